@@ -1,0 +1,136 @@
+"""`gokit doctor`: is everything a lesson needs here, and how fast is a real compile?"""
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .errors import GokitError
+
+HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from gokit doctor") }\n'
+#: Tools Go 1.27 does not ship prebuilt; `go tool X` builds them on first use (seconds), so doctor does it now.
+PREBUILD_TOOLS = ("nm", "objdump")
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def checks() -> list[dict[str, Any]]:
+    """Every check doctor makes: name, ok, value, advice (the data behind the report)."""
+    from .toolchain import toolchain
+
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, ok: bool, value: Any, advice: str = "") -> None:
+        out.append({"check": name, "ok": ok, "value": value, "advice": advice})
+
+    try:
+        tc = toolchain()
+    except GokitError as e:
+        add("go", False, None, str(e))
+        return out
+    add("go", True, str(tc.go))
+    add("go version", tc.version.startswith("1."), f"go{tc.version} (from {tc.origin})")
+    add("GOROOT", (tc.goroot / "src" / "runtime").is_dir(), str(tc.goroot),
+        "" if (tc.goroot / "src" / "runtime").is_dir() else "GOROOT has no src/: lessons read the runtime source")
+    gocache_ok = _writable(tc.gocache)
+    add("GOCACHE writable", gocache_ok, str(tc.gocache), "" if gocache_ok else
+        "Go needs a writable build cache: set GOCACHE to a writable directory")
+    if tc.ignored_env:
+        add("ignored Go settings", True, ", ".join(tc.ignored_env),
+            "gokit builds with a clean environment and does not pass these on")
+    from .cache import cache_dir
+
+    add("gokit cache", _writable(cache_dir()), str(cache_dir()))
+    from .render import renderer, to_svg
+
+    try:
+        r = renderer()
+        svg = to_svg('digraph { source -> tokens -> AST -> SSA -> "machine code" }')
+        add("renderer", "</svg>" in svg, f"{r.name} {r.version} ({r.path}): test SVG {len(svg):,} bytes",
+            "" if r.name == "dot" else "using the pip fallback graphviz-pure; the real Graphviz is optional")
+    except GokitError as e:
+        add("renderer", False, None, str(e))
+    for dist in ("jupyterlab", "ipywidgets", "pandas", "matplotlib", "graphviz"):
+        v = _version(dist)
+        add(dist, v is not None, v, "" if v else f"pip install {dist}")
+    from .link import build, run
+    from .source import Source
+
+    try:
+        src = Source(HELLO.replace("doctor", f"doctor {time.time_ns()}"))  # new source: a real compile
+        t = time.perf_counter()
+        b = build(src, toolchain=tc, timeout=600)
+        took = time.perf_counter() - t
+        r_ = run(src, toolchain=tc, timeout=30)
+        ok = r_.exit_code == 0 and "hello from gokit doctor" in r_.stdout
+        add("test compile", ok, f"compiled {b.cache_misses} package(s), linked {b.size:,} bytes in {took:.2f} s")
+        _forget(b.binary.parent)
+        _forget(src.materialize(tc))
+    except GokitError as e:
+        add("test compile", False, None, str(e))
+    for tool in PREBUILD_TOOLS:
+        try:
+            t = time.perf_counter()
+            path = tc.tool(tool)
+            add(f"go tool {tool}", path.is_file(), f"{path} ({time.perf_counter() - t:.2f} s)")
+        except GokitError as e:
+            add(f"go tool {tool}", False, None, str(e))
+    try:
+        from . import frontend  # noqa: F401  (issue 3: the go/parser helper)
+    except ImportError:
+        pass
+    else:
+        try:
+            t = time.perf_counter()
+            helper = frontend.ensure_helper(tc)
+            add("front-end helper", Path(helper).is_file(), f"{helper} ({time.perf_counter() - t:.2f} s)")
+        except GokitError as e:
+            add("front-end helper", False, None, str(e))
+    return out
+
+
+def _writable(p: Path) -> bool:
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=p):
+            pass
+        return True
+    except OSError:
+        return False
+
+
+def _forget(build_dir: Path) -> None:
+    import shutil
+
+    shutil.rmtree(build_dir, ignore_errors=True)  # doctor's throwaway program: don't keep it in the cache
+
+
+def doctor(as_json: bool = False) -> int:
+    """Print the report; exit status 0 when everything needed is there."""
+    results = checks()
+    failed = [r for r in results if not r["ok"]]
+    if as_json:
+        print(json.dumps({"ok": not failed, "python": sys.version.split()[0], "checks": results}, indent=2))
+        return 1 if failed else 0
+    print(f"gokit doctor (python {sys.version.split()[0]}, {sys.executable})")
+    for r in results:
+        mark = "ok " if r["ok"] else "!! "
+        print(f"  {mark}{r['check']:<20} {r['value'] if r['value'] is not None else ''}")
+        if r["advice"] and (not r["ok"] or r["check"] in ("renderer", "ignored Go settings")):
+            for line in str(r["advice"]).splitlines():
+                print(f"      {line}")
+    if failed:
+        print(f"\n{len(failed)} problem(s): fix them as advised above, then run `gokit doctor` again.")
+        return 1
+    print("\nAll good: `gokit lab` opens the lessons.")
+    return 0
