@@ -22,13 +22,12 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    import os
-
-    from .lessons import notebooks_dir
+    from . import _run
+    from .lesson import notebooks_dir
 
     nb = notebooks_dir()
-    argv = [sys.executable, "-m", "jupyter", "lab", str(nb), *args.extra]
-    os.execv(sys.executable, argv)  # replaces this process: jupyter owns the terminal from here
+    # replaces this process: jupyter owns the terminal from here
+    _run.exec_replace([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={nb}", *args.extra])
     return 0  # pragma: no cover
 
 
