@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _run, cache
-from .errors import GoToolError, UsageError
+from .errors import GokitError, GoToolError, UsageError
 from .source import Source, as_source
 from .toolchain import Toolchain, toolchain as default_toolchain
 
@@ -346,3 +346,75 @@ def cleanup_work(result: GoRun) -> None:
     """Remove the $WORK dir that `go run -work` kept."""
     if result.workdir and result.workdir.name.startswith("go-build"):
         shutil.rmtree(result.workdir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class ExecAttempt:
+    """What happened when gokit asked the kernel to execute a file: its output, or the kernel's refusal."""
+
+    argv: tuple[str, ...]
+    exit_code: int | None   # None: the kernel refused to start it (see errno)
+    stdout: str
+    stderr: str
+    errno: int | None = None
+    error: str | None = None  # e.g. "EACCES: Permission denied"
+
+    @property
+    def started(self) -> bool:
+        return self.exit_code is not None
+
+    def _repr_html_(self) -> str:
+        import html
+        import shlex
+
+        cmd = html.escape(" ".join(shlex.quote(a) for a in self.argv))
+        if not self.started:
+            return (f"<div><code>$ {cmd}</code><br><b style='color:#b00'>the kernel refused:</b> "
+                    f"<code>{html.escape(self.error or '')}</code> (execve returned errno {self.errno})</div>")
+        out = f"<pre>{html.escape(self.stdout)}</pre>" if self.stdout else ""
+        err = f"<pre style='color:#b00'>{html.escape(self.stderr)}</pre>" if self.stderr else ""
+        return f"<div><code>$ {cmd}</code>{out}{err}<div style='color:#666'>exit code {self.exit_code}</div></div>"
+
+    def __repr__(self) -> str:
+        what = f"exit {self.exit_code}" if self.started else f"refused: {self.error}"
+        return f"<ExecAttempt {' '.join(self.argv)}: {what}>"
+
+
+def exec_file(path: str | os.PathLike[str], args: Sequence[str] = (), *, cwd: str | os.PathLike[str] | None = None,
+              env: dict[str, str] | None = None, timeout: float = 30) -> ExecAttempt:
+    """Ask the kernel to execute `path` (as `./file` would, but without a shell) and report what it said.
+
+    A refusal (permission denied, exec format error, ...) is returned with its errno, not raised:
+    it is the lesson. `env` defaults to a minimal one (PATH, HOME, LANG).
+    """
+    import errno as errno_mod
+
+    timeout = _run.check_timeout(timeout)
+    if isinstance(args, (str, bytes)) or not all(isinstance(a, str) for a in args):
+        raise UsageError(f"args is a list of strings, like args=['-n', '3']; got {args!r}")
+    p = os.fspath(path)
+    if not isinstance(p, str) or not p:
+        raise UsageError(f"exec_file wants a path to a file; got {path!r}")
+    if os.sep not in p:
+        p = "./" + p  # like a shell: a bare name would be looked up on PATH, ./name is this file
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    if not (base / p).exists():
+        raise UsageError(f"{base / p}: no such file")
+    if env is None:
+        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    argv = [p, *args]
+
+    def refused(e: BaseException) -> ExecAttempt:
+        code = getattr(e, "errno", None)
+        name = errno_mod.errorcode.get(code, "?") if code else "?"
+        return ExecAttempt(tuple(argv), None, "", "", code, f"{name}: {os.strerror(code) if code else e}")
+
+    try:
+        done = _run.run(argv, env=env, cwd=cwd, timeout=timeout, max_output=_run.PROGRAM_OUTPUT_LIMIT)
+    except GokitError as e:
+        if isinstance(e.__cause__, OSError):
+            return refused(e.__cause__)
+        raise
+    except OSError as e:  # e.g. ENOEXEC: _run passes unexpected exec errors through
+        return refused(e)
+    return ExecAttempt(tuple(argv), done.exit_code, done.out, done.err)
