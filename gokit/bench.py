@@ -405,3 +405,23 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     log.debug("bench: %d runs in %.2f s", len(rows), time.perf_counter() - started)
     return BenchResult.from_frame(frame, seed=seed, commands={lb: c.argv for lb, c in cmds.items()},
                                   warmup=warmup)
+
+
+def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
+    """One result from several compare() calls (e.g. warm runs and a few cold ones), labels in order.
+
+    Ratios are then relative to the first label of the first result. Labels must be distinct.
+    """
+    import pandas as pd
+
+    if not results or not all(isinstance(r, BenchResult) for r in results):
+        raise UsageError("merge wants one or more BenchResult objects, like merge(warm, cold)")
+    commands: dict[str, tuple[str, ...]] = {}
+    for r in results:
+        for label in r.labels:
+            if label in commands:
+                raise UsageError(f"label {label!r} appears in two results; give each command its own label")
+            commands[label] = tuple(r.commands.get(label, ()))
+    frame = pd.concat([r.frame for r in results], ignore_index=True)
+    return BenchResult.from_frame(frame, seed=results[0].seed if seed is None else seed, commands=commands,
+                                  warmup=results[0].warmup)

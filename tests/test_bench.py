@@ -254,3 +254,16 @@ def test_medians_agree_with_hyperfine(tc, tmp_path) -> None:
     a, b = tries[-1]
     assert len(ours) == len(theirs) == 120
     assert abs(a - b) / b <= 0.05, [(f"gokit {x * 1e3:.3f} ms", f"hyperfine {y * 1e3:.3f} ms") for x, y in tries]
+
+
+def test_merge_keeps_order_and_recomputes_ratios() -> None:
+    warm = BenchResult.from_frame(frame_of({"exec": [0.001, 0.0011, 0.0012], "run": [0.05, 0.051, 0.052]}))
+    cold = BenchResult.from_frame(frame_of({"cold": [6.0, 6.2]}))
+    m = bench.merge(warm, cold)
+    assert list(m.summary.index) == ["exec", "run", "cold"]
+    assert m.summary.loc["cold", "runs"] == 2
+    assert m.summary.loc["cold", "ratio"] == pytest.approx(6.1 / 0.0011)
+    with pytest.raises(UsageError, match="two results"):
+        bench.merge(warm, warm)
+    with pytest.raises(UsageError):
+        bench.merge()
