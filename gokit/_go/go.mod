@@ -1,0 +1,3 @@
+module gokitfrontend
+
+go 1.22

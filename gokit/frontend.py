@@ -1,0 +1,919 @@
+"""Go's own front end, live: go/scanner tokens, go/parser syntax trees and go/types facts as Python data."""
+from __future__ import annotations
+
+import argparse
+import bisect
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
+
+from . import _run, cache
+from .errors import GokitError, ParseError, UsageError
+from .source import Source
+
+if TYPE_CHECKING:
+    import graphviz
+    import pandas as pd
+
+    from .toolchain import Toolchain
+
+log = logging.getLogger("gokit.frontend")
+
+#: The helper's Go source, shipped inside the package.
+HELPER_DIR = Path(__file__).resolve().parent / "_go"
+#: The JSON schema version this module understands (the helper prints "schema").
+SCHEMA = 1
+#: `packagefile path=file` lines of an importcfg, as `go list -export` gives them.
+PACKAGEFILE_RE = re.compile(r"^packagefile (?P<path>\S+)=(?P<file>.+)$", re.MULTILINE)
+#: A standard-library import path: no dot in its first element.
+STD_IMPORT_RE = re.compile(r"^[^./][^.]*$|^[^./][^/]*/[^.]*$")
+TOKEN_COLUMNS = ["offset", "line", "col", "token", "literal", "inserted", "text", "file"]
+EXPR_COLUMNS = ["file", "pos", "line", "col", "offset", "end_offset", "expr", "kind", "type", "value", "mode",
+                "exact", "type_args", "instance"]
+OBJECT_COLUMNS = ["file", "pos", "line", "col", "name", "role", "kind", "type", "scope", "decl", "pkg"]
+SELECTION_COLUMNS = ["file", "pos", "line", "col", "expr", "kind", "recv", "obj", "type", "indirect"]
+#: The field a node's label shows, per go/ast kind (the rest show their Name child, if any).
+KEY_FIELDS = {"Ident": "Name", "BasicLit": "Value", "BinaryExpr": "Op", "UnaryExpr": "Op", "AssignStmt": "Tok",
+              "GenDecl": "Tok", "BranchStmt": "Tok", "IncDecStmt": "Tok", "RangeStmt": "Tok", "Comment": "Text",
+              "ChanType": "Dir"}
+COMMENT_KINDS = frozenset({"Comment", "CommentGroup"})
+
+_lock = threading.Lock()
+_helpers: dict[tuple[str, str, str], Path] = {}
+
+
+# ---------------------------------------------------------------- data ----
+
+class Pos(NamedTuple):
+    """A position as go/token reports it: 1-based line, 1-based byte column, 0-based byte offset."""
+
+    line: int
+    col: int
+    offset: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class GoError:
+    """An error from go/scanner, go/parser or go/types, with Go's own message and position."""
+
+    file: str
+    line: int
+    col: int
+    offset: int
+    message: str
+    source: str  # "scanner", "parser" or "types"
+    soft: bool = False  # go/types: an error the compiler might only warn about (unused variable, ...)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """One go/ast node: its type name, source span, scalar fields, and children in go/ast field order."""
+
+    id: int
+    kind: str
+    pos: Pos | None
+    end: Pos | None
+    fields: Mapping[str, Any]
+    children: tuple["Node", ...]
+    role: str  # the parent's field holding this node: "Decls", "X", "Body", ... ("" for the File)
+    index: int | None  # position in that field when it is a list
+    parent_id: int | None
+    file: str
+
+    @property
+    def key(self) -> str:
+        """The field a reader looks for first: an Ident's Name, a BasicLit's Value, a BinaryExpr's Op, ..."""
+        name = KEY_FIELDS.get(self.kind)
+        if name is not None:
+            return str(self.fields.get(name, ""))
+        for c in self.children:
+            if c.role == "Name" and c.kind == "Ident":
+                return str(c.fields.get("Name", ""))
+        if self.kind in ("ValueSpec", "Field"):
+            return ", ".join(str(c.fields.get("Name", "")) for c in self.children if c.role == "Names")
+        return ""
+
+    @property
+    def label(self) -> str:
+        k = self.key
+        if len(k) > 40:
+            k = k[:37] + "..."
+        return f"{self.kind} {k}".rstrip()
+
+    @property
+    def where(self) -> str:
+        """The field path from the parent: X, Args[1], Decls[0]."""
+        return self.role + (f"[{self.index}]" if self.index is not None else "")
+
+    def walk(self) -> Iterator["Node"]:
+        """This node and all below it, in preorder (the order ast.Inspect visits them)."""
+        stack = [self]
+        while stack:
+            n = stack.pop()
+            yield n
+            stack.extend(reversed(n.children))
+
+    def __repr__(self) -> str:
+        return f"<Node {self.id} {self.label} {self.pos}-{self.end}>"
+
+
+@dataclass(frozen=True, eq=False)
+class FileAST:
+    """One parsed file: its bytes, its root `File` node (None if nothing parsed), its syntax errors."""
+
+    name: str
+    data: bytes
+    root: Node | None
+    errors: tuple[GoError, ...]
+    nodes: tuple[Node, ...] = field(repr=False)
+
+
+# ---------------------------------------------------------------- helper ----
+
+def _helper_files() -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted(HELPER_DIR.iterdir()) if p.suffix in (".go", ".mod")]
+
+
+def ensure_helper(toolchain: "Toolchain | None" = None) -> Path:
+    """The frontend helper binary for this toolchain: built once (go build, cached), then reused.
+
+    Cached by toolchain version + go path + a hash of the helper's source; a second process finds
+    the binary on disk and builds nothing.
+    """
+    from .toolchain import toolchain as default_toolchain
+
+    tc = toolchain or default_toolchain()
+    files = _helper_files()
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
+    k = (tc.version, str(tc.go), digest)
+    with _lock:
+        if k in _helpers and _helpers[k].is_file():
+            return _helpers[k]
+    ck = cache.key("frontend-helper", *k)[:32]
+    final = cache.cache_dir() / "frontend" / ck[:2] / ck / "gokitfrontend"
+    if not final.is_file():
+        from .link import build
+
+        def fill(tmp: Path) -> None:
+            b = build(Source.from_dir(HELPER_DIR), toolchain=tc, timeout=600)
+            import shutil
+
+            shutil.copy2(b.binary, tmp / "gokitfrontend")
+
+        final = cache.install_dir("frontend", ck, fill) / "gokitfrontend"
+    with _lock:
+        _helpers[k] = final
+    return final
+
+
+def _call(tc: "Toolchain", mode: str, args: Sequence[str], *, input: bytes | None = None,
+          timeout: float = 60) -> dict[str, Any]:
+    exe = ensure_helper(tc)
+    done = _run.run([str(exe), mode, *args], env=tc.env(), timeout=timeout, input=input)
+    if done.exit_code != 0:
+        raise GokitError(f"gokit's Go front-end helper failed ({mode}, exit {done.exit_code}):\n{done.err.strip()}")
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # a big tree is one large allocation burst with no garbage in it
+    try:
+        data = json.loads(done.stdout)
+    except ValueError as e:
+        raise ParseError(f"the front-end helper printed something that is not JSON ({e})",
+                         done.out[:200]) from None
+    finally:
+        if enabled:
+            gc.enable()
+    if data.get("schema") != SCHEMA:
+        raise ParseError(f"the front-end helper speaks schema {data.get('schema')!r}, this gokit reads {SCHEMA}")
+    return data
+
+
+@dataclass(frozen=True)
+class _Input:
+    files: tuple[tuple[str, bytes], ...]  # (name, data), Go files only
+    source: Source | None  # a Source when it can be built (for type checking)
+
+
+def _input(src: Any) -> _Input:
+    """Accept a Source, Go text, bytes, or a path to a .go file (any name, even _test.go) or directory."""
+    if isinstance(src, Source):
+        files = tuple(src.go_files)
+        if not files:
+            raise UsageError(f"{src!r} has no .go files")
+        return _Input(files, src)
+    if isinstance(src, os.PathLike):
+        p = Path(src).expanduser()
+        if p.is_dir():
+            s = Source.from_dir(p)
+            return _Input(tuple(s.go_files), s)
+        if not p.is_file():
+            raise UsageError(f"{p}: no such file")
+        if not p.name.endswith(".go"):
+            raise UsageError(f"{p} is not a .go file")
+        data = p.read_bytes()
+        return _Input(((p.name, data),), None)
+    if isinstance(src, (str, bytes, bytearray)):
+        s = Source(src)
+        return _Input(tuple(s.go_files), s)
+    raise UsageError(f"expected Go source (a gokit.Source, a str of Go code, or a path); got {type(src).__name__}")
+
+
+def _file_args(inp: _Input) -> tuple[list[str], bytes | None, list[Path]]:
+    """Arguments for the helper: one file goes through stdin; several are written to a temp dir."""
+    if len(inp.files) == 1:
+        name, data = inp.files[0]
+        return ["-stdin", name], data, []
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="gokit-fe-"))
+    paths = []
+    for name, data in inp.files:
+        (tmp / name).write_bytes(data)
+        paths.append(tmp / name)
+    return [str(p) for p in paths], None, [tmp]
+
+
+def _helper_on(inp: _Input, mode: str, tc: "Toolchain", extra: Sequence[str] = (), timeout: float = 60,
+               dirs_out: list[Path] | None = None) -> dict[str, Any]:
+    args, stdin, tmps = _file_args(inp)
+    try:
+        return _call(tc, mode, [*extra, *args], input=stdin, timeout=timeout)
+    finally:
+        import shutil
+
+        for t in tmps:
+            shutil.rmtree(t, ignore_errors=True)
+
+
+def _tc(toolchain: "Toolchain | None") -> "Toolchain":
+    from .toolchain import toolchain as default_toolchain
+
+    return toolchain or default_toolchain()
+
+
+def _errors(raw: Sequence[Mapping[str, Any]]) -> tuple[GoError, ...]:
+    out = []
+    for e in raw:
+        p = e.get("pos") or [0, 0, 0]
+        out.append(GoError(e.get("file", ""), p[1], p[2], p[0], e["msg"], e.get("source", ""), bool(e.get("soft"))))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- tokens ----
+
+def tokens_from_json(data: Mapping[str, Any]) -> "pd.DataFrame":
+    """The token table from the helper's `tokens` JSON (a pure function, tested on golden files)."""
+    import pandas as pd
+
+    rows = []
+    errors: list[GoError] = []
+    for f in data["files"]:
+        name = f["name"]
+        for off, line, col, tok, lit, text in f["tokens"]:
+            inserted = tok == "SEMICOLON" and lit == "\n"
+            rows.append((off, line, col, tok, lit, inserted, lit if lit else text, name))
+        errors.extend(_errors(f.get("errors", ())))
+    df = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    df.attrs["errors"] = errors
+    df.attrs["go"] = data.get("go", "")
+    return df
+
+
+def tokens(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 60) -> "pd.DataFrame":
+    """Every token go/scanner returns, comments included, one row each.
+
+    Columns: offset, line, col (go/token: byte offset, 1-based line and byte column), token (go/token's
+    name: IDENT, INT, SEMICOLON, COMMENT, ...), literal (what go/scanner returns: the text for
+    identifiers, literals and comments, "\\n" for a semicolon it inserted, "" for operators), inserted
+    (True for automatic semicolons), text (the token as written), file. Scanner errors are in
+    `df.attrs["errors"]`.
+    """
+    timeout = _run.check_timeout(timeout)
+    inp = _input(src)
+    return tokens_from_json(_helper_on(inp, "tokens", _tc(toolchain), timeout=timeout))
+
+
+# ---------------------------------------------------------------- AST ----
+
+def _pos(off: int, line: int, col: int) -> Pos | None:
+    return None if off < 0 else Pos(line, col, off)
+
+
+def ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None = None) -> "AST":
+    """Build the AST from the helper's `ast` JSON (a pure function, tested on golden files)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none of them garbage: skip the collector's passes
+    try:
+        return _ast_from_json(data, sources)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None) -> "AST":
+    files = []
+    all_nodes: list[Node] = []
+    for f in data["files"]:
+        name = f["name"]
+        kinds, roles, flat = f["kinds"], f["roles"], f["nodes"]
+        n = len(flat) // 10
+        fields: list[dict[str, Any]] = [{} for _ in range(n)]
+        fl = f["fields"]
+        for i in range(0, len(fl), 3):
+            fields[fl[i]][fl[i + 1]] = fl[i + 2]
+        kids: list[list[Node]] = [[] for _ in range(n)]
+        built: list[Node | None] = [None] * n
+        base = len(all_nodes)
+        new, setattr_, mkpos = object.__new__, object.__setattr__, tuple.__new__
+        for i in range(n - 1, -1, -1):  # children always come after their parent in preorder
+            k, parent, role, index, po, pl, pc, eo, el, ec = flat[i * 10:i * 10 + 10]
+            ch = kids[i]
+            ch.reverse()
+            # Node(...) field by field is the slow part for 40k nodes; fill the frozen instance directly.
+            node = new(Node)
+            setattr_(node, "__dict__", {
+                "id": base + i, "kind": kinds[k], "pos": None if po < 0 else mkpos(Pos, (pl, pc, po)),
+                "end": None if eo < 0 else mkpos(Pos, (el, ec, eo)), "fields": fields[i], "children": tuple(ch),
+                "role": roles[role], "index": None if index < 0 else index,
+                "parent_id": None if parent < 0 else base + parent, "file": name})
+            built[i] = node
+            if parent >= 0:
+                kids[parent].append(node)
+        nodes = tuple(built)  # type: ignore[arg-type]
+        all_nodes.extend(nodes)  # type: ignore[arg-type]
+        data_bytes = (sources or {}).get(name, b"")
+        files.append(FileAST(name, data_bytes, nodes[0] if nodes else None, _errors(f.get("errors", ())),
+                             nodes))  # type: ignore[arg-type]
+    return AST(tuple(files), data.get("go", ""), tuple(all_nodes))
+
+
+def parse(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 60) -> "AST":
+    """The syntax tree go/parser builds (ParseComments), as Python data.
+
+    A file with syntax errors still gives the partial tree go/parser returns, and the positioned
+    errors in `.errors` (shown when the AST is displayed); nothing is raised for them.
+    """
+    timeout = _run.check_timeout(timeout)
+    inp = _input(src)
+    data = _helper_on(inp, "ast", _tc(toolchain), timeout=timeout)
+    return ast_from_json(data, dict(inp.files))
+
+
+@dataclass(frozen=True, eq=False)
+class AST:
+    """A parsed program: one FileAST per file; `.root` is the first file's `File` node."""
+
+    files: tuple[FileAST, ...]
+    go: str
+    all_nodes: tuple[Node, ...] = field(repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        return self.files[0].root if self.files else None
+
+    @property
+    def errors(self) -> tuple[GoError, ...]:
+        return tuple(e for f in self.files for e in f.errors)
+
+    def __len__(self) -> int:
+        return len(self.all_nodes)
+
+    def __repr__(self) -> str:
+        errs = f", {len(self.errors)} syntax errors" if self.errors else ""
+        return f"<AST {', '.join(f.name for f in self.files)}: {len(self.all_nodes)} nodes{errs} ({self.go})>"
+
+    def nodes(self, kind: str | None = None, *, comments: bool = True) -> Iterator[Node]:
+        """Every node in preorder (file by file); only those of `kind` if given."""
+        for n in self.all_nodes:
+            if (kind is None or n.kind == kind) and (comments or n.kind not in COMMENT_KINDS):
+                yield n
+
+    def node(self, id: int) -> Node:
+        return self.all_nodes[id]
+
+    def parent(self, node: Node) -> Node | None:
+        return None if node.parent_id is None else self.all_nodes[node.parent_id]
+
+    def _file(self, node: Node) -> FileAST:
+        for f in self.files:
+            if f.name == node.file:
+                return f
+        raise UsageError(f"node {node.id} belongs to no file of this AST")
+
+    def text(self, node: Node) -> str:
+        """The source text the node spans."""
+        if node.pos is None or node.end is None:
+            return ""
+        return self._file(node).data[node.pos.offset:node.end.offset].decode("utf-8", "replace")
+
+    def counts(self, *, comments: bool = False) -> dict[str, int]:
+        """Nodes per go/ast kind (comment nodes left out unless comments=True)."""
+        out: dict[str, int] = {}
+        for n in self.nodes(comments=comments):
+            out[n.kind] = out.get(n.kind, 0) + 1
+        return out
+
+    def find(self, kind: str | None = None, key: str | None = None) -> list[Node]:
+        """Nodes of a kind and/or with a key (an Ident's name, a FuncDecl's name, an operator ...)."""
+        return [n for n in self.nodes(kind) if key is None or n.key == key]
+
+    def decl(self, name: str) -> Node:
+        """The top-level declaration of `name`: a FuncDecl, or the GenDecl holding that type/var/const."""
+        for f in self.files:
+            if f.root is None:
+                continue
+            for d in f.root.children:
+                if d.role != "Decls":
+                    continue
+                if d.kind == "FuncDecl" and d.key == name:
+                    return d
+                if d.kind == "GenDecl" and any(
+                        s.key == name or name in s.key.split(", ") for s in d.children if s.role == "Specs"):
+                    return d
+        names = [d.key for f in self.files if f.root for d in f.root.children if d.role == "Decls" and d.key]
+        raise UsageError(f"no top-level declaration named {name!r}; functions here: {', '.join(names[:20])}")
+
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per node: id, parent, depth, kind, key, role (field[index]), span, file, fields."""
+        import pandas as pd
+
+        depth: dict[int, int] = {}
+        rows = []
+        for n in self.all_nodes:
+            d = 0 if n.parent_id is None else depth[n.parent_id] + 1
+            depth[n.id] = d
+            rows.append((n.id, n.parent_id, d, n.kind, n.key, n.where,
+                         n.pos.line if n.pos else None, n.pos.col if n.pos else None,
+                         n.end.line if n.end else None, n.end.col if n.end else None,
+                         n.pos.offset if n.pos else None, n.end.offset if n.end else None, n.file, dict(n.fields)))
+        return pd.DataFrame(rows, columns=["id", "parent", "depth", "kind", "key", "role", "line", "col", "end_line",
+                                           "end_col", "offset", "end_offset", "file", "fields"])
+
+    def _resolve(self, root: "Node | str | int | None") -> Node:
+        if root is None:
+            if self.root is None:
+                raise UsageError("this AST has no tree (the file did not parse at all)")
+            return self.root
+        if isinstance(root, Node):
+            return root
+        if isinstance(root, int) and not isinstance(root, bool):
+            if not 0 <= root < len(self.all_nodes):
+                raise UsageError(f"no node with id {root}; ids go from 0 to {len(self.all_nodes) - 1}")
+            return self.all_nodes[root]
+        if isinstance(root, str):
+            return self.decl(root)
+        raise UsageError(f"root is a Node, a node id or a declaration name like 'main'; got {root!r}")
+
+    def to_graphviz(self, root: "Node | str | int | None" = None, max_depth: int | None = None,
+                    max_nodes: int = 250, comments: bool = False) -> "graphviz.Digraph":
+        """The tree as a diagram: each box shows the go/ast kind and its key field, edges the field name.
+
+        root: a Node, node id, or top-level declaration name ("main") to focus on one part of a big
+        file; max_depth cuts the tree below that depth; max_nodes keeps big trees legible (the rest is
+        summarised as "+N more" boxes).
+        """
+        import graphviz
+
+        if max_depth is not None and (not isinstance(max_depth, int) or max_depth < 0):
+            raise UsageError(f"max_depth is a whole number >= 0; got {max_depth!r}")
+        if not isinstance(max_nodes, int) or max_nodes < 1:
+            raise UsageError(f"max_nodes is a whole number >= 1; got {max_nodes!r}")
+        start = self._resolve(root)
+        g = graphviz.Digraph("ast", graph_attr={"rankdir": "TB", "nodesep": "0.15", "ranksep": "0.35"},
+                             node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica",
+                                        "fontsize": "10", "height": "0.3"},
+                             edge_attr={"fontname": "Helvetica", "fontsize": "8", "color": "#888888"})
+        shown = 0
+        queue: list[tuple[Node, int]] = [(start, 0)]
+        while queue:
+            n, d = queue.pop(0)
+            shown += 1
+            key = n.key.replace("\\", "\\\\")
+            if len(key) > 24:
+                key = key[:21] + "..."
+            label = n.kind + (f"\n{key}" if key else "")
+            g.node(f"n{n.id}", label, fillcolor=_color(n.kind), tooltip=f"{n.kind} {n.pos}-{n.end}")
+            kids = [c for c in n.children if comments or c.kind not in COMMENT_KINDS]
+            if not kids:
+                continue
+            if max_depth is not None and d >= max_depth:
+                below = sum(1 for c in kids for _ in c.walk())
+                g.node(f"more{n.id}", f"+{below} below", shape="plaintext", style="", fontcolor="#888888")
+                g.edge(f"n{n.id}", f"more{n.id}", style="dashed")
+                continue
+            for c in kids:
+                if shown + len(queue) >= max_nodes:
+                    rest = kids[kids.index(c):]
+                    below = sum(1 for r in rest for _ in r.walk())
+                    g.node(f"more{n.id}", f"+{below} more", shape="plaintext", style="", fontcolor="#888888")
+                    g.edge(f"n{n.id}", f"more{n.id}", style="dashed")
+                    break
+                g.edge(f"n{n.id}", f"n{c.id}", label=c.where)
+                queue.append((c, d + 1))
+        return g
+
+    # ---- explorer backing functions (plain data, tested without a browser) ----
+
+    def highlight_html(self, node: Node, *, context_lines: int | None = None) -> str:
+        """The node's file as HTML with the node's span wrapped in <mark class="gokit-span">."""
+        f = self._file(node)
+        data = f.data
+        a = node.pos.offset if node.pos else 0
+        b = node.end.offset if node.end else a
+        before, span, after = (data[:a].decode("utf-8", "replace"), data[a:b].decode("utf-8", "replace"),
+                               data[b:].decode("utf-8", "replace"))
+        if context_lines is not None:
+            before = "\n".join(before.split("\n")[-context_lines - 1:])
+            after = "\n".join(after.split("\n")[:context_lines + 1])
+        return ("<pre class='gokit-source' style='font-size:12px;line-height:1.35;margin:0'>"
+                f"{html.escape(before)}<mark class='gokit-span' style='background:#ffe08a'>{html.escape(span)}</mark>"
+                f"{html.escape(after)}</pre>")
+
+    def fields_html(self, node: Node, types: "Types | None" = None) -> str:
+        """A table of the node's kind, span, field path, scalar fields and (given types) its type."""
+        rows = [("kind", node.kind), ("span", f"{node.file}:{node.pos} – {node.end}"), ("field", node.where or "—")]
+        rows += [(k, repr(v) if isinstance(v, str) else str(v)) for k, v in node.fields.items()]
+        if types is not None and node.pos is not None and node.end is not None:
+            t = types.at(node.file, node.pos.offset, node.end.offset)
+            if t is not None:
+                rows.append(("type", t["type"]))
+                rows.append(("mode", t["mode"]))
+                if t.get("value"):
+                    rows.append(("value", t["value"]))
+        rows.append(("children", ", ".join(c.where for c in node.children) or "—"))
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+                       f"<code>{html.escape(v)}</code></td></tr>" for k, v in rows)
+        return f"<table class='gokit-fields'>{body}</table>"
+
+    def outline(self, max_nodes: int = 2000, comments: bool = True) -> list[tuple[str, int]]:
+        """(indented label, node id) pairs in preorder: the explorer's node list."""
+        out: list[tuple[str, int]] = []
+        depth: dict[int, int] = {}
+        for n in self.all_nodes:
+            d = 0 if n.parent_id is None else depth.get(n.parent_id, 0) + 1
+            depth[n.id] = d
+            if not comments and n.kind in COMMENT_KINDS:
+                continue
+            out.append((f"{'  ' * d}{n.where + ': ' if n.where else ''}{n.label}  ({n.pos})", n.id))
+            if len(out) >= max_nodes:
+                break
+        return out
+
+    def explore(self, types: "Types | bool | None" = None, max_nodes: int = 2000) -> Any:
+        """A widget: pick a node on the left; its source span lights up, its fields (and type) show."""
+        from .widgets.ast_explorer import ASTExplorer
+
+        if types is True:
+            types = typecheck(Source._of(
+                [(f.name, f.data) for f in self.files], "<ast>")) if not self.errors else None
+        return ASTExplorer(self, types if isinstance(types, Types) else None, max_nodes=max_nodes)
+
+    def _repr_html_(self) -> str:
+        parts = []
+        if self.errors:
+            parts.append(errors_html(self.errors, {f.name: f.data for f in self.files}))
+        parts.append(f"<div><b>AST</b> of {html.escape(', '.join(f.name for f in self.files))}: "
+                     f"{len(self.all_nodes):,} nodes ({html.escape(self.go)}). Top of the tree:</div>")
+        lines = [html.escape(lbl) for lbl, _ in self.outline(max_nodes=60, comments=False)]
+        parts.append("<pre style='font-size:11px'>" + "\n".join(lines) +
+                     ("\n..." if len(self.all_nodes) > 60 else "") + "</pre>")
+        return "".join(parts)
+
+
+def _color(kind: str) -> str:
+    if kind.endswith(("Decl", "Spec")) or kind == "File":
+        return "#cfe2ff"
+    if kind.endswith("Stmt") or kind.endswith("Clause"):
+        return "#d1f0d1"
+    if kind in COMMENT_KINDS:
+        return "#eeeeee"
+    if kind.endswith(("Type", "List")) or kind == "Field":
+        return "#f3e0ff"
+    return "#ffe5c2"
+
+
+def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
+    """Errors as the compiler prints them (file:line:col: message), each with its line and a caret."""
+    out = []
+    for e in errors:
+        data = sources.get(e.file, b"")
+        lines = data.decode("utf-8", "replace").split("\n")
+        src_line = lines[e.line - 1] if 0 < e.line <= len(lines) else ""
+        caret = ""
+        if src_line:
+            prefix = data.split(b"\n")[e.line - 1][:max(e.col - 1, 0)].decode("utf-8", "replace")
+            caret = "\n" + "".join("\t" if ch == "\t" else " " for ch in prefix) + "^"
+        out.append(f"<pre style='color:#b00;margin:.2em 0'><b>{html.escape(str(e))}</b>\n"
+                   f"<span style='color:#444'>{html.escape(src_line)}{caret}</span></pre>")
+    return "<div class='gokit-errors'>" + "".join(out) + "</div>"
+
+
+# ---------------------------------------------------------------- types ----
+
+def _import_paths(inp: _Input, tc: "Toolchain", timeout: float) -> list[str]:
+    return list(_helper_on(inp, "imports", tc, timeout=timeout)["imports"])
+
+
+def export_map(imports: Sequence[str], *, toolchain: "Toolchain | None" = None, cwd: Path | None = None,
+               timeout: float = 300) -> dict[str, str]:
+    """Import path -> export-data file for `imports` and all they depend on (`go list -export -deps`).
+
+    Standard-library answers are cached per toolchain (the files live in GOCACHE; a missing one is
+    recomputed). The export data is what the compiler itself reads, so type checking needs no network
+    and never re-checks a dependency from source.
+    """
+    tc = _tc(toolchain)
+    if not imports:
+        return {}
+    std = cwd is None and all(STD_IMPORT_RE.match(p) for p in imports)
+    k = cache.key("exports", tc.version, str(tc.go), sorted(imports))
+    if std:
+        hit = cache.get_json("frontend-exports", k)
+        if hit and all(os.path.exists(f) for f in hit.values()):
+            return dict(hit)
+    done = tc.go_cmd("list", "-e", "-export", "-deps", "-f",
+                     "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *imports,
+                     cwd=cwd or tc.goroot / "src", timeout=timeout, check=False)
+    found = {m.group("path"): m.group("file").strip() for m in PACKAGEFILE_RE.finditer(done.out)}
+    if done.exit_code != 0:
+        log.debug("go list -export failed: %s", done.err)
+    if std and found:
+        cache.put_json("frontend-exports", k, found)
+    return found
+
+
+def _importcfg_file(exports: Mapping[str, str]) -> Path:
+    text = "".join(f"packagefile {p}={f}\n" for p, f in sorted(exports.items())).encode()
+    k = hashlib.sha256(text).hexdigest()
+    p = cache.cache_dir() / "frontend-importcfg" / k[:2] / k
+    if not p.is_file():
+        cache.put_bytes("frontend-importcfg", k, text)
+    return p
+
+
+@dataclass(frozen=True, eq=False)
+class Types:
+    """What go/types found: every expression's type, value and mode, every object, every error."""
+
+    package: str
+    go: str
+    raw: Mapping[str, Any] = field(repr=False)
+    sources: Mapping[str, bytes] = field(repr=False)
+
+    @property
+    def errors(self) -> tuple[GoError, ...]:
+        return _errors(self.raw.get("errors", ()))
+
+    @property
+    def files(self) -> list[str]:
+        return [f["name"] for f in self.raw.get("files", ())]
+
+    @cached_property
+    def expressions(self) -> "pd.DataFrame":
+        """One row per expression go/types recorded: expr, pos, type, value, mode, ... (source order)."""
+        import pandas as pd
+
+        names = self.files
+        rows = []
+        for x in self.raw.get("expressions", ()):
+            p, e = x.get("pos"), x.get("end")
+            if not p:
+                continue  # implicit nodes (a constraint's implied interface) have no position
+            rows.append((names[x["file"]] if x["file"] < len(names) else "", f"{p[1]}:{p[2]}", p[1], p[2], p[0],
+                         e[0] if e else None, x["expr"], x["kind"], x["type"], x.get("value", ""), x["mode"],
+                         x.get("exact", ""), tuple(x["type_args"]) if "type_args" in x else None, x.get("instance")))
+        return pd.DataFrame(rows, columns=EXPR_COLUMNS)
+
+    @cached_property
+    def objects(self) -> "pd.DataFrame":
+        """One row per identifier that defines (def) or uses (use) an object: its kind, type and scope."""
+        import pandas as pd
+
+        names = self.files
+        rows = []
+        for o in self.raw.get("objects", ()):
+            p = o["pos"]
+            d = o.get("decl")
+            decl = f"{o.get('decl_file', '')}:{d[1]}:{d[2]}" if d else ""
+            rows.append((names[o["file"]] if o["file"] < len(names) else "", f"{p[1]}:{p[2]}", p[1], p[2], o["name"],
+                         o["role"], o["kind"] or ("package name" if o["role"] == "def" else ""),
+                         o["type"] if o["kind"] != "package" else "", o["scope"], decl, o["pkg"]))
+        return pd.DataFrame(rows, columns=OBJECT_COLUMNS)
+
+    @cached_property
+    def selections(self) -> "pd.DataFrame":
+        """x.f expressions resolved to a field, method value or method expression."""
+        import pandas as pd
+
+        names = self.files
+        rows = [(names[s["file"]] if s["file"] < len(names) else "", f"{s['pos'][1]}:{s['pos'][2]}", s["pos"][1],
+                 s["pos"][2], s["expr"], s["kind"], s["recv"], s["obj"], s["type"], s["indirect"])
+                for s in self.raw.get("selections", ())]
+        return pd.DataFrame(rows, columns=SELECTION_COLUMNS)
+
+    def at(self, file: str, offset: int, end_offset: int) -> dict[str, Any] | None:
+        """The recorded expression spanning exactly [offset, end_offset) in file, if any."""
+        names = self.files
+        for x in self.raw.get("expressions", ()):
+            p, e = x.get("pos"), x.get("end")
+            if p and e and p[0] == offset and e[0] == end_offset and names[x["file"]] == file:
+                return x
+        return None
+
+    def type_of(self, expr: str) -> str:
+        """The type of the first expression written exactly as `expr`."""
+        df = self.expressions
+        hit = df[df["expr"] == expr]
+        if hit.empty:
+            raise UsageError(f"no expression written {expr!r} was type-checked; try one of: "
+                             f"{', '.join(map(repr, df['expr'].head(12)))}")
+        return str(hit.iloc[0]["type"])
+
+    def __repr__(self) -> str:
+        return (f"<Types package {self.package}: {len(self.raw.get('expressions', ()))} expressions, "
+                f"{len(self.raw.get('objects', ()))} identifiers, {len(self.errors)} errors ({self.go})>")
+
+    def _repr_html_(self) -> str:
+        parts = []
+        if self.errors:
+            parts.append(errors_html(self.errors, self.sources))
+        else:
+            parts.append("<div style='color:#080'>go/types found no errors.</div>")
+        df = self.expressions[["pos", "expr", "type", "value", "mode"]]
+        parts.append(f"<div>{len(df)} typed expressions (first 30):</div>")
+        parts.append(df.head(30).to_html(index=False, na_rep=""))
+        return "".join(parts)
+
+
+def types_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None = None) -> Types:
+    """The Types result from the helper's `types` JSON (a pure function, tested on golden files)."""
+    return Types(data.get("package", ""), data.get("go", ""), data, dict(sources or {}))
+
+
+def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 120) -> Types:
+    """Type-check a package with go/types (imports read from the compiler's export data, offline).
+
+    Type errors do not raise: they are in `.errors`, with Go's own messages and positions.
+    Results are cached by toolchain and source digest.
+    """
+    timeout = _run.check_timeout(timeout)
+    tc = _tc(toolchain)
+    inp = _input(src)
+    files = tuple((n, d) for n, d in inp.files if not n.endswith("_test.go")) or inp.files
+    inp = _Input(files, inp.source)
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
+    helper = ensure_helper(tc)
+    k = cache.key("types", tc.version, str(tc.go), digest, str(helper))
+    hit = cache.get_json("frontend-types", k)
+    if hit is not None and hit.get("schema") == SCHEMA:
+        return types_from_json(hit, dict(files))
+    imports = _import_paths(inp, tc, timeout)
+    cwd = None
+    if inp.source is not None and any("/" in n or n == "go.mod" for n, _ in inp.source.files):
+        cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
+    exports = export_map(imports, toolchain=tc, cwd=cwd, timeout=timeout)
+    extra = ["-importcfg", str(_importcfg_file(exports))] if exports else []
+    data = _helper_on(inp, "types", tc, extra, timeout=timeout)
+    cache.put_json("frontend-types", k, data)
+    return types_from_json(data, dict(files))
+
+
+# ---------------------------------------------------------------- benchmarks ----
+
+def bench_parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: "Toolchain | None" = None,
+                timeout: float = 300) -> "pd.DataFrame":
+    """go/parser time per file, measured inside the helper (no process start-up): one row per file.
+
+    Columns: path, size (bytes), nodes, median_s, min_s, max_s, mad_s, runs.
+    """
+    import pandas as pd
+
+    if not isinstance(runs, int) or runs < 1:
+        raise UsageError(f"runs is a whole number >= 1; got {runs!r}")
+    tc = _tc(toolchain)
+    data = _call(tc, "bench-parse", ["-n", str(runs), *map(os.fspath, paths)], timeout=timeout)
+    return pd.DataFrame([_stats(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
+
+
+def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolchain | None" = None,
+                    timeout: float = 600) -> "pd.DataFrame":
+    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH), dependencies
+    imported from export data once, then `runs` timed checks. One row per package."""
+    import pandas as pd
+
+    tc = _tc(toolchain)
+    if isinstance(packages, str) or not packages:
+        raise UsageError("packages is a list of import paths like ['fmt', 'strings']")
+    done = tc.go_cmd("list", "-e", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Export,Standard", *packages,
+                     cwd=tc.goroot / "src", timeout=timeout, check=False)
+    pkgs: dict[str, dict[str, Any]] = {}
+    dec = json.JSONDecoder()
+    text, i = done.out, 0
+    while i < len(text):
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        obj, i = dec.raw_decode(text, i)
+        pkgs[obj["ImportPath"]] = obj
+    exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
+    want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
+            for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
+    cfg = _importcfg_file(exports)
+    data = _call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(cfg)],
+                 input=json.dumps(want).encode(), timeout=timeout)
+    return pd.DataFrame([_stats(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])
+                         for p in data["packages"]])
+
+
+def _stats(path: str, size: int, ns: Sequence[int], **extra: Any) -> dict[str, Any]:
+    import statistics
+
+    s = sorted(x / 1e9 for x in ns)
+    med = statistics.median(s)
+    mad = statistics.median(abs(x - med) for x in s)
+    return {"path": path, "size": size, **extra, "median_s": med, "min_s": s[0], "max_s": s[-1], "mad_s": mad,
+            "runs": len(s)}
+
+
+# ---------------------------------------------------------------- CLI ----
+
+def _node_json(n: Node) -> dict[str, Any]:
+    return {"kind": n.kind, "field": n.where, "pos": list(n.pos) if n.pos else None,
+            "end": list(n.end) if n.end else None, "fields": dict(n.fields),
+            "children": [_node_json(c) for c in n.children]}
+
+
+def _cli_tokens(args: argparse.Namespace) -> int:
+    df = tokens(Path(args.file))
+    errs = df.attrs.get("errors", [])
+    if args.json:
+        print(json.dumps({"go": df.attrs.get("go"), "tokens": df.to_dict(orient="records"),
+                          "errors": [str(e) for e in errs]}))
+    else:
+        print(df.drop(columns=["file"]).to_string(index=False))
+    for e in errs:
+        print(e, file=__import__("sys").stderr)
+    return 1 if errs else 0
+
+
+def _cli_ast(args: argparse.Namespace) -> int:
+    import sys
+
+    tree = parse(Path(args.file))
+    if args.json:
+        print(json.dumps({"go": tree.go, "files": [{"name": f.name, "root": _node_json(f.root) if f.root else None,
+                                                     "errors": [str(e) for e in f.errors]} for f in tree.files]}))
+    else:
+        for lbl, _ in tree.outline(max_nodes=10 ** 9):
+            print(lbl)
+    for e in tree.errors:
+        print(e, file=sys.stderr)
+    return 1 if tree.errors else 0
+
+
+def _cli_types(args: argparse.Namespace) -> int:
+    import sys
+
+    t = typecheck(Path(args.file))
+    if args.json:
+        print(json.dumps({"go": t.go, "package": t.package,
+                          "expressions": t.expressions.to_dict(orient="records"),
+                          "objects": t.objects.to_dict(orient="records"),
+                          "errors": [{"file": e.file, "line": e.line, "col": e.col, "message": e.message,
+                                      "source": e.source} for e in t.errors]}, default=str))
+    else:
+        print(t.expressions[["pos", "expr", "type", "value", "mode"]].to_string(index=False))
+    for e in t.errors:
+        print(e, file=sys.stderr)
+    return 1 if t.errors else 0
+
+
+def add_cli(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """`gokit tokens FILE`, `gokit ast FILE`, `gokit types FILE` (each with --json)."""
+    for name, helptext, fn in (("tokens", "go/scanner tokens of a Go file (automatic semicolons included)",
+                                _cli_tokens),
+                               ("ast", "the go/parser syntax tree of a Go file", _cli_ast),
+                               ("types", "go/types: type, value and mode of every expression; type errors",
+                                _cli_types)):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("file", help="a .go file (or, for types, a package directory)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=fn)

@@ -1,0 +1,1 @@
+"""Interactive explorers (ipywidgets), one per view; their data comes from plain functions elsewhere."""
