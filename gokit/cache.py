@@ -113,15 +113,19 @@ def info() -> dict[str, Any]:
             "bytes": sum(k["bytes"] for k in kinds.values())}
 
 
+#: Kinds `clear()` keeps unless they are named: Go toolchains installed by use_go() (~250 MB each to fetch again).
+KEEP_ON_CLEAR = ("toolchains",)
+
+
 def clear(kinds: Iterable[str] | None = None) -> int:
-    """Remove cached results (all kinds, or the named ones); returns bytes freed."""
+    """Remove cached results (all kinds but toolchains, or the named ones); returns bytes freed."""
     root = cache_dir()
     freed = 0
     if not root.is_dir():
         return 0
     wanted = set(kinds) if kinds else None
     for sub in root.iterdir():
-        if sub.is_dir() and (wanted is None or sub.name in wanted):
+        if sub.is_dir() and (sub.name in wanted if wanted is not None else sub.name not in KEEP_ON_CLEAR):
             freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
             shutil.rmtree(sub, ignore_errors=True)
     return freed

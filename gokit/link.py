@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -179,13 +179,18 @@ class Build:
 
     binary: Path
     size: int
-    steps: "pd.DataFrame" = field(repr=False, compare=False)
+    x_trace: str = field(repr=False, compare=False)  # the raw `go build -x` stderr
     wall: float
     cached: bool
     toolchain: Toolchain = field(repr=False)
     flags: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     trace: Any = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def steps(self) -> "pd.DataFrame":
+        """The build's steps as a table (see parse_x); parsed on first use."""
+        return steps_frame(parse_x(self.x_trace, self.toolchain.gocache))
 
     @property
     def cache_misses(self) -> int:
@@ -219,8 +224,7 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
         meta = json.loads(meta_path.read_text())
         binary = meta_path.parent / name
         if binary.is_file():
-            return Build(binary, binary.stat().st_size, steps_frame(parse_x(meta["x"], tc.gocache)),
-                         meta["wall"], True, tc, flags, env)
+            return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], True, tc, flags, env)
     moddir = src.materialize(tc)
     result: dict[str, Any] = {}
 
@@ -235,8 +239,7 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     d = cache.install_dir("builds", k, fill)
     meta = json.loads((d / "build.json").read_text())
     binary = d / name
-    return Build(binary, binary.stat().st_size, steps_frame(parse_x(meta["x"], tc.gocache)), meta["wall"],
-                 "done" not in result, tc, flags, env)
+    return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)
 
 
 def _build_hint(stderr: str) -> str | None:
@@ -295,7 +298,10 @@ def run(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), 
         done = _run.run([str(b.binary), *args], env=penv, cwd=cwd, timeout=timeout, max_output=max_output,
                         max_memory=max_memory)
     notes = []
-    if done.exit_code != 0 and ("cannot allocate memory" in done.err or "out of memory" in done.err):
+    # Out of memory under RLIMIT_DATA shows as "cannot allocate memory", "out of memory", or (rarely,
+    # when the runtime's own mmap fails) a SIGSEGV; a large peak RSS tells the last one apart.
+    if done.exit_code != 0 and ("cannot allocate memory" in done.err or "out of memory" in done.err
+                                or done.maxrss >= max_memory // 2):
         notes.append(f"the program asked for more than the {max_memory / (1 << 30):g} GiB of memory gokit "
                      "allows it (pass max_memory= to change that), so the Go runtime stopped it.")
     for stream, dropped in (("stdout", done.stdout_dropped), ("stderr", done.stderr_dropped)):
