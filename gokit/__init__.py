@@ -18,6 +18,8 @@ _LAZY = {
     "show": ("render", "show"), "to_svg": ("render", "to_svg"),
     "tokens": ("frontend", "tokens"), "parse": ("frontend", "parse"), "typecheck": ("frontend", "typecheck"),
     "ssa": ("ssa", "ssa"),
+    "optimizations": ("ssa", "optimizations"), "inlining": ("ssa", "inlining"), "escapes": ("ssa", "escapes"),
+    "bounds_checks": ("ssa", "bounds_checks"),
 }
 
 

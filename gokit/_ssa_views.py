@@ -1,0 +1,307 @@
+"""Views of an SSAFunction: CFG digraphs, pass diffs and static HTML (used by gokit.ssa and its explorer)."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import graphviz
+    import pandas as pd
+
+    from ._ssa_html import Block, Pass, SSAFunction, Value
+
+#: Colours shared with the explorer.
+BACK_EDGE = "#2893ff"
+DEAD = "#9a9a9a"
+CHANGED = "#fff3c4"
+ADDED = "#dff5df"
+HIGHLIGHT = "#ffd54f"
+FONT = "Menlo,DejaVu Sans Mono,monospace"
+MAX_VALUES_PER_BOX = 40
+
+
+def back_edges(p: "Pass") -> set[tuple[int, int]]:
+    """Edges u -> v where v is an ancestor of u in a depth-first walk from the entry block (loops)."""
+    if not p.blocks:
+        return set()
+    succs = {b.id: b.succs for b in p.blocks}
+    entry = p.blocks[0].id
+    out: set[tuple[int, int]] = set()
+    state: dict[int, int] = {}  # 1 on the stack, 2 done
+    stack: list[tuple[int, int]] = [(entry, 0)]
+    state[entry] = 1
+    while stack:
+        node, i = stack.pop()
+        ss = succs.get(node, ())
+        if i < len(ss):
+            stack.append((node, i + 1))
+            nxt = ss[i]
+            st = state.get(nxt)
+            if st == 1:
+                out.add((node, nxt))
+            elif st is None and nxt in succs:
+                state[nxt] = 1
+                stack.append((nxt, 0))
+        else:
+            state[node] = 2
+    return out
+
+
+def _value_label(v: "Value", highlight: int | None, changed: set[int]) -> str:
+    text = html.escape(v.long())
+    if len(text) > 90:
+        text = text[:88] + "…"
+    attrs = []
+    if v.dead:
+        attrs.append(f'<font color="{DEAD}">{text}</font>')
+    if v.id == highlight:
+        return f'<b><font color="#b35900">{text}</font></b><br align="left"/>'
+    if v.dead:
+        return attrs[0] + '<br align="left"/>'
+    if v.id in changed:
+        return f'<font color="#8a5a00">{text}</font><br align="left"/>'
+    return f"{text}<br align=\"left\"/>"
+
+
+def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | None = None,
+        changed: set[int] | None = None) -> "graphviz.Digraph":
+    """Blocks as boxes (with their values), edges marked likely/unlikely, back edges in blue."""
+    import graphviz
+
+    changed = changed or set()
+    g = graphviz.Digraph(name=f"{fn.name} {p.name}".replace('"', "'"))
+    g.attr(rankdir="TB", margin="0", ranksep="0.25", nodesep="0.3", label=f"{fn.name} after {p.name}",
+           labelloc="t", fontname=FONT, fontsize="12")
+    g.attr("node", shape="box", fontname=FONT, fontsize="10", style="filled", fillcolor="white")
+    g.attr("edge", fontname=FONT, fontsize="9")
+    hl_block = None
+    for b in p.blocks:
+        if highlight is not None and any(v.id == highlight for v in b.values):
+            hl_block = b.id
+    for b in p.blocks:
+        head = f"<b>b{b.id}</b> {html.escape(b.kind)}" + (" (dead)" if b.dead else "")
+        rows = [head + '<br align="left"/>']
+        if values:
+            shown = b.values[:MAX_VALUES_PER_BOX]
+            rows += [_value_label(v, highlight, changed) for v in shown]
+            if len(b.values) > len(shown):
+                rows.append(f"… {len(b.values) - len(shown)} more values<br align=\"left\"/>")
+        end = html.escape(b.end())
+        rows.append(f'<i>{end}</i><br align="left"/>')
+        label = "<" + "".join(rows) + ">"
+        attrs = {"id": f"b{b.id}"}
+        if b.dead:
+            attrs.update(color=DEAD, fontcolor=DEAD, style="filled,dashed")
+        if b.id == hl_block:
+            attrs.update(fillcolor="#fff8e1", penwidth="2")
+        g.node(f"b{b.id}", label=label, **attrs)
+    back = back_edges(p)
+    for b in p.blocks:
+        for i, s in enumerate(b.succs):
+            hint = b.edge_hint(i)
+            attrs = {}
+            if hint:
+                attrs["label"] = f" {hint} "
+            if hint == "unlikely":
+                attrs["style"] = "dashed"
+            if (b.id, s) in back:
+                attrs["color"] = BACK_EDGE
+                attrs["fontcolor"] = BACK_EDGE
+                attrs["label"] = (attrs.get("label", "") + " back edge ").strip()
+                attrs["penwidth"] = "1.6"
+            g.edge(f"b{b.id}", f"b{s}", **attrs)
+    return g
+
+
+# ---------------------------------------------------------------- diff
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What one pass changed relative to another: values and blocks added, removed, changed."""
+
+    before: str
+    after: str
+    frame: "pd.DataFrame" = field(repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def _ids(self, kind: str, change: str) -> list[str]:
+        f = self.frame
+        return list(f[(f["kind"] == kind) & (f["change"] == change)]["id"])
+
+    @property
+    def added_values(self) -> list[str]:
+        return self._ids("value", "added")
+
+    @property
+    def removed_values(self) -> list[str]:
+        return self._ids("value", "removed")
+
+    @property
+    def changed_values(self) -> list[str]:
+        return self._ids("value", "changed")
+
+    @property
+    def added_blocks(self) -> list[str]:
+        return self._ids("block", "added")
+
+    @property
+    def removed_blocks(self) -> list[str]:
+        return self._ids("block", "removed")
+
+    @property
+    def changed_blocks(self) -> list[str]:
+        return self._ids("block", "changed")
+
+    @property
+    def op_changes(self) -> "pd.DataFrame":
+        """Values whose op changed (e.g. Add64 -> ADDQ in lower): id, before, after."""
+        f = self.frame
+        sub = f[(f["kind"] == "value") & (f["change"] == "changed") & f["fields"].str.contains(r"\bop\b")]
+        return sub[["id", "op_before", "op_after"]].reset_index(drop=True)
+
+    def summary(self) -> str:
+        parts = []
+        for kind in ("value", "block"):
+            for change in ("added", "removed", "changed"):
+                n = len(self._ids(kind, change))
+                if n:
+                    parts.append(f"{n} {kind}{'s' if n != 1 else ''} {change}")
+        return ", ".join(parts) if parts else "no change"
+
+    def _repr_html_(self) -> str:
+        head = (f"<div><b>{html.escape(self.before)} → {html.escape(self.after)}</b>: "
+                f"{html.escape(self.summary())}</div>")
+        if self.empty:
+            return head
+        colors = {"added": ADDED, "removed": "#fbe0e0", "changed": CHANGED}
+        rows = []
+        for _, r in self.frame.iterrows():
+            rows.append(f"<tr style='background:{colors[r['change']]}'><td>{html.escape(r['id'])}</td>"
+                        f"<td>{r['change']}</td><td style='text-align:left'><code>{html.escape(r['before'])}</code></td>"
+                        f"<td style='text-align:left'><code>{html.escape(r['after'])}</code></td>"
+                        f"<td>{html.escape(r['fields'])}</td></tr>")
+        return (head + "<table class='gokit-ssa-diff'><tr><th>id</th><th>change</th><th>before</th><th>after</th>"
+                "<th>what changed</th></tr>" + "".join(rows) + "</table>")
+
+    def __repr__(self) -> str:
+        return f"<Diff {self.before} -> {self.after}: {self.summary()}>"
+
+
+_VALUE_FIELDS = ("op", "type", "aux", "args", "block", "dead", "reg", "line")
+_BLOCK_FIELDS = ("kind", "succs", "controls", "likely", "aux", "dead")
+
+
+def diff(a: "Pass", b: "Pass") -> Diff:
+    import pandas as pd
+
+    rows: list[dict[str, Any]] = []
+    va = {v.id: v for v in a.values}
+    vb = {v.id: v for v in b.values}
+    for i in sorted(set(va) | set(vb)):
+        x, y = va.get(i), vb.get(i)
+        if x is None:
+            rows.append(_row("value", f"v{i}", "added", "", y.long(), "", "", y.op))  # type: ignore[union-attr]
+        elif y is None:
+            rows.append(_row("value", f"v{i}", "removed", x.long(), "", "", x.op, ""))
+        else:
+            fields = [f for f in _VALUE_FIELDS if getattr(x, f) != getattr(y, f)]
+            if fields:
+                before = x.long() + (f" [b{x.block}]" if "block" in fields else "") + (" DEAD" if x.dead else "")
+                after = y.long() + (f" [b{y.block}]" if "block" in fields else "") + (" DEAD" if y.dead else "")
+                rows.append(_row("value", f"v{i}", "changed", before, after, ", ".join(fields), x.op, y.op))
+    ba = {bl.id: bl for bl in a.blocks}
+    bb = {bl.id: bl for bl in b.blocks}
+    for i in sorted(set(ba) | set(bb)):
+        x2, y2 = ba.get(i), bb.get(i)
+        if x2 is None:
+            rows.append(_row("block", f"b{i}", "added", "", y2.end(), "", "", ""))  # type: ignore[union-attr]
+        elif y2 is None:
+            rows.append(_row("block", f"b{i}", "removed", x2.end(), "", "", "", ""))
+        else:
+            fields = [f for f in _BLOCK_FIELDS if getattr(x2, f) != getattr(y2, f)]
+            if fields:
+                rows.append(_row("block", f"b{i}", "changed", x2.end() + (" DEAD" if x2.dead else ""),
+                                 y2.end() + (" DEAD" if y2.dead else ""), ", ".join(fields), "", ""))
+    frame = pd.DataFrame(rows, columns=["kind", "id", "change", "before", "after", "fields", "op_before", "op_after"])
+    return Diff(a.name, b.name, frame)
+
+
+def _row(kind: str, id: str, change: str, before: str, after: str, fields: str, op_a: str, op_b: str) -> dict[str, Any]:
+    return {"kind": kind, "id": id, "change": change, "before": before, "after": after, "fields": fields,
+            "op_before": op_a, "op_after": op_b}
+
+
+# ---------------------------------------------------------------- static HTML
+
+
+def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[int] | None = None) -> str:
+    """One pass as the compiler's listing: blocks, values (dead ones greyed), block ends."""
+    changed = changed or set()
+    out = ["<div class='gokit-ssa-pass' style='font-family:monospace;font-size:12px;line-height:1.35'>"]
+    for b in p.blocks:
+        style = f"color:{DEAD}" if b.dead else ""
+        preds = (" ← " + " ".join(f"b{x}" for x in b.preds)) if b.preds else ""
+        out.append(f"<div style='{style}'><b>b{b.id}</b>:{preds}</div>")
+        for v in b.values:
+            st = ["padding-left:2em"]
+            if v.dead:
+                st.append(f"color:{DEAD}")
+            if v.id in changed:
+                st.append(f"background:{CHANGED}")
+            if v.id == highlight:
+                st.append(f"background:{HIGHLIGHT};font-weight:bold")
+            line = "(?)" if v.line is None else f"({v.stmt}{v.line})"
+            out.append(f"<div style='{';'.join(st)}'>{html.escape(v.name)} <span style='color:#888'>{line}</span> "
+                       f"= {html.escape(v.long().split(' = ', 1)[1])}</div>")
+        out.append(f"<div style='padding-left:1em;font-style:italic;{style}'>{html.escape(b.end())}</div>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
+    out = ["<div class='gokit-ssa-sources' style='font-family:monospace;font-size:12px'>"]
+    file = None
+    for s in fn.sources:
+        if s.file != file:
+            file = s.file
+            out.append(f"<div><b>{html.escape(s.file)}</b></div>")
+        st = f"background:{HIGHLIGHT}" if s.line == line else ""
+        out.append(f"<div style='white-space:pre;{st}'><span style='color:#999'>{s.line:>4}</span>  "
+                   f"{html.escape(s.text)}</div>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def function_html(fn: "SSAFunction") -> str:
+    """Static HTML: pass table (counts, what changed) and the listing of every pass that changed something."""
+    rows = []
+    prev = None
+    for p in fn.passes:
+        d = diff(prev, p).summary() if prev is not None and p.changed else ("" if prev is not None else "first")
+        style = "" if p.changed else "color:#999"
+        rows.append(f"<tr style='{style}'><td>{p.index}</td><td style='text-align:left'>{html.escape(p.name)}</td>"
+                    f"<td>{len(p.blocks)}</td><td>{len(p.values)}</td><td>{len(p.live_values)}</td>"
+                    f"<td style='text-align:left'>{html.escape(d) if p.changed else 'unchanged'}</td></tr>")
+        prev = p
+    table = ("<table class='gokit-ssa'><tr><th>#</th><th>pass</th><th>blocks</th><th>values</th><th>live</th>"
+             "<th>change</th></tr>" + "".join(rows) + "</table>")
+    details = []
+    prev = None
+    for p in fn.passes:
+        if p.changed:
+            ch = set()
+            if prev is not None:
+                dd = diff(prev, p)
+                ch = {int(i[1:]) for i in dd.changed_values + dd.added_values}
+            details.append(f"<details><summary>{p.index}: {html.escape(p.name)} ({len(p.values)} values)</summary>"
+                           f"{pass_listing_html(p, changed=ch)}</details>")
+        prev = p
+    qual = fn.meta.get("qualified", fn.name)
+    return (f"<div class='gokit-ssa-function'><h4 style='margin:.2em 0'>SSA of <code>{html.escape(qual)}</code>: "
+            f"{len(fn.passes)} passes ({sum(p.changed for p in fn.passes)} changed the function)</h4>"
+            f"{sources_html(fn)}{table}{''.join(details)}</div>")

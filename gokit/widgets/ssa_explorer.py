@@ -1,0 +1,179 @@
+"""SSA explorer: a pass slider, the CFG of the chosen pass, the diff against the previous pass, source lines."""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from .._ssa_views import diff, function_html, pass_listing_html, sources_html
+
+if TYPE_CHECKING:
+    from .._ssa_html import Pass, SSAFunction
+
+
+class SSAExplorer:
+    """Scrub through the compiler's passes of one function.
+
+    The state lives in plain fields (`pass_index`, `value_id`) and every pane is plain HTML/SVG
+    computed from the SSAFunction, so it can be tested without a browser and exported statically.
+    """
+
+    def __init__(self, fn: "SSAFunction", start: "Pass | None" = None, *, only_changed: bool = False) -> None:
+        import ipywidgets as w
+
+        self.fn = fn
+        self.only_changed = only_changed
+        self._svg_cache: dict[tuple[int, int | None], str] = {}
+        names = [(f"{p.index}: {p.name}" + ("" if p.changed else " (no change)"), p.index) for p in fn.passes]
+        first = start.index if start is not None else next(
+            (p.index for p in fn.passes if p.name == "lower"), len(fn.passes) - 1)
+        self.slider = w.IntSlider(value=first, min=0, max=len(fn.passes) - 1, description="pass",
+                                  continuous_update=False, layout=w.Layout(width="60%"))
+        self.dropdown = w.Dropdown(options=names, value=first, layout=w.Layout(width="35%"))
+        self.values = w.Dropdown(options=[("(pick a value to find its source line)", -1)], value=-1,
+                                 description="value", layout=w.Layout(width="95%"))
+        self.cfg_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="560px", border="1px solid #ddd"))
+        self.listing_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="560px"))
+        self.diff_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="300px"))
+        self.source_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="300px"))
+        self.title = w.HTML()
+        self.slider.observe(self._on_slider, names="value")
+        self.dropdown.observe(self._on_dropdown, names="value")
+        self.values.observe(self._on_value, names="value")
+        tabs = w.Tab(children=[self.cfg_pane, self.listing_pane])
+        tabs.set_title(0, "CFG")
+        tabs.set_title(1, "listing")
+        self.widget = w.VBox([
+            self.title, w.HBox([self.slider, self.dropdown]), self.values,
+            w.HBox([w.VBox([tabs], layout=w.Layout(width="62%")),
+                    w.VBox([w.HTML("<b>source</b>"), self.source_pane, w.HTML("<b>diff with the previous pass</b>"),
+                            self.diff_pane], layout=w.Layout(width="38%"))]),
+        ])
+        self._updating = False
+        self.select_pass(first)
+
+    # ---- state
+    @property
+    def pass_index(self) -> int:
+        return int(self.slider.value)
+
+    @property
+    def current(self) -> "Pass":
+        return self.fn.passes[self.pass_index]
+
+    @property
+    def value_id(self) -> int | None:
+        v = int(self.values.value)
+        return None if v < 0 else v
+
+    def select_pass(self, name_or_index: str | int) -> None:
+        p = self.fn.pass_(name_or_index)
+        self._updating = True
+        try:
+            self.slider.value = p.index
+            self.dropdown.value = p.index
+        finally:
+            self._updating = False
+        self._refresh_values()
+        self._render()
+
+    def select_value(self, vid: int | str | None) -> None:
+        if vid is None:
+            self.values.value = -1
+            return
+        i = int(str(vid).lstrip("v"))
+        self.current.value(i)  # raises a UsageError naming the pass if it is not there
+        self.values.value = i
+
+    # ---- events
+    def _on_slider(self, change: dict[str, Any]) -> None:
+        if not self._updating:
+            self.select_pass(int(change["new"]))
+
+    def _on_dropdown(self, change: dict[str, Any]) -> None:
+        if not self._updating:
+            self.select_pass(int(change["new"]))
+
+    def _on_value(self, change: dict[str, Any]) -> None:
+        if not self._updating:
+            self._render()
+
+    def _refresh_values(self) -> None:
+        keep = self.value_id
+        opts = [("(pick a value to find its source line)", -1)]
+        ids = set()
+        for v in self.current.values:
+            line = "?" if v.line is None else v.line
+            opts.append((f"{v.long()}   [line {line}]" + ("  DEAD" if v.dead else ""), v.id))
+            ids.add(v.id)
+        self._updating = True
+        try:
+            self.values.options = opts
+            self.values.value = keep if keep in ids else -1
+        finally:
+            self._updating = False
+
+    # ---- panes
+    def svg(self) -> str:
+        from ..render import to_svg
+        from .._ssa_views import cfg
+
+        p = self.current
+        key = (p.column, self.value_id)
+        if key not in self._svg_cache:
+            prev = self.fn.passes[p.index - 1] if p.index > 0 else None
+            ch = set()
+            if prev is not None:
+                d = diff(prev, p)
+                ch = {int(i[1:]) for i in d.changed_values + d.added_values}
+            self._svg_cache[key] = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=ch))
+        return self._svg_cache[key]
+
+    def diff_html(self) -> str:
+        p = self.current
+        if p.index == 0:
+            return "<i>the first pass: nothing before it</i>"
+        return diff(self.fn.passes[p.index - 1], p)._repr_html_()
+
+    def source_line(self) -> int | None:
+        vid = self.value_id
+        if vid is None:
+            return None
+        return self.current.value(vid).line
+
+    def _render(self) -> None:
+        p = self.current
+        vid = self.value_id
+        state = "changed the function" if p.changed else "changed nothing (same as the pass before)"
+        self.title.value = (f"<b>{html.escape(self.fn.meta.get('qualified', self.fn.name))}</b> after pass "
+                            f"<b>{html.escape(p.name)}</b> ({p.index + 1}/{len(self.fn.passes)}): {len(p.blocks)} "
+                            f"blocks, {len(p.values)} values ({len(p.live_values)} live); this pass {state}.")
+        try:
+            self.cfg_pane.value = self.svg()
+        except Exception as e:  # a missing renderer must not break the other panes
+            self.cfg_pane.value = f"<pre>{html.escape(str(e))}</pre>"
+        prev = self.fn.passes[p.index - 1] if p.index > 0 else None
+        ch = set()
+        if prev is not None:
+            d = diff(prev, p)
+            ch = {int(i[1:]) for i in d.changed_values + d.added_values}
+        self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=ch)
+        self.diff_pane.value = self.diff_html()
+        line = self.source_line()
+        note = ""
+        if vid is not None:
+            note = (f"<div>v{vid} comes from line {line}</div>" if line is not None
+                    else f"<div>v{vid} has no source position (?)</div>")
+        self.source_pane.value = note + sources_html(self.fn, line)
+
+    # ---- display
+    def _repr_html_(self) -> str:
+        return function_html(self.fn)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = self._repr_html_()
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"<SSAExplorer {self.fn.name}: pass {self.pass_index} {self.current.name!r}>"
