@@ -35,6 +35,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gokit' has no attribute {name!r}")
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext gokit` registers the `%%go` cell magic."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_LAZY))
 
