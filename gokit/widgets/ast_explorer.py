@@ -58,7 +58,7 @@ class ASTExplorer:
         import ipywidgets as w
 
         self._sel = w.Select(options=[(label, nid) for label, nid in self.options], value=self.selected.id,
-                             rows=24, layout=w.Layout(width="42%", font_family="monospace"))
+                             rows=24, layout=w.Layout(width="42%"))
         self._src = w.HTML(self.source_html(), layout=w.Layout(width="100%"))
         self._fields = w.HTML(self.fields_html())
 
