@@ -120,19 +120,22 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
     except PermissionError as e:
         raise GoNotFoundError(f"cannot run {args[0]!r}: permission denied") from e
     deadline = start + timeout
-    bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
-    dropped = {proc.stdout: 0, proc.stderr: 0}
+    assert proc.stdout is not None and proc.stderr is not None
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    bufs = {out_fd: bytearray(), err_fd: bytearray()}
+    dropped = {out_fd: 0, err_fd: 0}
     sel = selectors.DefaultSelector()
-    for f in (proc.stdout, proc.stderr):
-        os.set_blocking(f.fileno(), False)  # type: ignore[union-attr]
-        sel.register(f, selectors.EVENT_READ)  # type: ignore[arg-type]
-    pending = memoryview(input) if input is not None else None
-    if proc.stdin is not None:
-        os.set_blocking(proc.stdin.fileno(), False)
-        if pending is not None and len(pending):
-            sel.register(proc.stdin, selectors.EVENT_WRITE)
+    for fd in (out_fd, err_fd):
+        os.set_blocking(fd, False)
+        sel.register(fd, selectors.EVENT_READ)
+    pending = memoryview(input if input is not None else b"")
+    in_fd = proc.stdin.fileno() if proc.stdin is not None else None
+    if in_fd is not None:
+        os.set_blocking(in_fd, False)
+        if len(pending):
+            sel.register(in_fd, selectors.EVENT_WRITE)
         else:
-            proc.stdin.close()
+            proc.stdin.close()  # type: ignore[union-attr]
     reaped: tuple[int, object] | None = None
     timed_out = False
     try:
@@ -142,29 +145,28 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
                 timed_out = True
                 break
             for key, _ in sel.select(min(remaining, 0.1)):
-                f = key.fileobj
-                if f is proc.stdin:
+                fd = key.fd
+                if fd == in_fd:
                     try:
-                        n = os.write(f.fileno(), pending[:_CHUNK])  # type: ignore[index, union-attr]
-                        pending = pending[n:]  # type: ignore[index]
+                        pending = pending[os.write(fd, pending[:_CHUNK]):]
                     except BrokenPipeError:
-                        pending = pending[:0]  # type: ignore[index]
-                    if not len(pending):  # type: ignore[arg-type]
-                        sel.unregister(f)
-                        f.close()  # type: ignore[union-attr]
+                        pending = pending[:0]
+                    if not len(pending):
+                        sel.unregister(fd)
+                        proc.stdin.close()  # type: ignore[union-attr]
                     continue
                 try:
-                    chunk = os.read(f.fileno(), _CHUNK)  # type: ignore[union-attr]
+                    chunk = os.read(fd, _CHUNK)
                 except BlockingIOError:
                     continue
                 if not chunk:
-                    sel.unregister(f)
+                    sel.unregister(fd)
                     continue
-                buf = bufs[f]  # type: ignore[index]
+                buf = bufs[fd]
                 room = max_output - len(buf)
                 if room > 0:
                     buf += chunk[:room]
-                dropped[f] += max(0, len(chunk) - max(room, 0))  # type: ignore[index]
+                dropped[fd] += max(0, len(chunk) - max(room, 0))
             if reaped is None:
                 pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
@@ -182,24 +184,20 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
                 time.sleep(0.002)
     finally:
         sel.close()
-        if timed_out or reaped is None:
-            _killpg(proc.pid)
-            if reaped is None:
-                _, status, ru = os.wait4(proc.pid, 0)
-                reaped = (status, ru)
-        else:
-            _killpg(proc.pid)
-        proc.returncode = os.waitstatus_to_exitcode(reaped[0])  # type: ignore[arg-type]
+        _killpg(proc.pid)
+        if reaped is None:
+            _, status, ru = os.wait4(proc.pid, 0)
+            reaped = (status, ru)
+        proc.returncode = os.waitstatus_to_exitcode(reaped[0])
         for f in (proc.stdout, proc.stderr, proc.stdin):
             if f is not None and not f.closed:
                 f.close()
     wall = time.perf_counter() - start
-    out, err = bytes(bufs[proc.stdout]), bytes(bufs[proc.stderr])
+    out, err = bytes(bufs[out_fd]), bytes(bufs[err_fd])
     if timed_out:
         raise GoTimeoutError(args, timeout, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
     user, sys_, rss = _rusage(reaped[1])
-    return Completed(args, proc.returncode, out, err, wall, user, sys_, rss,
-                     dropped[proc.stdout], dropped[proc.stderr])
+    return Completed(args, proc.returncode, out, err, wall, user, sys_, rss, dropped[out_fd], dropped[err_fd])
 
 
 def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]

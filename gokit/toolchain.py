@@ -71,7 +71,7 @@ class Toolchain:
                env: Mapping[str, str] | None = None, timeout: float = 300,
                check: bool = True, hint: str | None = None) -> _run.Completed:
         """Run `go ARGS...` with this toolchain's clean environment."""
-        done = _run.run([str(self.go), *map(os.fspath, args)], env=self.env(env), cwd=cwd, timeout=timeout)
+        done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=self.env(env), cwd=cwd, timeout=timeout)
         return done.check(hint) if check else done
 
     def tool(self, name: str) -> Path:
