@@ -299,15 +299,31 @@ def _split_top(s: str) -> list[str]:
     return out + [cur]
 
 
-def _function_list(stdout: str, pkgpath: str) -> list[str]:
+def _function_list(stdout: str, pkgpath: str) -> tuple[list[str], set[str]]:
+    """Functions in the object: ours without the package prefix; others (instantiations of generic
+    functions from other packages, like slices.Max[go.shape.[]int,go.shape.int]) fully qualified.
+    Returns (names, the names that belong to other packages)."""
     prefix = pkgpath + "."
     names: dict[str, None] = {}
+    foreign: set[str] = set()
     for m in STEXT_RE.finditer(stdout):
-        n = m.group("name")
+        n = re.sub(r"#.*#$", "", m.group("name"))
+        if n.startswith(("type:", "go:")):
+            continue
         if n.startswith(prefix):
-            n = re.sub(r"#.*#$", "", n[len(prefix):])
-            names.setdefault(n, None)
-    return list(names)
+            n = n[len(prefix):]
+        else:
+            foreign.add(n)
+        names.setdefault(n, None)
+    return list(names), foreign
+
+
+def _bare(name: str) -> str:
+    """slices.Max[go.shape.int] -> Max[go.shape.int]; a/b/c.F[...] -> F[...] (the compiler's FuncName)."""
+    head, bracket, rest = name.partition("[")
+    cut = head.rfind("/")
+    dot = head.find(".", cut + 1)
+    return head[dot + 1:] + bracket + rest if dot >= 0 else name
 
 
 def _resolve(cands: Sequence[str], funcs: Sequence[str], inlined: set[str], src_text: str) -> tuple[str, list[str]]:
@@ -332,8 +348,10 @@ def _resolve(cands: Sequence[str], funcs: Sequence[str], inlined: set[str], src_
     for c in cands:
         if c in inlined:
             raise FunctionNotFoundError(
-                f"{c} was inlined into every place that calls it, so the compiler never built a body of its own "
-                f"for it (no SSA to show). Look at its caller instead, or stop inlining with gcflags='-l'.", funcs)
+                f"{c} was inlined away: the compiler copied its body into every place that calls it and built "
+                f"no function of its own for it here, so it has no SSA to show. Look at the caller's SSA "
+                f"instead, "
+                f"or (for your own functions) stop inlining with gcflags='-l'.", funcs)
     base = want.split("[", 1)[0]
     if re.search(rf"^func\s+{re.escape(base)}\s*\[", src_text, re.MULTILINE):
         raise FunctionNotFoundError(
@@ -417,19 +435,27 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
     chosen = next((c for c in cands if c in comp.htmls), None)
     instantiations: list[str] = []
     funcs: list[str] = []
+    foreign = False
     if chosen is None:  # not the first spelling: ask the compiler what it built (-S), then compile again
         listing = _compile(tc, pkg, cfg, flags, target, timeout, extra=("-S", "-m"))
         _check_compiled(listing.done)
-        funcs = _function_list(listing.done.out, pkg.pkgpath)
+        funcs, foreign_names = _function_list(listing.done.out, pkg.pkgpath)
         text = "\n".join(d.decode("utf-8", "replace") for _, d in src.go_files)
         chosen, instantiations = _resolve(cands, funcs, _inlined_names(listing.done.out), text)
-        comp = _compile(tc, pkg, cfg, flags, target, timeout, gossafunc=f"{pkg.pkgpath}.{chosen}")
+        foreign = chosen in foreign_names
+        key = _bare(chosen) if foreign else chosen
+        # another package's generic function instantiated here: GOSSAFUNC matches it by its bare name
+        comp = _compile(tc, pkg, cfg, flags, target, timeout,
+                        gossafunc=key if foreign else f"{pkg.pkgpath}.{chosen}")
         _check_compiled(comp.done)
+        if foreign and key in comp.htmls:
+            comp = _Compiled(comp.done, {**comp.htmls, chosen: comp.htmls[key]})
         if chosen not in comp.htmls:
             raise FunctionNotFoundError(f"the compiler built {chosen} but wrote no ssa.html for it "
                                         f"(GOSSAFUNC={pkg.pkgpath}.{chosen}).", funcs)
     html_text = comp.htmls[chosen]
-    meta = {"request": name, "function": chosen, "qualified": f"{pkg.pkgpath}.{chosen}", "package": pkg.pkgpath,
+    qualified = chosen if foreign else f"{pkg.pkgpath}.{chosen}"
+    meta = {"request": name, "function": chosen, "qualified": qualified, "package": pkg.pkgpath,
             "instantiations": instantiations, "gcflags": list(flags), "goarch": target.get("GOARCH", tc.goarch),
             "go": tc.version, "moddir": str(pkg.moddir), "seconds": time.perf_counter() - start}
     fn = _finish(parse_ssa_html(html_text), meta, html_text)
