@@ -6,6 +6,7 @@ import gzip
 import json
 import logging
 import os
+import pickle
 import re
 import shlex
 import shutil
@@ -75,7 +76,7 @@ ESCAPE_COLUMNS = ["file", "line", "col", "function", "what", "verdict", "detail"
 BCE_COLUMNS = ["file", "line", "col", "function", "check", "code"]
 
 #: Bump when what gokit stores for a result changes.
-_CACHE_REV = 2
+_CACHE_REV = 3
 
 _memo: "OrderedDict[str, SSAFunction]" = OrderedDict()
 _memo_lock = threading.Lock()
@@ -419,13 +420,14 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
         return hit
     raw = cache.get_bytes("ssa", k)
     if raw is not None:
+        # gokit's own cache (a pickle of frozen dataclasses: ~1 ms to load, vs ~15 ms to re-parse the html)
         try:
-            stored = json.loads(gzip.decompress(raw))
-            fn = _finish(parse_ssa_html(stored["html"]), stored["meta"], stored["html"])
-            _memo_put(k, fn)
-            return fn
-        except (OSError, ValueError, KeyError):
-            log.debug("damaged ssa cache entry %s; recomputing", k)
+            fn = pickle.loads(gzip.decompress(raw))
+            if isinstance(fn, SSAFunction):
+                _memo_put(k, fn)
+                return fn
+        except Exception:  # a damaged or outdated entry is a miss
+            log.debug("unreadable ssa cache entry %s; recomputing", k)
     start = time.perf_counter()
     pkg = _package(src, tc, target, timeout)
     cfg = _importcfg(tc, pkg.imports, target, timeout)
@@ -459,7 +461,7 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
             "instantiations": instantiations, "gcflags": list(flags), "goarch": target.get("GOARCH", tc.goarch),
             "go": tc.version, "moddir": str(pkg.moddir), "seconds": time.perf_counter() - start}
     fn = _finish(parse_ssa_html(html_text), meta, html_text)
-    cache.put_bytes("ssa", k, gzip.compress(json.dumps({"html": html_text, "meta": meta}).encode(), 6))
+    cache.put_bytes("ssa", k, gzip.compress(pickle.dumps(fn, protocol=4), 1))
     _memo_put(k, fn)
     return fn
 
