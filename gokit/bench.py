@@ -287,8 +287,8 @@ class BenchResult:
         ax.set_ylim(-0.6, len(labels) - 0.3)
         ax.set_xlabel("wall time per run (ms)" + (", log scale" if ax.get_xscale() == "log" else ""))
         runs = sorted(set(int(r) for r in self.summary["runs"]))
-        ax.set_title(f"{'/'.join(map(str, runs))} runs per command, interleaved; red: median and its 95% CI",
-                     fontsize=10)
+        counted = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
+        ax.set_title(f"{counted} runs per command, interleaved; red: median and its 95% CI", fontsize=10)
         ax.grid(axis="x", alpha=0.3, which="both")
         fig.tight_layout()
         return fig
@@ -306,6 +306,39 @@ class BenchResult:
 
 
 # ---------------------------------------------------------------- running
+
+class _Progress:
+    """A tqdm bar that leaves nothing behind: in Jupyter its output is blanked when it closes."""
+
+    def __init__(self, total: int, initial: int) -> None:
+        self._handle: Any = None
+        kw = {"total": total, "initial": initial, "desc": "gokit.bench", "unit": "run", "leave": False}
+        try:
+            from IPython import get_ipython
+
+            ip = get_ipython()
+            if ip is not None and "IPKernelApp" in ip.config:
+                from IPython.display import display
+                from tqdm.notebook import tqdm as notebook_tqdm
+
+                self._bar = notebook_tqdm(display=False, **kw)
+                self._handle = display(self._bar.container, display_id=True)
+                return
+        except Exception:  # no IPython, no ipywidgets: a text bar
+            log.debug("no notebook progress bar", exc_info=True)
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(**kw)
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+        if self._handle is not None:
+            self._handle.update({"text/plain": ""}, raw=True)
+
+
 
 def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2, timeout: float = 60,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
@@ -366,9 +399,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         elapsed = time.perf_counter() - started
         expected = elapsed / done * total
         if total > PROGRESS_RUNS or expected > PROGRESS_SECONDS:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=total, initial=done, desc="gokit.bench", unit="run", leave=False)
+            bar = _Progress(total, done)
 
     rows: list[dict[str, Any]] = []
 
