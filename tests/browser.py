@@ -1,0 +1,497 @@
+"""Pixel tests: render notebook cells in a real JupyterLab, in a real headless Chromium, offline.
+
+How it works
+------------
+One JupyterLab server (127.0.0.1, a free port, a random token, a temp root dir, temp config/settings/
+runtime dirs, no browser, read-only extension manager, no news or update checks) and one headless
+Chromium (`/usr/bin/chromium` from Debian, or $GOKIT_CHROMIUM; never `playwright install`) are started
+once per test session and shared by every pixel test.  Every request the page makes to anything but
+that server is aborted and recorded (`Lab.blocked`): widgets must render with no CDN at all.
+
+`lab.render_cells(cells)` writes a temp notebook, opens it in Lab, runs all cells on a fresh kernel,
+waits for `wait_for` in the last cell's output area, and returns `Rendered`: the PNG screenshot of that
+output area (prompts hidden), its HTML and text, plus the live playwright `Locator` to interact with.
+Opening the next notebook shuts down the previous one's kernel, so at most one kernel runs.
+
+Process rule: library code starts processes only through `gokit/_run.py`.  This is test
+infrastructure, not library code: the long-running JupyterLab server is started here with
+`subprocess.Popen` (in its own process group, terminated at session end), and Chromium by playwright.
+
+How to write a pixel test
+-------------------------
+    import pytest
+    from browser import lab, image, count_colour, crop, is_blank   # `lab` is a pytest fixture
+
+    pytestmark = pytest.mark.browser
+
+    def test_my_widget(lab):
+        r = lab.render_cells(["import gokit", "gokit.parse('package p').explore()"],
+                             wait_for=".jupyter-widgets svg")
+        img = image(r.png)
+        assert not is_blank(img)
+        # find a region by CSS selector (box is relative to the screenshot), check a colour there
+        box = r.box("g.node:has(> title:text-is('File'))")
+        assert count_colour(crop(img, box), "#ffd54f") > 50
+        # interact with the real widget, then take a new snapshot once the kernel answered
+        r.output.locator("select").select_option("FuncDecl")
+        r2 = r.snapshot(changed=True)           # waits until the output DOM changed and settled
+        assert count_colour(crop(image(r2.png), box), "#ffd54f") == 0
+
+Rules of thumb: assert colours that mean something (the highlight colour your widget sets, inside
+the box of the element that should be highlighted, and absent elsewhere), never whole-image hashes
+(fonts and anti-aliasing differ between machines).  Screenshots are saved as
+`<pytest tmp>/screenshots/<test name>-<n>.png`; look at them when a test fails.  Mark the module
+`pytest.mark.browser`; without Chromium or playwright the tests skip with the reason (set
+GOKIT_REQUIRE_BROWSER=1 in CI to turn that skip into a failure).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+import pytest
+
+if TYPE_CHECKING:
+    import numpy as np
+    from playwright.sync_api import Browser, Locator, Page, Playwright
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+VIEWPORT = {"width": 1280, "height": 2000}
+HEX_RE = re.compile(r"^#?(?P<r>[0-9a-fA-F]{2})(?P<g>[0-9a-fA-F]{2})(?P<b>[0-9a-fA-F]{2})$")
+WIDGET_ERROR_RE = re.compile(r"Error displaying widget|Error rendering output|Failed to load model class")
+
+# Lab settings for quiet, deterministic pages: every cell in the DOM, no news / update checks.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False,
+                                                     "doNotDisturbMode": True},
+}
+HIDE_PROMPTS_CSS = ".jp-OutputPrompt, .jp-InputPrompt { visibility: hidden !important; }"
+
+# JS run in the page.  `jupyterapp` is exposed with --LabApp.expose_app_in_browser.
+JS_CURRENT_READY = """(path) => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w || !w.context || w.context.path !== path || !w.content || !w.sessionContext) return false;
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && w.content.widgets.length > 0;
+}"""
+JS_ALL_EXECUTED = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  if (!k || k.status !== 'idle') return false;
+  for (const c of w.content.widgets) {
+    if (c.model.type === 'code' && !c.model.executionCount) return false;
+  }
+  return true;
+}"""
+JS_ERRORS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const out = [];
+  for (const c of w.content.widgets) {
+    if (c.model.type !== 'code') continue;
+    for (let i = 0; i < c.model.outputs.length; i++) {
+      const o = c.model.outputs.get(i).toJSON();
+      if (o.output_type === 'error') out.push(o.ename + ': ' + o.evalue + '\\n' + (o.traceback || []).join('\\n'));
+    }
+  }
+  return out;
+}"""
+JS_CLOSE_CURRENT = """async () => {
+  const w = window.jupyterapp.shell.currentWidget;
+  if (!w || !w.sessionContext) return;
+  try { await w.sessionContext.shutdown(); } catch (e) {}
+  w.context.model.dirty = false;
+  w.dispose();
+}"""
+JS_KERNEL_IDLE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle';
+}"""
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+# --------------------------------------------------------------------------------------------- pixels
+
+def _rgb(colour: str | Sequence[int]) -> tuple[int, int, int]:
+    if isinstance(colour, str):
+        m = HEX_RE.match(colour.strip())
+        if not m:
+            raise ValueError(f"colour {colour!r}: use '#rrggbb' or an (r, g, b) tuple")
+        return int(m["r"], 16), int(m["g"], 16), int(m["b"], 16)
+    r, g, b = colour[:3]
+    return int(r), int(g), int(b)
+
+
+def image(png: bytes) -> "np.ndarray":
+    """Decode a PNG into an (H, W, 3) uint8 RGB array (Pillow comes with matplotlib)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def colour_mask(img: "np.ndarray", colour: str | Sequence[int], tol: int = 10) -> "np.ndarray":
+    """Boolean (H, W) mask of pixels within `tol` (per channel) of `colour`."""
+    import numpy as np
+
+    target = np.array(_rgb(colour), dtype=np.int16)
+    return (np.abs(img[..., :3].astype(np.int16) - target) <= tol).all(axis=-1)
+
+
+def count_colour(img: "np.ndarray", colour: str | Sequence[int], tol: int = 10) -> int:
+    """How many pixels are (within `tol`) `colour`."""
+    return int(colour_mask(img, colour, tol).sum())
+
+
+def crop(img: "np.ndarray", box: tuple[float, float, float, float]) -> "np.ndarray":
+    """The part of `img` inside box = (x, y, width, height), clipped to the image."""
+    x, y, w, h = box
+    x0, y0 = max(int(x), 0), max(int(y), 0)
+    x1, y1 = min(int(round(x + w)), img.shape[1]), min(int(round(y + h)), img.shape[0])
+    return img[y0:max(y0, y1), x0:max(x0, x1)]
+
+
+def is_blank(img: "np.ndarray", min_ink: int = 50) -> bool:
+    """True when the image is (nearly) one flat colour: fewer than `min_ink` pixels differ from the corner."""
+    import numpy as np
+
+    if img.size == 0:
+        return True
+    bg = img[0, 0].astype(np.int16)
+    ink = (np.abs(img.astype(np.int16) - bg) > 24).any(axis=-1).sum()
+    return int(ink) < min_ink
+
+
+def changed_fraction(a: "np.ndarray", b: "np.ndarray") -> float:
+    """Fraction of pixels that differ between two images (compared on their common top-left area)."""
+    import numpy as np
+
+    h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+    if h == 0 or w == 0:
+        return 1.0
+    diff = (np.abs(a[:h, :w].astype(np.int16) - b[:h, :w].astype(np.int16)) > 24).any(axis=-1)
+    extra = a.shape[0] * a.shape[1] + b.shape[0] * b.shape[1] - 2 * h * w
+    return float(diff.sum() + extra / 2) / float(max(a.shape[0] * a.shape[1], b.shape[0] * b.shape[1]))
+
+
+def top_colours(img: "np.ndarray", n: int = 8) -> list[tuple[str, int]]:
+    """The `n` most frequent colours as ('#rrggbb', pixel count): handy when writing a new assertion."""
+    import numpy as np
+
+    flat = img.reshape(-1, 3)
+    cols, counts = np.unique(flat, axis=0, return_counts=True)
+    order = np.argsort(-counts)[:n]
+    return [("#%02x%02x%02x" % tuple(int(v) for v in cols[i]), int(counts[i])) for i in order]
+
+
+# --------------------------------------------------------------------------------------------- rendering
+
+@dataclass
+class Rendered:
+    """The last cell's output area after a run: screenshot, DOM, text, and the live locator."""
+
+    png: bytes
+    html: str
+    text: str
+    output: "Locator"            # the last cell's .jp-OutputArea, live: click / select / type in it
+    page: "Page"
+    path: Path                   # where the PNG was saved
+    lab: "Lab" = field(repr=False)
+
+    def box(self, selector: str, nth: int = 0) -> tuple[float, float, float, float]:
+        """(x, y, width, height) of the nth element matching `selector`, relative to this screenshot."""
+        outer = self.output.bounding_box()
+        inner = self.output.locator(selector).nth(nth).bounding_box()
+        if outer is None or inner is None:
+            raise AssertionError(f"{selector!r} is not visible in the output area")
+        return inner["x"] - outer["x"], inner["y"] - outer["y"], inner["width"], inner["height"]
+
+    def snapshot(self, *, changed: bool = False, wait_for: str | None = None, timeout: float = 30) -> "Rendered":
+        """A new Rendered of the same output, once the kernel is idle and the DOM stopped changing.
+
+        changed=True first waits until the output's HTML differs from this snapshot's (use it after
+        an interaction that the kernel answers, like a Dropdown whose observer redraws a diagram).
+        """
+        deadline = time.monotonic() + timeout
+        if changed:
+            while self.output.inner_html() == self.html:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the output did not change within {timeout} s")
+                self.page.wait_for_timeout(50)
+        return self.lab._capture(self.output, wait_for=wait_for, deadline=deadline)
+
+
+class Lab:
+    """One JupyterLab server + one headless Chromium page, shared by all pixel tests of a session."""
+
+    def __init__(self, workdir: Path, shots: Path, chromium: str) -> None:
+        self.workdir = workdir
+        self.shots = shots
+        self.chromium = chromium
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        self.timings: dict[str, float] = {}     # server, chromium, lab_load (seconds)
+        self.render_times: list[float] = []     # one per render_cells
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._pw: "Playwright | None" = None
+        self._browser: "Browser | None" = None
+        self._page: "Page | None" = None
+        self._count = 0
+        self._shot = 0
+        self._test_name = "render"
+        self._log_file: Any = None
+
+    # -- lifecycle
+    def start(self, timeout: float = 60) -> "Lab":
+        t0 = time.perf_counter()
+        self._start_server(timeout)
+        self.timings["server"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=self.chromium, args=CHROMIUM_ARGS)
+        ctx = self._browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+        ctx.route("**/*", self._route)
+        self._page = ctx.new_page()
+        self._page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.timings["chromium"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        self._page.goto(f"{self.url}/lab?token={self.token}&reset", timeout=timeout * 1000)
+        self._page.wait_for_function("() => window.jupyterapp && window.jupyterapp.restored !== undefined "
+                                     "&& document.querySelector('#jp-main-dock-panel')", timeout=timeout * 1000)
+        self._page.evaluate("() => window.jupyterapp.restored")
+        self._page.add_style_tag(content=HIDE_PROMPTS_CSS)
+        self.timings["lab_load"] = time.perf_counter() - t2
+        log.info("lab ready: %s", self.timings)
+        return self
+
+    def _start_server(self, timeout: float) -> None:
+        for d in ("nb", "config", "data", "runtime", "workspaces"):
+            (self.workdir / d).mkdir(parents=True, exist_ok=True)
+        for name, values in LAB_SETTINGS.items():
+            p = self.workdir / "settings" / f"{name}.jupyterlab-settings"
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(json.dumps(values))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ,
+                   JUPYTER_CONFIG_DIR=str(self.workdir / "config"), JUPYTER_DATA_DIR=str(self.workdir / "data"),
+                   JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+                   JUPYTERLAB_SETTINGS_DIR=str(self.workdir / "settings"),
+                   JUPYTERLAB_WORKSPACES_DIR=str(self.workdir / "workspaces"),
+                   # the kernel imports the gokit of this checkout
+                   PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+        argv = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.open_browser=False",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.workdir / 'nb'}",
+                "--ServerApp.terminals_enabled=False", "--LabApp.expose_app_in_browser=True",
+                "--LabApp.extension_manager=readonly", "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            argv.append("--allow-root")
+        self._log_file = open(self.workdir / "server.log", "wb")
+        # Test infrastructure may start a long-running server directly (see the module docstring).
+        self._proc = subprocess.Popen(argv, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
+                                      stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2) as r:
+                    r.read()
+                return
+            except OSError:
+                if self._proc.poll() is not None:
+                    raise RuntimeError(f"jupyter lab exited with {self._proc.returncode}:\n{self.server_log()}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"jupyter lab did not answer within {timeout} s:\n{self.server_log()}")
+                time.sleep(0.1)
+
+    def server_log(self, tail: int = 4000) -> str:
+        try:
+            return (self.workdir / "server.log").read_text(errors="replace")[-tail:]
+        except OSError:
+            return ""
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.url + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        try:
+            if self._page is not None:
+                try:
+                    self._page.evaluate(JS_CLOSE_CURRENT)
+                except Exception:  # noqa: BLE001 - best effort, the server goes down next anyway
+                    pass
+            if self._browser is not None:
+                self._browser.close()
+            if self._pw is not None:
+                self._pw.stop()
+        finally:
+            if self._proc is not None and self._proc.poll() is None:
+                os.killpg(self._proc.pid, signal.SIGTERM)  # the server and its kernels: our own group
+                try:
+                    self._proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self._proc.pid, signal.SIGKILL)
+                    self._proc.wait(10)
+            if self._log_file is not None:
+                self._log_file.close()
+
+    # -- rendering
+    @property
+    def page(self) -> "Page":
+        assert self._page is not None, "Lab.start() first"
+        return self._page
+
+    def render_cells(self, cells: Sequence[str], *, wait_for: str = ".jupyter-widgets",
+                     timeout: float = 60) -> Rendered:
+        """Run `cells` as a fresh notebook in Lab; screenshot the last cell's output once `wait_for` shows."""
+        import nbformat
+
+        t0 = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        page = self.page
+        page.evaluate(JS_CLOSE_CURRENT)  # one kernel at a time
+        self._count += 1
+        name = f"t{self._count:03d}.ipynb"
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, self.workdir / "nb" / name)
+        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
+                      "{path, factory: 'Notebook'}); return true; }", name)
+        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=50)
+        errors = page.evaluate(JS_ERRORS)
+        if errors:
+            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
+        output = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").last.locator(
+            ".jp-OutputArea")
+        r = self._capture(output, wait_for=wait_for, deadline=deadline)
+        self.render_times.append(time.perf_counter() - t0)
+        return r
+
+    def _capture(self, output: "Locator", *, wait_for: str | None, deadline: float) -> Rendered:
+        page = self.page
+        if wait_for:
+            try:
+                output.locator(wait_for).first.wait_for(state="visible", timeout=_ms(deadline))
+            except Exception as e:  # noqa: BLE001 - reword playwright's timeout with what we saw
+                raise AssertionError(f"{wait_for!r} never showed in the last cell's output; it shows:\n"
+                                     f"{output.inner_text()[:2000]}") from e
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=_ms(deadline), polling=50)
+        html = output.inner_html()
+        while True:  # settle: the DOM unchanged for 200 ms (widget views render asynchronously)
+            page.wait_for_timeout(200)
+            now = output.inner_html()
+            if now == html or time.monotonic() > deadline:
+                break
+            html = now
+        text = output.inner_text()
+        if WIDGET_ERROR_RE.search(text):
+            raise AssertionError(f"the widget failed to render in Lab:\n{text[:2000]}")
+        png = output.screenshot(animations="disabled", timeout=_ms(deadline))
+        self._shot += 1
+        path = self.shots / f"{self._test_name}-{self._shot}.png"
+        path.write_bytes(png)
+        return Rendered(png=png, html=html, text=text, output=output, page=page, path=path, lab=self)
+
+    def for_test(self, name: str) -> "Lab":
+        self._test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80]
+        self._shot = 0
+        return self
+
+
+def _ms(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.1) * 1000
+
+
+# --------------------------------------------------------------------------------------------- fixtures
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: $GOKIT_CHROMIUM, /usr/bin/chromium, or chromium on PATH."""
+    for cand in (os.environ.get("GOKIT_CHROMIUM"), CHROMIUM_DEFAULT, shutil.which("chromium"),
+                 shutil.which("chromium-browser")):
+        if cand and os.access(cand, os.X_OK):
+            return cand
+    return None
+
+
+def missing() -> str | None:
+    """Why pixel tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (pip install playwright; no browser download needed)"
+    try:
+        import jupyterlab  # noqa: F401
+        import PIL  # noqa: F401
+    except ImportError as e:
+        return f"{e.name} is not installed"
+    if chromium_path() is None:
+        return "no Chromium: apt-get install -y chromium (or set GOKIT_CHROMIUM)"
+    return None
+
+
+def skip_or_fail(reason: str) -> None:
+    if os.environ.get("GOKIT_REQUIRE_BROWSER"):
+        pytest.fail(f"GOKIT_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def lab_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """The shared JupyterLab server + Chromium (session-scoped; use the `lab` fixture in tests)."""
+    reason = missing()
+    if reason:
+        skip_or_fail(reason)
+    workdir = Path(tempfile.mkdtemp(prefix="gokit-lab-"))
+    shots = tmp_path_factory.mktemp("screenshots")
+    lab = Lab(workdir, shots, chromium_path() or CHROMIUM_DEFAULT)
+    try:
+        lab.start()
+        yield lab
+    finally:
+        lab.close()
+        (shots / "timings.json").write_text(json.dumps({**lab.timings, "renders": lab.render_times,
+                                                         "blocked": lab.blocked}, indent=1))
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def lab(lab_session: Lab, request: pytest.FixtureRequest) -> Lab:
+    """The shared Lab, naming this test's screenshots after the test."""
+    return lab_session.for_test(request.node.name)
