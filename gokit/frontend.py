@@ -38,7 +38,7 @@ STD_IMPORT_RE = re.compile(r"^[^./][^.]*$|^[^./][^/]*/[^.]*$")
 TOKEN_COLUMNS = ["offset", "line", "col", "token", "literal", "inserted", "text", "file"]
 EXPR_COLUMNS = ["file", "pos", "line", "col", "offset", "end_offset", "expr", "kind", "type", "value", "mode",
                 "exact", "type_args", "instance"]
-OBJECT_COLUMNS = ["file", "pos", "line", "col", "name", "role", "kind", "type", "scope", "decl", "pkg"]
+OBJECT_COLUMNS = ["file", "pos", "line", "col", "offset", "name", "role", "kind", "type", "scope", "decl", "pkg"]
 SELECTION_COLUMNS = ["file", "pos", "line", "col", "expr", "kind", "recv", "obj", "type", "indirect"]
 #: The field a node's label shows, per go/ast kind (the rest show their Name child, if any).
 KEY_FIELDS = {"Ident": "Name", "BasicLit": "Value", "BinaryExpr": "Op", "UnaryExpr": "Op", "AssignStmt": "Tok",
@@ -712,7 +712,8 @@ class Types:
             p = o["pos"]
             d = o.get("decl")
             decl = f"{o.get('decl_file', '')}:{d[1]}:{d[2]}" if d else ""
-            rows.append((names[o["file"]] if o["file"] < len(names) else "", f"{p[1]}:{p[2]}", p[1], p[2], o["name"],
+            rows.append((names[o["file"]] if o["file"] < len(names) else "", f"{p[1]}:{p[2]}", p[1], p[2], p[0],
+                         o["name"],
                          o["role"], o["kind"] or ("package name" if o["role"] == "def" else ""),
                          o["type"] if o["kind"] != "package" else "", o["scope"], decl, o["pkg"]))
         return pd.DataFrame(rows, columns=OBJECT_COLUMNS)
@@ -812,17 +813,16 @@ def bench_parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolc
     return pd.DataFrame([_stats(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
 
 
-def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolchain | None" = None,
-                    timeout: float = 600) -> "pd.DataFrame":
-    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH), dependencies
-    imported from export data once, then `runs` timed checks. One row per package."""
-    import pandas as pd
-
+def go_list(packages: Sequence[str], *, toolchain: "Toolchain | None" = None, deps: bool = True,
+            timeout: float = 600) -> dict[str, dict[str, Any]]:
+    """`go list -e -export [-deps] -json` of standard-library packages: import path -> ImportPath, Dir,
+    GoFiles (the files this GOOS/GOARCH builds), Export (the export-data file in GOCACHE)."""
     tc = _tc(toolchain)
-    if isinstance(packages, str) or not packages:
+    if isinstance(packages, str) or not packages or not all(isinstance(p, str) for p in packages):
         raise UsageError("packages is a list of import paths like ['fmt', 'strings']")
-    done = tc.go_cmd("list", "-e", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Export,Standard", *packages,
-                     cwd=tc.goroot / "src", timeout=timeout, check=False)
+    args = ["list", "-e", "-export", *(["-deps"] if deps else []), "-json=ImportPath,Dir,GoFiles,Export,Standard",
+            *packages]
+    done = tc.go_cmd(*args, cwd=tc.goroot / "src", timeout=timeout, check=False)
     pkgs: dict[str, dict[str, Any]] = {}
     dec = json.JSONDecoder()
     text, i = done.out, 0
@@ -833,6 +833,27 @@ def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolc
             break
         obj, i = dec.raw_decode(text, i)
         pkgs[obj["ImportPath"]] = obj
+    if not pkgs:
+        done.check()
+    return pkgs
+
+
+def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list[Path]:
+    """The .go files the go command would compile for these packages here (no tests)."""
+    pkgs = go_list(packages, toolchain=toolchain, deps=False)
+    return [Path(pkgs[p]["Dir"]) / f for p in packages if p in pkgs for f in pkgs[p].get("GoFiles", [])]
+
+
+def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolchain | None" = None,
+                    timeout: float = 600) -> "pd.DataFrame":
+    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH), dependencies
+    imported from export data once, then `runs` timed checks after an untimed one. One row per package."""
+    import pandas as pd
+
+    if not isinstance(runs, int) or runs < 1:
+        raise UsageError(f"runs is a whole number >= 1; got {runs!r}")
+    tc = _tc(toolchain)
+    pkgs = go_list(packages, toolchain=tc, timeout=timeout)
     exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
     want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
             for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
