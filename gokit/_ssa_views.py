@@ -80,7 +80,7 @@ def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | N
         if highlight is not None and any(v.id == highlight for v in b.values):
             hl_block = b.id
     for b in p.blocks:
-        head = f"<b>b{b.id}</b> {html.escape(b.kind)}" + (" (dead)" if b.dead else "")
+        head = f"<b>b{b.id}</b>&#160;{html.escape(b.kind)}" + (" (dead)" if b.dead else "")
         rows = [head + '<br align="left"/>']
         if values:
             shown = b.values[:MAX_VALUES_PER_BOX]

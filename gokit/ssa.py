@@ -754,20 +754,37 @@ class GcflagsBenchmark:
         })
 
     def plot(self) -> Any:
+        """Left: compile time per run (ms); right: ns/op per benchmark run; red: median and its 95% CI."""
         import matplotlib.pyplot as plt
+        import numpy as np
 
-        fig, axes = plt.subplots(1, 2, figsize=(11, 0.9 + 0.8 * len(self.run.summary)))
+        labels = list(self.run.summary.index)
+        fig, axes = plt.subplots(1, 2, figsize=(11, 0.9 + 0.8 * len(labels)))
         plt.close(fig)
         self.compile.plot(ax=axes[0])
-        axes[0].set_title("compile time of the package (ms)", fontsize=10)
-        self.run.plot(ax=axes[1])
-        axes[1].set_xlabel("ns per op × 10⁻⁶ (ms scale = ns/op / 10⁶)")
-        # the run plot shows seconds*1000; relabel in ns/op
-        ticks = axes[1].get_xticks()
-        axes[1].set_xticks(ticks)
-        axes[1].set_xticklabels([f"{t * 1e6:g}" for t in ticks])
-        axes[1].set_xlabel("run time (ns/op, go test -bench)")
-        axes[1].set_title(f"{self.benchmark}: time per op", fontsize=10)
+        axes[0].set_title("compile time of the package (whole process)", fontsize=10)
+        ax = axes[1]
+        frame, summ = self.run.frame, self.run.summary
+        data = [frame.loc[frame["label"] == lb, "wall"].to_numpy(dtype=float) * 1e9 for lb in labels]
+        ypos = np.arange(len(labels))[::-1]
+        ax.boxplot(data, positions=ypos, vert=False, widths=0.5, showfliers=False, patch_artist=True,
+                   boxprops={"facecolor": "#dde8f5", "edgecolor": "#4a6fa5"},
+                   medianprops={"color": "#c0392b", "linewidth": 2})
+        rng = np.random.default_rng(0)
+        for y, d in zip(ypos, data):
+            ax.scatter(d, y + rng.uniform(-0.18, 0.18, len(d)), s=10, color="#333", alpha=0.45, zorder=3)
+        for y, lb in zip(ypos, labels):
+            m, lo, hi = (summ.loc[lb, c] * 1e9 for c in ("median", "ci_low", "ci_high"))
+            ax.plot([lo, hi], [y + 0.32, y + 0.32], color="#c0392b", linewidth=3, solid_capstyle="butt")
+            ax.annotate(f"{m:.0f} ns", (m, y + 0.32), xytext=(0, 4), textcoords="offset points", ha="center",
+                        fontsize=9, color="#c0392b")
+        ax.set_yticks(ypos)
+        ax.set_yticklabels(labels)
+        ax.set_ylim(-0.6, len(labels) - 0.3)
+        ax.set_xlim(left=0)
+        ax.set_xlabel("ns per op (go test -bench)")
+        ax.set_title(f"{self.benchmark}: run time per op", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
         fig.tight_layout()
         return fig
 
