@@ -233,7 +233,7 @@ class SSAFunction:
     def pass_names(self) -> list[str]:
         return [p.name for p in self.passes]
 
-    def pass_(self, name: str | int) -> Pass:
+    def pass_(self, name: "str | int | Pass") -> Pass:
         """A pass by name ('lower', 'late_lower', 'late-lower' all work) or by index."""
         if isinstance(name, int) and not isinstance(name, bool):
             try:
@@ -518,12 +518,13 @@ def parse_ssa_html(text: str) -> SSAFunction:
             else:
                 genssa = _parse_genssa(content)
             continue
-        names, times = [], []
+        names: list[str] = []
+        times: list[int | None] = []
         for t in titles:
             sm = STATS_RE.search(t)
             names.append(_html.unescape(STATS_RE.sub("", t)).strip())
-            ns = NS_RE.match(sm.group("stats")) if sm else None
-            times.append(int(ns.group("ns")) if ns else None)
+            nsm = NS_RE.match(sm.group("stats")) if sm else None
+            times.append(int(nsm.group("ns")) if nsm else None)
         blocks, named = _parse_body(content)
         col = len(columns)
         columns.append(tuple(names))

@@ -294,7 +294,7 @@ def function_html(fn: "SSAFunction") -> str:
     prev = None
     for p in fn.passes:
         if p.changed:
-            ch = set()
+            ch: set[int] = set()
             if prev is not None:
                 dd = diff(prev, p)
                 ch = {int(i[1:]) for i in dd.changed_values + dd.added_values}

@@ -815,8 +815,8 @@ def gcflags_benchmark(src: Source | str | bytes | os.PathLike[str], test_src: st
     bench_name = re.search(r"func (Benchmark\w*)", test_src).group(1)  # type: ignore[union-attr]
     work = Path(tempfile.mkdtemp(prefix="gokit-ssa-bench-"))
     try:
-        outs = {}
-        cmds = {}
+        outs: dict[str, Path] = {}
+        cmds: dict[str, Any] = {}
         for label, f in flags.items():
             d = work / f"out-{len(outs)}"
             d.mkdir()
@@ -826,7 +826,7 @@ def gcflags_benchmark(src: Source | str | bytes | os.PathLike[str], test_src: st
         mod = work / "mod"
         shutil.copytree(src.materialize(tc), mod)
         (mod / "gokit_bench_test.go").write_text(test_src)
-        bins = {}
+        bins: dict[str, Path] = {}
         for i, (label, f) in enumerate(flags.items()):
             b = work / f"t{i}.test"
             args = ["test", "-c", "-o", str(b)] + ([f"-gcflags={f}"] if f else []) + ["."]
