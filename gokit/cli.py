@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from .errors import GokitError
 
 #: Modules that add their own subcommands with `add_cli(subparsers)` (each sets func=...).
-VIEW_MODULES = ("frontend", "ssa")
+VIEW_MODULES = ("frontend", "ssa", "export")
 
 
 def _doctor(args: argparse.Namespace) -> int:

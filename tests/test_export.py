@@ -1,0 +1,179 @@
+"""gokit.export: executed notebooks as standalone HTML (diagram SVG, outputs, widget state, static fallbacks)."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gokit.errors import GokitError, UsageError
+from gokit.export import WIDGET_STATE, export_html, export_notebook
+
+SVG_IMG_RE = re.compile(r'<img [^>]*src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"')
+STATE_RE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(?P<json>.*?)\s*</script>',
+                      re.DOTALL)
+
+DIAGRAM_CELL = """import graphviz
+from gokit.render import Diagram
+g = graphviz.Digraph()
+g.node("compile", style="filled", fillcolor="#ffd54f")
+g.edge("compile", "link")
+Diagram(g)"""
+
+
+def new_notebook(cells: list, path: Path) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def demo_notebook(path: Path) -> Path:
+    """A notebook without outputs: a title, a print, a diagram, a widget."""
+    import nbformat.v4 as v4
+
+    return new_notebook([
+        v4.new_markdown_cell("# The `go` *pipeline*\n\nSome prose."),
+        v4.new_code_cell("print('hello from the kernel', 6 * 7)"),
+        v4.new_code_cell(DIAGRAM_CELL),
+        v4.new_code_cell("import ipywidgets as w\nw.IntSlider(value=7, description='knob')"),
+    ], path)
+
+
+def svgs_in(page: str) -> list[str]:
+    return [base64.b64decode(m["b64"]).decode() for m in SVG_IMG_RE.finditer(page)]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    d = tmp_path_factory.mktemp("export")
+    nb = demo_notebook(d / "demo.ipynb")
+    info = export_notebook(nb, d / "site" / "demo.html")
+    assert info.executed, "a notebook without outputs must be executed first"
+    assert info.path == d / "site" / "demo.html" and info.path.stat().st_size == info.bytes
+    return info.path, info.path.read_text()
+
+
+def test_export_executes_and_keeps_the_text_of_outputs(exported) -> None:
+    path, page = exported
+    assert "hello from the kernel 42" in page          # computed by the kernel, not in the source
+    assert "<title>The go pipeline</title>" in page   # the first heading, without markdown marks
+
+
+def test_export_embeds_the_diagram_svg(exported) -> None:
+    _, page = exported
+    svgs = svgs_in(page)
+    assert len(svgs) == 1, "one SVG output, shown as an <img> that needs no JavaScript"
+    svg = svgs[0]
+    assert svg.lstrip().startswith("<svg") and "<title>compile</title>" in svg and "#ffd54f" in svg
+    assert "compile&#45;&gt;link" in svg or "compile->link" in svg
+
+
+def test_export_embeds_widget_state_for_the_html_manager(exported) -> None:
+    _, page = exported
+    state = json.loads(STATE_RE.search(page)["json"])
+    sliders = [m["state"] for m in state["state"].values() if m["model_name"] == "IntSliderModel"]
+    assert [s["value"] for s in sliders] == [7]
+    assert "@jupyter-widgets/html-manager@^1.0/dist/embed-amd.js" in page
+    views = re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">\s*(\{.*?\})\s*</script>', page,
+                       re.DOTALL)
+    assert len(views) == 1 and json.loads(views[0])["model_id"] in state["state"]
+    # without JavaScript the widget's text/plain still shows, hidden by CSS once the live widget renders
+    assert "IntSlider(value=7, description=&#39;knob&#39;)" in page or "IntSlider(value=7, description='knob')" in page
+    assert ".gokit-widget:has(.widget-subarea > *) > .gokit-static" in page
+
+
+def test_saved_outputs_are_exported_without_running(tmp_path: Path) -> None:
+    import nbformat
+    import nbformat.v4 as v4
+
+    cell = v4.new_code_cell("print('freshly-computed')", execution_count=1, outputs=[
+        v4.new_output("stream", name="stdout", text="saved output\n"),
+        v4.new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
+            "text/html": "<b class='snap'>static snapshot</b>", "text/plain": "<Explorer>"}),
+    ])
+    nb = new_notebook([cell], tmp_path / "saved.ipynb")
+    info = export_notebook(nb, tmp_path / "saved.html", no_input=True)  # default: has outputs, so no run
+    page = info.path.read_text()
+    assert not info.executed
+    assert "saved output" in page and "freshly-computed" not in page
+    # no widget state saved: nbconvert shows the static snapshot as the output itself
+    assert "static snapshot" in page and "widget-view+json\">" not in page and "gokit-static\"" not in page
+    assert info.widget_outputs == 1 and info.widget_models == 0
+
+    # with the model's state saved: the live widget for JavaScript readers, the snapshot as fallback
+    book = nbformat.read(nb, as_version=4)
+    book.metadata["widgets"] = {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {"abc": {
+        "model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+        "state": {"value": "live"}}}}}
+    nbformat.write(book, nb)
+    out = export_html(nb, tmp_path, execute=False)  # a directory as out_path
+    assert out == tmp_path / "saved.html"
+    page = out.read_text()
+    static = page[page.index('<div class="gokit-static">'):]
+    assert re.match(r'<div class="gokit-static"><b class=.snap.>static snapshot</b></div>', static), static[:200]
+    assert page.index('widget-view+json">') < page.index('<div class="gokit-static">')
+
+
+def test_bad_arguments_are_usage_errors_before_running(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no notebook at"):
+        export_html(tmp_path / "missing.ipynb", tmp_path / "x.html")
+    nb = demo_notebook(tmp_path / "demo.ipynb")
+    with pytest.raises(UsageError, match="the notebook itself"):
+        export_html(nb, nb)
+    with pytest.raises(UsageError, match="timeout"):
+        export_html(nb, tmp_path / "x.html", timeout=0)
+    (tmp_path / "junk.ipynb").write_text("{not json")
+    with pytest.raises(UsageError, match="not a Jupyter notebook"):
+        export_html(tmp_path / "junk.ipynb", tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_failing_cell_stops_the_export_unless_allowed(tmp_path: Path) -> None:
+    import nbformat.v4 as v4
+
+    nb = new_notebook([v4.new_code_cell("1 / 0"), v4.new_code_cell("print('after')")], tmp_path / "bad.ipynb")
+    with pytest.raises(GokitError, match="ZeroDivisionError") as e:
+        export_html(nb, tmp_path / "bad.html")
+    assert "--allow-errors" in str(e.value)
+    assert not (tmp_path / "bad.html").exists()
+    page = export_html(nb, tmp_path / "bad.html", allow_errors=True).read_text()
+    assert "ZeroDivisionError" in page and "after" in page
+
+
+def test_cli_export(tmp_path: Path, capsys) -> None:
+    import nbformat.v4 as v4
+
+    from gokit.cli import main
+
+    cell = v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output("stream", name="stdout", text="kept\n")])
+    nb = new_notebook([cell], tmp_path / "n.ipynb")
+    assert main(["export", str(nb), "-o", str(tmp_path / "out.html"), "--no-execute", "--no-prompt"]) == 0
+    assert "out.html" in capsys.readouterr().out
+    page = (tmp_path / "out.html").read_text()
+    assert "kept" in page and "In\xa0[1]" not in page
+    assert main(["export", str(nb), "-o", str(tmp_path / "with_prompts.html"), "--no-execute"]) == 0
+    assert "In\xa0[1]" in (tmp_path / "with_prompts.html").read_text()
+    assert main(["export", str(tmp_path / "nope.ipynb")]) == 1
+    assert "no notebook at" in capsys.readouterr().err
+
+
+@pytest.mark.go
+def test_export_of_a_gokit_explorer_has_its_static_snapshot(tmp_path: Path) -> None:
+    import nbformat.v4 as v4
+
+    nb = new_notebook([v4.new_code_cell(
+        "import gokit\ngokit.parse('package main\\n\\nfunc add(a, b int) int { return a + b }\\n').explore()")],
+        tmp_path / "ast.ipynb")
+    page = export_html(nb, tmp_path / "ast.html").read_text()
+    static = page[page.index('<div class="gokit-static">'):]
+    assert "<mark class='gokit-span'" in static and "func add(a, b int) int { return a + b }" in static
+    state = json.loads(STATE_RE.search(page)["json"])["state"]
+    assert any(m["model_name"] == "SelectModel" for m in state.values()), "the explorer's widget state"
+    assert WIDGET_STATE in page
