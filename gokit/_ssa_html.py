@@ -143,17 +143,46 @@ class Block:
         return s
 
 
+class _Column:
+    """One ssa.html column's function body, parsed into blocks on first use (shared by its passes)."""
+
+    __slots__ = ("body", "_parsed")
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._parsed: tuple[tuple[Block, ...], tuple[tuple[str, tuple[int, ...]], ...]] | None = None
+
+    def parsed(self) -> tuple[tuple[Block, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+        if self._parsed is None:
+            self._parsed = _parse_body(self.body)
+        return self._parsed
+
+    def __getstate__(self) -> tuple[str, Any]:
+        return self.body, self._parsed
+
+    def __setstate__(self, state: tuple[str, Any]) -> None:
+        self.body, self._parsed = state
+
+
 @dataclass(frozen=True)
 class Pass:
-    """The function as one compiler pass left it."""
+    """The function as one compiler pass left it (blocks are parsed from the html when first used)."""
 
     name: str
     index: int
     column: int              # which ssa.html column shows this state
-    blocks: tuple[Block, ...]
-    named: tuple[tuple[str, tuple[int, ...]], ...] = ()
     time_ns: int | None = None
     changed: bool = True     # False: this pass left the function exactly as the previous pass did
+    _col: _Column = field(default_factory=lambda: _Column(""), repr=False, compare=False)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self._col.parsed()[0]
+
+    @property
+    def named(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """Source variables and the values that hold them: (('s[int]', (7, 31, 23)), ...)."""
+        return self._col.parsed()[1]
 
     @property
     def values(self) -> tuple[Value, ...]:
@@ -496,8 +525,7 @@ def parse_ssa_html(text: str) -> SSAFunction:
     genssa: tuple[Prog, ...] = ()
     passes: list[Pass] = []
     columns: list[tuple[str, ...]] = []
-    prev_blocks: tuple[Block, ...] = ()
-    prev_named: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    prev: _Column | None = None
     n_columns = 0
     for m in COLUMN_RE.finditer(text, tm.end()):
         n_columns += 1
@@ -525,16 +553,18 @@ def parse_ssa_html(text: str) -> SSAFunction:
             names.append(_html.unescape(STATS_RE.sub("", t)).strip())
             nsm = NS_RE.match(sm.group("stats")) if sm else None
             times.append(int(nsm.group("ns")) if nsm else None)
-        blocks, named = _parse_body(content)
+        column = _Column(content)
         col = len(columns)
         columns.append(tuple(names))
         for i, (pname, ns) in enumerate(zip(names, times)):
-            if i < len(names) - 1 and passes:
-                passes.append(Pass(pname, len(passes), col, prev_blocks, prev_named, ns, False))
+            if i < len(names) - 1 and prev is not None:
+                passes.append(Pass(pname, len(passes), col, ns, False, prev))
             else:
-                changed = not passes or blocks != prev_blocks or named != prev_named
-                passes.append(Pass(pname, len(passes), col, blocks, named, ns, changed))
-        prev_blocks, prev_named = blocks, named
+                # ssa/html.go writes a column only when the function's hash changed, except for the
+                # final flush: compare the bodies, which are identical exactly when nothing changed
+                changed = prev is None or content != prev.body
+                passes.append(Pass(pname, len(passes), col, ns, changed, column))
+        prev = column
     if n_columns == 0:
         raise ParseError("ssa.html without any <td> column", text[tm.end():tm.end() + 200].strip(), 1)
     return SSAFunction(name, abi, sources, ast, tuple(passes), genssa, tuple(columns))

@@ -76,7 +76,7 @@ ESCAPE_COLUMNS = ["file", "line", "col", "function", "what", "verdict", "detail"
 BCE_COLUMNS = ["file", "line", "col", "function", "check", "code"]
 
 #: Bump when what gokit stores for a result changes.
-_CACHE_REV = 3
+_CACHE_REV = 4
 
 _memo: "OrderedDict[str, SSAFunction]" = OrderedDict()
 _memo_lock = threading.Lock()
