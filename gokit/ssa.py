@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .bench import BenchResult
 
 __all__ = ["ssa", "parse_ssa_html", "SSAFunction", "Pass", "Block", "Value", "Prog", "SourceLine",
-           "FunctionNotFoundError", "optimizations", "inlining", "escapes", "bounds_checks", "Optimizations",
+           "FunctionNotFoundError", "SourceDoesNotCompile", "optimizations", "inlining", "escapes", "bounds_checks", "Optimizations",
            "parse_m", "parse_bce", "compile_command", "gcflags_benchmark", "add_cli"]
 
 log = logging.getLogger("gokit.ssa")
@@ -83,12 +83,23 @@ _memo_lock = threading.Lock()
 _MEMO_SIZE = 32
 
 
-class FunctionNotFoundError(GokitError, LookupError):
+class _Advice:
+    """In Jupyter, show the message alone: it is advice for the learner, not a bug in gokit."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class FunctionNotFoundError(_Advice, GokitError, LookupError):
     """The function asked for is not compiled in this program (missing, inlined away, never instantiated)."""
 
     def __init__(self, message: str, available: Sequence[str] = ()) -> None:
         self.available = list(available)
         super().__init__(message)
+
+
+class SourceDoesNotCompile(_Advice, GoToolError):
+    """The program has a compile error, so there is no SSA to show (the message starts with it)."""
 
 
 # ---------------------------------------------------------------- inputs
@@ -260,7 +271,7 @@ def _compile(tc: Toolchain, pkg: _Package, cfg: Path, flags: Sequence[str], targ
 
 def _check_compiled(done: _run.Completed) -> None:
     if done.exit_code != 0:
-        raise GoToolError(done.argv, done.exit_code, done.err or done.out, done.out,
+        raise SourceDoesNotCompile(done.argv, done.exit_code, done.err or done.out, done.out,
                           hint="The program does not compile, so there is no SSA to show. Fix the error above "
                                "(gokit.run(src) shows the same message).")
 

@@ -225,9 +225,11 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
     msg = str(e.value)
     assert "no function 'Add'" in msg and "Did you mean add" in msg and "counter.func1" in msg
     assert "add" in e.value.available
-    with pytest.raises(GoToolError) as e2:
+    with pytest.raises(S.SourceDoesNotCompile) as e2:
         gokit.ssa("package main\n\nfunc main() {\n\tx := 1\n}\n", "main")
     assert str(e2.value).startswith("./main.go:4:2: declared and not used: x")
+    assert isinstance(e2.value, GoToolError)
+    assert e2.value._render_traceback_()[0].startswith("SourceDoesNotCompile: ./main.go:4:2")
     with pytest.raises(S.FunctionNotFoundError, match="fmt.Println was inlined away"):
         gokit.ssa(src, "fmt.Println")
     with pytest.raises(S.FunctionNotFoundError, match="generic but nothing calls it"):
@@ -237,6 +239,41 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
         gokit.ssa(src, "add", gcflags="-o /dev/null")
     with pytest.raises(UsageError):
         gokit.ssa(src, "")
+
+
+def _reference(S, tc, src, gossafunc: str) -> list[tuple[str, str]]:
+    """The compiler's own per-pass text (GOSSAFUNC=f+) for the same compile gokit does."""
+    pkg = S._package(src, tc, {}, 120)
+    cfg = S._importcfg(tc, pkg.imports, {}, 120)
+    comp = S._compile(tc, pkg, cfg, (), {}, 120, gossafunc=gossafunc + "+")
+    return split_passes(comp.done.out)
+
+
+def _assert_counts_equal(fn, printed) -> None:
+    assert fn.pass_names == html_titles(fn.meta["html"])
+    ours = [p for p in fn.passes if p.name != "before insert phis"]
+    assert [n for n, _ in printed] == [p.name for p in ours]
+    for (name, text), p in zip(printed, ours):
+        assert len(p.values) == sum(1 for ln in text.splitlines() if re.match(r"^    \(", ln)), name
+        assert len(p.blocks) == sum(1 for ln in text.splitlines() if re.match(r"^  b\d+:", ln)), name
+
+
+STD_USER = ('package main\n\nimport (\n\t"fmt"\n\t"slices"\n\t"sort"\n\t"strings"\n)\n\nfunc main() {\n'
+            '\tws := strings.Fields("b c a")\n\tsort.Slice(ws, func(i, j int) bool { return ws[i] < ws[j] })\n'
+            '\tfmt.Println(slices.Index(ws, "c"), slices.Max([]int{3, 1, 2}))\n}\n')
+
+
+@pytest.mark.go
+@pytest.mark.parametrize("func,gossafunc", [
+    ("slices.Index", "Index[go.shape.[]string,go.shape.string]"),   # generic std code, instantiated here
+    ("slices.Max", "Max[go.shape.[]int,go.shape.int]"),
+    ("main.func1", "main.main.func1"),                               # the closure handed to sort.Slice
+])
+def test_std_generics_and_closures_equal_the_compilers_own_counts(tc, S, func: str, gossafunc: str) -> None:
+    import gokit
+
+    fn = gokit.ssa(STD_USER, func)
+    _assert_counts_equal(fn, _reference(S, tc, gokit.Source(STD_USER), gossafunc))
 
 
 @pytest.mark.go
@@ -253,17 +290,7 @@ def test_std_functions_equal_the_compilers_own_counts(tc, S, pkgdir: str, func: 
 
     src = gokit.Source.from_dir(tc.goroot / "src" / pkgdir)
     fn = gokit.ssa(src, func)
-    html = fn.meta["html"]
-    assert fn.pass_names == html_titles(html)
-    pkg = S._package(src, tc, {}, 120)
-    cfg = S._importcfg(tc, pkg.imports, {}, 120)
-    comp = S._compile(tc, pkg, cfg, (), {}, 120, gossafunc=f"{pkg.pkgpath}.{func}+")
-    printed = split_passes(comp.done.out)
-    ours = [p for p in fn.passes if p.name != "before insert phis"]
-    assert [n for n, _ in printed] == [p.name for p in ours]
-    for (name, text), p in zip(printed, ours):
-        assert len(p.values) == sum(1 for ln in text.splitlines() if re.match(r"^    \(", ln)), name
-        assert len(p.blocks) == sum(1 for ln in text.splitlines() if re.match(r"^  b\d+:", ln)), name
+    _assert_counts_equal(fn, _reference(S, tc, src, f"{fn.meta['package']}.{func}"))
 
 
 def _gocache_bytes(path: Path) -> int:
