@@ -401,3 +401,18 @@ def test_explorer_fields(tc) -> None:
     assert ex.dropdown.value == 0 and "first pass" in ex.diff_pane.value
     bundle = ex._repr_mimebundle_()
     assert "text/html" in bundle and "text/plain" in bundle
+
+
+@pytest.mark.go
+@pytest.mark.go122
+def test_runner_works_with_go122(tc122, S) -> None:
+    import gokit
+
+    fn = gokit.ssa(PROG, "sum", toolchain=tc122)
+    assert fn.meta["go"].startswith("1.22")
+    assert {"early phielim", "early copyelim"} <= set(fn.pass_names)
+    assert gokit.ssa(PROG, "Max", toolchain=tc122).name == "Max[go.shape.int]"
+    with pytest.raises(S.FunctionNotFoundError, match="Did you mean add"):
+        gokit.ssa(PROG, "Add", toolchain=tc122)
+    o = gokit.optimizations(PROG, toolchain=tc122)
+    assert list(o.bounds_checks["line"]) == [19]
