@@ -416,3 +416,15 @@ def test_runner_works_with_go122(tc122, S) -> None:
         gokit.ssa(PROG, "Add", toolchain=tc122)
     o = gokit.optimizations(PROG, toolchain=tc122)
     assert list(o.bounds_checks["line"]) == [19]
+
+
+def test_gokit_ssa_is_the_function_and_the_module() -> None:
+    """`gokit.ssa(src, f)` and `gokit.ssa.inlining(src)` work whichever way gokit.ssa was first reached."""
+    import gokit
+    import gokit.ssa  # noqa: F811  (binds the submodule on the package)
+
+    mod = sys.modules["gokit.ssa"]
+    assert callable(mod) and callable(gokit.ssa)
+    for name in ("inlining", "escapes", "bounds_checks", "optimizations", "parse_ssa_html", "SSAFunction"):
+        assert getattr(gokit.ssa, name) is getattr(mod, name)
+    assert gokit.inlining is mod.inlining

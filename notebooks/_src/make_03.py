@@ -155,7 +155,7 @@ md("""
 ## Claim 7: `Add64` becomes `ADDQ` in `lower`
 
 Up to `lower`, ops are machine-independent (`Add64`, `Less64`, `Load`). The `lower` pass
-rewrites them into the instructions of the target (`ADDQ`, `CMPQ`, `MOVQload` on amd64).
+rewrites them into instructions of the target machine.
 `fn.diff(a, b)` lists what changed between two passes; `op_changes` keeps the values whose op
 changed.
 """)
@@ -171,8 +171,8 @@ print(f"Add64 -> ADDQ in lower: {claim7}")
 """)
 
 md("""
-After `lower`, the register allocator gives each value a register, and `genssa` emits the final
-instructions — the same ones `go build -gcflags=-S` prints (lesson 04):
+After `lower`, the register allocator gives each value a register (after the `:`), and `genssa`
+emits the final instructions (lesson 04 reads them back from the object file):
 """)
 
 code("""
@@ -207,7 +207,7 @@ ex_prove = Exercise(
     question="After the prove pass, is there still a live IsInBounds value in sum? (True or False)",
     hint="Look at the loop condition: i < len(xs), and i starts at 0 and only grows.",
     solution="No: prove knows 0 <= i < len(xs) inside the loop, so the check can never fail. It marks "
-             "IsInBounds dead and the block that would call panicIndex becomes unreachable.",
+             "IsInBounds dead, and the block that would call PanicBounds becomes unreachable.",
 )
 ex_prove
 """)
@@ -316,7 +316,7 @@ code("""
 ex_bce = Exercise(
     question="Does the compiled function at still contain a bounds check? (True or False)",
     hint="prove can only remove a check it can prove; what does at know about i?",
-    solution="Yes: nothing bounds i, so the IsInBounds check (and the call to panicIndex) stays. "
+    solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
              "check_bce reports it at the column of xs[i].",
 )
 ex_bce
