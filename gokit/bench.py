@@ -114,7 +114,7 @@ def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLE
     rng = np.random.default_rng(seed)
     alpha = (1 - CONFIDENCE) / 2
     boots: dict[str, Any] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label in labels:
         sub = frame[frame["label"] == label]
         w = sub["wall"].to_numpy(dtype=float)
@@ -319,14 +319,14 @@ class _Progress:
             ip = get_ipython()
             if ip is not None and "IPKernelApp" in ip.config:
                 from IPython.display import display
-                from tqdm.notebook import tqdm as notebook_tqdm
+                from tqdm.notebook import tqdm as notebook_tqdm  # type: ignore[import-untyped]
 
                 self._bar = notebook_tqdm(display=False, **kw)
                 self._handle = display(self._bar.container, display_id=True)
                 return
         except Exception:  # no IPython, no ipywidgets: a text bar
             log.debug("no notebook progress bar", exc_info=True)
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
         self._bar = tqdm(**kw)
 

@@ -293,8 +293,11 @@ if COMPARE_122:
     old = [gokit.go_run_x(edition(SOURCE, 122), toolchain=tc122) for _ in range(2)]
     for r in old:
         link.cleanup_work(r)
-    for i, r in enumerate(old, 1):
-        print(f"go{tc122.version}, run {i}: {dict(r.steps.action.value_counts())}")
+    for name, runs in ((f"go{tc.version}", (first, second)), (f"go{tc122.version}", old)):
+        for i, r in enumerate(runs, 1):
+            counts = r.steps.action.value_counts()
+            print(f"{name}, run {i}: {counts.get('compile', 0)} compile, {counts.get('link', 0)} link; "
+                  f"executed {short(r.binary, r)}")
     display(step_table(old[1]))
 else:
     print("Skipped. Set COMPARE_122 = True and run this cell to compare with go1.22.10.")
