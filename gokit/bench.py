@@ -182,6 +182,13 @@ def fmt_ratio(r: float) -> str:
     return f"{r:.2f}×"
 
 
+def _plain(x: float) -> str:
+    """A ratio bound without scientific notation: 0.842, 3.41, 41.2, 3101."""
+    if not math.isfinite(x):
+        return str(x)
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.3g}"
+
+
 def conclusion(summary: "pd.DataFrame") -> str:
     """One plain-English line computed from a summary: each command against the first one."""
     labels = list(summary.index)
@@ -242,7 +249,9 @@ class BenchResult:
         t = (s[["median", "ci_low", "ci_high", "mad", "min", "max", "user_median", "sys_median"]] * 1000).round(3)
         t.columns = ["median ms", "CI low ms", "CI high ms", "MAD ms", "min ms", "max ms", "user ms", "sys ms"]
         t.insert(4, "ratio", s["ratio"].round(3))
-        t.insert(5, "ratio CI", [f"{lo:.3g}–{hi:.3g}" for lo, hi in zip(s["ratio_low"], s["ratio_high"])])
+        base = s.index[0]
+        t.insert(5, "ratio CI", ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
+                                 for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
         if s["maxrss_median"].notna().any():
             t["max RSS MB"] = (s["maxrss_median"] / 2**20).round(1)
         t["runs"] = s["runs"]
