@@ -185,8 +185,9 @@ class Diff:
                         f"<td>{r['change']}</td><td style='text-align:left'><code>{html.escape(r['before'])}</code></td>"
                         f"<td style='text-align:left'><code>{html.escape(r['after'])}</code></td>"
                         f"<td>{html.escape(r['fields'])}</td></tr>")
-        return (head + "<table class='gokit-ssa-diff'><tr><th>id</th><th>change</th><th>before</th><th>after</th>"
-                "<th>what changed</th></tr>" + "".join(rows) + "</table>")
+        return (head + "<table class='gokit-ssa-diff' style='font-size:11px;font-family:monospace;width:100%;line-height:1.2'>"
+                "<tr><th>id</th><th>change</th><th>before</th><th>after</th><th>what changed</th></tr>"
+                + "".join(rows) + "</table>")
 
     def __repr__(self) -> str:
         return f"<Diff {self.before} -> {self.after}: {self.summary()}>"

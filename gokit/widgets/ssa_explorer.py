@@ -125,7 +125,9 @@ class SSAExplorer:
             if prev is not None:
                 d = diff(prev, p)
                 ch = {int(i[1:]) for i in d.changed_values + d.added_values}
-            self._svg_cache[key] = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=ch))
+            svg = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=ch))
+            # fit the pane's width (dot sizes the SVG in points; the viewBox keeps it scalable)
+            self._svg_cache[key] = svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
         return self._svg_cache[key]
 
     def diff_html(self) -> str:
