@@ -45,6 +45,7 @@ KEY_FIELDS = {"Ident": "Name", "BasicLit": "Value", "BinaryExpr": "Op", "UnaryEx
               "GenDecl": "Tok", "BranchStmt": "Tok", "IncDecStmt": "Tok", "RangeStmt": "Tok", "Comment": "Text",
               "ChanType": "Dir"}
 COMMENT_KINDS = frozenset({"Comment", "CommentGroup"})
+_NO_FIELDS: Mapping[str, Any] = __import__("types").MappingProxyType({})
 
 _lock = threading.Lock()
 _helpers: dict[tuple[str, str, str], Path] = {}
@@ -228,7 +229,7 @@ def _input(src: Any) -> _Input:
         data = p.read_bytes()
         return _Input(((p.name, data),), None)
     if isinstance(src, (str, bytes, bytearray)):
-        s = Source(src)
+        s = Source(bytes(src) if isinstance(src, bytearray) else src)
         return _Input(tuple(s.go_files), s)
     raise UsageError(f"expected Go source (a gokit.Source, a str of Go code, or a path); got {type(src).__name__}")
 
@@ -334,28 +335,41 @@ def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None)
         name = f["name"]
         kinds, roles, flat = f["kinds"], f["roles"], f["nodes"]
         n = len(flat) // 10
-        fields: list[dict[str, Any]] = [{} for _ in range(n)]
+        fields: dict[int, dict[str, Any]] = {}
         fl = f["fields"]
         for i in range(0, len(fl), 3):
-            fields[fl[i]][fl[i + 1]] = fl[i + 2]
-        kids: list[list[Node]] = [[] for _ in range(n)]
+            d = fields.get(fl[i])
+            if d is None:
+                fields[fl[i]] = d = {}
+            d[fl[i + 1]] = fl[i + 2]
+        kids: dict[int, list[Node]] = {}
         built: list[Node | None] = [None] * n
         base = len(all_nodes)
         new, setattr_, mkpos = object.__new__, object.__setattr__, tuple.__new__
-        for i in range(n - 1, -1, -1):  # children always come after their parent in preorder
-            k, parent, role, index, po, pl, pc, eo, el, ec = flat[i * 10:i * 10 + 10]
-            ch = kids[i]
-            ch.reverse()
-            # Node(...) field by field is the slow part for 40k nodes; fill the frozen instance directly.
+        it = iter(flat)
+        rows = list(zip(*([it] * 10)))
+        # children always come after their parent in preorder: build from the end, so a node's
+        # children exist when it is made. Node(...) field by field is slow for 40k nodes, so the
+        # frozen instances are filled directly.
+        for i in range(n - 1, -1, -1):
+            k, parent, role, index, po, pl, pc, eo, el, ec = rows[i]
+            ch = kids.pop(i, None)
+            if ch is not None:
+                ch.reverse()
             node = new(Node)
             setattr_(node, "__dict__", {
                 "id": base + i, "kind": kinds[k], "pos": None if po < 0 else mkpos(Pos, (pl, pc, po)),
-                "end": None if eo < 0 else mkpos(Pos, (el, ec, eo)), "fields": fields[i], "children": tuple(ch),
-                "role": roles[role], "index": None if index < 0 else index,
-                "parent_id": None if parent < 0 else base + parent, "file": name})
+                "end": None if eo < 0 else mkpos(Pos, (el, ec, eo)), "fields": fields.get(i, _NO_FIELDS),
+                "children": () if ch is None else tuple(ch), "role": roles[role],
+                "index": None if index < 0 else index, "parent_id": None if parent < 0 else base + parent,
+                "file": name})
             built[i] = node
             if parent >= 0:
-                kids[parent].append(node)
+                lst = kids.get(parent)
+                if lst is None:
+                    kids[parent] = [node]
+                else:
+                    lst.append(node)
         nodes = tuple(built)  # type: ignore[arg-type]
         all_nodes.extend(nodes)  # type: ignore[arg-type]
         data_bytes = (sources or {}).get(name, b"")
@@ -808,8 +822,10 @@ def bench_parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolc
 
     if not isinstance(runs, int) or runs < 1:
         raise UsageError(f"runs is a whole number >= 1; got {runs!r}")
+    if isinstance(paths, (str, bytes)) or not paths:
+        raise UsageError("paths is a non-empty list of .go files, like [Path('fmt/print.go')]")
     tc = _tc(toolchain)
-    data = _call(tc, "bench-parse", ["-n", str(runs), *map(os.fspath, paths)], timeout=timeout)
+    data = _call(tc, "bench-parse", ["-n", str(runs), *(os.fspath(p) for p in paths)], timeout=timeout)
     return pd.DataFrame([_stats(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
 
 

@@ -34,6 +34,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,9 @@ func main() {
 		fail("usage: gokitfrontend version|tokens|ast|imports|types|bench-parse|bench-types [flags] FILE...")
 	}
 	mode, args := os.Args[1], os.Args[2:]
+	// A short-lived process that allocates a big tree and exits: collect only past 1 GiB.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(1 << 30)
 	fs := flag.NewFlagSet(mode, flag.ExitOnError)
 	stdinName := fs.String("stdin", "", "read one file from standard input and call it NAME")
 	importcfg := fs.String("importcfg", "", "file of `packagefile path=exportfile` lines (from go list -export)")
@@ -385,6 +389,10 @@ func astOf(e *enc, fset *token.FileSet, f srcFile) {
 	w := &astWriter{fset: fset, attached: map[*ast.CommentGroup]bool{}, kindIdx: map[string]int{},
 		roleIdx: map[string]int{"": 0}, roles: []string{""}}
 	if af != nil {
+		w.tf = fset.File(af.FileStart)
+		if w.tf != nil {
+			w.lines = w.tf.Lines()
+		}
 		ast.Inspect(af, func(n ast.Node) bool {
 			if cg, ok := n.(*ast.CommentGroup); ok {
 				w.attached[cg] = true
@@ -437,6 +445,8 @@ type fieldVal struct {
 
 type astWriter struct {
 	fset     *token.FileSet
+	tf       *token.File
+	lines    []int // offsets where each line starts
 	attached map[*ast.CommentGroup]bool // comment groups ast.Walk reaches (Doc, Comment fields)
 	kinds    []string
 	kindIdx  map[string]int
@@ -447,13 +457,62 @@ type astWriter struct {
 	count    int
 }
 
+// posInts appends [offset, line, col] of p, from the file's own line table (no directives).
 func (w *astWriter) posInts(p token.Pos) {
-	if !p.IsValid() {
+	if !p.IsValid() || w.tf == nil {
 		w.nodes = append(w.nodes, -1, 0, 0)
 		return
 	}
-	ps := w.fset.PositionFor(p, false)
-	w.nodes = append(w.nodes, ps.Offset, ps.Line, ps.Column)
+	off := int(p) - w.tf.Base()
+	if off < 0 || off > w.tf.Size() {
+		ps := w.fset.PositionFor(p, false)
+		w.nodes = append(w.nodes, ps.Offset, ps.Line, ps.Column)
+		return
+	}
+	line := sort.Search(len(w.lines), func(i int) bool { return w.lines[i] > off }) // 1-based line
+	w.nodes = append(w.nodes, off, line, off-w.lines[line-1]+1)
+}
+
+// fieldPlan says, once per go/ast struct type, which fields are scalars and which hold children.
+type fieldPlan struct {
+	name    string
+	index   int
+	scalar  int // 0 child, 1 token, 2 chandir, 3 string, 4 bool
+	isIface bool
+	isSlice bool
+	elemIf  bool
+}
+
+var plans = map[reflect.Type][]fieldPlan{}
+
+func planFor(st reflect.Type) []fieldPlan {
+	if p, ok := plans[st]; ok {
+		return p
+	}
+	var scalars, kids []fieldPlan
+	for i := 0; i < st.NumField(); i++ {
+		sf := st.Field(i)
+		t := sf.Type
+		switch {
+		case t == posType || t == objectType || t == scopeType:
+		case t == tokenType:
+			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: 1})
+		case t == chanDirType:
+			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: 2})
+		case t.Kind() == reflect.String:
+			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: 3})
+		case t.Kind() == reflect.Bool:
+			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: 4})
+		case (t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer) && t.Implements(nodeType):
+			kids = append(kids, fieldPlan{name: sf.Name, index: i, isIface: t.Kind() == reflect.Interface})
+		case t.Kind() == reflect.Slice && t.Elem().Implements(nodeType):
+			kids = append(kids, fieldPlan{name: sf.Name, index: i, isSlice: true,
+				elemIf: t.Elem().Kind() == reflect.Interface})
+		}
+	}
+	p := append(scalars, kids...)
+	plans[st] = p
+	return p
 }
 
 // node records one go/ast node in preorder, children in go/ast field order. File.Comments
@@ -480,66 +539,52 @@ func (w *astWriter) node(v reflect.Value, parent int, role string, index int) {
 	w.nodes = append(w.nodes, k, parent, r, index)
 	w.posInts(n.Pos())
 	w.posInts(n.End())
-	for i := 0; i < st.NumField(); i++ {
-		sf := st.Field(i)
-		fv := sv.Field(i)
-		var val string
-		isBool := false
-		switch {
-		case sf.Type == posType || sf.Type == objectType || sf.Type == scopeType:
+	_, isFile := n.(*ast.File)
+	for _, f := range planFor(st) {
+		fv := sv.Field(f.index)
+		switch f.scalar {
+		case 1:
+			w.fields = append(w.fields, fieldVal{id, f.name, token.Token(fv.Int()).String(), false})
 			continue
-		case sf.Type == tokenType:
-			val = fv.Interface().(token.Token).String()
-		case sf.Type == chanDirType:
-			val = chanDir(fv.Interface().(ast.ChanDir))
-		case sf.Type.Kind() == reflect.String:
-			val = fv.String()
-		case sf.Type.Kind() == reflect.Bool:
-			isBool = true
-			val = strconv.FormatBool(fv.Bool())
-		default:
+		case 2:
+			w.fields = append(w.fields, fieldVal{id, f.name, chanDir(ast.ChanDir(fv.Int())), false})
+			continue
+		case 3:
+			w.fields = append(w.fields, fieldVal{id, f.name, fv.String(), false})
+			continue
+		case 4:
+			w.fields = append(w.fields, fieldVal{id, f.name, strconv.FormatBool(fv.Bool()), true})
 			continue
 		}
-		w.fields = append(w.fields, fieldVal{id, sf.Name, val, isBool})
-	}
-	_, isFile := n.(*ast.File)
-	for i := 0; i < st.NumField(); i++ {
-		sf := st.Field(i)
-		fv := sv.Field(i)
-		if isFile && (sf.Name == "Imports" || sf.Name == "Unresolved") {
+		if isFile && (f.name == "Imports" || f.name == "Unresolved") {
 			continue // duplicates of nodes already under Decls
 		}
-		switch sf.Type.Kind() {
-		case reflect.Interface, reflect.Pointer:
-			if fv.IsNil() || !sf.Type.Implements(nodeType) {
+		if !f.isSlice {
+			if fv.IsNil() {
 				continue
 			}
 			cv := fv
-			if sf.Type.Kind() == reflect.Interface {
+			if f.isIface {
 				cv = fv.Elem()
 				if cv.Kind() == reflect.Pointer && cv.IsNil() {
 					continue
 				}
 			}
-			w.node(cv, id, sf.Name, -1)
-		case reflect.Slice:
-			et := sf.Type.Elem()
-			if !et.Implements(nodeType) {
+			w.node(cv, id, f.name, -1)
+			continue
+		}
+		for j := 0; j < fv.Len(); j++ {
+			cv := fv.Index(j)
+			if f.elemIf {
+				cv = cv.Elem()
+			}
+			if !cv.IsValid() || cv.IsNil() {
 				continue
 			}
-			for j := 0; j < fv.Len(); j++ {
-				cv := fv.Index(j)
-				if et.Kind() == reflect.Interface {
-					cv = cv.Elem()
-				}
-				if !cv.IsValid() || cv.IsNil() {
-					continue
-				}
-				if isFile && sf.Name == "Comments" && w.attached[cv.Interface().(*ast.CommentGroup)] {
-					continue
-				}
-				w.node(cv, id, sf.Name, j)
+			if isFile && f.name == "Comments" && w.attached[cv.Interface().(*ast.CommentGroup)] {
+				continue
 			}
+			w.node(cv, id, f.name, j)
 		}
 	}
 }
