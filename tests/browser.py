@@ -58,10 +58,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import pytest
 
@@ -244,6 +245,32 @@ class Rendered:
         return self.lab._capture(self.output, wait_for=wait_for, deadline=deadline)
 
 
+@dataclass
+class StaticPage:
+    """A local HTML page open in Chromium, offline (see `Lab.open_static`)."""
+
+    page: "Page"
+    blocked: list[str]
+    lab: "Lab" = field(repr=False)
+
+    def screenshot(self, selector: str = "body") -> tuple[bytes, Path]:
+        """PNG of the element (saved next to the other screenshots of this test)."""
+        png = self.page.locator(selector).first.screenshot(animations="disabled")
+        self.lab._shot += 1
+        path = self.lab.shots / f"{self.lab._test_name}-{self.lab._shot}.png"
+        path.write_bytes(png)
+        return png, path
+
+    def close(self) -> None:
+        self.page.context.close()
+
+    def __enter__(self) -> "StaticPage":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class Lab:
     """One JupyterLab server + one headless Chromium page, shared by all pixel tests of a session."""
 
@@ -348,26 +375,30 @@ class Lab:
             route.abort()
 
     def close(self) -> None:
+        """Close the browser and stop the server with its kernels (safe to call twice)."""
+        page, browser, pw, proc = self._page, self._browser, self._pw, self._proc
+        self._page = self._browser = self._pw = self._proc = None
         try:
-            if self._page is not None:
+            if page is not None:
                 try:
-                    self._page.evaluate(JS_CLOSE_CURRENT)
+                    page.evaluate(JS_CLOSE_CURRENT)
                 except Exception:  # noqa: BLE001 - best effort, the server goes down next anyway
                     pass
-            if self._browser is not None:
-                self._browser.close()
-            if self._pw is not None:
-                self._pw.stop()
+            if browser is not None:
+                browser.close()
+            if pw is not None:
+                pw.stop()
         finally:
-            if self._proc is not None and self._proc.poll() is None:
-                os.killpg(self._proc.pid, signal.SIGTERM)  # the server and its kernels: our own group
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)  # the server and its kernels: our own process group
                 try:
-                    self._proc.wait(10)
+                    proc.wait(10)
                 except subprocess.TimeoutExpired:
-                    os.killpg(self._proc.pid, signal.SIGKILL)
-                    self._proc.wait(10)
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(10)
             if self._log_file is not None:
                 self._log_file.close()
+                self._log_file = None
 
     # -- rendering
     @property
@@ -429,6 +460,39 @@ class Lab:
         path.write_bytes(png)
         return Rendered(png=png, html=html, text=text, output=output, page=page, path=path, lab=self)
 
+    def open_static(self, path: Path, *, serve: Mapping[str, Path] | None = None,
+                    viewport: dict[str, int] | None = None) -> "StaticPage":
+        """Open a local HTML file in a fresh browser context with the network cut off.
+
+        `serve` maps URL regexes to local files (or to directories, when the regex has a `(?P<file>...)`
+        group): e.g. a CDN script answered from an `npm pack` copy.  Every other non-file request is
+        aborted and listed in `StaticPage.blocked`.
+        """
+        assert self._browser is not None, "Lab.start() first"
+        ctx = self._browser.new_context(viewport=viewport or {"width": 1100, "height": 1400}, device_scale_factor=1)
+        blocked: list[str] = []
+        rules = [(re.compile(k), v) for k, v in (serve or {}).items()]
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("file:", "data:", "blob:")):
+                r.continue_()
+                return
+            for rx, target in rules:
+                m = rx.match(url)
+                if m:
+                    f = target / urllib.parse.unquote(m["file"]) if "file" in rx.groupindex else target
+                    if f.is_file():
+                        r.fulfill(path=str(f))
+                        return
+            blocked.append(url)
+            r.abort()
+
+        ctx.route("**/*", route)
+        page = ctx.new_page()
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        return StaticPage(page=page, blocked=blocked, lab=self)
+
     def for_test(self, name: str) -> "Lab":
         self._test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80]
         self._shot = 0
@@ -472,23 +536,42 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+_SHARED: dict[str, Any] = {"lab": None, "users": 0, "workdir": None}
+
+
 @pytest.fixture(scope="session")
 def lab_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """The shared JupyterLab server + Chromium (session-scoped; use the `lab` fixture in tests)."""
+    """The shared JupyterLab server + Chromium (session-scoped; use the `lab` fixture in tests).
+
+    Test modules import this fixture by name, which gives each module its own fixture definition;
+    they all share one Lab (reference-counted here), closed when the last of them is torn down.
+    """
     reason = missing()
     if reason:
         skip_or_fail(reason)
-    workdir = Path(tempfile.mkdtemp(prefix="gokit-lab-"))
-    shots = tmp_path_factory.mktemp("screenshots")
-    lab = Lab(workdir, shots, chromium_path() or CHROMIUM_DEFAULT)
+    if _SHARED["lab"] is None:
+        workdir = Path(tempfile.mkdtemp(prefix="gokit-lab-"))
+        shots = tmp_path_factory.mktemp("screenshots")
+        lab = Lab(workdir, shots, chromium_path() or CHROMIUM_DEFAULT)
+        try:
+            lab.start()
+        except BaseException:
+            lab.close()
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
+        _SHARED.update(lab=lab, workdir=workdir)
+    _SHARED["users"] += 1
     try:
-        lab.start()
-        yield lab
+        yield _SHARED["lab"]
     finally:
-        lab.close()
-        (shots / "timings.json").write_text(json.dumps({**lab.timings, "renders": lab.render_times,
-                                                         "blocked": lab.blocked}, indent=1))
-        shutil.rmtree(workdir, ignore_errors=True)
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            lab = _SHARED["lab"]
+            _SHARED["lab"] = None
+            lab.close()
+            (lab.shots / "timings.json").write_text(json.dumps({**lab.timings, "renders": lab.render_times,
+                                                                 "blocked": lab.blocked}, indent=1))
+            shutil.rmtree(_SHARED["workdir"], ignore_errors=True)
 
 
 @pytest.fixture

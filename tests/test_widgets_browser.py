@@ -75,3 +75,54 @@ w.VBox([n, view])
     assert count_colour(img2, "#000000", tol=60) > before * 1.2, "a third node and edge should add ink"
     assert count_colour(crop(img2, r2.box(node("run"))), HIGHLIGHT) > 0
     assert "3" in r2.text  # the slider's readout
+
+
+SUM_SRC = '''package main
+
+func sum(xs []int) int {
+	s := 0
+	for i := 0; i < len(xs); i++ {
+		s += xs[i]
+	}
+	return s
+}
+
+func main() { println(sum([]int{1, 2})) }
+'''
+CHANGED_ROW = "#fff3c4"   # gokit._ssa_views.CHANGED: changed rows of the diff table
+DEAD = "#9a9a9a"          # gokit._ssa_views.DEAD: dead values and blocks, greyed
+
+
+def brown_ink(img) -> int:
+    """Pixels of brown/orange text (values the pass changed are drawn #8a5a00): red well above blue."""
+    rgb = img.astype(int)
+    return int(((rgb[..., 0] - rgb[..., 2] > 70) & (rgb[..., 0] >= rgb[..., 1])).sum())
+
+
+@pytest.mark.go
+def test_ssa_pass_slider_redraws_the_cfg(lab) -> None:
+    r = lab.render_cells(["import gokit", f"x = gokit.ssa({SUM_SRC!r}, 'sum').explore()\nx"],
+                         wait_for=".jupyter-widgets svg g.node")
+    assert "after pass lower" in r.text                   # the explorer opens on `lower`
+    svg = r.output.locator("svg").first
+    assert "ADDQ" in svg.inner_html() and "Add64" not in svg.inner_html()
+    img = image(r.png)
+    cfg = crop(img, r.box("svg"))
+    assert brown_ink(cfg) > 50, "values changed by lowering are not marked in the CFG"
+    assert count_colour(img, CHANGED_ROW) > 1000, "the diff table shows no changed rows"
+    grey_text = svg.locator(f"text[fill='{DEAD}']").count()
+
+    handle = r.output.locator(".noUi-handle").first      # the pass slider (a real noUiSlider)
+    handle.focus()
+    handle.press("Home")                                   # first pass: the SSA as built, before any pass
+    r2 = r.snapshot(changed=True, wait_for="svg g.node")
+    assert "after pass before insert phis" in r2.text
+    svg2 = r2.output.locator("svg").first
+    assert "Add64" in svg2.inner_html() and "ADDQ" not in svg2.inner_html()
+    img2 = image(r2.png)
+    cfg2 = crop(img2, r2.box("svg"))
+    assert brown_ink(cfg2) == 0, "nothing came before the first pass, so nothing is marked changed"
+    assert count_colour(img2, CHANGED_ROW) == 0
+    assert svg2.locator(f"text[fill='{DEAD}']").count() > grey_text, "the unoptimised SSA has more dead values"
+    assert count_colour(cfg2, DEAD, tol=2) > 100, "dead values are not drawn grey"
+    assert changed_fraction(cfg, cfg2) > 0.05
