@@ -101,6 +101,11 @@ class Node:
         name = KEY_FIELDS.get(self.kind)
         if name is not None:
             return str(self.fields.get(name, ""))
+        if self.kind == "SelectorExpr" and len(self.children) == 2:
+            x, sel = self.children
+            return (x.key + "." if x.kind in ("Ident", "SelectorExpr") else ".") + sel.key
+        if self.kind == "CallExpr" and self.children and self.children[0].kind in ("Ident", "SelectorExpr"):
+            return self.children[0].key + "()"
         for c in self.children:
             if c.role == "Name" and c.kind == "Ident":
                 return str(c.fields.get("Name", ""))
@@ -496,7 +501,7 @@ class AST:
         raise UsageError(f"root is a Node, a node id or a declaration name like 'main'; got {root!r}")
 
     def to_graphviz(self, root: "Node | str | int | None" = None, max_depth: int | None = None,
-                    max_nodes: int = 250, comments: bool = False) -> "graphviz.Digraph":
+                    max_nodes: int = 150, comments: bool = False) -> "graphviz.Digraph":
         """The tree as a diagram: each box shows the go/ast kind and its key field, edges the field name.
 
         root: a Node, node id, or top-level declaration name ("main") to focus on one part of a big

@@ -74,6 +74,9 @@ def test_ast_golden_structure(version: str) -> None:
     assert {n.fields["Tok"] for n in tree.nodes("AssignStmt")} >= {":=", "+="}
     assert {n.fields["Kind"] for n in tree.nodes("BasicLit")} >= {"INT", "FLOAT", "STRING"}
     assert [n.fields["Tok"] for n in tree.nodes("IncDecStmt")] == ["++"]
+    # labels name what a reader looks for first
+    assert {n.key for n in tree.nodes("CallExpr")} >= {"Sum()", "fmt.Println()", "c.Inc()", "next()"}
+    assert {n.label for n in tree.nodes("SelectorExpr")} >= {"SelectorExpr c.n", "SelectorExpr fmt.Println"}
     # spans slice the source exactly
     assert tree.text(sum_decl).startswith("func Sum[T Number](xs ...T) T {") and tree.text(sum_decl).endswith("}")
     lits = [tree.text(n) for n in tree.nodes("BasicLit")]
