@@ -574,6 +574,39 @@ def lab_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             shutil.rmtree(_SHARED["workdir"], ignore_errors=True)
 
 
+def npm_pack(spec: str, dest: Path, timeout: float = 120) -> Path:
+    """Download one npm package (`npm pack`, the registry's ordinary client) and unpack it; its directory."""
+    import tarfile
+
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed")
+    dest.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([npm, "pack", spec, "--silent", "--pack-destination", str(dest)], capture_output=True,
+                          text=True, timeout=timeout, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"npm pack {spec} failed ({done.returncode}): {done.stderr.strip()[:500]}")
+    tgz = dest / done.stdout.strip().splitlines()[-1]
+    out = dest / tgz.name.removesuffix(".tgz")
+    with tarfile.open(tgz) as t:
+        t.extractall(out, filter="data")
+    return out / "package"
+
+
+@pytest.fixture(scope="session")
+def html_manager(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """`serve` rules answering the CDN URLs of an nbconvert page from local npm copies of
+    @jupyter-widgets/html-manager 1.x (ipywidgets 8) and require.js; skips when npm can't fetch them."""
+    d = tmp_path_factory.mktemp("npm")
+    try:
+        manager = npm_pack("@jupyter-widgets/html-manager@^1.0", d)
+        requirejs = npm_pack("requirejs@2", d)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+        pytest.skip(f"no local html-manager: {e}")
+    return {r"https://[^/]+/(npm/)?@jupyter-widgets/html-manager@[^/]*/dist/(?P<file>[^?#]+)": manager / "dist",
+            r"https://[^?#]*/require(\.min)?\.js([?#].*)?$": requirejs / "require.js"}
+
+
 @pytest.fixture
 def lab(lab_session: Lab, request: pytest.FixtureRequest) -> Lab:
     """The shared Lab, naming this test's screenshots after the test."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import changed_fraction, count_colour, crop, image, is_blank, lab, lab_session  # noqa: F401
+from browser import (changed_fraction, count_colour, crop, html_manager, image, is_blank, lab,  # noqa: F401
+                     lab_session)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -126,3 +127,52 @@ def test_ssa_pass_slider_redraws_the_cfg(lab) -> None:
     assert svg2.locator(f"text[fill='{DEAD}']").count() > grey_text, "the unoptimised SSA has more dead values"
     assert count_colour(cfg2, DEAD, tol=2) > 100, "dead values are not drawn grey"
     assert changed_fraction(cfg, cfg2) > 0.05
+
+
+# ------------------------------------------------------------------ gokit export: the page in a browser
+PURPLE = "#7e57c2"   # a box drawn by an ipywidgets.HTML: only there when the widget itself rendered
+
+
+@pytest.fixture(scope="module")
+def exported_page(tmp_path_factory: pytest.TempPathFactory):
+    import nbformat.v4 as v4
+
+    from gokit.export import export_html
+    from test_export import new_notebook
+
+    d = tmp_path_factory.mktemp("exported")
+    nb = new_notebook([
+        v4.new_markdown_cell("# Exported"),
+        v4.new_code_cell("print('hello from the kernel', 6 * 7)"),
+        v4.new_code_cell(DIAGRAM_SETUP + "\nDiagram(steps_graph('link'))"),
+        v4.new_code_cell("w.VBox([w.IntSlider(value=7, description='knob'), "
+                         f"w.HTML(\"<div style='width:120px;height:40px;background:{PURPLE}'></div>\")])"),
+    ], d / "page.ipynb")
+    return export_html(nb, d / "page.html")
+
+
+def test_exported_page_shows_diagram_and_outputs_offline_without_widget_js(lab, exported_page) -> None:
+    with lab.open_static(exported_page) as p:
+        assert all(("cdn" in u or "cdnjs" in u or "unpkg" in u) for u in p.blocked), p.blocked  # CDN only
+        p.page.get_by_text("hello from the kernel 42").wait_for()
+        img = p.page.locator("img[src^='data:image/svg+xml']")
+        assert img.count() == 1 and img.evaluate("i => i.complete && i.naturalWidth") > 50
+        png, _ = p.screenshot("img[src^='data:image/svg+xml']")
+        lit = count_colour(image(png), HIGHLIGHT)
+        assert lit > 2000, "the diagram's highlighted node is not drawn"
+        static = p.page.locator(".gokit-static")   # the widget's text fallback, since no JS could load
+        assert static.is_visible() and "IntSlider(value=7" in static.inner_text()
+        body, _ = p.screenshot("body")
+        assert count_colour(image(body), PURPLE) == 0
+
+
+def test_exported_widgets_render_from_embedded_state(lab, exported_page, html_manager) -> None:
+    with lab.open_static(exported_page, serve=html_manager) as p:
+        p.page.locator(".widget-subarea .widget-slider").first.wait_for(timeout=30_000)
+        assert "7" in p.page.locator(".widget-readout").first.inner_text()
+        assert p.page.locator(".gokit-static").is_hidden(), "the fallback should hide once the widget renders"
+        body, _ = p.screenshot("body")
+        img = image(body)
+        assert count_colour(img, PURPLE) > 0.9 * 120 * 40, "the HTML widget's box is missing"
+        assert count_colour(img, HIGHLIGHT) > 2000      # the static SVG output is still there
+        assert not [u for u in p.blocked if "html-manager" in u or "require" in u], p.blocked
