@@ -326,13 +326,15 @@ No execute permission: the kernel refuses with `EACCES`, "permission denied". Gi
 
 code("""
 main_go.chmod(0o755)
-link.exec_file("main.go", cwd=play)
+display(link.exec_file("main.go", cwd=play))
+print("first bytes of main.go:        ", main_go.read_bytes()[:4])
+print("first bytes of a Go executable:", gokit.build(SOURCE).binary.read_bytes()[:4])
 """)
 
 md("""
 Now the kernel refuses differently: `ENOEXEC`, exec format error. An executable file must start
 with a format the kernel knows (an ELF header, or `#!` naming an interpreter), and Go source is
-neither. When a **shell** gets `ENOEXEC`, POSIX tells it to run the file as a shell script
+neither (compare the first bytes above: an executable starts with `\\x7fELF`). When a **shell** gets `ENOEXEC`, POSIX tells it to run the file as a shell script
 instead, which is what `sh ./main.go` does:
 """)
 
@@ -415,14 +417,25 @@ so that load on your machine hits all of them alike):
 """)
 
 code("""
-WARM_RUNS = 12  # runs per warm command (more: tighter intervals, longer wait)
+WARM_RUNS = 10  # runs per warm command (more: tighter intervals, longer wait)
 COLD_RUNS = 2   # truly cold builds, several seconds each; 0 skips them
+""")
 
+md("""
+Each go command gets its own copy of the program in a scratch directory, the toolchain's clean
+environment (`tc.env()`) and, where needed, a `prepare` step that gokit runs, untimed, before
+each of its runs:
+""")
+
+code("""
 work = Path(tempfile.mkdtemp(prefix="gokit-bench00-"))
 gomod = gokit.Source(SOURCE).gomod(tc)
+binary = gokit.build(SOURCE).binary
+edits = iter(range(1_000_000))
 
 
 def module(name):
+    \"\"\"A directory holding the program as a module, for one benchmark command.\"\"\"
     d = work / name
     d.mkdir()
     (d / "main.go").write_text(SOURCE)
@@ -430,7 +443,10 @@ def module(name):
     return d
 
 
-edits = iter(range(1_000_000))
+def go(*args, cwd, gocache=None):
+    \"\"\"`go ARGS` in cwd with the toolchain's environment (and maybe its own GOCACHE).\"\"\"
+    env = tc.env({"GOCACHE": str(gocache)}) if gocache else tc.env()
+    return bench.Cmd([str(tc.go), *args], env=env, cwd=cwd)
 
 
 def edit(d):
@@ -438,13 +454,30 @@ def edit(d):
     return lambda: (d / "main.go").write_text(edition(SOURCE, f"bench-{next(edits)}"))
 
 
-def go(*args, cwd, gocache=None):
-    env = tc.env({"GOCACHE": str(gocache)}) if gocache else tc.env()
-    return bench.Cmd([str(tc.go), *args], env=env, cwd=cwd)
+dirs = {name: module(name) for name in ("run", "build", "run-edited", "build-edited", "cold")}
+""")
 
+code("""
+warm = bench.compare({
+    "exec of the binary": [str(binary)],
+    "go run . (warm)": go("run", ".", cwd=dirs["run"]),
+    "go build (relink)": go("build", "-o", "hello", ".", cwd=dirs["build"]),
+    "go run . (edited)": go("run", ".", cwd=dirs["run-edited"]),
+    "go build (edited)": go("build", "-o", "hello", ".", cwd=dirs["build-edited"]),
+}, runs=WARM_RUNS, warmup=2, prepare={
+    "go build (relink)": lambda: (dirs["build"] / "hello").unlink(missing_ok=True),
+    "go run . (edited)": edit(dirs["run-edited"]),
+    "go build (edited)": edit(dirs["build-edited"]),
+})
+warm
+""")
 
-binary = gokit.build(SOURCE).binary
-relinked = work / "build" / "hello"
+md("""
+The cold builds get an empty `GOCACHE` of their own before every run (your real cache is not
+touched), then both sets of runs are put into one result:
+""")
+
+code("""
 cold_cache = work / "gocache"
 
 
@@ -453,21 +486,10 @@ def empty_cache():
     cold_cache.mkdir()
 
 
-warm = bench.compare({
-    "exec of the binary": [str(binary)],
-    "go run . (warm)": go("run", ".", cwd=module("run")),
-    "go build (relink)": go("build", "-o", "hello", ".", cwd=module("build")),
-    "go run . (edited)": go("run", ".", cwd=module("run-edited")),
-    "go build (edited)": go("build", "-o", "hello", ".", cwd=module("build-edited")),
-}, runs=WARM_RUNS, warmup=2, prepare={
-    "go build (relink)": lambda: relinked.unlink(missing_ok=True),
-    "go run . (edited)": edit(work / "run-edited"),
-    "go build (edited)": edit(work / "build-edited"),
-})
 if COLD_RUNS:
-    cold = bench.compare({"go build (cold cache)": go("build", "-o", "hello", ".", cwd=module("cold"),
-                                                        gocache=cold_cache)},
-                         runs=COLD_RUNS, warmup=0, timeout=300, prepare={"go build (cold cache)": empty_cache})
+    cold = bench.compare({
+        "go build (cold cache)": go("build", "-o", "hello", ".", cwd=dirs["cold"], gocache=cold_cache),
+    }, runs=COLD_RUNS, warmup=0, timeout=300, prepare={"go build (cold cache)": empty_cache})
     result = bench.merge(warm, cold)
 else:
     result = warm
