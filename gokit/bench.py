@@ -79,6 +79,21 @@ def _as_cmd(label: str, value: Any) -> Cmd:
     return Cmd(tuple(value))
 
 
+def _check_runnable(label: str, cmd: Cmd, env: Mapping[str, str]) -> None:
+    """Refuse, before anything runs, a command whose program or directory does not exist."""
+    import shutil
+
+    prog = cmd.argv[0]
+    if cmd.cwd is not None and not os.path.isdir(cmd.cwd):
+        raise UsageError(f"command {label!r}: working directory {os.fspath(cmd.cwd)} does not exist")
+    if os.sep in prog:
+        where = prog if os.path.isabs(prog) or cmd.cwd is None else os.path.join(cmd.cwd, prog)
+        if not os.path.isfile(where) or not os.access(where, os.X_OK):
+            raise UsageError(f"command {label!r}: {prog} is not an executable file")
+    elif shutil.which(prog, path=env.get("PATH", os.defpath)) is None:
+        raise UsageError(f"command {label!r}: no program named {prog!r} on its PATH")
+
+
 def _check_count(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise UsageError(f"{name} must be a whole number >= {minimum}, like {name}={max(minimum, 20 if name == 'runs' else 2)}; "
@@ -391,6 +406,8 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         prep = dict(prepare)
     base_env = dict(os.environ)
     envs = {lb: (dict(c.env) if c.env is not None else base_env) for lb, c in cmds.items()}
+    for label, cmd in cmds.items():
+        _check_runnable(label, cmd, envs[label])
 
     total = len(cmds) * (runs + warmup)
     bar: Any = None

@@ -154,6 +154,8 @@ def test_bad_arguments_raise_usage_error_before_running(kwargs, match) -> None:
 @pytest.mark.parametrize("commands, match", [
     ({}, "mapping"), ([TRUE], "mapping"), ({"t": "ls -l"}, "string"), ({"t": []}, "non-empty"),
     ({"t": [TRUE, 3]}, "string"), ({"": [TRUE]}, "label"), ({"t": 42}, "list"),
+    ({"t": ["no-such-program-gokit"]}, "no program named"), ({"t": ["/nonexistent/prog"]}, "not an executable"),
+    ({"t": Cmd([TRUE], cwd="/nonexistent/dir")}, "does not exist"),
 ])
 def test_bad_commands_raise_usage_error(commands, match) -> None:
     with pytest.raises(UsageError, match=match):
