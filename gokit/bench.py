@@ -197,6 +197,13 @@ def fmt_ratio(r: float) -> str:
     return f"{r:.2f}×"
 
 
+def _sig(x: float, digits: int = 3) -> float:
+    """x rounded to `digits` significant digits (0.000431 -> 0.000431, 46.13 -> 46.1, 17700.6 -> 17700)."""
+    if not math.isfinite(x) or x == 0:
+        return x
+    return round(x, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+
+
 def _plain(x: float) -> str:
     """A ratio bound without scientific notation: 0.842, 3.41, 41.2, 3101."""
     if not math.isfinite(x):
@@ -212,18 +219,18 @@ def conclusion(summary: "pd.DataFrame") -> str:
     if len(labels) == 1:
         return (f"{base} took {fmt_seconds(b['median'])} {_interval(b['ci_low'], b['ci_high'])} "
                 f"(median of {int(b['runs'])} runs, 95% CI).")
-    parts = []
+    parts: list[str] = []
     for label in labels[1:]:
         s = summary.loc[label]
         took = f"{label} took {fmt_seconds(s['median'])} {_interval(s['ci_low'], s['ci_high'])}"
+        ref = f"{base} ({fmt_seconds(b['median'])})" if not parts else base  # its time only once
         overlap = s["ci_low"] <= b["ci_high"] and b["ci_low"] <= s["ci_high"]
         if overlap:
-            parts.append(f"{took}: indistinguishable from {base} ({fmt_seconds(b['median'])}; the 95% "
-                         "intervals overlap)")
+            parts.append(f"{took}: indistinguishable from {ref}, the 95% intervals overlap")
         elif s["ratio"] >= 1:
-            parts.append(f"{took}, {fmt_ratio(s['ratio'])} {base} ({fmt_seconds(b['median'])})")
+            parts.append(f"{took}, {fmt_ratio(s['ratio'])} {ref}")
         else:
-            parts.append(f"{took}, {fmt_ratio(1 / s['ratio'])} faster than {base} ({fmt_seconds(b['median'])})")
+            parts.append(f"{took}, {fmt_ratio(1 / s['ratio'])} faster than {ref}")
     return "; ".join(parts) + "."
 
 
@@ -261,9 +268,9 @@ class BenchResult:
     def table(self) -> "pd.DataFrame":
         """The summary in milliseconds, for people (ratios stay ratios)."""
         s = self.summary
-        t = (s[["median", "ci_low", "ci_high", "mad", "min", "max", "user_median", "sys_median"]] * 1000).round(3)
+        t = (s[["median", "ci_low", "ci_high", "mad", "min", "max", "user_median", "sys_median"]] * 1000).apply(lambda col: col.map(_sig))
         t.columns = ["median ms", "CI low ms", "CI high ms", "MAD ms", "min ms", "max ms", "user ms", "sys ms"]
-        t.insert(4, "ratio", s["ratio"].round(3))
+        t.insert(4, "ratio", s["ratio"].map(_sig))
         base = s.index[0]
         t.insert(5, "ratio CI", ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
                                  for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
