@@ -100,7 +100,11 @@ JS_ALL_EXECUTED = """() => {
   const k = w.sessionContext.session && w.sessionContext.session.kernel;
   if (!k || k.status !== 'idle') return false;
   for (const c of w.content.widgets) {
-    if (c.model.type === 'code' && !c.model.executionCount) return false;
+    if (c.model.type !== 'code') continue;
+    for (let i = 0; i < c.model.outputs.length; i++) {
+      if (c.model.outputs.get(i).type === 'error') return true;   // "Run All" stops at an error
+    }
+    if (!c.model.executionCount) return false;
   }
   return true;
 }"""

@@ -176,3 +176,11 @@ def test_exported_widgets_render_from_embedded_state(lab, exported_page, html_ma
         assert count_colour(img, PURPLE) > 0.9 * 120 * 40, "the HTML widget's box is missing"
         assert count_colour(img, HIGHLIGHT) > 2000      # the static SVG output is still there
         assert not [u for u in p.blocked if "html-manager" in u or "require" in u], p.blocked
+
+
+# ------------------------------------------------------------------ the harness reports failures readably
+def test_harness_reports_a_failing_cell_and_a_widget_that_never_shows(lab) -> None:
+    with pytest.raises(AssertionError, match="ZeroDivisionError"):
+        lab.render_cells(["x = 1", "1 / 0", "print('never runs')"], timeout=20)
+    with pytest.raises(AssertionError, match=r"never showed.*\n.*just text"):
+        lab.render_cells(["print('just text')"], wait_for=".jupyter-widgets", timeout=5)
