@@ -13,6 +13,10 @@ from typing import Any
 from .errors import GokitError
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from gokit doctor") }\n'
+#: Standard-library packages the lessons compile against (lesson 03's benchmark needs testing; lesson 02
+#: type-checks against the export data of fmt, go/types and encoding/json). Compiling them once here
+#: means no lesson waits for a cold build of the standard library.
+WARM_PACKAGES = ("fmt", "testing", "go/parser", "go/types", "encoding/json", "os/exec")
 #: Tools Go 1.27 does not ship prebuilt; `go tool X` builds them on first use (seconds), so doctor does it now.
 PREBUILD_TOOLS = ("nm", "objdump")
 
@@ -78,6 +82,13 @@ def checks() -> list[dict[str, Any]]:
         _forget(src.materialize(tc))
     except GokitError as e:
         add("test compile", False, None, str(e))
+    try:
+        t = time.perf_counter()
+        tc.go_cmd("build", *WARM_PACKAGES, cwd=tc.goroot / "src", timeout=1200)
+        add("std library warm", True, f"{', '.join(WARM_PACKAGES)} and their dependencies "
+            f"({time.perf_counter() - t:.2f} s)")
+    except GokitError as e:
+        add("std library warm", False, None, str(e))
     for tool in PREBUILD_TOOLS:
         try:
             t = time.perf_counter()
