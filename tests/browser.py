@@ -15,34 +15,49 @@ Opening the next notebook shuts down the previous one's kernel, so at most one k
 
 Process rule: library code starts processes only through `gokit/_run.py`.  This is test
 infrastructure, not library code: the long-running JupyterLab server is started here with
-`subprocess.Popen` (in its own process group, terminated at session end), and Chromium by playwright.
+`subprocess.Popen` (in its own process group, terminated at session end), Chromium by playwright, and
+`npm pack` (the `html_manager` fixture) with `subprocess.run`.
+
+Why a live Lab rather than an exported page with the html-manager: it is what a learner sees (the
+real @jupyter-widgets/jupyterlab-manager, a live kernel answering observers, Lab's CSS), it needs
+nothing from the network, and it costs ~8 s per session.  Exported pages are tested too (open_static).
 
 How to write a pixel test
 -------------------------
     import pytest
-    from browser import lab, image, count_colour, crop, is_blank   # `lab` is a pytest fixture
+    from browser import count_colour, crop, image, is_blank, lab, lab_session  # import BOTH fixtures
 
-    pytestmark = pytest.mark.browser
+    pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]   # + pytest.mark.go if it runs Go
 
     def test_my_widget(lab):
         r = lab.render_cells(["import gokit", "gokit.parse('package p').explore()"],
-                             wait_for=".jupyter-widgets svg")
-        img = image(r.png)
+                             wait_for=".jupyter-widgets mark.gokit-span")
+        img = image(r.png)                       # (H, W, 3) uint8
         assert not is_blank(img)
         # find a region by CSS selector (box is relative to the screenshot), check a colour there
-        box = r.box("g.node:has(> title:text-is('File'))")
-        assert count_colour(crop(img, box), "#ffd54f") > 50
+        box = r.box("mark.gokit-span")           # graphviz nodes: "g.node:has(> title:text-is('b2'))"
+        assert count_colour(crop(img, box), "#ffe08a") > 0.4 * box[2] * box[3]
         # interact with the real widget, then take a new snapshot once the kernel answered
-        r.output.locator("select").select_option("FuncDecl")
-        r2 = r.snapshot(changed=True)           # waits until the output DOM changed and settled
-        assert count_colour(crop(image(r2.png), box), "#ffd54f") == 0
+        r.output.locator("select").select_option(index=3)       # or .noUi-handle + press("Home")
+        r2 = r.snapshot(changed=True)            # waits until the output DOM changed and settled
+        assert count_colour(crop(image(r2.png), box), "#ffe08a") == 0
 
-Rules of thumb: assert colours that mean something (the highlight colour your widget sets, inside
-the box of the element that should be highlighted, and absent elsewhere), never whole-image hashes
-(fonts and anti-aliasing differ between machines).  Screenshots are saved as
-`<pytest tmp>/screenshots/<test name>-<n>.png`; look at them when a test fails.  Mark the module
-`pytest.mark.browser`; without Chromium or playwright the tests skip with the reason (set
-GOKIT_REQUIRE_BROWSER=1 in CI to turn that skip into a failure).
+- `render_cells` raises AssertionError with the traceback if a cell raises, and with the output's
+  text if `wait_for` never shows; it fails on "Error displaying widget".  `lab.blocked` lists any
+  request that tried to leave 127.0.0.1 (assert it is empty).
+- Assert colours that mean something: the highlight colour your widget sets, inside the box of the
+  element that should be highlighted, and absent elsewhere / after the selection moved.  Never
+  whole-image hashes (fonts and anti-aliasing differ between machines); text colours are
+  anti-aliased, so prefer fills, or a hue test (see `brown_ink` in test_widgets_browser.py), or
+  exact matches counted relative to a control.  `top_colours(img)` helps choose the colour.
+- Static HTML (e.g. a `gokit export` page): `with lab.open_static(path) as p:` opens it offline
+  (`p.page`, `p.blocked`, `p.screenshot(selector)`); add `serve=html_manager` (a fixture that
+  `npm pack`s @jupyter-widgets/html-manager and require.js) to answer the CDN from local copies.
+- Screenshots are saved as `<pytest basetemp>/screenshots0/<test name>-<n>.png` with a
+  `timings.json` (server start, Chromium start, Lab load, each render); look at them when a test
+  fails.  Typical cost: ~8 s once per session, then 2-4 s per render_cells.
+- Without Chromium, playwright or jupyterlab the tests skip with the reason; set
+  GOKIT_REQUIRE_BROWSER=1 (CI) to turn that skip into a failure.
 """
 from __future__ import annotations
 
