@@ -133,8 +133,9 @@ def execute(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors
     return nb
 
 
-def to_html(nb: "NotebookNode", *, title: str, no_prompt: bool = False, no_input: bool = False) -> str:
-    """The HTML page of a notebook (as it is: no execution)."""
+def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prompt: bool = False,
+            no_input: bool = False) -> str:
+    """The HTML page of a notebook (as it is: no execution); markdown images are read relative to `path`."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -144,7 +145,8 @@ def to_html(nb: "NotebookNode", *, title: str, no_prompt: bool = False, no_input
         html_manager_semver_range=HTML_MANAGER_RANGE, embed_images=True,
         exclude_input_prompt=no_prompt, exclude_output_prompt=no_prompt, exclude_input=no_input)
     exporter.register_filter("gokit_static", _static_alternative)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    meta = {"name": title, "path": str(path) if path is not None else ""}
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": meta})
     return str(body)
 
 
@@ -166,7 +168,8 @@ def export_notebook(notebook_path: str | Path, out_path: str | Path | None = Non
     if run:
         log.debug("executing %s", nb_path)
         execute(nb, nb_path.resolve().parent, timeout=timeout, allow_errors=allow_errors, kernel_name=kernel_name)
-    page = to_html(nb, title=title_of(nb, nb_path.stem), no_prompt=no_prompt, no_input=no_input)
+    page = to_html(nb, title=title_of(nb, nb_path.stem), path=nb_path.resolve().parent, no_prompt=no_prompt,
+                   no_input=no_input)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(page, encoding="utf-8")

@@ -121,6 +121,18 @@ def test_saved_outputs_are_exported_without_running(tmp_path: Path) -> None:
     assert page.index('widget-view+json">') < page.index('<div class="gokit-static">')
 
 
+def test_markdown_images_next_to_the_notebook_are_embedded(tmp_path: Path) -> None:
+    import nbformat.v4 as v4
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+                                                  '<rect width="4" height="4" fill="#123456"/></svg>')
+    nb = new_notebook([v4.new_markdown_cell("# Pic\n\n![a dot](images/dot.svg)")], tmp_path / "pic.ipynb")
+    page = export_html(nb, tmp_path / "out" / "pic.html", execute=False).read_text()
+    assert "images/dot.svg" not in page        # a standalone page: the picture travels inside it
+    assert any("#123456" in svg for svg in svgs_in(page))
+
+
 def test_bad_arguments_are_usage_errors_before_running(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no notebook at"):
         export_html(tmp_path / "missing.ipynb", tmp_path / "x.html")
