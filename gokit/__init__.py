@@ -20,6 +20,7 @@ _LAZY = {
     "ssa": ("ssa", "ssa"),
     "optimizations": ("ssa", "optimizations"), "inlining": ("ssa", "inlining"), "escapes": ("ssa", "escapes"),
     "bounds_checks": ("ssa", "bounds_checks"),
+    "export_html": ("export", "export_html"),
 }
 
 
