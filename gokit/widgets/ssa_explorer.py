@@ -147,7 +147,7 @@ class SSAExplorer:
         vid = self.value_id
         state = "changed the function" if p.changed else "changed nothing (same as the pass before)"
         self.title.value = (f"<b>{html.escape(self.fn.meta.get('qualified', self.fn.name))}</b> after pass "
-                            f"<b>{html.escape(p.name)}</b> ({p.index + 1}/{len(self.fn.passes)}): {len(p.blocks)} "
+                            f"<b>{html.escape(p.name)}</b> (pass {p.index} of 0–{len(self.fn.passes) - 1}): {len(p.blocks)} "
                             f"blocks, {len(p.values)} values ({len(p.live_values)} live); this pass {state}.")
         try:
             self.cfg_pane.value = self.svg()
