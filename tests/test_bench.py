@@ -273,3 +273,12 @@ def test_merge_keeps_order_and_recomputes_ratios() -> None:
         bench.merge(warm, warm)
     with pytest.raises(UsageError):
         bench.merge()
+
+
+def test_progress_bar_only_for_long_benchmarks(capsys) -> None:
+    compare({"t": [TRUE]}, runs=3, warmup=0)
+    assert "gokit.bench" not in capsys.readouterr().err
+    compare({"t": [TRUE]}, runs=40, warmup=0)
+    assert "gokit.bench" in capsys.readouterr().err
+    compare({"t": [TRUE]}, runs=40, warmup=0, progress=False)
+    assert "gokit.bench" not in capsys.readouterr().err
