@@ -312,7 +312,10 @@ class BenchResult:
                         ha="center", va="bottom", fontsize=9, color="#c0392b")
         positive = meds[meds > 0]
         if len(positive) and positive.max() / positive.min() > LOG_AXIS_SPAN:
+            from matplotlib.ticker import FuncFormatter
+
             ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))  # 1, 10, 100, not 10^2
         ax.set_yticks(ypos)
         ax.set_yticklabels(labels)
         ax.set_ylim(-0.6, len(labels) - 0.3)
