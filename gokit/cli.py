@@ -82,12 +82,16 @@ def _build_cmd(args: argparse.Namespace) -> int:
 def _bench_cmd(args: argparse.Namespace) -> int:
     from . import bench
 
-    cmds = {c: c.split() for c in args.commands}
+    import shlex
+
+    cmds = {c: shlex.split(c) for c in args.commands}  # split like a shell, but never run by one
     res = bench.compare(cmds, runs=args.runs, warmup=args.warmup, progress=not args.json)
     if args.json:
         print(res.summary.to_json(orient="index"))
     else:
-        print(res.summary.to_string())
+        print(res.table().to_string())
+        print()
+        print(res.conclusion())
     return 0
 
 
