@@ -1,21 +1,10 @@
 """Generate notebooks/01-tokens-and-ast.ipynb (outputs cleared). Run: python notebooks/_src/make_01.py"""
 from __future__ import annotations
 
-from pathlib import Path
+from _nb import Lesson
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parent.parent / "01-tokens-and-ast.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(text.strip("\n")))
+lesson = Lesson("01-tokens-and-ast.ipynb", budget_seconds=60)
+md, code = lesson.md, lesson.code
 
 
 md("""
@@ -416,9 +405,4 @@ Next: what the type checker learns about every one of these expressions, in
 [02 — types](02-types.ipynb).
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nb.metadata["gokit"] = {"budget_seconds": 60}
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+lesson.write()

@@ -1,21 +1,10 @@
 """Generate notebooks/02-types.ipynb (outputs cleared). Run: python notebooks/_src/make_02.py"""
 from __future__ import annotations
 
-from pathlib import Path
+from _nb import Lesson
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parent.parent / "02-types.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(text.strip("\n")))
+lesson = Lesson("02-types.ipynb", budget_seconds=60)
+md, code = lesson.md, lesson.code
 
 
 md("""
@@ -376,9 +365,4 @@ Next: what the compiler makes of the checked program — its SSA form, pass by p
 [03 — SSA](03-ssa.ipynb).
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nb.metadata["gokit"] = {"budget_seconds": 60}
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+lesson.write()

@@ -1,21 +1,10 @@
 """Generate notebooks/03-ssa.ipynb (outputs cleared). Run: python notebooks/_src/make_03.py"""
 from __future__ import annotations
 
-from pathlib import Path
+from _nb import Lesson
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parent.parent / "03-ssa.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(text.strip("\n")))
+lesson = Lesson("03-ssa.ipynb", budget_seconds=90)
+md, code = lesson.md, lesson.code
 
 
 md("""
@@ -421,9 +410,4 @@ Next: from SSA to machine code, objects and the linker in
 [04 — code generation and linking](04-codegen-and-linking.ipynb) (next lesson (coming)).
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nb.metadata["gokit"] = {"budget_seconds": 90}
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+lesson.write()
