@@ -25,9 +25,14 @@ def _lab(args: argparse.Namespace) -> int:
     from . import _run
     from .lesson import notebooks_dir
 
+    import os
+
     nb = notebooks_dir()
+    extra = list(args.extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        extra.append("--allow-root")  # containers and workshop VMs often run as root; Jupyter refuses otherwise
     # replaces this process: jupyter owns the terminal from here
-    _run.exec_replace([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={nb}", *args.extra])
+    _run.exec_replace([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={nb}", *extra])
     return 0  # pragma: no cover
 
 
@@ -141,7 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if getattr(args, "command", None) != "lab":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.extra = [*unknown, *args.extra]  # `gokit lab --port 9999`: jupyter lab's own options
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
