@@ -214,6 +214,7 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
     src = as_source(src)
+    src.check_buildable()
     env = target_env(tc, goos, goarch)
     flags = tuple(_flag_list("ldflags", ldflags) + _flag_list("gcflags", gcflags))
     gomod = src.gomod(tc)

@@ -164,6 +164,13 @@ class Source:
             return own
         return f"module {self.module_path}\n\ngo {major}.{minor}\n".encode()
 
+    def check_buildable(self) -> None:
+        """UsageError, with advice, when go build would find no file of this program to build."""
+        names = [n for n, _ in self.go_files]
+        if names and all(ignored_by_go_build(n) for n in names):
+            raise UsageError(f"go build ignores files named like {names[0]!r} (a leading _ or ., or _test.go), "
+                             "so there is nothing to build; rename it, e.g. main.go")
+
     def materialize(self, tc: "Toolchain") -> Path:
         """The module directory holding this program (content-addressed, shared by all kernels)."""
         gomod = self.gomod(tc)
@@ -184,10 +191,12 @@ def _check_name(filename: str) -> None:
             or filename in (".", "..") or "\x00" in filename:
         raise UsageError(f"a Go file name is a plain name like 'main.go'; got {filename!r}")
     if not filename.endswith(".go"):
-        raise UsageError(f"Go only builds files whose names end in .go; got {filename!r}")
-    if filename.startswith(("_", ".")) or filename.endswith("_test.go"):
-        raise UsageError(f"go build ignores files named like {filename!r} (leading _ or ., or _test.go); "
-                         "rename it, e.g. main.go")
+        raise UsageError(f"Go only reads files whose names end in .go; got {filename!r}")
+
+
+def ignored_by_go_build(filename: str) -> bool:
+    """go build skips files whose names start with _ or . and test files (parsing them is fine)."""
+    return filename.startswith(("_", ".")) or filename.endswith("_test.go")
 
 
 def as_source(src: "Source | str | bytes | os.PathLike[str]") -> Source:

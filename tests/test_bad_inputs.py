@@ -41,9 +41,15 @@ def test_source_rejects(no_leaks, text, match) -> None:
     _expect(UsageError, gokit.Source, text, match=match)
 
 
-@pytest.mark.parametrize("name", ["", "main.py", "../main.go", "a/b.go", "_x.go", ".x.go", "x_test.go", "nul\x00.go"])
+@pytest.mark.parametrize("name", ["", "main.py", "../main.go", "a/b.go", "nul\x00.go", ".", 7])
 def test_source_bad_file_names(no_leaks, name) -> None:
     _expect(UsageError, gokit.Source, HELLO, name)
+
+
+@pytest.mark.parametrize("name", ["_x.go", ".x.go", "x_test.go"])
+def test_files_go_build_ignores_can_be_read_but_not_built(no_leaks, name) -> None:
+    src = gokit.Source(HELLO, name)  # parsing a test file is fine ...
+    _expect(UsageError, gokit.build, src, match="nothing to build")  # ... building it is not
 
 
 def test_from_file_odd_paths(no_leaks, tmp_path: Path) -> None:
