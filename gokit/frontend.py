@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
 
 from . import _run, cache
 from .errors import GokitError, ParseError, UsageError
+from .link import export_files, importcfg_file
 from .source import Source
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ log = logging.getLogger("gokit.frontend")
 HELPER_DIR = Path(__file__).resolve().parent / "_go"
 #: The JSON schema version this module understands (the helper prints "schema").
 SCHEMA = 1
-#: `packagefile path=file` lines of an importcfg, as `go list -export` gives them.
-PACKAGEFILE_RE = re.compile(r"^packagefile (?P<path>\S+)=(?P<file>.+)$", re.MULTILINE)
-#: A standard-library import path: no dot in its first element.
-STD_IMPORT_RE = re.compile(r"^[^./][^.]*$|^[^./][^/]*/[^.]*$")
 TOKEN_COLUMNS = ["offset", "line", "col", "token", "literal", "inserted", "text", "file"]
 EXPR_COLUMNS = ["file", "pos", "line", "col", "offset", "end_offset", "expr", "kind", "type", "value", "mode",
                 "exact", "type_args", "instance"]
@@ -650,43 +647,6 @@ def _import_paths(inp: _Input, tc: "Toolchain", timeout: float) -> list[str]:
     return list(_helper_on(inp, "imports", tc, timeout=timeout)["imports"])
 
 
-def export_map(imports: Sequence[str], *, toolchain: "Toolchain | None" = None, cwd: Path | None = None,
-               timeout: float = 300) -> dict[str, str]:
-    """Import path -> export-data file for `imports` and all they depend on (`go list -export -deps`).
-
-    Standard-library answers are cached per toolchain (the files live in GOCACHE; a missing one is
-    recomputed). The export data is what the compiler itself reads, so type checking needs no network
-    and never re-checks a dependency from source.
-    """
-    tc = _tc(toolchain)
-    if not imports:
-        return {}
-    std = cwd is None and all(STD_IMPORT_RE.match(p) for p in imports)
-    k = cache.key("exports", tc.version, str(tc.go), sorted(imports))
-    if std:
-        hit = cache.get_json("frontend-exports", k)
-        if hit and all(os.path.exists(f) for f in hit.values()):
-            return dict(hit)
-    done = tc.go_cmd("list", "-e", "-export", "-deps", "-f",
-                     "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *imports,
-                     cwd=cwd or tc.goroot / "src", timeout=timeout, check=False)
-    found = {m.group("path"): m.group("file").strip() for m in PACKAGEFILE_RE.finditer(done.out)}
-    if done.exit_code != 0:
-        log.debug("go list -export failed: %s", done.err)
-    if std and found:
-        cache.put_json("frontend-exports", k, found)
-    return found
-
-
-def _importcfg_file(exports: Mapping[str, str]) -> Path:
-    text = "".join(f"packagefile {p}={f}\n" for p, f in sorted(exports.items())).encode()
-    k = hashlib.sha256(text).hexdigest()
-    p = cache.cache_dir() / "frontend-importcfg" / k[:2] / k
-    if not p.is_file():
-        cache.put_bytes("frontend-importcfg", k, text)
-    return p
-
-
 @dataclass(frozen=True, eq=False)
 class Types:
     """What go/types found: every expression's type, value and mode, every object, every error."""
@@ -808,8 +768,8 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     cwd = None
     if inp.source is not None and any("/" in n or n == "go.mod" for n, _ in inp.source.files):
         cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
-    exports = export_map(imports, toolchain=tc, cwd=cwd, timeout=timeout)
-    extra = ["-importcfg", str(_importcfg_file(exports))] if exports else []
+    exports = export_files(tc, imports, cwd=cwd, timeout=timeout)
+    extra = ["-importcfg", str(importcfg_file(exports))] if exports else []
     data = _helper_on(inp, "types", tc, extra, timeout=timeout)
     cache.put_json("frontend-types", k, data)
     return types_from_json(data, dict(files))
@@ -878,7 +838,7 @@ def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolc
     exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
     want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
             for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
-    cfg = _importcfg_file(exports)
+    cfg = importcfg_file(exports)
     data = _call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(cfg)],
                  input=json.dumps(want).encode(), timeout=timeout)
     return pd.DataFrame([_stats(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])

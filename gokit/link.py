@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from . import _run, cache
 from .errors import GokitError, GoToolError, UsageError
@@ -24,6 +24,7 @@ WORK_RE = re.compile(r"^WORK=(?P<work>\S+)$")
 PKG_FLAG_RE = re.compile(r"(?:^|\s)-p (?P<pkg>\S+)")
 OUT_FLAG_RE = re.compile(r"(?:^|\s)-o (?P<out>\S+)")
 ENV_PREFIX_RE = re.compile(r"^(?:[A-Z_][A-Z0-9_]*='[^']*' )+")
+PACKAGEFILE_RE = re.compile(r"^packagefile (?P<path>\S+)=(?P<file>.+)$", re.MULTILINE)
 CGO_MAP_RE = re.compile(r"var cgoEnabled = map\[string\]bool\{(?P<body>.*?)\n\}", re.DOTALL)
 PAIR_RE = re.compile(r'"(?P<os>\w+)/(?P<arch>\w+)":')
 _TOOLS = {"compile": "compile", "asm": "assemble", "link": "link", "pack": "pack", "buildid": "buildid",
@@ -425,3 +426,46 @@ def exec_file(path: str | os.PathLike[str], args: Sequence[str] = (), *, cwd: st
     except OSError as e:  # e.g. ENOEXEC: _run passes unexpected exec errors through
         return refused(e)
     return ExecAttempt(tuple(argv), done.exit_code, done.out, done.err)
+
+
+# ---------------------------------------------------------------- export data
+
+
+def export_files(tc: Toolchain, imports: Sequence[str], *, env: Mapping[str, str] | None = None,
+                 cwd: str | os.PathLike[str] | None = None, timeout: float = 300,
+                 strict: bool = False) -> dict[str, str]:
+    """Import path -> export-data file in GOCACHE for `imports` and all they depend on.
+
+    One `go list -export -deps` (it compiles what is missing, once, into GOCACHE); the answer is
+    cached per (toolchain, target env, import set) when run in GOROOT/src (cwd=None), and recomputed
+    when `go clean -cache` or a cache trim removed a file. With strict=True a failure raises
+    GoToolError with the standard-library-only advice; otherwise what was found is returned.
+    """
+    wanted = sorted(set(imports))
+    if not wanted:
+        return {}
+    k = cache.key("exports", tc.version, str(tc.go), str(tc.gocache), dict(env or {}), wanted)
+    if cwd is None:
+        hit = cache.get_json("exports", k)
+        if hit and all(os.path.exists(f) for f in hit.values()):
+            return dict(hit)
+    done = tc.go_cmd("list", *([] if strict else ["-e"]), "-export", "-deps", "-f",
+                     "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *wanted,
+                     cwd=cwd or tc.goroot / "src", env=env, timeout=timeout, check=False)
+    if done.exit_code != 0 and strict:
+        bad = [i for i in wanted if f'"{i}"' in done.err or f"package {i} " in done.err]
+        done.check(hint="gokit compiles offline with the standard library only"
+                   + (f"; {', '.join(bad)} is not in it." if bad else ".")
+                   + " Imports outside the standard library cannot be downloaded here.")
+    found = {m.group("path"): m.group("file").strip() for m in PACKAGEFILE_RE.finditer(done.out)}
+    if cwd is None and done.exit_code == 0 and found:
+        cache.put_json("exports", k, found)
+    return found
+
+
+def importcfg_file(exports: Mapping[str, str]) -> Path:
+    """An importcfg file (for `go tool compile -importcfg` or go/importer) listing these export files."""
+    text = "".join(f"packagefile {p}={f}\n" for p, f in sorted(exports.items())).encode()
+    k = cache.key("importcfg", text.decode())
+    path = cache.cache_dir() / "importcfg" / k[:2] / k
+    return path if path.is_file() else cache.put_bytes("importcfg", k, text)

@@ -208,29 +208,10 @@ def _compile_hint(stderr: str) -> str | None:
 
 def _importcfg(tc: Toolchain, imports: Sequence[str], target: Mapping[str, str], timeout: float) -> Path:
     """An importcfg of export data already in GOCACHE, made once per (toolchain, target, import set)."""
+    from .link import export_files, importcfg_file
+
     wanted = sorted(set(imports) | {"runtime"} - {"unsafe", "C"})
-    k = cache.key("importcfg", tc.version, str(tc.go), str(tc.gocache), dict(target), wanted)
-    path = cache.cache_dir() / "importcfg" / k[:2] / k
-    try:
-        text = path.read_text()
-        files = [ln.split("=", 1)[1] for ln in text.splitlines() if ln.startswith("packagefile ")]
-        if all(os.path.exists(f) for f in files):  # `go clean -cache` or a cache trim may have removed them
-            return path
-    except OSError:
-        pass
-    with tempfile.TemporaryDirectory(prefix="gokit-ssa-list-") as d:
-        done = tc.go_cmd("list", "-export", "-deps", "-f",
-                         "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *wanted,
-                         cwd=d, env=dict(target), timeout=timeout,
-                         check=False)
-    if done.exit_code != 0:
-        bad = [i for i in wanted if f'"{i}"' in done.err or f"package {i} " in done.err]
-        hint = ("gokit compiles offline with the standard library only"
-                + (f"; {', '.join(bad)} is not in it." if bad else ".")
-                + " Imports outside the standard library cannot be downloaded here.")
-        done.check(hint=hint)
-    cache.put_bytes("importcfg", k, ("# import config (gokit: go list -export -deps)\n" + done.out).encode())
-    return path
+    return importcfg_file(export_files(tc, wanted, env=target, timeout=timeout, strict=True))
 
 
 # ---------------------------------------------------------------- compiling
