@@ -9,7 +9,7 @@ import re
 import shutil
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -38,7 +38,6 @@ class Toolchain:
     goos: str
     goarch: str
     ignored_env: tuple[str, ...] = ()
-    _info: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def tooldir(self) -> Path:
@@ -51,18 +50,8 @@ class Toolchain:
         return int(a), int(re.match(r"\d+", b).group())  # type: ignore[union-attr]
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        """The explicit environment every Go command runs with.
-
-        GOTOOLCHAIN=local (never download a toolchain), GOFLAGS empty, GOENV=off (a user's
-        `go env -w` settings do not leak in), GOWORK=off, GOPROXY=off (standard library only),
-        CGO_ENABLED=0 (no C compiler needed), GOCACHE kept. `extra` wins over all of these.
-        """
-        env = {k: os.environ[k] for k in _KEEP if k in os.environ}
-        env.update({
-            "GOROOT": str(self.goroot), "GOTOOLCHAIN": "local", "GOFLAGS": "", "GOENV": "off",
-            "GOWORK": "off", "GOPROXY": "off", "GONOSUMDB": "*", "GOSUMDB": "off",
-            "GOCACHE": str(self.gocache), "CGO_ENABLED": "0", "GO111MODULE": "on",
-        })
+        """The explicit environment every Go command runs with (see _clean_env); `extra` wins."""
+        env = _clean_env(self.goroot, self.gocache)
         if extra:
             env.update({str(k): str(v) for k, v in extra.items()})
         return env
@@ -82,10 +71,20 @@ class Toolchain:
         out = self.go_cmd("tool", "-n", name, timeout=600).out.strip()
         return Path(out.splitlines()[-1])
 
-    def describe(self) -> dict[str, str]:
-        return {"go": str(self.go), "version": self.version, "origin": self.origin,
-                "goroot": str(self.goroot), "gocache": str(self.gocache),
-                "goos": self.goos, "goarch": self.goarch}
+
+
+def _clean_env(goroot: Path | None, gocache: Path | None) -> dict[str, str]:
+    """GOTOOLCHAIN=local (never download a toolchain), GOFLAGS empty, GOENV=off (a user's `go env -w`
+    settings do not leak in), GOWORK=off, GOPROXY=off (standard library only), CGO_ENABLED=0 (no C
+    compiler needed); PATH, HOME, GOCACHE and the like kept. GOROOT/GOCACHE set when given."""
+    env = {k: os.environ[k] for k in _KEEP if k in os.environ}
+    env.update({"GOTOOLCHAIN": "local", "GOFLAGS": "", "GOENV": "off", "GOWORK": "off", "GOPROXY": "off",
+                "GONOSUMDB": "*", "GOSUMDB": "off", "CGO_ENABLED": "0", "GO111MODULE": "on"})
+    if goroot is not None:
+        env["GOROOT"] = str(goroot)
+    if gocache is not None:
+        env["GOCACHE"] = str(gocache)
+    return env
 
 
 def _ignored_env() -> tuple[str, ...]:
@@ -130,13 +129,9 @@ def _make(go: Path, origin: str) -> Toolchain:
     if not go.is_file() or not os.access(go, os.X_OK):
         raise GoNotFoundError(f"{go} (from {origin}) is not an executable go binary.")
     goroot = go.parent.parent
-    probe = Toolchain(go, goroot, _version_from_goroot(goroot) or "0.0", origin,
-                      Path(os.environ.get("GOCACHE") or "/nonexistent"), "", "")
-    env = probe.env()
-    if "GOCACHE" not in os.environ:
-        env.pop("GOCACHE")  # let go pick its default ($XDG_CACHE_HOME/go-build)
-    if not (goroot / "pkg" / "tool").is_dir():
-        env.pop("GOROOT")  # a distro go wrapper: let it find its own GOROOT
+    # GOCACHE: the user's, else go's default ($XDG_CACHE_HOME/go-build). A distro's go wrapper (no
+    # pkg/tool next to it) finds its own GOROOT.
+    env = _clean_env(goroot if (goroot / "pkg" / "tool").is_dir() else None, None)
     try:
         done = _run.run([str(go), "env", "-json", "GOROOT", "GOVERSION", "GOCACHE", "GOOS", "GOARCH",
                          "GOEXE", "GOHOSTOS", "GOHOSTARCH"], env=env, timeout=60)
@@ -150,7 +145,7 @@ def _make(go: Path, origin: str) -> Toolchain:
         raise GoNotFoundError(f"{go} reports version {info.get('GOVERSION')!r}, which gokit cannot read.")
     return Toolchain(go=go, goroot=Path(info["GOROOT"]), version=m.group("version"), origin=origin,
                      gocache=Path(info["GOCACHE"]), goos=info["GOOS"], goarch=info["GOARCH"],
-                     ignored_env=_ignored_env(), _info=info)
+                     ignored_env=_ignored_env())
 
 
 _lock = threading.Lock()
