@@ -186,7 +186,6 @@ class Build:
     toolchain: Toolchain = field(repr=False)
     flags: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    trace: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
     def steps(self) -> "pd.DataFrame":
@@ -346,8 +345,7 @@ def go_run_x(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] =
         exe = exe.replace("$WORK", str(wd))
     if done.exit_code != 0 and exe is None:
         raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=_build_hint(done.err))
-    return GoRun(steps_frame(steps), done.out, done.err, done.exit_code, done.wall,
-                 wd if (wd and wd.exists()) else wd, exe)
+    return GoRun(steps_frame(steps), done.out, done.err, done.exit_code, done.wall, wd, exe)
 
 
 def cleanup_work(result: GoRun) -> None:
