@@ -1,34 +1,60 @@
-"""gokit: watch your Go program become tokens, an AST, SSA, machine code and a running process."""
+"""gokit: watch your Go program become tokens, an AST, SSA, machine code and a running process.
+
+This table is gokit's whole public surface: every name below is reachable as `gokit.NAME`.
+The implementation lives in private `_` modules (imported on first use, so `import gokit`
+stays fast); `gokit.bench` and `gokit.errors` are the two public sub-modules.
+"""
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .errors import (GokitError, GoNotFoundError, GoTimeoutError, GoToolError, ParseError,
-                     RenderError, UsageError)
-from .source import Source
-from .toolchain import Toolchain, toolchain, use_go
+from .errors import (FunctionNotFoundError, GokitError, GoNotFoundError, GoTimeoutError, GoToolError, ParseError,
+                     ProgramNotFoundError, RenderError, SourceDoesNotCompile, StaleTraceError, UsageError)
 
 __version__ = "0.1.0"
 
-# Heavier pieces are imported on first use so `import gokit` stays fast.
-_LAZY = {
-    "build": ("link", "build"), "run": ("link", "run"), "Build": ("link", "Build"), "Run": ("link", "Run"),
-    "go_run_x": ("link", "go_run_x"),
+#: name -> (private module, attribute); attribute None means the module itself.
+_PUBLIC: dict[str, tuple[str, str | None]] = {
+    # toolchain and sources
+    "Toolchain": ("_toolchain", "Toolchain"), "toolchain": ("_toolchain", "toolchain"), "use_go": ("_toolchain", "use_go"),
+    "Source": ("_source", "Source"),
+    # build, run, exec
+    "build": ("_build", "build"), "Build": ("_build", "Build"),
+    "run": ("_exec", "run"), "Run": ("_exec", "Run"), "go_run_x": ("_exec", "go_run_x"), "GoRun": ("_exec", "GoRun"),
+    "exec_file": ("_exec", "exec_file"), "ExecAttempt": ("_exec", "ExecAttempt"),
+    # front end
+    "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
+    "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
+    # SSA and the compiler's reports
+    "ssa": ("_ssa", "ssa"), "SSAFunction": ("_ssa_html", "SSAFunction"),
+    "optimizations": ("_ssa", "optimizations"), "inlining": ("_ssa", "inlining"), "escapes": ("_ssa", "escapes"),
+    "bounds_checks": ("_ssa", "bounds_checks"),
+    # drawing, lessons, export
+    "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
+    "Exercise": ("_lesson", "Exercise"), "export_html": ("_export", "export_html"),
+    # public sub-modules
     "bench": ("bench", None),
-    "show": ("render", "show"), "to_svg": ("render", "to_svg"),
-    "tokens": ("frontend", "tokens"), "parse": ("frontend", "parse"), "typecheck": ("frontend", "typecheck"),
-    "ssa": ("ssa", "ssa"),
-    "optimizations": ("ssa", "optimizations"), "inlining": ("ssa", "inlining"), "escapes": ("ssa", "escapes"),
-    "bounds_checks": ("ssa", "bounds_checks"),
-    "export_html": ("export", "export_html"),
 }
+
+if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
+    from . import bench
+    from ._build import Build, build
+    from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
+    from ._export import export_html
+    from ._frontend import AST, Types, parse, tokens, typecheck
+    from ._helper import helper as frontend_helper
+    from ._lesson import Exercise
+    from ._render import Diagram, show, to_svg
+    from ._source import Source
+    from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa
+    from ._ssa_html import SSAFunction
+    from ._toolchain import Toolchain, toolchain, use_go
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        mod_name, attr = _LAZY[name]
+    if name in _PUBLIC:
+        mod_name, attr = _PUBLIC[name]
         mod = importlib.import_module(f".{mod_name}", __name__)
         value = mod if attr is None else getattr(mod, attr)
         globals()[name] = value
@@ -38,14 +64,15 @@ def __getattr__(name: str) -> Any:
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext gokit` registers the `%%go` cell magic."""
-    from .magic import load_ipython_extension as load
+    from ._magic import load_ipython_extension as load
 
     load(ipython)
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_LAZY))
+    return sorted(__all__)
 
 
-__all__ = ["GokitError", "GoNotFoundError", "GoTimeoutError", "GoToolError", "ParseError", "RenderError",
-           "UsageError", "Source", "Toolchain", "toolchain", "use_go", *_LAZY]
+__all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
+           "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
+           *_PUBLIC]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .errors import GoNotFoundError, GoTimeoutError, GoToolError, UsageError
+from .errors import GoTimeoutError, GoToolError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.run")
 
@@ -116,9 +116,9 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
     except FileNotFoundError as e:
         if cwd is not None and not Path(cwd).is_dir():
             raise UsageError(f"working directory {cwd} does not exist") from e
-        raise GoNotFoundError(f"cannot run {args[0]!r}: no such file") from e
+        raise ProgramNotFoundError(f"cannot run {args[0]!r}: no such file") from e
     except PermissionError as e:
-        raise GoNotFoundError(f"cannot run {args[0]!r}: permission denied") from e
+        raise ProgramNotFoundError(f"cannot run {args[0]!r}: permission denied") from e
     deadline = start + timeout
     assert proc.stdout is not None and proc.stderr is not None
     out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
@@ -227,10 +227,10 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
 
         found = shutil.which(path, path=env.get("PATH", os.defpath))
         if found is None:
-            raise GoNotFoundError(f"cannot run {path!r}: not found on PATH")
+            raise ProgramNotFoundError(f"cannot run {path!r}: not found on PATH")
         path = found
     if not os.access(path, os.X_OK) or os.path.isdir(path):
-        raise GoNotFoundError(f"cannot run {path!r}: not an executable file")
+        raise ProgramNotFoundError(f"cannot run {path!r}: not an executable file")
     if cwd is not None and not os.path.isdir(cwd):
         raise UsageError(f"working directory {cwd} does not exist")
     argl = list(args)

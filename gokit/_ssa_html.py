@@ -333,13 +333,13 @@ class SSAFunction:
 
     def show(self, pass_: str | int | Pass = -1) -> Any:
         """The CFG of a pass as a displayable diagram."""
-        from .render import Diagram
+        from ._render import Diagram
 
         return Diagram(self.cfg(pass_))
 
     def explore(self, pass_: str | int | Pass | None = None) -> Any:
         """An interactive explorer: pass slider, CFG, diff with the previous pass, source highlighting."""
-        from .widgets.ssa_explorer import SSAExplorer
+        from ._widgets.ssa_explorer import SSAExplorer
 
         return SSAExplorer(self, self.pass_(pass_) if pass_ is not None else None)
 

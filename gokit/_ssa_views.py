@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     import graphviz
     import pandas as pd
 
-    from ._ssa_html import Block, Pass, SSAFunction, Value
+    from ._ssa_html import Pass, SSAFunction, Value
 
 #: Colours shared with the explorer.
 BACK_EDGE = "#2893ff"

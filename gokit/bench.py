@@ -1,21 +1,27 @@
-"""Time whole processes, interleaved, and summarise them honestly: medians, MAD, bootstrap CIs, ratios."""
+"""gokit.bench: time whole processes (interleaved), summarise any samples honestly (medians, MAD, bootstrap
+CIs, ratios, with units), fit how a cost scales with size, and draw them; plus the lessons' benchmarks."""
 from __future__ import annotations
 
 import html
 import logging
 import math
 import os
+import re
 import resource
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from . import _run
-from .errors import GoToolError, UsageError
+from .errors import GokitError, GoToolError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from ._toolchain import Toolchain
 
 log = logging.getLogger("gokit.bench")
 
@@ -31,9 +37,14 @@ PROGRESS_SECONDS = 2.0
 RSS_MARGIN = 4 << 20
 #: Use a logarithmic time axis when the largest median is this many times the smallest.
 LOG_AXIS_SPAN = 20.0
+#: Fewer samples than this give no honest bootstrap interval: the interval shown is then the range (min–max).
+MIN_CI_SAMPLES = 5
+#: Units a BenchResult can carry: seconds (process timings), nanoseconds per op (go test -bench), bytes.
+UNITS = ("s", "ns/op", "bytes", "ms", "count")
 
-FRAME_COLUMNS = ["label", "run", "wall", "user", "sys", "maxrss", "exit_code"]
-SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "ratio", "ratio_low", "ratio_high", "min", "max",
+#: One row per counted run; `value` is the sample in the result's unit (for process timings, = wall).
+FRAME_COLUMNS = ["label", "run", "value", "wall", "user", "sys", "maxrss", "exit_code"]
+SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "interval", "ratio", "ratio_low", "ratio_high", "min", "max",
                    "runs", "user_median", "sys_median", "maxrss_median"]
 
 
@@ -111,14 +122,37 @@ def _bootstrap_medians(x: Any, rng: Any, resamples: int) -> Any:
     return np.median(x[idx], axis=1)
 
 
+def interval_kind(n: int) -> str:
+    """What an interval over n samples is: a "95% CI" (bootstrap) from MIN_CI_SAMPLES samples on, else a "range"."""
+    return f"{CONFIDENCE:.0%} CI" if n >= MIN_CI_SAMPLES else "range"
+
+
+def median_interval(samples: Sequence[float], *, seed: int = 0,
+                    resamples: int = RESAMPLES) -> tuple[float, float, float, str]:
+    """(median, low, high, kind) of samples: a bootstrap CI of the median, or min–max below MIN_CI_SAMPLES."""
+    import numpy as np
+
+    x = np.asarray(samples, dtype=float)
+    if len(x) == 0:
+        raise UsageError("no samples")
+    med = float(np.median(x))
+    if len(x) < MIN_CI_SAMPLES:
+        return med, float(x.min()), float(x.max()), interval_kind(len(x))
+    alpha = (1 - CONFIDENCE) / 2
+    lo, hi = np.quantile(_bootstrap_medians(x, np.random.default_rng(seed), resamples), [alpha, 1 - alpha])
+    return med, float(lo), float(hi), interval_kind(len(x))
+
+
 def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLES,
               order: Sequence[str] | None = None) -> "pd.DataFrame":
-    """One row per label (in `order`, default: first appearance): median, MAD, bootstrap CIs, ratio.
+    """One row per label (in `order`, default: first appearance): median, MAD, interval, ratio.
 
     `mad` is the raw median absolute deviation (not scaled by 1.4826). `ci_low`/`ci_high` are a
-    percentile bootstrap interval of the median; `ratio` is the median over the first label's
-    median, with its own bootstrap interval (both medians resampled independently). All times
-    in seconds.
+    percentile bootstrap interval of the median when a label has at least MIN_CI_SAMPLES samples,
+    else its range (min–max); `interval` says which ("95% CI" or "range"). `ratio` is the median
+    over the first label's median, with its own bootstrap interval (both medians resampled
+    independently), or the range of ratios of the samples when either side is small. Values are
+    in the frame's unit (`value` column; seconds for process timings).
     """
     import numpy as np
     import pandas as pd
@@ -130,19 +164,25 @@ def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLE
     alpha = (1 - CONFIDENCE) / 2
     boots: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
+    samples: dict[str, Any] = {}
     for label in labels:
         sub = frame[frame["label"] == label]
-        w = sub["wall"].to_numpy(dtype=float)
+        w = sub["value" if "value" in sub else "wall"].to_numpy(dtype=float)
         if len(w) == 0:
             raise UsageError(f"no runs for {label!r}")
+        samples[label] = w
         med = float(np.median(w))
         boots[label] = _bootstrap_medians(w, rng, resamples)
-        lo, hi = np.quantile(boots[label], [alpha, 1 - alpha])
+        if len(w) >= MIN_CI_SAMPLES:
+            lo, hi = np.quantile(boots[label], [alpha, 1 - alpha])
+        else:
+            lo, hi = w.min(), w.max()
         rss = sub["maxrss"].to_numpy(dtype=float)
         rows.append({"label": label, "median": med, "mad": float(np.median(np.abs(w - med))),
-                     "ci_low": float(lo), "ci_high": float(hi), "min": float(w.min()), "max": float(w.max()),
-                     "runs": int(len(w)), "user_median": float(np.median(sub["user"])),
-                     "sys_median": float(np.median(sub["sys"])),
+                     "ci_low": float(lo), "ci_high": float(hi), "interval": interval_kind(len(w)),
+                     "min": float(w.min()), "max": float(w.max()),
+                     "runs": int(len(w)), "user_median": _nanmedian(sub["user"]),
+                     "sys_median": _nanmedian(sub["sys"]),
                      "maxrss_median": float(np.nanmedian(rss)) if np.isfinite(rss).any() else math.nan})
     base = labels[0]
     base_med = rows[0]["median"]
@@ -152,6 +192,11 @@ def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLE
             row["ratio"], row["ratio_low"], row["ratio_high"] = 1.0, 1.0, 1.0
             continue
         row["ratio"] = row["median"] / base_med if base_med > 0 else math.inf
+        if min(len(samples[label]), len(samples[base])) < MIN_CI_SAMPLES:
+            b_lo, b_hi = samples[base].min(), samples[base].max()
+            row["ratio_low"] = samples[label].min() / b_hi if b_hi > 0 else math.nan
+            row["ratio_high"] = samples[label].max() / b_lo if b_lo > 0 else math.nan
+            continue
         with np.errstate(divide="ignore", invalid="ignore"):
             r = boots[label] / boots[base]
         r = r[np.isfinite(r)]
@@ -162,6 +207,13 @@ def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLE
             row["ratio_low"] = row["ratio_high"] = math.nan
     out = pd.DataFrame(rows).set_index("label")
     return out[SUMMARY_COLUMNS]
+
+
+def _nanmedian(col: Any) -> float:
+    import numpy as np
+
+    a = np.asarray(col, dtype=float)
+    return float(np.nanmedian(a)) if np.isfinite(a).any() else math.nan
 
 
 def fmt_seconds(s: float) -> str:
@@ -180,11 +232,34 @@ def fmt_seconds(s: float) -> str:
     return f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
 
 
-def _interval(lo: float, hi: float) -> str:
-    unit_lo, unit_hi = fmt_seconds(lo).split(" ")[1], fmt_seconds(hi).split(" ")[1]
-    if unit_lo == unit_hi:
-        return f"[{fmt_seconds(lo).split(' ')[0]}–{fmt_seconds(hi).split(' ')[0]}]"
-    return f"[{fmt_seconds(lo)}–{fmt_seconds(hi)}]"
+def fmt_bytes(n: float) -> str:
+    """A size the way a person says it: 512 B, 12.3 kB, 2.35 MB (decimal units, as ls -h --si)."""
+    if not math.isfinite(n):
+        return str(n)
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(n) >= scale:
+            v = n / scale
+            return f"{v:.3g} {unit}" if v < 100 else f"{v:.0f} {unit}"
+    return f"{n:.0f} B"
+
+
+def fmt_value(x: float, unit: str = "s") -> str:
+    """A sample in its unit: seconds as fmt_seconds, bytes as fmt_bytes, others with 3 significant digits."""
+    if unit == "s":
+        return fmt_seconds(x)
+    if unit == "ms":
+        return fmt_seconds(x / 1000)
+    if unit == "bytes":
+        return fmt_bytes(x)
+    if not math.isfinite(x):
+        return str(x)
+    return f"{_sig(x):,g} {unit}"
+
+
+def _interval(lo: float, hi: float, unit: str = "s") -> str:
+    a, b = fmt_value(lo, unit), fmt_value(hi, unit)
+    (na, ua), (nb, ub) = a.rsplit(" ", 1), b.rsplit(" ", 1)
+    return f"[{na}–{nb}]" if ua == ub else f"[{a}–{b}]"
 
 
 def fmt_ratio(r: float) -> str:
@@ -211,132 +286,321 @@ def _plain(x: float) -> str:
     return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.3g}"
 
 
-def conclusion(summary: "pd.DataFrame") -> str:
+def conclusion(summary: "pd.DataFrame", unit: str = "s") -> str:
     """One plain-English line computed from a summary: each command against the first one."""
     labels = list(summary.index)
     base = labels[0]
     b = summary.loc[base]
+    verb = "took" if unit in ("s", "ms", "ns/op") else "measured"
+    kinds = set(summary["interval"]) if "interval" in summary else {interval_kind(MIN_CI_SAMPLES)}
+    kind = " and ".join(sorted(kinds))
+
+    def iv(row: Any) -> str:
+        return _interval(row["ci_low"], row["ci_high"], unit)
+
     if len(labels) == 1:
-        return (f"{base} took {fmt_seconds(b['median'])} {_interval(b['ci_low'], b['ci_high'])} "
-                f"(median of {int(b['runs'])} runs, 95% CI).")
+        return (f"{base} {verb} {fmt_value(b['median'], unit)} {iv(b)} "
+                f"(median of {int(b['runs'])} runs, {kind}).")
     parts: list[str] = []
     for label in labels[1:]:
         s = summary.loc[label]
-        took = f"{label} took {fmt_seconds(s['median'])} {_interval(s['ci_low'], s['ci_high'])}"
-        ref = f"{base} ({fmt_seconds(b['median'])})" if not parts else base  # its time only once
+        took = f"{label} {verb} {fmt_value(s['median'], unit)} {iv(s)}"
+        ref = f"{base} ({fmt_value(b['median'], unit)})" if not parts else base  # its value only once
         overlap = s["ci_low"] <= b["ci_high"] and b["ci_low"] <= s["ci_high"]
         if overlap:
-            parts.append(f"{took}: indistinguishable from {ref}, the 95% intervals overlap")
+            what = f"{kind} intervals" if kind.endswith("CI") else "ranges"
+            parts.append(f"{took}: indistinguishable from {ref}, the {what} overlap")
         elif s["ratio"] >= 1:
             parts.append(f"{took}, {fmt_ratio(s['ratio'])} {ref}")
         else:
-            parts.append(f"{took}, {fmt_ratio(1 / s['ratio'])} faster than {ref}")
-    return "; ".join(parts) + "."
+            parts.append(f"{took}, {fmt_ratio(1 / s['ratio'])} {'faster' if verb == 'took' else 'less'} than {ref}")
+    note = "" if kind.endswith("CI") else f" (intervals are ranges: fewer than {MIN_CI_SAMPLES} runs)"
+    return "; ".join(parts) + note + "."
 
 
 # ---------------------------------------------------------------- the result
 
 @dataclass(frozen=True)
 class BenchResult:
-    """Timings of whole processes: one row per counted run, a summary per command, a plot."""
+    """Samples per label (process timings, ns/op, sizes ...) in one unit: one row per run, a summary, a plot."""
 
     frame: "pd.DataFrame" = field(repr=False)
     summary: "pd.DataFrame" = field(repr=False)
     commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     warmup: int = 0
     seed: int = 0
+    unit: str = "s"
 
     @classmethod
     def from_frame(cls, frame: "pd.DataFrame", *, seed: int = 0, commands: Mapping[str, Sequence[str]] | None = None,
-                   warmup: int = 0) -> "BenchResult":
-        """Summarise a frame of runs (columns label, run, wall, user, sys, maxrss, exit_code)."""
+                   warmup: int = 0, unit: str = "s") -> "BenchResult":
+        """Summarise a frame of runs (columns label, run, wall, user, sys, maxrss, exit_code; `value` = wall if absent)."""
+        if unit not in UNITS:
+            raise UsageError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+        if "value" not in frame.columns and "wall" in frame.columns:
+            frame = frame.assign(value=frame["wall"])
         missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
         if missing:
             raise UsageError(f"a runs frame needs the columns {FRAME_COLUMNS}; missing {missing}")
         order = list(commands) if commands else None
-        return cls(frame, summarize(frame, seed=seed, order=order),
-                   {k: tuple(v) for k, v in (commands or {}).items()}, warmup, seed)
+        return cls(frame[FRAME_COLUMNS], summarize(frame, seed=seed, order=order),
+                   {k: tuple(v) for k, v in (commands or {}).items()}, warmup, seed, unit)
+
+    @classmethod
+    def from_samples(cls, samples: Mapping[str, Sequence[float]], *, unit: str = "s", seed: int = 0,
+                     commands: Mapping[str, Sequence[str]] | None = None) -> "BenchResult":
+        """Summarise samples gokit did not time itself: `go test -bench` ns/op, binary sizes, link times ...
+
+        `samples` maps each label to its values in `unit`, first label first (ratios are against it).
+        """
+        import pandas as pd
+
+        if not isinstance(samples, Mapping) or not samples:
+            raise UsageError("from_samples wants a mapping of label -> list of numbers, like {'default': [12.1, 12.4]}")
+        rows = []
+        for label, values in samples.items():
+            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+                raise UsageError(f"samples[{label!r}] must be a non-empty list of numbers; got {values!r}")
+            for i, v in enumerate(values):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                    raise UsageError(f"samples[{label!r}][{i}] is not a finite number: {v!r}")
+                rows.append({"label": label, "run": i, "value": float(v), "wall": math.nan, "user": math.nan,
+                             "sys": math.nan, "maxrss": math.nan, "exit_code": 0})
+        frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+        return cls.from_frame(frame, seed=seed, commands=commands or {k: () for k in samples}, unit=unit)
 
     @property
     def labels(self) -> list[str]:
         return list(self.summary.index)
 
+    @property
+    def is_timing(self) -> bool:
+        """True for whole-process timings (compare()): wall, user, sys and max RSS are known."""
+        return self.unit == "s" and bool(self.frame["wall"].notna().any())
+
     def conclusion(self) -> str:
         """One plain-English line computed from the numbers."""
-        return conclusion(self.summary)
+        return conclusion(self.summary, self.unit)
 
     def table(self) -> "pd.DataFrame":
-        """The summary in milliseconds, for people (ratios stay ratios)."""
+        """The summary for people: times in ms (other units as they are), ratios, the interval kind, runs.
+
+        user/sys CPU times are left blank when below what the kernel's CPU clock resolves (0).
+        """
         s = self.summary
-        t = (s[["median", "ci_low", "ci_high", "mad", "min", "max", "user_median", "sys_median"]] * 1000).apply(lambda col: col.map(_sig))
-        t.columns = ["median ms", "CI low ms", "CI high ms", "MAD ms", "min ms", "max ms", "user ms", "sys ms"]
+        scale, suffix = (1000, "ms") if self.unit == "s" else (1, {"ns/op": "ns/op", "bytes": "bytes"}.get(
+            self.unit, self.unit))
+        cols = ["median", "ci_low", "ci_high", "mad", "min", "max"]
+        t = (s[cols] * scale).apply(lambda col: col.map(_sig))
+        kinds = set(s["interval"])
+        low, high = ("CI low", "CI high") if kinds == {interval_kind(MIN_CI_SAMPLES)} else ("low", "high")
+        t.columns = [f"median {suffix}", f"{low} {suffix}", f"{high} {suffix}", f"MAD {suffix}", f"min {suffix}",
+                     f"max {suffix}"]
         t.insert(4, "ratio", s["ratio"].map(_sig))
         base = s.index[0]
-        t.insert(5, "ratio CI", ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
-                                 for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
-        if s["maxrss_median"].notna().any():
-            t["max RSS MB"] = (s["maxrss_median"] / 2**20).round(1)
+        t.insert(5, "ratio interval" if low == "low" else "ratio CI",
+                 ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
+                  for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
+        if len(kinds) > 1 or low == "low":
+            t["interval"] = s["interval"]
+        if self.is_timing:
+            for col, name in (("user_median", "user ms"), ("sys_median", "sys ms")):
+                t[name] = [f"{_sig(v * 1000):g}" if math.isfinite(v) and v > 0 else "" for v in s[col]]
+            if s["maxrss_median"].notna().any():
+                t["max RSS MB"] = [f"{v / 2**20:.1f}" if math.isfinite(v) else "" for v in s["maxrss_median"]]
         t["runs"] = s["runs"]
         return t
 
-    def plot(self, *, ax: Any = None) -> "Figure":
-        """Wall time of every run per command (strip + box), median marked; ms, log axis when spread is wide."""
+    def plot(self, *, ax: Any = None, title: str | None = None) -> "Figure":
+        """Every sample per label (strip + box), the median and its interval marked; log axis when spread is wide."""
+        return plot_samples(self, ax=ax, title=title)
+
+    def _repr_html_(self) -> str:
+        table = self.table().to_html(border=0, classes="gokit-bench", float_format=lambda x: f"{x:g}", na_rep="")
+        kinds = sorted(set(self.summary["interval"]))
+        what = "medians of whole-process wall time" if self.is_timing else f"medians, in {self.unit}"
+        iv = ("CI = 95% bootstrap interval of the median" if kinds == [interval_kind(MIN_CI_SAMPLES)] else
+              f"interval = 95% bootstrap CI of the median, or the range (min–max) below {MIN_CI_SAMPLES} runs")
+        note = f"{what}; {iv}; ratio = median / median of <code>{html.escape(self.labels[0])}</code>."
+        return (f"<div class='gokit-bench'>{table}<p><b>{html.escape(self.conclusion())}</b></p>"
+                f"<p style='color:#666;font-size:smaller'>{note[0].upper() + note[1:]}</p></div>")
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{lb}: {fmt_value(m, self.unit)}" for lb, m in self.summary["median"].items())
+        return f"<BenchResult {len(self.summary)} commands × {int(self.summary['runs'].max())} runs; {parts}>"
+
+
+# ---------------------------------------------------------------- shared plots
+
+#: The colours every gokit benchmark plot uses.
+BOX_FACE, BOX_EDGE, MEDIAN_RED, POINT = "#dde8f5", "#4a6fa5", "#c0392b", "#333"
+
+
+def _horizontal() -> dict[str, Any]:
+    import matplotlib
+
+    version = tuple(int(x) for x in matplotlib.__version__.split(".")[:2] if x.isdigit())
+    return {"orientation": "horizontal"} if version >= (3, 10) else {"vert": False}
+
+
+def plot_samples(result: BenchResult, *, ax: Any = None, title: str | None = None) -> "Figure":
+    """The one strip + box plot of gokit: samples per label, median and its interval in red, unit on the axis."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    labels = result.labels
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 0.6 + 0.75 * len(labels)))
+        plt.close(fig)  # returned, not auto-shown twice by the inline backend
+    else:
+        fig = ax.figure
+    scale, axis_unit = (1000.0, "ms") if result.unit == "s" else (1.0, result.unit)
+    frame = result.frame
+    data = [frame.loc[frame["label"] == lb, "value"].to_numpy(dtype=float) * scale for lb in labels]
+    ypos = np.arange(len(labels))[::-1]
+    ax.boxplot(data, positions=ypos, **_horizontal(), widths=0.5, showfliers=False, patch_artist=True,
+               boxprops={"facecolor": BOX_FACE, "edgecolor": BOX_EDGE},
+               medianprops={"color": MEDIAN_RED, "linewidth": 2}, whiskerprops={"color": BOX_EDGE},
+               capprops={"color": BOX_EDGE})
+    rng = np.random.default_rng(result.seed)
+    for y, d in zip(ypos, data):
+        ax.scatter(d, y + rng.uniform(-0.18, 0.18, len(d)), s=10, color=POINT, alpha=0.45, zorder=3)
+    summ = result.summary
+    for y, m, a, b in zip(ypos, summ["median"] * scale, summ["ci_low"] * scale, summ["ci_high"] * scale):
+        ax.plot([a, b], [y + 0.32, y + 0.32], color=MEDIAN_RED, linewidth=3, solid_capstyle="butt")
+        ax.annotate(fmt_value(m / scale, result.unit), (m, y + 0.32), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=9, color=MEDIAN_RED)
+    meds = summ["median"].to_numpy() * scale
+    positive = meds[meds > 0]
+    if len(positive) and positive.max() / positive.min() > LOG_AXIS_SPAN:
+        from matplotlib.ticker import FuncFormatter
+
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))  # 1, 10, 100, not 10^2
+    ax.set_yticks(ypos)
+    ax.set_yticklabels(labels)
+    ax.set_ylim(-0.6, len(labels) - 0.3)
+    what = "wall time per run" if result.is_timing else "value per run"
+    ax.set_xlabel(f"{what} ({axis_unit})" + (", log scale" if ax.get_xscale() == "log" else ""))
+    runs = sorted(set(int(r) for r in summ["runs"]))
+    counted = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
+    kinds = " / ".join(sorted(set(summ["interval"])))
+    order = ", interleaved" if result.is_timing else ""
+    ax.set_title(title or f"{counted} runs per label{order}; red: median and its {kinds}", fontsize=10)
+    ax.grid(axis="x", alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- how a cost scales with size
+
+@dataclass(frozen=True)
+class Scaling:
+    """A power law y = c · x^b fitted in log–log space through per-item medians, with a bootstrap band."""
+
+    x: Any            # numpy arrays, one entry per item (file, package ...)
+    y: Any
+    y_low: Any        # each item's own interval (e.g. its median's CI), for error bars
+    y_high: Any
+    labels: tuple[str, ...]
+    exponent: float   # b, with its interval
+    exponent_low: float
+    exponent_high: float
+    coefficient: float  # c
+    grid: Any         # x values of the band
+    band_low: Any     # 95% band of the fitted line at grid
+    band_high: Any
+
+    def predict(self, x: Any) -> Any:
+        """The fitted y at x."""
+        import numpy as np
+
+        return self.coefficient * np.asarray(x, dtype=float) ** self.exponent
+
+    def residuals(self) -> Any:
+        """log10(y / fitted y) per item: 0 on the line, +0.3 is twice as slow as the line says."""
+        import numpy as np
+
+        return np.log10(self.y / self.predict(self.x))
+
+    def describe(self, x_unit: str = "KB", y_unit: str = "ms") -> str:
+        """The fit in one sentence, computed from the numbers."""
+        grows = ("grows faster than size (each unit costs more in a bigger item)" if self.exponent_low > 1 else
+                 "grows more slowly than size" if self.exponent_high < 1 else "grows about in proportion to size")
+        return (f"y ≈ {_sig(self.coefficient):g} {y_unit} × ({x_unit})^{self.exponent:.2f} "
+                f"(exponent 95% CI {self.exponent_low:.2f}–{self.exponent_high:.2f}, {len(self.x)} points): "
+                f"the cost {grows}.")
+
+    def plot(self, *, ax: Any = None, xlabel: str = "size", ylabel: str = "time", title: str | None = None,
+             annotate: Sequence[str] = (), point_label: str = "median (bar: its interval)") -> "Figure":
+        """Log–log points with their intervals, the fitted line and its 95% band; `annotate` names points with arrows."""
         import matplotlib.pyplot as plt
         import numpy as np
 
-        labels = self.labels
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 0.6 + 0.75 * len(labels)))
-            plt.close(fig)  # returned, not auto-shown twice by the inline backend
+            fig, ax = plt.subplots(figsize=(7, 4.2))
+            plt.close(fig)
         else:
             fig = ax.figure
-        data = [self.frame.loc[self.frame["label"] == lb, "wall"].to_numpy(dtype=float) * 1000 for lb in labels]
-        ypos = np.arange(len(labels))[::-1]
-        import matplotlib
+        yerr = np.vstack([np.clip(self.y - self.y_low, 0, None), np.clip(self.y_high - self.y, 0, None)])
+        ax.errorbar(self.x, self.y, yerr=yerr, fmt="o", ms=3, color=BOX_EDGE, alpha=0.6, elinewidth=0.8,
+                    label=point_label)
+        ax.fill_between(self.grid, self.band_low, self.band_high, color=MEDIAN_RED, alpha=0.15, lw=0,
+                        label="95% band of the fit")
+        ax.plot(self.grid, self.predict(self.grid), color=MEDIAN_RED, lw=1.5,
+                label=f"fit: y ∝ x^{self.exponent:.2f}")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        from matplotlib.ticker import FuncFormatter
 
-        mpl_version = tuple(int(x) for x in matplotlib.__version__.split(".")[:2] if x.isdigit())
-        direction = {"orientation": "horizontal"} if mpl_version >= (3, 10) else {"vert": False}
-        ax.boxplot(data, positions=ypos, **direction, widths=0.5, showfliers=False, patch_artist=True,
-                   boxprops={"facecolor": "#dde8f5", "edgecolor": "#4a6fa5"},
-                   medianprops={"color": "#c0392b", "linewidth": 2}, whiskerprops={"color": "#4a6fa5"},
-                   capprops={"color": "#4a6fa5"})
-        rng = np.random.default_rng(self.seed)
-        for y, d in zip(ypos, data):
-            ax.scatter(d, y + rng.uniform(-0.18, 0.18, len(d)), s=10, color="#333", alpha=0.45, zorder=3)
-        meds = self.summary["median"].to_numpy() * 1000
-        lo = self.summary["ci_low"].to_numpy() * 1000
-        hi = self.summary["ci_high"].to_numpy() * 1000
-        for y, m, a, b in zip(ypos, meds, lo, hi):
-            ax.plot([a, b], [y + 0.32, y + 0.32], color="#c0392b", linewidth=3, solid_capstyle="butt")
-            ax.annotate(f"{fmt_seconds(m / 1000)}", (m, y + 0.32), xytext=(0, 4), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9, color="#c0392b")
-        positive = meds[meds > 0]
-        if len(positive) and positive.max() / positive.min() > LOG_AXIS_SPAN:
-            from matplotlib.ticker import FuncFormatter
-
-            ax.set_xscale("log")
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))  # 1, 10, 100, not 10^2
-        ax.set_yticks(ypos)
-        ax.set_yticklabels(labels)
-        ax.set_ylim(-0.6, len(labels) - 0.3)
-        ax.set_xlabel("wall time per run (ms)" + (", log scale" if ax.get_xscale() == "log" else ""))
-        runs = sorted(set(int(r) for r in self.summary["runs"]))
-        counted = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
-        ax.set_title(f"{counted} runs per command, interleaved; red: median and its 95% CI", fontsize=10)
-        ax.grid(axis="x", alpha=0.3, which="both")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        for name in annotate:
+            if name in self.labels:
+                i = self.labels.index(name)
+                ax.annotate(name, (self.x[i], self.y[i]), xytext=(-60, 18), textcoords="offset points", fontsize=8,
+                            arrowprops={"arrowstyle": "->", "color": "#555", "lw": 0.8})
+        ax.set_xlabel(xlabel + " (log scale)")
+        ax.set_ylabel(ylabel + " (log scale)")
+        if title:
+            ax.set_title(title, fontsize=10)
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=8)
         fig.tight_layout()
         return fig
 
-    def _repr_html_(self) -> str:
-        table = self.table().to_html(border=0, classes="gokit-bench", float_format=lambda x: f"{x:g}")
-        note = ("Times are medians of whole-process wall time; CI = 95% bootstrap interval of the median; "
-                f"ratio = median / median of <code>{html.escape(self.labels[0])}</code>.")
-        return (f"<div class='gokit-bench'>{table}<p><b>{html.escape(self.conclusion())}</b></p>"
-                f"<p style='color:#666;font-size:smaller'>{note}</p></div>")
 
-    def __repr__(self) -> str:
-        parts = ", ".join(f"{lb}: {fmt_seconds(m)}" for lb, m in self.summary["median"].items())
-        return f"<BenchResult {len(self.summary)} commands × {int(self.summary['runs'].max())} runs; {parts}>"
+def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | None = None,
+            y_high: Sequence[float] | None = None, labels: Sequence[str] | None = None,
+            resamples: int = RESAMPLES, seed: int = 0) -> Scaling:
+    """Fit y = c · x^b through positive points (least squares on log10), with a pairs-bootstrap 95% band and CI of b."""
+    import numpy as np
+
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1 or len(xs) < 3:
+        raise UsageError("scaling wants two equally long lists of at least 3 numbers (sizes and costs)")
+    if (xs <= 0).any() or (ys <= 0).any():
+        raise UsageError("scaling fits in log–log space: every size and cost must be positive")
+    lx, ly = np.log10(xs), np.log10(ys)
+    b, a = np.polyfit(lx, ly, 1)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(xs), size=(resamples, len(xs)))
+    grid = np.geomspace(xs.min(), xs.max(), 60)
+    lg = np.log10(grid)
+    slopes, lines = [], []
+    for row in idx:
+        if np.ptp(lx[row]) == 0:
+            continue
+        bb, aa = np.polyfit(lx[row], ly[row], 1)
+        slopes.append(bb)
+        lines.append(aa + bb * lg)
+    alpha = (1 - CONFIDENCE) / 2
+    blo, bhi = np.quantile(slopes, [alpha, 1 - alpha])
+    lo, hi = np.quantile(np.asarray(lines), [alpha, 1 - alpha], axis=0)
+    ylo = np.asarray(y_low, dtype=float) if y_low is not None else ys
+    yhi = np.asarray(y_high, dtype=float) if y_high is not None else ys
+    return Scaling(xs, ys, ylo, yhi, tuple(labels or [str(i) for i in range(len(xs))]), float(b), float(blo),
+                   float(bhi), float(10 ** a), grid, 10 ** lo, 10 ** hi)
 
 
 # ---------------------------------------------------------------- running
@@ -454,7 +718,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
             # Linux charges a vfork-started child with its parent's peak RSS until exec; a value
             # at or below our own peak says nothing about the program, so it is left unknown.
             rss = float(c.maxrss) if c.maxrss > floor + RSS_MARGIN else math.nan
-            rows.append({"label": label, "run": i, "wall": c.wall, "user": c.user, "sys": c.sys,
+            rows.append({"label": label, "run": i, "value": c.wall, "wall": c.wall, "user": c.user, "sys": c.sys,
                          "maxrss": rss, "exit_code": c.exit_code})
         tick()
 
@@ -484,6 +748,9 @@ def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
     if not results or not all(isinstance(r, BenchResult) for r in results):
         raise UsageError("merge wants one or more BenchResult objects, like merge(warm, cold)")
     commands: dict[str, tuple[str, ...]] = {}
+    units = {r.unit for r in results}
+    if len(units) > 1:
+        raise UsageError(f"merge wants results in one unit; got {', '.join(sorted(units))}")
     for r in results:
         for label in r.labels:
             if label in commands:
@@ -491,4 +758,174 @@ def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
             commands[label] = tuple(r.commands.get(label, ()))
     frame = pd.concat([r.frame for r in results], ignore_index=True)
     return BenchResult.from_frame(frame, seed=results[0].seed if seed is None else seed, commands=commands,
-                                  warmup=results[0].warmup)
+                                  warmup=results[0].warmup, unit=results[0].unit)
+
+
+# ---------------------------------------------------------------- the lessons' benchmarks
+
+def _toolchain(toolchain: "Toolchain | None") -> "Toolchain":
+    from ._toolchain import toolchain as default_toolchain
+
+    return toolchain or default_toolchain()
+
+
+def _per_item(path: str, size: int, ns: Sequence[int], **extra: Any) -> dict[str, Any]:
+    """One item's samples (ns) summarised in seconds: median, its interval (95% CI or range), MAD, min, max."""
+    import numpy as np
+
+    x = np.asarray(ns, dtype=float) / 1e9
+    med, lo, hi, kind = median_interval(x)
+    return {"path": path, "size": size, **extra, "median_s": med, "ci_low_s": lo, "ci_high_s": hi, "interval": kind,
+            "mad_s": float(np.median(np.abs(x - med))), "min_s": float(x.min()), "max_s": float(x.max()),
+            "runs": len(x)}
+
+
+def parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: "Toolchain | None" = None,
+          timeout: float = 300) -> "pd.DataFrame":
+    """go/parser time per file, measured inside gokit's Go helper (no process start-up), GC on.
+
+    One row per file: path, size (bytes), nodes, median_s, ci_low_s/ci_high_s (95% CI of the
+    median, or the range below 5 runs: see `interval`), mad_s, min_s, max_s, runs.
+    """
+    import pandas as pd
+
+    from ._helper import call
+
+    runs = _check_count("runs", runs, 1)
+    if isinstance(paths, (str, bytes)) or not paths:
+        raise UsageError("paths is a non-empty list of .go files, like [Path('fmt/print.go')]")
+    data = call(_toolchain(toolchain), "bench-parse", ["-n", str(runs), *(os.fspath(p) for p in paths)],
+                timeout=timeout)
+    return pd.DataFrame([_per_item(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
+
+
+def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain | None" = None,
+              timeout: float = 600) -> "pd.DataFrame":
+    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH) inside gokit's Go helper:
+    dependencies imported from export data once, then `runs` timed checks after an untimed one, GC on.
+
+    One row per package: path, size, files, errors and the columns of `parse`.
+    """
+    import json
+
+    import pandas as pd
+
+    from ._helper import call
+    from ._pkg import go_list, importcfg_file
+
+    runs = _check_count("runs", runs, 1)
+    tc = _toolchain(toolchain)
+    pkgs = go_list(tc, packages, timeout=timeout)
+    exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
+    want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
+            for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
+    data = call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(importcfg_file(exports))],
+                input=json.dumps(want).encode(), timeout=timeout)
+    return pd.DataFrame([_per_item(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])
+                         for p in data["packages"]])
+
+
+def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list["Path"]:
+    """The .go files the go command compiles for these standard-library packages here (no tests)."""
+    from ._pkg import package_files as files
+
+    return files(packages, toolchain=toolchain)
+
+
+BENCH_LINE_RE = re.compile(r"^(?P<name>Benchmark\S*?)(?:-\d+)?\s+(?P<n>\d+)\s+(?P<ns>[\d.]+) ns/op")
+BENCH_FUNC_RE = re.compile(r"func (?P<name>Benchmark\w*)")
+
+
+@dataclass(frozen=True)
+class GcflagsBenchmark:
+    """The same code compiled with different -gcflags: compile time of the package and run time per op."""
+
+    compile: BenchResult
+    run: BenchResult          # unit ns/op, from `go test -bench`
+    benchmark: str
+
+    def table(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        c = self.compile.summary
+        r = self.run.summary
+        return pd.DataFrame({
+            "compile median ms": (c["median"] * 1e3).round(2),
+            f"compile {c['interval'].iloc[0]} ms": [f"{a * 1e3:.2f}–{b * 1e3:.2f}"
+                                                   for a, b in zip(c["ci_low"], c["ci_high"])],
+            "run median ns/op": r["median"].round(2),
+            f"run {r['interval'].iloc[0]} ns/op": [f"{a:.2f}–{b:.2f}" for a, b in zip(r["ci_low"], r["ci_high"])],
+            "run ratio": r["ratio"].round(2),
+        })
+
+    def plot(self) -> "Figure":
+        """Left: compile time per run; right: ns/op per benchmark run; red: median and its interval."""
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 2, figsize=(11, 0.9 + 0.8 * len(self.run.labels)))
+        plt.close(fig)
+        plot_samples(self.compile, ax=axes[0], title="compile time of the package (whole process)")
+        plot_samples(self.run, ax=axes[1], title=f"{self.benchmark}: run time per op (go test -bench)")
+        fig.tight_layout()
+        return fig
+
+    def _repr_html_(self) -> str:
+        return self.table().to_html(border=0)
+
+
+def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, runs: int = 10,
+            benchtime: str = "100000x", toolchain: "Toolchain | None" = None, timeout: float = 300) -> GcflagsBenchmark:
+    """Compile time (the package's real compile command) and `go test -bench` run time, per gcflags setting.
+
+    `test_src` is a `_test.go` file with one Benchmark function. Test binaries are built with
+    `go test -c -gcflags=...` in a temporary copy of the module and run interleaved, `runs` times each.
+    """
+    import shutil
+
+    from . import _tmp
+    from ._compile import compile_command
+    from ._exec import program_env
+    from ._source import as_source
+
+    tc = _toolchain(toolchain)
+    timeout = _run.check_timeout(timeout)
+    src = as_source(src)
+    settings = dict(flags or {"default": "", "-N -l": "-N -l"})
+    found = BENCH_FUNC_RE.search(test_src) if isinstance(test_src, str) else None
+    if found is None:
+        raise UsageError("test_src is the text of a _test.go file with a `func BenchmarkX(b *testing.B)` in it")
+    runs = _check_count("runs", runs, 3)
+    bench_name = found.group("name")
+    work = _tmp.mkdtemp("bench-gcflags-")
+    try:
+        cmds: dict[str, Cmd] = {}
+        for i, (label, f) in enumerate(settings.items()):
+            d = work / f"out-{i}"
+            d.mkdir()
+            cmds[label] = compile_command(src, gcflags=f or None, outdir=d, toolchain=tc, timeout=timeout)
+        comp = compare(cmds, runs=runs, warmup=1, timeout=timeout, progress=False)
+        mod = work / "mod"
+        shutil.copytree(src.materialize(tc), mod)
+        (mod / "gokit_bench_test.go").write_text(test_src)
+        bins: dict[str, Path] = {}
+        for i, (label, f) in enumerate(settings.items()):
+            b = work / f"t{i}.test"
+            args = ["test", "-c", "-o", str(b)] + ([f"-gcflags={f}"] if f else []) + ["."]
+            tc.go_cmd(*args, cwd=mod, timeout=timeout, check=False).check(
+                hint="The benchmark file does not compile with the program.")
+            bins[label] = b
+        samples: dict[str, list[float]] = {label: [] for label in bins}
+        env = program_env(tc)
+        for r in range(runs + 1):
+            for label, b in bins.items():
+                done = _run.run([str(b), "-test.run=^$", f"-test.bench=^{bench_name}$", f"-test.benchtime={benchtime}",
+                                 "-test.count=1"], env=env, cwd=work, timeout=timeout).check()
+                m = next((BENCH_LINE_RE.match(ln) for ln in done.out.splitlines() if BENCH_LINE_RE.match(ln)), None)
+                if m is None:
+                    raise GokitError(f"no benchmark result in the output of {bench_name}:\n{done.out[-1000:]}")
+                if r > 0:  # round 0 warms up
+                    samples[label].append(float(m.group("ns")))
+        run = BenchResult.from_samples(samples, unit="ns/op", commands={k: [str(v)] for k, v in bins.items()})
+        return GcflagsBenchmark(comp, run, bench_name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

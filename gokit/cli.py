@@ -1,31 +1,34 @@
-"""The `gokit` command: doctor, lab, cache, run, build, bench, and each view module's subcommands."""
+"""The `gokit` command: every view of the registry (`gokit VIEW FILE [--json]`), plus doctor, lab, cache, bench, export.
+
+This is the only module of gokit that prints.
+"""
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
+import os
+import shlex
 import sys
-import time
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Sequence
 
 from .errors import GokitError
 
-#: Modules that add their own subcommands with `add_cli(subparsers)` (each sets func=...).
-VIEW_MODULES = ("frontend", "ssa", "export")
-
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .doctor import doctor
+    from ._doctor import checks, report
 
-    return doctor(as_json=args.json)
+    results = checks()
+    ok = all(r["ok"] for r in results)
+    if args.json:
+        print(json.dumps({"ok": ok, "python": sys.version.split()[0], "checks": results}, indent=2))
+    else:
+        print(report(results), end="")
+    return 0 if ok else 1
 
 
 def _lab(args: argparse.Namespace) -> int:
     from . import _run
-    from .lesson import notebooks_dir
-
-    import os
+    from ._lesson import notebooks_dir
 
     nb = notebooks_dir()
     extra = list(args.extra)
@@ -37,7 +40,7 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    from . import cache
+    from . import _cache as cache
 
     if args.action == "clear":
         freed = cache.clear(args.kinds or None)
@@ -53,41 +56,8 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_cmd(args: argparse.Namespace) -> int:
-    from .link import run
-    from .source import as_source
-
-    r = run(as_source(Path(args.file)), args.args, timeout=args.timeout)
-    if args.json:
-        print(json.dumps({"stdout": r.stdout, "stderr": r.stderr, "exit_code": r.exit_code, "wall": r.wall,
-                          "notes": list(r.notes)}))
-    else:
-        sys.stdout.write(r.stdout)
-        sys.stderr.write(r.stderr)
-        for n in r.notes:
-            print(f"gokit: {n}", file=sys.stderr)
-    return r.exit_code
-
-
-def _build_cmd(args: argparse.Namespace) -> int:
-    from .link import build
-    from .source import as_source
-
-    b = build(as_source(Path(args.file)), ldflags=args.ldflags, gcflags=args.gcflags, goos=args.goos,
-              goarch=args.goarch, timeout=args.timeout)
-    if args.json:
-        print(json.dumps({"binary": str(b.binary), "size": b.size, "cached": b.cached, "wall": b.wall,
-                          "cache_hits": b.cache_hits, "cache_misses": b.cache_misses,
-                          "steps": b.steps.to_dict(orient="records")}))
-    else:
-        print(f"{b.binary}  {b.size:,} bytes  ({'from gokit cache' if b.cached else f'built in {b.wall:.2f} s'})")
-    return 0
-
-
-def _bench_cmd(args: argparse.Namespace) -> int:
+def _bench(args: argparse.Namespace) -> int:
     from . import bench
-
-    import shlex
 
     cmds = {c: shlex.split(c) for c in args.commands}  # split like a shell, but never run by one
     res = bench.compare(cmds, runs=args.runs, warmup=args.warmup, progress=not args.json)
@@ -100,9 +70,44 @@ def _bench_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from ._export import export_notebook
+
+    info = export_notebook(args.notebook, args.output, execute_cells=False if args.no_execute else
+                           (True if args.execute else None), timeout=args.timeout,
+                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input)
+    ran = "executed, " if info.executed else ""
+    print(f"{info.path}  ({ran}{info.code_cells} code cells, {info.widget_outputs} widgets, "
+          f"{info.bytes / 1e3:.0f} kB)")
+    return 0
+
+
+def _view(args: argparse.Namespace) -> int:
+    from ._views import BY_NAME, input_for
+
+    view = BY_NAME[args.command]
+    result = view.run(input_for(view, args.file), args)
+    if args.json:
+        json.dump(view.to_json(result, args), sys.stdout, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(view.to_text(result, args))
+    sys.stdout.flush()
+    sys.stderr.write(view.notes(result, args))
+    return view.status(result)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from ._views import VIEWS
+
     p = argparse.ArgumentParser(prog="gokit", description="Watch Go code become a running process.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for view in VIEWS:
+        v = sub.add_parser(view.name, help=view.help, description=view.help)
+        v.add_argument("file", metavar=view.target, help=view.target_help)
+        view.add_options(v)
+        v.add_argument("--json", action="store_true", help="print the result as JSON")
+        v.set_defaults(func=_view)
     d = sub.add_parser("doctor", help="check the Go toolchain, renderer and Jupyter")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=_doctor)
@@ -114,33 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("kinds", nargs="*", help="with clear: only these kinds (src, builds, ...)")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_cache)
-    r = sub.add_parser("run", help="build (cached) and run a Go file")
-    r.add_argument("file")
-    r.add_argument("args", nargs="*")
-    r.add_argument("--timeout", type=float, default=10)
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(func=_run_cmd)
-    b = sub.add_parser("build", help="go build -x a Go file into gokit's cache")
-    b.add_argument("file")
-    for flag in ("ldflags", "gcflags", "goos", "goarch"):
-        b.add_argument(f"--{flag}")
-    b.add_argument("--timeout", type=float, default=300)
-    b.add_argument("--json", action="store_true")
-    b.set_defaults(func=_build_cmd)
     be = sub.add_parser("bench", help="time whole commands, interleaved (quote each command)")
     be.add_argument("commands", nargs="+")
     be.add_argument("--runs", type=int, default=20)
     be.add_argument("--warmup", type=int, default=2)
     be.add_argument("--json", action="store_true")
-    be.set_defaults(func=_bench_cmd)
-    for name in VIEW_MODULES:
-        try:
-            mod = importlib.import_module(f"gokit.{name}")
-        except ImportError:
-            continue
-        add: Callable[[argparse._SubParsersAction], None] | None = getattr(mod, "add_cli", None)
-        if add is not None:
-            add(sub)
+    be.set_defaults(func=_bench)
+    e = sub.add_parser("export", help="a notebook as one standalone HTML page (runs it first if it has no outputs)")
+    e.add_argument("notebook", help="an .ipynb file")
+    e.add_argument("-o", "--output", help="the HTML file to write (default: NOTEBOOK with .html)")
+    run = e.add_mutually_exclusive_group()
+    run.add_argument("--no-execute", action="store_true", help="export the outputs as saved, never run")
+    run.add_argument("--execute", action="store_true", help="run every cell first even if it has outputs")
+    e.add_argument("--timeout", type=float, default=600, help="seconds per cell when executing (default 600)")
+    e.add_argument("--allow-errors", action="store_true", help="keep going when a cell raises")
+    e.add_argument("--no-prompt", action="store_true", help="hide the In [n]/Out [n] prompts")
+    e.add_argument("--no-input", action="store_true", help="hide the code, keep the outputs")
+    e.set_defaults(func=_export)
     return p
 
 
@@ -151,19 +146,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "command", None) != "lab":
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")
         args.extra = [*unknown, *args.extra]  # `gokit lab --port 9999`: jupyter lab's own options
-    if not getattr(args, "func", None):
+    func: Any = getattr(args, "func", None)
+    if not func:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        return int(func(args) or 0)
     except GokitError as e:
         print(f"gokit: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `gokit ssa ... | head`: the reader left; that is not an error
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0

@@ -13,11 +13,22 @@ COMPILER_ERROR_RE = re.compile(
 
 
 class GokitError(Exception):
-    """Base class of every error gokit raises on purpose."""
+    """Base class of every error gokit raises on purpose.
+
+    In Jupyter it shows as its message alone, without a traceback: it is advice for the
+    learner, not a bug in gokit (IPython calls `_render_traceback_`).
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
 
 
 class UsageError(GokitError, ValueError):
     """An argument is wrong; nothing was run."""
+
+
+class ProgramNotFoundError(GokitError, FileNotFoundError):
+    """A program gokit was asked to start does not exist or cannot be executed (not Go itself)."""
 
 
 class GoNotFoundError(GokitError):
@@ -57,6 +68,24 @@ def first_compiler_error(stderr: str) -> Position | None:
         return None
     col = m.group("col")
     return Position(m.group("file"), int(m.group("line")), int(col) if col else None, m.group("msg"))
+
+
+#: The one wording of gokit's offline rule (the Go module proxy is never used).
+STD_ONLY = ("gokit builds offline with the standard library only: imports outside the standard library cannot be "
+            "downloaded here.")
+
+
+def advice_for(stderr: str, *, not_in_std: Sequence[str] = ()) -> str | None:
+    """Advice for a learner, from what a go command printed on stderr (None when gokit has none)."""
+    if "go.mod requires go" in stderr or "requires go >=" in stderr:
+        return "The program's go.mod asks for a newer Go than this toolchain; gokit never downloads one."
+    if ("is not in std" in stderr or "cannot find package" in stderr or "no required module provides" in stderr
+            or "could not import" in stderr):
+        bad = f" ({', '.join(not_in_std)} is not in it)" if not_in_std else ""
+        return STD_ONLY.replace(" only:", f" only{bad}:", 1)
+    if "function main is undeclared" in stderr:
+        return "A program needs `package main` with a `func main()`."
+    return None
 
 
 def _quote_cmd(command: Sequence[str]) -> str:
@@ -140,3 +169,24 @@ class ParseError(GokitError):
 
 class RenderError(GokitError):
     """A diagram could not be drawn."""
+
+
+class SourceDoesNotCompile(GoToolError):
+    """The program has a compile error, so there is nothing to show for a later stage (the message starts with it)."""
+
+
+class FunctionNotFoundError(GokitError, LookupError):
+    """The function asked for is not compiled in this program (missing, inlined away, never instantiated)."""
+
+    def __init__(self, message: str, available: Sequence[str] = ()) -> None:
+        self.available = list(available)
+        super().__init__(message)
+
+
+class StaleTraceError(GokitError):
+    """A build served from gokit's own cache has no fresh `go build -x` trace to show."""
+
+
+__all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
+           "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
+           "Position", "first_compiler_error", "advice_for", "STD_ONLY"]

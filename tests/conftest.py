@@ -23,7 +23,7 @@ def tc():
 def tc122():
     """Go 1.22.10, pip-installed into gokit's cache on first use (or $GOKIT_GO122 when set)."""
     import gokit
-    from gokit.toolchain import _make
+    from gokit._toolchain import _make
 
     if os.environ.get("GOKIT_GO122"):
         return _make(Path(os.environ["GOKIT_GO122"]), "GOKIT_GO122")
@@ -46,29 +46,31 @@ def _children() -> set[int]:
     return kids
 
 
-@pytest.fixture
-def no_leaks(tmp_path_factory):
-    """Fail if a test leaves child processes or gokit temp dirs behind."""
-    import tempfile
+def _private_tmp() -> set[str]:
+    """What is in gokit's private temp root (its own dirs, and Go's work dirs under GOTMPDIR)."""
+    from gokit import _tmp
 
-    tmp = Path(tempfile.gettempdir())
-    before_dirs = {p.name for p in tmp.glob("gokit-*")} | {p.name for p in tmp.glob("go-build*")}
-    before_kids = _children()
-    yield
+    root = _tmp.root()
+    return {p.relative_to(root).as_posix() for p in root.iterdir() if p.name != "go"} | \
+        {f"go/{p.name}" for p in _tmp.gotmpdir().iterdir()}
+
+
+@pytest.fixture
+def no_leaks():
+    """Fail if a test leaves child processes, or anything in gokit's private temp dir (its own and GOTMPDIR)."""
     import time
 
+    before_dirs = _private_tmp()
+    before_kids = _children()
+    yield
     for _ in range(50):
         left = _children() - before_kids
         if not left:
             break
         time.sleep(0.02)
     assert not left, f"processes left behind: {left}"
-    for _ in range(100):  # another process's go build may own a go-build* dir for a moment
-        after_dirs = {p.name for p in tmp.glob("gokit-*")} | {p.name for p in tmp.glob("go-build*")}
-        if not (after_dirs - before_dirs):
-            break
-        time.sleep(0.02)
-    assert not (after_dirs - before_dirs), f"temp dirs left behind: {after_dirs - before_dirs}"
+    after = _private_tmp() - before_dirs
+    assert not after, f"temp dirs left behind in gokit's private temp dir: {after}"
 
 
 def have_dot() -> bool:

@@ -186,7 +186,7 @@ def test_gokit_go_pointing_nowhere(no_leaks, monkeypatch, tmp_path: Path) -> Non
 def test_hostile_go_environment_does_not_leak(no_leaks, monkeypatch) -> None:
     import importlib
 
-    tcmod = importlib.import_module("gokit.toolchain")
+    tcmod = importlib.import_module("gokit._toolchain")
 
     monkeypatch.setenv("GOFLAGS", "-tags=broken -mod=vendor")
     monkeypatch.setenv("GOOS", "windows")
@@ -208,7 +208,7 @@ def test_hostile_go_environment_does_not_leak(no_leaks, monkeypatch) -> None:
 
 def test_render_bad_graph_and_engine(no_leaks) -> None:
     from gokit.errors import RenderError
-    from gokit.render import to_svg
+    from gokit._render import to_svg
 
     _expect(RenderError, to_svg, "digraph { a -> ", match="could not draw")
     _expect(GokitError, to_svg, "digraph { a }", engine="dot; rm", match="engine")

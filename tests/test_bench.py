@@ -23,7 +23,7 @@ def frame_of(samples: dict[str, list[float]]) -> pd.DataFrame:
     for i in range(n):
         for label, values in samples.items():
             if i < len(values):
-                rows.append({"label": label, "run": i, "wall": values[i], "user": values[i] / 2,
+                rows.append({"label": label, "run": i, "value": values[i], "wall": values[i], "user": values[i] / 2,
                              "sys": values[i] / 4, "maxrss": 1e6 * (i + 1), "exit_code": 0})
     return pd.DataFrame(rows, columns=bench.FRAME_COLUMNS)
 

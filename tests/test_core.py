@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import gokit
-from gokit import cache
+from gokit import _cache as cache
 from gokit.errors import GoToolError, RenderError
-from gokit.source import Source
+from gokit._source import Source
 
-tcmod = importlib.import_module("gokit.toolchain")
+tcmod = importlib.import_module("gokit._toolchain")
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, core") }\n'
 
 
@@ -112,7 +112,7 @@ def test_from_dir_keeps_its_files(tmp_path: Path) -> None:
 def _hammer(args: tuple[str, str, int]) -> int:
     root, k, n = args
     os.environ["GOKIT_CACHE"] = root
-    from gokit import cache as c
+    from gokit import _cache as c
 
     bad = 0
     for i in range(n):
@@ -135,7 +135,7 @@ def test_cache_two_processes_never_see_a_torn_write(private_cache) -> None:
 def _fill_dir(args: tuple[str, str]) -> str:
     root, k = args
     os.environ["GOKIT_CACHE"] = root
-    from gokit import cache as c
+    from gokit import _cache as c
 
     def fill(tmp: Path) -> None:
         time.sleep(0.2)  # both processes are inside fill at once
@@ -214,7 +214,7 @@ GRAPH = 'digraph { rankdir=LR; "main.go" -> tokens -> AST -> SSA }'
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
 def test_render_with_real_dot() -> None:
-    from gokit.render import renderer, to_svg
+    from gokit._render import renderer, to_svg
 
     assert renderer().name == "dot"
     svg = to_svg(GRAPH)
@@ -222,7 +222,7 @@ def test_render_with_real_dot() -> None:
 
 
 def test_render_without_dot_falls_back_to_graphviz_pure(monkeypatch, tmp_path) -> None:
-    from gokit.render import Diagram, renderer
+    from gokit._render import Diagram, renderer
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot, no graphviz-pure on PATH: found next to python
     r = renderer()
@@ -233,7 +233,7 @@ def test_render_without_dot_falls_back_to_graphviz_pure(monkeypatch, tmp_path) -
 
 
 def test_render_with_nothing_installed_advises(monkeypatch, tmp_path) -> None:
-    from gokit import render
+    from gokit import _render as render
 
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(render, "_find_pure", lambda: None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gokit import link
+from gokit import _exec as link
 from gokit.errors import UsageError
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'

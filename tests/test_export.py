@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from gokit.errors import GokitError, UsageError
-from gokit.export import WIDGET_STATE, export_html, export_notebook
+from gokit._export import WIDGET_STATE, export_html, export_notebook
 
 SVG_IMG_RE = re.compile(r'<img [^>]*src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"')
 STATE_RE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(?P<json>.*?)\s*</script>',
                       re.DOTALL)
 
 DIAGRAM_CELL = """import graphviz
-from gokit.render import Diagram
+from gokit._render import Diagram
 g = graphviz.Digraph()
 g.node("compile", style="filled", fillcolor="#ffd54f")
 g.edge("compile", "link")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gokit import frontend
-from gokit.frontend import ast_from_json, tokens_from_json, types_from_json
+import gokit
+from gokit import _frontend as frontend
+from gokit._frontend import ast_from_json, tokens_from_json, types_from_json
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -211,7 +212,7 @@ STD_FILES = ["net/http/server.go", "fmt/print.go", "slices/sort.go", "go/types/e
 
 def _independent_counts(tc, paths: list[Path]) -> dict:
     import gokit
-    from gokit.link import run
+    from gokit._exec import run
 
     r = run(gokit.Source.from_dir(HERE / "go" / "astcount"), args=[str(p) for p in paths], timeout=120,
             toolchain=tc, max_output=256 << 20)
@@ -249,8 +250,8 @@ def test_counts_match_independent_scanner_and_inspect(tc) -> None:
 @pytest.mark.go122
 @pytest.mark.slow
 def test_helper_and_counts_on_go122(tc122) -> None:
-    exe = frontend.ensure_helper(tc122)
-    assert exe.is_file() and frontend.ensure_helper(tc122) == exe
+    exe = gokit.frontend_helper(tc122)
+    assert exe.is_file() and gokit.frontend_helper(tc122) == exe
     p = tc122.goroot / "src" / "fmt" / "print.go"
     want = _independent_counts(tc122, [p])[str(p)]
     tree = frontend.parse(p, toolchain=tc122)
@@ -338,14 +339,14 @@ def test_typecheck_std_imports_offline_and_cached(tc) -> None:
 def test_helper_built_once_then_reused_by_a_new_process(tc, tmp_path: Path) -> None:
     from gokit import _run
 
-    frontend.ensure_helper(tc)
-    code = ("import gokit.link, gokit.frontend as f\n"
+    gokit.frontend_helper(tc)
+    code = ("import gokit, gokit._build\n"
             "def boom(*a, **k): raise SystemExit('helper rebuilt')\n"
-            "gokit.link.build = boom\n"
-            "print(f.ensure_helper())\n")
+            "gokit._build.build = boom\n"
+            "print(gokit.frontend_helper())\n")
     done = _run.run([sys.executable, "-c", code], env=dict(__import__("os").environ), timeout=60)
     assert done.exit_code == 0, done.err
-    assert done.out.strip() == str(frontend.ensure_helper(tc))
+    assert done.out.strip() == str(gokit.frontend_helper(tc))
 
 
 @pytest.mark.go
@@ -362,7 +363,7 @@ def test_parse_largest_net_http_file_fresh_process_budget(tc) -> None:
 
     files = sorted((tc.goroot / "src" / "net" / "http").glob("*.go"), key=lambda p: p.stat().st_size)
     biggest = files[-1]
-    frontend.ensure_helper(tc)
+    gokit.frontend_helper(tc)
     code = ("import resource, time\n"
             "def cpu():\n"
             "    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
@@ -407,9 +408,9 @@ def test_cli_json(tc, capsys, tmp_path: Path) -> None:
 
 @pytest.mark.go
 def test_bench_helpers(tc) -> None:
-    df = frontend.bench_parse([tc.goroot / "src" / "fmt" / "print.go"], runs=3, toolchain=tc)
+    df = gokit.bench.parse([tc.goroot / "src" / "fmt" / "print.go"], runs=3, toolchain=tc)
     assert df.iloc[0].median_s > 0 and df.iloc[0].nodes > 1000 and df.iloc[0].runs == 3
-    ty = frontend.bench_typecheck(["strconv", "unicode/utf8"], runs=2, toolchain=tc)
+    ty = gokit.bench.typecheck(["strconv", "unicode/utf8"], runs=2, toolchain=tc)
     assert list(ty.path) == ["strconv", "unicode/utf8"] and (ty.errors == 0).all() and (ty.median_s > 0).all()
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from gokit import _run
-from gokit.errors import GoNotFoundError, GoTimeoutError, GoToolError, UsageError
+from gokit.errors import GoNotFoundError, GoTimeoutError, GoToolError, ProgramNotFoundError, UsageError
 
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
 
@@ -60,11 +60,13 @@ def test_bad_timeout_is_refused(timeout) -> None:
         _run.run(["true"], env=ENV, timeout=timeout)
 
 
-def test_missing_program() -> None:
-    with pytest.raises(GoNotFoundError, match="no such file"):
-        _run.run(["/nonexistent/go"], env=ENV, timeout=1)
-    with pytest.raises(GoNotFoundError):
-        _run.time_process(["/nonexistent/go"], env=ENV, timeout=1)
+def test_missing_program_is_not_a_missing_go() -> None:
+    """A program that does not exist is ProgramNotFoundError; only a missing Go toolchain is GoNotFoundError."""
+    with pytest.raises(ProgramNotFoundError, match="no such file") as e:
+        _run.run(["/nonexistent/prog"], env=ENV, timeout=1)
+    assert not isinstance(e.value, GoNotFoundError) and isinstance(e.value, FileNotFoundError)
+    with pytest.raises(ProgramNotFoundError):
+        _run.time_process(["/nonexistent/prog"], env=ENV, timeout=1)
 
 
 def test_time_process_reports_rusage() -> None:

@@ -43,9 +43,9 @@ def html_titles(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def S():
-    import gokit.ssa  # noqa: F401
+    import gokit._ssa
 
-    return sys.modules["gokit.ssa"]
+    return gokit._ssa
 
 
 # ---------------------------------------------------------------- goldens (no Go needed)
@@ -220,19 +220,19 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
     import gokit
 
     src = gokit.Source(PROG)
-    with pytest.raises(S.FunctionNotFoundError) as e:
+    with pytest.raises(gokit.FunctionNotFoundError) as e:
         gokit.ssa(src, "Add")
     msg = str(e.value)
     assert "no function 'Add'" in msg and "Did you mean add" in msg and "counter.func1" in msg
     assert "add" in e.value.available
-    with pytest.raises(S.SourceDoesNotCompile) as e2:
+    with pytest.raises(gokit.SourceDoesNotCompile) as e2:
         gokit.ssa("package main\n\nfunc main() {\n\tx := 1\n}\n", "main")
     assert str(e2.value).startswith("./main.go:4:2: declared and not used: x")
     assert isinstance(e2.value, GoToolError)
     assert e2.value._render_traceback_()[0].startswith("SourceDoesNotCompile: ./main.go:4:2")
-    with pytest.raises(S.FunctionNotFoundError, match="fmt.Println was inlined away"):
+    with pytest.raises(gokit.FunctionNotFoundError, match="fmt.Println was inlined away"):
         gokit.ssa(src, "fmt.Println")
-    with pytest.raises(S.FunctionNotFoundError, match="generic but nothing calls it"):
+    with pytest.raises(gokit.FunctionNotFoundError, match="generic but nothing calls it"):
         gokit.ssa("package main\n\nfunc Min[T int | float64](a, b T) T {\n\tif a < b {\n\t\treturn a\n\t}\n"
                   "\treturn b\n}\n\nfunc main() {}\n", "Min")
     with pytest.raises(UsageError, match="sets -o itself"):
@@ -243,10 +243,10 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
 
 def _reference(S, tc, src, gossafunc: str) -> list[tuple[str, str]]:
     """The compiler's own per-pass text (GOSSAFUNC=f+) for the same compile gokit does."""
-    pkg = S._package(src, tc, {}, 120)
-    cfg = S._importcfg(tc, pkg.imports, {}, 120)
-    comp = S._compile(tc, pkg, cfg, (), {}, 120, gossafunc=gossafunc + "+")
-    return split_passes(comp.done.out)
+    from gokit._compile import compile_package
+
+    comp = compile_package(src, gossafunc=gossafunc + "+", toolchain=tc)
+    return split_passes(comp.stdout)
 
 
 def _assert_counts_equal(fn, printed) -> None:
@@ -319,8 +319,10 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     src = gokit.Source(f"package main\n\nimport \"fmt\"\n\n// {time.time_ns()}\n{body}\nfunc main() {{\n"
                        f"\tfmt.Println({' + '.join(f'f{i}(nil)' for i in range(n))})\n}}\n")
     gokit.ssa(gokit.Source("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n"), "main")
-    pkg = S._package(src, tc, {}, 120)
-    cfg = S._importcfg(tc, pkg.imports, {}, 120)
+    from gokit._pkg import importcfg, package
+
+    pkg = package(src, tc, {}, 120)
+    cfg = importcfg(tc, pkg.imports, {}, 120)
     bare, cold = [], []
     before = _gocache_bytes(tc.gocache)
     for i in range(n):  # interleaved, so both see the same machine load
@@ -361,7 +363,7 @@ def test_optimizations_report_live(tc) -> None:
     by = o.by_line()
     assert "IsInBounds" in by.loc[19, "bounds_checks"] and "return xs[i]" in by.loc[19, "code"]
     assert "moved to heap" in o._repr_html_()
-    assert gokit.ssa.bounds_checks(PROG).equals(o.bounds_checks)
+    assert gokit.bounds_checks(PROG).equals(o.bounds_checks)
 
 
 @pytest.mark.go
@@ -410,19 +412,23 @@ def test_runner_works_with_go122(tc122, S) -> None:
     assert fn.meta["go"].startswith("1.22")
     assert {"early phielim", "early copyelim"} <= set(fn.pass_names)
     assert gokit.ssa(PROG, "Max", toolchain=tc122).name == "Max[go.shape.int]"
-    with pytest.raises(S.FunctionNotFoundError, match="Did you mean add"):
+    with pytest.raises(gokit.FunctionNotFoundError, match="Did you mean add"):
         gokit.ssa(PROG, "Add", toolchain=tc122)
     o = gokit.optimizations(PROG, toolchain=tc122)
     assert list(o.bounds_checks["line"]) == [19]
 
 
-def test_gokit_ssa_is_the_function_and_the_module() -> None:
-    """`gokit.ssa(src, f)` and `gokit.ssa.inlining(src)` work whichever way gokit.ssa was first reached."""
-    import gokit
-    import gokit.ssa  # noqa: F811  (binds the submodule on the package)
+def test_gokit_ssa_is_one_function_and_no_module() -> None:
+    """`gokit.ssa` is the function only: no callable-module trick, no `gokit.ssa` submodule to shadow it."""
+    import importlib
+    import types
 
-    mod = sys.modules["gokit.ssa"]
-    assert callable(mod) and callable(gokit.ssa)
-    for name in ("inlining", "escapes", "bounds_checks", "optimizations", "parse_ssa_html", "SSAFunction"):
-        assert getattr(gokit.ssa, name) is getattr(mod, name)
-    assert gokit.inlining is mod.inlining
+    import gokit
+
+    assert isinstance(gokit.ssa, types.FunctionType) and gokit.ssa.__module__ == "gokit._ssa"
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("gokit.ssa")
+    assert gokit.ssa is gokit.ssa  # still the function after the failed import
+    for name in ("inlining", "escapes", "bounds_checks", "optimizations", "SSAFunction"):
+        assert getattr(gokit, name) is getattr(importlib.import_module("gokit._ssa" if name != "SSAFunction"
+                                                                       else "gokit._ssa_html"), name)

@@ -12,7 +12,7 @@ HIGHLIGHT = "#ffd54f"   # the fill the demo widgets give the selected node
 
 DIAGRAM_SETUP = f'''
 import graphviz, ipywidgets as w
-from gokit.render import Diagram
+from gokit._render import Diagram
 
 def steps_graph(selected, steps=("compile", "link", "run")):
     g = graphviz.Digraph(graph_attr={{"rankdir": "LR"}},
@@ -137,7 +137,7 @@ PURPLE = "#7e57c2"   # a box drawn by an ipywidgets.HTML: only there when the wi
 def exported_page(tmp_path_factory: pytest.TempPathFactory):
     import nbformat.v4 as v4
 
-    from gokit.export import export_html
+    from gokit._export import export_html
     from test_export import new_notebook
 
     d = tmp_path_factory.mktemp("exported")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from gokit.link import parse_x, steps_frame
+from gokit._build import parse_x, steps_frame
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # What toolchain-facts.md measured for a cold hello-world build (compile, asm, pack steps).
@@ -68,7 +68,7 @@ def test_heredoc_is_one_step_and_internal_marks() -> None:
 @pytest.mark.go
 def test_live_go_run_x_steps(tc) -> None:
     import gokit
-    from gokit.link import cleanup_work
+    from gokit._exec import cleanup_work
 
     r = gokit.go_run_x('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("steps") }\n')
     try:

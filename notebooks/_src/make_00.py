@@ -37,8 +37,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench, link
-from gokit.lesson import Exercise
+from gokit import Exercise, bench
 
 pd.set_option("display.max_colwidth", 100)
 tc = gokit.toolchain()
@@ -164,7 +163,7 @@ pd.DataFrame({"file": [short(p, first) for p in files], "bytes": [p.stat().st_si
 """)
 
 code("""
-link.cleanup_work(first)  # we asked go to keep it, so we remove it ourselves
+first.cleanup()  # we asked go to keep it, so we remove it ourselves
 print(short(first.workdir), "exists:", first.workdir.exists())
 """)
 
@@ -198,7 +197,7 @@ Now run the *same* edition again. Predict how many rows the step table has this 
 
 code("""
 second = gokit.go_run_x(edition(SOURCE, 1))
-link.cleanup_work(second)
+second.cleanup()
 exe_copy = first.steps.loc[(first.steps.action == "cache-copy") & first.steps.command.str.contains("/exe/"),
                            "output"].iloc[0]
 print("executed:", short(second.binary))
@@ -228,7 +227,7 @@ changed = SOURCE.replace("hello, gopher", f"hello again {RUN}")
 if changed == SOURCE:  # you edited the greeting away: change the program another way
     changed = edition(SOURCE, 3)
 after_edit = gokit.go_run_x(changed)
-link.cleanup_work(after_edit)
+after_edit.cleanup()
 compiled = after_edit.steps.loc[after_edit.steps.action == "compile", "package"].tolist()
 Exercise(
     question="You changed one string. How many packages does `go run -x` compile?",
@@ -281,7 +280,7 @@ if COMPARE_122:
     tc122 = gokit.use_go("1.22.10")
     old = [gokit.go_run_x(edition(SOURCE, 122), toolchain=tc122) for _ in range(2)]
     for r in old:
-        link.cleanup_work(r)
+        r.cleanup()
     for name, runs in ((f"go{tc.version}", (first, second)), (f"go{tc122.version}", old)):
         for i, r in enumerate(runs, 1):
             counts = r.steps.action.value_counts()
@@ -297,7 +296,7 @@ md("""
 
 The article says `./main.go` fails with "permission denied" or "command not found". Both
 happen, for different reasons. Put the program in a directory of its own as `main.go` and ask
-the kernel to execute it, as `./main.go` in a shell would (`gokit.link.exec_file` calls
+the kernel to execute it, as `./main.go` in a shell would (`gokit.exec_file` calls
 `execve` without a shell and reports what the kernel said):
 """)
 
@@ -306,7 +305,7 @@ play = Path(tempfile.mkdtemp(prefix="gokit-lesson00-"))
 main_go = play / "main.go"
 main_go.write_text(SOURCE)
 print("mode:", oct(main_go.stat().st_mode & 0o777))
-link.exec_file("main.go", cwd=play)
+gokit.exec_file("main.go", cwd=play)
 """)
 
 md("""
@@ -315,7 +314,7 @@ No execute permission: the kernel refuses with `EACCES`, "permission denied". Gi
 
 code("""
 main_go.chmod(0o755)
-display(link.exec_file("main.go", cwd=play))
+display(gokit.exec_file("main.go", cwd=play))
 print("first bytes of main.go:        ", main_go.read_bytes()[:4])
 print("first bytes of a Go executable:", gokit.build(SOURCE).binary.read_bytes()[:4])
 """)
@@ -330,7 +329,7 @@ instead, which is what `sh ./main.go` does:
 code("""
 shells = [sh for sh in ("/bin/sh", "/bin/bash") if Path(sh).exists()]
 for sh in shells:
-    display(link.exec_file(sh, ["./main.go"], cwd=play))
+    display(gokit.exec_file(sh, ["./main.go"], cwd=play))
 """)
 
 md("""
@@ -349,7 +348,7 @@ What if the file names its interpreter? The kernel splits a `#!` line into the i
 code("""
 go_env = tc.env({"PATH": f"{tc.go.parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}"})
 main_go.write_text("#!/usr/bin/env go run\\n" + SOURCE)
-link.exec_file("main.go", cwd=play, env=go_env)
+gokit.exec_file("main.go", cwd=play, env=go_env)
 """)
 
 md("""
@@ -359,7 +358,7 @@ md("""
 
 code("""
 main_go.write_text("#!/usr/bin/env -S go run\\n" + SOURCE)
-link.exec_file("main.go", cwd=play, env=go_env, timeout=120)
+gokit.exec_file("main.go", cwd=play, env=go_env, timeout=120)
 """)
 
 md("""
@@ -373,7 +372,7 @@ comment, and for `sh` a path (`//usr` is `/usr`). After running `go run` on the 
 code("""
 main_go.write_text('//usr/bin/env go run "$0" "$@"; exit\\n' + SOURCE)
 print(main_go.read_text().splitlines()[0])
-link.exec_file("/bin/sh", ["./main.go"], cwd=play, env=go_env, timeout=120)
+gokit.exec_file("/bin/sh", ["./main.go"], cwd=play, env=go_env, timeout=120)
 """)
 
 code("""

@@ -36,17 +36,16 @@ import matplotlib.pyplot as plt
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import bench, frontend
-from gokit.lesson import Exercise
+from gokit import Exercise, bench
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
-helper = frontend.ensure_helper(tc)   # a small Go program, built once per toolchain and cached
+helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
 print(f"go{tc.version}; front-end helper: {helper.name}")
 """)
 
 md("""
-`gokit` asks Go itself: `frontend.ensure_helper` builds a small Go program (shipped inside gokit,
+`gokit` asks Go itself: `gokit.frontend_helper` builds a small Go program (shipped inside gokit,
 standard library only) with *your* toolchain, once, and every view below runs it and reads
 the JSON it prints.
 
@@ -337,7 +336,7 @@ PACKAGES = ["fmt", "strings", "strconv", "sort", "bufio", "bytes", "errors", "os
 files = [p for pkg in PACKAGES for p in sorted((tc.goroot / "src" / pkg).glob("*.go"))
          if not p.name.endswith("_test.go")]
 random.Random(1).shuffle(files)   # no order effects
-bp = frontend.bench_parse(files, runs=5)
+bp = bench.parse(files, runs=5)
 bp["kb"] = bp["size"] / 1024
 bp["ms"] = bp["median_s"] * 1e3
 slope, intercept = np.polyfit(bp["kb"], bp["ms"], 1)

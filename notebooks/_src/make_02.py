@@ -37,8 +37,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench, frontend
-from gokit.lesson import Exercise
+from gokit import Exercise, bench
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.max_rows", 80)
@@ -293,7 +292,7 @@ time = c · size^b. An exponent b above 1 means each kilobyte costs more in a bi
 code("""
 listed = tc.go_cmd("list", "-deps", "fmt", "go/types", "encoding/json", cwd=tc.goroot / "src").out.split()
 PACKAGES = [p for p in listed if p != "unsafe"]
-bt = frontend.bench_typecheck(PACKAGES, runs=3)
+bt = bench.typecheck(PACKAGES, runs=3)
 bt = bt[bt.errors == 0].copy()
 bt["kb"] = bt["size"] / 1024
 bt["ms"] = bt["median_s"] * 1e3
@@ -333,8 +332,8 @@ Parsing the same packages' files, for scale (same helper, same method):
 """)
 
 code("""
-files = frontend.package_files(list(bt["path"]))
-bp = frontend.bench_parse(files, runs=3)
+files = bench.package_files(list(bt["path"]))
+bp = bench.parse(files, runs=3)
 parse_per_kb = float(np.median(bp["median_s"] * 1e6 / (bp["size"] / 1024)))
 check_per_kb = float(np.median(bt["ms"] * 1000 / bt["kb"]))
 display(Markdown(

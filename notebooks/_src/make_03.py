@@ -37,7 +37,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit.lesson import Exercise
+from gokit import Exercise, bench
 
 pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
@@ -375,8 +375,7 @@ func BenchmarkSum(b *testing.B) {
 	}
 }
 """
-res = gokit.ssa.gcflags_benchmark(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=10,
-                                  benchtime="20000x")
+res = bench.gcflags(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=10, benchtime="20000x")
 display(res.table())
 res.plot()
 ''')
@@ -385,8 +384,8 @@ code("""
 r = res.run.summary
 c = res.compile.summary
 display(Markdown(
-    f"* Run time: `sum` over 1000 ints takes **{r.loc['default', 'median'] * 1e9:.0f} ns** optimised and "
-    f"**{r.loc['-N -l', 'median'] * 1e9:.0f} ns** with `-N -l` — {r.loc['-N -l', 'ratio']:.1f}× "
+    f"* Run time: `sum` over 1000 ints takes **{r.loc['default', 'median']:.0f} ns** optimised and "
+    f"**{r.loc['-N -l', 'median']:.0f} ns** with `-N -l` — {r.loc['-N -l', 'ratio']:.1f}× "
     f"(95% CI {r.loc['-N -l', 'ratio_low']:.1f}–{r.loc['-N -l', 'ratio_high']:.1f}).\\n"
     f"* Compile time of the package: {c.loc['default', 'median'] * 1e3:.1f} ms optimised vs "
     f"{c.loc['-N -l', 'median'] * 1e3:.1f} ms with `-N -l` ({c.loc['-N -l', 'ratio']:.2f}×, 95% CI "

@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 import gokit
-from gokit import frontend, link
-from gokit.toolchain import _make
+from gokit import _frontend as frontend
+from gokit._pkg import export_files, importcfg_file
+from gokit._toolchain import _make
 
 HERE = Path(__file__).resolve().parent
 PROGRAMS = sorted((HERE / "frontend_src").glob("*.go"))
@@ -26,7 +27,7 @@ def capture(tc: gokit.Toolchain) -> None:
             extra: list[str] = []
             if mode == "types":
                 imports = frontend._import_paths(inp, tc, 60)
-                extra = ["-importcfg", str(link.importcfg_file(link.export_files(tc, imports)))]
+                extra = ["-importcfg", str(importcfg_file(export_files(tc, imports)))]
             data = frontend._helper_on(inp, mode, tc, extra)
             (out / f"frontend_{prog.stem}_{mode}.json").write_text(json.dumps(data, indent=None) + "\n")
     print(f"wrote {len(PROGRAMS) * 3} files to {out}")

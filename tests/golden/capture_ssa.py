@@ -15,10 +15,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit import ssa as _  # noqa: E402,F401
-from gokit.toolchain import _make  # noqa: E402
+from gokit._compile import compile_package  # noqa: E402
+from gokit._toolchain import _make  # noqa: E402
 
-S = sys.modules["gokit.ssa"]
 #: golden name -> GOSSAFUNC function (compiler spelling, package main)
 FUNCS = {"add": "add", "loop": "sum", "bce": "idx", "method": "(*T).M", "closure": "counter.func1",
          "generic": "Max[go.shape.int]"}
@@ -40,16 +39,13 @@ def capture(tc: gokit.Toolchain) -> None:
     for old in out.iterdir():
         old.unlink()
     src = gokit.Source((HERE / "ssa_src" / "main.go").read_text())
-    pkg = S._package(src, tc, {}, 120)
-    cfg = S._importcfg(tc, pkg.imports, {}, 120)
     for slug, fn in FUNCS.items():
-        comp = S._compile(tc, pkg, cfg, (), {}, 120, gossafunc=f"main.{fn}+")
-        S._check_compiled(comp.done)
-        html = comp.htmls[fn].replace(str(pkg.moddir) + "/", "")
-        write(out / f"{slug}.html", html)
-        write(out / f"{slug}.plus.txt", comp.done.out.replace(str(pkg.moddir) + "/", ""))
-    comp = S._compile(tc, pkg, cfg, (), {}, 120, extra=("-m=2", "-d=ssa/check_bce/debug=1"))
-    write(out / "opt.txt", (comp.done.out + comp.done.err).replace(str(pkg.moddir) + "/", ""))
+        comp = compile_package(src, gossafunc=f"main.{fn}+", toolchain=tc).check("SSA")
+        moddir = str(comp.package.moddir) + "/"
+        write(out / f"{slug}.html", comp.ssa_html[fn].replace(moddir, ""))
+        write(out / f"{slug}.plus.txt", comp.stdout.replace(moddir, ""))
+    comp = compile_package(src, flags=("-m=2", "-d=ssa/check_bce/debug=1"), toolchain=tc).check()
+    write(out / "opt.txt", comp.output)
 
 
 def main() -> None:

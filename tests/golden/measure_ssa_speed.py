@@ -19,10 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
-from gokit import _run  # noqa: E402
-from gokit import ssa as _  # noqa: E402,F401
-
-S = sys.modules["gokit.ssa"]
+from gokit import _run, _ssa  # noqa: E402
+from gokit._compile import compile_argv  # noqa: E402
+from gokit._pkg import importcfg, package  # noqa: E402
 
 
 def du(path: Path) -> int:
@@ -55,12 +54,12 @@ def main() -> None:
     gocache = tc.gocache
     results: dict[str, list[float]] = {"naive go build": [], "bare compile": [], "gokit cold": [], "gokit cached": []}
     growth: dict[str, list[int]] = {"naive go build": [], "gokit cold": []}
-    work = Path(tempfile.mkdtemp(prefix="gokit-measure-"))
+    work = Path(tempfile.mkdtemp(prefix="measure-"))
     try:
         # warm: the importcfg for fmt exists after one call
         gokit.ssa(gokit.Source(program(1, "warm")), "f0")
-        pkg = S._package(src, tc, {}, 120)
-        cfg = S._importcfg(tc, pkg.imports, {}, 120)
+        pkg = package(src, tc, {}, 120)
+        cfg = importcfg(tc, pkg.imports, {}, 120)
         for i in range(a.naive):  # naive: a new GOSSAFUNC value each time
             before = du(gocache)
             env = tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(work / "naive")})
@@ -73,9 +72,7 @@ def main() -> None:
         for i in range(a.funcs):  # interleaved: bare compile, then gokit, each with a name never asked before
             out = work / f"bare{i}"
             out.mkdir()
-            argv = [str(tc.tooldir / "compile"), "-o", str(out / "_pkg_.a"), "-p", "main", f"-lang={pkg.lang}",
-                    "-complete", "-goversion", f"go{tc.version}", "-nolocalimports", "-importcfg", str(cfg), "-pack",
-                    "./main.go"]
+            argv = compile_argv(tc, pkg, cfg, out / "_pkg_.a")
             d = _run.time_process(argv, env=tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(out)}), timeout=120,
                                   cwd=moddir)
             assert d.exit_code == 0
@@ -85,7 +82,7 @@ def main() -> None:
             results["gokit cold"].append(time.perf_counter() - t)
         growth["gokit cold"].append((du(gocache) - before) // a.funcs)
         for i in range(a.funcs):  # gokit, the same again from its disk cache (in-process memo cleared)
-            S._memo.clear()
+            _ssa._memo.clear()
             t = time.perf_counter()
             gokit.ssa(src, f"f{i}")
             results["gokit cached"].append(time.perf_counter() - t)

@@ -1,37 +1,30 @@
 """Go's own front end, live: go/scanner tokens, go/parser syntax trees and go/types facts as Python data."""
 from __future__ import annotations
 
-import argparse
-import bisect
 import hashlib
 import html
-import json
 import logging
 import os
-import re
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
 
-from . import _run, cache
-from .errors import GokitError, ParseError, UsageError
-from .link import export_files, importcfg_file
-from .source import Source
+from . import _cache as cache
+from . import _run
+from ._helper import call_on, helper
+from ._pkg import export_files, importcfg_file
+from ._source import Source
+from .errors import UsageError
 
 if TYPE_CHECKING:
     import graphviz
     import pandas as pd
 
-    from .toolchain import Toolchain
+    from ._toolchain import Toolchain
 
 log = logging.getLogger("gokit.frontend")
 
-#: The helper's Go source, shipped inside the package.
-HELPER_DIR = Path(__file__).resolve().parent / "_go"
-#: The JSON schema version this module understands (the helper prints "schema").
-SCHEMA = 1
 TOKEN_COLUMNS = ["offset", "line", "col", "token", "literal", "inserted", "text", "file"]
 EXPR_COLUMNS = ["file", "pos", "line", "col", "offset", "end_offset", "expr", "kind", "type", "value", "mode",
                 "exact", "type_args", "instance"]
@@ -44,8 +37,6 @@ KEY_FIELDS = {"Ident": "Name", "BasicLit": "Value", "BinaryExpr": "Op", "UnaryEx
 COMMENT_KINDS = frozenset({"Comment", "CommentGroup"})
 _NO_FIELDS: Mapping[str, Any] = __import__("types").MappingProxyType({})
 
-_lock = threading.Lock()
-_helpers: dict[tuple[str, str, str], Path] = {}
 
 
 # ---------------------------------------------------------------- data ----
@@ -145,66 +136,7 @@ class FileAST:
     nodes: tuple[Node, ...] = field(repr=False)
 
 
-# ---------------------------------------------------------------- helper ----
-
-def _helper_files() -> list[tuple[str, bytes]]:
-    return [(p.name, p.read_bytes()) for p in sorted(HELPER_DIR.iterdir()) if p.suffix in (".go", ".mod")]
-
-
-def ensure_helper(toolchain: "Toolchain | None" = None) -> Path:
-    """The frontend helper binary for this toolchain: built once (go build, cached), then reused.
-
-    Cached by toolchain version + go path + a hash of the helper's source; a second process finds
-    the binary on disk and builds nothing.
-    """
-    from .toolchain import toolchain as default_toolchain
-
-    tc = toolchain or default_toolchain()
-    files = _helper_files()
-    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
-    k = (tc.version, str(tc.go), digest)
-    with _lock:
-        if k in _helpers and _helpers[k].is_file():
-            return _helpers[k]
-    ck = cache.key("frontend-helper", *k)[:32]
-    final = cache.cache_dir() / "frontend" / ck[:2] / ck / "gokitfrontend"
-    if not final.is_file():
-        from .link import build
-
-        def fill(tmp: Path) -> None:
-            b = build(Source.from_dir(HELPER_DIR), toolchain=tc, timeout=600)
-            import shutil
-
-            shutil.copy2(b.binary, tmp / "gokitfrontend")
-
-        final = cache.install_dir("frontend", ck, fill) / "gokitfrontend"
-    with _lock:
-        _helpers[k] = final
-    return final
-
-
-def _call(tc: "Toolchain", mode: str, args: Sequence[str], *, input: bytes | None = None,
-          timeout: float = 60) -> dict[str, Any]:
-    exe = ensure_helper(tc)
-    done = _run.run([str(exe), mode, *args], env=tc.env(), timeout=timeout, input=input)
-    if done.exit_code != 0:
-        raise GokitError(f"gokit's Go front-end helper failed ({mode}, exit {done.exit_code}):\n{done.err.strip()}")
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # a big tree is one large allocation burst with no garbage in it
-    try:
-        data = json.loads(done.stdout)
-    except ValueError as e:
-        raise ParseError(f"the front-end helper printed something that is not JSON ({e})",
-                         done.out[:200]) from None
-    finally:
-        if enabled:
-            gc.enable()
-    if data.get("schema") != SCHEMA:
-        raise ParseError(f"the front-end helper speaks schema {data.get('schema')!r}, this gokit reads {SCHEMA}")
-    return data
-
+# ---------------------------------------------------------------- inputs ----
 
 @dataclass(frozen=True)
 class _Input:
@@ -236,35 +168,12 @@ def _input(src: Any) -> _Input:
     raise UsageError(f"expected Go source (a gokit.Source, a str of Go code, or a path); got {type(src).__name__}")
 
 
-def _file_args(inp: _Input) -> tuple[list[str], bytes | None, list[Path]]:
-    """Arguments for the helper: one file goes through stdin; several are written to a temp dir."""
-    if len(inp.files) == 1:
-        name, data = inp.files[0]
-        return ["-stdin", name], data, []
-    import tempfile
-
-    tmp = Path(tempfile.mkdtemp(prefix="gokit-fe-"))
-    paths = []
-    for name, data in inp.files:
-        (tmp / name).write_bytes(data)
-        paths.append(tmp / name)
-    return [str(p) for p in paths], None, [tmp]
-
-
-def _helper_on(inp: _Input, mode: str, tc: "Toolchain", extra: Sequence[str] = (), timeout: float = 60,
-               dirs_out: list[Path] | None = None) -> dict[str, Any]:
-    args, stdin, tmps = _file_args(inp)
-    try:
-        return _call(tc, mode, [*extra, *args], input=stdin, timeout=timeout)
-    finally:
-        import shutil
-
-        for t in tmps:
-            shutil.rmtree(t, ignore_errors=True)
+def _helper_on(inp: _Input, mode: str, tc: "Toolchain", extra: Sequence[str] = (), timeout: float = 60) -> dict[str, Any]:
+    return call_on(inp.files, mode, tc, extra, timeout=timeout)
 
 
 def _tc(toolchain: "Toolchain | None") -> "Toolchain":
-    from .toolchain import toolchain as default_toolchain
+    from ._toolchain import toolchain as default_toolchain
 
     return toolchain or default_toolchain()
 
@@ -594,7 +503,7 @@ class AST:
 
     def explore(self, types: "Types | bool | None" = None, max_nodes: int = 2000) -> Any:
         """A widget: pick a node on the left; its source span lights up, its fields (and type) show."""
-        from .widgets.ast_explorer import ASTExplorer
+        from ._widgets.ast_explorer import ASTExplorer
 
         if types is True:
             types = typecheck(Source._of(
@@ -759,10 +668,10 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     files = tuple((n, d) for n, d in inp.files if not n.endswith("_test.go")) or inp.files
     inp = _Input(files, inp.source)
     digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
-    helper = ensure_helper(tc)
-    k = cache.key("types", tc.version, str(tc.go), digest, str(helper))
+    helper_path = helper(tc)
+    k = cache.key("types", tc.version, str(tc.go), digest, str(helper_path))
     hit = cache.get_json("frontend-types", k)
-    if hit is not None and hit.get("schema") == SCHEMA:
+    if hit is not None and hit.get("schema") == 1:
         return types_from_json(hit, dict(files))
     imports = _import_paths(inp, tc, timeout)
     cwd = None
@@ -775,147 +684,9 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     return types_from_json(data, dict(files))
 
 
-# ---------------------------------------------------------------- benchmarks ----
+# ---------------------------------------------------------------- JSON ----
 
-def bench_parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: "Toolchain | None" = None,
-                timeout: float = 300) -> "pd.DataFrame":
-    """go/parser time per file, measured inside the helper (no process start-up): one row per file.
-
-    Columns: path, size (bytes), nodes, median_s, min_s, max_s, mad_s, runs.
-    """
-    import pandas as pd
-
-    if not isinstance(runs, int) or runs < 1:
-        raise UsageError(f"runs is a whole number >= 1; got {runs!r}")
-    if isinstance(paths, (str, bytes)) or not paths:
-        raise UsageError("paths is a non-empty list of .go files, like [Path('fmt/print.go')]")
-    tc = _tc(toolchain)
-    data = _call(tc, "bench-parse", ["-n", str(runs), *(os.fspath(p) for p in paths)], timeout=timeout)
-    return pd.DataFrame([_stats(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
-
-
-def go_list(packages: Sequence[str], *, toolchain: "Toolchain | None" = None, deps: bool = True,
-            timeout: float = 600) -> dict[str, dict[str, Any]]:
-    """`go list -e -export [-deps] -json` of standard-library packages: import path -> ImportPath, Dir,
-    GoFiles (the files this GOOS/GOARCH builds), Export (the export-data file in GOCACHE)."""
-    tc = _tc(toolchain)
-    if isinstance(packages, str) or not packages or not all(isinstance(p, str) for p in packages):
-        raise UsageError("packages is a list of import paths like ['fmt', 'strings']")
-    args = ["list", "-e", "-export", *(["-deps"] if deps else []), "-json=ImportPath,Dir,GoFiles,Export,Standard",
-            *packages]
-    done = tc.go_cmd(*args, cwd=tc.goroot / "src", timeout=timeout, check=False)
-    pkgs: dict[str, dict[str, Any]] = {}
-    dec = json.JSONDecoder()
-    text, i = done.out, 0
-    while i < len(text):
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i >= len(text):
-            break
-        obj, i = dec.raw_decode(text, i)
-        pkgs[obj["ImportPath"]] = obj
-    if not pkgs:
-        done.check()
-    return pkgs
-
-
-def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list[Path]:
-    """The .go files the go command would compile for these packages here (no tests)."""
-    pkgs = go_list(packages, toolchain=toolchain, deps=False)
-    return [Path(pkgs[p]["Dir"]) / f for p in packages if p in pkgs for f in pkgs[p].get("GoFiles", [])]
-
-
-def bench_typecheck(packages: Sequence[str], *, runs: int = 3, toolchain: "Toolchain | None" = None,
-                    timeout: float = 600) -> "pd.DataFrame":
-    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH), dependencies
-    imported from export data once, then `runs` timed checks after an untimed one. One row per package."""
-    import pandas as pd
-
-    if not isinstance(runs, int) or runs < 1:
-        raise UsageError(f"runs is a whole number >= 1; got {runs!r}")
-    tc = _tc(toolchain)
-    pkgs = go_list(packages, toolchain=tc, timeout=timeout)
-    exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
-    want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
-            for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
-    cfg = importcfg_file(exports)
-    data = _call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(cfg)],
-                 input=json.dumps(want).encode(), timeout=timeout)
-    return pd.DataFrame([_stats(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])
-                         for p in data["packages"]])
-
-
-def _stats(path: str, size: int, ns: Sequence[int], **extra: Any) -> dict[str, Any]:
-    import statistics
-
-    s = sorted(x / 1e9 for x in ns)
-    med = statistics.median(s)
-    mad = statistics.median(abs(x - med) for x in s)
-    return {"path": path, "size": size, **extra, "median_s": med, "min_s": s[0], "max_s": s[-1], "mad_s": mad,
-            "runs": len(s)}
-
-
-# ---------------------------------------------------------------- CLI ----
-
-def _node_json(n: Node) -> dict[str, Any]:
+def node_json(n: Node) -> dict[str, Any]:
     return {"kind": n.kind, "field": n.where, "pos": list(n.pos) if n.pos else None,
             "end": list(n.end) if n.end else None, "fields": dict(n.fields),
-            "children": [_node_json(c) for c in n.children]}
-
-
-def _cli_tokens(args: argparse.Namespace) -> int:
-    df = tokens(Path(args.file))
-    errs = df.attrs.get("errors", [])
-    if args.json:
-        print(json.dumps({"go": df.attrs.get("go"), "tokens": df.to_dict(orient="records"),
-                          "errors": [str(e) for e in errs]}))
-    else:
-        print(df.drop(columns=["file"]).to_string(index=False))
-    for e in errs:
-        print(e, file=__import__("sys").stderr)
-    return 1 if errs else 0
-
-
-def _cli_ast(args: argparse.Namespace) -> int:
-    import sys
-
-    tree = parse(Path(args.file))
-    if args.json:
-        print(json.dumps({"go": tree.go, "files": [{"name": f.name, "root": _node_json(f.root) if f.root else None,
-                                                     "errors": [str(e) for e in f.errors]} for f in tree.files]}))
-    else:
-        for lbl, _ in tree.outline(max_nodes=10 ** 9):
-            print(lbl)
-    for e in tree.errors:
-        print(e, file=sys.stderr)
-    return 1 if tree.errors else 0
-
-
-def _cli_types(args: argparse.Namespace) -> int:
-    import sys
-
-    t = typecheck(Path(args.file))
-    if args.json:
-        print(json.dumps({"go": t.go, "package": t.package,
-                          "expressions": t.expressions.to_dict(orient="records"),
-                          "objects": t.objects.to_dict(orient="records"),
-                          "errors": [{"file": e.file, "line": e.line, "col": e.col, "message": e.message,
-                                      "source": e.source} for e in t.errors]}, default=str))
-    else:
-        print(t.expressions[["pos", "expr", "type", "value", "mode"]].to_string(index=False))
-    for e in t.errors:
-        print(e, file=sys.stderr)
-    return 1 if t.errors else 0
-
-
-def add_cli(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """`gokit tokens FILE`, `gokit ast FILE`, `gokit types FILE` (each with --json)."""
-    for name, helptext, fn in (("tokens", "go/scanner tokens of a Go file (automatic semicolons included)",
-                                _cli_tokens),
-                               ("ast", "the go/parser syntax tree of a Go file", _cli_ast),
-                               ("types", "go/types: type, value and mode of every expression; type errors",
-                                _cli_types)):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("file", help="a .go file (or, for types, a package directory)")
-        p.add_argument("--json", action="store_true")
-        p.set_defaults(func=fn)
+            "children": [node_json(c) for c in n.children]}

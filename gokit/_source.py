@@ -4,30 +4,71 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
-from . import cache
+from . import _cache as cache
 from .errors import GokitError, UsageError
 
 if TYPE_CHECKING:
-    from .toolchain import Toolchain
+    from ._toolchain import Toolchain
 
 #: The largest program gokit accepts (all files together).
 MAX_SOURCE_BYTES = 16 << 20
 MAX_FILES = 2000
-PACKAGE_RE = re.compile(rb"^\s*package\s+([A-Za-z_]\w*)", re.MULTILINE)
+#: go.mod is not Go source: its `module` and `go` lines are read as the go command documents them.
 GO_LINE_RE = re.compile(r"^go\s+(\d+)\.(\d+)(?:\.\d+)?\s*$", re.MULTILINE)
+MODULE_LINE_RE = re.compile(rb"^module\s+(\S+)", re.MULTILINE)
 _COPIED_SUFFIXES = (".go", ".s", ".h", ".c", ".mod", ".sum", ".txt", ".json", ".tmpl", ".html")
 #: Main packages are built as module "play"; any other package as "play/<name>", so symbol
 #: names are the same for every learner and every run (main.add, play/geometry.Area).
 MAIN_MODULE = "play"
 
 
-def _strip_comments(b: bytes) -> bytes:
-    b = re.sub(rb"/\*.*?\*/", b" ", b, flags=re.DOTALL)
-    return re.sub(rb"//[^\n]*", b"", b)
+@dataclass(frozen=True)
+class Decl:
+    """A top-level declaration as go/parser saw it; `func` is the compiler's spelling (add, T.M, (*T).M)."""
+
+    kind: str   # func, type, var, const
+    name: str
+    recv: str   # "*T", "T" or "" (type parameters dropped)
+    func: str
+    line: int
+    end: int
+    generic: bool = False  # declares type parameters
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What go/parser and go/build say about one file: package clause, imports, declarations, build match."""
+
+    name: str
+    package: str
+    imports: tuple[str, ...]
+    constraint: str   # the //go:build expression, or ""
+    match: bool       # go build compiles this file for the target asked for (name suffixes and //go:build)
+    decls: tuple[Decl, ...]
+
+    def func_at(self, line: int) -> str:
+        """The compiler's name of the function declared around `line` ("" outside any function)."""
+        for d in self.decls:
+            if d.kind == "func" and d.line <= line <= d.end:
+                return d.func
+        return ""
+
+
+_facts_lock = threading.Lock()
+_facts_memo: dict[tuple[Any, ...], tuple[FileFacts, ...]] = {}
+
+
+def _facts_from_json(data: Mapping[str, Any]) -> tuple[FileFacts, ...]:
+    return tuple(FileFacts(f["name"], f.get("package", ""), tuple(f.get("imports") or ()), f.get("constraint", ""),
+                           bool(f.get("match")),
+                           tuple(Decl(d["kind"], d["name"], d.get("recv", ""), d.get("func", d["name"]), d["line"],
+                                      d["end"], bool(d.get("generic"))) for d in f.get("decls") or ()))
+                 for f in data.get("files", ()))
 
 
 @dataclass(frozen=True)
@@ -118,23 +159,54 @@ class Source:
     def filename(self) -> str:
         return self.go_files[0][0] if self.go_files else self.files[0][0]
 
+    def facts(self, toolchain: "Toolchain | None" = None,
+              target: Mapping[str, str] | None = None) -> tuple[FileFacts, ...]:
+        """go/parser's and go/build's facts about each .go file (gokit's Go helper; cached per source and target).
+
+        `target` is a GOOS/GOARCH env ({} or None: the toolchain's own) for `FileFacts.match`.
+        """
+        from ._helper import call_on, helper
+        from ._toolchain import toolchain as default_toolchain
+
+        tc = toolchain or default_toolchain()
+        goos = (target or {}).get("GOOS", tc.goos)
+        goarch = (target or {}).get("GOARCH", tc.goarch)
+        exe = helper(tc)
+        k = (self.digest, str(exe), goos, goarch)
+        with _facts_lock:
+            hit = _facts_memo.get(k)
+        if hit is not None:
+            return hit
+        ck = cache.key("facts", *k)
+        data = cache.get_json("facts", ck)
+        if data is None:
+            files = self.go_files
+            data = call_on(files, "facts", tc, ["-goos", goos, "-goarch", goarch]) if files else {"files": []}
+            cache.put_json("facts", ck, data)
+        facts = _facts_from_json(data)
+        with _facts_lock:
+            _facts_memo[k] = facts
+        return facts
+
     @property
     def package(self) -> str:
-        for _, data in self.go_files:
-            m = PACKAGE_RE.search(_strip_comments(data))
-            if m:
-                return m.group(1).decode()
-        return "main"
+        """The package clause's name (go/parser), "main" when no file has one."""
+        return next((f.package for f in self.facts() if f.package), "main")
 
     @property
     def module_path(self) -> str:
         gomod = dict(self.files).get("go.mod")
         if gomod:
-            m = re.search(rb"^module\s+(\S+)", gomod, re.MULTILINE)
+            m = MODULE_LINE_RE.search(gomod)
             if m:
                 return m.group(1).decode().strip('"')
         pkg = self.package
         return MAIN_MODULE if pkg == "main" else f"{MAIN_MODULE}/{pkg}"
+
+    def lang(self, tc: "Toolchain") -> str:
+        """The Go language version the package is compiled as (`-lang`): its go.mod's `go` line."""
+        m = GO_LINE_RE.search(self.gomod(tc).decode("utf-8", "replace"))
+        return f"go{m.group(1)}.{m.group(2)}" if m else f"go{tc.minor[0]}.{tc.minor[1]}"
 
     @property
     def digest(self) -> str:

@@ -23,6 +23,7 @@ class SSAExplorer:
         self.fn = fn
         self.only_changed = only_changed
         self._svg_cache: dict[tuple[int, int | None], str] = {}
+        self._diffs: dict[int, Any] = {}
         names = [(f"{p.index}: {p.name}" + ("" if p.changed else " (no change)"), p.index) for p in fn.passes]
         first = start.index if start is not None else next(
             (p.index for p in fn.passes if p.name == "lower"), len(fn.passes) - 1)
@@ -113,28 +114,34 @@ class SSAExplorer:
             self._updating = False
 
     # ---- panes
+    def _diff(self) -> Any:
+        """The diff of the current pass against the one before (computed once per pass)."""
+        p = self.current
+        if p.index == 0:
+            return None
+        if p.index not in self._diffs:
+            self._diffs[p.index] = diff(self.fn.passes[p.index - 1], p)
+        return self._diffs[p.index]
+
+    def _changed(self) -> set[int]:
+        d = self._diff()
+        return set() if d is None else {int(i[1:]) for i in d.changed_values + d.added_values}
+
     def svg(self) -> str:
-        from ..render import to_svg
+        from .._render import to_svg
         from .._ssa_views import cfg
 
         p = self.current
         key = (p.column, self.value_id)
         if key not in self._svg_cache:
-            prev = self.fn.passes[p.index - 1] if p.index > 0 else None
-            ch = set()
-            if prev is not None:
-                d = diff(prev, p)
-                ch = {int(i[1:]) for i in d.changed_values + d.added_values}
-            svg = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=ch))
+            svg = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=self._changed()))
             # fit the pane's width (dot sizes the SVG in points; the viewBox keeps it scalable)
             self._svg_cache[key] = svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
         return self._svg_cache[key]
 
     def diff_html(self) -> str:
-        p = self.current
-        if p.index == 0:
-            return "<i>the first pass: nothing before it</i>"
-        return diff(self.fn.passes[p.index - 1], p)._repr_html_()
+        d = self._diff()
+        return "<i>the first pass: nothing before it</i>" if d is None else d._repr_html_()
 
     def source_line(self) -> int | None:
         vid = self.value_id
@@ -153,12 +160,7 @@ class SSAExplorer:
             self.cfg_pane.value = self.svg()
         except Exception as e:  # a missing renderer must not break the other panes
             self.cfg_pane.value = f"<pre>{html.escape(str(e))}</pre>"
-        prev = self.fn.passes[p.index - 1] if p.index > 0 else None
-        ch = set()
-        if prev is not None:
-            d = diff(prev, p)
-            ch = {int(i[1:]) for i in d.changed_values + d.added_values}
-        self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=ch)
+        self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=self._changed())
         self.diff_pane.value = self.diff_html()
         line = self.source_line()
         note = ""

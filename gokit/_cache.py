@@ -95,6 +95,23 @@ def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
     return final
 
 
+def replace_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
+    """Like install_dir, but always fills a new directory and swaps it in place of any old one."""
+    final = _path(kind, k)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".tmp-"))
+    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    try:
+        fill(tmp)
+        if final.is_dir():
+            os.rename(final, old)
+        os.rename(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
 def _walk(root: Path) -> Iterable[Path]:
     for dirpath, _, files in os.walk(root):
         for f in files:

@@ -1,7 +1,6 @@
 """Export an executed notebook to one standalone HTML page for a blog: widgets from a CDN, diagrams without JS."""
 from __future__ import annotations
 
-import argparse
 import base64
 import logging
 import re
@@ -193,28 +192,3 @@ def export_html(notebook_path: str | Path, out_path: str | Path | None = None, *
     return export_notebook(notebook_path, out_path, execute_cells=execute, timeout=timeout,
                            allow_errors=allow_errors, no_prompt=no_prompt, no_input=no_input,
                            kernel_name=kernel_name).path
-
-
-def _cli(args: argparse.Namespace) -> int:
-    info = export_notebook(args.notebook, args.output, execute_cells=False if args.no_execute else
-                           (True if args.execute else None), timeout=args.timeout,
-                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input)
-    ran = "executed, " if info.executed else ""
-    print(f"{info.path}  ({ran}{info.code_cells} code cells, {info.widget_outputs} widgets, "
-          f"{info.bytes / 1e3:.0f} kB)")
-    return 0
-
-
-def add_cli(sub: argparse._SubParsersAction) -> None:
-    """`gokit export NOTEBOOK -o OUT.html [--no-execute | --execute] [--timeout S] ...`."""
-    p = sub.add_parser("export", help="a notebook as one standalone HTML page (runs it first if it has no outputs)")
-    p.add_argument("notebook", help="an .ipynb file")
-    p.add_argument("-o", "--output", help="the HTML file to write (default: NOTEBOOK with .html)")
-    run = p.add_mutually_exclusive_group()
-    run.add_argument("--no-execute", action="store_true", help="export the outputs as saved, never run")
-    run.add_argument("--execute", action="store_true", help="run every cell first even if it has outputs")
-    p.add_argument("--timeout", type=float, default=600, help="seconds per cell when executing (default 600)")
-    p.add_argument("--allow-errors", action="store_true", help="keep going when a cell raises")
-    p.add_argument("--no-prompt", action="store_true", help="hide the In [n]/Out [n] prompts")
-    p.add_argument("--no-input", action="store_true", help="hide the code, keep the outputs")
-    p.set_defaults(func=_cli)
