@@ -127,7 +127,7 @@ def interval_kind(n: int) -> str:
     return f"{CONFIDENCE:.0%} CI" if n >= MIN_CI_SAMPLES else "range"
 
 
-def median_interval(samples: Sequence[float], *, seed: int = 0,
+def median_interval(samples: "Sequence[float] | Any", *, seed: int = 0,
                     resamples: int = RESAMPLES) -> tuple[float, float, float, str]:
     """(median, low, high, kind) of samples: a bootstrap CI of the median, or min–max below MIN_CI_SAMPLES."""
     import numpy as np
@@ -525,8 +525,11 @@ class Scaling:
 
     def describe(self, x_unit: str = "KB", y_unit: str = "ms") -> str:
         """The fit in one sentence, computed from the numbers."""
-        grows = ("grows faster than size (each unit costs more in a bigger item)" if self.exponent_low > 1 else
-                 "grows more slowly than size" if self.exponent_high < 1 else "grows about in proportion to size")
+        b_lo, b_hi = self.exponent_low, self.exponent_high
+        grows = ("grows faster than size (each unit costs more in a bigger item)" if b_lo > 1.1 else
+                 "grows more slowly than size (each unit costs less in a bigger item)" if b_hi < 0.9 else
+                 "grows slightly faster than size" if b_lo > 1 else
+                 "grows slightly more slowly than size" if b_hi < 1 else "grows in proportion to size")
         return (f"y ≈ {_sig(self.coefficient):g} {y_unit} × ({x_unit})^{self.exponent:.2f} "
                 f"(exponent 95% CI {self.exponent_low:.2f}–{self.exponent_high:.2f}, {len(self.x)} points): "
                 f"the cost {grows}.")

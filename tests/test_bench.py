@@ -282,3 +282,55 @@ def test_progress_bar_only_for_long_benchmarks(capsys) -> None:
     assert "gokit.bench" in capsys.readouterr().err
     compare({"t": [TRUE]}, runs=40, warmup=0, progress=False)
     assert "gokit.bench" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- units, small samples, scaling
+
+def test_samples_gokit_did_not_time_carry_their_unit() -> None:
+    r = BenchResult.from_samples({"default": [412.0, 415.5, 409.1, 420.3, 411.0],
+                                  "-N -l": [2051.0, 2040.2, 2077.9, 2049.9, 2063.3]}, unit="ns/op")
+    assert r.unit == "ns/op" and not r.is_timing
+    assert r.summary.loc["-N -l", "ratio"] == pytest.approx(2051.0 / 412.0)
+    assert "median ns/op" in r.table().columns and "user ms" not in r.table().columns
+    assert "-N -l took 2,051 ns/op" in r.conclusion() and "× default (412 ns/op)" in r.conclusion()
+    assert "ns/op" in r.plot().axes[0].get_xlabel()
+    sizes = BenchResult.from_samples({"fmt.Println": [2_351_073], "println": [1_520_112]}, unit="bytes")
+    assert "println measured 1.52 MB" in sizes.conclusion() and "less than fmt.Println (2.35 MB)" in sizes.conclusion()
+    with pytest.raises(UsageError):
+        BenchResult.from_samples({"a": []})
+    with pytest.raises(UsageError):
+        BenchResult.from_samples({"a": [1.0]}, unit="furlongs")
+
+
+def test_fewer_than_five_samples_give_a_range_not_a_ci() -> None:
+    r = BenchResult.from_frame(frame_of({"cold": [6.1, 5.8, 6.4], "warm": [0.05] * 8}))
+    s = r.summary
+    assert s.loc["cold", "interval"] == "range" and s.loc["warm", "interval"] == "95% CI"
+    assert (s.loc["cold", "ci_low"], s.loc["cold", "ci_high"]) == (5.8, 6.4)
+    assert "range" in r.conclusion() and "range (min–max) below 5 runs" in r._repr_html_()
+    assert "interval" in r.table().columns and "ratio interval" in r.table().columns
+    assert bench.median_interval([1.0, 2.0, 3.0])[3] == "range"
+    assert bench.median_interval([1.0, 2.0, 3.0, 4.0, 5.0])[3] == "95% CI"
+
+
+def test_cpu_times_below_the_clock_are_blank_not_zero() -> None:
+    f = frame_of({"a": [0.001] * 6})
+    f["user"] = 0.0
+    t = BenchResult.from_frame(f).table()
+    assert list(t["user ms"]) == [""] and t.loc["a", "sys ms"] != ""
+
+
+def test_scaling_fits_a_power_law_with_a_band() -> None:
+    rng = np.random.default_rng(3)
+    x = np.geomspace(1, 1000, 40)
+    y = 0.02 * x ** 1.2 * np.exp(rng.normal(0, 0.05, len(x)))
+    fit = bench.scaling(x, y, labels=[f"p{i}" for i in range(len(x))])
+    assert fit.exponent == pytest.approx(1.2, abs=0.05) and fit.exponent_low < 1.2 < fit.exponent_high
+    assert (fit.band_low <= fit.predict(fit.grid) * 1.0001).all() and (fit.band_high >= fit.predict(fit.grid) * 0.9999).all()
+    assert "grows faster than size" in fit.describe()
+    fig = fit.plot(annotate=["p39"], xlabel="size (KB)", ylabel="time (ms)")
+    assert fig.axes[0].get_xscale() == "log" and any(t.get_text() == "p39" for t in fig.axes[0].texts)
+    with pytest.raises(UsageError):
+        bench.scaling([1, 2], [1, 2])
+    with pytest.raises(UsageError):
+        bench.scaling([1, 2, 0], [1, 2, 3])

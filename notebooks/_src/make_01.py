@@ -29,6 +29,7 @@ Go's own front end, running on your toolchain.
 code("""
 import random
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -326,8 +327,10 @@ md("""
 
 How does parsing scale? Below, `go/parser` parses every non-test `.go` file of sixteen
 standard-library packages, five times each, inside the helper process (so process start-up is
-not in the numbers); each point is a file's median, the bars its fastest and slowest run.
-A straight line fitted through the medians gives the cost per kilobyte.
+not in the numbers); each point is a file's median, its bar the 95% confidence interval of that
+median. File sizes span three orders of magnitude, so both axes are logarithmic and the line is
+fitted there: time = c · size^b, with a shaded 95% band. An exponent b near 1 means the cost
+grows in proportion to size.
 """)
 
 code("""
@@ -339,28 +342,20 @@ random.Random(1).shuffle(files)   # no order effects
 bp = bench.parse(files, runs=5)
 bp["kb"] = bp["size"] / 1024
 bp["ms"] = bp["median_s"] * 1e3
-slope, intercept = np.polyfit(bp["kb"], bp["ms"], 1)
+fit = bench.scaling(bp["kb"], bp["ms"], y_low=bp["ci_low_s"] * 1e3, y_high=bp["ci_high_s"] * 1e3,
+                    labels=[Path(p).name for p in bp["path"]])
 bp["size class"] = pd.qcut(bp["size"], 4, labels=["smallest quarter", "2nd", "3rd", "largest quarter"])
 table = bp.groupby("size class", observed=True).agg(
-    files=("path", "size"), median_kb=("kb", "median"), median_ms=("ms", "median"),
-    spread_ms=("ms", lambda s: s.quantile(0.75) - s.quantile(0.25)),
-    ms_per_kb=("ms", lambda s: float(np.median(s / bp.loc[s.index, "kb"]))))
-print(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB; fitted line: "
-      f"{slope * 1000:.1f} µs per KB + {intercept * 1e3:.0f} µs per file")
-table.round(3)
+    files=("path", "size"), **{"median size (KB)": ("kb", "median"), "median time (ms)": ("ms", "median"),
+    "time per KB (µs)": ("ms", lambda s: float(np.median(s / bp.loc[s.index, "kb"])) * 1000)})
+print(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB. Fit: {fit.describe('KB', 'ms')}")
+table.round(2)
 """)
 
 code("""
-fig, ax = plt.subplots(figsize=(7, 4))
-ax.errorbar(bp["kb"], bp["ms"], yerr=[bp["ms"] - bp["min_s"] * 1e3, bp["max_s"] * 1e3 - bp["ms"]],
-            fmt="o", ms=3, alpha=0.5, elinewidth=0.6, label="median per file (bars: min–max of 5)")
-xs = np.linspace(0, bp["kb"].max(), 50)
-ax.plot(xs, slope * xs + intercept, "r-", label=f"fit: {slope * 1000:.1f} µs/KB")
-ax.set_xlabel("file size (KB)")
-ax.set_ylabel("go/parser time (ms)")
-ax.set_title(f"Parsing standard-library files, go{tc.version}")
-ax.legend()
-plt.show()
+fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)", point_label="median of 5 runs (bar: 95% CI)",
+         title=f"Parsing standard-library files, go{tc.version}",
+         annotate=[Path(bp.loc[bp["size"].idxmax(), "path"]).name])
 """)
 
 md("""
@@ -381,9 +376,11 @@ code("""
 display(res.plot())
 tiny_parse = bp.loc[bp["path"] == str(tiny), "median_s"].iloc[0]
 whole = res.summary["median"]
+typical_kb = float(bp["kb"].median())
 display(Markdown(
-    f"* Parsing costs about **{slope * 1000:.0f} µs per KB** of source on this machine, plus "
-    f"{max(intercept, 0) * 1e3:.0f} µs per file: the fitted line above, over {len(bp)} real files.\\n"
+    f"* Parsing a typical {typical_kb:.0f} KB file costs about **{fit.predict(typical_kb) / typical_kb * 1000:.0f} µs "
+    f"per KB** on this machine (the fitted line at the median file size, over {len(bp)} real files); the exponent "
+    f"is {fit.exponent:.2f} (95% CI {fit.exponent_low:.2f}–{fit.exponent_high:.2f}).\\n"
     f"* A whole helper process for `{tiny.name}` took {bench.fmt_seconds(whole.iloc[0])}, of which "
     f"go/parser itself took {tiny_parse * 1e6:.0f} µs; for `{biggest.name}` "
     f"({biggest.stat().st_size // 1024} KB) the process took {bench.fmt_seconds(whole.iloc[1])}."))

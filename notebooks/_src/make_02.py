@@ -283,48 +283,34 @@ md("""
 
 Real code nobody here wrote: the standard-library packages that `fmt`, `go/types` and
 `encoding/json` depend on. Their dependencies come from the compiler's export data (already in
-your build cache), each package is type-checked three times inside the helper process after one
-untimed warm-up, and each point is its median (bars: fastest and slowest). Package sizes span
-three orders of magnitude, so the axes are logarithmic and the line is fitted there:
-time = c · size^b. An exponent b above 1 means each kilobyte costs more in a bigger package.
+your build cache), each package is type-checked five times inside the helper process after one
+untimed warm-up, and each point is its median, the bar the 95% confidence interval of that
+median. Package sizes span three orders of magnitude, so the axes are logarithmic and the line is
+fitted there: time = c · size^b, with its 95% band. An exponent b above 1 means each kilobyte
+costs more in a bigger package.
 """)
 
 code("""
 listed = tc.go_cmd("list", "-deps", "fmt", "go/types", "encoding/json", cwd=tc.goroot / "src").out.split()
 PACKAGES = [p for p in listed if p != "unsafe"]
-bt = bench.typecheck(PACKAGES, runs=3)
+bt = bench.typecheck(PACKAGES, runs=5)
 bt = bt[bt.errors == 0].copy()
 bt["kb"] = bt["size"] / 1024
 bt["ms"] = bt["median_s"] * 1e3
-# sizes span three orders of magnitude: fit a straight line in log-log space, time = c * size**b
-b, log_c = np.polyfit(np.log10(bt["kb"]), np.log10(bt["ms"]), 1)
-fit = lambda kb: 10 ** log_c * kb ** b
+fit = bench.scaling(bt["kb"], bt["ms"], y_low=bt["ci_low_s"] * 1e3, y_high=bt["ci_high_s"] * 1e3,
+                    labels=list(bt["path"]))
 bt["size class"] = pd.qcut(bt["size"], 4, labels=["smallest quarter", "2nd", "3rd", "largest quarter"])
 table = bt.groupby("size class", observed=True).agg(
-    packages=("path", "size"), median_kb=("kb", "median"), median_ms=("ms", "median"),
-    spread_ms=("ms", lambda s: s.quantile(0.75) - s.quantile(0.25)),
-    ms_per_kb=("ms", lambda s: float(np.median(s / bt.loc[s.index, "kb"]))))
-print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; fitted line (log-log): "
-      f"time = {10 ** log_c * 1000:.1f} µs × (KB)^{b:.2f}; per KB that is {fit(10) / 10 * 1000:.0f} µs at 10 KB, "
-      f"{fit(1000) / 1000 * 1000:.0f} µs at 1 MB")
-table.round(3)
+    packages=("path", "size"), **{"median size (KB)": ("kb", "median"), "median time (ms)": ("ms", "median"),
+    "time per KB (µs)": ("ms", lambda s: float(np.median(s / bt.loc[s.index, "kb"])) * 1000)})
+print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go. Fit: {fit.describe('KB', 'ms')}")
+table.round(2)
 """)
 
 code("""
-fig, ax = plt.subplots(figsize=(7, 4))
-ax.errorbar(bt["kb"], bt["ms"], yerr=[bt["ms"] - bt["min_s"] * 1e3, bt["max_s"] * 1e3 - bt["ms"]],
-            fmt="o", ms=3, alpha=0.6, elinewidth=0.6, label="median per package (bars: min–max of 3)")
-xs = np.geomspace(bt["kb"].min(), bt["kb"].max(), 50)
-ax.plot(xs, fit(xs), "r-", label=f"fit: time ∝ size^{b:.2f}")
-ax.set_xscale("log")
-ax.set_yscale("log")
-ax.set_xlabel("package size (KB of Go source)")
-ax.set_ylabel("go/types time (ms)")
-ax.set_title(f"Type-checking standard-library packages, go{tc.version}")
-for _, r in bt.nlargest(3, "size").iterrows():
-    ax.annotate(r["path"], (r["kb"], r["ms"]), fontsize=8, xytext=(-40, 6), textcoords="offset points")
-ax.legend()
-plt.show()
+fit.plot(xlabel="package size (KB of Go source)", ylabel="go/types time (ms)",
+         point_label="median of 5 checks (bar: 95% CI)", title=f"Type-checking standard-library packages, go{tc.version}",
+         annotate=list(bt.nlargest(3, "size")["path"]))
 """)
 
 md("""
@@ -333,17 +319,16 @@ Parsing the same packages' files, for scale (same helper, same method):
 
 code("""
 files = bench.package_files(list(bt["path"]))
-bp = bench.parse(files, runs=3)
+bp = bench.parse(files, runs=5)
 parse_per_kb = float(np.median(bp["median_s"] * 1e6 / (bp["size"] / 1024)))
 check_per_kb = float(np.median(bt["ms"] * 1000 / bt["kb"]))
 display(Markdown(
     f"* Type checking costs a median **{check_per_kb:.0f} µs per KB** of source over {len(bt)} packages; "
     f"parsing their {len(bp)} files a median **{parse_per_kb:.0f} µs per KB** — "
     f"type checking is about {check_per_kb / parse_per_kb:.1f}× the parse.\\n"
-    f"* The fitted exponent is {b:.2f}: "
-    + ("bigger packages cost more per KB" if b > 1.05 else "cost grows about in proportion to size") + ".\\n"
-    f"* Per KB, the largest quarter of packages cost {table['ms_per_kb'].iloc[-1] * 1000:.0f} µs and the "
-    f"smallest quarter {table['ms_per_kb'].iloc[0] * 1000:.0f} µs (median of each): the table above.\\n"
+    f"* The fit: {fit.describe('KB', 'ms')}\\n"
+    f"* Per KB, the largest quarter of packages cost {table['time per KB (µs)'].iloc[-1]:.0f} µs and the "
+    f"smallest quarter {table['time per KB (µs)'].iloc[0]:.0f} µs (median of each): the table above.\\n"
     f"* The largest package, `{bt.loc[bt['size'].idxmax(), 'path']}` "
     f"({bt['size'].max() / 1e6:.1f} MB), took {bt.loc[bt['size'].idxmax(), 'ms']:.0f} ms."))
 """)

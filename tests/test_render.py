@@ -1,0 +1,64 @@
+"""gokit._render: SVG from dot, the graphviz-pure fallback, and advice when neither is there."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from gokit.errors import (
+    GokitError,
+    RenderError,
+)
+
+GRAPH = 'digraph { rankdir=LR; "main.go" -> tokens -> AST -> SSA }'
+
+
+def _expect(exc: type[GokitError], fn, *args, match: str | None = None, **kw) -> GokitError:
+    with pytest.raises(exc) as e:
+        fn(*args, **kw)
+    msg = str(e.value)
+    assert msg.strip(), "an empty message is no advice"
+    assert "Traceback" not in msg
+    if match:
+        import re
+
+        assert re.search(match, msg), msg
+    return e.value
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+def test_render_with_real_dot() -> None:
+    from gokit._render import renderer, to_svg
+
+    assert renderer().name == "dot"
+    svg = to_svg(GRAPH)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and ">SSA</text>" in svg
+
+
+def test_render_without_dot_falls_back_to_graphviz_pure(monkeypatch, tmp_path) -> None:
+    from gokit._render import Diagram, renderer
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot, no graphviz-pure on PATH: found next to python
+    r = renderer()
+    assert r.name == "graphviz-pure"
+    d = Diagram(GRAPH)
+    bundle = d._repr_mimebundle_()
+    assert ">SSA</text>" in bundle["image/svg+xml"] and "text/plain" in bundle
+
+
+def test_render_with_nothing_installed_advises(monkeypatch, tmp_path) -> None:
+    from gokit import _render as render
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(render, "_find_pure", lambda: None)
+    with pytest.raises(RenderError, match="apt-get install graphviz.*pip install graphviz-pure"):
+        render.to_svg(GRAPH)
+
+
+def test_render_bad_graph_and_engine(no_leaks) -> None:
+    from gokit._render import to_svg
+    from gokit.errors import RenderError
+
+    _expect(RenderError, to_svg, "digraph { a -> ", match="could not draw")
+    _expect(GokitError, to_svg, "digraph { a }", engine="dot; rm", match="engine")
+    _expect(GokitError, to_svg, "digraph { a }", prefer="inkscape", match="renderer")

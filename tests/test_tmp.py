@@ -1,0 +1,40 @@
+"""gokit._tmp: one private temp root per process; Go's work dirs (GOTMPDIR) inside it; dead roots swept."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import gokit
+from gokit import _tmp
+
+
+def test_root_is_private_and_per_process() -> None:
+    root = _tmp.root()
+    assert root.is_dir() and root.name.startswith(f"gokit-{os.getpid()}-")
+    d = _tmp.mkdtemp("x-")
+    assert d.parent == root
+    d.rmdir()
+    assert _tmp.gotmpdir().parent == root
+
+
+@pytest.mark.go
+def test_go_commands_work_in_gokits_gotmpdir(tc, no_leaks) -> None:
+    assert tc.env()["GOTMPDIR"] == str(_tmp.gotmpdir())
+    r = gokit.go_run_x('package main\n\nfunc main() { println("x") }\n// gotmpdir\n')
+    assert r.workdir is not None and r.workdir.parent == _tmp.gotmpdir()
+    r.cleanup()
+
+
+def test_roots_of_dead_processes_are_swept() -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    stale = Path(tempfile.mkdtemp(prefix=f"gokit-{dead}-"))
+    (stale / "go").mkdir()
+    _tmp._sweep()
+    assert not stale.exists()
+    assert _tmp.root().is_dir()  # ours is kept
