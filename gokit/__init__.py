@@ -32,7 +32,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "bounds_checks": ("_ssa", "bounds_checks"),
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
-    "Exercise": ("_lesson", "Exercise"), "export_html": ("_export", "export_html"),
+    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
     # public sub-modules
     "bench": ("bench", None),
 }
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._export import export_html
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
-    from ._lesson import Exercise
+    from ._lesson import Exercise, exercise
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from .errors import UsageError
 
 #: What a learner leaves in `prediction = ...` until they make a guess.
 NO_GUESS = Ellipsis
@@ -41,9 +44,17 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+#: Where the lesson generators keep each lesson's exercises (question, hint, solution), out of the notebooks.
+EXERCISES_DIR = Path(__file__).resolve().parent / "_exercises"
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of checking a prediction against what the toolchain really did."""
+    """The outcome of checking a prediction against what the toolchain really did.
+
+    Until a prediction is made, it shows neither the solution nor the toolchain's answer; after,
+    the solution stays folded (a <details>) until the learner opens it.
+    """
 
     question: str
     prediction: Any
@@ -54,18 +65,19 @@ class Verdict:
 
     def _repr_html_(self) -> str:
         q = html.escape(self.question)
+        if self.correct is None:
+            head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell "
+                    "to your guess and run it again. The answer and the solution appear once you have guessed.")
+            return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div></div>"
         sol = (f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
                f"{html.escape(self.solution)}<br><b>The toolchain says:</b> "
-               f"<code>{html.escape(repr(self.actual))}</code></div></details>")
-        if self.correct is None:
-            head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in the cell above "
-                    "to your guess and run it again.")
-        elif self.correct:
-            head = (f"<b style='color:#080'>✓ Right.</b> You predicted <code>{html.escape(repr(self.prediction))}"
+               f"<code>{html.escape(_plain(self.actual))}</code></div></details>")
+        if self.correct:
+            head = (f"<b style='color:#080'>✓ Right.</b> You predicted <code>{html.escape(_plain(self.prediction))}"
                     f"</code> and the toolchain agrees.")
         else:
             head = (f"<b style='color:#b00'>✗ Not quite.</b> You predicted <code>"
-                    f"{html.escape(repr(self.prediction))}</code>. Hint: {html.escape(self.hint)}")
+                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {html.escape(self.hint)}")
         return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div>{sol}</div>"
 
     def __repr__(self) -> str:
@@ -73,22 +85,56 @@ class Verdict:
         return f"<Verdict {state}: {self.question}>"
 
 
+def _plain(value: Any) -> str:
+    """A value as a learner writes it: [1, 7, 9] and 'int' rather than numpy or pandas reprs."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return "[" + ", ".join(_plain(v) for v in items) + "]"
+    if hasattr(value, "item") and callable(value.item):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """A predict-then-run question: the answer is always computed live, never written down."""
+    """A predict-then-run question: the answer is always computed live, never written down.
+
+    Lessons load it by key (`gokit.exercise("03", "prove")`), so its solution is never in a
+    notebook cell; it shows only in the Verdict of a checked prediction, folded.
+    """
 
     question: str
     hint: str
-    solution: str
-    compare: Callable[[Any, Any], bool] | None = None
+    solution: str = field(repr=False)
+    compare: Callable[[Any, Any], bool] | None = field(default=None, repr=False)
+    key: str = ""
 
-    def check(self, prediction: Any, actual: Any) -> Verdict:
+    def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None) -> Verdict:
         """Compare a learner's prediction with the live answer; the solution stays folded."""
         if prediction is NO_GUESS:
             correct = None
         else:
-            correct = bool((self.compare or _same)(prediction, actual))
+            correct = bool((compare or self.compare or _same)(prediction, actual))
         return Verdict(self.question, prediction, actual, correct, self.hint, self.solution)
 
     def _repr_html_(self) -> str:
         return f"<div class='gokit-exercise'><b>Predict, then run.</b> {html.escape(self.question)}</div>"
+
+    def __repr__(self) -> str:
+        return f"<Exercise {self.key}: {self.question}>" if self.key else f"<Exercise: {self.question}>"
+
+
+def exercise(lesson: str, key: str) -> Exercise:
+    """The exercise `key` of lesson `lesson` ("03", "prove"), from the exercises gokit keeps out of the notebooks."""
+    path = EXERCISES_DIR / f"{lesson}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise UsageError(f"no exercises for lesson {lesson!r} (looked for {path.name})") from None
+    if key not in data:
+        raise UsageError(f"lesson {lesson} has no exercise {key!r}; it has: {', '.join(sorted(data))}")
+    e = data[key]
+    return Exercise(e["question"], e["hint"], e["solution"], key=f"{lesson}/{key}")

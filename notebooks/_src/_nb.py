@@ -1,12 +1,18 @@
-"""Shared by the lesson generators: collect markdown/code cells, write the notebook with outputs cleared."""
+"""Shared by the lesson generators: collect markdown/code cells, write the notebook with outputs cleared.
+
+Exercises are declared here with their solutions and written to gokit/_exercises/NN.json, never into
+a notebook cell: the lesson loads one with `gokit.exercise("NN", "key")`.
+"""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent
+EXERCISES = NOTEBOOKS.parent / "gokit" / "_exercises"
 
 
 class Lesson:
@@ -16,6 +22,17 @@ class Lesson:
         self.out = NOTEBOOKS / filename
         self.budget_seconds = budget_seconds
         self.cells: list = []
+        self.exercises: dict[str, dict[str, str]] = {}
+
+    @property
+    def number(self) -> str:
+        return self.out.name[:2]
+
+    def exercise(self, key: str, *, question: str, hint: str, solution: str) -> str:
+        """Record an exercise (kept out of the notebook); returns the code that loads it in a cell."""
+        assert key not in self.exercises, key
+        self.exercises[key] = {"question": question.strip(), "hint": hint.strip(), "solution": solution.strip()}
+        return f'gokit.exercise("{self.number}", "{key}")'
 
     def md(self, text: str) -> None:
         self.cells.append(new_markdown_cell(text.strip("\n")))
@@ -32,4 +49,8 @@ class Lesson:
         nb.metadata["gokit"] = {"budget_seconds": self.budget_seconds}
         nbformat.write(nb, self.out)
         print(f"wrote {self.out}")
+        EXERCISES.mkdir(exist_ok=True)
+        path = EXERCISES / f"{self.number}.json"
+        path.write_text(json.dumps(self.exercises, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path} ({len(self.exercises)} exercises)")
         return self.out

@@ -37,7 +37,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import Exercise, bench
+from gokit import bench
 
 pd.set_option("display.max_colwidth", 100)
 tc = gokit.toolchain()
@@ -220,6 +220,15 @@ You change one string in the program and `go run` it again. How many packages wi
 `go run -x` compile? Put your guess in `prediction` (a number) and run the cell.
 """)
 
+lesson.exercise(
+    "edit-compiles",
+    question="You changed one string. How many packages does `go run -x` compile?",
+    hint="Only a package whose source (or whose dependencies) changed must be compiled again; "
+         "look at which package your edit touched.",
+    solution="One: the main package. fmt, runtime and the others did not change, so their compiled form "
+             "comes from GOCACHE; go run compiles main again and links.",
+)
+
 code("""
 prediction = ...  # your guess: how many compile steps?
 
@@ -229,13 +238,7 @@ if changed == SOURCE:  # you edited the greeting away: change the program anothe
 after_edit = gokit.go_run_x(changed)
 after_edit.cleanup()
 compiled = after_edit.steps.loc[after_edit.steps.action == "compile", "package"].tolist()
-Exercise(
-    question="You changed one string. How many packages does `go run -x` compile?",
-    hint="Only a package whose source (or whose dependencies) changed must be compiled again; "
-         "look at which package your edit touched.",
-    solution="One: the main package. fmt, runtime and the others did not change, so their "
-             f"compiled form comes from GOCACHE. This run compiled {compiled} and then linked.",
-).check(prediction, len(compiled))
+gokit.exercise("00", "edit-compiles").check(prediction, len(compiled))
 """)
 
 md("""

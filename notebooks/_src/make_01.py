@@ -6,6 +6,16 @@ from _nb import Lesson
 lesson = Lesson("01-tokens-and-ast.ipynb", budget_seconds=60)
 md, code = lesson.md, lesson.code
 
+lesson.exercise(
+    "semicolons",
+    question="On which lines of SNIPPET will go/scanner insert a semicolon? Give a sorted list of line numbers.",
+    hint="Look at the last token of each line: a comma or an opening brace never gets a semicolon; "
+         "an identifier, a literal, or a closing ) ] } does.",
+    solution="Line 1 ends with the identifier main; line 7 with the } closing the slice literal; line 9 "
+             "with the ) of the call; lines 10 and 11 with }. Lines ending in { or , get nothing — that "
+             "is why Go makes you write the trailing comma in multi-line literals.",
+)
+
 
 md("""
 # 01 — Tokens and the syntax tree
@@ -37,7 +47,7 @@ import matplotlib.pyplot as plt
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import Exercise, bench
+from gokit import bench
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
@@ -139,14 +149,7 @@ func main() {
 	}
 }
 """
-ex_semis = Exercise(
-    question="On which lines of SNIPPET will go/scanner insert a semicolon? Give a sorted list of line numbers.",
-    hint="Look at the last token of each line: a comma or an opening brace never gets a semicolon; "
-         "an identifier, a literal, or a closing ) ] } does.",
-    solution="Line 1 ends with the identifier main; line 7 with the } closing the slice literal; line 9 "
-             "with the ) of the call; lines 10 and 11 with }. Lines ending in { or , get nothing — that "
-             "is why Go makes you write the trailing comma in multi-line literals.",
-)
+ex_semis = gokit.exercise("01", "semicolons")
 print(SNIPPET)
 ex_semis
 ''')

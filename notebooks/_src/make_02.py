@@ -6,6 +6,17 @@ from _nb import Lesson
 lesson = Lesson("02-types.ipynb", budget_seconds=60)
 md, code = lesson.md, lesson.code
 
+lesson.exercise(
+    "shift-type",
+    question="In `x := 1 << 70 >> 68`, what type does go/types record for the expression `1 << 70 >> 68` "
+             "(a string such as 'untyped int', 'int', 'int64' or 'float64')?",
+    hint="The arithmetic is exact and untyped, but `x :=` needs a real type; an untyped integer constant "
+         "defaults to int when it is assigned — and 4 fits.",
+    solution="'int', with the value 4: the whole expression is converted to its default type int for the "
+             "assignment. Its part `1 << 70` stays 'untyped int' with the exact value 1180591620717411303424, "
+             "which fits no integer type — untyped constants are exact, only the end result must fit.",
+)
+
 
 md("""
 # 02 — Types
@@ -37,7 +48,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import Exercise, bench
+from gokit import bench
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.max_rows", 80)
@@ -137,15 +148,7 @@ func main() {
 	println(x)
 }
 """
-ex_shift = Exercise(
-    question="In `x := 1 << 70 >> 68`, what type does go/types record for the expression `1 << 70 >> 68` "
-             "(a string such as 'untyped int', 'int', 'int64' or 'float64')?",
-    hint="The arithmetic is exact and untyped, but `x :=` needs a real type; an untyped integer constant "
-         "defaults to int when it is assigned — and 4 fits.",
-    solution="'int', with the value 4: the whole expression is converted to its default type int for the "
-             "assignment. Its part `1 << 70` stays 'untyped int' with the exact value 1180591620717411303424, "
-             "which fits no integer type — untyped constants are exact, only the end result must fit.",
-)
+ex_shift = gokit.exercise("02", "shift-type")
 ex_shift
 ''')
 

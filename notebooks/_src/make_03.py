@@ -6,6 +6,28 @@ from _nb import Lesson
 lesson = Lesson("03-ssa.ipynb", budget_seconds=90)
 md, code = lesson.md, lesson.code
 
+lesson.exercise(
+    "prove",
+    question="After the prove pass, is there still a live IsInBounds value in sum? (True or False)",
+    hint="Look at the loop condition: i < len(xs), and i starts at 0 and only grows.",
+    solution="No: prove knows 0 <= i < len(xs) inside the loop, so the check can never fail. It marks "
+             "IsInBounds dead, and the block that would call PanicBounds becomes unreachable.",
+)
+lesson.exercise(
+    "bce",
+    question="Does the compiled function at still contain a bounds check? (True or False)",
+    hint="prove can only remove a check it can prove; what does at know about i?",
+    solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
+             "check_bce reports it at the column of xs[i].",
+)
+lesson.exercise(
+    "escape",
+    question="Is the variable n of counter moved to the heap? (True or False)",
+    hint="Who can still use n after counter has returned?",
+    solution="Yes: the closure outlives counter's stack frame and keeps modifying n, so escape analysis "
+             "reports `moved to heap: n` (and the func literal itself escapes).",
+)
+
 
 md("""
 # 03 — SSA: every pass of the real compiler
@@ -37,7 +59,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import Exercise, bench
+from gokit import bench
 
 pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
@@ -192,12 +214,7 @@ knows about the loop condition.
 """)
 
 code("""
-ex_prove = Exercise(
-    question="After the prove pass, is there still a live IsInBounds value in sum? (True or False)",
-    hint="Look at the loop condition: i < len(xs), and i starts at 0 and only grows.",
-    solution="No: prove knows 0 <= i < len(xs) inside the loop, so the check can never fail. It marks "
-             "IsInBounds dead, and the block that would call PanicBounds becomes unreachable.",
-)
+ex_prove = gokit.exercise("03", "prove")
 ex_prove
 """)
 
@@ -302,12 +319,7 @@ md("""
 """)
 
 code("""
-ex_bce = Exercise(
-    question="Does the compiled function at still contain a bounds check? (True or False)",
-    hint="prove can only remove a check it can prove; what does at know about i?",
-    solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
-             "check_bce reports it at the column of xs[i].",
-)
+ex_bce = gokit.exercise("03", "bce")
 ex_bce
 """)
 
@@ -327,12 +339,7 @@ md("""
 """)
 
 code("""
-ex_esc = Exercise(
-    question="Is the variable n of counter moved to the heap? (True or False)",
-    hint="Who can still use n after counter has returned?",
-    solution="Yes: the closure outlives counter's stack frame and keeps modifying n, so escape analysis "
-             "reports `moved to heap: n` (and the func literal itself escapes).",
-)
+ex_esc = gokit.exercise("03", "escape")
 ex_esc
 """)
 
