@@ -1,7 +1,10 @@
 """Small helpers several test modules share (import them as `from helpers import ...`)."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,6 +26,14 @@ def expect(exc: type[GokitError], fn: Callable[..., Any], *args: Any, match: str
     if match:
         assert re.search(match, msg), msg
     return e.value
+
+
+def gokit_cli(*args: str, env: dict[str, str] | None = None) -> "subprocess.CompletedProcess[str]":
+    """`python -m gokit.cli ARGS` in a separate process, as a learner runs it (env added to ours)."""
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "gokit.cli", *args], capture_output=True, text=True, env=e,
+                          timeout=300)
 
 
 def x_steps_golden(version: str, name: str) -> Any:

