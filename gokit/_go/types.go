@@ -165,7 +165,7 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 			return ""
 		}
 		data := src[tf]
-		a, b := tf.Offset(n.Pos()), tf.Offset(n.End())
+		a, b := offsetIn(tf, n.Pos()), offsetIn(tf, n.End())
 		if data == nil || a < 0 || b > len(data) || a > b {
 			return types.ExprString(n.(ast.Expr))
 		}
@@ -185,17 +185,19 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 	e.raw(`,"check_ns":`)
 	e.int(int(took.Nanoseconds()))
 
-	// expressions, in source order, outer before inner
+	// expressions, in source order, outer before inner; for the same span, those written in
+	// the source before implicit ones, then by kind (so the order never depends on map order)
 	type exprRow struct {
 		x        ast.Expr
 		kind, xt string
+		implicit bool
 	}
 	exprs := make([]exprRow, 0, len(info.Types))
 	for x := range info.Types {
 		r := exprRow{x: x, kind: reflect.TypeOf(x).Elem().Name(), xt: text(x)}
 		if lit, ok := x.(*ast.BasicLit); ok && r.xt != lit.Value {
 			// go/types checks x++ as x += 1 with a "1" that is not in the source
-			r.kind, r.xt = "implicit BasicLit", lit.Value
+			r.kind, r.xt, r.implicit = "implicit BasicLit", lit.Value, true
 		}
 		exprs = append(exprs, r)
 	}
@@ -205,7 +207,16 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 		}
 		return a.End() > b.End()
 	}
-	sort.Slice(exprs, func(i, j int) bool { return byPos(exprs[i].x, exprs[j].x) })
+	sort.Slice(exprs, func(i, j int) bool {
+		a, b := exprs[i], exprs[j]
+		switch {
+		case a.x.Pos() != b.x.Pos() || a.x.End() != b.x.End():
+			return byPos(a.x, b.x)
+		case a.implicit != b.implicit:
+			return b.implicit
+		}
+		return a.kind < b.kind
+	})
 	e.raw(`,"expressions":[`)
 	for i, r := range exprs {
 		x := r.x
@@ -354,7 +365,12 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 	for id, o := range info.Uses {
 		uses = append(uses, use{id, o, "use"})
 	}
-	sort.Slice(uses, func(i, j int) bool { return uses[i].id.Pos() < uses[j].id.Pos() })
+	sort.Slice(uses, func(i, j int) bool {
+		if uses[i].id.Pos() != uses[j].id.Pos() {
+			return uses[i].id.Pos() < uses[j].id.Pos()
+		}
+		return uses[i].role < uses[j].role // an embedded field's name: "def" (the field) before "use" (its type)
+	})
 	e.raw(`,"objects":[`)
 	for i, u := range uses {
 		if i > 0 {
@@ -439,6 +455,12 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 		l.add(p.Filename, &p, err.Msg, "types", err.Soft)
 	}
 	e.raw("]")
+}
+
+// offsetIn is p's offset in tf, clamped to the file as go/token does since Go 1.23 (Go 1.22's
+// File.Offset panics on a position past the end, which go/parser makes for some syntax errors).
+func offsetIn(tf *token.File, p token.Pos) int {
+	return max(min(int(p)-tf.Base(), tf.Size()), 0)
 }
 
 var selectionKinds = map[types.SelectionKind]string{
