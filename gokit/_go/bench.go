@@ -14,7 +14,9 @@ import (
 	"time"
 )
 
-// The timing modes measure inside one process, so process start-up is not in the numbers.
+// The timing modes measure inside one process, so process start-up is not in the numbers, and
+// with Go's default garbage collector on (main turns it off only for the one-shot modes), so
+// collection costs are part of what a parse or a type check costs.
 // benchParse writes "files": per file its path, size, node count and n parse times in ns.
 func benchParse(e *enc, files []srcFile, n int) {
 	e.raw(`,"files":[`)
