@@ -8,7 +8,7 @@
 //	gokitfrontend tokens  [-stdin NAME] FILE...
 //	gokitfrontend ast     [-stdin NAME] FILE...
 //	gokitfrontend imports [-stdin NAME] FILE...
-//	gokitfrontend types   [-importcfg F] [-path P] [-stdin NAME] FILE...
+//	gokitfrontend types   [-importcfg F] [-path P] [-lang go1.N] [-stdin NAME] FILE...
 //	gokitfrontend bench-parse -n N FILE...
 //	gokitfrontend bench-types -n N -importcfg F < packages.json
 //
@@ -87,6 +87,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	stdinName := fs.String("stdin", "", "read one file from standard input and call it NAME")
 	importcfg := fs.String("importcfg", "", "file of `packagefile path=exportfile` lines (from go list -export)")
 	pkgPath := fs.String("path", "", "import path of the package being type-checked")
+	lang := fs.String("lang", "", "types: the Go language version to check against, as go.mod's go line sets it (go1.21)")
 	n := fs.Int("n", 5, "repetitions (bench modes)")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -143,7 +144,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		typesOf(e, fl, exports, *pkgPath)
+		goVersion, err := langVersion(*lang)
+		if err != nil {
+			return err
+		}
+		typesOf(e, fl, exports, *pkgPath, goVersion)
 	case "bench-parse":
 		fl, err := readFiles(fs.Args(), stdin, "")
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"go/version"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,6 +84,22 @@ func newImporter(fset *token.FileSet, exports map[string]string) types.Importer 
 	return importer.ForCompiler(fset, "gc", lookup)
 }
 
+// langVersion checks a -lang value and spells it as types.Config.GoVersion wants it: "go1.21"
+// (a go.mod's "1.21" or "1.21.0" is accepted too). "" stays "": the toolchain's own version.
+func langVersion(lang string) (string, error) {
+	if lang == "" {
+		return "", nil
+	}
+	v := lang
+	if !strings.HasPrefix(v, "go") {
+		v = "go" + v
+	}
+	if !version.IsValid(v) {
+		return "", fmt.Errorf("-lang %q is not a Go version like go1.21", lang)
+	}
+	return v, nil
+}
+
 // matchFiles drops files the go command would not build here (GOOS/GOARCH suffixes, //go:build).
 func matchFiles(files []srcFile) []srcFile {
 	if len(files) < 2 {
@@ -102,8 +119,9 @@ func matchFiles(files []srcFile) []srcFile {
 }
 
 // typesOf type-checks the files as one package and writes "files", "package", "path",
-// "check_ns", "expressions", "objects", "selections" and "errors".
-func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string) {
+// "check_ns", "expressions", "objects", "selections" and "errors". goVersion ("" or "go1.21")
+// is the language version the package is checked against, as go.mod's go line sets it.
+func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath, goVersion string) {
 	files = matchFiles(files)
 	fset := token.NewFileSet()
 	var afs []*ast.File
@@ -129,9 +147,10 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 	e.raw("]")
 	var errs []types.Error
 	conf := types.Config{
-		Importer: newImporter(fset, exports),
-		Error:    func(err error) { errs = append(errs, err.(types.Error)) },
-		Sizes:    types.SizesFor("gc", runtime.GOARCH),
+		GoVersion: goVersion,
+		Importer:  newImporter(fset, exports),
+		Error:     func(err error) { errs = append(errs, err.(types.Error)) },
+		Sizes:     types.SizesFor("gc", runtime.GOARCH),
 	}
 	info := &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
@@ -150,7 +169,7 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 		pkgPath = name
 	}
 	start := time.Now()
-	pkg, _ := conf.Check(pkgPath, fset, afs, info)
+	pkg, checkErr := conf.Check(pkgPath, fset, afs, info)
 	took := time.Since(start)
 	qual := types.RelativeTo(pkg)
 	tstr := func(t types.Type) string {
@@ -453,6 +472,11 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath string)
 	for _, err := range errs {
 		p := err.Fset.PositionFor(err.Pos, false)
 		l.add(p.Filename, &p, err.Msg, "types", err.Soft)
+	}
+	if checkErr != nil && len(errs) == 0 {
+		// An error Check returns without reporting it (Go 1.22: "package requires newer Go
+		// version"): the package was not checked at all. Blame the first file.
+		l.add(files[0].name, nil, checkErr.Error(), "types", false)
 	}
 	e.raw("]")
 }
