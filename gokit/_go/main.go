@@ -1,5 +1,5 @@
 // Command gokitfrontend is gokit's window into Go's own front end: it runs go/scanner,
-// go/parser and go/types on Go files and prints what they saw as versioned JSON.
+// go/parser, go/build and go/types on Go files and prints what they saw as versioned JSON.
 //
 // It uses only the standard library and is built by gokit with the learner's own
 // toolchain (once per toolchain version, then cached). Usage:
@@ -9,6 +9,7 @@
 //	gokitfrontend ast     [-stdin NAME] FILE...
 //	gokitfrontend imports [-stdin NAME] FILE...
 //	gokitfrontend types   [-importcfg F] [-path P] [-lang go1.N] [-stdin NAME] FILE...
+//	gokitfrontend facts   [-goos OS] [-goarch ARCH] [-stdin NAME] FILE...
 //	gokitfrontend bench-parse -n N FILE...
 //	gokitfrontend bench-types -n N -importcfg F < packages.json
 //
@@ -16,7 +17,8 @@
 // "go" (runtime.Version of the toolchain that built this program) and "mode".
 //
 // The program is split by job: this file parses flags and dispatches; jsonw.go writes JSON;
-// files.go reads inputs; tokens.go, ast.go, types.go and bench.go are the modes.
+// files.go reads inputs and asks go/build about them; tokens.go, ast.go, types.go, facts.go
+// and bench.go are the modes.
 package main
 
 import (
@@ -34,7 +36,7 @@ import (
 // schema is the version of the JSON this program prints.
 const schema = 1
 
-const usage = "usage: gokitfrontend version|tokens|ast|imports|types|bench-parse|bench-types [flags] FILE..."
+const usage = "usage: gokitfrontend version|tokens|ast|imports|types|facts|bench-parse|bench-types [flags] FILE..."
 
 // stdoutBuffer is the size of the buffer between the JSON writer and stdout.
 const stdoutBuffer = 64 << 10
@@ -88,6 +90,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	importcfg := fs.String("importcfg", "", "file of `packagefile path=exportfile` lines (from go list -export)")
 	pkgPath := fs.String("path", "", "import path of the package being type-checked")
 	lang := fs.String("lang", "", "types: the Go language version to check against, as go.mod's go line sets it (go1.21)")
+	goos := fs.String("goos", "", "facts: the GOOS go build would target (default: this program's)")
+	goarch := fs.String("goarch", "", "facts: the GOARCH go build would target (default: this program's)")
 	n := fs.Int("n", 5, "repetitions (bench modes)")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -149,6 +153,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		typesOf(e, fl, exports, *pkgPath, goVersion)
+	case "facts":
+		fl, err := files()
+		if err != nil {
+			return err
+		}
+		m := newFileMatcher(targetContext(*goos, *goarch), fl)
+		e.raw(`,"goos":`)
+		e.str(m.ctx.GOOS)
+		e.raw(`,"goarch":`)
+		e.str(m.ctx.GOARCH)
+		e.raw(`,"files":[`)
+		for i, f := range fl {
+			if i > 0 {
+				e.raw(",")
+			}
+			factsOf(e, m, i, f)
+		}
+		e.raw("]")
 	case "bench-parse":
 		fl, err := readFiles(fs.Args(), stdin, "")
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"go/version"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"sort"
@@ -100,14 +99,17 @@ func langVersion(lang string) (string, error) {
 	return v, nil
 }
 
-// matchFiles drops files the go command would not build here (GOOS/GOARCH suffixes, //go:build).
+// matchFiles drops files the go command would not build here (GOOS/GOARCH suffixes, //go:build),
+// as go/build.Default sees them (the helper's GOOS, GOARCH and CGO_ENABLED). A file go/build
+// cannot judge is kept; if no file is left, all are kept.
 func matchFiles(files []srcFile) []srcFile {
 	if len(files) < 2 {
 		return files
 	}
+	m := newFileMatcher(build.Default, files)
 	var out []srcFile
-	for _, f := range files {
-		ok, err := build.Default.MatchFile(filepath.Dir(f.path), filepath.Base(f.path))
+	for i, f := range files {
+		ok, err := m.match(i, f.name)
 		if err != nil || ok {
 			out = append(out, f)
 		}
