@@ -141,7 +141,7 @@ class FileAST:
 @dataclass(frozen=True)
 class _Input:
     files: tuple[tuple[str, bytes], ...]  # (name, data), Go files only
-    source: Source | None  # a Source when it can be built (for type checking)
+    source: Source
 
 
 def _input(src: Any) -> _Input:
@@ -160,8 +160,8 @@ def _input(src: Any) -> _Input:
             raise UsageError(f"{p}: no such file")
         if not p.name.endswith(".go"):
             raise UsageError(f"{p} is not a .go file")
-        data = p.read_bytes()
-        return _Input(((p.name, data),), None)
+        s = Source.from_file(p)
+        return _Input(tuple(s.go_files), s)
     if isinstance(src, (str, bytes, bytearray)):
         s = Source(bytes(src) if isinstance(src, bytearray) else src)
         return _Input(tuple(s.go_files), s)
@@ -552,10 +552,6 @@ def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
 
 # ---------------------------------------------------------------- types ----
 
-def _import_paths(inp: _Input, tc: "Toolchain", timeout: float) -> list[str]:
-    return list(_helper_on(inp, "imports", tc, timeout=timeout)["imports"])
-
-
 @dataclass(frozen=True, eq=False)
 class Types:
     """What go/types found: every expression's type, value and mode, every object, every error."""
@@ -665,20 +661,23 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     timeout = _run.check_timeout(timeout)
     tc = _tc(toolchain)
     inp = _input(src)
-    files = tuple((n, d) for n, d in inp.files if not n.endswith("_test.go")) or inp.files
+    facts = {f.name: f for f in inp.source.facts(tc)}
+    # the files go build compiles here (a lone test or _-named file is still checked)
+    files = tuple((n, d) for n, d in inp.files if facts[n].match) or inp.files
+    lang = ["-lang", inp.source.lang(tc)]  # the go.mod's `go` line: a go1.21 module gets go1.21's rules
     inp = _Input(files, inp.source)
     digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
     helper_path = helper(tc)
-    k = cache.key("types", tc.version, str(tc.go), digest, str(helper_path))
+    k = cache.key("types", tc.version, str(tc.go), digest, str(helper_path), lang)
     hit = cache.get_json("frontend-types", k)
     if hit is not None and hit.get("schema") == 1:
         return types_from_json(hit, dict(files))
-    imports = _import_paths(inp, tc, timeout)
+    imports = sorted({i for n, _ in files for i in facts[n].imports})
     cwd = None
-    if inp.source is not None and any("/" in n or n == "go.mod" for n, _ in inp.source.files):
+    if any("/" in n or n == "go.mod" for n, _ in inp.source.files):
         cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
     exports = export_files(tc, imports, cwd=cwd, timeout=timeout)
-    extra = ["-importcfg", str(importcfg_file(exports))] if exports else []
+    extra = (["-importcfg", str(importcfg_file(exports))] if exports else []) + lang
     data = _helper_on(inp, "types", tc, extra, timeout=timeout)
     cache.put_json("frontend-types", k, data)
     return types_from_json(data, dict(files))

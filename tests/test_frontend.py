@@ -427,3 +427,13 @@ def test_explorer_widget_selects_and_highlights(tc) -> None:
     assert "type" in x.fields_html()
     bundle = x._repr_mimebundle_()
     assert "text/html" in bundle and "text/plain" in bundle
+
+
+@pytest.mark.go
+def test_typecheck_honours_the_modules_go_version(tc) -> None:
+    """types.Config is told the go.mod's `go` line: range over an int is a go1.22 feature."""
+    body = b"package main\n\nfunc main() {\n\tfor i := range 10 {\n\t\t_ = i\n\t}\n}\n"
+    old = gokit.Source._of([("main.go", body), ("go.mod", b"module play\n\ngo 1.21\n")], "<go1.21 module>")
+    errs = gokit.typecheck(old, toolchain=tc).errors
+    assert len(errs) == 1 and errs[0].line == 4 and "requires go1.22 or later" in errs[0].message
+    assert not gokit.typecheck(gokit.Source(body), toolchain=tc).errors  # the toolchain's own version: fine

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from gokit import _run, frontend
+from gokit import _helper as helper_mod
+from gokit import _run
 
-HELPER = frontend.HELPER_DIR
+HELPER = helper_mod.HELPER_DIR
 
 TOOLCHAINS = ["tc", pytest.param("tc122", marks=pytest.mark.go122)]
 
@@ -38,9 +39,9 @@ RANGE_INT = b"package main\n\nfunc main() {\n\tfor i := range 10 {\n\t\t_ = i\n\
 
 
 def _helper(tc, mode: str, *args: str, stdin: bytes) -> dict:
-    done = _run.run([str(frontend.ensure_helper(tc)), mode, *args], env=tc.env(), timeout=120, input=stdin).check()
+    done = _run.run([str(helper_mod.helper(tc)), mode, *args], env=tc.env(), timeout=120, input=stdin).check()
     data = json.loads(done.stdout)
-    assert data["schema"] == frontend.SCHEMA and data["mode"] == mode and data["go"] == f"go{tc.version}"
+    assert data["schema"] == helper_mod.SCHEMA and data["mode"] == mode and data["go"] == f"go{tc.version}"
     return data
 
 

@@ -53,6 +53,7 @@ def test_source_facts_come_from_go_parser(tc) -> None:
     (f,) = src.facts(tc)
     funcs = {d.func: d for d in f.decls if d.kind == "func"}
     assert {"(*Stack).Push", "Stack.Len", "Max"} <= set(funcs)
-    assert funcs["Max"].generic and not funcs["(*Stack).Push"].generic
+    assert funcs["Max"].generic and funcs["(*Stack).Push"].generic  # methods of a generic type are generic too
+    assert not funcs["Stack.Len"].recv.startswith("*") and funcs["(*Stack).Push"].recv == "*Stack"
     assert (funcs["(*Stack).Push"].line, funcs["(*Stack).Push"].end) == (7, 9)
     assert f.func_at(8) == "(*Stack).Push" and f.func_at(4) == ""
