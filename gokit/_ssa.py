@@ -17,7 +17,7 @@ from . import _run
 from ._compile import Compiled, compile_package, parse_gcflags
 from ._pkg import Package, package as package_of, target_env
 from ._source import Source, as_source
-from ._ssa_html import SSAFunction, parse_ssa_html
+from ._ssa_html import SSAFunction, parse_ssa_html, split_top_level
 from ._toolchain import Toolchain, toolchain as default_toolchain
 from .errors import FunctionNotFoundError, UsageError
 
@@ -85,25 +85,12 @@ def _candidates(name: str, pkg: Package, src: Source) -> list[str]:
             more.append(f"(*{m.group('t')}).{m.group('m')}")
         g = GENERIC_CALL_RE.match(c)
         if g and "go.shape" not in c and not c.startswith("("):
-            args = [a.strip() for a in _split_top(g.group("args"))]
+            args = [a.strip() for a in split_top_level(g.group("args"))]
             more.insert(0, f"{g.group('base')}[{','.join('go.shape.' + a for a in args)}]")
     seen: dict[str, None] = {}
     for c in more + out:
         seen.setdefault(c, None)
     return list(seen)
-
-
-def _split_top(s: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for c in s:
-        depth += c in "[({"
-        depth -= c in "])}"
-        if c == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += c
-    return out + [cur]
 
 
 def _function_list(stdout: str, pkgpath: str) -> tuple[list[str], set[str]]:

@@ -380,7 +380,7 @@ def _split_tail(s: str) -> tuple[str, str, tuple[str, ...]]:
     names: tuple[str, ...] = ()
     m = NAMES_TAIL_RE.search(s)
     if m and not s[: m.start()].endswith(":"):
-        names = tuple(n.strip() for n in _split_names(m.group("names")))
+        names = tuple(n.strip() for n in split_top_level(m.group("names")))
         s = s[: m.start()]
     m = TMP_TAIL_RE.search(s)
     if m:
@@ -393,7 +393,8 @@ def _split_tail(s: str) -> tuple[str, str, tuple[str, ...]]:
     return s.strip(), reg, names
 
 
-def _split_names(s: str) -> list[str]:
+def split_top_level(s: str) -> list[str]:
+    """Split at commas outside brackets: 'a[int], b' -> ['a[int]', ' b'] (an empty last part is dropped)."""
     out, depth, cur = [], 0, ""
     for c in s:
         if c in "[({":
