@@ -7,17 +7,15 @@ import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from . import _cache as cache
 from . import _run, _tmp
+from ._run import Cmd
 from ._pkg import Package, importcfg, package
 from ._source import Source, as_source
 from ._toolchain import Toolchain, toolchain as default_toolchain
 from .errors import SourceDoesNotCompile, UsageError, advice_for
-
-if TYPE_CHECKING:
-    from .bench import Cmd
 
 #: GOSSADIR file names: <pkgpath>.<function>,<abi>.html
 HTML_NAME_RE = re.compile(r"^(?P<name>.+),(?P<abi>\d+)\.html$")
@@ -146,13 +144,12 @@ def _ssa_htmls(ssadir: Path, pkgpath: str) -> dict[str, str]:
 
 def compile_command(src: Source | str | bytes | os.PathLike[str], *, gcflags: str | Sequence[str] | None = None,
                     outdir: str | os.PathLike[str], goarch: str | None = None, toolchain: Toolchain | None = None,
-                    timeout: float = 120) -> "Cmd":
+                    timeout: float = 120) -> Cmd:
     """The exact `compile` command gokit runs for this package (a gokit.bench.Cmd), writing into `outdir`.
 
     `outdir` must be a directory you own (a failed compile deletes its -o file).
     """
     from ._pkg import target_env
-    from .bench import Cmd
 
     tc = toolchain or default_toolchain()
     src = as_source(src)

@@ -48,12 +48,8 @@ def helper(toolchain: "Toolchain | None" = None) -> Path:
     ck = cache.key("frontend-helper", *k)[:32]
     final = cache.cache_dir() / "frontend" / ck[:2] / ck / "gokitfrontend"
     if not final.is_file():
-        from ._build import build
-        from ._source import Source
-
-        def fill(tmp: Path) -> None:
-            b = build(Source.from_dir(HELPER_DIR), toolchain=tc, timeout=600)
-            shutil.copy2(b.binary, tmp / "gokitfrontend")
+        def fill(tmp: Path) -> None:  # go build writes only -o: the package dir may be read-only
+            tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=600)
 
         final = cache.install_dir("frontend", ck, fill) / "gokitfrontend"
     with _lock:

@@ -56,6 +56,36 @@ class Completed:
         return self
 
 
+@dataclass(frozen=True)
+class Cmd:
+    """A command to time: its argv (never a shell string), and optionally its own env and cwd.
+
+    env=None runs it with gokit's process environment (os.environ); cwd=None leaves the
+    working directory alone.
+    """
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] | None = None
+    cwd: str | os.PathLike[str] | None = None
+
+    def __post_init__(self) -> None:
+        argv = self.argv
+        if isinstance(argv, (str, bytes)) or not isinstance(argv, Sequence) or not argv:
+            raise UsageError(f"a command is a non-empty list of arguments like ['./hello'], never a shell "
+                             f"string; got {argv!r}")
+        items = tuple(os.fspath(a) if isinstance(a, os.PathLike) else a for a in argv)
+        if not all(isinstance(a, str) for a in items):
+            raise UsageError(f"every argument of a command must be a string (or a path); got {argv!r}")
+        object.__setattr__(self, "argv", items)
+        if self.env is not None:
+            if not isinstance(self.env, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                            for k, v in self.env.items()):
+                raise UsageError("Cmd env must be a mapping of strings to strings, like tc.env()")
+            object.__setattr__(self, "env", dict(self.env))
+        if self.cwd is not None and not isinstance(self.cwd, (str, os.PathLike)):
+            raise UsageError(f"Cmd cwd must be a directory path; got {self.cwd!r}")
+
+
 def check_timeout(timeout: float | int | None, *, name: str = "timeout") -> float:
     """A positive, finite number of seconds, or UsageError before anything runs."""
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):

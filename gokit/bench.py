@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from . import _run
+from ._run import Cmd
 from .errors import GokitError, GoToolError, UsageError
 
 if TYPE_CHECKING:
@@ -46,36 +47,6 @@ UNITS = ("s", "ns/op", "bytes", "ms", "count")
 FRAME_COLUMNS = ["label", "run", "value", "wall", "user", "sys", "maxrss", "exit_code"]
 SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "interval", "ratio", "ratio_low", "ratio_high", "min", "max",
                    "runs", "user_median", "sys_median", "maxrss_median"]
-
-
-@dataclass(frozen=True)
-class Cmd:
-    """A command to time: its argv (never a shell string), and optionally its own env and cwd.
-
-    env=None runs it with gokit's process environment (os.environ); cwd=None leaves the
-    working directory alone.
-    """
-
-    argv: tuple[str, ...]
-    env: Mapping[str, str] | None = None
-    cwd: str | os.PathLike[str] | None = None
-
-    def __post_init__(self) -> None:
-        argv = self.argv
-        if isinstance(argv, (str, bytes)) or not isinstance(argv, Sequence) or not argv:
-            raise UsageError(f"a command is a non-empty list of arguments like ['./hello'], never a shell "
-                             f"string; got {argv!r}")
-        items = tuple(os.fspath(a) if isinstance(a, os.PathLike) else a for a in argv)
-        if not all(isinstance(a, str) for a in items):
-            raise UsageError(f"every argument of a command must be a string (or a path); got {argv!r}")
-        object.__setattr__(self, "argv", items)
-        if self.env is not None:
-            if not isinstance(self.env, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
-                                                            for k, v in self.env.items()):
-                raise UsageError("Cmd env must be a mapping of strings to strings, like tc.env()")
-            object.__setattr__(self, "env", dict(self.env))
-        if self.cwd is not None and not isinstance(self.cwd, (str, os.PathLike)):
-            raise UsageError(f"Cmd cwd must be a directory path; got {self.cwd!r}")
 
 
 def _as_cmd(label: str, value: Any) -> Cmd:

@@ -226,8 +226,8 @@ HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n'
 def test_medians_agree_with_hyperfine(tc, tmp_path) -> None:
     """gokit.bench and hyperfine -N time the same binary; their medians agree within 5%.
 
-    Each attempt runs hyperfine (--warmup 5 --runs 60) and compare(runs=60, warmup=5) twice,
-    as A B A B, and pools each tool's 120 times, so drift on a shared machine hits both alike.
+    Each attempt runs hyperfine (--warmup 3 --runs 20) and compare(runs=20, warmup=3) six times,
+    as A B A B ..., and pools each tool's 120 times, so drift on a shared machine hits both alike.
     A noisy attempt is retried (three attempts at most).
     """
     import gokit
@@ -243,11 +243,11 @@ def test_medians_agree_with_hyperfine(tc, tmp_path) -> None:
     for attempt in range(3):
         ours: list[float] = []
         theirs: list[float] = []
-        for block in range(2):
-            _run.run([hyperfine, "-N", "--warmup", "5", "--runs", "60", "--export-json", str(out), binary],
+        for block in range(6):  # short alternating blocks: drift on a shared machine hits both alike
+            _run.run([hyperfine, "-N", "--warmup", "3", "--runs", "20", "--export-json", str(out), binary],
                      env=env, timeout=120).check()
             theirs += json.loads(out.read_text())["results"][0]["times"]
-            r = compare({"hello": Cmd([binary], env=env)}, runs=60, warmup=5, progress=False)
+            r = compare({"hello": Cmd([binary], env=env)}, runs=20, warmup=3, progress=False)
             ours += list(r.frame["wall"])
         a, b = statistics.median(ours), statistics.median(theirs)
         tries.append((a, b))
