@@ -61,6 +61,20 @@ def _as_cmd(label: str, value: Any) -> Cmd:
     return Cmd(tuple(value))
 
 
+def fast() -> bool:
+    """True when GOKIT_FAST is set (to anything but 0): lessons then take fewer samples, for CI and quick checks."""
+    return os.environ.get("GOKIT_FAST", "") not in ("", "0")
+
+
+def runs(n: int, fast_n: int | None = None) -> int:
+    """How many runs a lesson's benchmark takes: n, or with GOKIT_FAST fast_n (default: a quarter of n, at
+    least MIN_CI_SAMPLES so intervals stay confidence intervals)."""
+    n = _check_count("runs", n, 1)
+    if not fast():
+        return n
+    return min(n, fast_n if fast_n is not None else max(MIN_CI_SAMPLES, n // 4))
+
+
 def _check_runnable(label: str, cmd: Cmd, env: Mapping[str, str]) -> None:
     """Refuse, before anything runs, a command whose program or directory does not exist."""
     import shutil

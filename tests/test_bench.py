@@ -334,3 +334,13 @@ def test_scaling_fits_a_power_law_with_a_band() -> None:
         bench.scaling([1, 2], [1, 2])
     with pytest.raises(UsageError):
         bench.scaling([1, 2, 0], [1, 2, 3])
+
+
+def test_gokit_fast_shrinks_lesson_runs(monkeypatch) -> None:
+    monkeypatch.delenv("GOKIT_FAST", raising=False)
+    assert bench.runs(40) == 40 and not bench.fast()
+    monkeypatch.setenv("GOKIT_FAST", "1")
+    assert bench.fast() and bench.runs(40) == 10 and bench.runs(8) == 5 and bench.runs(3) == 3
+    assert bench.runs(100, fast_n=12) == 12
+    monkeypatch.setenv("GOKIT_FAST", "0")
+    assert not bench.fast()
