@@ -400,6 +400,7 @@ class Assembly:
     meta: Mapping[str, Any] = field(default_factory=dict, repr=False)
     sources: tuple[tuple[str, str], ...] = field(default=(), repr=False)   # (file, text) of your package
     listing_text: str = field(default="", repr=False)                      # the raw -S listing (paths cut)
+    source: "Source | None" = field(default=None, repr=False)             # what was compiled (for the explorer)
 
     @property
     def package(self) -> str:
@@ -594,10 +595,10 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     meta = {"package": comp.package.pkgpath, "goarch": arch, "goos": target.get("GOOS", tc.goos), "go": tc.version,
             "gcflags": list(flags), "archive": str(comp.archive) if comp.archive else "",
             "seconds": time.perf_counter() - start, "compile_seconds": comp.wall,
-            "argv": [a.replace(moddir + "/", "") for a in comp.argv]}
+            "argv": [a.replace(moddir + "/", "") for a in comp.argv], "moddir": moddir}
     sources = tuple((n, d.decode("utf-8", "replace")) for n, d in src.go_files if n in comp.package.files)
     listing = comp.stdout.replace(moddir + "/", "").replace(str(tc.goroot) + "/", "$GOROOT/")
-    a = Assembly(symbols, meta, sources, listing)
+    a = Assembly(symbols, meta, sources, listing, src)
     cache.put_bytes("asm", k, gzip.compress(pickle.dumps(a, protocol=4), 1))
     _memo_put(k, a)
     return a
