@@ -22,9 +22,12 @@ ARCHES = ("amd64", "arm64", "riscv64")
 
 _CSS = """
 <style>
-.gokit-asm {display:flex; gap:10px; align-items:flex-start; font-family:monospace; font-size:12px}
-.gokit-asm .pane {border:1px solid #ddd; overflow:auto; max-height:560px; flex:1 1 0; min-width:0}
+.gokit-asm {display:flex; gap:10px; align-items:flex-start; font-family:monospace; font-size:12px; width:100%;
+  box-sizing:border-box}
+.gokit-asm .pane {border:1px solid #ddd; overflow:auto; max-height:560px; flex:1 1 0; min-width:0; width:0}
+.gokit-asm .pane.gokit-asm-source {flex:0 0 30%; width:30%}
 .gokit-asm .pane h4 {margin:0; padding:3px 6px; background:#f4f4f4; font-family:sans-serif; font-size:12px;
+  line-height:1.3em; font-weight:normal;
   position:sticky; top:0}
 .gokit-asm .row {white-space:pre; padding:0 6px; line-height:1.45em; border-left:4px solid transparent}
 .gokit-asm .row.picked {border-left-color:#d62728}
@@ -32,8 +35,8 @@ _CSS = """
 .gokit-asm .pc {color:#777; margin-right:.8em}
 .gokit-asm .op {font-weight:bold}
 .gokit-asm .pseudo {color:#999}
-.gokit-asm .rel {display:inline-block; margin-left:1em; padding:0 4px; border-radius:3px; background:#fff;
-  border:1px solid #b00; color:#b00; font-size:11px}
+.gokit-asm .rel {display:inline-block; margin:1px 0 2px 5.5em; padding:0 4px; border-radius:3px; background:#fff;
+  border:1px solid #b00; color:#b00; font-size:11px; line-height:1.3em}
 .gokit-asm .from {color:#666; font-size:11px; margin-left:1em}
 </style>
 """
@@ -88,8 +91,8 @@ def _asm_pane(a: "Assembly", fn: "Symbol | None", function: str, colours: dict[i
         args = html.escape(i.args)
         where = "" if own else (f"<span class='from'>{html.escape(i.file)}:{i.line}</span>" if i.line is not None
                                 else "<span class='from'>no line</span>")
-        rels = "".join(f"<span class='rel' title='{html.escape(r.type)}: {r.size} bytes at offset {r.offset}'>"
-                       f"{html.escape(r.type)} {html.escape(r.target)}</span>" for r in i.relocations)
+        rels = "".join(f"<br><span class='rel' title='{r.size} bytes at offset {r.offset} of {html.escape(fn.name)}'>"
+                       f"\u2190 {html.escape(r.type)} {html.escape(r.target)}</span>" for r in i.relocations)
         line_attr = f" data-line='{i.line}'" if own else ""
         rows.append(f"<div class='{cls}'{line_attr}{style}><span class='pc'>{i.pc:#06x}</span>"
                     f"<span class='{op_cls}'>{html.escape(i.op)}</span> {args}{where}{rels}</div>")
@@ -106,12 +109,12 @@ def bands_html(asms: Sequence["Assembly"], function: str, *, pseudo: bool = Fals
         except Exception:  # noqa: BLE001
             fn = None
         panes.append(_asm_pane(a, fn, function, colours, file, pseudo=pseudo, picked=picked))
-    legend = ("<div style='font-family:sans-serif;font-size:11px;color:#555;margin-top:4px'>Each colour ties a "
+    legend = ("<div style='font-family:sans-serif;font-size:11px;color:#555;margin-top:4px;white-space:normal'>Each colour ties a "
               "source line to the instructions compiled from it; grey rows were inlined from another file (named on "
               "the right); <span style='color:#b00'>red boxes</span> are relocations: holes the linker fills with "
               "the address of the symbol named." + ("" if pseudo else " FUNCDATA/PCDATA lines are hidden.")
               + "</div>")
-    return _CSS + f"<div class='gokit-asm'>{''.join(panes)}</div>" + legend
+    return _CSS + f"<div style='width:100%'><div class='gokit-asm'>{''.join(panes)}</div>{legend}</div>"
 
 
 class AsmExplorer:
@@ -138,7 +141,7 @@ class AsmExplorer:
                                  layout=w.Layout(width="20%"))
         self.line = w.Dropdown(options=[("(pick a source line)", 0)], value=0, description="line",
                                layout=w.Layout(width="95%"))
-        self.pane = w.HTML()
+        self.pane = w.HTML(layout=w.Layout(width="100%"))
         self.status = w.HTML()
         for c in (self.function, self.goarch, self.pseudo, self.line):
             c.observe(self._changed, names="value")
@@ -178,7 +181,7 @@ class AsmExplorer:
             used = []
         opts = [("(pick a source line)", 0)] + [
             (f"{n}: {lines[n - 1].strip()[:70]}", n) for n in used if 0 < n <= len(lines)]
-        keep = self.line.value if self.line.value in dict((v, k) for k, v in opts) else 0
+        keep = self.line.value if self.line.value in {v for _, v in opts} else 0
         self._updating = True
         try:
             self.line.options = opts
