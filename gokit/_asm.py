@@ -184,7 +184,9 @@ class Symbol:
 
     @property
     def machine_instructions(self) -> tuple[Instruction, ...]:
-        """The instructions that are machine code (no TEXT/FUNCDATA/PCDATA, no zero-size NOP)."""
+        """The listing's instructions that emit machine code (no TEXT/FUNCDATA/PCDATA, no zero-size NOP). One
+        assembler instruction may encode as more than one machine word: on arm64 `MOVD $sym(SB), R0` is 8 bytes
+        (ADRP + ADD)."""
         return tuple(i for i in self.instructions if not i.pseudo)
 
     @property
