@@ -191,11 +191,12 @@ ex_arm.check(prediction, actual)
 
 md("""
 The same function on three architectures, side by side. The instruction count may match while
-the bytes differ: amd64 instructions have variable length, arm64 instructions are all 4 bytes, and
-riscv64 mixes 4-byte instructions with 2-byte compressed ones.
+the bytes differ: amd64 instructions have variable length and arm64 instructions are all 4 bytes.
+riscv64's instructions are 4 bytes in Go 1.22; Go 1.27 also uses 2-byte compressed ones. The table
+shows what your Go does.
 """)
 # arm64 fixed 4-byte encoding, zero padding at function end: cmd/internal/obj/arm64/asm7.go (span7, funcAlign)
-# riscv64 compressed instructions: new in Go 1.26+ (Go 1.22's riscv64 listing has only 4-byte instructions)
+# riscv64: tests/golden/go1.22/asm/riscv64.txt (ADD 4 bytes) vs tests/golden/go1.27/asm/riscv64.txt (ADD 2 bytes)
 
 code("""
 rows = []
