@@ -21,14 +21,13 @@ import logging
 import os
 import pickle
 import re
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from . import _cache
 from .errors import FunctionNotFoundError, ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -532,24 +531,7 @@ def _spellings(name: str, package: str) -> list[str]:
 
 # ---------------------------------------------------------------- running the compiler
 
-_memo: "OrderedDict[str, Assembly]" = OrderedDict()
-_memo_lock = threading.Lock()
-_MEMO_SIZE = 32
-
-
-def _memo_get(k: str) -> Assembly | None:
-    with _memo_lock:
-        a = _memo.get(k)
-        if a is not None:
-            _memo.move_to_end(k)
-        return a
-
-
-def _memo_put(k: str, a: Assembly) -> None:
-    with _memo_lock:
-        _memo[k] = a
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
+_memo = _cache.Memo(32)
 
 
 def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = None,
@@ -576,7 +558,7 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     target = target_env(tc, None, goarch) if goarch else {}
     k = cache.key("asm", _CACHE_REV, tc.version, str(tc.go), src.digest, src.gomod(tc).decode("utf-8", "replace"),
                   flags, target)
-    hit = _memo_get(k)
+    hit = _memo.get(k)
     if hit is not None and (hit.archive is None or hit.archive.is_file()):
         return hit
     raw = cache.get_bytes("asm", k)
@@ -584,7 +566,7 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
         try:
             a = pickle.loads(gzip.decompress(raw))
             if isinstance(a, Assembly) and (a.archive is None or a.archive.is_file()):
-                _memo_put(k, a)
+                _memo.put(k, a)
                 return a
         except Exception:  # a damaged or outdated entry is a miss
             log.debug("unreadable asm cache entry %s; recomputing", k)
@@ -602,7 +584,7 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     listing = comp.stdout.replace(moddir + "/", "").replace(str(tc.goroot) + "/", "$GOROOT/")
     a = Assembly(symbols, meta, sources, listing, src)
     cache.put_bytes("asm", k, gzip.compress(pickle.dumps(a, protocol=4), 1))
-    _memo_put(k, a)
+    _memo.put(k, a)
     return a
 
 

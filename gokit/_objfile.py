@@ -491,6 +491,7 @@ def link_check(path_or_build: Any) -> LinkCheck:
     """Read a binary's ELF headers (pyelftools) for relocations left to apply and dynamic-loading needs."""
     from elftools.elf.elffile import ELFFile
     from elftools.elf.relocation import RelocationSection
+    from elftools.elf.segments import InterpSegment
 
     path = Path(path_or_build) if isinstance(path_or_build, (str, os.PathLike)) else \
         _path_and_toolchain(path_or_build, None)[0]
@@ -503,7 +504,7 @@ def link_check(path_or_build: Any) -> LinkCheck:
         interp = None
         dynamic = False
         for seg in elf.iter_segments():
-            if seg["p_type"] == "PT_INTERP":
+            if isinstance(seg, InterpSegment):
                 interp = seg.get_interp_name()
             elif seg["p_type"] == "PT_DYNAMIC":
                 dynamic = True

@@ -23,13 +23,8 @@ from gokit import _asm, _run  # noqa: E402
 from gokit._compile import compile_argv  # noqa: E402
 from gokit._pkg import importcfg, package  # noqa: E402
 
-
-def program(n: int, salt: str) -> str:
-    funcs = "\n".join(f"func f{i}(xs []int, k int) int {{\n\ts := 0\n\tfor _, x := range xs {{\n\t\ts += x * {i + 1}\n"
-                      f"\t}}\n\treturn s + xs[k]\n}}\n" for i in range(n))
-    calls = " + ".join(f"f{i}(xs, 1)" for i in range(n))
-    return f"package main\n\nimport \"fmt\"\n\n// {salt}\n{funcs}\nfunc main() {{\n\txs := []int{{1, 2, 3}}\n" \
-           f"\tfmt.Println({calls})\n}}\n"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure_ssa_speed import program  # noqa: E402  (the same generated program: N small functions)
 
 
 def main() -> None:
