@@ -15,6 +15,7 @@ PPC64 the addend is printed in hex, elsewhere in decimal.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import gzip
 import logging
@@ -22,7 +23,7 @@ import os
 import pickle
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -273,31 +274,29 @@ class _Builder:
         self.size = int(dict(fields)["size"], 0)
         self.insts: list[tuple[int, str, int | None, str, str]] = []
         self.data = bytearray()
-        self.relocs: list[Relocation] = []
+        self.relocs: list[tuple[int, int, str, str, int]] = []   # offset, size, type, symbol, addend
 
-    def finish(self, goarch: str | None, rename: Any) -> Symbol:
+    def finish(self, goarch: str | None) -> Symbol:
         code = bytes(self.data)
         spans = _spans([pc for pc, *_ in self.insts], len(code) if code else self.size, goarch)
         by_pc: dict[int, list[Relocation]] = {}
         relocs = []
         starts = {pc: n for pc, n in spans if n}
         owners = sorted(starts)
-        for r in self.relocs:
+        for off, size, typ, sym, add in self.relocs:
             pc = None
-            if self.insts and r.size > 0:
-                import bisect
-
-                k = bisect.bisect_right(owners, r.offset) - 1
-                if k >= 0 and r.offset < owners[k] + starts[owners[k]]:
+            if owners and size > 0:
+                k = bisect.bisect_right(owners, off) - 1
+                if k >= 0 and off < owners[k] + starts[owners[k]]:
                     pc = owners[k]
-            r = replace(r, pc=pc)
+            r = Relocation(self.name, off, size, typ, sym, add, pc)
             relocs.append(r)
             if pc is not None:
                 by_pc.setdefault(pc, []).append(r)
         insts = []
         for (pc, file, line, op, args), (_, n) in zip(self.insts, spans):
             owned = tuple(by_pc.pop(pc, ())) if n else ()
-            insts.append(Instruction(self.name, pc, rename(file), line, op, args, code[pc:pc + n].hex(), owned))
+            insts.append(Instruction(self.name, pc, file, line, op, args, code[pc:pc + n].hex(), owned))
         return Symbol(self.name, self.kind, self.flags, self.size, self.fields, tuple(insts), tuple(relocs), code,
                       self.abi)
 
@@ -335,19 +334,24 @@ def parse_asm(text: str, *, goarch: str | None = None, moddir: str | None = None
 
     symbols: list[Symbol] = []
     cur: _Builder | None = None
+    positions: dict[str, tuple[str, int | None]] = {}
     for lineno, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
         if not raw.startswith("\t"):
             if cur is not None:
-                symbols.append(cur.finish(goarch, rename))
+                symbols.append(cur.finish(goarch))
             cur = _Builder(*_header(raw, lineno))
             continue
         if cur is None:
             raise ParseError("a -S listing line comes before any symbol header", raw, lineno)
         m = INSTRUCTION_RE.match(raw)
         if m:
-            file, line = _position(m.group("pos"))
+            pos = m.group("pos")
+            if pos not in positions:
+                file, line = _position(pos)
+                positions[pos] = (rename(file), line)
+            file, line = positions[pos]
             cur.insts.append((int(m.group("pc"), 16), file, line, m.group("op"), (m.group("args") or "").strip()))
             continue
         m = HEX_RE.match(raw)
@@ -355,16 +359,16 @@ def parse_asm(text: str, *, goarch: str | None = None, moddir: str | None = None
             off = int(m.group("off"), 16)
             if off != len(cur.data):
                 raise ParseError(f"the hex dump of {cur.name} skips from byte {len(cur.data)} to {off}", raw, lineno)
-            cur.data.extend(bytes.fromhex(m.group("hex").replace(" ", "")))
+            cur.data.extend(bytes.fromhex(m.group("hex")))
             continue
         m = RELOC_RE.match(raw)
         if m:
-            cur.relocs.append(Relocation(cur.name, int(m.group("off")), int(m.group("size")), m.group("type"),
-                                         m.group("sym"), _addend(m.group("add"), goarch)))
+            cur.relocs.append((int(m.group("off")), int(m.group("size")), m.group("type"), m.group("sym"),
+                               _addend(m.group("add"), goarch)))
             continue
         raise ParseError("a -S listing line is neither an instruction, a hex dump nor a relocation", raw, lineno)
     if cur is not None:
-        symbols.append(cur.finish(goarch, rename))
+        symbols.append(cur.finish(goarch))
     return tuple(symbols)
 
 
