@@ -350,6 +350,9 @@ format (`__.PKGDEF` with export data, `_go_.o` with code), which binutils cannot
 code("""
 attempt = obj.binutils_nm()
 print(attempt)
+if attempt.installed:
+    say("GNU nm listed " + ("symbols." if attempt.understood else "no symbol at all: it does not know Go's "
+                            "object format (its exit status does not say so)."))
 """)
 
 md("""
