@@ -30,6 +30,14 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "ssa": ("_ssa", "ssa"), "SSAFunction": ("_ssa_html", "SSAFunction"),
     "optimizations": ("_ssa", "optimizations"), "inlining": ("_ssa", "inlining"), "escapes": ("_ssa", "escapes"),
     "bounds_checks": ("_ssa", "bounds_checks"),
+    # back end: assembly, objects, the linker
+    "asm": ("_asm", "asm"), "Assembly": ("_asm", "Assembly"), "parse_asm": ("_asm", "parse_asm"),
+    "symbols": ("_objfile", "symbols"), "parse_nm": ("_objfile", "parse_nm"),
+    "package_object": ("_objfile", "package_object"), "PackageObject": ("_objfile", "PackageObject"),
+    "link_by_hand": ("_objfile", "link_by_hand"), "HandBuild": ("_objfile", "HandBuild"),
+    "sections": ("_objfile", "sections"), "link_check": ("_objfile", "link_check"),
+    "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
+    "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
@@ -39,12 +47,15 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
+    from ._asm import Assembly, asm, parse_asm
     from ._build import Build, build
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
     from ._export import export_html
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._lesson import Exercise, exercise
+    from ._objfile import (HandBuild, PackageObject, link_by_hand, link_check, package_object, parse_nm, plot_sizes,
+                           resolved_relocations, sections, size_diff, sizes_by_package, symbols)
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

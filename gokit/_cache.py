@@ -146,3 +146,32 @@ def clear(kinds: Iterable[str] | None = None) -> int:
             freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
             shutil.rmtree(sub, ignore_errors=True)
     return freed
+
+
+class Memo:
+    """A small in-process LRU of results by key (thread-safe): what a view returns on a repeat in this kernel."""
+
+    def __init__(self, size: int = 32) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: "OrderedDict[str, Any]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, k: str) -> Any | None:
+        with self._lock:
+            v = self._items.get(k)
+            if v is not None:
+                self._items.move_to_end(k)
+            return v
+
+    def put(self, k: str, v: Any) -> None:
+        with self._lock:
+            self._items[k] = v
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -192,6 +192,51 @@ def _ssa_display(fn: Any, ns: argparse.Namespace) -> Any:
     return fn.show(ns.pass_name) if ns.pass_name else fn
 
 
+# ---------------------------------------------------------------- asm, nm
+
+def _asm(src: Any, ns: argparse.Namespace) -> Any:
+    return _load("asm", "_asm").asm(src, goarch=ns.goarch, gcflags=ns.gcflags, timeout=ns.timeout)
+
+
+def _asm_json(a: Any, ns: argparse.Namespace) -> Any:
+    return _load("asm", "_asm").asm_json(a, function=ns.function)
+
+
+def _asm_text(a: Any, ns: argparse.Namespace) -> str:
+    fns = [a.function(ns.function)] if ns.function else a.own_functions()
+    return "".join(f"{fn.name} {fn.kind} {' '.join(fn.flags)} size={fn.size} {fn.frame}\n{fn.listing()}\n\n"
+                   for fn in fns)
+
+
+def _asm_display(a: Any, ns: argparse.Namespace) -> Any:
+    return a.explore(ns.function)
+
+
+def _nm(target: Any, ns: argparse.Namespace) -> Any:
+    """A Go binary or archive is read as it is; Go source (a .go file, a package dir, a cell) is built first."""
+    objfile = _load("nm", "_objfile")
+    if isinstance(target, Path) and target.is_file() and target.suffix != ".go":
+        return objfile.symbols(target, timeout=ns.timeout)
+    b = _load("nm", "_build").build(target, goarch=ns.goarch, timeout=ns.timeout)
+    return objfile.symbols(b, timeout=ns.timeout)
+
+
+def _nm_json(df: Any, ns: argparse.Namespace) -> Any:
+    return {"file": df.attrs.get("path"), "go": df.attrs.get("go"), "symbols": _records(df)}
+
+
+def _nm_text(df: Any, ns: argparse.Namespace) -> str:
+    def row(r: Any) -> str:
+        addr = " " * 8 if r["address"] is None or str(r["address"]) == "<NA>" else f"{int(r['address']):8x}"
+        return f"{addr} {int(r['size']):10d} {r['type']} {r['name']}\n"
+
+    return "".join(row(r) for r in df.to_dict("records"))
+
+
+def _nm_display(df: Any, ns: argparse.Namespace) -> Any:
+    return df
+
+
 _COMPILE_OPTIONS = (opt("--gcflags", help="compiler flags, e.g. '-N -l'"),
                     opt("--goarch", help="compile for another architecture (arm64, riscv64, ...)"))
 
@@ -220,6 +265,16 @@ VIEWS: tuple[View, ...] = (
                   opt("--svg", action="store_true", help="the CFG of --pass (default: the last pass) as SVG"),
                   *_COMPILE_OPTIONS, opt("--timeout", type=float, default=120)),
          display=_ssa_display),
+    View("asm", "the compiler's assembly (-S): instructions per source line, relocations, data symbols",
+         _asm, _asm_json, _asm_text,
+         options=(opt("--function", help="one function (add, T.M, (*T).M); default: the package's own"),
+                  *_COMPILE_OPTIONS, opt("--timeout", type=float, default=120)),
+         display=_asm_display),
+    View("nm", "go tool nm -size -sort address of a Go binary or archive (Go source is built first)",
+         _nm, _nm_json, _nm_text,
+         options=(opt("--goarch", help="build Go source for another architecture"),
+                  opt("--timeout", type=float, default=300)),
+         display=_nm_display, target="BINARY|FILE", target_help="a Go binary or package archive, or Go source to build"),
     View("build", "go build -x the program into gokit's cache: binary, size, steps, cache hits and misses",
          _build, _build_json, _build_text,
          options=(opt("--ldflags"), opt("--gcflags"), opt("--goos"), opt("--goarch"),
