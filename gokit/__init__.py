@@ -36,6 +36,9 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # profiles (go tool pprof)
     "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
     "profile_link": ("_pprof", "profile_link"),
+    # benchmarks beyond gokit.bench: a CI simulation, the independent timer
+    "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
+    "hyperfine": ("_hyperfine", "hyperfine"),
     # public sub-modules
     "bench": ("bench", None),
 }
@@ -43,10 +46,12 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
     from ._build import Build, build
+    from ._ci import CISimulation, ci_simulation
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
     from ._export import export_html
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
+    from ._hyperfine import hyperfine
     from ._lesson import Exercise, exercise
     from ._pprof import Profile, pprof, profile_compile, profile_link
     from ._render import Diagram, show, to_svg
