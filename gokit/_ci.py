@@ -72,9 +72,9 @@ class CISimulation:
         verdict = ("the two are indistinguishable: their intervals overlap" if overlap else
                    f"a new checkout directory made the median build {fmt_ratio(f['ratio'])} as long")
         return (f"Warm builds took {fmt_seconds(w['median'])} (median; 90% were done within {fmt_seconds(p90)}) and "
-                f"compiled {compiled.min()[WARM]}–{compiled.max()[WARM]} packages, only what the commit touched and "
-                f"what imports it; builds in a new directory took {fmt_seconds(f['median'])} and compiled "
-                f"{compiled.median()[FRESH]:.0f} every time: {verdict}.")
+                f"compiled {compiled.min()[WARM]}–{compiled.max()[WARM]} of the {len(self.packages)} packages; builds "
+                f"in a new directory took {fmt_seconds(f['median'])} and compiled {compiled.median()[FRESH]:.0f} every "
+                f"time: {verdict}.")
 
     def __repr__(self) -> str:
         return f"<CISimulation {len(self.frame)} builds of {len(self.packages)} packages>"

@@ -104,18 +104,51 @@ def _read(notebook_path: Path) -> "NotebookNode":
         raise UsageError(f"{notebook_path} is not a Jupyter notebook ({type(e).__name__}: {e})") from None
 
 
+def kernel_config() -> Any:
+    """nbclient config for a quiet, private kernel: IPC sockets in gokit's temp dir instead of TCP on localhost.
+
+    Over TCP, ipykernel warns on stderr (which lands on the terminal of `gokit export` / `gokit check`) that
+    "all communication ... is sent in plain text"; Unix sockets in a private directory have nothing to warn
+    about. Their path prefix must be absolute: the kernel and the client run in different directories.
+    """
+    from traitlets.config import Config
+
+    from . import _tmp
+
+    cfg = Config()
+    cfg.KernelManager.transport = "ipc"
+    cfg.KernelManager.ip = str(_tmp.mkdtemp("kernel-") / "k")
+    return cfg
+
+
+def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors: bool = False,
+              kernel_name: str | None = None, store_widget_state: bool = True) -> "NotebookNode":
+    """Run every cell of `nb` in a fresh kernel (in `cwd`), raising nbclient's own exceptions; returns `nb`."""
+    import shutil
+
+    from nbclient import NotebookClient
+
+    name = kernel_name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
+    cfg = kernel_config()
+    # nbclient starts the kernel through jupyter_client (a library that owns the kernel's lifetime).
+    client = NotebookClient(nb, timeout=int(timeout), kernel_name=name, allow_errors=allow_errors,
+                            store_widget_state=store_widget_state, resources={"metadata": {"path": str(cwd)}},
+                            config=cfg)
+    try:
+        client.execute()
+    finally:
+        shutil.rmtree(Path(cfg.KernelManager.ip).parent, ignore_errors=True)
+    return nb
+
+
 def execute(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors: bool = False,
             kernel_name: str | None = None) -> "NotebookNode":
     """Run every cell (top to bottom, like "Run All") in `cwd`, keeping the widget state; returns `nb`."""
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     name = kernel_name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
-    # nbclient starts the kernel through jupyter_client (a library that owns the kernel's lifetime).
-    client = NotebookClient(nb, timeout=int(timeout), kernel_name=name, allow_errors=allow_errors,
-                            store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute()
+        run_cells(nb, cwd, timeout=timeout, allow_errors=allow_errors, kernel_name=name)
     except CellTimeoutError as e:
         raise GokitError(f"a cell ran longer than {timeout:g} s; raise --timeout or fix the cell:\n{e}") from None
     except CellExecutionError as e:

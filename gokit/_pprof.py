@@ -129,6 +129,7 @@ def _split_name(raw: str) -> tuple[str, str, int | None, str]:
 # ---------------------------------------------------------------- -top
 
 TOP_COLUMNS = ["function", "file", "line", "inline", "flat", "flat_pct", "sum_pct", "cum", "cum_pct"]
+FRAME_COLUMNS = ["function", "package", *TOP_COLUMNS[1:]]
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,12 @@ class Top:
     unit: str = ""
 
     def frame(self) -> "pd.DataFrame":
-        """The table as a DataFrame (values in the report's unit: seconds, bytes or counts)."""
+        """The table as a DataFrame (values in the report's unit: seconds, bytes or counts), with each
+        function's package (`package_of`)."""
         import pandas as pd
 
-        return pd.DataFrame([r.__dict__ for r in self.rows], columns=TOP_COLUMNS)
+        return pd.DataFrame([{**r.__dict__, "package": package_of(r.function)} for r in self.rows],
+                            columns=FRAME_COLUMNS)
 
     def __repr__(self) -> str:
         return f"<Top {self.info.type or 'profile'}: {len(self.rows)} rows>"
@@ -340,6 +343,15 @@ FALLBACK_RULES: tuple[tuple[str, str], ...] = (
 PHASE_ORDER = ("parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA", "code generation",
                "linking", "driver", "runtime: GC and scheduler")
 NO_PHASE = "runtime: GC and scheduler"
+
+
+def phase_rules() -> "pd.DataFrame":
+    """The rules `phases` applies, as a table: prefix, phase, and which pass uses it (outermost / fallback)."""
+    import pandas as pd
+
+    return pd.DataFrame([(p, ph, "outermost match") for p, ph in PHASE_RULES] +
+                        [(p, ph, "fallback: innermost match") for p, ph in FALLBACK_RULES],
+                        columns=["function starts with", "phase", "rule"])
 
 
 def _phase(function: str, table: Sequence[tuple[str, str]]) -> str | None:
@@ -559,7 +571,7 @@ def profile_link(src: Any, *, toolchain: "Toolchain | None" = None, timeout: flo
     try:
         out = work / "link.pprof"
         tc.go_cmd("build", f"-ldflags=-cpuprofile={out}", "-o", str(work / "a.out"), ".", cwd=moddir, timeout=timeout)
-        return Profile(out.read_bytes(), f"go tool link of {s.module_path}", tc,
+        return Profile(out.read_bytes(), "go tool link", tc,
                        _trim_for(tc, [(str(moddir) + os.sep, "")]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
