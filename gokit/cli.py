@@ -75,7 +75,8 @@ def _export(args: argparse.Namespace) -> int:
 
     info = export_notebook(args.notebook, args.output, execute_cells=False if args.no_execute else
                            (True if args.execute else None), timeout=args.timeout,
-                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input)
+                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input,
+                           cell=args.cell, tag=args.tag, binder=args.binder, offline=args.offline)
     ran = "executed, " if info.executed else ""
     print(f"{info.path}  ({ran}{info.code_cells} code cells, {info.widget_outputs} widgets, "
           f"{info.bytes / 1e3:.0f} kB)")
@@ -154,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--allow-errors", action="store_true", help="keep going when a cell raises")
     e.add_argument("--no-prompt", action="store_true", help="hide the In [n]/Out [n] prompts")
     e.add_argument("--no-input", action="store_true", help="hide the code, keep the outputs")
+    one = e.add_mutually_exclusive_group()
+    one.add_argument("--cell", metavar="N", help="only the outputs of the Nth code cell (or the cell with this id), "
+                     "as an HTML fragment to paste into a blog post")
+    one.add_argument("--tag", metavar="TAG", help="only the outputs of the cells tagged TAG, as an HTML fragment")
+    from ._export import BINDER_BASE
+
+    e.add_argument("--binder", nargs="?", const=BINDER_BASE, metavar="URL",
+                   help=f"add a 'run it live' Binder link (default URL: {BINDER_BASE})")
+    e.add_argument("--offline", action="store_true", help="inline the widget manager: widgets render from the "
+                   "saved state with no network (the page grows by about 2 MB)")
     e.set_defaults(func=_export)
     ch = sub.add_parser("check", help="run every lesson top to bottom in a fresh kernel: passed, seconds, first error")
     ch.add_argument("lessons", nargs="*", help="only these lessons (by number, like 00 07, or file name)")
