@@ -350,6 +350,7 @@ def widget_manager_js() -> str:
 FRAGMENT_CLASSES = ("jp-RenderedHTMLCommon", "jp-RenderedHTML", "jp-RenderedText", "jp-RenderedImage",
                     "jp-RenderedSVG", "jp-OutputArea", "jp-RenderedMarkdown")
 CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+CELL_ANCHOR_RE = re.compile(r' id="cell-id=[^"]*"')
 
 
 def _css_rules(css: str) -> list[tuple[str, str]]:
@@ -428,7 +429,7 @@ def _referenced_state(state: dict[str, Any], roots: list[str]) -> dict[str, Any]
         if mid in out or mid not in state:
             continue
         out[mid] = state[mid]
-        todo.extend(re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[mid])))
+        todo.extend(re.findall(r"IPY_MODEL_(\w+)", json.dumps(state[mid])))
     return out
 
 
@@ -452,6 +453,7 @@ def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = Non
                             exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_filter("gokit_static", _static_alternative)
     body, _ = exporter.from_notebook_node(sub, resources={"metadata": {"name": notebook_name, "path": ""}})
+    body = CELL_ANCHOR_RE.sub("", body)  # a pasted fragment needs no (random) cell-id anchors
     views = [o["data"][WIDGET_VIEW]["model_id"] for c in cells for o in c.get("outputs", [])
              if WIDGET_VIEW in o.get("data", {})]
     widgets = ""
