@@ -41,7 +41,7 @@ TEMPLATE = r"""
 {%- block html_head_js %}
 {%- if resources.gokit_offline %}
 {%- if "widgets" in nb.metadata %}
-<script>{{ resources.gokit_manager_js }}</script>
+{{ resources.gokit_manager_tag }}
 {%- endif %}
 {%- else %}
 {{ super() }}
@@ -209,7 +209,7 @@ def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prom
     meta = {"name": title, "path": str(path) if path is not None else ""}
     resources: dict[str, Any] = {"metadata": meta, "gokit_offline": offline}
     if offline and "widgets" in nb.metadata:
-        resources["gokit_manager_js"] = widget_manager_js()
+        resources["gokit_manager_tag"] = manager_script(offline=True)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return str(body)
 
@@ -344,6 +344,18 @@ def widget_manager_js() -> str:
     return js
 
 
+def manager_script(*, offline: bool) -> str:
+    """The <script> that renders widgets: the CDN's embed.js, or (offline) the same file inside a data: URL.
+
+    Not an inline <script>: webpack's runtime derives its public path from the script's own src and
+    throws ("Automatic publicPath is not supported") when there is none.
+    """
+    if not offline:
+        return f'<script src="{HTML_MANAGER_CDN}" crossorigin="anonymous"></script>'
+    b64 = base64.b64encode(widget_manager_js().encode("utf-8")).decode()
+    return f'<script src="data:text/javascript;base64,{b64}"></script>'
+
+
 # ---------------------------------------------------------------- fragments: one cell for a blog post
 
 #: Classes of the lab stylesheet that outputs use: the fragment keeps only their rules, scoped to .gokit-embed.
@@ -462,8 +474,7 @@ def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = Non
     if state:
         blob = json.dumps({"version_major": saved.get("version_major", 2),
                            "version_minor": saved.get("version_minor", 0), "state": state})
-        script = (f"<script>{widget_manager_js()}</script>" if offline else
-                  f'<script src="{HTML_MANAGER_CDN}" crossorigin="anonymous"></script>')
+        script = manager_script(offline=offline)
         blob = blob.replace("</", "<\\/")  # JSON allows \/: a "</script" inside must not end the element
         widgets = f'<script type="{WIDGET_STATE}">{blob}</script>\n{script}'
     link = ""
