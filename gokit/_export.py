@@ -368,7 +368,8 @@ CELL_ANCHOR_RE = re.compile(r' id="cell-id=[^"]*"')
 def _css_rules(css: str) -> list[tuple[str, str]]:
     """Top-level (selector, body) pairs of a stylesheet; at-rule blocks (@media, @font-face ...) are skipped."""
     css = CSS_COMMENT_RE.sub("", css)
-    out, i = [], 0
+    out: list[tuple[str, str]] = []
+    i = 0
     while True:
         j = css.find("{", i)
         if j < 0:
