@@ -596,7 +596,7 @@ SHOP = {"go.mod": "module example.com/shop\\n\\ngo 1.22\\n",
         "report/report.go": package("report", ["store", "money"]),
         "main.go": 'package main\\n\\nimport (\\n\\t"fmt"\\n\\n\\t"example.com/shop/report"\\n)\\n\\n'
                    'func main() { fmt.Println(report.F1(7)) }\\n'}
-print(SHOP["money/money.go"][:400], "...")
+print("\\n".join(SHOP["money/money.go"].splitlines()[:18]), "\\n...")
 ''')
 
 code("""
