@@ -27,8 +27,7 @@ TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 # nbconvert's lab template shows a widget output only once the html-manager has rendered it from the
 # embedded state (JavaScript + network).  We also keep the output's static alternative (gokit explorers put
 # a `_repr_html_` snapshot next to the widget) and hide it with CSS once the live widget is on the page.
-TEMPLATE = r"""
-{%- extends 'index.html.j2' -%}
+WIDGET_VIEW_BLOCK = r"""
 {%- block data_widget_view scoped %}
 <div class="gokit-widget">
 {{ super() }}
@@ -38,7 +37,10 @@ TEMPLATE = r"""
 {%- endif %}
 </div>
 {%- endblock data_widget_view -%}
-{%- block html_head_js %}
+"""
+TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+""" + WIDGET_VIEW_BLOCK + r"""{%- block html_head_js %}
 {%- if resources.gokit_offline %}
 {%- if "widgets" in nb.metadata %}
 {{ resources.gokit_manager_tag }}
@@ -61,16 +63,7 @@ TEMPLATE = r"""
 # One cell's outputs (or several tagged cells') as an HTML fragment: no <html>, no page CSS, no prompts.
 FRAGMENT_TEMPLATE = r"""
 {%- extends 'base.html.j2' -%}
-{%- block data_widget_view scoped %}
-<div class="gokit-widget">
-{{ super() }}
-{%- set static = output.data | gokit_static %}
-{%- if static %}
-<div class="gokit-static">{{ static }}</div>
-{%- endif %}
-</div>
-{%- endblock data_widget_view -%}
-"""
+""" + WIDGET_VIEW_BLOCK
 
 
 @dataclass(frozen=True)
