@@ -41,6 +41,13 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
+    "embed": ("_export", "embed"),
+    # profiles (go tool pprof)
+    "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
+    "profile_link": ("_pprof", "profile_link"), "phase_rules": ("_pprof", "phase_rules"),
+    # benchmarks beyond gokit.bench: a CI simulation, the independent timer
+    "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
+    "hyperfine": ("_hyperfine", "hyperfine"),
     # public sub-modules
     "bench": ("bench", None),
 }
@@ -49,13 +56,16 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from . import bench
     from ._asm import Assembly, asm, parse_asm
     from ._build import Build, build
+    from ._ci import CISimulation, ci_simulation
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
-    from ._export import export_html
+    from ._export import embed, export_html
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
+    from ._hyperfine import hyperfine
     from ._lesson import Exercise, exercise
     from ._objfile import (HandBuild, PackageObject, link_by_hand, link_check, package_object, parse_nm, plot_sizes,
                            resolved_relocations, sections, size_diff, sizes_by_package, symbols)
+    from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

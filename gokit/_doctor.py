@@ -17,6 +17,10 @@ HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from g
 WARM_PACKAGES = ("fmt", "testing", "go/parser", "go/types", "encoding/json", "os/exec")
 #: Tools Go 1.27 does not ship prebuilt; `go tool X` builds them on first use (seconds), so doctor does it now.
 PREBUILD_TOOLS = ("nm", "objdump")
+#: Lesson 07 reads profiles with `go tool pprof` (11 s to build on first use in Go 1.27) ...
+PREBUILD_TOOLS = (*PREBUILD_TOOLS, "pprof")  # type: ignore[assignment]
+#: ... and profiles the compiler compiling net/http, whose dependencies must come from the build cache.
+WARM_PACKAGES = (*WARM_PACKAGES, "net/http")  # type: ignore[assignment]
 
 
 def _version(dist: str) -> str | None:

@@ -917,3 +917,43 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
         return GcflagsBenchmark(comp, run, bench_name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- distributions (histogram and ECDF)
+
+def plot_distribution(result: BenchResult, *, bins: int = 20, title: str | None = None) -> "Figure":
+    """Left: a histogram of every label's samples (shared bins); right: their empirical CDFs (the share of runs
+    at or below each value), medians marked. For many runs per label, where a box hides the shape."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    labels = result.labels
+    scale, unit = (1000.0, "ms") if result.unit == "s" else (1.0, result.unit)
+    data = [result.frame.loc[result.frame["label"] == lb, "value"].to_numpy(dtype=float) * scale for lb in labels]
+    everything = np.concatenate(data)
+    edges = np.histogram_bin_edges(everything, bins=_check_count("bins", bins, 1))
+    fig, (hist, ecdf) = plt.subplots(1, 2, figsize=(11, 3.8))
+    plt.close(fig)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, (label, d) in enumerate(zip(labels, data)):
+        c = colours[i % len(colours)]
+        hist.hist(d, bins=edges, alpha=0.55, color=c, label=f"{label} ({len(d)} runs)", edgecolor="white")
+        xs = np.sort(d)
+        ecdf.step(np.concatenate([[xs[0]], xs]), np.concatenate([[0.0], np.arange(1, len(xs) + 1) / len(xs)]),
+                  where="post", color=c, label=label)
+        med = float(np.median(d))
+        ecdf.axvline(med, color=c, ls=":", lw=1)
+        ecdf.annotate(f"median {fmt_value(med / scale, result.unit)}", (med, 0.5), xytext=(4, -12 - 12 * i),
+                      textcoords="offset points", fontsize=8, color=c)
+    hist.set_xlabel(f"value per run ({unit})")
+    hist.set_ylabel("runs")
+    hist.legend(fontsize=8)
+    ecdf.set_xlabel(f"value per run ({unit})")
+    ecdf.set_ylabel("share of runs at or below")
+    ecdf.set_ylim(0, 1.02)
+    for ax in (hist, ecdf):
+        ax.grid(alpha=0.3)
+    hist.set_title(title or "histogram", fontsize=10)
+    ecdf.set_title("empirical CDF (ECDF); dotted: medians", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -75,11 +75,31 @@ def _export(args: argparse.Namespace) -> int:
 
     info = export_notebook(args.notebook, args.output, execute_cells=False if args.no_execute else
                            (True if args.execute else None), timeout=args.timeout,
-                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input)
+                           allow_errors=args.allow_errors, no_prompt=args.no_prompt, no_input=args.no_input,
+                           cell=args.cell, tag=args.tag, binder=args.binder, offline=args.offline)
     ran = "executed, " if info.executed else ""
     print(f"{info.path}  ({ran}{info.code_cells} code cells, {info.widget_outputs} widgets, "
           f"{info.bytes / 1e3:.0f} kB)")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import _check as chk
+
+    if args.fast:
+        os.environ["GOKIT_FAST"] = "1"  # the kernels inherit it: fewer benchmark runs
+    paths = chk.lessons(args.notebooks, args.lessons)
+    if not args.json:
+        print(f"gokit check: {len(paths)} lessons, each in a fresh kernel"
+              + (" (GOKIT_FAST: fewer benchmark runs)" if os.environ.get("GOKIT_FAST", "") not in ("", "0") else ""))
+        print(chk.HEADER, flush=True)
+    results = chk.check(paths, timeout=args.timeout, save=args.save,
+                        on_result=None if args.json else lambda r: print(chk.row(r), flush=True))
+    if args.json:
+        print(chk.to_json(results, machine=chk.machine()))
+    else:
+        print(chk.summary(results))
+    return 0 if all(r.passed for r in results) else 1
 
 
 def _view(args: argparse.Namespace) -> int:
@@ -135,7 +155,25 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--allow-errors", action="store_true", help="keep going when a cell raises")
     e.add_argument("--no-prompt", action="store_true", help="hide the In [n]/Out [n] prompts")
     e.add_argument("--no-input", action="store_true", help="hide the code, keep the outputs")
+    one = e.add_mutually_exclusive_group()
+    one.add_argument("--cell", metavar="N", help="only the outputs of the Nth code cell (or the cell with this id), "
+                     "as an HTML fragment to paste into a blog post")
+    one.add_argument("--tag", metavar="TAG", help="only the outputs of the cells tagged TAG, as an HTML fragment")
+    from ._export import BINDER_BASE
+
+    e.add_argument("--binder", nargs="?", const=BINDER_BASE, metavar="URL",
+                   help=f"add a 'run it live' Binder link (default URL: {BINDER_BASE})")
+    e.add_argument("--offline", action="store_true", help="inline the widget manager: widgets render from the "
+                   "saved state with no network (the page grows by about 2 MB)")
     e.set_defaults(func=_export)
+    ch = sub.add_parser("check", help="run every lesson top to bottom in a fresh kernel: passed, seconds, first error")
+    ch.add_argument("lessons", nargs="*", help="only these lessons (by number, like 00 07, or file name)")
+    ch.add_argument("--json", action="store_true", help="print the report as JSON")
+    ch.add_argument("--fast", action="store_true", help="set GOKIT_FAST=1: fewer benchmark runs")
+    ch.add_argument("--timeout", type=float, default=600, help="seconds per cell (default 600)")
+    ch.add_argument("--save", metavar="DIR", help="write the executed notebooks (with outputs) into DIR")
+    ch.add_argument("--notebooks", metavar="DIR", help="the lessons folder (default: the checkout's notebooks/)")
+    ch.set_defaults(func=_check)
     return p
 
 

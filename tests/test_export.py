@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gokit.errors import GokitError, UsageError
-from gokit._export import WIDGET_STATE, export_html, export_notebook
+from gokit._export import WIDGET_STATE, WIDGET_VIEW, export_html, export_notebook
 
 SVG_IMG_RE = re.compile(r'<img [^>]*src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"')
 STATE_RE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(?P<json>.*?)\s*</script>',
@@ -189,3 +189,113 @@ def test_export_of_a_gokit_explorer_has_its_static_snapshot(tmp_path: Path) -> N
     state = json.loads(STATE_RE.search(page)["json"])["state"]
     assert any(m["model_name"] == "SelectModel" for m in state.values()), "the explorer's widget state"
     assert WIDGET_STATE in page
+
+
+# ---------------------------------------------------------------- fragments, embed, offline, quiet
+
+def saved_notebook(path: Path) -> Path:
+    """A notebook with saved outputs: a text cell, a DataFrame table (tagged 'table'), a widget with its state."""
+    import nbformat
+    import nbformat.v4 as v4
+
+    table = ('<table border="1" class="dataframe"><thead><tr><th>phase</th><th>share</th></tr></thead>'
+             "<tbody><tr><td>SSA</td><td>45%</td></tr></tbody></table>")
+    cells = [v4.new_markdown_cell("# Saved"),
+             v4.new_code_cell("print('hi')", execution_count=1,
+                              outputs=[v4.new_output("stream", name="stdout", text="hi\n")]),
+             v4.new_code_cell("df", execution_count=2, outputs=[v4.new_output(
+                 "execute_result", data={"text/html": table, "text/plain": "phase share"}, execution_count=2)]),
+             v4.new_code_cell("w", execution_count=3, outputs=[v4.new_output("display_data", data={
+                 WIDGET_VIEW: {"model_id": "m1", "version_major": 2, "version_minor": 0},
+                 "text/html": "<b class='snap'>static snapshot</b>", "text/plain": "<Explorer>"})])]
+    cells[2].metadata["tags"] = ["table"]
+    cells[2]["id"] = "07-046"
+    nb = new_notebook(cells, path)
+    book = nbformat.read(nb, as_version=4)
+    book.metadata["widgets"] = {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
+        "m1": {"model_name": "HBoxModel", "model_module": "@jupyter-widgets/controls",
+               "model_module_version": "2.0.0", "state": {"children": ["IPY_MODEL_m2"]}},
+        "m2": {"model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+               "model_module_version": "2.0.0", "state": {"value": "live"}},
+        "unused": {"model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+                   "model_module_version": "2.0.0", "state": {"value": "not referenced"}}}}}
+    nbformat.write(book, nb)
+    return nb
+
+
+def test_one_cell_fragment_by_number_id_or_tag(tmp_path: Path) -> None:
+    nb = saved_notebook(tmp_path / "lesson.ipynb")
+    by_number = export_html(nb, tmp_path / "two.html", cell=2, execute=False).read_text()
+    assert by_number.startswith('<div class="gokit-embed') and "<html" not in by_number and "<body" not in by_number
+    assert "<td>SSA</td>" in by_number and "hi\n" not in by_number and "print(" not in by_number
+    assert ".gokit-embed .jp-RenderedHTMLCommon table" in by_number   # the lab's table style, scoped
+    assert "--jp-layout-color0" in by_number                           # and its theme variables
+    assert export_html(nb, tmp_path / "id.html", cell="07-046", execute=False).read_text() == by_number
+    assert export_html(nb, tmp_path / "tag.html", tag="table", execute=False).read_text() == by_number
+    with pytest.raises(UsageError, match="4 code cells|has 3 code cells"):
+        export_html(nb, tmp_path / "x.html", cell=9, execute=False)
+    with pytest.raises(UsageError, match="no cell is tagged"):
+        export_html(nb, tmp_path / "x.html", tag="nope", execute=False)
+
+
+def test_fragment_with_a_widget_keeps_only_its_models_and_a_binder_link(tmp_path: Path) -> None:
+    from gokit._export import BINDER_BASE, HTML_MANAGER_CDN
+
+    nb = saved_notebook(tmp_path / "lesson.ipynb")
+    page = export_html(nb, tmp_path / "w.html", cell=3, execute=False, binder=BINDER_BASE).read_text()
+    state = json.loads(STATE_RE.search(page)["json"])["state"]
+    assert set(state) == {"m1", "m2"}, "the view's model and the one it references, nothing else"
+    assert f'src="{HTML_MANAGER_CDN}"' in page and "gokit-static" in page
+    link = re.search(r'<a href="([^"]+)"[^>]*>▶ Run it live on Binder', page)
+    assert link and link[1] == f"{BINDER_BASE}?urlpath=lab/tree/notebooks/lesson.ipynb"
+
+
+def test_embed_returns_the_fragment_of_a_cell_showing_the_same_view(tmp_path: Path) -> None:
+    import nbformat.v4 as v4
+    import pandas as pd
+
+    import gokit
+
+    df = pd.DataFrame({"phase": ["SSA", "parsing"], "share": ["45%", "2%"]})
+    fragment = gokit.embed(df)
+    from IPython.core.formatters import DisplayFormatter
+
+    data, meta = DisplayFormatter().format(df)
+    nb = new_notebook([v4.new_code_cell("df", outputs=[v4.new_output("display_data", data=data, metadata=meta)])],
+                      tmp_path / "df.ipynb")
+    assert export_html(nb, tmp_path / "df.html", cell=1, execute=False).read_text() == fragment
+    assert "<td>SSA</td>" in fragment and fragment.count("<table") == 1
+    fig = __import__("matplotlib.figure", fromlist=["Figure"]).Figure()
+    fig.add_subplot().plot([1, 2, 3])
+    assert "data:image/svg+xml;base64," in gokit.embed(fig) or "<svg" in gokit.embed(fig)
+
+
+def test_export_prints_no_kernel_warnings(tmp_path: Path) -> None:
+    from helpers import gokit_cli
+
+    nb = demo_notebook(tmp_path / "demo.ipynb")
+    done = gokit_cli("export", str(nb), "-o", str(tmp_path / "demo.html"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr          # no "[IPKernelApp] WARNING | Kernel is running over TCP ..."
+    assert "demo.html" in done.stdout
+
+
+def test_offline_page_inlines_the_widget_manager_and_loads_nothing(tmp_path: Path) -> None:
+    from gokit._export import HTML_MANAGER_VERSION, widget_manager_js
+
+    try:
+        js = widget_manager_js()
+    except GokitError as e:  # no cached copy and no way to the npm registry
+        pytest.skip(str(e))
+    assert "renderWidgets" in js or "widget-state+json" in js
+    assert "</script" not in js and 'p+"' + "d878b0a6a1144760244f.woff2" not in js
+    nb = saved_notebook(tmp_path / "lesson.ipynb")
+    page = export_html(nb, tmp_path / "off.html", execute=False, offline=True).read_text()
+    assert not re.findall(r'<script[^>]+src="http', page) and not re.findall(r'<link[^>]+href="http', page)
+    assert "require.js" not in page and "mathjax" not in page.lower().split("</head>")[0].split("<script>")[0]
+    from gokit._export import manager_script
+
+    tag = manager_script(offline=True)
+    assert tag in page and HTML_MANAGER_VERSION
+    frag = export_html(nb, tmp_path / "off-frag.html", cell=3, execute=False, offline=True).read_text()
+    assert tag in frag and "cdn.jsdelivr.net/npm/@jupyter-widgets" not in frag.replace(tag, "")

@@ -1,0 +1,43 @@
+"""Rewrite the lesson-time table of docs/instructors.md from `gokit check --json` output.
+
+    gokit check --json > check.json && python docs/_src/lesson_times.py check.json
+
+The table sits between the markers <!-- lesson-times --> and <!-- /lesson-times -->.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[1] / "instructors.md"
+BLOCK_RE = re.compile(r"(<!-- lesson-times -->\n).*?(<!-- /lesson-times -->)", re.DOTALL)
+
+
+def table(report: dict) -> str:
+    m = report.get("machine", {})
+    rows = ["| lesson | passed | seconds | budget |", "|---|---|---:|---:|"]
+    for e in report["lessons"]:
+        budget = "" if e["budget_seconds"] is None else f"{e['budget_seconds']:.0f}"
+        rows.append(f"| {Path(e['notebook']).stem} | {'yes' if e['passed'] else 'no'} | {e['seconds']:.0f} | {budget} |")
+    total = sum(e["seconds"] for e in report["lessons"])
+    rows.append(f"| **all** | | **{total:.0f}** | |")
+    where = (f"Measured {m.get('date', '')} with `gokit check` on {m.get('cpu', '?')} ({m.get('cpus', '?')} CPUs, "
+             f"{m.get('system', '')}), Python {m.get('python', '?')}, Go {m.get('go', '?')}"
+             + (", GOKIT_FAST=1" if m.get("fast") else "") + ", Go build cache warm (after `gokit doctor`).")
+    return where + "\n\n" + "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    report = json.loads(Path(sys.argv[1]).read_text())
+    text = DOC.read_text()
+    new, n = BLOCK_RE.subn(lambda mm: mm.group(1) + table(report) + mm.group(2), text)
+    if n != 1:
+        sys.exit(f"{DOC} has no <!-- lesson-times --> block")
+    DOC.write_text(new)
+    print(f"updated {DOC}")
+
+
+if __name__ == "__main__":
+    main()
