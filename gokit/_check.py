@@ -28,6 +28,8 @@ class LessonResult:
     budget_seconds: float | None
     error: str = ""        # "ZeroDivisionError: division by zero" (first line of the first error)
     cell: int | None = None  # 1-based number of the code cell that failed
+    load: float | None = None  # the machine's 1-minute load average while it ran (mean of start and end)
+    cpus: int | None = None
 
     @property
     def within_budget(self) -> bool | None:
@@ -77,6 +79,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: st
     nb = nbformat.read(p, as_version=4)
     budget = nb.metadata.get("gokit", {}).get("budget_seconds")
     start = time.perf_counter()
+    load0 = os.getloadavg()[0]
     error, cell = "", None
     try:
         run_cells(nb, p.resolve().parent, timeout=timeout, kernel_name=kernel_name, allow_errors=False)
@@ -95,7 +98,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: st
         out.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out / p.name)
     return LessonResult(p.name[:2], p.name, not error, took, float(budget) if budget is not None else None,
-                        error, cell)
+                        error, cell, round((load0 + os.getloadavg()[0]) / 2, 2), os.cpu_count())
 
 
 def check(paths: Iterable[Path], *, timeout: float = 600, save: str | os.PathLike[str] | None = None,

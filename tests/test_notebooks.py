@@ -32,8 +32,13 @@ def test_lesson_runs_top_to_bottom(path: Path, binder_check) -> None:
     assert path.name in entries, f"gokit check did not run {path.name} (it finds lessons by glob)"
     e = entries[path.name]
     assert e["passed"], f"{path.name}: cell {e['cell']}: {e['error']}"
-    assert e["within_budget"] is not False, \
-        f"{path.name} took {e['seconds']:.1f} s, over its budget of {e['budget_seconds']:.0f} s"
+    # A budget is for a machine with a core to spare; on a shared machine busier than its cores (load average
+    # above the CPU count), the lesson gets its budget times that ratio, and the message says so.
+    busy = max(1.0, (e.get("load") or 0.0) / (e.get("cpus") or 1))
+    if e["budget_seconds"] is not None:
+        assert e["seconds"] <= e["budget_seconds"] * busy, (
+            f"{path.name} took {e['seconds']:.1f} s, over its budget of {e['budget_seconds']:.0f} s"
+            + (f" (x{busy:.1f} for a load average of {e['load']} on {e['cpus']} CPUs)" if busy > 1 else ""))
     executed = nbformat.read(binder_check["saved"] / path.name, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
