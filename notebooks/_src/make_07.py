@@ -385,8 +385,8 @@ code("""
 runtime_src = sorted((tc.goroot / "src" / "runtime").glob("*.go"))
 declared = [p.name for p in runtime_src if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
 variable = [p.name for p in runtime_src if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
-print(f"func SetMemProfileRate in $GOROOT/src/runtime: {declared or 'nowhere'}")
-print(f"var MemProfileRate int in $GOROOT/src/runtime: {variable}")
+print(f"func SetMemProfileRate in $GOROOT/src/runtime: {', '.join(declared) or 'nowhere'}")
+print(f"var MemProfileRate int in $GOROOT/src/runtime: {', '.join(variable) or 'nowhere'}")
 """)
 
 md("""
