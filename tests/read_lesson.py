@@ -25,7 +25,7 @@ PROBLEMS = {
     "traceback": re.compile(r"Traceback \(most recent call last\)|Error\b.*line \d+, in "),
     "warning": re.compile(r"\b\w*Warning\b"),
     "NaN": re.compile(r"(?<![\w-])(?:NaN|<NA>|nan)(?![\w-])"),
-X|\(\w+,\)"),
+    "python repr": re.compile(r"<[\w.]+ object at 0x|\[\('|\(\w+,\)|\['[^'\n]*'(?:, '[^'\n]*')*\]"),
 }
 
 
