@@ -637,41 +637,47 @@ module's, on this machine.
 
 Every benchmark in these lessons times processes with `gokit.bench`: spawn, wait, read the clock. Is that
 timer right? [hyperfine](https://github.com/sharkdp/hyperfine) is an independent one; with `-N` it starts
-commands without a shell, as gokit does. Both time the same two commands here.
+commands without a shell, as gokit does. To compare the timers and nothing else, each command is timed by
+both in short alternating blocks (hyperfine, gokit, hyperfine, gokit, ...): whatever else the machine is
+doing then hits both alike.
 """)
 
 code("""
 print(f"{cpus} CPUs, load average {os.getloadavg()[0]:.2f} now")
-n = bench.runs(30)
+rounds, k = 3, bench.runs(20, fast_n=5)   # per block; rounds * k runs per timer and command
 commands = {"exec": exe, "go run . (warm)": go("run", ".")}
-ours = bench.compare(commands, runs=n, warmup=3)
+timers = None
 if shutil.which("hyperfine"):
-    theirs = gokit.hyperfine(commands, runs=n, warmup=3)
-    check = bench.BenchResult.from_samples({f"{label}, {who}": r.frame.loc[r.frame.label == label, "value"].tolist()
-                                            for label in commands for who, r in (("gokit", ours), ("hyperfine", theirs))})
+    samples = {}
+    for label, cmd in commands.items():
+        ours_s, theirs_s = [], []
+        for _ in range(rounds):
+            theirs_s += gokit.hyperfine({label: cmd}, runs=k, warmup=2).frame["value"].tolist()
+            ours_s += bench.compare({label: cmd}, runs=k, warmup=2, progress=False).frame["value"].tolist()
+        samples[f"{label}, gokit"], samples[f"{label}, hyperfine"] = ours_s, theirs_s
+    timers = bench.BenchResult.from_samples(samples)
+    display(timers)
+    timers.plot()
 else:
-    theirs, check = None, ours
-    print("hyperfine is not installed here (apt-get install hyperfine): showing gokit's timings alone.")
-display(check)
-check.plot()
+    print("hyperfine is not installed here (apt-get install hyperfine): there is no independent timer to check "
+          "gokit's against on this machine.")
 """)
 
 code("""
-if theirs is None:
+if timers is None:
     display(Markdown("No independent timer here: install hyperfine and run this section again to check gokit's numbers."))
 else:
-    a, b = ours.summary, theirs.summary
+    t = timers.summary
     notes = []
     for label in commands:
-        r = a.loc[label, "median"] / b.loc[label, "median"]
-        overlap = a.loc[label, "ci_low"] <= b.loc[label, "ci_high"] and b.loc[label, "ci_low"] <= a.loc[label, "ci_high"]
-        notes.append(f"* `{label}`: gokit {ms(a.loc[label, 'median'])} "
-                     f"[{ms(a.loc[label, 'ci_low'])}–{ms(a.loc[label, 'ci_high'])}], hyperfine "
-                     f"{ms(b.loc[label, 'median'])} [{ms(b.loc[label, 'ci_low'])}–{ms(b.loc[label, 'ci_high'])}]: "
-                     f"gokit/hyperfine = {r:.2f}; " + ("the 95% intervals overlap, the timers agree." if overlap else
-                     "the intervals do not overlap: "
-                     + ("gokit measured longer" if r > 1 else "gokit measured shorter")
-                     + " here (hyperfine runs each command's runs in one block, gokit interleaves them)."))
+        a, b = t.loc[f"{label}, gokit"], t.loc[f"{label}, hyperfine"]
+        r = a["median"] / b["median"]
+        overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
+        notes.append(f"* `{label}`: gokit {ms(a['median'])} [{ms(a['ci_low'])}–{ms(a['ci_high'])}], hyperfine "
+                     f"{ms(b['median'])} [{ms(b['ci_low'])}–{ms(b['ci_high'])}]: gokit/hyperfine = {r:.2f}; "
+                     + ("the 95% intervals overlap: the two timers agree here." if overlap else
+                        "the intervals do not overlap: " + ("gokit measured longer" if r > 1 else "gokit measured shorter")
+                        + f" by {abs(r - 1):.0%} on this run."))
     display(Markdown("\\n".join(notes)))
 """)
 
@@ -700,10 +706,10 @@ display(Markdown("\\n".join([
     f"{ph.loc['parsing', 'share'] if 'parsing' in ph.index else 0:.0%} parsing.",
     f"* CI: {len(ci.frame)} builds; warm median {ms(cs.iloc[0]['median'])}, forced median {ms(cs.iloc[1]['median'])} "
     f"({cs.iloc[1]['ratio']:.2f}×, 95% CI {cs.iloc[1]['ratio_low']:.2f}–{cs.iloc[1]['ratio_high']:.2f}).",
-    "* Timers: " + ("hyperfine was not available to check gokit's." if theirs is None else
-                    f"gokit/hyperfine medians {ours.summary.loc['exec', 'median'] / theirs.summary.loc['exec', 'median']:.2f} "
-                    f"for exec and {ours.summary.loc['go run . (warm)', 'median'] / theirs.summary.loc['go run . (warm)', 'median']:.2f} "
-                    "for go run."),
+    "* Timers: " + ("hyperfine was not available to check gokit's." if timers is None else
+                    "gokit/hyperfine medians " + " and ".join(
+                        f"{timers.summary.loc[f'{label}, gokit', 'median'] / timers.summary.loc[f'{label}, hyperfine', 'median']:.2f}"
+                        f" for {label}" for label in commands) + "."),
 ])))
 """)
 
