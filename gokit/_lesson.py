@@ -62,16 +62,20 @@ class Verdict:
     correct: bool | None  # None: no guess yet
     hint: str
     solution: str
+    evidence: Any = field(default=None, repr=False)  # what the toolchain showed: revealed with the answer
 
     def _repr_html_(self) -> str:
         q = html.escape(self.question)
         if self.correct is None:
             head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell "
-                    "to your guess and run it again. The answer and the solution appear once you have guessed.")
+                    "to your guess and run it again. The answer, the evidence and the solution appear once "
+                    "you have guessed.")
             return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div></div>"
         sol = (f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
                f"{html.escape(self.solution)}<br><b>The toolchain says:</b> "
                f"<code>{html.escape(_plain(self.actual))}</code></div></details>")
+        if self.evidence is not None:
+            sol = f"<div style='margin:.4em 0'>{_evidence_html(self.evidence)}</div>" + sol
         if self.correct:
             head = (f"<b style='color:#080'>✓ Right.</b> You predicted <code>{html.escape(_plain(self.prediction))}"
                     f"</code> and the toolchain agrees.")
@@ -83,6 +87,25 @@ class Verdict:
     def __repr__(self) -> str:
         state = {None: "no prediction yet", True: "correct", False: "not quite"}[self.correct]
         return f"<Verdict {state}: {self.question}>"
+
+
+def _evidence_html(obj: Any) -> str:
+    """HTML of the evidence a verdict reveals: a DataFrame (no index), a diagram, anything with _repr_html_,
+    a list of those, or text."""
+    if isinstance(obj, (list, tuple)):
+        return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
+    svg = getattr(obj, "svg", None)
+    if isinstance(svg, str):
+        return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+    to_html = getattr(obj, "to_html", None)
+    if callable(to_html) and hasattr(obj, "columns"):
+        return str(to_html(index=False, na_rep="", border=0))
+    rh = getattr(obj, "_repr_html_", None)
+    if callable(rh):
+        out = rh()
+        if out:
+            return str(out)
+    return f"<pre>{html.escape(str(obj))}</pre>"
 
 
 def _plain(value: Any) -> str:
@@ -112,13 +135,18 @@ class Exercise:
     compare: Callable[[Any, Any], bool] | None = field(default=None, repr=False)
     key: str = ""
 
-    def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None) -> Verdict:
-        """Compare a learner's prediction with the live answer; the solution stays folded."""
+    def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None, *,
+              evidence: Any = None) -> Verdict:
+        """Compare a learner's prediction with the live answer; the solution stays folded.
+
+        `evidence` (a table, a diagram, text: what the toolchain showed) is displayed only once the
+        learner has guessed, so a cell can compute it without giving the answer away.
+        """
         if prediction is NO_GUESS:
             correct = None
         else:
             correct = bool((compare or self.compare or _same)(prediction, actual))
-        return Verdict(self.question, prediction, actual, correct, self.hint, self.solution)
+        return Verdict(self.question, prediction, actual, correct, self.hint, self.solution, evidence)
 
     def _repr_html_(self) -> str:
         return f"<div class='gokit-exercise'><b>Predict, then run.</b> {html.escape(self.question)}</div>"
