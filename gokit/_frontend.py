@@ -439,13 +439,13 @@ class AST:
 
     def to_graphviz(self, root: "Node | str | int | None" = None, max_depth: int | None = None,
                     max_nodes: int = 150, comments: bool = False, legend: bool = True,
-                    width: float = 9.5) -> "graphviz.Digraph":
+                    width: float = 8.0) -> "graphviz.Digraph":
         """The tree as a diagram: each box shows the go/ast kind and its key field, edges the field name.
 
         root: a Node, node id, or top-level declaration name ("main") to focus on one part of a big
         file; max_depth cuts the tree below that depth; max_nodes keeps big trees legible (the rest is
         summarised as "+N more" boxes). legend: a key to the box colours on top; width: inches the
-        drawing is scaled down to fit (a notebook's output area is about 9.5 in wide).
+        drawing is scaled down to fit (a notebook's output area holds about 8.5 in of SVG).
         """
         import graphviz
 
@@ -759,8 +759,8 @@ class Types:
             parts.append(f"<div>go/types checked package <code>{html.escape(self.package)}</code>: "
                          "<span style='color:#080'>no errors</span>.</div>")
         df = self.expressions[["pos", "expr", "type", "value", "mode"]]
-        parts.append(f"<details><summary>all {len(df)} typed expressions (<code>.expressions</code>), "
-                     f"and {len(self.objects)} identifiers (<code>.objects</code>)</summary>"
+        parts.append(f"<details><summary>all {len(df)} typed expressions (<code>.expressions</code>; the "
+                     f"{len(self.objects)} identifiers are in <code>.objects</code>)</summary>"
                      "<div style='max-height:420px;overflow:auto'>"
                      + df.to_html(index=False, na_rep="", border=0) + "</div></details>")
         return "".join(parts)

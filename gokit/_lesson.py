@@ -65,14 +65,14 @@ class Verdict:
     evidence: Any = field(default=None, repr=False)  # what the toolchain showed: revealed with the answer
 
     def _repr_html_(self) -> str:
-        q = html.escape(self.question)
+        q = _inline(self.question)
         if self.correct is None:
             head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell "
                     "to your guess and run it again. The answer, the evidence and the solution appear once "
                     "you have guessed.")
             return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div></div>"
         sol = (f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
-               f"{html.escape(self.solution)}<br><b>The toolchain says:</b> "
+               f"{_inline(self.solution)}<br><b>The toolchain says:</b> "
                f"<code>{html.escape(_plain(self.actual))}</code></div></details>")
         if self.evidence is not None:
             sol = f"<div style='margin:.4em 0'>{_evidence_html(self.evidence)}</div>" + sol
@@ -81,12 +81,19 @@ class Verdict:
                     f"</code> and the toolchain agrees.")
         else:
             head = (f"<b style='color:#b00'>✗ Not quite.</b> You predicted <code>"
-                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {html.escape(self.hint)}")
+                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {_inline(self.hint)}")
         return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div>{sol}</div>"
 
     def __repr__(self) -> str:
         state = {None: "no prediction yet", True: "correct", False: "not quite"}[self.correct]
         return f"<Verdict {state}: {self.question}>"
+
+
+def _inline(text: str) -> str:
+    """Escape text for HTML, showing `code spans` as <code>, as the lesson's markdown does."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)) if len(parts) % 2 else \
+        html.escape(text)
 
 
 def _evidence_html(obj: Any) -> str:
@@ -149,7 +156,7 @@ class Exercise:
         return Verdict(self.question, prediction, actual, correct, self.hint, self.solution, evidence)
 
     def _repr_html_(self) -> str:
-        return f"<div class='gokit-exercise'><b>Predict, then run.</b> {html.escape(self.question)}</div>"
+        return f"<div class='gokit-exercise'><b>Predict, then run.</b> {_inline(self.question)}</div>"
 
     def __repr__(self) -> str:
         return f"<Exercise {self.key}: {self.question}>" if self.key else f"<Exercise: {self.question}>"

@@ -307,46 +307,65 @@ def compare_html(a: "Pass", b: "Pass", *, highlight: int | None = None) -> str:
 
 
 def every_pass_html(fn: "SSAFunction", highlight: int | None = None, *, current: int | None = None) -> str:
-    """Every state of the function side by side, one column per ssa.html column (passes that changed
-    nothing share the column of the next pass that did, as there), the picked value highlighted in each
-    (as the compiler's ssa.html highlights a clicked value in every column)."""
+    """The picked value in every state of the function, one row per ssa.html column (passes that changed
+    nothing share the column of the next pass that did, as there), highlighted wherever it is, as the
+    compiler's ssa.html highlights a clicked value in every column; below, folded, every column's whole
+    listing side by side with the value highlighted."""
     groups: dict[int, list["Pass"]] = {}
     for p in fn.passes:
         groups.setdefault(p.column, []).append(p)
-    cols = []
-    where = []
+    rows, cols, where = [], [], []
     for column, ps in groups.items():
         last = ps[-1]
-        has = highlight is not None and any(v.id == highlight for v in last.values)
-        if has:
-            where.append(last.name)
         names = " + ".join(html.escape(p.name) for p in ps)
         here = current is not None and any(p.index == current for p in ps)
         border = "2px solid #4a6fa5" if here else "1px solid #ddd"
         cols.append(f"<div class='gokit-ssa-column' data-column='{column}' style='flex:0 0 auto;min-width:240px;"
                     f"max-width:420px;border:{border};padding:4px'><div style='font-size:11px;margin-bottom:.3em'>"
                     f"<b>{names}</b></div>{pass_listing_html(last, highlight=highlight)}</div>")
+        if highlight is None:
+            continue
+        v = next((v for v in last.values if v.id == highlight), None)
+        mark = " style='outline:2px solid #4a6fa5'" if here else ""
+        cell = "padding:1px 6px;line-height:1.3;vertical-align:top"
+        if v is None:
+            rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
+                        f"<td style='{cell}'></td><td style='text-align:left;color:{DEAD};{cell}'>"
+                        "not in the function</td></tr>")
+            continue
+        where.append(last.name)
+        line = "(?)" if v.line is None else f"({v.stmt}{v.line})"
+        text = html.escape(v.long().split(" = ", 1)[1]) + (" DEAD" if v.dead else "")
+        rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
+                    f"<td style='{cell}'>b{v.block}</td><td class='gokit-v gokit-picked' data-v='{v.id}' "
+                    f"style='text-align:left;font-family:monospace;white-space:pre;background:{HIGHLIGHT};{cell};"
+                    f"{'color:' + DEAD if v.dead else ''}'>{html.escape(v.name)} "
+                    f"<span style='color:#888'>{line}</span> = {text}</td></tr>")
     if highlight is None:
-        head = "Pick a value above: it is highlighted in every pass that has it."
-    elif where:
-        head = f"v{highlight} is in {len(where)} of {len(groups)} columns; highlighted in each."
+        head = "Pick a value above: this tab then shows it in every pass, highlighted."
+        table = ""
     else:
-        head = f"v{highlight} is in none of the columns."
-    return (f"<div style='font-size:12px;margin-bottom:.3em'>{html.escape(head)} Passes that changed nothing share "
-            "a column with the next pass that did, as in ssa.html; the blue border is the pass shown above.</div>"
+        head = (f"v{highlight} is in {len(where)} of {len(groups)} columns of ssa.html; one row per column "
+                "(passes that changed nothing share the column of the next pass that did); the blue frame is "
+                "the pass shown above.")
+        table = ("<table class='gokit-ssa-every-table' style='font-size:12px;border-collapse:collapse;width:100%'>"
+                 "<tr><th style='width:30%;text-align:left'>passes</th><th>block</th>"
+                 "<th style='text-align:left'>the value</th></tr>" + "".join(rows) + "</table>")
+    return (f"<div style='font-size:12px;margin-bottom:.3em'>{html.escape(head)}</div>{table}"
+            "<details><summary>every column's whole listing, side by side as in ssa.html</summary>"
             "<div class='gokit-ssa-every' style='display:flex;gap:8px;overflow-x:auto;align-items:flex-start'>"
-            + "".join(cols) + "</div>")
+            + "".join(cols) + "</div></details>")
 
 
 def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
-    out = ["<div class='gokit-ssa-sources' style='font-family:monospace;font-size:12px'>"]
+    out = ["<div class='gokit-ssa-sources' style='font-family:monospace;font-size:12px;line-height:1.4'>"]
     file = None
     for s in fn.sources:
         if s.file != file:
             file = s.file
             out.append(f"<div><b>{html.escape(s.file)}</b></div>")
         st = f"background:{HIGHLIGHT}" if s.line == line else ""
-        out.append(f"<div style='white-space:pre;{st}'><span style='color:#999'>{s.line:>4}</span>  "
+        out.append(f"<div style='white-space:pre;margin:0;{st}'><span style='color:#999'>{s.line:>4}</span>  "
                    f"{html.escape(s.text.expandtabs(4))}</div>")
     out.append("</div>")
     return "".join(out)

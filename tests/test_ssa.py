@@ -426,9 +426,11 @@ def test_explorer_compares_any_two_passes_and_follows_a_value_through_every_pass
 
     phi = next(v for v in fn.pass_("lower").values if v.op == "Phi")
     ex.select_value(phi.id)
-    picked = re.findall(r"class='gokit-v gokit-picked' data-v='(\d+)'", ex.every_pane.value)
+    table, listings = ex.every_pane.value.split("<details>", 1)
     columns_with_it = {p.column for p in fn.passes if any(v.id == phi.id for v in p.values)}
-    assert len(picked) == len(columns_with_it) > 10 and set(picked) == {str(phi.id)}
+    for part in (table, listings):   # one row per column, and every column's listing: highlighted in each
+        picked = re.findall(r"class='gokit-v gokit-picked' data-v='(\d+)'", part)
+        assert len(picked) == len(columns_with_it) > 10 and set(picked) == {str(phi.id)}
     assert ex.compare_pane.value.count("gokit-picked") == 2   # in both passes compared
     assert "gokit-picked" in ex.listing_pane.value
     assert f"v{phi.id} is in {len(columns_with_it)} of {len(fn.columns)} columns" in ex.every_pane.value

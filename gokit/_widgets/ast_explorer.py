@@ -72,19 +72,19 @@ class ASTExplorer:
         self._sync()
 
     # ---- panes (plain HTML)
-    #: Lines of source shown above and below the selected node (the whole file for small files).
-    CONTEXT_LINES = 12
+    #: Lines of source shown above and below the selected node (the line list shows the whole file).
+    CONTEXT_LINES = 2
 
     def source_html(self) -> str:
         n = self.selected
         f = self.tree._file(n)
         total = f.data.count(b"\n") + 1
-        ctx = None if total <= 2 * self.CONTEXT_LINES + 10 else self.CONTEXT_LINES
+        ctx = self.CONTEXT_LINES
         head = ""
-        if ctx is not None and n.pos is not None and n.end is not None:
+        if n.pos is not None and n.end is not None:
             first, last = max(1, n.pos.line - ctx), min(total, n.end.line + ctx)
             head = (f"<div style='color:#666;font-size:11px'>{html.escape(f.name)}, lines {first}–{last} "
-                    f"of {total}</div>")
+                    f"of {total}: the selected node marked</div>")
         return ("<div style='max-height:360px;overflow:auto;border:1px solid #ddd;padding:4px' "
                 "class='gokit-source-box'>" + head + self.tree.highlight_html(n, context_lines=ctx) + "</div>")
 

@@ -48,7 +48,7 @@ class SSAExplorer:
         self.listing_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
         self.compare_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
         self.every_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
-        self.diff_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="420px"))
+        self.diff_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="360px", width="100%"))
         self.source_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="320px"))
         self.diff_title = w.HTML()
         self.title = w.HTML()
@@ -57,13 +57,13 @@ class SSAExplorer:
         self.base.observe(self._on_base, names="value")
         self.values.observe(self._on_value, names="value")
         self.tabs = w.Tab(children=[self.cfg_pane, self.listing_pane, self.compare_pane, self.every_pane])
-        for i, t in enumerate(("CFG", "listing", "two passes side by side", "the value in every pass")):
+        for i, t in enumerate(("CFG", "listing", "side by side", "every pass")):
             self.tabs.set_title(i, t)
         self.widget = w.VBox([
             self.title, w.HBox([self.slider, self.dropdown]), self.base, self.values,
-            w.HBox([w.VBox([self.tabs], layout=w.Layout(width="62%")),
-                    w.VBox([w.HTML("<b>source</b>"), self.source_pane, self.diff_title, self.diff_pane],
-                           layout=w.Layout(width="38%"))]),
+            w.HBox([w.VBox([self.tabs], layout=w.Layout(width="64%")),
+                    w.VBox([w.HTML("<b>source</b>"), self.source_pane], layout=w.Layout(width="36%"))]),
+            self.diff_title, self.diff_pane,
         ])
         self._updating = False
         self.select_pass(first)
@@ -204,7 +204,8 @@ class SSAExplorer:
                                    else compare_html(base, p, highlight=vid))
         self.every_pane.value = every_pass_html(self.fn, vid, current=p.index)
         self.diff_title.value = ("<b>diff</b>" if base is None else
-                                 f"<b>diff: {html.escape(base.name)} → {html.escape(p.name)}</b>")
+                                 f"<b>diff: {html.escape(base.name)} → {html.escape(p.name)}</b> "
+                                 "<span style='color:#666'>(what changed between the two passes compared)</span>")
         self.diff_pane.value = self.diff_html()
         line = self.source_line()
         note = ""

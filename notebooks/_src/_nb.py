@@ -68,3 +68,10 @@ def next_lesson(lesson: Lesson, number: str, what: str) -> None:
     title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
                   if c.cell_type == "markdown" and c.source.startswith("# ")), found[0].stem)
     lesson.md(f"Next: {what}, in [{title}]({found[0].name}).")
+
+
+def code_hidden(lesson: Lesson, text: str) -> None:
+    """A code cell whose source starts folded in JupyterLab (the learner sees its output, and can unfold
+    the code): for cells that only compute prose from the measurements, like "What you saw"."""
+    lesson.code(text)
+    lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}

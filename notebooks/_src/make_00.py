@@ -5,7 +5,7 @@ unless marked 1.22 = Go 1.22.10) or the cell that shows it.
 """
 from __future__ import annotations
 
-from _nb import Lesson, next_lesson
+from _nb import Lesson, code_hidden, next_lesson
 
 lesson = Lesson("00-go-run-is-go-build.ipynb", budget_seconds=90)
 md, code = lesson.md, lesson.code
@@ -82,7 +82,9 @@ directory gokit wrote the program to). The step table says, for each step, wheth
 # :119 (moveOrCopyFile prints "mv" and renames), :376-386 (ShowCmd prints "cd DIR" only to set the script's dir).
 code("""
 TOOLS = {"compile", "asm", "link", "cgo", "pack", "vet", "cover"}
-SRC_DIRS = re.compile(re.escape(str(gokit.Source("package main").materialize(tc).parent.parent)) + r"/[0-9a-f]{2}/[0-9a-f]+")
+SRC_ROOT = gokit.Source("package main").materialize(tc).parent.parent
+SRC_DIRS = re.compile(re.escape(str(SRC_ROOT)) + r"/[0-9a-f]{2}/[0-9a-f]+")
+HASH = re.compile(r"\b([0-9a-f]{10})[0-9a-f]{54}\b")   # cache keys: 10 hex digits are enough
 
 
 def short(text, r=None, tcs=(tc,)):
@@ -91,8 +93,8 @@ def short(text, r=None, tcs=(tc,)):
         text = text.replace(str(r.workdir), "$WORK")
     for t in tcs:
         text = text.replace(str(t.gocache), "$GOCACHE").replace(str(t.goroot), "$GOROOT")
-    text = SRC_DIRS.sub("$DIR", text)
-    return text if len(text) <= 90 else text[:87] + "..."
+    text = HASH.sub(r"\1…", SRC_DIRS.sub("$DIR", text))
+    return text if len(text) <= 70 else text[:67] + "..."
 
 
 def step_table(r, tcs=(tc,)):
@@ -104,8 +106,8 @@ def step_table(r, tcs=(tc,)):
         "step": s["action"].replace({"exec": "run the program", "workdir": "make $WORK"}),
         "package": s["package"],
         "target": [short(o or c, r, tcs) for o, c in zip(s["output"], s["command"])],
-        "done by": [f"new process: {t}" if p else "the go command itself" for t, p in zip(s["tool"], process)],
-        "-x says # internal": ["yes" if i else "" for i in s["internal"]],
+        "done by": [f"new process: {t}" if p else "go command" for t, p in zip(s["tool"], process)],
+        "# internal": ["yes" if i else "" for i in s["internal"]],
     })
 """)
 
@@ -181,10 +183,11 @@ code("""
 t = step_table(first)
 compiled = ", ".join(first.steps.loc[first.steps.action == "compile", "package"])
 new = t["done by"].str.startswith("new process")
+linked = short(first.steps.loc[first.steps.action == "link", "output"].iloc[0], first)
+marked = (t["# internal"] == "yes").sum()
 Markdown(f"{len(t)} steps: **{new.sum()} started a process** ({', '.join(t.loc[new, 'step'])}); "
-         f"{(~new).sum()} were done inside the go command, {(t['-x says # internal'] == 'yes').sum()} of them marked "
-         f"`# internal`. Compiled: `{compiled}`; linked: "
-         f"`{short(first.steps.loc[first.steps.action == 'link', 'output'].iloc[0], first)}`.")
+         f"{(~new).sum()} were done inside the go command, {marked} of them marked `# internal`. "
+         f"Compiled: `{compiled}`; linked: `{linked}`.")
 """)
 
 md("""
@@ -200,7 +203,8 @@ import "os"
 func main() { os.Exit(3) }
 """
 failed = gokit.go_run_x(EXIT3, work=False)
-print(f"the go command printed {failed.stderr.strip().splitlines()[-1]!r} and itself exited with {failed.exit_code}")
+last_line = failed.stderr.strip().splitlines()[-1]
+print(f"the go command printed {last_line!r} and itself exited with {failed.exit_code}")
 ''')
 
 # "exit status 3" is exec.ExitError's text, printed by base.Errorf (base.go:232-233), which sets go's exit
@@ -219,7 +223,8 @@ link_cfg = first.steps.loc[first.steps.output.str.endswith("importcfg.link"), "c
 entries = dict(line.removeprefix("packagefile ").split("=", 1) for line in link_cfg.splitlines()
                if line.startswith("packagefile "))
 from_cache = [pkg for pkg, path in entries.items() if path.startswith(str(tc.gocache))]
-not_cached = [f"{pkg} ({short(path, first)})" for pkg, path in entries.items() if pkg not in from_cache]
+not_cached = [f"{pkg} ({short(path, first)})" for pkg, path in entries.items()
+              if pkg not in from_cache]
 STD_IN_HELLO = len(from_cache)
 print(f"{len(entries)} packages linked, {len(from_cache)} of them read from $GOCACHE")
 print("not from the cache:", ", ".join(not_cached), "— the package just compiled")
@@ -262,7 +267,8 @@ Now look at the `cache-copy` rows of the first run: what did go copy into `$GOCA
 
 code("""
 copies = step_table(first)[first.steps.action == "cache-copy"]
-exe_copies = first.steps.loc[(first.steps.action == "cache-copy") & first.steps.command.str.contains("/exe/"), "output"]
+is_copy = first.steps.action == "cache-copy"
+exe_copies = first.steps.loc[is_copy & first.steps.command.str.contains("/exe/"), "output"]
 display(copies)
 print("the linked executable was copied into $GOCACHE:", "yes" if len(exe_copies) else "no")
 """)
@@ -279,30 +285,21 @@ prediction = ...   # your guess: how many link steps does the second go run prin
 second = gokit.go_run_x(edition(SOURCE, 1))
 second.cleanup()
 links = int((second.steps.action == "link").sum())
-source_of_run = ("the copy the first run put into the cache" if len(exe_copies) and second.binary == exe_copies.iloc[0]
-                 else "a freshly linked file in $WORK")
+reused = len(exe_copies) and second.binary == exe_copies.iloc[0]
+where = "the copy the first run put into the cache" if reused else "a freshly linked file in $WORK"
 gokit.exercise("00", "rerun-links").check(prediction, links, evidence=[
     step_table(second),
-    f"It ran {short(second.binary, second)}: {source_of_run}. go run took {first.wall * 1000:.0f} ms "
-    f"the first time and {second.wall * 1000:.0f} ms now."])
+    f"It ran {short(second.binary, second)}: {where}. go run took "
+    f"{first.wall * 1000:.0f} ms the first time and {second.wall * 1000:.0f} ms now."])
 """)
 
 # Go 1.24+: run.go:175 a1.CacheExecutable = true; buildid.go:756-772 PutExecutable. Go 1.22's run.go has no
 # CacheExecutable: it links every time (shown live in the comparison below).
-code("""
-if links == 0:
-    display(Markdown(
-        f"With go{tc.version} the second `go run` compiled nothing and linked nothing: it found the executable "
-        "in the cache and started it. Caching the executable of `go run` is new in Go 1.24; older releases link "
-        "again on every run (the comparison below shows one). So claim 1, \\"`go run` recompiles everything each "
-        "time\\", is wrong for today's Go, and it was wrong before too: the standard library always came from "
-        "the cache."))
-else:
-    display(Markdown(
-        f"With go{tc.version} the second `go run` linked again: before Go 1.24, `go run` caches only compiled "
-        "packages, not the executable, so every run pays for a link. Go 1.24 and later start the cached "
-        "executable instead (the comparison below shows one). Even here claim 1, \\"`go run` recompiles "
-        "everything each time\\", is wrong: nothing was compiled, the packages came from the cache."))
+md("""
+Whichever your Go did, claim 1's "recompiles everything each time" is wrong: the second run
+compiled nothing, every package came from the cache. What differs between releases is the
+**executable**: since Go 1.24, `go run` caches the executable it linked and starts that copy
+next time; older releases link again on every run. The next cells show both.
 """)
 
 md("""
@@ -337,8 +334,9 @@ for t in (tc, other):
         r = gokit.go_run_x(edition(SOURCE, f"compare-{t.version}"), toolchain=t)
         r.cleanup()
         counts = r.steps.action.value_counts()
-        rows.append({"Go": t.version, "run": i, "compiled": counts.get("compile", 0), "linked": counts.get("link", 0),
-                     "ran": short(r.binary, r, (tc, other)), "ms": round(r.wall * 1000)})
+        rows.append({"Go": t.version, "run": i, "compiled": counts.get("compile", 0),
+                     "linked": counts.get("link", 0), "ran": short(r.binary, r, (tc, other)),
+                     "ms": round(r.wall * 1000)})
 pd.DataFrame(rows)
 """)
 
@@ -370,7 +368,8 @@ display(gokit.exec_file("main.go", cwd=play))
 
 
 def first_bytes(data):
-    return " ".join(f"{b:02x}" for b in data[:4]) + "  (" + data[:4].decode("latin-1").replace("\\x7f", "\\\\x7f") + ")"
+    text = data[:4].decode("latin-1").replace("\\x7f", "\\\\x7f")
+    return " ".join(f"{b:02x}" for b in data[:4]) + f"  ({text})"
 
 
 print("first bytes of main.go:        ", first_bytes(main_go.read_bytes()))
@@ -388,8 +387,9 @@ starting with `#!` that names its interpreter, or a format registered with Linux
 
 code("""
 misc = Path("/proc/sys/fs/binfmt_misc")
-registered = sorted(p.name for p in misc.iterdir() if p.name not in ("register", "status")) if misc.is_dir() else []
-print("binfmt_misc formats:", ", ".join(registered) if registered else "none registered (or not mounted) here")
+registered = sorted(p.name for p in misc.iterdir()
+                    if p.name not in ("register", "status")) if misc.is_dir() else []
+print("binfmt_misc formats:", ", ".join(registered) or "none registered (or not mounted) here")
 """)
 
 # POSIX.1-2017 Shell Command Language 2.9.1.1 (1.d.i.b): on ENOEXEC the shell runs the file as a script.
@@ -463,9 +463,11 @@ comment is the package's doc comment, and gofmt reformats doc comments with a sp
 # a comment separated from `package` by a blank line is no doc comment and is left alone.
 code("""
 gofmt = str(tc.goroot / "bin" / "gofmt")
-for name, text in (("with a blank line", TRICK + SOURCE), ("without", TRICK.rstrip("\\n") + "\\n" + SOURCE)):
+without = TRICK.rstrip("\\n") + "\\n" + SOURCE
+for name, text in (("with a blank line", TRICK + SOURCE), ("without", without)):
     main_go.write_text(text)
-    print(f"{name:18} gofmt prints: {gokit.exec_file(gofmt, ['main.go'], cwd=play).stdout.splitlines()[0]}")
+    formatted = gokit.exec_file(gofmt, ["main.go"], cwd=play).stdout
+    print(f"{name:18} gofmt prints: {formatted.splitlines()[0]}")
 main_go.write_text(gokit.exec_file(gofmt, ["main.go"], cwd=play).stdout)
 gokit.exec_file("/bin/sh", ["-c", "./main.go"], cwd=play, env=go_env, timeout=120)
 """)
@@ -601,7 +603,8 @@ def empty_cache():
 
 if COLD_RUNS:
     cold = bench.compare({
-        "go build (cold cache)": go("build", "-o", "hello", ".", cwd=dirs["cold"], gocache=cold_cache),
+        "go build (cold cache)": go("build", "-o", "hello", ".", cwd=dirs["cold"],
+                                    gocache=cold_cache),
     }, runs=COLD_RUNS, warmup=0, timeout=300, prepare={"go build (cold cache)": empty_cache})
     result = bench.merge(warm, cold)
 else:
@@ -621,7 +624,7 @@ The article's start-up table (claim 13) says `go run` takes 1.25 ms and the bina
 sentences below are computed from your measurements:
 """)
 
-code("""
+code_hidden(lesson, """
 s = result.summary
 exe = s.loc["exec of the binary", "median"]
 run = s.loc["go run . (warm)", "median"]
@@ -660,7 +663,7 @@ md("""
 ## What you saw
 """)
 
-code("""
+code_hidden(lesson, """
 display(Markdown("\\n".join([
     f"* With go{tc.version}, `go run -x` printed {len(step_table(first))} steps for a new edition; "
     f"{int(step_table(first)['done by'].str.startswith('new process').sum())} of them started a process "
@@ -669,7 +672,8 @@ display(Markdown("\\n".join([
     f"* Run again unchanged, `go run` linked {links} time{'s' if links != 1 else ''}; "
     + ("it started the executable it had cached in `$GOCACHE`." if links == 0 else
        "this Go release does not cache the executable of `go run`.")
-    + f" Go {other.version} did the same two runs the other way (the comparison table).",
+    + f" Go {other.version} linked {rows[-1]['linked']} time{'s' if rows[-1]['linked'] != 1 else ''} on its "
+    "second run (the comparison table).",
     "* `./main.go` was refused by the kernel (`EACCES`, then `ENOEXEC`), and a shell then ran the Go source as a "
     "shell script. A `#!` line failed in `env`, then in the go command's parser; `//usr/bin/env go run \\"$0\\" "
     "\\"$@\\"; exit` worked from bash and sh, with three catches.",

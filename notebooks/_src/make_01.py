@@ -5,7 +5,7 @@ unless marked 1.22 = Go 1.22.10) or the cell that shows it.
 """
 from __future__ import annotations
 
-from _nb import Lesson, next_lesson
+from _nb import Lesson, code_hidden, next_lesson
 
 lesson = Lesson("01-tokens-and-ast.ipynb", budget_seconds=60)
 md, code = lesson.md, lesson.code
@@ -61,6 +61,15 @@ from gokit import bench
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
+
+
+def fold(df, summary):
+    \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
+    return HTML(f"<details><summary>{html.escape(summary)}</summary>"
+                "<div style='max-height:420px;overflow:auto'>"
+                f"{df.to_html(index=False, border=0, na_rep='')}</div></details>")
+
+
 helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
 print(f"go{tc.version} ({tc.goos}/{tc.goarch}); front-end helper: {helper.name}")
 """)
@@ -111,7 +120,10 @@ on and returns one row per token. The first lines of the program:
 
 code("""
 toks = gokit.tokens(src)
-toks[toks.line <= 8][["line", "col", "token", "literal", "inserted"]]
+shown = toks[["line", "col", "token", "literal", "inserted"]]
+shown = shown.replace({"inserted": {True: "yes", False: ""}})
+display(shown[toks.line <= 5])
+fold(shown, f"all {len(toks)} tokens")
 """)
 
 md("""
@@ -141,7 +153,8 @@ code_toks = toks[toks.token != "COMMENT"]
 last = code_toks[~code_toks.inserted].groupby("line").tail(1).set_index("line")
 inserted_lines = set(toks[toks.inserted].line)
 pd.DataFrame({"last token": last.token, "as written": last.text,
-              "semicolon inserted?": ["yes" if ln in inserted_lines else "no" for ln in last.index]})
+              "semicolon inserted?": ["yes" if ln in inserted_lines else "no"
+                                      for ln in last.index]})
 """)
 
 md("""
@@ -162,15 +175,17 @@ func main() {
 }
 """
 for number, text in enumerate(SNIPPET.splitlines(), 1):
-    print(f"{number:>2}  {text}")
+    print(f"{number:>2}  {text.expandtabs(4)}")
 ''')
 
 code("""
 prediction = ...   # your guess, e.g. [1, 4, 9]
 
 snippet_toks = gokit.tokens(SNIPPET)
-actual = sorted(int(n) for n in snippet_toks[snippet_toks.inserted].line.unique())
-gokit.exercise("01", "semicolons").check(prediction, actual, evidence=snippet_toks[snippet_toks.inserted][["line", "col", "token"]])
+semis = snippet_toks[snippet_toks.inserted]
+actual = sorted(int(n) for n in semis.line.unique())
+evidence = semis[["line", "col", "token"]]
+gokit.exercise("01", "semicolons").check(prediction, actual, evidence=evidence)
 """)
 
 md("""
@@ -184,14 +199,16 @@ before ends where a semicolon (or a comma) belongs anyway. Four small programs, 
 """)
 
 code('''
+MAIN = "package main\\n\\nfunc main() {\\n\\tx := 1\\n%s}\\n"
 BRACES = {
     "func body on its own line": "package main\\n\\nfunc main()\\n{\\n\\tprintln(1)\\n}\\n",
-    "if body on its own line": "package main\\n\\nfunc main() {\\n\\tx := 1\\n\\tif x > 0\\n\\t{\\n\\t\\tprintln(x)\\n\\t}\\n}\\n",
-    "nested block on its own line": "package main\\n\\nfunc main() {\\n\\tx := 1\\n\\t{\\n\\t\\tprintln(x)\\n\\t}\\n}\\n",
-    "literal element on its own line": "package main\\n\\nvar pts = [][]int{\\n\\t{1, 2},\\n\\t{3, 4},\\n}\\n",
+    "if body on its own line": MAIN % "\\tif x > 0\\n\\t{\\n\\t\\tprintln(x)\\n\\t}\\n",
+    "nested block on its own line": MAIN % "\\t{\\n\\t\\tprintln(x)\\n\\t}\\n",
+    "literal element on its own line":
+        "package main\\n\\nvar pts = [][]int{\\n\\t{1, 2},\\n\\t{3, 4},\\n}\\n",
 }
-pd.DataFrame([{"program": name, "go/parser says": "; ".join(str(e) for e in gokit.parse(text).errors) or "fine"}
-              for name, text in BRACES.items()])
+said = {name: "; ".join(str(e) for e in gokit.parse(text).errors) for name, text in BRACES.items()}
+pd.DataFrame({"program": list(said), "go/parser says": [m or "fine" for m in said.values()]})
 ''')
 
 md("""
@@ -245,7 +262,8 @@ print(f"{len(toks)} tokens, of which {toks.token.isin(punct).sum()} are punctuat
       f"({toks.inserted.sum()} inserted semicolons); {len(tree)} syntax-tree nodes")
 body = tree.decl("abs").children[-1]
 for name, p in body.positions.items():
-    print(f"{body.kind}.{name} = {p}, where the source has {SOURCE.splitlines()[p.line - 1][p.col - 1]}")
+    char = SOURCE.splitlines()[p.line - 1][p.col - 1]
+    print(f"{body.kind}.{name} = {p}, where the source has {char}")
 print("nodes with a semicolon position:", sum("Semicolon" in n.positions for n in tree.nodes()))
 """)
 
@@ -331,15 +349,17 @@ analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 
 code("""
 out_dir = Path(tempfile.mkdtemp(prefix="gokit-lesson01-"))
-out = tc.go_cmd("build", "-gcflags=-W", "-o", str(out_dir / "play"), ".", cwd=src.materialize(tc)).err
+build = tc.go_cmd("build", "-gcflags=-W", "-o", str(out_dir / "play"), ".", cwd=src.materialize(tc))
 shutil.rmtree(out_dir)
-ir_abs = out.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
+ir_abs = build.err.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
 in_abs = {n.id for n in tree.decl("abs").walk()}
 go_ast = "\\n".join(label for label, i in tree.outline(comments=False) if i in in_abs)
-display(HTML("<div style='display:flex;gap:16px;font-size:11px'>"
-             f"<div><b>go/ast (go/parser)</b><pre>{html.escape(go_ast)}</pre></div>"
-             f"<div><b>the compiler's IR (-gcflags=-W, before walk)</b><pre>{html.escape(ir_abs)}</pre></div>"
-             "</div>"))
+column = "<div style='{}'><b>{}</b><pre style='white-space:pre'>{}</pre></div>"
+HTML("<div style='display:flex;gap:16px;font-size:11px'>"
+     + column.format("flex:0 0 auto", "go/ast (go/parser)", html.escape(go_ast))
+     + column.format("flex:1;min-width:0;overflow-x:auto",
+                     "the compiler's IR (-gcflags=-W, before walk)", html.escape(ir_abs))
+     + "</div>")
 """)
 
 md("""
@@ -357,7 +377,8 @@ broken
 """)
 
 code("""
-pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos), "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
+pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
+               "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
               for n in broken.nodes() if n.kind.startswith("Bad")])
 """)
 
@@ -375,7 +396,8 @@ except gokit.GoToolError as e:
 first = broken.errors[0]
 print(f"go/parser: {first}")
 print(f"go build : {compiler}")
-print("same line:col:", "yes" if compiler is not None and (first.line, first.col) == (compiler.line, compiler.col) else "no")
+same = compiler is not None and (first.line, first.col) == (compiler.line, compiler.col)
+print("same line:col:", "yes" if same else "no")
 """)
 
 md("""
@@ -425,16 +447,20 @@ bp["kb"] = bp["size"] / 1024
 bp["ms"] = bp["median_s"] * 1e3
 fit = bench.scaling(bp["kb"], bp["ms"], y_low=bp["ci_low_s"] * 1e3, y_high=bp["ci_high_s"] * 1e3,
                     labels=[Path(p).name for p in bp["path"]])
-bp["size class"] = pd.qcut(bp["size"], 4, labels=["smallest quarter", "2nd", "3rd", "largest quarter"])
-table = bp.groupby("size class", observed=True).agg(
-    files=("path", "size"), **{"median size (KB)": ("kb", "median"), "median time (ms)": ("ms", "median"),
-    "time per KB (µs)": ("ms", lambda s: float(np.median(s / bp.loc[s.index, "kb"])) * 1000)})
-display(Markdown(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB. Fit: {fit.describe('KB', 'ms')}"))
+bp["µs per KB"] = bp["ms"] * 1000 / bp["kb"]
+quarters = ["smallest quarter", "2nd", "3rd", "largest quarter"]
+bp["size class"] = pd.qcut(bp["size"], 4, labels=quarters)
+table = bp.groupby("size class", observed=True).agg(**{
+    "files": ("path", "size"), "median size (KB)": ("kb", "median"),
+    "median time (ms)": ("ms", "median"), "time per KB (µs)": ("µs per KB", "median")})
+display(Markdown(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB. "
+                 f"Fit: {fit.describe('KB', 'ms')}"))
 table.round(2)
 """)
 
 code("""
-fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)", point_label=f"median of {RUNS} runs (bar: 95% CI)",
+fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)",
+         point_label=f"median of {RUNS} runs (bar: 95% CI)",
          title=f"Parsing standard-library files, go{tc.version}",
          annotate=[Path(bp.loc[bp["size"].idxmax(), "path"]).name])
 """)
@@ -454,7 +480,10 @@ res
 """)
 
 code("""
-display(res.plot())
+res.plot()
+""")
+
+code_hidden(lesson, """
 tiny_parse = bp.loc[bp["path"] == str(tiny), "median_s"].iloc[0]
 whole = res.summary["median"]
 typical_kb = float(bp["kb"].median())
@@ -471,7 +500,7 @@ md("""
 ## What you saw
 """)
 
-code("""
+code_hidden(lesson, """
 display(Markdown("\\n".join([
     f"* `go/scanner` cut this {len(SOURCE)}-byte file into {len(toks)} tokens and inserted {int(toks.inserted.sum())} "
     "semicolons at line ends; a `{` on its own line broke a `func` and an `if`, not a nested block or a literal element.",

@@ -5,7 +5,7 @@ unless marked 1.22 = Go 1.22.10) or the cell that shows it.
 """
 from __future__ import annotations
 
-from _nb import Lesson, next_lesson
+from _nb import Lesson, code_hidden, next_lesson
 
 lesson = Lesson("02-types.ipynb", budget_seconds=60)
 md, code = lesson.md, lesson.code
@@ -48,6 +48,7 @@ The article these lessons answer, "Go不编译能运行吗?——从go run到go 
 
 code("""
 import html
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -66,8 +67,8 @@ print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
 def fold(df, summary):
     \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
     return HTML(f"<details><summary>{html.escape(summary)}</summary>"
-                f"<div style='max-height:420px;overflow:auto'>{df.to_html(index=False, border=0, na_rep='')}</div>"
-                "</details>")
+                "<div style='max-height:420px;overflow:auto'>"
+                f"{df.to_html(index=False, border=0, na_rep='')}</div></details>")
 """)
 
 md("""
@@ -124,7 +125,8 @@ chosen to show each kind of result (the fold below has all of them):
 
 code("""
 ex = t.expressions
-picked = ["Sum(1, 2, 3)", "Sum", "xs", "&Counter{}", "c.Inc()", "c.Inc", "next", "Counter", "1 << 70", "1.5"]
+picked = ["Sum(1, 2, 3)", "Sum", "xs", "&Counter{}", "c.Inc()", "c.Inc", "next", "Counter",
+          "1 << 70", "1.5"]
 view = ex[ex.expr.isin(picked)].drop_duplicates("expr")
 display(view[["pos", "expr", "type", "value", "mode"]])
 fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
@@ -141,8 +143,8 @@ maps (`Info.Selections`, `Info.Uses`, `Info.Defs`). The name in `package main` i
 code("""
 ob = t.objects
 recorded = set(zip(ex.offset, ex.end_offset))
-checks = [("main", 1, "def"), ("c", 23, "def"), ("fmt", 26, "use"), ("Println", 26, "use"), ("Inc", 24, "use"),
-          ("c", 24, "use")]
+checks = [("main", 1, "def"), ("c", 23, "def"), ("fmt", 26, "use"), ("Println", 26, "use"),
+          ("Inc", 24, "use"), ("c", 24, "use")]
 rows = []
 for name, line, role in checks:
     o = ob[(ob.name == name) & (ob.line == line) & (ob.role == role)].iloc[0]
@@ -178,7 +180,8 @@ func main() {
 }
 """
 me = gokit.typecheck(MODES).expressions
-me[me.expr.isin(["len", 'm["a"]', 'm["b"]', "x.(int)", "<-ch", "nil"])][["pos", "expr", "type", "mode"]]
+shown = ["len", 'm["a"]', 'm["b"]', "x.(int)", "<-ch", "nil"]
+me[me.expr.isin(shown)][["pos", "expr", "type", "mode"]]
 ''')
 
 md("""
@@ -219,8 +222,8 @@ prediction = ...   # e.g. "untyped int"
 
 shift = gokit.typecheck(SHIFT)
 se = shift.expressions
-gokit.exercise("02", "shift-type").check(prediction, shift.type_of("1 << 70 >> 68"),
-                                         evidence=se[se.kind.isin(["BinaryExpr", "BasicLit"])][["pos", "expr", "type", "value"]])
+parts = se[se.kind.isin(["BinaryExpr", "BasicLit"])][["pos", "expr", "type", "value"]]
+gokit.exercise("02", "shift-type").check(prediction, shift.type_of("1 << 70 >> 68"), evidence=parts)
 """)
 
 md("""
@@ -241,9 +244,9 @@ it lives in, and where it was declared. The names of `main`:
 """)
 
 code("""
-in_main = ob[ob.scope.str.startswith("func main")]
-display(in_main[["pos", "name", "role", "kind", "type", "scope", "decl"]])
-fold(ob[["pos", "name", "role", "kind", "type", "scope", "decl"]], f"all {len(ob)} identifiers of the program")
+columns = ["pos", "name", "role", "kind", "type", "scope", "decl"]
+display(ob[ob.scope.str.startswith("func main")][columns])
+fold(ob[columns], f"all {len(ob)} identifiers of the program")
 """)
 
 md("""
@@ -324,9 +327,10 @@ try:
     gokit.build(BAD)
     compiler_lines = []
 except gokit.GoToolError as e:
-    compiler_lines = [line.removeprefix("./") for line in e.stderr.splitlines() if line.startswith("./")]
-pd.DataFrame({"go/types": [str(e) for e in bad.errors],
-              "go build": compiler_lines[:len(bad.errors)] + [""] * (len(bad.errors) - len(compiler_lines))})
+    compiler_lines = [ln.removeprefix("./") for ln in e.stderr.splitlines() if ln.startswith("./")]
+checker_lines = [str(e) for e in bad.errors]
+pd.DataFrame({"go/types": checker_lines,
+              "go build": (compiler_lines + [""] * len(checker_lines))[:len(checker_lines)]})
 """)
 
 md("""
@@ -335,8 +339,10 @@ most go/types files are generated from types2's. Counted in your GOROOT:
 """)
 
 code("""
-gt = [p for p in (tc.goroot / "src" / "go" / "types").glob("*.go") if not p.name.endswith("_test.go")]
-generated = [p for p in gt if "// Source: ../../cmd/compile/internal/types2/" in p.read_text()[:600]]
+go_types = tc.goroot / "src" / "go" / "types"
+gt = [p for p in go_types.glob("*.go") if not p.name.endswith("_test.go")]
+from_types2 = "// Source: ../../cmd/compile/internal/types2/"
+generated = [p for p in gt if from_types2 in p.read_text()[:600]]
 print(f"{len(generated)} of the {len(gt)} go/types source files say "
       "'Code generated ... DO NOT EDIT' with a types2 file as their source")
 """)
@@ -358,6 +364,7 @@ multi = gokit.typecheck(gokit.Source.from_dir(pkg))
 left_out = sorted({p.name for p in pkg.glob("*.go")} - set(multi.files))
 print(f"checked: {', '.join(multi.files)}; left out: {', '.join(left_out) or 'nothing'}; "
       f"errors: {len(multi.errors) or 'none'}")
+shutil.rmtree(pkg)
 mo = multi.objects
 mo[mo.name.isin(["area", "Square"])][["file", "pos", "name", "role", "kind", "decl"]]
 ''')
@@ -376,7 +383,8 @@ costs more in a bigger package.
 
 code("""
 RUNS = bench.runs(5)
-listed = tc.go_cmd("list", "-deps", "fmt", "go/types", "encoding/json", cwd=tc.goroot / "src").out.split()
+listed = tc.go_cmd("list", "-deps", "fmt", "go/types", "encoding/json",
+                   cwd=tc.goroot / "src").out.split()
 PACKAGES = [p for p in listed if p != "unsafe"]
 bt = bench.typecheck(PACKAGES, runs=RUNS)
 bt = bt[bt.errors == 0].copy()
@@ -384,18 +392,22 @@ bt["kb"] = bt["size"] / 1024
 bt["ms"] = bt["median_s"] * 1e3
 fit = bench.scaling(bt["kb"], bt["ms"], y_low=bt["ci_low_s"] * 1e3, y_high=bt["ci_high_s"] * 1e3,
                     labels=list(bt["path"]))
-bt["size class"] = pd.qcut(bt["size"], 4, labels=["smallest quarter", "2nd", "3rd", "largest quarter"])
-table = bt.groupby("size class", observed=True).agg(
-    packages=("path", "size"), **{"median size (KB)": ("kb", "median"), "median time (ms)": ("ms", "median"),
-    "time per KB (µs)": ("ms", lambda s: float(np.median(s / bt.loc[s.index, "kb"])) * 1000)})
-display(Markdown(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go. Fit: {fit.describe('KB', 'ms')}"))
+bt["µs per KB"] = bt["ms"] * 1000 / bt["kb"]
+quarters = ["smallest quarter", "2nd", "3rd", "largest quarter"]
+bt["size class"] = pd.qcut(bt["size"], 4, labels=quarters)
+table = bt.groupby("size class", observed=True).agg(**{
+    "packages": ("path", "size"), "median size (KB)": ("kb", "median"),
+    "median time (ms)": ("ms", "median"), "time per KB (µs)": ("µs per KB", "median")})
+display(Markdown(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go. "
+                 f"Fit: {fit.describe('KB', 'ms')}"))
 table.round(2)
 """)
 
 code("""
 largest = bt.loc[bt["size"].idxmax()]
 fit.plot(xlabel="package size (KB of Go source)", ylabel="go/types time (ms)",
-         point_label=f"median of {RUNS} checks (bar: 95% CI)", title=f"Type-checking standard-library packages, go{tc.version}",
+         point_label=f"median of {RUNS} checks (bar: 95% CI)",
+         title=f"Type-checking standard-library packages, go{tc.version}",
          annotate=[largest["path"]])
 """)
 
@@ -403,7 +415,7 @@ md("""
 Parsing the same packages' files, for scale (same helper, same method):
 """)
 
-code("""
+code_hidden(lesson, """
 files = bench.package_files(list(bt["path"]))
 bp = bench.parse(files, runs=RUNS)
 parse_per_kb = float(np.median(bp["median_s"] * 1e6 / (bp["size"] / 1024)))
@@ -426,7 +438,7 @@ md("""
 ## What you saw
 """)
 
-code("""
+code_hidden(lesson, """
 display(Markdown("\\n".join([
     f"* `go/types` recorded {len(ex)} typed expressions and {len(ob)} identifiers for this program; "
     "selector names, package names and declared names are in other maps than `Info.Types`.",
@@ -435,7 +447,7 @@ display(Markdown("\\n".join([
     f"* Generic calls were instantiations ({', '.join(inst['type arguments'])}); selectors resolved to fields and "
     f"methods; the closure captured `{', '.join(sorted(set(captured.name)))}`.",
     f"* Claim 6: go/types found {len(bad.errors)} errors in the broken program, in Go's words, and `go build` "
-    f"printed {'the same lines' if [str(e) for e in bad.errors] == compiler_lines[:len(bad.errors)] else 'these lines too'}.",
+    f"printed {'the same lines' if checker_lines == compiler_lines[:len(checker_lines)] else 'them too'}.",
     f"* Type checking cost a median {check_per_kb:.0f} µs per KB, about {check_per_kb / parse_per_kb:.1f}× parsing, "
     f"with a size exponent of {fit.exponent:.2f}.",
 ])))

@@ -5,7 +5,7 @@ unless marked 1.22 = Go 1.22.10; cmd/compile/internal abbreviated cci/) or the c
 """
 from __future__ import annotations
 
-from _nb import Lesson, next_lesson
+from _nb import Lesson, code_hidden, next_lesson
 
 lesson = Lesson("03-ssa.ipynb", budget_seconds=90)
 md, code = lesson.md, lesson.code
@@ -91,7 +91,8 @@ print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
 def fold(df, summary):
     \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
     return HTML(f"<details><summary>{html.escape(summary)}</summary>"
-                f"<div style='max-height:420px;overflow:auto'>{df.to_html(border=0, na_rep='')}</div></details>")
+                "<div style='max-height:420px;overflow:auto'>"
+                f"{df.to_html(border=0, na_rep='')}</div></details>")
 """)
 
 md("""
@@ -176,8 +177,9 @@ code("""
 summary = fn.summary
 changed = summary[summary.changed]
 display(changed[["pass", "blocks", "values", "live_values"]])
-fold(summary[["pass", "blocks", "values", "live_values", "changed"]].replace({True: "yes", False: ""}),
-     f"all {len(summary)} rows, the unchanged passes too")
+every_row = summary[["pass", "blocks", "values", "live_values", "changed"]]
+every_row = every_row.replace({"changed": {True: "yes", False: ""}})
+fold(every_row, f"all {len(summary)} rows, unchanged ones too")
 """)
 
 code("""
@@ -310,7 +312,8 @@ rows, last = [], None
 for p in loop.passes[after_prove.index - 1:]:
     now = state(p)
     if now != last:
-        rows.append({"after pass": p.name, "IsInBounds": now[0], "block calling PanicBounds": now[1]})
+        rows.append({"after pass": p.name, "IsInBounds": now[0],
+                     "block calling PanicBounds": now[1]})
         last = now
     if now == ("gone", "gone"):
         break
@@ -366,10 +369,11 @@ pointer receiver is `(*Counter).Add`, a closure is named after its enclosing fun
 
 code("""
 rows = []
-for name in ["add", "Counter.Add", "(*Counter).Add", "counter.func1", "Max", "Max[float64]", "main"]:
+for name in ["add", "Counter.Add", "(*Counter).Add", "counter.func1", "Max", "Max[float64]"]:
     f = gokit.ssa(src, name)
-    rows.append({"you wrote": name, "compiler's function": f.meta["qualified"], "passes ran": len(f.ran),
-                 "blocks at the end": len(f.passes[-1].blocks), "shapes": ", ".join(f.meta["instantiations"])})
+    rows.append({"you wrote": name, "compiler's function": f.meta["qualified"],
+                 "passes ran": len(f.ran), "blocks at the end": len(f.passes[-1].blocks),
+                 "shapes": ", ".join(f.meta["instantiations"])})
 pd.DataFrame(rows)
 """)
 
@@ -415,7 +419,8 @@ prediction = ...   # True or False
 
 bce = gokit.bounds_checks(src)
 at_keeps_check = bool((bce["function"] == "at").any())
-gokit.exercise("03", "bce").check(prediction, at_keeps_check, evidence=bce[["line", "col", "function", "check", "code"]])
+found = bce[["line", "col", "function", "check", "code"]]
+gokit.exercise("03", "bce").check(prediction, at_keeps_check, evidence=found)
 """)
 
 md("""
@@ -449,8 +454,10 @@ The inlining decisions as a table. `cost` is the compiler's estimate of a functi
 """)
 
 code("""
-inl = gokit.inlining(src).query("decision != 'inlined call'")[["line", "function", "decision", "cost", "budget"]]
-inl.astype({"cost": "object", "budget": "object"}).fillna("").drop_duplicates().reset_index(drop=True)
+inl = gokit.inlining(src).query("decision != 'inlined call'")
+inl = inl[["line", "function", "decision", "cost", "budget"]]
+inl = inl.astype({"cost": "object", "budget": "object"})
+inl.fillna("").drop_duplicates().reset_index(drop=True)
 """)
 
 md("""
@@ -467,7 +474,8 @@ noopt = gokit.ssa(src, "sum", gcflags="-N -l")
 print(f"default: {len(loop.ran)} passes ran, {len(loop.passes[-1].values)} values at the end")
 print(f"-N -l:   {len(noopt.ran)} passes ran, {len(noopt.passes[-1].values)} values at the end")
 skipped = [n for n in loop.pass_names if n not in noopt.pass_names]
-Markdown(f"{len(skipped)} passes did not run with `-N -l`: " + ", ".join(f"`{n}`" for n in skipped) + ".")
+Markdown(f"{len(skipped)} passes did not run with `-N -l`: "
+         + ", ".join(f"`{n}`" for n in skipped) + ".")
 """)
 
 code('''
@@ -486,12 +494,13 @@ func BenchmarkSum(b *testing.B) {
 """
 load1, _, _ = os.getloadavg()
 print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min)")
-res = bench.gcflags(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=bench.runs(10), benchtime="20000x")
+res = bench.gcflags(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=bench.runs(10),
+                    benchtime="20000x")
 display(res.table())
 res.plot()
 ''')
 
-code("""
+code_hidden(lesson, """
 r = res.run.summary
 c = res.compile.summary
 faster = c.loc['-N -l', 'ratio_high'] < 1
@@ -512,7 +521,7 @@ md("""
 ## What you saw
 """)
 
-code("""
+code_hidden(lesson, """
 display(Markdown("\\n".join([
     f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add` ({sum(p.changed for p in fn.ran)} changed it) and "
     f"{len(loop.ran)} on `sum`; `ssa.html` merged the unchanged ones, gokit split them back out.",
