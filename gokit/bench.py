@@ -837,13 +837,14 @@ class GcflagsBenchmark:
 
         c = self.compile.summary
         r = self.run.summary
+        # numbers as people write them (294, 16.5, 4.78), not 1596.0 or 1445.00–1719.00
         return pd.DataFrame({
-            "compile median ms": (c["median"] * 1e3).round(2),
-            f"compile {c['interval'].iloc[0]} ms": [f"{a * 1e3:.2f}–{b * 1e3:.2f}"
+            "compile median ms": (c["median"] * 1e3).map(_plain),
+            f"compile {c['interval'].iloc[0]} ms": [f"{_plain(a * 1e3)}–{_plain(b * 1e3)}"
                                                    for a, b in zip(c["ci_low"], c["ci_high"])],
-            "run median ns/op": r["median"].round(2),
-            f"run {r['interval'].iloc[0]} ns/op": [f"{a:.2f}–{b:.2f}" for a, b in zip(r["ci_low"], r["ci_high"])],
-            "run ratio": r["ratio"].round(2),
+            "run median ns/op": r["median"].map(_plain),
+            f"run {r['interval'].iloc[0]} ns/op": [f"{_plain(a)}–{_plain(b)}" for a, b in zip(r["ci_low"], r["ci_high"])],
+            "run ratio": r["ratio"].map(_plain),
         })
 
     def plot(self) -> "Figure":

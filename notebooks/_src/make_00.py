@@ -84,7 +84,7 @@ code("""
 TOOLS = {"compile", "asm", "link", "cgo", "pack", "vet", "cover"}
 SRC_ROOT = gokit.Source("package main").materialize(tc).parent.parent
 SRC_DIRS = re.compile(re.escape(str(SRC_ROOT)) + r"/[0-9a-f]{2}/[0-9a-f]+")
-HASH = re.compile(r"\b([0-9a-f]{10})[0-9a-f]{54}\b")   # cache keys: 10 hex digits are enough
+HASH = re.compile("([0-9a-f]{10})[0-9a-f]{54}")   # cache keys: 10 hex digits are enough
 
 
 def short(text, r=None, tcs=(tc,)):
@@ -93,7 +93,7 @@ def short(text, r=None, tcs=(tc,)):
         text = text.replace(str(r.workdir), "$WORK")
     for t in tcs:
         text = text.replace(str(t.gocache), "$GOCACHE").replace(str(t.goroot), "$GOROOT")
-    text = HASH.sub(r"\1…", SRC_DIRS.sub("$DIR", text))
+    text = HASH.sub(lambda m: m.group(1) + "…", SRC_DIRS.sub("$DIR", text))
     return text if len(text) <= 70 else text[:67] + "..."
 
 
@@ -634,9 +634,11 @@ fmt = bench.fmt_seconds
 lines = [
     f"* Claim 13: the article has `go run` 1.25 ms vs binary 0.43 ms ({1.25 / 0.43:.1f}×). Here a warm "
     f"`go run` took **{fmt(run)}** and the binary **{fmt(exe)}**: {run / exe:.0f}× the binary, and "
-    f"{run / 1.25e-3:.0f}× the article's `go run` figure. Even " + ("with the executable cached" if links == 0 else
-    "before any link") + ", `go run` puts a process in front of yours: the go command starts, loads the package, "
-    + ("finds the executable in the cache" if links == 0 else "links the executable again") + " and then starts it.",
+    f"{run / 1.25e-3:.0f}× the article's `go run` figure. "
+    + ("Even with the executable cached, `go run` puts a process in front of yours: the go command starts, "
+       "loads the package, finds the executable in the cache and only then starts it." if links == 0 else
+       "`go run` puts a process and a link in front of yours: the go command starts, loads the package, links "
+       "the executable again and only then starts it."),
     f"* Claim 1: a warm `go run` ({fmt(run)}) is "
     + (f"{relink / run:.1f}× faster than" if run < relink else f"{run / relink:.1f}× as slow as")
     + f" `go build` that must relink ({fmt(relink)}), and `go build` + exec costs about {fmt(relink + exe)}. "

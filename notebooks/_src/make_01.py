@@ -218,7 +218,8 @@ the `{` on line 4:
 
 code("""
 brace_toks = gokit.tokens(BRACES["func body on its own line"])
-brace_toks[brace_toks.line.between(3, 4)][["line", "col", "token", "literal", "inserted"]]
+near = brace_toks[brace_toks.line.between(3, 4)][["line", "col", "token", "literal", "inserted"]]
+near.replace({"inserted": {True: "yes", False: ""}})
 """)
 
 md("""
