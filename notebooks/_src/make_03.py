@@ -292,12 +292,13 @@ gokit.exercise("03", "prove").check(prediction, prove_left_check, evidence=[
     loop.diff(after_prove.index - 1, after_prove), gokit.show(loop.cfg(after_prove))])
 """)
 
-# cci/ssa/rewrite.go:95-102: rewrite passes reset values with no uses ("Not quite a deadcode pass").
+# cci/ssa/rewrite.go:95-102: rewrite passes reset values with no uses ("Not quite a deadcode pass");
+# cci/ssa/deadcode.go (func deadcode) removes unreachable blocks.
 md("""
 Where the check ends, pass by pass: `prove` rewrites the branch on `IsInBounds` into a `First`
 block (always take the first successor), which leaves the check unused (`DEAD`) and the block
-calling `PanicBounds` unreachable. The next rewrite pass deletes values nobody uses; the dead
-block goes when a pass compacts the block list. The states that changed either of them:
+calling `PanicBounds` unreachable. The next rewrite pass deletes values nobody uses, and a
+later dead-code pass removes the unreachable block. The states that changed either of them:
 """)
 
 code("""
