@@ -33,6 +33,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
+    "fold": ("_lesson", "fold"),
     # public sub-modules
     "bench": ("bench", None),
 }
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._lesson import Exercise, exercise
+    from ._lesson import fold
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

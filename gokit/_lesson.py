@@ -173,3 +173,26 @@ def exercise(lesson: str, key: str) -> Exercise:
         raise UsageError(f"lesson {lesson} has no exercise {key!r}; it has: {', '.join(sorted(data))}")
     e = data[key]
     return Exercise(e["question"], e["hint"], e["solution"], key=f"{lesson}/{key}")
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A table (or anything with HTML) folded away under a one-line summary: a curated view shows the rows
+    that teach, and `gokit.fold(everything, "all 53 rows")` keeps the rest one click away."""
+
+    content: Any = field(repr=False)
+    summary: str
+
+    def _repr_html_(self) -> str:
+        return (f"<details class='gokit-fold'><summary>{html.escape(self.summary)}</summary>"
+                f"<div style='max-height:420px;overflow:auto'>{_evidence_html(self.content)}</div></details>")
+
+    def __repr__(self) -> str:
+        return f"(folded: {self.summary})"
+
+
+def fold(content: Any, summary: str) -> Fold:
+    """Show `content` (a DataFrame, a diagram, anything with HTML) folded under `summary`, open on a click."""
+    if not isinstance(summary, str) or not summary.strip():
+        raise UsageError("fold wants a one-line summary of what it hides, like fold(table, 'all 53 rows')")
+    return Fold(content, summary.strip())

@@ -508,6 +508,28 @@ class Scaling:
 
         return np.log10(self.y / self.predict(self.x))
 
+    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "KB", y_unit: str = "ms",
+                per_unit: tuple[str, float] = ("µs", 1000.0)) -> "pd.DataFrame":
+        """The items in `parts` equal groups by size (quartiles by default): how many, their median size, median
+        cost, and median cost per unit of size (y/x scaled by per_unit[1], named per_unit[0]): a table that shows
+        whether a bigger item costs more per unit, next to the fitted exponent."""
+        import pandas as pd
+
+        _check_count("parts", parts, 2)
+        names = (["smallest quarter", "2nd", "3rd", "largest quarter"] if parts == 4 else
+                 [f"{i} of {parts}" for i in range(1, parts + 1)])
+        frame = pd.DataFrame({"x": self.x, "y": self.y})
+        frame["per"] = frame["y"] / frame["x"] * per_unit[1]
+        frame["group"] = pd.qcut(frame["x"].rank(method="first"), parts, labels=names)
+        table = frame.groupby("group", observed=True).agg(
+            n=("x", "size"), x=("x", "median"), y=("y", "median"), per=("per", "median"))
+        for col in ("x", "y", "per"):
+            table[col] = table[col].map(_sig)
+        table.index.name = "size"
+        table.columns = [items, f"median size ({x_unit})", f"median time ({y_unit})",
+                         f"time per {x_unit} ({per_unit[0]})"]
+        return table
+
     def describe(self, x_unit: str = "KB", y_unit: str = "ms") -> str:
         """The fit in one sentence, computed from the numbers."""
         b_lo, b_hi = self.exponent_low, self.exponent_high

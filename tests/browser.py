@@ -440,19 +440,25 @@ class Lab:
         nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, self.workdir / "nb" / name)
-        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
-                      "{path, factory: 'Notebook'}); return true; }", name)
-        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=50)
-        errors = page.evaluate(JS_ERRORS)
-        if errors:
-            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
+        self._run_all(name, deadline, polling=50)
         output = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").last.locator(
             ".jp-OutputArea")
         r = self._capture(output, wait_for=wait_for, deadline=deadline)
         self.render_times.append(time.perf_counter() - t0)
         return r
+
+    def _run_all(self, name: str, deadline: float, polling: int) -> None:
+        """Open notebook `name` (in the server's root) in Lab, run all its cells, fail with the traceback of
+        the first cell that raised."""
+        page = self.page
+        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
+                      "{path, factory: 'Notebook'}); return true; }", name)
+        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=polling)
+        errors = page.evaluate(JS_ERRORS)
+        if errors:
+            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
 
     def render_notebook(self, path: Path, *, timeout: float = 300, screen_height: int = 1100,
                         env_note: str = "") -> list[Path]:
@@ -472,14 +478,7 @@ class Lab:
         self._count += 1
         name = f"n{self._count:03d}-{Path(path).name}"
         _shutil.copy(path, self.workdir / "nb" / name)
-        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
-                      "{path, factory: 'Notebook'}); return true; }", name)
-        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=200)
-        errors = page.evaluate(JS_ERRORS)
-        if errors:
-            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
+        self._run_all(name, deadline, polling=200)
         page.wait_for_timeout(1500)  # widgets and images settle
         cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
         shots: list[Any] = []

@@ -86,3 +86,39 @@ def execute_lesson(path: Path, out_dir: Path, env: dict[str, str] | None = None,
     assert not errors, errors
     assert took <= budget, f"{path.name} took {took:.1f} s, over its budget of {budget} s"
     return nb, took
+
+
+def output_problems(nb: Any, lesson: str) -> list[str]:
+    """What a learner must never see in an executed lesson's outputs: this machine's absolute temp, cache or home
+    paths, tracebacks, warnings on stderr, NaN/<NA> cells, or any exercise's solution (nobody has guessed yet)."""
+    import json
+
+    from gokit import _tmp
+    from gokit._lesson import EXERCISES_DIR
+
+    paths = {str(_tmp.root().parent), str(Path.home()), "/tmp/"}
+    solutions = []
+    ex_file = EXERCISES_DIR / f"{lesson}.json"
+    if ex_file.is_file():
+        solutions = [e["solution"][:60] for e in json.loads(ex_file.read_text()).values()]
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts = [out.get("text", "")]
+                if out.get("name") == "stderr" and re.search(r"Warning|WARNING", texts[0]):
+                    found.append(f"cell {i}: a warning on stderr: {texts[0][:200]!r}")
+            else:
+                data = out.get("data", {})
+                texts = [data[k] for k in ("text/html", "text/markdown", "text/plain") if k in data][:1]
+            for t in texts:
+                if any(p in t for p in paths):
+                    found.append(f"cell {i}: an absolute path: {t[:200]!r}")
+                if "Traceback" in t:
+                    found.append(f"cell {i}: a traceback")
+                if re.search(r">NaN<|&lt;NA&gt;|<NA>|\bNaN\b", t):
+                    found.append(f"cell {i}: NaN or <NA>")
+                found += [f"cell {i}: an exercise's solution before any guess" for s in solutions if s in t]
+    return found

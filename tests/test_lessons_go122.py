@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LESSONS, execute_lesson
+from helpers import LESSONS, execute_lesson, output_problems
 
 
 @pytest.mark.go
@@ -21,3 +21,5 @@ def test_lesson_runs_on_go122(path: Path, tmp_path: Path, tc122) -> None:
                            then="import gokit; print('ran on go' + gokit.toolchain().version)")
     said = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
     assert "ran on go1.22." in said, f"the kernel did not use GOKIT_GO: {said!r}"
+    problems = output_problems(nb, path.name[:2])
+    assert not problems, "\n".join(problems)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LESSONS, execute_lesson
+from helpers import LESSONS, execute_lesson, output_problems
 
 
 @pytest.mark.go
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
-    execute_lesson(path, tmp_path)
+    nb, _ = execute_lesson(path, tmp_path)
+    assert not output_problems(nb, path.name[:2]), "\n".join(output_problems(nb, path.name[:2]))

@@ -52,7 +52,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -61,13 +60,6 @@ from gokit import bench
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
-
-
-def fold(df, summary):
-    \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
-    return HTML(f"<details><summary>{html.escape(summary)}</summary>"
-                "<div style='max-height:420px;overflow:auto'>"
-                f"{df.to_html(index=False, border=0, na_rep='')}</div></details>")
 
 
 helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
@@ -123,7 +115,7 @@ toks = gokit.tokens(src)
 shown = toks[["line", "col", "token", "literal", "inserted"]]
 shown = shown.replace({"inserted": {True: "yes", False: ""}})
 display(shown[toks.line <= 5])
-fold(shown, f"all {len(toks)} tokens")
+gokit.fold(shown, f"all {len(toks)} tokens")
 """)
 
 md("""
@@ -448,15 +440,9 @@ bp["kb"] = bp["size"] / 1024
 bp["ms"] = bp["median_s"] * 1e3
 fit = bench.scaling(bp["kb"], bp["ms"], y_low=bp["ci_low_s"] * 1e3, y_high=bp["ci_high_s"] * 1e3,
                     labels=[Path(p).name for p in bp["path"]])
-bp["µs per KB"] = bp["ms"] * 1000 / bp["kb"]
-quarters = ["smallest quarter", "2nd", "3rd", "largest quarter"]
-bp["size class"] = pd.qcut(bp["size"], 4, labels=quarters)
-table = bp.groupby("size class", observed=True).agg(**{
-    "files": ("path", "size"), "median size (KB)": ("kb", "median"),
-    "median time (ms)": ("ms", "median"), "time per KB (µs)": ("µs per KB", "median")})
 display(Markdown(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB. "
                  f"Fit: {fit.describe('KB', 'ms')}"))
-table.round(2)
+fit.by_size(items="files")   # the files in four groups by size: does a KB cost more in a bigger file?
 """)
 
 code("""

@@ -47,14 +47,13 @@ The article these lessons answer, "Go不编译能运行吗?——从go run到go 
 """)
 
 code("""
-import html
 import shutil
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
 from gokit import bench
@@ -62,13 +61,6 @@ from gokit import bench
 pd.set_option("display.max_colwidth", 100)
 tc = gokit.toolchain()
 print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
-
-
-def fold(df, summary):
-    \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
-    return HTML(f"<details><summary>{html.escape(summary)}</summary>"
-                "<div style='max-height:420px;overflow:auto'>"
-                f"{df.to_html(index=False, border=0, na_rep='')}</div></details>")
 """)
 
 md("""
@@ -129,7 +121,7 @@ picked = ["Sum(1, 2, 3)", "Sum", "xs", "&Counter{}", "c.Inc()", "c.Inc", "next",
           "1 << 70", "1.5"]
 view = ex[ex.expr.isin(picked)].drop_duplicates("expr")
 display(view[["pos", "expr", "type", "value", "mode"]])
-fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
+gokit.fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
 """)
 
 md("""
@@ -246,7 +238,7 @@ it lives in, and where it was declared. The names of `main`:
 code("""
 columns = ["pos", "name", "role", "kind", "type", "scope", "decl"]
 display(ob[ob.scope.str.startswith("func main")][columns])
-fold(ob[columns], f"all {len(ob)} identifiers of the program")
+gokit.fold(ob[columns], f"all {len(ob)} identifiers of the program")
 """)
 
 md("""
@@ -392,15 +384,10 @@ bt["kb"] = bt["size"] / 1024
 bt["ms"] = bt["median_s"] * 1e3
 fit = bench.scaling(bt["kb"], bt["ms"], y_low=bt["ci_low_s"] * 1e3, y_high=bt["ci_high_s"] * 1e3,
                     labels=list(bt["path"]))
-bt["µs per KB"] = bt["ms"] * 1000 / bt["kb"]
-quarters = ["smallest quarter", "2nd", "3rd", "largest quarter"]
-bt["size class"] = pd.qcut(bt["size"], 4, labels=quarters)
-table = bt.groupby("size class", observed=True).agg(**{
-    "packages": ("path", "size"), "median size (KB)": ("kb", "median"),
-    "median time (ms)": ("ms", "median"), "time per KB (µs)": ("µs per KB", "median")})
+table = fit.by_size(items="packages")   # four groups by size: does a KB cost more in a bigger package?
 display(Markdown(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go. "
                  f"Fit: {fit.describe('KB', 'ms')}"))
-table.round(2)
+table
 """)
 
 code("""

@@ -71,14 +71,13 @@ The article these lessons answer, "Go不编译能运行吗?——从go run到go 
 """)
 
 code("""
-import html
 import os
 import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
 from gokit import bench
@@ -86,13 +85,6 @@ from gokit import bench
 pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
 print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
-
-
-def fold(df, summary):
-    \"\"\"A table folded away under a one-line summary (open it to read every row).\"\"\"
-    return HTML(f"<details><summary>{html.escape(summary)}</summary>"
-                "<div style='max-height:420px;overflow:auto'>"
-                f"{df.to_html(border=0, na_rep='')}</div></details>")
 """)
 
 md("""
@@ -177,9 +169,9 @@ code("""
 summary = fn.summary
 changed = summary[summary.changed]
 display(changed[["pass", "blocks", "values", "live_values"]])
-every_row = summary[["pass", "blocks", "values", "live_values", "changed"]]
+every_row = summary[["pass", "blocks", "values", "live_values", "changed"]].reset_index()
 every_row = every_row.replace({"changed": {True: "yes", False: ""}})
-fold(every_row, f"all {len(summary)} rows, unchanged ones too")
+gokit.fold(every_row, f"all {len(summary)} rows, unchanged ones too")
 """)
 
 code("""
