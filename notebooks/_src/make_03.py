@@ -38,7 +38,8 @@ lesson.exercise(
 )
 
 
-# Pipeline: cci/gc/main.go:218 noder.LoadPackage (syntax + types2 + unified IR), :259
+# Pipeline: cci/gc/main.go:218 noder.LoadPackage (syntax + types2 + unified IR: cci/noder/unified.go:151-205
+# writes the export data stub and reads the IR back from it), :259
 # interleaved.DevirtualizeAndInlinePackage, :294 escape.Funcs, then per function cci/gc/compile.go:123 walk.Walk
 # and cci/ssagen/pgen.go:304 buildssa, ssa.Compile (the passes, cci/ssa/compile.go), :314 genssa (obj.Progs that
 # cmd/internal/obj assembles).
@@ -141,14 +142,15 @@ src = gokit.Source(SOURCE)
 md("""
 ## One function, every pass
 
-`gokit.ssa(src, "add")` compiles your package once with `GOSSAFUNC=main.add` and parses the
-`ssa.html` the compiler writes. It does not rebuild the standard library: it hands the compiler
+`gokit.ssa(src, "add", goarch="amd64")` compiles your package once with `GOSSAFUNC=main.add` for
+amd64 (the machine of the article's `ADDQ`, whatever yours is) and parses the `ssa.html` the
+compiler writes. It does not rebuild the standard library: it hands the compiler
 the standard library's already-compiled export data (the same files `go build` would use), so a
 new function costs one compile of your file:
 """)
 
 code("""
-fn = gokit.ssa(src, "add")
+fn = gokit.ssa(src, "add", goarch="amd64")
 print(fn)
 print(f"compiled in {fn.meta['seconds'] * 1000:.0f} ms with GOSSAFUNC={fn.meta['qualified']}")
 """)
@@ -210,7 +212,7 @@ What the pieces mean:
   (the base address of global data); `LocalAddr <*int> {a} v2 v1` is the address of the variable
   `a` on the stack. `~r0` is the compiler's name for the unnamed result.
 * `MakeResult <int,mem> v10 v1`: the function's results and the final memory, handed to `Ret`.
-* `DEAD` marks values nothing uses any more; a later `deadcode` pass removes them. The
+* `DEAD` marks values nothing uses any more; later passes remove them. The
   `name a[int]: [v7]` lines say which values hold the source variable `a`.
 
 ## Claim 7: `Add64` becomes `ADDQ` in `lower`
@@ -390,7 +392,8 @@ md("""
 The same compile, with `-gcflags='-m=2 -d=ssa/check_bce/debug=1'`, explains decisions you can
 not see in one function's SSA: which calls were **inlined** (and the cost that decided it), which
 values **escape** to the heap, and which **bounds checks** are still there when the
-`check bce` pass runs. That pass sits in the middle of the pipeline; with your Go:
+`check bce` pass runs (it reports each at the column of its `[`). That pass sits in the middle of
+the pipeline; with your Go:
 """)
 
 code("""
