@@ -48,6 +48,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # benchmarks beyond gokit.bench: a CI simulation, the independent timer
     "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
     "hyperfine": ("_hyperfine", "hyperfine"),
+    "fold": ("_lesson", "fold"),
     # public sub-modules
     "bench": ("bench", None),
 }
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._objfile import (HandBuild, PackageObject, link_by_hand, link_check, package_object, parse_nm, plot_sizes,
                            resolved_relocations, sections, size_diff, sizes_by_package, symbols)
     from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
+    from ._lesson import fold
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

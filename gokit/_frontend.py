@@ -109,6 +109,14 @@ class Node:
         return f"{self.kind} {k}".rstrip()
 
     @property
+    def positions(self) -> dict[str, "Pos | None"]:
+        """The node's token.Pos fields (Lbrace, Rparen, OpPos, ...): where go/ast says each keyword, bracket
+        or operator is (None where go/ast has none, e.g. the Func of a method's type). Empty for trees
+        from a helper older than these fields."""
+        ref = self.__dict__.get("_positions")
+        return {} if ref is None else ref[0].of(ref[1])
+
+    @property
     def where(self) -> str:
         """The field path from the parent: X, Args[1], Decls[0]."""
         return self.role + (f"[{self.index}]" if self.index is not None else "")
@@ -122,7 +130,28 @@ class Node:
             stack.extend(reversed(n.children))
 
     def __repr__(self) -> str:
-        return f"<Node {self.id} {self.label} {self.pos}-{self.end}>"
+        return f"node {self.id}: {self.label} {self.pos}–{self.end}"
+
+
+class _PosTable:
+    """One file's token.Pos fields as the helper sent them (5 ints each), indexed on first use."""
+
+    __slots__ = ("names", "flat", "_by_node")
+
+    def __init__(self, names: Sequence[str], flat: Sequence[int]) -> None:
+        self.names = tuple(names)
+        self.flat = flat
+        self._by_node: dict[int, dict[str, Pos | None]] | None = None
+
+    def of(self, i: int) -> dict[str, Pos | None]:
+        if self._by_node is None:
+            by: dict[int, dict[str, Pos | None]] = {}
+            fl = self.flat
+            for j in range(0, len(fl), 5):
+                node, name, off, line, col = fl[j:j + 5]
+                by.setdefault(node, {})[self.names[name]] = None if off < 0 else Pos(line, col, off)
+            self._by_node = by
+        return dict(self._by_node.get(i, {}))
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,6 +285,7 @@ def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None)
         kids: dict[int, list[Node]] = {}
         built: list[Node | None] = [None] * n
         base = len(all_nodes)
+        postable = _PosTable(f.get("posnames", ()), f.get("positions", ()))
         new, setattr_, mkpos = object.__new__, object.__setattr__, tuple.__new__
         it = iter(flat)
         rows = list(zip(*([it] * 10)))
@@ -273,7 +303,7 @@ def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None)
                 "end": None if eo < 0 else mkpos(Pos, (el, ec, eo)), "fields": fields.get(i, _NO_FIELDS),
                 "children": () if ch is None else tuple(ch), "role": roles[role],
                 "index": None if index < 0 else index, "parent_id": None if parent < 0 else base + parent,
-                "file": name})
+                "file": name, "_positions": (postable, i)})
             built[i] = node
             if parent >= 0:
                 lst = kids.get(parent)
@@ -321,8 +351,9 @@ class AST:
         return len(self.all_nodes)
 
     def __repr__(self) -> str:
-        errs = f", {len(self.errors)} syntax errors" if self.errors else ""
-        return f"<AST {', '.join(f.name for f in self.files)}: {len(self.all_nodes)} nodes{errs} ({self.go})>"
+        n = len(self.errors)
+        errs = f", {n} syntax error{'s' if n != 1 else ''}" if n else ""
+        return f"AST of {', '.join(f.name for f in self.files)}: {len(self.all_nodes):,} nodes{errs} ({self.go})"
 
     def nodes(self, kind: str | None = None, *, comments: bool = True) -> Iterator[Node]:
         """Every node in preorder (file by file); only those of `kind` if given."""
@@ -407,12 +438,14 @@ class AST:
         raise UsageError(f"root is a Node, a node id or a declaration name like 'main'; got {root!r}")
 
     def to_graphviz(self, root: "Node | str | int | None" = None, max_depth: int | None = None,
-                    max_nodes: int = 150, comments: bool = False) -> "graphviz.Digraph":
+                    max_nodes: int = 150, comments: bool = False, legend: bool = True,
+                    width: float = 8.0) -> "graphviz.Digraph":
         """The tree as a diagram: each box shows the go/ast kind and its key field, edges the field name.
 
         root: a Node, node id, or top-level declaration name ("main") to focus on one part of a big
         file; max_depth cuts the tree below that depth; max_nodes keeps big trees legible (the rest is
-        summarised as "+N more" boxes).
+        summarised as "+N more" boxes). legend: a key to the box colours on top; width: inches the
+        drawing is scaled down to fit (a notebook's output area holds about 8.5 in of SVG).
         """
         import graphviz
 
@@ -421,15 +454,18 @@ class AST:
         if not isinstance(max_nodes, int) or max_nodes < 1:
             raise UsageError(f"max_nodes is a whole number >= 1; got {max_nodes!r}")
         start = self._resolve(root)
-        g = graphviz.Digraph("ast", graph_attr={"rankdir": "TB", "nodesep": "0.15", "ranksep": "0.35"},
+        g = graphviz.Digraph("ast", graph_attr={"rankdir": "TB", "nodesep": "0.15", "ranksep": "0.35",
+                                                "size": f"{width:g},100"},
                              node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica",
                                         "fontsize": "10", "height": "0.3"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "8", "color": "#888888"})
         shown = 0
+        used: set[str] = set()
         queue: list[tuple[Node, int]] = [(start, 0)]
         while queue:
             n, d = queue.pop(0)
             shown += 1
+            used.add(_color(n.kind))
             key = n.key.replace("\\", "\\\\")
             if len(key) > 24:
                 key = key[:21] + "..."
@@ -452,6 +488,11 @@ class AST:
                     break
                 g.edge(f"n{n.id}", f"n{c.id}", label=c.where)
                 queue.append((c, d + 1))
+        if legend:
+            cells = "".join(f'<td bgcolor="{colour}" style="rounded">{html.escape(what)}</td>'
+                            for colour, what in KIND_COLOURS if colour in used)
+            g.attr(label=f'<<table border="0" cellspacing="4" cellpadding="3"><tr><td>box colours:</td>{cells}'
+                         "</tr></table>>", labelloc="t", labeljust="l", fontname="Helvetica", fontsize="10")
         return g
 
     # ---- explorer backing functions (plain data, tested without a browser) ----
@@ -467,14 +508,31 @@ class AST:
         if context_lines is not None:
             before = "\n".join(before.split("\n")[-context_lines - 1:])
             after = "\n".join(after.split("\n")[:context_lines + 1])
-        return ("<pre class='gokit-source' style='font-size:12px;line-height:1.35;margin:0'>"
+        return ("<pre class='gokit-source' style='font-size:12px;line-height:1.35;margin:0;tab-size:4'>"
                 f"{html.escape(before)}<mark class='gokit-span' style='background:#ffe08a'>{html.escape(span)}</mark>"
                 f"{html.escape(after)}</pre>")
 
-    def fields_html(self, node: Node, types: "Types | None" = None) -> str:
-        """A table of the node's kind, span, field path, scalar fields and (given types) its type."""
-        rows = [("kind", node.kind), ("span", f"{node.file}:{node.pos} – {node.end}"), ("field", node.where or "—")]
-        rows += [(k, repr(v) if isinstance(v, str) else str(v)) for k, v in node.fields.items()]
+    def fields_html(self, node: Node, types: "Types | None" = None, *, hide_empty: bool = False,
+                    hide_positions: bool = False) -> str:
+        """A table of the node's kind, span, field path, scalar fields and (given types) its type.
+
+        hide_empty leaves out fields go/ast left at their zero value ('', false, no position);
+        hide_positions leaves out the span and the token.Pos fields (Lbrace, OpPos, ...), as
+        astexplorer's "hide location data" does.
+        """
+        rows = [("kind", node.kind)]
+        if not hide_positions:
+            rows.append(("span", f"{node.file}:{node.pos} – {node.end}"))
+        rows.append(("field", node.where or "—"))
+        for k, v in node.fields.items():
+            if hide_empty and v in ("", False):
+                continue
+            rows.append((k, repr(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)))
+        if not hide_positions:
+            for k, p in node.positions.items():
+                if p is None and hide_empty:
+                    continue
+                rows.append((k, "—" if p is None else f"{p}  ({self._char_at(node, p)})"))
         if types is not None and node.pos is not None and node.end is not None:
             t = types.at(node.file, node.pos.offset, node.end.offset)
             if t is not None:
@@ -486,6 +544,49 @@ class AST:
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
                        f"<code>{html.escape(v)}</code></td></tr>" for k, v in rows)
         return f"<table class='gokit-fields'>{body}</table>"
+
+    def _char_at(self, node: Node, p: Pos) -> str:
+        """What stands at a position: the first character (or keyword) there, for the fields table."""
+        data = self._file(node).data
+        word = data[p.offset:p.offset + 12].split(None, 1)
+        w = word[0].decode("utf-8", "replace") if word else ""
+        keep = 0
+        while keep < len(w) and (w[keep].isalnum() or w[keep] == "_"):
+            keep += 1
+        return repr(w[:keep] if keep else w[:1])
+
+    def node_at(self, line: int, col: int | None = None, *, file: str | None = None,
+                comments: bool = False) -> Node | None:
+        """The innermost node at a source position, as astexplorer picks one on a click.
+
+        With col: the innermost node whose span holds that byte column of the line. Without: the
+        innermost node spanning the whole code of that line (from its first to its last non-blank
+        byte), e.g. the ReturnStmt of `return -n`, the IfStmt of `if n < 0 {`. None on a blank line.
+        """
+        f = self.files[0] if file is None else next((x for x in self.files if x.name == file), None)
+        if f is None:
+            raise UsageError(f"no file {file!r}; files: {', '.join(x.name for x in self.files)}")
+        lines = f.data.split(b"\n")
+        if not 1 <= line <= len(lines):
+            raise UsageError(f"{f.name} has lines 1 to {len(lines)}; got {line}")
+        start = sum(len(x) + 1 for x in lines[:line - 1])
+        text = lines[line - 1]
+        if col is not None:
+            a = b = start + col - 1
+        else:
+            stripped = text.strip()
+            if not stripped:
+                return None
+            a = start + (len(text) - len(text.lstrip()))
+            b = start + len(text.rstrip()) - 1
+        best: Node | None = None
+        for n in f.nodes:
+            if n.pos is None or n.end is None or (not comments and n.kind in COMMENT_KINDS):
+                continue
+            if n.pos.offset <= a and b < n.end.offset:
+                if best is None or (n.end.offset - n.pos.offset) <= (best.end.offset - best.pos.offset):  # type: ignore[union-attr]
+                    best = n
+        return best
 
     def outline(self, max_nodes: int = 2000, comments: bool = True) -> list[tuple[str, int]]:
         """(indented label, node id) pairs in preorder: the explorer's node list."""
@@ -514,12 +615,24 @@ class AST:
         parts = []
         if self.errors:
             parts.append(errors_html(self.errors, {f.name: f.data for f in self.files}))
+        top = [n for n in (self.root.children if self.root else ()) if n.role == "Decls"]
+        decls = ", ".join(html.escape(d.label) for d in top[:8]) + (", …" if len(top) > 8 else "")
         parts.append(f"<div><b>AST</b> of {html.escape(', '.join(f.name for f in self.files))}: "
-                     f"{len(self.all_nodes):,} nodes ({html.escape(self.go)}). Top of the tree:</div>")
-        lines = [html.escape(lbl) for lbl, _ in self.outline(max_nodes=60, comments=False)]
-        parts.append("<pre style='font-size:11px'>" + "\n".join(lines) +
-                     ("\n..." if len(self.all_nodes) > 60 else "") + "</pre>")
+                     f"{len(self.all_nodes):,} nodes ({html.escape(self.go)})"
+                     + (f"; declarations: {decls}" if decls else "") + "</div>")
+        shown = 400
+        lines = [html.escape(lbl) for lbl, _ in self.outline(max_nodes=shown, comments=False)]
+        more = f"\n… {len(self.all_nodes) - shown:,} more nodes" if len(self.all_nodes) > shown else ""
+        parts.append(f"<details><summary>the whole tree, one node per line ({len(lines):,} lines)</summary>"
+                     "<pre style='font-size:11px;max-height:480px;overflow:auto'>" + "\n".join(lines) + more +
+                     "</pre></details>")
         return "".join(parts)
+
+
+#: The AST diagram's box colours and what each means (its legend), in legend order.
+KIND_COLOURS = (("#cfe2ff", "file, declarations, specs"), ("#d1f0d1", "statements, case clauses"),
+                ("#ffe5c2", "expressions, identifiers, literals"), ("#f3e0ff", "types, fields, field lists"),
+                ("#eeeeee", "comments"))
 
 
 def _color(kind: str) -> str:
@@ -632,18 +745,24 @@ class Types:
         return str(hit.iloc[0]["type"])
 
     def __repr__(self) -> str:
-        return (f"<Types package {self.package}: {len(self.raw.get('expressions', ()))} expressions, "
-                f"{len(self.raw.get('objects', ()))} identifiers, {len(self.errors)} errors ({self.go})>")
+        n = len(self.errors)
+        return (f"go/types on package {self.package}: {len(self.raw.get('expressions', ()))} typed expressions, "
+                f"{len(self.raw.get('objects', ()))} identifiers, {n} error{'s' if n != 1 else ''} ({self.go})")
 
     def _repr_html_(self) -> str:
         parts = []
+        n = len(self.errors)
         if self.errors:
+            parts.append(f"<div>go/types reported {n} error{'s' if n != 1 else ''}:</div>")
             parts.append(errors_html(self.errors, self.sources))
         else:
-            parts.append("<div style='color:#080'>go/types found no errors.</div>")
+            parts.append(f"<div>go/types checked package <code>{html.escape(self.package)}</code>: "
+                         "<span style='color:#080'>no errors</span>.</div>")
         df = self.expressions[["pos", "expr", "type", "value", "mode"]]
-        parts.append(f"<div>{len(df)} typed expressions (first 30):</div>")
-        parts.append(df.head(30).to_html(index=False, na_rep=""))
+        parts.append(f"<details><summary>all {len(df)} typed expressions (<code>.expressions</code>; the "
+                     f"{len(self.objects)} identifiers are in <code>.objects</code>)</summary>"
+                     "<div style='max-height:420px;overflow:auto'>"
+                     + df.to_html(index=False, na_rep="", border=0) + "</div></details>")
         return "".join(parts)
 
 

@@ -62,27 +62,57 @@ class Verdict:
     correct: bool | None  # None: no guess yet
     hint: str
     solution: str
+    evidence: Any = field(default=None, repr=False)  # what the toolchain showed: revealed with the answer
 
     def _repr_html_(self) -> str:
-        q = html.escape(self.question)
+        q = _inline(self.question)
         if self.correct is None:
             head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell "
-                    "to your guess and run it again. The answer and the solution appear once you have guessed.")
+                    "to your guess and run it again. The answer, the evidence and the solution appear once "
+                    "you have guessed.")
             return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div></div>"
         sol = (f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
-               f"{html.escape(self.solution)}<br><b>The toolchain says:</b> "
+               f"{_inline(self.solution)}<br><b>The toolchain says:</b> "
                f"<code>{html.escape(_plain(self.actual))}</code></div></details>")
+        if self.evidence is not None:
+            sol = f"<div style='margin:.4em 0'>{_evidence_html(self.evidence)}</div>" + sol
         if self.correct:
             head = (f"<b style='color:#080'>✓ Right.</b> You predicted <code>{html.escape(_plain(self.prediction))}"
                     f"</code> and the toolchain agrees.")
         else:
             head = (f"<b style='color:#b00'>✗ Not quite.</b> You predicted <code>"
-                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {html.escape(self.hint)}")
+                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {_inline(self.hint)}")
         return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div>{sol}</div>"
 
     def __repr__(self) -> str:
         state = {None: "no prediction yet", True: "correct", False: "not quite"}[self.correct]
         return f"<Verdict {state}: {self.question}>"
+
+
+def _inline(text: str) -> str:
+    """Escape text for HTML, showing `code spans` as <code>, as the lesson's markdown does."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)) if len(parts) % 2 else \
+        html.escape(text)
+
+
+def _evidence_html(obj: Any) -> str:
+    """HTML of the evidence a verdict reveals: a DataFrame (no index), a diagram, anything with _repr_html_,
+    a list of those, or text."""
+    if isinstance(obj, (list, tuple)):
+        return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
+    svg = getattr(obj, "svg", None)
+    if isinstance(svg, str):
+        return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+    to_html = getattr(obj, "to_html", None)
+    if callable(to_html) and hasattr(obj, "columns"):
+        return str(to_html(index=False, na_rep="", border=0))
+    rh = getattr(obj, "_repr_html_", None)
+    if callable(rh):
+        out = rh()
+        if out:
+            return str(out)
+    return f"<pre>{html.escape(str(obj))}</pre>"
 
 
 def _plain(value: Any) -> str:
@@ -112,16 +142,21 @@ class Exercise:
     compare: Callable[[Any, Any], bool] | None = field(default=None, repr=False)
     key: str = ""
 
-    def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None) -> Verdict:
-        """Compare a learner's prediction with the live answer; the solution stays folded."""
+    def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None, *,
+              evidence: Any = None) -> Verdict:
+        """Compare a learner's prediction with the live answer; the solution stays folded.
+
+        `evidence` (a table, a diagram, text: what the toolchain showed) is displayed only once the
+        learner has guessed, so a cell can compute it without giving the answer away.
+        """
         if prediction is NO_GUESS:
             correct = None
         else:
             correct = bool((compare or self.compare or _same)(prediction, actual))
-        return Verdict(self.question, prediction, actual, correct, self.hint, self.solution)
+        return Verdict(self.question, prediction, actual, correct, self.hint, self.solution, evidence)
 
     def _repr_html_(self) -> str:
-        return f"<div class='gokit-exercise'><b>Predict, then run.</b> {html.escape(self.question)}</div>"
+        return f"<div class='gokit-exercise'><b>Predict, then run.</b> {_inline(self.question)}</div>"
 
     def __repr__(self) -> str:
         return f"<Exercise {self.key}: {self.question}>" if self.key else f"<Exercise: {self.question}>"
@@ -138,3 +173,26 @@ def exercise(lesson: str, key: str) -> Exercise:
         raise UsageError(f"lesson {lesson} has no exercise {key!r}; it has: {', '.join(sorted(data))}")
     e = data[key]
     return Exercise(e["question"], e["hint"], e["solution"], key=f"{lesson}/{key}")
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A table (or anything with HTML) folded away under a one-line summary: a curated view shows the rows
+    that teach, and `gokit.fold(everything, "all 53 rows")` keeps the rest one click away."""
+
+    content: Any = field(repr=False)
+    summary: str
+
+    def _repr_html_(self) -> str:
+        return (f"<details class='gokit-fold'><summary>{html.escape(self.summary)}</summary>"
+                f"<div style='max-height:420px;overflow:auto'>{_evidence_html(self.content)}</div></details>")
+
+    def __repr__(self) -> str:
+        return f"(folded: {self.summary})"
+
+
+def fold(content: Any, summary: str) -> Fold:
+    """Show `content` (a DataFrame, a diagram, anything with HTML) folded under `summary`, open on a click."""
+    if not isinstance(summary, str) or not summary.strip():
+        raise UsageError("fold wants a one-line summary of what it hides, like fold(table, 'all 53 rows')")
+    return Fold(content, summary.strip())

@@ -403,18 +403,22 @@ class Optimizations:
                 for col, color in (("inlining", "#2c7a2c"), ("escapes", "#b35900"), ("bounds_checks", "#b00")):
                     if r[col]:
                         tags.append(f"<span style='color:{color}'>{html.escape(r[col])}</span>")
-                rows.append(f"<tr><td style='color:#999;text-align:right'>{line}</td><td style='text-align:left'>"
-                            f"<pre style='margin:0'>{html.escape(r['code'])}</pre></td><td style='text-align:left;"
-                            f"font-size:smaller'>{'<br>'.join(tags)}</td></tr>")
+                # <code>, not <pre>: Lab draws every <pre> as a white inset box on its striped rows; the notes
+                # go under their line, so a long line of code never pushes them out of sight
+                notes = (f"<div style='font-size:11px;white-space:normal;padding-left:2em'>{' · '.join(tags)}</div>"
+                         if tags else "")
+                rows.append(f"<tr><td style='color:#999;text-align:right;vertical-align:top'>{line}</td>"
+                            f"<td style='text-align:left'><code style='white-space:pre;background:none;padding:0'>"
+                            f"{html.escape(r['code'].expandtabs(4))}</code>{notes}</td></tr>")
             parts.append(f"<div><b>{html.escape(fname)}</b><table class='gokit-opt'>{''.join(rows)}</table></div>")
         legend = ("<div style='font-size:smaller'><span style='color:#2c7a2c'>inlining</span> · "
                   "<span style='color:#b35900'>escape analysis</span> · <span style='color:#b00'>bounds checks "
-                  "that survived prove</span> (from -gcflags='-m=2 -d=ssa/check_bce/debug=1')</div>")
+                  "still there when the check bce pass ran</span> (from -gcflags='-m=2 -d=ssa/check_bce/debug=1')</div>")
         return "".join(parts) + legend
 
     def __repr__(self) -> str:
-        return (f"<Optimizations: {len(self.inlining)} inlining notes, {len(self.escapes)} escape notes, "
-                f"{len(self.bounds_checks)} bounds checks>")
+        return (f"the compiler's notes: {len(self.inlining)} on inlining, {len(self.escapes)} on escapes, "
+                f"{len(self.bounds_checks)} bounds check{'s' if len(self.bounds_checks) != 1 else ''}")
 
 
 def optimizations(src: Source | str | bytes | os.PathLike[str], *, gcflags: str | Sequence[str] | None = None,

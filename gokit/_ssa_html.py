@@ -49,6 +49,9 @@ REG_TAIL_RE = re.compile(r" : (?P<reg>.+)$")
 LIKELY_RE = re.compile(r" \((?P<likely>likely|unlikely)\)")
 
 _SPECIAL_COLUMNS = ("sources", "AST", "genssa")
+#: Columns that are snapshots of the function, not passes: ssagen/ssa.go writes "before insert phis" while
+#: building SSA, ssa/compile.go writes "start" before the first pass runs.
+SNAPSHOTS = ("before insert phis", "start")
 
 
 def _text(fragment: str) -> str:
@@ -221,8 +224,9 @@ class Pass:
         return "\n".join(out)
 
     def __repr__(self) -> str:
-        return (f"<Pass {self.index} {self.name!r}: {len(self.blocks)} blocks, {len(self.values)} values"
-                f"{'' if self.changed else ', unchanged'}>")
+        nb, nv = len(self.blocks), len(self.values)
+        return (f"pass {self.index} {self.name!r}: {nb} block{'s' if nb != 1 else ''}, {nv} value{'s' if nv != 1 else ''}"
+                f"{'' if self.changed else ', unchanged'}")
 
 
 @dataclass(frozen=True)
@@ -348,8 +352,15 @@ class SSAFunction:
 
         return function_html(self)
 
+    @property
+    def ran(self) -> list[Pass]:
+        """The passes that ran, without the two snapshots ("before insert phis" and "start") ssa.html shows first."""
+        return [p for p in self.passes if p.name not in SNAPSHOTS]
+
     def __repr__(self) -> str:
-        return f"<SSAFunction {self.name}: {len(self.passes)} passes, {len(self.columns)} columns>"
+        ran = self.ran
+        return (f"SSA of {self.meta.get('qualified', self.name)}: {len(ran)} passes ran, {sum(p.changed for p in ran)} "
+                f"changed it ({len(self.columns)} ssa.html columns)")
 
 
 def _norm(name: str) -> str:

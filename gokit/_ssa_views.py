@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     import graphviz
     import pandas as pd
 
-    from ._ssa_html import Pass, SSAFunction, Value
+    from ._ssa_html import Block, Pass, SSAFunction, Value
 
 #: Colours shared with the explorer.
 BACK_EDGE = "#2893ff"
@@ -17,6 +17,7 @@ DEAD = "#9a9a9a"
 CHANGED = "#fff3c4"
 ADDED = "#dff5df"
 HIGHLIGHT = "#ffd54f"
+REMOVED = "#fbe0e0"
 FONT = "Menlo,DejaVu Sans Mono,monospace"
 MAX_VALUES_PER_BOX = 40
 
@@ -48,6 +49,11 @@ def back_edges(p: "Pass") -> set[tuple[int, int]]:
     return out
 
 
+def is_removed(b: "Block") -> bool:
+    """A block a pass removed: dead, empty, of kind BlockInvalid (how ssa.html still lists it)."""
+    return b.dead and not b.values and b.kind in ("BlockInvalid", "Invalid") and not b.succs
+
+
 def _value_label(v: "Value", highlight: int | None, changed: set[int]) -> str:
     text = html.escape(v.long())
     if len(text) > 90:
@@ -71,8 +77,12 @@ def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | N
 
     changed = changed or set()
     g = graphviz.Digraph(name=f"{fn.name} {p.name}".replace('"', "'"))
-    g.attr(rankdir="TB", margin="0", ranksep="0.25", nodesep="0.3", label=f"{fn.name} after {p.name}",
-           labelloc="t", fontname=FONT, fontsize="12")
+    removed = [b for b in p.blocks if is_removed(b)]
+    title = f"{fn.name} after {p.name}"
+    if removed:  # a block fuse emptied out stays in the list as BlockInvalid until it is compacted
+        title += f"\n(not drawn: {', '.join(b.name for b in removed)}, removed, left as an empty BlockInvalid)"
+    g.attr(rankdir="TB", margin="0", ranksep="0.25", nodesep="0.3", label=title,
+           labelloc="t", fontname=FONT, fontsize="12", size="9.5,100")
     g.attr("node", shape="box", fontname=FONT, fontsize="10", style="filled", fillcolor="white")
     g.attr("edge", fontname=FONT, fontsize="9")
     hl_block = None
@@ -80,6 +90,8 @@ def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | N
         if highlight is not None and any(v.id == highlight for v in b.values):
             hl_block = b.id
     for b in p.blocks:
+        if is_removed(b):
+            continue
         head = f"<b>b{b.id}</b>&#160;{html.escape(b.kind)}" + (" (dead)" if b.dead else "")
         rows = [head + '<br align="left"/>']
         if values:
@@ -98,6 +110,8 @@ def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | N
         g.node(f"b{b.id}", label=label, **attrs)
     back = back_edges(p)
     for b in p.blocks:
+        if is_removed(b):
+            continue
         for i, s in enumerate(b.succs):
             hint = b.edge_hint(i)
             attrs = {}
@@ -178,7 +192,7 @@ class Diff:
                 f"{html.escape(self.summary())}</div>")
         if self.empty:
             return head
-        colors = {"added": ADDED, "removed": "#fbe0e0", "changed": CHANGED}
+        colors = {"added": ADDED, "removed": REMOVED, "changed": CHANGED}
         rows = []
         for _, r in self.frame.iterrows():
             rows.append(f"<tr style='background:{colors[r['change']]}'><td>{html.escape(r['id'])}</td>"
@@ -190,7 +204,7 @@ class Diff:
                 + "".join(rows) + "</table>")
 
     def __repr__(self) -> str:
-        return f"<Diff {self.before} -> {self.after}: {self.summary()}>"
+        return f"diff {self.before} → {self.after}: {self.summary()}"
 
 
 _VALUE_FIELDS = ("op", "type", "aux", "args", "block", "dead", "reg", "line")
@@ -240,11 +254,19 @@ def _row(kind: str, id: str, change: str, before: str, after: str, fields: str, 
 # ---------------------------------------------------------------- static HTML
 
 
-def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[int] | None = None) -> str:
-    """One pass as the compiler's listing: blocks, values (dead ones greyed), block ends."""
+def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[int] | None = None,
+                      removed: set[int] | None = None) -> str:
+    """One pass as the compiler's listing: blocks, values (dead ones greyed), block ends.
+
+    changed: values marked as changed (yellow); removed: values marked as gone in the pass compared
+    with (red); highlight: the picked value (amber, bold), like ssa.html's click-to-highlight.
+    """
     changed = changed or set()
+    removed = removed or set()
     out = ["<div class='gokit-ssa-pass' style='font-family:monospace;font-size:12px;line-height:1.35'>"]
     for b in p.blocks:
+        if is_removed(b):
+            continue
         style = f"color:{DEAD}" if b.dead else ""
         preds = (" ← " + " ".join(f"b{x}" for x in b.preds)) if b.preds else ""
         out.append(f"<div style='{style}'><b>b{b.id}</b>:{preds}</div>")
@@ -254,43 +276,120 @@ def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[i
                 st.append(f"color:{DEAD}")
             if v.id in changed:
                 st.append(f"background:{CHANGED}")
+            if v.id in removed:
+                st.append(f"background:{REMOVED}")
+            cls = "gokit-v"
             if v.id == highlight:
                 st.append(f"background:{HIGHLIGHT};font-weight:bold")
+                cls += " gokit-picked"
             line = "(?)" if v.line is None else f"({v.stmt}{v.line})"
-            out.append(f"<div style='{';'.join(st)}'>{html.escape(v.name)} <span style='color:#888'>{line}</span> "
-                       f"= {html.escape(v.long().split(' = ', 1)[1])}</div>")
+            out.append(f"<div class='{cls}' data-v='{v.id}' style='{';'.join(st)}'>{html.escape(v.name)} "
+                       f"<span style='color:#888'>{line}</span> = {html.escape(v.long().split(' = ', 1)[1])}</div>")
         out.append(f"<div style='padding-left:1em;font-style:italic;{style}'>{html.escape(b.end())}</div>")
     out.append("</div>")
     return "".join(out)
 
 
+def compare_html(a: "Pass", b: "Pass", *, highlight: int | None = None) -> str:
+    """Two passes side by side: a's listing with the values b no longer has marked (red), b's with the
+    values added or changed since a marked (yellow); the picked value highlighted in both."""
+    d = diff(a, b)
+    gone = {int(i[1:]) for i in d.removed_values}
+    new = {int(i[1:]) for i in d.changed_values + d.added_values}
+    col = "<div style='flex:1;min-width:0;overflow-x:auto'><div style='margin-bottom:.3em'><b>{}</b> {}</div>{}</div>"
+    return ("<div class='gokit-ssa-compare' style='display:flex;gap:12px'>"
+            + col.format(html.escape(f"{a.index}: {a.name}"), "<span style='color:#888'>(before)</span>",
+                         pass_listing_html(a, highlight=highlight, removed=gone))
+            + col.format(html.escape(f"{b.index}: {b.name}"), "<span style='color:#888'>(after)</span>",
+                         pass_listing_html(b, highlight=highlight, changed=new))
+            + f"</div><div style='color:#666;font-size:11px;margin-top:.3em'>{html.escape(d.summary())}: red, gone "
+            "by the right-hand pass; yellow, new or changed there.</div>")
+
+
+def every_pass_html(fn: "SSAFunction", highlight: int | None = None, *, current: int | None = None) -> str:
+    """The picked value in every state of the function, one row per ssa.html column (passes that changed
+    nothing share the column of the next pass that did, as there), highlighted wherever it is, as the
+    compiler's ssa.html highlights a clicked value in every column; below, folded, every column's whole
+    listing side by side with the value highlighted."""
+    groups: dict[int, list["Pass"]] = {}
+    for p in fn.passes:
+        groups.setdefault(p.column, []).append(p)
+    rows, cols, where = [], [], []
+    for column, ps in groups.items():
+        last = ps[-1]
+        names = " + ".join(html.escape(p.name) for p in ps)
+        here = current is not None and any(p.index == current for p in ps)
+        border = "2px solid #4a6fa5" if here else "1px solid #ddd"
+        cols.append(f"<div class='gokit-ssa-column' data-column='{column}' style='flex:0 0 auto;min-width:240px;"
+                    f"max-width:420px;border:{border};padding:4px'><div style='font-size:11px;margin-bottom:.3em'>"
+                    f"<b>{names}</b></div>{pass_listing_html(last, highlight=highlight)}</div>")
+        if highlight is None:
+            continue
+        v = next((v for v in last.values if v.id == highlight), None)
+        mark = " style='outline:2px solid #4a6fa5'" if here else ""
+        cell = "padding:1px 6px;line-height:1.3;vertical-align:top"
+        if v is None:
+            rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
+                        f"<td style='{cell}'></td><td style='text-align:left;color:{DEAD};{cell}'>"
+                        "not in the function</td></tr>")
+            continue
+        where.append(last.name)
+        line = "(?)" if v.line is None else f"({v.stmt}{v.line})"
+        text = html.escape(v.long().split(" = ", 1)[1]) + (" DEAD" if v.dead else "")
+        rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
+                    f"<td style='{cell}'>b{v.block}</td><td class='gokit-v gokit-picked' data-v='{v.id}' "
+                    f"style='text-align:left;font-family:monospace;white-space:pre;background:{HIGHLIGHT};{cell};"
+                    f"{'color:' + DEAD if v.dead else ''}'>{html.escape(v.name)} "
+                    f"<span style='color:#888'>{line}</span> = {text}</td></tr>")
+    if highlight is None:
+        head = "Pick a value above: this tab then shows it in every pass, highlighted."
+        table = ""
+    else:
+        head = (f"v{highlight} is in {len(where)} of {len(groups)} columns of ssa.html; one row per column "
+                "(passes that changed nothing share the column of the next pass that did); the blue frame is "
+                "the pass shown above.")
+        table = ("<table class='gokit-ssa-every-table' style='font-size:12px;border-collapse:collapse;width:100%'>"
+                 "<tr><th style='width:30%;text-align:left'>passes</th><th>block</th>"
+                 "<th style='text-align:left'>the value</th></tr>" + "".join(rows) + "</table>")
+    return (f"<div style='font-size:12px;margin-bottom:.3em'>{html.escape(head)}</div>{table}"
+            "<details><summary>every column's whole listing, side by side as in ssa.html</summary>"
+            "<div class='gokit-ssa-every' style='display:flex;gap:8px;overflow-x:auto;align-items:flex-start'>"
+            + "".join(cols) + "</div></details>")
+
+
 def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
-    out = ["<div class='gokit-ssa-sources' style='font-family:monospace;font-size:12px'>"]
+    out = ["<div class='gokit-ssa-sources' style='font-family:monospace;font-size:12px;line-height:1.4'>"]
     file = None
     for s in fn.sources:
         if s.file != file:
             file = s.file
             out.append(f"<div><b>{html.escape(s.file)}</b></div>")
         st = f"background:{HIGHLIGHT}" if s.line == line else ""
-        out.append(f"<div style='white-space:pre;{st}'><span style='color:#999'>{s.line:>4}</span>  "
-                   f"{html.escape(s.text)}</div>")
+        out.append(f"<div style='white-space:pre;margin:0;{st}'><span style='color:#999'>{s.line:>4}</span>  "
+                   f"{html.escape(s.text.expandtabs(4))}</div>")
     out.append("</div>")
     return "".join(out)
 
 
 def function_html(fn: "SSAFunction") -> str:
-    """Static HTML: pass table (counts, what changed) and the listing of every pass that changed something."""
-    rows = []
+    """Static HTML: the passes that changed the function (what each did), the full pass table and every
+    changed pass's listing folded."""
+    rows, changed_rows = [], []
     prev = None
     for p in fn.passes:
         d = diff(prev, p).summary() if prev is not None and p.changed else ("" if prev is not None else "first")
         style = "" if p.changed else "color:#999"
-        rows.append(f"<tr style='{style}'><td>{p.index}</td><td style='text-align:left'>{html.escape(p.name)}</td>"
-                    f"<td>{len(p.blocks)}</td><td>{len(p.values)}</td><td>{len(p.live_values)}</td>"
-                    f"<td style='text-align:left'>{html.escape(d) if p.changed else 'unchanged'}</td></tr>")
+        row = (f"<tr style='{style}'><td>{p.index}</td><td style='text-align:left'>{html.escape(p.name)}</td>"
+               f"<td>{len(p.blocks)}</td><td>{len(p.values)}</td><td>{len(p.live_values)}</td>"
+               f"<td style='text-align:left'>{html.escape(d) if p.changed else 'unchanged'}</td></tr>")
+        rows.append(row)
+        if p.changed:
+            changed_rows.append(row)
         prev = p
-    table = ("<table class='gokit-ssa'><tr><th>#</th><th>pass</th><th>blocks</th><th>values</th><th>live</th>"
-             "<th>change</th></tr>" + "".join(rows) + "</table>")
+    head = ("<tr><th>#</th><th>pass</th><th>blocks</th><th>values</th><th>live</th><th>change</th></tr>")
+    table = f"<table class='gokit-ssa'>{head}{''.join(changed_rows)}</table>"
+    full = (f"<details><summary>all {len(fn.passes)} rows, unchanged passes too</summary>"
+            f"<table class='gokit-ssa'>{head}{''.join(rows)}</table></details>")
     details = []
     prev = None
     for p in fn.passes:
@@ -303,6 +402,9 @@ def function_html(fn: "SSAFunction") -> str:
                            f"{pass_listing_html(p, changed=ch)}</details>")
         prev = p
     qual = fn.meta.get("qualified", fn.name)
+    ran = fn.ran
     return (f"<div class='gokit-ssa-function'><h4 style='margin:.2em 0'>SSA of <code>{html.escape(qual)}</code>: "
-            f"{len(fn.passes)} passes ({sum(p.changed for p in fn.passes)} changed the function)</h4>"
-            f"{sources_html(fn)}{table}{''.join(details)}</div>")
+            f"{len(ran)} passes ran, {sum(p.changed for p in ran)} changed the function</h4>"
+            f"{sources_html(fn)}<div>The states that differ from the one before (the first two rows are "
+            f"snapshots, not passes):</div>{table}{full}"
+            f"<div>The listing after each of them:</div>{''.join(details)}</div>")

@@ -508,6 +508,28 @@ class Scaling:
 
         return np.log10(self.y / self.predict(self.x))
 
+    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "KB", y_unit: str = "ms",
+                per_unit: tuple[str, float] = ("µs", 1000.0)) -> "pd.DataFrame":
+        """The items in `parts` equal groups by size (quartiles by default): how many, their median size, median
+        cost, and median cost per unit of size (y/x scaled by per_unit[1], named per_unit[0]): a table that shows
+        whether a bigger item costs more per unit, next to the fitted exponent."""
+        import pandas as pd
+
+        _check_count("parts", parts, 2)
+        names = (["smallest quarter", "2nd", "3rd", "largest quarter"] if parts == 4 else
+                 [f"{i} of {parts}" for i in range(1, parts + 1)])
+        frame = pd.DataFrame({"x": self.x, "y": self.y})
+        frame["per"] = frame["y"] / frame["x"] * per_unit[1]
+        frame["group"] = pd.qcut(frame["x"].rank(method="first"), parts, labels=names)
+        table = frame.groupby("group", observed=True).agg(
+            n=("x", "size"), x=("x", "median"), y=("y", "median"), per=("per", "median"))
+        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.0342, 11.2), not 11.2000
+            table[col] = table[col].map(_sig).astype(object)
+        table.index.name = "size"
+        table.columns = [items, f"median size ({x_unit})", f"median time ({y_unit})",
+                         f"time per {x_unit} ({per_unit[0]})"]
+        return table
+
     def describe(self, x_unit: str = "KB", y_unit: str = "ms") -> str:
         """The fit in one sentence, computed from the numbers."""
         b_lo, b_hi = self.exponent_low, self.exponent_high
@@ -837,13 +859,14 @@ class GcflagsBenchmark:
 
         c = self.compile.summary
         r = self.run.summary
+        # numbers as people write them (294, 16.5, 4.78), not 1596.0 or 1445.00–1719.00
         return pd.DataFrame({
-            "compile median ms": (c["median"] * 1e3).round(2),
-            f"compile {c['interval'].iloc[0]} ms": [f"{a * 1e3:.2f}–{b * 1e3:.2f}"
+            "compile median ms": (c["median"] * 1e3).map(_plain),
+            f"compile {c['interval'].iloc[0]} ms": [f"{_plain(a * 1e3)}–{_plain(b * 1e3)}"
                                                    for a, b in zip(c["ci_low"], c["ci_high"])],
-            "run median ns/op": r["median"].round(2),
-            f"run {r['interval'].iloc[0]} ns/op": [f"{a:.2f}–{b:.2f}" for a, b in zip(r["ci_low"], r["ci_high"])],
-            "run ratio": r["ratio"].round(2),
+            "run median ns/op": r["median"].map(_plain),
+            f"run {r['interval'].iloc[0]} ns/op": [f"{_plain(a)}–{_plain(b)}" for a, b in zip(r["ci_low"], r["ci_high"])],
+            "run ratio": r["ratio"].map(_plain),
         })
 
     def plot(self) -> "Figure":

@@ -440,19 +440,74 @@ class Lab:
         nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, self.workdir / "nb" / name)
-        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
-                      "{path, factory: 'Notebook'}); return true; }", name)
-        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=50)
-        errors = page.evaluate(JS_ERRORS)
-        if errors:
-            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
+        self._run_all(name, deadline, polling=50)
         output = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").last.locator(
             ".jp-OutputArea")
         r = self._capture(output, wait_for=wait_for, deadline=deadline)
         self.render_times.append(time.perf_counter() - t0)
         return r
+
+    def _run_all(self, name: str, deadline: float, polling: int) -> None:
+        """Open notebook `name` (in the server's root) in Lab, run all its cells, fail with the traceback of
+        the first cell that raised."""
+        page = self.page
+        page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', "
+                      "{path, factory: 'Notebook'}); return true; }", name)
+        page.wait_for_function(JS_CURRENT_READY, arg=name, timeout=_ms(deadline))
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(JS_ALL_EXECUTED, timeout=_ms(deadline), polling=polling)
+        errors = page.evaluate(JS_ERRORS)
+        if errors:
+            raise AssertionError("a cell raised:\n" + ANSI_RE.sub("", "\n".join(errors)))
+
+    def render_notebook(self, path: Path, *, timeout: float = 300, screen_height: int = 1100,
+                        env_note: str = "") -> list[Path]:
+        """Run a whole notebook (markdown included) in Lab as a learner would, then screenshot it screen by
+        screen: returns PNG paths, each about `screen_height` pixels of the notebook, cells in order.
+
+        For reading a lesson the way a learner does (`env_note` names the files, e.g. "go122").
+        """
+        import io
+        import shutil as _shutil
+
+        from PIL import Image
+
+        deadline = time.monotonic() + timeout
+        page = self.page
+        page.evaluate(JS_CLOSE_CURRENT)
+        self._count += 1
+        name = f"n{self._count:03d}-{Path(path).name}"
+        _shutil.copy(path, self.workdir / "nb" / name)
+        self._run_all(name, deadline, polling=200)
+        page.wait_for_timeout(1500)  # widgets and images settle
+        cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+        shots: list[Any] = []
+        for i in range(cells.count()):
+            shots.append(Image.open(io.BytesIO(cells.nth(i).screenshot(animations="disabled"))).convert("RGB"))
+        out: list[Path] = []
+        stem = Path(path).stem + (f"-{env_note}" if env_note else "")
+        group: list[Any] = []
+
+        def flush() -> None:
+            if not group:
+                return
+            w = max(im.width for im in group)
+            sheet = Image.new("RGB", (w, sum(im.height for im in group)), "white")
+            y = 0
+            for im in group:
+                sheet.paste(im, (0, y))
+                y += im.height
+            p = self.shots / f"{stem}-screen{len(out) + 1:02d}.png"
+            sheet.save(p)
+            out.append(p)
+            group.clear()
+
+        for im in shots:
+            if group and sum(g.height for g in group) + im.height > screen_height:
+                flush()
+            group.append(im)
+        flush()
+        return out
 
     def _capture(self, output: "Locator", *, wait_for: str | None, deadline: float) -> Rendered:
         page = self.page

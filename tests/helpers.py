@@ -42,3 +42,83 @@ def x_steps_golden(version: str, name: str) -> Any:
 
     d = GOLDEN / f"go{version}"
     return steps_frame(parse_x((d / f"{name}.txt").read_text(), (d / "gocache.txt").read_text().strip()))
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+#: Every lesson, found by name (NN-slug.ipynb), so lessons added later are covered too.
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+DEFAULT_BUDGET = 90
+
+
+def lesson_budget(nb: Any) -> int:
+    """The seconds a lesson may take top to bottom (its notebook metadata {"gokit": {"budget_seconds": N}})."""
+    return int(nb.metadata.get("gokit", {}).get("budget_seconds", DEFAULT_BUDGET))
+
+
+def execute_lesson(path: Path, out_dir: Path, env: dict[str, str] | None = None,
+                   then: str | None = None) -> tuple[Any, float]:
+    """Run a lesson top to bottom in a fresh kernel as a learner would (env added to ours, e.g. GOKIT_GO);
+    fail on a committed output, a cell error or a blown budget; returns (executed notebook, seconds).
+
+    `then`: code run in the same kernel after the last cell (its output is the notebook's last cell's).
+    """
+    import time
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
+        f"{path.name} is committed with outputs; clear them"
+    budget = lesson_budget(nb)
+    if then:
+        nb.cells.append(nbformat.v4.new_code_cell(then))
+    client = NotebookClient(nb, timeout=max(budget, 60), kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute(env={**os.environ, **(env or {})})  # raises CellExecutionError on the first failing cell
+    finally:
+        nbformat.write(nb, out_dir / path.name)  # the executed copy, for a look when something is off
+    took = time.perf_counter() - start
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors, errors
+    assert took <= budget, f"{path.name} took {took:.1f} s, over its budget of {budget} s"
+    return nb, took
+
+
+def output_problems(nb: Any, lesson: str) -> list[str]:
+    """What a learner must never see in an executed lesson's outputs: this machine's absolute temp, cache or home
+    paths, tracebacks, warnings on stderr, NaN/<NA> cells, or any exercise's solution (nobody has guessed yet)."""
+    import json
+
+    from gokit import _tmp
+    from gokit._lesson import EXERCISES_DIR
+
+    paths = {str(_tmp.root().parent), str(Path.home()), "/tmp/"}
+    solutions = []
+    ex_file = EXERCISES_DIR / f"{lesson}.json"
+    if ex_file.is_file():
+        solutions = [e["solution"][:60] for e in json.loads(ex_file.read_text()).values()]
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts = [out.get("text", "")]
+                if out.get("name") == "stderr" and re.search(r"Warning|WARNING", texts[0]):
+                    found.append(f"cell {i}: a warning on stderr: {texts[0][:200]!r}")
+            else:
+                data = out.get("data", {})
+                texts = [data[k] for k in ("text/html", "text/markdown", "text/plain") if k in data][:1]
+            for t in texts:
+                if any(p in t for p in paths):
+                    found.append(f"cell {i}: an absolute path: {t[:200]!r}")
+                if "Traceback" in t:
+                    found.append(f"cell {i}: a traceback")
+                if re.search(r">NaN<|&lt;NA&gt;|<NA>|\bNaN\b", t):
+                    found.append(f"cell {i}: NaN or <NA>")
+                found += [f"cell {i}: an exercise's solution before any guess" for s in solutions if s in t]
+    return found

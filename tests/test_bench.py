@@ -344,3 +344,18 @@ def test_gokit_fast_shrinks_lesson_runs(monkeypatch) -> None:
     assert bench.runs(100, fast_n=12) == 12
     monkeypatch.setenv("GOKIT_FAST", "0")
     assert not bench.fast()
+
+
+def test_scaling_by_size_groups_items_and_shows_the_cost_per_unit() -> None:
+    import numpy as np
+
+    x = np.geomspace(1, 1000, 40)
+    grows = bench.scaling(x, 0.02 * x ** 1.3).by_size(items="packages")
+    assert list(grows.index) == ["smallest quarter", "2nd", "3rd", "largest quarter"]
+    assert list(grows["packages"]) == [10, 10, 10, 10]
+    per = grows["time per KB (µs)"].to_numpy()
+    assert (np.diff(per) > 0).all(), "an exponent above 1: each KB costs more in a bigger item"
+    flat = bench.scaling(x, 0.02 * x).by_size(parts=2)
+    assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per KB (µs)"], 20.0)
+    with pytest.raises(UsageError):
+        bench.scaling(x, x).by_size(parts=1)

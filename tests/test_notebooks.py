@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from binder_env import binder_check  # noqa: F401 - the session fixture, by name
+from helpers import output_problems
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
@@ -43,3 +44,5 @@ def test_lesson_runs_top_to_bottom(path: Path, binder_check) -> None:
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors
+    problems = output_problems(executed, path.name[:2])  # paths, tracebacks, warnings, NaN, a visible solution
+    assert not problems, "\n".join(problems)

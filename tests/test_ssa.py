@@ -404,6 +404,39 @@ def test_explorer_fields(tc) -> None:
 
 
 @pytest.mark.go
+def test_explorer_compares_any_two_passes_and_follows_a_value_through_every_pass(tc) -> None:
+    import re
+
+    import gokit
+
+    fn = gokit.ssa(PROG, "sum")
+    ex = fn.explore()
+    ex.select_pass("regalloc")
+    assert ex.base_pass.index == ex.pass_index - 1           # by default: the pass just before
+    ex.compare_with("start")                                   # any pass, not only the previous one
+    assert ex.base_pass.name == "start" and ex.base.value == fn.pass_("start").index
+    assert "start → regalloc" in ex.diff_title.value
+    want = fn.diff("start", "regalloc")
+    assert want.summary() in ex.diff_pane.value and want.summary() in ex.compare_pane.value
+    assert ">1: start<" in ex.compare_pane.value and f">{fn.pass_('regalloc').index}: regalloc<" in ex.compare_pane.value
+    ex.select_pass("lower")                                    # the chosen base stays while the slider moves
+    assert "start → lower" in ex.diff_title.value
+    ex.compare_with(None)
+    assert ex.base_pass.name == fn.passes[fn.pass_("lower").index - 1].name
+
+    phi = next(v for v in fn.pass_("lower").values if v.op == "Phi")
+    ex.select_value(phi.id)
+    table, listings = ex.every_pane.value.split("<details>", 1)
+    columns_with_it = {p.column for p in fn.passes if any(v.id == phi.id for v in p.values)}
+    for part in (table, listings):   # one row per column, and every column's listing: highlighted in each
+        picked = re.findall(r"class='gokit-v gokit-picked' data-v='(\d+)'", part)
+        assert len(picked) == len(columns_with_it) > 10 and set(picked) == {str(phi.id)}
+    assert ex.compare_pane.value.count("gokit-picked") == 2   # in both passes compared
+    assert "gokit-picked" in ex.listing_pane.value
+    assert f"v{phi.id} is in {len(columns_with_it)} of {len(fn.columns)} columns" in ex.every_pane.value
+
+
+@pytest.mark.go
 @pytest.mark.go122
 def test_runner_works_with_go122(tc122, S) -> None:
     import gokit

@@ -37,16 +37,20 @@ var (
 	scopeType   = reflect.TypeOf((*ast.Scope)(nil))
 )
 
-// astOf writes {"name","size","kinds","roles","nodes","fields","errors"} for one file:
-// "nodes" as described at nodeWidth, "fields" as flat triples (node index, field name, value)
-// of every scalar field (a token, channel direction, string or bool).
+// astOf writes {"name","size","kinds","roles","nodes","fields","posnames","positions","errors"} for
+// one file: "nodes" as described at nodeWidth, "fields" as flat triples (node index, field name,
+// value) of every scalar field (a token, channel direction, string or bool), and "positions" as flat
+// rows of 5 ints (node index, index into "posnames", offset, line, col) for every token.Pos field
+// (Lbrace, Rparen, OpPos, ...: where go/ast says a keyword, bracket or operator is; offset -1 when
+// go/ast has none, like the Func of a method's type).
 func astOf(e *enc, fset *token.FileSet, f srcFile) {
 	af, err := parser.ParseFile(fset, f.name, f.data, parseMode)
 	e.raw(`{"name":`)
 	e.str(f.name)
 	e.raw(`,"size":`)
 	e.int(len(f.data))
-	w := &astWriter{fset: fset, attached: map[*ast.CommentGroup]bool{}, kinds: newInterner(), roles: newInterner()}
+	w := &astWriter{fset: fset, attached: map[*ast.CommentGroup]bool{}, kinds: newInterner(), roles: newInterner(),
+		posNames: newInterner()}
 	w.roles.index("") // role 0 is the File's: no parent field
 	if af != nil {
 		w.tf = fset.File(af.FileStart)
@@ -82,7 +86,11 @@ func astOf(e *enc, fset *token.FileSet, f srcFile) {
 			e.str(fv.value)
 		}
 	}
-	e.raw(`],"errors":[`)
+	e.raw(`],"posnames":`)
+	e.strs(w.posNames.list)
+	e.raw(`,"positions":`)
+	e.ints(w.positions)
+	e.raw(`,"errors":[`)
 	l := errorList{e: e}
 	l.list(err, "parser")
 	e.raw("]}")
@@ -113,31 +121,36 @@ type fieldVal struct {
 }
 
 type astWriter struct {
-	fset     *token.FileSet
-	tf       *token.File
-	lines    []int                      // offsets where each line starts
-	attached map[*ast.CommentGroup]bool // comment groups ast.Walk reaches (Doc, Comment fields)
-	kinds    *interner
-	roles    *interner
-	nodes    []int // nodeWidth ints per node
-	fields   []fieldVal
-	count    int
+	fset      *token.FileSet
+	tf        *token.File
+	lines     []int                      // offsets where each line starts
+	attached  map[*ast.CommentGroup]bool // comment groups ast.Walk reaches (Doc, Comment fields)
+	kinds     *interner
+	roles     *interner
+	nodes     []int // nodeWidth ints per node
+	fields    []fieldVal
+	posNames  *interner
+	positions []int // 5 ints per token.Pos field: node, name, offset, line, col
+	count     int
 }
 
 // posInts appends [offset, line, col] of p, from the file's own line table (no directives).
 func (w *astWriter) posInts(p token.Pos) {
+	w.nodes = w.appendPos(w.nodes, p)
+}
+
+// appendPos appends [offset, line, col] of p to xs ([-1, 0, 0] when p is not a valid position).
+func (w *astWriter) appendPos(xs []int, p token.Pos) []int {
 	if !p.IsValid() || w.tf == nil {
-		w.nodes = append(w.nodes, noPos[:]...)
-		return
+		return append(xs, noPos[:]...)
 	}
 	off := int(p) - w.tf.Base()
 	if off < 0 || off > w.tf.Size() {
 		ps := w.fset.PositionFor(p, false)
-		w.nodes = append(w.nodes, ps.Offset, ps.Line, ps.Column)
-		return
+		return append(xs, ps.Offset, ps.Line, ps.Column)
 	}
 	line := sort.Search(len(w.lines), func(i int) bool { return w.lines[i] > off }) // 1-based line
-	w.nodes = append(w.nodes, off, line, off-w.lines[line-1]+1)
+	return append(xs, off, line, off-w.lines[line-1]+1)
 }
 
 // scalarKind says how a go/ast struct field is written: as a child node, or as one of the
@@ -150,6 +163,7 @@ const (
 	chanDirField                   // ast.ChanDir, written as SEND, RECV or SEND|RECV
 	stringField
 	boolField
+	posField // token.Pos: written to "positions", not "fields"
 )
 
 // fieldPlan says, once per go/ast struct type, which fields are scalars and which hold children.
@@ -173,7 +187,9 @@ func planFor(st reflect.Type) []fieldPlan {
 		sf := st.Field(i)
 		t := sf.Type
 		switch {
-		case t == posType || t == objectType || t == scopeType:
+		case t == objectType || t == scopeType:
+		case t == posType:
+			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: posField})
 		case t == tokenType:
 			scalars = append(scalars, fieldPlan{name: sf.Name, index: i, scalar: tokenField})
 		case t == chanDirType:
@@ -220,6 +236,9 @@ func (w *astWriter) node(v reflect.Value, parent int, role string, index int) {
 			continue
 		case boolField:
 			w.fields = append(w.fields, fieldVal{id, f.name, strconv.FormatBool(fv.Bool()), true})
+			continue
+		case posField:
+			w.positions = w.appendPos(append(w.positions, id, w.posNames.index(f.name)), token.Pos(fv.Int()))
 			continue
 		}
 		if isFile && (f.name == "Imports" || f.name == "Unresolved") {

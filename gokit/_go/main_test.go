@@ -126,7 +126,7 @@ func TestModesKeys(t *testing.T) {
 		{[]string{"tokens", "-stdin", "hello.go"}, helloSrc, []string{"files"},
 			"files", []string{"name", "size", "tokens", "errors"}, 1},
 		{[]string{"ast", hello}, "", []string{"files"},
-			"files", []string{"name", "size", "kinds", "roles", "nodes", "fields", "errors"}, 1},
+			"files", []string{"name", "size", "kinds", "roles", "nodes", "fields", "posnames", "positions", "errors"}, 1},
 		{[]string{"imports", "-stdin", "hello.go"}, helloSrc, []string{"imports"}, "", nil, 0},
 		{[]string{"types", "-stdin", "x.go"}, "package x\n\nvar V = 1 + 2\n",
 			[]string{"files", "package", "path", "check_ns", "expressions", "objects", "selections", "errors"},

@@ -507,12 +507,14 @@ func modeOf(tv types.TypeAndValue) string {
 		return "constant"
 	case tv.IsNil():
 		return "nil"
+	case tv.Assignable() && !tv.Addressable():
+		// only a map index m[k] is assignable but not addressable (go/types api.go: Addressable is
+		// mode == variable, Assignable variable or mapindex); HasOk is true for it too, so test it first
+		return "mapindex"
 	case tv.HasOk():
-		return "commaok"
+		return "commaok" // a type assertion or a channel receive
 	case tv.Addressable():
 		return "variable"
-	case tv.Assignable():
-		return "mapindex"
 	case tv.IsValue():
 		return "value"
 	}

@@ -117,3 +117,26 @@ func TestTypesMatchFiles(t *testing.T) {
 		t.Errorf("checked %v with errors %v, want %v and none", names, m["errors"], want)
 	}
 }
+
+// TestModes: m[k] is a mapindex (also in v, ok := m[k], with a tuple type), x.(T) and <-ch are commaok.
+func TestModes(t *testing.T) {
+	src := "package x\n\nfunc f(m map[string]int, x any, ch chan int) {\n\t_ = m[\"a\"]\n" +
+		"\tv, ok := m[\"b\"]\n\t_, _ = v, ok\n\t_ = x.(int)\n\t_ = <-ch\n}\n"
+	m := runJSON(t, src, "types", "-stdin", "x.go")
+	modes := map[string]string{}
+	types := map[string]string{}
+	for _, x := range list(t, m["expressions"]) {
+		x := obj(t, x)
+		modes[x["expr"].(string)] = x["mode"].(string)
+		types[x["expr"].(string)] = x["type"].(string)
+	}
+	for expr, want := range map[string]string{`m["a"]`: "mapindex", `m["b"]`: "mapindex", "x.(int)": "commaok",
+		"<-ch": "commaok", "m": "variable"} {
+		if modes[expr] != want {
+			t.Errorf("mode of %s = %q, want %q (all: %v)", expr, modes[expr], want, modes)
+		}
+	}
+	if types[`m["b"]`] != "(int, bool)" || types[`m["a"]`] != "int" {
+		t.Errorf("types %v", types)
+	}
+}

@@ -1,20 +1,28 @@
-"""SSA explorer: a pass slider, the CFG of the chosen pass, the diff against the previous pass, source lines."""
+"""SSA explorer: a pass slider, the CFG of the chosen pass, any two passes side by side, one value in every pass."""
 from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any
 
-from .._ssa_views import diff, function_html, pass_listing_html, sources_html
+from .._ssa_views import (compare_html, diff, every_pass_html, function_html, pass_listing_html,
+                          sources_html)
 
 if TYPE_CHECKING:
     from .._ssa_html import Pass, SSAFunction
+    from .._ssa_views import Diff
+
+#: The "compare with" choice that follows the slider: the pass just before the one shown.
+PREVIOUS = -1
+NO_VALUE = -1
 
 
 class SSAExplorer:
-    """Scrub through the compiler's passes of one function.
+    """Scrub through the compiler's passes of one function, compare any two, follow one value through all.
 
-    The state lives in plain fields (`pass_index`, `value_id`) and every pane is plain HTML/SVG
-    computed from the SSAFunction, so it can be tested without a browser and exported statically.
+    The state lives in plain fields (`pass_index`, `base_index`, `value_id`) and every pane is plain
+    HTML/SVG computed from the SSAFunction, so it can be tested without a browser and exported
+    statically. Like the compiler's own ssa.html, a picked value is highlighted wherever it appears:
+    in the CFG, in both listings compared, and in every pass of the "every pass" tab.
     """
 
     def __init__(self, fn: "SSAFunction", start: "Pass | None" = None, *, only_changed: bool = False) -> None:
@@ -22,32 +30,40 @@ class SSAExplorer:
 
         self.fn = fn
         self.only_changed = only_changed
-        self._svg_cache: dict[tuple[int, int | None], str] = {}
-        self._diffs: dict[int, Any] = {}
+        self._svg_cache: dict[tuple[int, int | None, int], str] = {}
+        self._diffs: dict[tuple[int, int], "Diff"] = {}
         names = [(f"{p.index}: {p.name}" + ("" if p.changed else " (no change)"), p.index) for p in fn.passes]
         first = start.index if start is not None else next(
             (p.index for p in fn.passes if p.name == "lower"), len(fn.passes) - 1)
         self.slider = w.IntSlider(value=first, min=0, max=len(fn.passes) - 1, description="pass",
                                   continuous_update=False, layout=w.Layout(width="60%"))
         self.dropdown = w.Dropdown(options=names, value=first, layout=w.Layout(width="35%"))
-        self.values = w.Dropdown(options=[("(pick a value to find its source line)", -1)], value=-1,
-                                 description="value", layout=w.Layout(width="95%"))
-        self.cfg_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="560px", border="1px solid #ddd"))
-        self.listing_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="560px"))
-        self.diff_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="300px"))
-        self.source_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="300px"))
+        self.base = w.Dropdown(options=[("the pass before it", PREVIOUS)] + names, value=PREVIOUS,
+                               description="compare with", style={"description_width": "initial"},
+                               layout=w.Layout(width="60%"))
+        self.values = w.Dropdown(options=[("(pick a value: see it in every pass and find its source line)",
+                                           NO_VALUE)], value=NO_VALUE, description="value",
+                                 layout=w.Layout(width="95%"))
+        self.cfg_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px", border="1px solid #ddd"))
+        self.listing_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
+        self.compare_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
+        self.every_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="600px"))
+        self.diff_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="360px", width="100%"))
+        self.source_pane = w.HTML(layout=w.Layout(overflow="auto", max_height="320px"))
+        self.diff_title = w.HTML()
         self.title = w.HTML()
-        self.slider.observe(self._on_slider, names="value")
-        self.dropdown.observe(self._on_dropdown, names="value")
+        self.slider.observe(self._on_pass, names="value")
+        self.dropdown.observe(self._on_pass, names="value")
+        self.base.observe(self._on_base, names="value")
         self.values.observe(self._on_value, names="value")
-        tabs = w.Tab(children=[self.cfg_pane, self.listing_pane])
-        tabs.set_title(0, "CFG")
-        tabs.set_title(1, "listing")
+        self.tabs = w.Tab(children=[self.cfg_pane, self.listing_pane, self.compare_pane, self.every_pane])
+        for i, t in enumerate(("CFG", "listing", "side by side", "every pass")):
+            self.tabs.set_title(i, t)
         self.widget = w.VBox([
-            self.title, w.HBox([self.slider, self.dropdown]), self.values,
-            w.HBox([w.VBox([tabs], layout=w.Layout(width="62%")),
-                    w.VBox([w.HTML("<b>source</b>"), self.source_pane, w.HTML("<b>diff with the previous pass</b>"),
-                            self.diff_pane], layout=w.Layout(width="38%"))]),
+            self.title, w.HBox([self.slider, self.dropdown]), self.base, self.values,
+            w.HBox([w.VBox([self.tabs], layout=w.Layout(width="64%")),
+                    w.VBox([w.HTML("<b>source</b>"), self.source_pane], layout=w.Layout(width="36%"))]),
+            self.diff_title, self.diff_pane,
         ])
         self._updating = False
         self.select_pass(first)
@@ -62,11 +78,25 @@ class SSAExplorer:
         return self.fn.passes[self.pass_index]
 
     @property
+    def base_index(self) -> int | None:
+        """The pass the shown one is compared with: the chosen one, else the pass before (None for the first)."""
+        b = int(self.base.value)
+        if b != PREVIOUS:
+            return b
+        return self.pass_index - 1 if self.pass_index > 0 else None
+
+    @property
+    def base_pass(self) -> "Pass | None":
+        b = self.base_index
+        return None if b is None else self.fn.passes[b]
+
+    @property
     def value_id(self) -> int | None:
         v = int(self.values.value)
         return None if v < 0 else v
 
     def select_pass(self, name_or_index: str | int) -> None:
+        """Show a pass (by name or index), as the slider does."""
         p = self.fn.pass_(name_or_index)
         self._updating = True
         try:
@@ -77,22 +107,27 @@ class SSAExplorer:
         self._refresh_values()
         self._render()
 
+    def compare_with(self, name_or_index: str | int | None) -> None:
+        """Compare the shown pass with this one (None: with the pass just before it, following the slider)."""
+        self.base.value = PREVIOUS if name_or_index is None else self.fn.pass_(name_or_index).index
+
     def select_value(self, vid: int | str | None) -> None:
+        """Pick a value (v12 or 12): highlighted in the CFG, both listings and every pass; its source line lit."""
         if vid is None:
-            self.values.value = -1
+            self.values.value = NO_VALUE
             return
         i = int(str(vid).lstrip("v"))
         self.current.value(i)  # raises a UsageError naming the pass if it is not there
         self.values.value = i
 
     # ---- events
-    def _on_slider(self, change: dict[str, Any]) -> None:
+    def _on_pass(self, change: dict[str, Any]) -> None:
         if not self._updating:
             self.select_pass(int(change["new"]))
 
-    def _on_dropdown(self, change: dict[str, Any]) -> None:
+    def _on_base(self, change: dict[str, Any]) -> None:
         if not self._updating:
-            self.select_pass(int(change["new"]))
+            self._render()
 
     def _on_value(self, change: dict[str, Any]) -> None:
         if not self._updating:
@@ -100,7 +135,7 @@ class SSAExplorer:
 
     def _refresh_values(self) -> None:
         keep = self.value_id
-        opts = [("(pick a value to find its source line)", -1)]
+        opts = [("(pick a value: see it in every pass and find its source line)", NO_VALUE)]
         ids = set()
         for v in self.current.values:
             line = "?" if v.line is None else v.line
@@ -109,19 +144,20 @@ class SSAExplorer:
         self._updating = True
         try:
             self.values.options = opts
-            self.values.value = keep if keep in ids else -1
+            self.values.value = keep if keep in ids else NO_VALUE
         finally:
             self._updating = False
 
     # ---- panes
-    def _diff(self) -> Any:
-        """The diff of the current pass against the one before (computed once per pass)."""
-        p = self.current
-        if p.index == 0:
+    def _diff(self) -> "Diff | None":
+        """The diff from the compared pass to the shown one (computed once per pair)."""
+        b = self.base_index
+        if b is None:
             return None
-        if p.index not in self._diffs:
-            self._diffs[p.index] = diff(self.fn.passes[p.index - 1], p)
-        return self._diffs[p.index]
+        key = (b, self.pass_index)
+        if key not in self._diffs:
+            self._diffs[key] = diff(self.fn.passes[b], self.current)
+        return self._diffs[key]
 
     def _changed(self) -> set[int]:
         d = self._diff()
@@ -132,7 +168,7 @@ class SSAExplorer:
         from .._ssa_views import cfg
 
         p = self.current
-        key = (p.column, self.value_id)
+        key = (p.column, self.value_id, -1 if self.base_index is None else self.base_index)
         if key not in self._svg_cache:
             svg = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=self._changed()))
             # fit the pane's width (dot sizes the SVG in points; the viewBox keeps it scalable)
@@ -154,13 +190,22 @@ class SSAExplorer:
         vid = self.value_id
         state = "changed the function" if p.changed else "changed nothing (same as the pass before)"
         self.title.value = (f"<b>{html.escape(self.fn.meta.get('qualified', self.fn.name))}</b> after pass "
-                            f"<b>{html.escape(p.name)}</b> (pass {p.index} of 0–{len(self.fn.passes) - 1}): {len(p.blocks)} "
-                            f"blocks, {len(p.values)} values ({len(p.live_values)} live); this pass {state}.")
+                            f"<b>{html.escape(p.name)}</b> (pass {p.index} of 0–{len(self.fn.passes) - 1}): "
+                            f"{len(p.blocks)} blocks, {len(p.values)} values ({len(p.live_values)} live); "
+                            f"this pass {state}.")
         try:
             self.cfg_pane.value = self.svg()
         except Exception as e:  # a missing renderer must not break the other panes
             self.cfg_pane.value = f"<pre>{html.escape(str(e))}</pre>"
-        self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=self._changed())
+        changed = self._changed()
+        self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=changed)
+        base = self.base_pass
+        self.compare_pane.value = ("<i>the first pass: nothing before it to compare with</i>" if base is None
+                                   else compare_html(base, p, highlight=vid))
+        self.every_pane.value = every_pass_html(self.fn, vid, current=p.index)
+        self.diff_title.value = ("<b>diff</b>" if base is None else
+                                 f"<b>diff: {html.escape(base.name)} → {html.escape(p.name)}</b> "
+                                 "<span style='color:#666'>(what changed between the two passes compared)</span>")
         self.diff_pane.value = self.diff_html()
         line = self.source_line()
         note = ""
@@ -180,4 +225,6 @@ class SSAExplorer:
         return bundle
 
     def __repr__(self) -> str:
-        return f"<SSAExplorer {self.fn.name}: pass {self.pass_index} {self.current.name!r}>"
+        base = self.base_pass
+        vs = "" if base is None else f", compared with {base.name!r}"
+        return f"SSA explorer of {self.fn.name}: pass {self.pass_index} {self.current.name!r}{vs}"

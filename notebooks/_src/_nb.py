@@ -54,3 +54,24 @@ class Lesson:
         path.write_text(json.dumps(self.exercises, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path} ({len(self.exercises)} exercises)")
         return self.out
+
+
+def next_lesson(lesson: Lesson, number: str, what: str) -> None:
+    """End a lesson with a link to lesson `number`, only if its notebook exists (no link to a lesson to come).
+
+    Regenerate the lesson once the next one is written to get the link.
+    """
+    found = sorted(NOTEBOOKS.glob(f"{number}-*.ipynb"))
+    if not found:
+        return
+    nb = nbformat.read(found[0], as_version=4)
+    title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
+                  if c.cell_type == "markdown" and c.source.startswith("# ")), found[0].stem)
+    lesson.md(f"Next: {what}, in [{title}]({found[0].name}).")
+
+
+def code_hidden(lesson: Lesson, text: str) -> None:
+    """A code cell whose source starts folded in JupyterLab (the learner sees its output, and can unfold
+    the code): for cells that only compute prose from the measurements, like "What you saw"."""
+    lesson.code(text)
+    lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}
