@@ -5,7 +5,7 @@ GOROOT/src unless said otherwise) or the command that shows it.
 """
 from __future__ import annotations
 
-from _nb import Lesson
+from _nb import Lesson, next_lesson
 
 lesson = Lesson("04-codegen-and-linking.ipynb", budget_seconds=90)
 md, code = lesson.md, lesson.code
@@ -566,5 +566,7 @@ display(Markdown(f\"\"\"
   each `R_CALL` hole now holds the distance to its target.
 \"\"\"))
 """)
+
+next_lesson(lesson, "05", "how the runtime starts this binary: from the ELF entry point to main.main")
 
 lesson.write()

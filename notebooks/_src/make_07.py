@@ -23,7 +23,7 @@ Evidence for the sentences about Go (Go 1.27.3; Go 1.22.10 agrees unless said):
 """
 from __future__ import annotations
 
-from _nb import Lesson
+from _nb import Lesson, next_lesson
 
 lesson = Lesson("07-benchmarks-lab.ipynb", budget_seconds=120)
 md, code = lesson.md, lesson.code
@@ -713,8 +713,6 @@ display(Markdown("\\n".join([
 ])))
 """)
 
-md("""
-This is the last lesson in this repository so far: back to [the list of lessons](README.md).
-""")
+next_lesson(lesson, "08", "one line of a program followed through every stage, from source to silicon")
 
 lesson.write()
