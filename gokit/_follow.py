@@ -856,14 +856,14 @@ class StageCosts:
         return list(self.result.labels)
 
     def table(self) -> "pd.DataFrame":
-        """Per stage: median and its interval in ms, share of go build (compile + link), what measured it."""
+        """Per stage: median and its interval in ms, share of the compile and link, what measured it."""
         s = self.result.summary
         build = [x for x in s.index if x not in FRONT_END_LIBRARIES + ("start",)]
         total = float(s.loc[build, "median"].sum())
         t = self.result.table()
         cols = [c for c in t.columns if c.startswith(("median", "CI", "low", "high"))]
         out = t[cols].copy()
-        out["share of go build"] = [f"{s.loc[x, 'median'] / total:.0%}" if x in build else "" for x in s.index]
+        out["share of compile + link"] = [f"{s.loc[x, 'median'] / total:.0%}" if x in build else "" for x in s.index]
         out["runs"] = t["runs"]
         out["measured by"] = [self.how.get(x, "") for x in s.index]
         return out

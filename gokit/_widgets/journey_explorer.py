@@ -32,7 +32,7 @@ _CSS = """
 .gokit-journey .jcol h4 {margin:0; padding:3px 6px; background:#f4f4f4; font-size:12px; font-weight:normal;
   position:sticky; top:0; z-index:1}
 .gokit-journey .jcol h4 b {font-weight:bold}
-.gokit-journey .jrow {font-family:monospace; white-space:pre; padding:1px 6px; line-height:1.45em}
+.gokit-journey .jrow {font-family:monospace; white-space:pre; padding:1px 6px; line-height:1.55em}
 .gokit-journey .jrow.dead {color:#999; text-decoration:line-through}
 .gokit-journey .jrow.inl {background:INLINED}
 .gokit-journey .jrow:hover {outline:1px solid #888}
@@ -56,8 +56,8 @@ _CSS = """
 .gokit-jline {font-family:monospace !important; font-size:12px !important; white-space:pre !important;
   text-align:left !important; justify-content:flex-start !important; height:19px !important; line-height:19px !important;
   padding:0 4px !important; margin:0 !important; width:100% !important; border-radius:0 !important;
-  box-shadow:none !important; overflow:hidden}
-.gokit-jline.picked {outline:2px solid PICKED; outline-offset:-2px}
+  box-shadow:none !important; outline:none !important; overflow:hidden; flex:0 0 auto !important}
+.gokit-jline.picked {box-shadow:inset 0 0 0 2px PICKED !important}
 </style>
 """.replace("INLINED", INLINED).replace("PICKED", PICKED)
 
@@ -323,16 +323,17 @@ class JourneyExplorer:
                 b.on_click(lambda _b, n=n: self.pick(n))
                 self.buttons.append(b)
             src_box = w.VBox(self.buttons, layout=w.Layout(max_height="420px", overflow_y="auto",
-                                                           border="1px solid #ddd", width="28%"))
+                                                           border="1px solid #ddd", flex="0 0 28%", min_width="0"))
         else:
-            src_box = w.HTML(source_html(journey, profile, context=12), layout=w.Layout(width="28%"))
+            src_box = w.HTML(source_html(journey, profile, context=12), layout=w.Layout(flex="0 0 28%",
+                                                                                          min_width="0"))
         self._src_box = src_box
         self.line.observe(self._on_line, names="value")
         self.pass_.observe(lambda _c: self._render(), names="value")
         style = w.HTML(_CSS)
         self.widget = w.VBox([style, w.HBox([self.line, self.pass_]), self.status,
-                              w.HBox([src_box, w.VBox([self.columns], layout=w.Layout(width="72%"))],
-                                     layout=w.Layout(width="100%", align_items="flex-start"))])
+                              w.HBox([src_box, w.VBox([self.columns], layout=w.Layout(flex="1 1 0", min_width="0"))],
+                                     layout=w.Layout(width="100%", align_items="flex-start", grid_gap="8px"))])
         self.widget.add_class("gokit-journey")
         self._mark_picked()
         self._render()
