@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from ._asm import Assembly, Instruction as AsmInstruction
     from ._frontend import AST, Node, Types
-    from ._pprof import CPUProfile
+    from ._profile import CPUProfile
     from ._source import Source
     from ._ssa_html import SSAFunction
     from ._toolchain import Toolchain
@@ -57,13 +57,13 @@ SSA_COLUMNS = ["function", "pass_index", "pass", "id", "op", "type", "aux", "arg
                "fate", "text"]
 ASM_COLUMNS = ["function", "pc", "op", "args", "bytes", "file", "line", "pseudo", "inline", "ssa_id", "ssa"]
 RELOCATION_COLUMNS = ["function", "pc", "offset", "size", "type", "symbol", "addend", "inline"]
-SYMBOL_COLUMNS = ["symbol", "address", "size", "type", "package", "relocations", "in_binary", "resolved", "within"]
+SYMBOL_COLUMNS = ["symbol", "address", "size", "type", "package", "relocations", "in_binary", "resolved", "nearest"]
 MACHINE_COLUMNS = ["function", "address", "pc", "bytes", "op", "args", "target", "file", "line", "inline"]
 FRAME_COLUMNS = ["stage", "function", "where", "item", "detail"]
 STAGES = ("tokens", "nodes", "types", "ssa", "asm", "relocations", "symbols", "machine")
 
 #: Bump when what gokit stores for a journey changes.
-_CACHE_REV = 3
+_CACHE_REV = 4
 
 
 # ---------------------------------------------------------------- the journey
@@ -342,16 +342,18 @@ def _linked(src: "Source", tc: "Toolchain", timeout: float) -> dict[str, Any]:
                   src.gomod(tc).decode("utf-8", "replace"))
 
     def compute() -> dict[str, Any]:
-        hand = link_by_hand(src, toolchain=tc, timeout=timeout)
-        nm = symbols(hand, toolchain=tc, timeout=timeout)
-        rows = [[None if a is None or str(a) == "<NA>" else int(a), None if s is None or str(s) == "<NA>" else int(s),
-                 t, n, p] for a, s, t, n, p in zip(nm["address"], nm["size"], nm["type"], nm["name"], nm["package"])]
+        from ._objdump import go_regexp_quote
         from ._pkg import package
 
+        hand = link_by_hand(src, toolchain=tc, timeout=timeout)
         pkgpath = package(src, tc, {}, timeout).pkgpath
-        prefix = pkgpath + "."
-        own = [n for _, _, t, n, _ in rows if t in ("T", "t") and n.startswith(prefix)]
-        funcs = objdump(hand.binary, own, toolchain=tc, timeout=timeout) if own else ()
+        with ThreadPoolExecutor(max_workers=2) as pool:   # nm and objdump read the binary side by side
+            f_nm = pool.submit(symbols, hand, toolchain=tc, timeout=timeout)
+            f_obj = pool.submit(objdump, hand.binary, pattern="^" + go_regexp_quote(pkgpath + "."), toolchain=tc,
+                                timeout=timeout)
+            nm, funcs = f_nm.result(), f_obj.result()
+        rows = [[None if a is None or str(a) == "<NA>" else int(a), None if s is None or str(s) == "<NA>" else int(s),
+                 t, n, p] for a, s, t, n, p in zip(nm["address"], nm["size"], nm["type"], nm["name"], nm["package"])]
         return {"nm": rows, "go": tc.version, "pkgpath": pkgpath,
                 "objdump": {f.name: [[i.pc, i.file, i.line, i.bytes, i.op, i.args, i.target] for i in f.instructions]
                             for f in funcs}}
@@ -399,13 +401,31 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
         except Exception:  # a damaged or outdated entry is a miss
             log.debug("unreadable follow cache entry %s; recomputing", k)
     start = time.perf_counter()
-    prog = _program(src, tc, timeout)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the SSA dump of the function around the line needs no other result: start it with the program's tools
+        early = pool.submit(_prefetch_ssa, src, tc, file, line, timeout)
+        prog = _program(src, tc, timeout)
+        early.result()
     j = _journey(prog, file, line, lines, timeout)
     j = Journey(**{**j.__dict__, "meta": {**j.meta, "seconds": time.perf_counter() - start}})
     cache.put_bytes("follow", k, gzip.compress(pickle.dumps(_with_source(j, None), protocol=4), 1))
     j = _with_source(j, src)
     _journeys.put(k, j)
     return j
+
+
+def _prefetch_ssa(src: "Source", tc: "Toolchain", file: str, line: int, timeout: float) -> None:
+    """gokit.ssa of the function the line is in (go/parser facts), so its compile overlaps the program's."""
+    from ._ssa import ssa
+
+    facts = {f.name: f for f in src.facts(tc)}
+    fn = facts[file].func_at(line) if file in facts else ""
+    if not fn:
+        return
+    try:
+        ssa(src, fn, toolchain=tc, timeout=timeout)
+    except Exception:  # noqa: BLE001 - the journey asks again and reports what went wrong in its notes
+        log.debug("prefetching the SSA of %s failed", fn, exc_info=True)
 
 
 def _with_source(j: Journey, src: "Source | None") -> Journey:
@@ -457,9 +477,9 @@ def _journey(prog: _Program, file: str, line: int, lines: tuple[str, ...], timeo
                 ssa_funcs.append(fn.name)
             asm_rows.append({"function": fn.name, "pc": ins.pc, "op": ins.op, "args": ins.args, "bytes": ins.bytes,
                              "file": ins.file, "line": ins.line, "pseudo": ins.pseudo, "inline": inline})
-            for r in ins.relocations:
-                reloc_rows.append({"function": fn.name, "pc": ins.pc, "offset": r.offset, "size": r.size,
-                                   "type": r.type, "symbol": r.symbol, "addend": r.addend, "inline": inline})
+            for hole in ins.relocations:
+                reloc_rows.append({"function": fn.name, "pc": ins.pc, "offset": hole.offset, "size": hole.size,
+                                   "type": hole.type, "symbol": hole.symbol, "addend": hole.addend, "inline": inline})
     pkg_prefix = a.package + "."
     whole = pkg_prefix + enclosing_fn
     if enclosing_fn and not any(f == whole or f.startswith(whole + "[") for f in ssa_funcs):
@@ -552,15 +572,15 @@ def _pc_relative_target(start: int, rel: Mapping[str, Any], linked_bytes: str) -
 def _symbol_rows(reloc_rows: Sequence[Mapping[str, Any]], nm: Sequence[Sequence[Any]],
                  resolved: Mapping[str, int]) -> list[dict[str, Any]]:
     """One row per relocation target: its address and size as `go tool nm` lists them in the binary; the
-    address its filled holes point to; for a symbol nm does not list (the linker writes one `type:*` for
-    all type descriptors), the listed symbol that holds that address."""
+    address its filled holes point to; for a symbol nm does not list (the linker lists one `type:*` at the
+    start of the type descriptors, not each of them), the nearest listed symbol at or below that address."""
     import bisect
 
     by_name: dict[str, Sequence[Any]] = {}
-    placed = sorted((row[0], row[3]) for row in nm if row[0] is not None)
-    for row in nm:
-        if row[0] is not None:
-            by_name.setdefault(row[3], row)
+    placed = sorted((entry[0], entry[3]) for entry in nm if entry[0] is not None)
+    for entry in nm:
+        if entry[0] is not None:
+            by_name.setdefault(entry[3], entry)
     targets: dict[str, list[str]] = {}
     for r in reloc_rows:
         if r["symbol"]:
@@ -569,18 +589,18 @@ def _symbol_rows(reloc_rows: Sequence[Mapping[str, Any]], nm: Sequence[Sequence[
                 kinds.append(r["type"])
     rows = []
     for sym, kinds in targets.items():
-        row = by_name.get(sym) or by_name.get(sym + ".abi0")
+        row: Sequence[Any] | None = by_name.get(sym) or by_name.get(sym + ".abi0")
         addr = resolved.get(sym)
-        within = ""
+        nearest = ""
         if row is None and addr is not None and placed:
             k = bisect.bisect_right(placed, (addr, "\uffff")) - 1
             if k >= 0:
                 base, name = placed[k]
-                within = f"{name}+{addr - base:#x}" if addr != base else name
+                nearest = f"{name}+{addr - base:#x}" if addr != base else name
         rows.append({"symbol": sym, "address": row[0] if row else None, "size": row[1] if row else None,
                      "type": row[2] if row else "", "package": row[4] if row else "",
                      "relocations": ", ".join(kinds), "in_binary": row is not None, "resolved": addr,
-                     "within": within})
+                     "nearest": nearest})
     return rows
 
 

@@ -91,33 +91,21 @@ REL_RE = re.compile(r"^\trel (?P<off>\d+)\+(?P<size>\d+) t=(?P<type>\S+) (?P<sym
 VALUE_LINE_RE = re.compile(r"^\s+\((?P<mark>[+-]?)(?P<line>\d+|\?)\) v(?P<id>\d+) = (?P<op>\S+)")
 
 
-def raw_listing(text: str) -> dict[str, list[tuple[int, str, int | None, str]]]:
-    """An independent reading of a raw -S listing: per function header, (pc, file, line, op) of each line."""
-    out: dict[str, list[tuple[int, str, int | None, str]]] = {}
-    cur = None
+def raw_listing(text: str) -> tuple[dict[str, list[tuple[int, str, int, str]]], dict[str, list[tuple[int, int, str, str]]]]:
+    """An independent reading of a raw -S listing: per function header, (pc, file, line, op) of each listing line,
+    and (offset, size, type, symbol) of each `rel` line."""
+    insts: dict[str, list[tuple[int, str, int, str]]] = {}
+    rels: dict[str, list[tuple[int, int, str, str]]] = {}
+    cur = ""
     for line in text.splitlines():
         if line and not line.startswith("\t"):
             cur = line.split(" ", 1)[0]
-            out[cur] = []
-        elif cur is not None:
-            m = INSTR_RE.match(line)
-            if m:
-                out[cur].append((int(m["pc"], 16), m["file"], int(m["line"]), m["op"]))
-    return out
-
-
-def raw_relocations(text: str) -> dict[str, list[tuple[int, int, str, str]]]:
-    out: dict[str, list[tuple[int, int, str, str]]] = {}
-    cur = None
-    for line in text.splitlines():
-        if line and not line.startswith("\t"):
-            cur = line.split(" ", 1)[0]
-            out[cur] = []
-        elif cur is not None:
-            m = REL_RE.match(line)
-            if m:
-                out[cur].append((int(m["off"]), int(m["size"]), m["type"], m["sym"]))
-    return out
+            insts[cur], rels[cur] = [], []
+        elif m := INSTR_RE.match(line):
+            insts[cur].append((int(m["pc"], 16), m["file"], int(m["line"]), m["op"]))
+        elif m := REL_RE.match(line):
+            rels[cur].append((int(m["off"]), int(m["size"]), m["type"], m["sym"]))
+    return insts, rels
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +138,7 @@ def raw_S(tc):
 @pytest.mark.parametrize("prog,line", LINES)
 def test_asm_is_exactly_what_the_raw_listing_puts_on_the_line(journeys, raw_S, prog, line) -> None:
     j = journeys[(prog, line)]
-    raw = raw_listing(raw_S[prog])
+    raw, _ = raw_listing(raw_S[prog])
     want = {fn: [op for _, f, ln, op in insts if f == "main.go" and ln == line] for fn, insts in raw.items()}
     want = {fn: ops for fn, ops in want.items() if ops}
     own = j.own_asm
@@ -165,8 +153,7 @@ def test_asm_is_exactly_what_the_raw_listing_puts_on_the_line(journeys, raw_S, p
 @pytest.mark.parametrize("prog,line", LINES)
 def test_relocations_are_exactly_the_rel_lines_inside_the_lines_instructions(journeys, raw_S, prog, line) -> None:
     j = journeys[(prog, line)]
-    raw = raw_listing(raw_S[prog])
-    rels = raw_relocations(raw_S[prog])
+    raw, rels = raw_listing(raw_S[prog])
     want = set()
     for fn, insts in raw.items():
         pcs = sorted({pc for pc, *_ in insts})

@@ -190,7 +190,7 @@ def symbols_html(j: "Journey") -> str:
         if r["in_binary"]:
             where = f"{int(r['address']):#x}, {int(r['size'])} bytes ({_e(r['type'])})"
         elif str(r["resolved"]) not in ("<NA>", "None", "nan"):
-            where = f"{int(r['resolved']):#x} (in {_e(r['nearest'])}; nm lists no symbol of its own)"
+            where = f"{int(r['resolved']):#x} (= {_e(r['nearest'])}: nm lists no symbol of its own)"
         else:
             where = "not in the binary"
         rows.append(f"<div class='jrow' title='{_e(r['relocations'])}'><b>{_e(r['symbol'])}</b></div>"
