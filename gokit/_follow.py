@@ -228,7 +228,8 @@ class Journey:
     def __repr__(self) -> str:
         n_asm = int((~self.asm["pseudo"]).sum()) if len(self.asm) else 0
         return (f"<Journey {self.file}:{self.line} {self.code.strip()[:40]!r}: {len(self.tokens)} tokens, "
-                f"{len(self.nodes)} nodes, {len(self.types)} typed expressions, {self.ssa['id'].nunique() if len(self.ssa) else 0} "
+                f"{len(self.nodes)} nodes, {len(self.types)} typed expressions, "
+                f"{self.ssa['id'].nunique() if len(self.ssa) else 0} "
                 f"SSA values, {n_asm} instructions in {len(self.functions)} function(s), "
                 f"{len(self.relocations)} relocations, {len(self.machine)} instructions in the binary>")
 
@@ -805,7 +806,8 @@ def journey_text(j: Journey) -> str:
     out.append("asm:")
     for r in j.asm.itertuples():
         if not r.pseudo:
-            out.append(f"  {r.function} {r.pc:#06x}  {r.op} {r.args}".rstrip() + (f"   [{r.inline}]" if r.inline else ""))
+            inline = f"   [{r.inline}]" if r.inline else ""
+            out.append(f"  {r.function} {r.pc:#06x}  {r.op} {r.args}".rstrip() + inline)
     out.append("relocations:")
     out += [f"  {r.function} +{r.offset}  {r.type} {r.symbol}" for r in j.relocations.itertuples()]
     out.append("symbols:")

@@ -258,7 +258,8 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
     try:
         out = work / "cpu.pprof"
         env = program_env(tc, {"GOKIT_PROFILE_ARGS": json.dumps(list(args)), "GOKIT_PROFILE_SECONDS": str(seconds),
-                               "GOKIT_PROFILE_STDOUT": str(work / "stdout"), "GOKIT_PROFILE_STDERR": str(work / "stderr"),
+                               "GOKIT_PROFILE_STDOUT": str(work / "stdout"),
+                               "GOKIT_PROFILE_STDERR": str(work / "stderr"),
                                "GOKIT_PROFILE_RUNS": str(work / "runs")})
         t0 = time.perf_counter()
         done = _run.run([str(built / BINARY), f"-test.run=^{TEST_NAME}$", f"-test.cpuprofile={out}", "-test.count=1"],

@@ -91,11 +91,15 @@ REL_RE = re.compile(r"^\trel (?P<off>\d+)\+(?P<size>\d+) t=(?P<type>\S+) (?P<sym
 VALUE_LINE_RE = re.compile(r"^\s+\((?P<mark>[+-]?)(?P<line>\d+|\?)\) v(?P<id>\d+) = (?P<op>\S+)")
 
 
-def raw_listing(text: str) -> tuple[dict[str, list[tuple[int, str, int, str]]], dict[str, list[tuple[int, int, str, str]]]]:
+Listing = dict[str, list[tuple[int, str, int, str]]]
+Rels = dict[str, list[tuple[int, int, str, str]]]
+
+
+def raw_listing(text: str) -> tuple[Listing, Rels]:
     """An independent reading of a raw -S listing: per function header, (pc, file, line, op) of each listing line,
     and (offset, size, type, symbol) of each `rel` line."""
-    insts: dict[str, list[tuple[int, str, int, str]]] = {}
-    rels: dict[str, list[tuple[int, int, str, str]]] = {}
+    insts: Listing = {}
+    rels: Rels = {}
     cur = ""
     for line in text.splitlines():
         if line and not line.startswith("\t"):
@@ -397,3 +401,70 @@ def test_compile_bench_and_ssa_pass_times_parse(version) -> None:
     n = ssa_pass_ns(ssa)
     assert n > 0 and n == sum(int(x) for x in re.findall(r"TIME\(ns\)\t(\d+)", ssa))
     assert n < reports[0]["be:compilefuncs"] * 3
+
+
+@pytest.mark.go
+def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
+    from gokit._widgets.journey_explorer import JourneyExplorer
+
+    j = journeys[("table", 8)]
+    e = JourneyExplorer(j)
+    assert e.pass_.value == j.passes["main.pick"][-1]          # the last pass by default
+    assert any("change" in label for label, _ in e.pass_.options)
+    html = e.html()
+    assert "main.go:8" in html and len(re.findall(r"class='jcol[ ']", html)) == 7
+    # every instruction with a recorded SSA value carries it as its hover title
+    for r in j.asm[j.asm["ssa"] != ""].itertuples(index=False):
+        assert f"title='{r.ssa.split()[0]}" in html
+    e.pass_.value = "lower"
+    assert "SSA after <b>lower</b>" in e.html()
+    picked = e.pick(14)
+    assert picked.line == 14 and "main.go:14" in e.html() and e.line.value == 14
+    assert [b for b in e.buttons if "picked" in b._dom_classes] == [e.buttons[13]]
+    static = e._repr_html_()                                 # what an exported page shows
+    assert "data-line='14'" in static and "class='jrow picked'" in static
+
+
+@pytest.mark.go
+@pytest.mark.go122
+@pytest.mark.slow
+def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
+    import gokit
+    from gokit._compile import compile_package
+
+    src = gokit.Source(HELD_OUT["table"])
+    j = follow(src, 8, toolchain=tc122)
+    c = compile_package(src, flags=("-S",), toolchain=tc122).check()
+    raw, _ = raw_listing(c.stdout.replace(str(c.package.moddir) + "/", ""))
+    want = {fn: [op for _, f, ln, op in insts if f == "main.go" and ln == 8] for fn, insts in raw.items()}
+    own = j.own_asm
+    assert {fn: list(own[own["function"] == fn]["op"]) for fn in dict.fromkeys(own["function"])} == \
+        {fn: ops for fn, ops in want.items() if ops}
+    for fn, names in j.passes.items():
+        text = compile_package(src, gossafunc=f"{fn}+", toolchain=tc122).check().stdout
+        last_name, last_text = split_passes(text)[-1]
+        want_v = sorted((int(m["id"]), m["op"]) for m in map(VALUE_LINE_RE.match, last_text.splitlines())
+                        if m and m["line"] == "8")
+        assert last_name == names[-1] and sorted(zip(j.ssa_at(-1, fn)["id"], j.ssa_at(-1, fn)["op"])) == want_v
+    assert j.meta["go"] == "1.22.10" and len(j.machine)
+
+
+@pytest.mark.go
+def test_stage_costs_decompose_the_build(tc) -> None:
+    import gokit
+    from gokit._follow import STAGE_HOW
+
+    c = gokit.stage_costs(HELD_OUT["table"], runs=2)
+    assert c.stages == list(STAGE_HOW)
+    s = c.result.summary
+    assert (s["median"] > 0).all() and (s["runs"] == 2).all()
+    t = c.table()
+    assert list(t["measured by"]) == list(STAGE_HOW.values())
+    shares = [float(x.rstrip("%")) for x in t["share of compile + link"] if x]
+    assert 95 <= sum(shares) <= 105                       # the compile's parts and the link add up to the whole
+    # the compiler's own phases, measured inside it, add up to its whole-process time
+    whole = c.compile_process.summary["median"].iloc[0]
+    parts = s.loc[["compiler front end", "inlining, escape analysis", "SSA passes", "code generation, assembly",
+                   "write the object", "compiler start-up, exit"], "median"].sum()
+    assert parts == pytest.approx(whole, rel=0.35)
+    assert c.plot() is not None

@@ -54,7 +54,8 @@ _CSS = """
 .gokit-journey .ln {color:#888; display:inline-block; width:2.6em; text-align:right; margin-right:.6em}
 .gokit-journey .notes {color:#555; font-size:11px; margin-top:4px}
 .gokit-jline {font-family:monospace !important; font-size:12px !important; white-space:pre !important;
-  text-align:left !important; justify-content:flex-start !important; height:19px !important; line-height:19px !important;
+  text-align:left !important; justify-content:flex-start !important; height:19px !important;
+  line-height:19px !important;
   padding:0 4px !important; margin:0 !important; width:100% !important; border-radius:0 !important;
   box-shadow:none !important; outline:none !important; overflow:hidden; flex:0 0 auto !important}
 .gokit-jline.picked {box-shadow:inset 0 0 0 2px PICKED !important}
@@ -211,7 +212,8 @@ def machine_html(j: "Journey") -> str:
 
 
 def _col(title: str, count: str, body: str, origin: str, *, wide: bool = False, wrap: bool = False) -> str:
-    return (f"<div class='jcol{' wide' if wide else ''}{' wrap' if wrap else ''}'><h4>{title} <span style='color:#777'>({_e(count)}) · "
+    classes = "jcol" + (" wide" if wide else "") + (" wrap" if wrap else "")
+    return (f"<div class='{classes}'><h4>{title} <span style='color:#777'>({_e(count)}) · "
             f"{_e(origin)}</span></h4>{body}</div>")
 
 
@@ -322,7 +324,7 @@ class JourneyExplorer:
                     b.style.button_color = "white"
                 b.on_click(lambda _b, n=n: self.pick(n))
                 self.buttons.append(b)
-            src_box = w.VBox(self.buttons, layout=w.Layout(max_height="420px", overflow_y="auto",
+            src_box = w.VBox(self.buttons, layout=w.Layout(max_height="420px", overflow="auto",
                                                            border="1px solid #ddd", flex="0 0 28%", min_width="0"))
         else:
             src_box = w.HTML(source_html(journey, profile, context=12), layout=w.Layout(flex="0 0 28%",

@@ -310,8 +310,8 @@ table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
 
 md("""
 `digitSum` is small, so `main` got an inlined copy: the same line's instructions appear again inside
-`main`, marked with where they were inlined. Instructions inlined *into* a line (say from
-`fmt.Println` on line 30) would be marked the other way round, with the function they came from.
+`main`, marked with where they were inlined. Instructions inlined *into* a line (say the body of
+`fmt.Println` on the last line of `main`) are marked the other way round, with the function they came from.
 gokit tells these apart with a second listing, `-S=2`, which writes each instruction's outermost
 position instead of the innermost one.
 """)
@@ -396,7 +396,8 @@ ex_hot.check(prediction, hot)
 
 code("""
 print(prof)
-lines = prof.lines.assign(share=prof.lines.share.map("{:.0%}".format), samples=prof.lines.samples.map(bench.fmt_seconds))
+lines = prof.lines.assign(share=prof.lines.share.map("{:.0%}".format),
+                          samples=prof.lines.samples.map(bench.fmt_seconds))
 table(lines[["line", "code", "samples", "share"]].head(6))
 """)
 
@@ -494,12 +495,13 @@ md("""
 code("""
 last = j.ssa_at(-1, fn)
 display(Markdown(f\"\"\"
-* Line {LINE} is {len(j.tokens)} tokens (one a semicolon the scanner inserted), {len(j.nodes)} syntax
-  nodes and {len(j.types)} typed expressions.
+* Line {LINE} is {len(j.tokens)} tokens ({int(j.tokens.inserted.sum())} of them inserted by the scanner),
+  {len(j.nodes)} syntax nodes and {len(j.types)} typed expressions.
 * In SSA, the pass that changed it most was **{busiest}**; after the last pass, {len(last)} of its values
   are left in `digitSum`.
-* It became {len(own)} instructions in `digitSum` with {divides} `IDIVQ` for both `%` and `/`, {len(rel)} relocations ({', '.join(sorted(set(rel.type)))}), and {len(j.machine)} instructions in the
-  binary, all in `main`'s inlined copy.
+* It became {len(own)} instructions in `digitSum` with {divides} `IDIVQ` for both `%` and `/`,
+  {len(rel)} relocations ({', '.join(sorted(set(rel.type)))}), and {len(j.machine)} instructions in the
+  binary, in {', '.join(f'`{f}`' for f in sorted(set(j.machine.function)))}.
 * The CPU profile put {share:.0%} of its samples on line {hot}{' — the line you followed' if hot == LINE else ''}.
 * Compiling and linking the file took about {bench.fmt_seconds(total)} here, {med['link'] / total:.0%} of it
   linking.
