@@ -468,3 +468,17 @@ def test_stage_costs_decompose_the_build(tc) -> None:
                    "write the object", "compiler start-up, exit"], "median"].sum()
     assert parts == pytest.approx(whole, rel=0.35)
     assert c.plot() is not None
+
+
+@pytest.mark.go
+def test_a_line_of_another_file_of_the_package(tmp_path) -> None:
+    import gokit
+
+    (tmp_path / "main.go").write_text('package main\n\nfunc main() {\n\tprintln(twice(21))\n}\n')
+    (tmp_path / "util.go").write_text('package main\n\n//go:noinline\nfunc twice(x int) int {\n\treturn x * 2\n}\n')
+    src = gokit.Source.from_dir(tmp_path)
+    j = follow(src, 5, file="util.go")
+    assert j.file == "util.go" and j.function == "twice" and j.code.strip() == "return x * 2"
+    assert set(j.own_asm["function"]) == {"main.twice"} and (j.own_asm["file"] == "util.go").all()
+    assert any("line numbers without file names" in n for n in j.notes)
+    assert set(j.machine["function"]) == {"main.twice"}
