@@ -198,10 +198,12 @@ code("""
 table(j.types[["col", "expr", "type", "mode", "value"]])
 """)
 
+# pass count: len(j.passes["main.digitSum"]) is 58 entries on Go 1.27.3, 54 on 1.22.10, two of them snapshots
+# (before insert phis, start): ssa/compile.go passes list
 md("""
 ## 4. SSA, pass by pass
 
-The compiler turns each function into SSA form and runs some sixty passes over it (lesson 03). `j.ssa` has
+The compiler turns each function into SSA form and runs more than fifty passes over it (lesson 03). `j.ssa` has
 one row per value of this line after every pass of every function holding its code: `digitSum`, and `main`,
 into which `digitSum` was **inlined**. Before you look at what the passes did, predict.
 """)
