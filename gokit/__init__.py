@@ -38,6 +38,10 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "sections": ("_objfile", "sections"), "link_check": ("_objfile", "link_check"),
     "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
     "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
+    # one line through every stage; hot lines
+    "follow": ("_follow", "follow"), "Journey": ("_follow", "Journey"),
+    "profile": ("_profile", "profile"), "CPUProfile": ("_profile", "CPUProfile"),
+    "stage_costs": ("_follow", "stage_costs"),
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
@@ -60,6 +64,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._ci import CISimulation, ci_simulation
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
     from ._export import embed, export_html
+    from ._follow import Journey, follow, stage_costs
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._hyperfine import hyperfine
@@ -68,6 +73,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
                            resolved_relocations, sections, size_diff, sizes_by_package, symbols)
     from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
     from ._lesson import fold
+    from ._profile import CPUProfile, profile
     from ._render import Diagram, show, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa

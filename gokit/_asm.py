@@ -487,12 +487,14 @@ class Assembly:
                 return f, text.splitlines()
         raise UsageError(f"no file {file!r}; files: {', '.join(f for f, _ in self.sources)}")
 
-    def explore(self, function: str | None = None, *, compare: "Toolchain | None" = None) -> Any:
+    def explore(self, function: str | None = None, *, compare: "Toolchain | None" = None,
+                profile: Any = None) -> Any:
         """Source ⇄ assembly explorer: colour bands per source line, a function picker, relocations on their
-        instructions, a GOARCH switch, and (compare=gokit.use_go("1.22.10")) another Go version side by side."""
+        instructions, a GOARCH switch, and (compare=gokit.use_go("1.22.10")) another Go version side by side;
+        with profile=gokit.profile(src), CPU samples on lines and instructions."""
         from ._widgets.asm_explorer import AsmExplorer
 
-        return AsmExplorer(self, function, compare=compare)
+        return AsmExplorer(self, function, compare=compare, profile=profile)
 
     def show(self, function: str | None = None, *, pseudo: bool = False) -> Any:
         """The static source ⇄ assembly view of one function (what the explorer shows, as HTML)."""

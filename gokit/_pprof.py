@@ -295,6 +295,139 @@ def parse_traces(text: str) -> Traces:
     return Traces(info, tuple(traces), unit)
 
 
+# ---------------------------------------------------------------- -disasm
+
+#: `ROUTINE ======================== main.main` (one per symbol with samples), `    AKA ======================== x`
+ROUTINE_RE = re.compile(r"^ROUTINE =+ (?P<name>.+)$")
+AKA_RE = re.compile(r"^\s+AKA =+ (?P<name>.+)$")
+#: `     580ms      790ms (flat, cum)   100% of Total`
+ROUTINE_SUM_RE = re.compile(r"^\s*(?P<flat>\S+)\s+(?P<cum>\S+) \(flat, cum\)\s+(?P<pct>\S+)% of Total$")
+#: `      60ms       90ms     5438c8: SHRQ $0x2, DX          ;play.main main.go:24` (a value of 0 is printed `.`;
+#: the location follows `;` only where it changes; a long instruction gets it on a line of its own, above)
+DISASM_RE = re.compile(r"^\s*(?P<flat>\S+)\s+(?P<cum>\S+)\s+(?P<addr>[0-9a-f]+): (?P<inst>.*?)(?:\s*;(?P<loc>.*))?$")
+LOC_ONLY_RE = re.compile(r"^\s{20,};(?P<loc>.*)$")
+#: a location: `[function ]file[:line]`
+LOC_RE = re.compile(r"^(?:(?P<function>.+) )?(?P<file>\S+?)(?::(?P<line>\d+))?$")
+
+DISASM_COLUMNS = ["function", "address", "offset", "op", "args", "flat", "cum", "file", "line"]
+
+
+@dataclass(frozen=True)
+class DisasmInstruction:
+    """One instruction of a `-disasm` routine: where it is, what it is, and the samples taken there (flat: while
+    it executed; cum: while it, or something it called, executed)."""
+
+    address: int
+    text: str
+    flat: float
+    cum: float
+    file: str            # the base name pprof prints (carried down from the last location it printed)
+    line: int | None
+
+    @property
+    def op(self) -> str:
+        return self.text.split(" ", 1)[0]
+
+    @property
+    def args(self) -> str:
+        return self.text.split(" ", 1)[1] if " " in self.text else ""
+
+
+@dataclass(frozen=True)
+class Routine:
+    """`go tool pprof -disasm`: one function's machine code with samples per instruction."""
+
+    name: str
+    flat: float
+    cum: float
+    instructions: tuple[DisasmInstruction, ...]
+    aka: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.instructions[0].address if self.instructions else 0
+
+
+@dataclass(frozen=True)
+class Disasm:
+    total: float
+    unit: str
+    routines: tuple[Routine, ...]
+
+    def frame(self) -> "pd.DataFrame":
+        """One row per instruction: function, address, offset (from the routine's start), op, args, flat, cum,
+        file, line (values in the report's unit)."""
+        import pandas as pd
+
+        rows = [(r.name, i.address, i.address - r.start, i.op, i.args, i.flat, i.cum, i.file, i.line)
+                for r in self.routines for i in r.instructions]
+        return pd.DataFrame(rows, columns=DISASM_COLUMNS).astype({"line": "Int64"})
+
+
+def parse_disasm(text: str) -> Disasm:
+    """Parse `go tool pprof -disasm=REGEX` output (a pure function of text)."""
+    total: float | None = None
+    unit = ""
+    routines: list[Routine] = []
+    name = ""
+    aka: list[str] = []
+    flat = cum = 0.0
+    insts: list[DisasmInstruction] = []
+    file, line = "", None
+    pending: str | None = None
+
+    def flush() -> None:
+        if name:
+            routines.append(Routine(name, flat, cum, tuple(insts), tuple(aka)))
+
+    def value(v: str) -> float:
+        nonlocal unit
+        if v == ".":
+            return 0.0
+        x, kind = parse_value(v)
+        unit = unit or kind
+        return x
+
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        if raw.startswith("Total: "):
+            total, unit = parse_value(raw[len("Total: "):].strip())
+            continue
+        m = ROUTINE_RE.match(raw)
+        if m:
+            flush()
+            name, aka, insts, flat, cum, file, line, pending = m.group("name"), [], [], 0.0, 0.0, "", None, None
+            continue
+        if not name:
+            raise ParseError("a pprof -disasm line before any ROUTINE header", raw, n)
+        if m := AKA_RE.match(raw):
+            aka.append(m.group("name"))
+            continue
+        if m := ROUTINE_SUM_RE.match(raw):
+            flat, cum = value(m.group("flat")), value(m.group("cum"))
+            continue
+        if m := LOC_ONLY_RE.match(raw):
+            pending = m.group("loc")
+            continue
+        m = DISASM_RE.match(raw)
+        if m is None:
+            raise ParseError("a pprof -disasm line that gokit cannot read", raw, n)
+        loc = m.group("loc") if m.group("loc") is not None else pending
+        pending = None
+        if loc:
+            lm = LOC_RE.match(loc.strip())
+            if lm:
+                file = lm.group("file")
+                line = int(lm.group("line")) if lm.group("line") else None
+        insts.append(DisasmInstruction(int(m.group("addr"), 16), m.group("inst").strip(), value(m.group("flat")),
+                                       value(m.group("cum")), file, line))
+    flush()
+    if total is None:
+        raise ParseError("no `Total:` line: this is not a pprof -disasm report")
+    return Disasm(total, unit, tuple(routines))
+
+
 # ---------------------------------------------------------------- functions, packages, compiler phases
 
 def package_of(function: str) -> str:
@@ -427,6 +560,7 @@ class Profile:
     what: str
     toolchain: "Toolchain" = field(repr=False)
     trim: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    binary: Path | None = field(default=None, repr=False)   # the program that wrote it (-disasm reads its code)
 
     @property
     def digest(self) -> str:
@@ -437,14 +571,17 @@ class Profile:
         if not all(isinstance(a, str) and a.startswith("-") for a in args):
             raise UsageError(f"pprof report options look like '-top' or '-sample_index=alloc_space'; got {args!r}")
         tc = self.toolchain
-        k = cache.key("pprof", tc.version, str(tc.go), self.digest, list(args))
+        k = cache.key("pprof", tc.version, str(tc.go), self.digest, list(args),
+                      *([str(self.binary)] if self.binary is not None else []))
         raw = cache.get_bytes("pprof", k)
         if raw is None:
             work = _tmp.mkdtemp("pprof-")
             try:
                 path = work / "profile.pb.gz"
                 path.write_bytes(self.data)
-                done = _run.run([str(tc.tool("pprof")), *args, str(path)], env=tc.env({"PPROF_TMPDIR": str(work)}),
+                binary = [str(self.binary)] if self.binary is not None else []
+                done = _run.run([str(tc.tool("pprof")), *args, *binary, str(path)],
+                                env=tc.env({"PPROF_TMPDIR": str(work)}),
                                 timeout=timeout, cwd=work).check(
                     hint="go tool pprof reads profiles written by runtime/pprof, the compiler's -cpuprofile and "
                          "the linker's -cpuprofile.")
@@ -470,6 +607,19 @@ class Profile:
     def traces(self, *, sample_index: str | None = None) -> Traces:
         """`-traces`: every sample with its whole stack."""
         return parse_traces(self.text("-traces", *_index(sample_index)))
+
+    def lines(self, *, sample_index: str | None = None) -> Traces:
+        """`-traces -lines`: every sample with its whole stack, each frame `function file:line`."""
+        return parse_traces(self.text("-traces", "-lines", *_index(sample_index)))
+
+    def disasm(self, regex: str, *, sample_index: str | None = None) -> Disasm:
+        """`-disasm=REGEX`: the machine code of the functions whose name matches, with samples per instruction
+        (needs the profiled binary: `binary=`)."""
+        if self.binary is None:
+            raise UsageError("-disasm reads the machine code of the profiled program: this profile has no binary")
+        if not isinstance(regex, str) or not regex or regex.startswith("-"):
+            raise UsageError(f"regex is a Go regular expression matching function names; got {regex!r}")
+        return parse_disasm(self.text(f"-disasm={regex}", *_index(sample_index)))
 
     def phases(self, *, top: int = 3) -> "pd.DataFrame":
         """This (compiler or linker) CPU profile's samples grouped by compiler phase: see `phases`."""

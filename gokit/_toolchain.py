@@ -69,13 +69,23 @@ class Toolchain:
         return done.check(hint) if check else done
 
     def tool(self, name: str) -> Path:
-        """Path of `go tool NAME` (built and cached by go on first use when not shipped)."""
+        """Path of `go tool NAME` (built and cached by go on first use when not shipped; the path go names is
+        remembered for this process, so later calls do not start the go command again)."""
         p = self.tooldir / name
         if p.is_file():
             return p
+        known = _tool_paths.get((str(self.go), self.version, name))
+        if known is not None and known.is_file():
+            return known
         out = self.go_cmd("tool", "-n", name, timeout=600).out.strip()
-        return Path(out.splitlines()[-1])
+        found = Path(out.splitlines()[-1])
+        _tool_paths[(str(self.go), self.version, name)] = found
+        return found
 
+
+
+#: (go binary, version, tool) -> the path `go tool -n` named (Go 1.27 builds nm, objdump, pprof on first use)
+_tool_paths: dict[tuple[str, str, str], Path] = {}
 
 
 def _clean_env(goroot: Path | None, gocache: Path | None) -> dict[str, str]:

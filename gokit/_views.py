@@ -237,6 +237,24 @@ def _nm_display(df: Any, ns: argparse.Namespace) -> Any:
     return df
 
 
+# ---------------------------------------------------------------- follow
+
+def _follow(src: Any, ns: argparse.Namespace) -> Any:
+    return _load("follow", "_follow").follow(src, ns.line, file=ns.in_file, timeout=ns.timeout)
+
+
+def _follow_json(j: Any, ns: argparse.Namespace) -> Any:
+    return _load("follow", "_follow").journey_json(j)
+
+
+def _follow_text(j: Any, ns: argparse.Namespace) -> str:
+    return _load("follow", "_follow").journey_text(j)
+
+
+def _follow_display(j: Any, ns: argparse.Namespace) -> Any:
+    return j.explore()
+
+
 _COMPILE_OPTIONS = (opt("--gcflags", help="compiler flags, e.g. '-N -l'"),
                     opt("--goarch", help="compile for another architecture (arm64, riscv64, ...)"))
 
@@ -270,6 +288,13 @@ VIEWS: tuple[View, ...] = (
          options=(opt("--function", help="one function (add, T.M, (*T).M); default: the package's own"),
                   *_COMPILE_OPTIONS, opt("--timeout", type=float, default=120)),
          display=_asm_display),
+    View("follow", "one source line through every stage: tokens, nodes, types, SSA, instructions, relocations, "
+         "symbols, machine code", _follow, _follow_json, _follow_text,
+         options=(opt("line", type=int, metavar="LINE", help="the source line to follow (1-based)"),
+                  opt("--in", dest="in_file", metavar="NAME",
+                      help="the file LINE is in, for a package of several files (default main.go)"),
+                  opt("--timeout", type=float, default=120)),
+         display=_follow_display),
     View("nm", "go tool nm -size -sort address of a Go binary or archive (Go source is built first)",
          _nm, _nm_json, _nm_text,
          options=(opt("--goarch", help="build Go source for another architecture"),

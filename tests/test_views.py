@@ -12,7 +12,7 @@ from gokit.cli import build_parser, main
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc add(a, b int) int { return a + b }\n\nfunc main() { fmt.Println(add(1, 2)) }\n'
 #: Extra arguments a view needs besides FILE (its positional options).
-NEEDS = {"ssa": ["add"]}
+NEEDS = {"ssa": ["add"], "follow": ["7"]}
 
 
 def _cli_commands() -> set[str]:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"io"
@@ -41,6 +42,46 @@ func benchParse(e *enc, files []srcFile, n int) {
 		e.int(len(f.data))
 		e.raw(`,"nodes":`)
 		e.int(nodes)
+		e.raw(`,"ns":`)
+		e.ints(times)
+		e.raw("}")
+	}
+	e.raw("]")
+}
+
+// benchScan writes "files": per file its path, size, token count and n times in ns of go/scanner
+// tokenising it to EOF (comments included, as the tokens mode does).
+func benchScan(e *enc, files []srcFile, n int) {
+	e.raw(`,"files":[`)
+	for i, f := range files {
+		if i > 0 {
+			e.raw(",")
+		}
+		times := make([]int, 0, n)
+		count := 0
+		for k := 0; k < n; k++ {
+			fset := token.NewFileSet()
+			tf := fset.AddFile(f.name, -1, len(f.data))
+			var s scanner.Scanner
+			toks := 0
+			t0 := time.Now()
+			s.Init(tf, f.data, nil, scanner.ScanComments)
+			for {
+				_, tok, _ := s.Scan()
+				if tok == token.EOF {
+					break
+				}
+				toks++
+			}
+			times = append(times, int(time.Since(t0).Nanoseconds()))
+			count = toks
+		}
+		e.raw(`{"path":`)
+		e.str(f.path)
+		e.raw(`,"size":`)
+		e.int(len(f.data))
+		e.raw(`,"tokens":`)
+		e.int(count)
 		e.raw(`,"ns":`)
 		e.ints(times)
 		e.raw("}")

@@ -11,6 +11,7 @@
 //	gokitfrontend types   [-importcfg F] [-path P] [-lang go1.N] [-stdin NAME] FILE...
 //	gokitfrontend facts   [-goos OS] [-goarch ARCH] [-stdin NAME] FILE...
 //	gokitfrontend bench-parse -n N FILE...
+//	gokitfrontend bench-scan -n N FILE...
 //	gokitfrontend bench-types -n N -importcfg F < packages.json
 //
 // Every answer is one JSON object with "schema" (bumped on any incompatible change),
@@ -36,7 +37,7 @@ import (
 // schema is the version of the JSON this program prints.
 const schema = 1
 
-const usage = "usage: gokitfrontend version|tokens|ast|imports|types|facts|bench-parse|bench-types [flags] FILE..."
+const usage = "usage: gokitfrontend version|tokens|ast|imports|types|facts|bench-parse|bench-scan|bench-types [flags] FILE..."
 
 // stdoutBuffer is the size of the buffer between the JSON writer and stdout.
 const stdoutBuffer = 64 << 10
@@ -50,7 +51,7 @@ const (
 )
 
 // timedModes are the modes whose numbers are measurements.
-var timedModes = map[string]bool{"bench-parse": true, "bench-types": true}
+var timedModes = map[string]bool{"bench-parse": true, "bench-scan": true, "bench-types": true}
 
 func main() {
 	if len(os.Args) < 2 {
@@ -177,6 +178,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		benchParse(e, fl, *n)
+	case "bench-scan":
+		fl, err := readFiles(fs.Args(), stdin, "")
+		if err != nil {
+			return err
+		}
+		benchScan(e, fl, *n)
 	case "bench-types":
 		exports, err := readImportcfg(*importcfg)
 		if err != nil {

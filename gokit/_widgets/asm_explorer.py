@@ -5,10 +5,11 @@ also the static view of an exported page."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:
     from .._asm import Assembly, Symbol
+    from .._profile import CPUProfile
     from .._toolchain import Toolchain
 
 #: Light band colours, one per source line in order (cycled); pale enough for black text on top
@@ -38,8 +39,25 @@ _CSS = """
 .gokit-asm .rel {display:inline-block; margin:1px 0 2px 5.5em; padding:0 4px; border-radius:3px; background:#fff;
   border:1px solid #b00; color:#b00; font-size:11px; line-height:1.3em}
 .gokit-asm .from {color:#666; font-size:11px; margin-left:1em}
+.gokit-asm .pct {display:inline-block; width:3.4em; text-align:right; margin-right:.6em; color:#333; font-size:11px}
 </style>
 """
+
+
+def heat(share: float, most: float = 1.0) -> str:
+    """The colour of a profile sample share (0-1), scaled to the largest share shown: white to deep orange."""
+    t = 0.0 if most <= 0 else max(0.0, min(1.0, share / most))
+    return "#%02x%02x%02x" % (255, round(255 - 150 * t), round(255 - 215 * t))
+
+
+def pct_html(share: float | None, most: float) -> str:
+    """A sample share as a small heat-coloured cell (`41.2%`), blank when nothing was sampled there."""
+    if not share:
+        return "<span class='pct'></span>"
+    return (f"<span class='pct' style='background:{heat(share, most)}' title='{share:.1%} of the CPU samples'>"
+            f"{share:.0%}</span>" if share >= 0.01 else
+            f"<span class='pct' style='background:{heat(share, most)}' title='{share:.1%} of the CPU samples'>"
+            f"&lt;1%</span>")
 
 
 def line_colours(lines: Sequence[int]) -> dict[int, str]:
@@ -59,20 +77,23 @@ def _own_lines(asms: Sequence["Assembly"], function: str) -> tuple[str, dict[int
     return file, line_colours(lines)
 
 
-def _source_pane(a: "Assembly", colours: dict[int, str], picked: int | None) -> str:
+def _source_pane(a: "Assembly", colours: dict[int, str], picked: int | None,
+                 samples: Mapping[int, float] | None = None) -> str:
     file, lines = a.source_lines()
     rows = []
+    most = max(samples.values(), default=0.0) if samples else 0.0
     for n, text in enumerate(lines, 1):
         bg = colours.get(n)
         style = f" style='background:{bg}'" if bg else ""
         cls = "row picked" if n == picked else "row"
-        rows.append(f"<div class='{cls}' data-line='{n}'{style}><span class='ln'>{n}</span>"
+        pct = pct_html(samples.get(n), most) if samples is not None else ""
+        rows.append(f"<div class='{cls}' data-line='{n}'{style}>{pct}<span class='ln'>{n}</span>"
                     f"{html.escape(text.expandtabs(4))}</div>")
     return f"<div class='pane gokit-asm-source'><h4>{html.escape(file)}</h4>{''.join(rows)}</div>"
 
 
 def _asm_pane(a: "Assembly", fn: "Symbol | None", function: str, colours: dict[int, str], file: str, *,
-              pseudo: bool, picked: int | None) -> str:
+              pseudo: bool, picked: int | None, samples: Mapping[int, float] | None = None) -> str:
     title = f"go{a.go} {a.meta.get('goos', 'linux')}/{a.goarch}"
     if fn is None:
         return (f"<div class='pane gokit-asm-code'><h4>{html.escape(title)}</h4><div class='row'>"
@@ -80,9 +101,11 @@ def _asm_pane(a: "Assembly", fn: "Symbol | None", function: str, colours: dict[i
     head = (f"{title} — {html.escape(fn.name)}: {len(fn.machine_instructions)} instructions, {fn.size} bytes"
             + (f", frame {html.escape(fn.frame)}" if fn.frame else ""))
     rows = []
+    most = max(samples.values(), default=0.0) if samples else 0.0
     for i in fn.instructions:
         if i.pseudo and not pseudo:
             continue
+        pct = pct_html(samples.get(i.pc) if not i.pseudo else None, most) if samples is not None else ""
         own = i.file == file and i.line is not None
         bg = colours.get(i.line, "") if own and i.line is not None else (INLINED if i.line is not None else "")
         style = f" style='background:{bg}'" if bg else ""
@@ -94,27 +117,41 @@ def _asm_pane(a: "Assembly", fn: "Symbol | None", function: str, colours: dict[i
         rels = "".join(f"<br><span class='rel' title='{r.size} bytes at offset {r.offset} of {html.escape(fn.name)}'>"
                        f"\u2190 {html.escape(r.type)} {html.escape(r.target)}</span>" for r in i.relocations)
         line_attr = f" data-line='{i.line}'" if own else ""
-        rows.append(f"<div class='{cls}'{line_attr}{style}><span class='pc'>{i.pc:#06x}</span>"
+        rows.append(f"<div class='{cls}'{line_attr}{style}>{pct}<span class='pc'>{i.pc:#06x}</span>"
                     f"<span class='{op_cls}'>{html.escape(i.op)}</span> {args}{where}{rels}</div>")
     return f"<div class='pane gokit-asm-code'><h4>{head}</h4>{''.join(rows)}</div>"
 
 
-def bands_html(asms: Sequence["Assembly"], function: str, *, pseudo: bool = False, picked: int | None = None) -> str:
-    """Source on the left, the function's assembly from each Assembly on the right, colour bands per line."""
+def bands_html(asms: Sequence["Assembly"], function: str, *, pseudo: bool = False, picked: int | None = None,
+               profile: "CPUProfile | None" = None) -> str:
+    """Source on the left, the function's assembly from each Assembly on the right, colour bands per line;
+    with a CPU profile of the program, its samples per line and per instruction (for the listing of the
+    toolchain and GOARCH that ran it)."""
     file, colours = _own_lines(asms, function)
-    panes = [_source_pane(asms[0], colours, picked)]
+    line_samples = profile.line_shares(file) if profile is not None else None
+    panes = [_source_pane(asms[0], colours, picked, line_samples)]
     for a in asms:
         try:
             fn: "Symbol | None" = a.function(function)
         except Exception:  # noqa: BLE001
             fn = None
-        panes.append(_asm_pane(a, fn, function, colours, file, pseudo=pseudo, picked=picked))
+        pc_samples = None
+        if profile is not None and fn is not None and _profiled(a, profile):
+            pc_samples = profile.instruction_shares(fn.name)
+        panes.append(_asm_pane(a, fn, function, colours, file, pseudo=pseudo, picked=picked, samples=pc_samples))
     legend = ("<div style='font-family:sans-serif;font-size:11px;color:#555;margin-top:4px;white-space:normal'>Each colour ties a "
               "source line to the instructions compiled from it; grey rows were inlined from another file (named on "
               "the right); <span style='color:#b00'>red boxes</span> are relocations: holes the linker fills with "
               "the address of the symbol named." + ("" if pseudo else " FUNCDATA/PCDATA lines are hidden.")
-              + "</div>")
+              + (" Percentages are the share of CPU samples taken on that line or instruction (gokit.profile)."
+                 if profile is not None else "") + "</div>")
     return _CSS + f"<div style='width:100%'><div class='gokit-asm'>{''.join(panes)}</div>{legend}</div>"
+
+
+def _profiled(a: "Assembly", profile: "CPUProfile") -> bool:
+    """True when this listing is the code the profile sampled: the same Go, built for this machine."""
+    tc = profile.profile.toolchain
+    return a.go == tc.version and a.goarch == tc.goarch
 
 
 class AsmExplorer:
@@ -124,11 +161,13 @@ class AsmExplorer:
     `bands_html`, so it can be tested without a browser and exported statically.
     """
 
-    def __init__(self, asm: "Assembly", function: str | None = None, *, compare: "Toolchain | None" = None) -> None:
+    def __init__(self, asm: "Assembly", function: str | None = None, *, compare: "Toolchain | None" = None,
+                 profile: "CPUProfile | None" = None) -> None:
         import ipywidgets as w
 
         self.base = asm
         self.compare = compare
+        self.profile = profile
         self._cache: dict[tuple[str, str], "Assembly"] = {}
         own = [s.name for s in asm.own_functions()]
         others = [s.name for s in asm.functions if s.name not in own]
@@ -199,7 +238,7 @@ class AsmExplorer:
     def html(self) -> str:
         """What the explorer shows now, as HTML."""
         return bands_html(self.assemblies(), self.function.value, pseudo=bool(self.pseudo.value),
-                          picked=int(self.line.value) or None)
+                          picked=int(self.line.value) or None, profile=self.profile)
 
     def _render(self) -> None:
         try:

@@ -1,0 +1,513 @@
+"""Generate notebooks/08-one-line-every-stage.ipynb (outputs cleared). Run: python notebooks/_src/make_08.py
+
+Evidence for each statement about Go sits in a comment next to it: a Go source file:line (Go 1.27.3's
+GOROOT/src unless said otherwise; Go 1.22.10 agrees where not said) or the command that shows it. The lesson
+itself computes every number it states.
+"""
+from __future__ import annotations
+
+from _nb import Lesson
+
+lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=120)
+md, code = lesson.md, lesson.code
+
+lesson.exercise(
+    "busiest-pass",
+    question="Once the SSA form is built, which compiler pass changes this line the most: creates the most new "
+             "values for it or rewrites the most of its values into another operation? (a pass name, as the "
+             "compiler spells it, e.g. 'opt')",
+    hint="Most passes optimise machine-independent operations such as Div64 and Mod64. One pass replaces them "
+         "with the operations of the machine you compile for.",
+    solution="lower: it rewrites the machine-independent operations of the line (Load, Div64, Mod64, Add64) "
+             "into amd64 ones (MOVQload, DIVQ with Select0/Select1, ADDQ) by the rules in "
+             "cmd/compile/internal/ssa/_gen/AMD64.rules, and adds the TESTQ that checks the divisor. The "
+             "passes before it mostly remove copies the SSA construction left.",
+)
+lesson.exercise(
+    "divides",
+    question="The line computes both n%base and n/base. How many IDIVQ instructions does it become in "
+             "digitSum? (a number)",
+    hint="On amd64 one IDIVQ leaves the quotient in AX and the remainder in DX. Does the compiler notice that "
+         "both operations divide the same numbers?",
+    solution="One. lower turns Mod64 and Div64 into two identical DIVQ values (Select1 and Select0 of each), "
+             "and lowered cse keeps one DIVQ for both; genssa emits it as CQO (sign-extend AX into DX) and "
+             "IDIVQ, whose two results are the quotient and the remainder.",
+)
+lesson.exercise(
+    "hot-line",
+    question="The CPU profiler samples where the program is, 100 times a second of CPU time. Which line of "
+             "main.go will get the most samples? (a line number)",
+    hint="Which instruction of the loop is by far the slowest on any x86 CPU?",
+    solution="The line you followed: its IDIVQ takes tens of cycles, far more than every other instruction of "
+             "the loop together, so most samples land on it (or just after it, where the CPU reports it).",
+)
+
+md("""
+# 08 — One line, every stage: from source to silicon
+
+Each lesson so far showed one stage of the pipeline. This one takes **one line** of a small program and
+follows it through all of them, with the tools that do the work:
+
+1. the **tokens** `go/scanner` reads, and the semicolon it inserts;
+2. the **syntax nodes** `go/parser` builds from them;
+3. the **types** `go/types` gives each expression;
+4. the **SSA values** the compiler makes of the line, pass by pass, until they are amd64 operations;
+5. the **instructions** of the `-S` listing, each with the SSA value it came from;
+6. the **relocations** those instructions carry, and the **symbols** the linker resolved them to;
+7. the **bytes** at their final addresses in the linked program.
+
+Then the program runs under Go's own **CPU profiler**, and you will see which line it blames. The lesson
+ends with a benchmark: what each stage costs for this file, `go build` decomposed.
+
+The article "Go不编译能运行吗?——从go run到go build的7步执行流拆解" ("Can Go run without compiling?")
+makes three claims this lesson meets again, quoted, not endorsed:
+
+* **claim 7**: an SSA snippet said to come from `ssa/gen.go`, building `OpAdd64`, "a platform-independent
+  opcode" that a later stage expands for the target architecture;
+* **claim 8**: the object's holes are `R_X86_64_PC32` and `R_X86_64_GLOB_DAT` relocations;
+* **claim 14**: CPU hot spots are found with `perf record` and `perf script | go tool pprof`.
+""")
+
+code("""
+import os
+import textwrap
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+import gokit
+from gokit import bench
+
+tc = gokit.toolchain()
+print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {os.cpu_count()} CPUs, load average "
+      f"{os.getloadavg()[0]:.2f} over the last minute")
+
+
+def table(df, index=False):
+    \"\"\"A DataFrame as a plain HTML table, text left-aligned.\"\"\"
+    html = df.to_html(index=index, border=0, na_rep="", float_format="{:g}".format)
+    return HTML(html.replace("<td>", "<td style='text-align:left'>"))
+
+
+def fold(df, summary):
+    \"\"\"A long table, folded: open it to see every row.\"\"\"
+    return HTML(f"<details><summary>{summary}</summary>{table(df).data}</details>")
+
+
+def say(text):
+    \"\"\"Print a long line wrapped at spaces, never inside a word.\"\"\"
+    print(textwrap.fill(text, 100, break_long_words=False, break_on_hyphens=False))
+""")
+
+md("""
+## The program
+
+`digitSum` adds up the decimal digits of a number, and `main` does it for every number up to a limit (the
+first argument, a million by default). `base` is a package variable, not a constant: the compiler cannot
+know its value, so it must really divide — keep that in mind. Edit the program and run the notebook again.
+""")
+
+code('''
+SOURCE = """package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+)
+
+// base is a variable: the compiler cannot know its value, so it must really divide.
+var base = 10
+
+// digitSum adds up the digits of n written in base.
+func digitSum(n int) int {
+	sum := 0
+	for n > 0 {
+		sum, n = sum+n%base, n/base
+	}
+	return sum
+}
+
+func main() {
+	limit := 1_000_000
+	if len(os.Args) > 1 {
+		limit, _ = strconv.Atoi(os.Args[1])
+	}
+	total := 0
+	for i := 1; i <= limit; i++ {
+		total += digitSum(i)
+	}
+	fmt.Println(total)
+}
+"""
+src = gokit.Source(SOURCE)
+LINE = next(n for n, text in enumerate(SOURCE.splitlines(), 1) if "sum, n =" in text)
+print(f"the line to follow, main.go:{LINE}:  {SOURCE.splitlines()[LINE - 1].strip()}")
+''')
+
+md("""
+`gokit.follow(src, LINE)` runs every tool once for the program (the front end, two compiles, a link by
+hand, side by side), then the SSA dump of each function holding code from the line, and keeps only what
+belongs to the line. Another line of the same program reuses all of it.
+""")
+
+code("""
+j = gokit.follow(src, LINE)
+print(j)
+table(j.summary())
+""")
+
+md("""
+## 1. Tokens
+
+`go/scanner` cuts the line into tokens. The last one was not typed: at a newline after an identifier, a
+literal, `)`, `]`, `}` or a few keywords, the scanner **inserts a semicolon** (lesson 01).
+""")
+# go/scanner/scanner.go:822 Scan, insertSemi set after identifiers, literals, ), ], } (:850-875)
+
+code("""
+table(j.tokens[["col", "token", "text", "inserted"]].replace({True: "yes", False: ""}))
+""")
+
+md("""
+## 2. Syntax nodes
+
+The parser makes one `AssignStmt` with two targets and two values: a **tuple assignment**. Go evaluates
+both right-hand sides first, with the old `n`, and only then assigns both variables, which is why this one
+line can update `sum` and `n` together.
+""")
+# The Go spec, "Assignment statements": "The assignment proceeds in two phases. First, the operands of index
+# expressions and pointer indirections ... and the expressions on the right are all evaluated in the usual
+# order. Second, the assignments are carried out in left-to-right order." (go.dev/ref/spec#Assignment_statements)
+# Shown live below: the SSA values of n%base and n/base both use the same n value (same argument vN).
+
+code("""
+print("inside: " + " › ".join(j.enclosing))
+for r in j.nodes.itertuples():
+    print(f"{'    ' * r.depth}{r.kind} {r.key}".rstrip())
+""")
+
+md("""
+## 3. Types
+
+`go/types` records the type and **mode** of each expression (lesson 02). `base` is a *variable*, not a
+constant, so `n%base` and `n/base` are plain values computed at run time.
+""")
+
+code("""
+table(j.types[["col", "expr", "type", "mode", "value"]])
+""")
+
+# pass count: len(j.passes["main.digitSum"]) is 58 entries on Go 1.27.3, 54 on 1.22.10, two of them snapshots
+# (before insert phis, start): ssa/compile.go passes list
+md("""
+## 4. SSA, pass by pass
+
+The compiler turns each function into SSA form and runs more than fifty passes over it (lesson 03). `j.ssa` has
+one row per value of this line after every pass of every function holding its code: `digitSum`, and `main`,
+into which `digitSum` was **inlined**. Before you look at what the passes did, predict.
+""")
+
+code("""
+ex_pass = gokit.exercise("08", "busiest-pass")
+ex_pass
+""")
+
+code("""
+prediction = ...   # a pass name, e.g. 'opt'
+
+act = j.pass_activity()
+fn = "main.digitSum"
+built = act[(act.function == fn) & (act.pass_index > 1)]          # after "before insert phis" and "start"
+built = built.assign(score=built.appeared + built.op_changed)
+busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
+ex_pass.check(prediction, busiest)
+""")
+
+md("""
+Here are the passes that did something to the line in `digitSum`: values that **appeared**, had their
+**op changed**, **died** (nothing uses them any more) or were **removed** by that pass.
+""")
+
+code("""
+busy = act[(act.function == fn) & (act.events > 0)]
+table(busy[["pass_index", "pass", "values", "appeared", "op_changed", "died", "removed"]])
+""")
+
+md("""
+The line's values just before `lower` and just after it. Before, they are machine-independent: a `Load`
+of `base`, `Mod64`, `Div64`, `Add64`, and the `Neq64` that checks the divisor is not zero — Go panics on a
+division by zero, and the compiler writes that check itself. After, they are amd64 operations: each of
+`Mod64` and `Div64` became a `DIVQ` and a selector of one of its two results (`Select1`: the remainder,
+`Select0`: the quotient).
+""")
+# Neq64 + panicdivide: cmd/compile/internal/ssagen/ssa.go:5589-5602 (intDivide: s.check(cmp, ir.Syms.Panicdivide))
+# lower's rules: cmd/compile/internal/ssa/_gen/AMD64.rules:24 (Div(64|32|16) [a] x y) => (Select0 (DIV(Q|L|W) [a] x y))
+#   and :58 (Mod(64|32|16) [a] x y) => (Select1 (DIV(Q|L|W) [a] x y)); Go 1.22: :24 and :57
+
+code("""
+names = j.passes[fn]
+before = names[names.index("lower") - 1]
+for p in (before, "lower", "lowered cse"):
+    print(f"after {p}:")
+    for text in j.ssa_at(p, fn)["text"]:
+        print("   ", text)
+""")
+
+md("""
+`lower` left two identical `DIVQ` values, one for each operation; `lowered cse` (common subexpression
+elimination on the lowered code) finds they compute the same thing, keeps one and lets both selectors use
+it. The `[true]` on `DIVQ` records that the `prove` pass showed no fix-up is needed for the one division
+x86 cannot do (the most negative integer divided by −1): here the dividend is positive, since the loop
+runs only while `n > 0`.
+""")
+# lowered cse: cmd/compile/internal/ssa/compile.go:499 {name: "lowered cse", fn: cse} (1.22: :494)
+# [true] = AuxInt 1: ssa/prove.go:2821-2829 ("v.AuxInt = 1 means we have proved that the divisor is not -1 or
+#   that the dividend is not the most negative integer"); DivisionNeedsFixUp: ssa/rewrite.go:654
+
+code("""
+changes = j.ssa_changes()
+display(fold(changes[["function", "pass", "text", "change", "fate"]],
+             f"every change to the line's values ({len(changes)} rows, both functions)"))
+""")
+
+md("""
+## 5. Instructions
+
+`genssa` turns each SSA value into instructions and the assembler encodes them; `go tool compile -S`
+prints the result with the source line of each instruction. Predict first.
+""")
+# genssa: cmd/compile/internal/ssagen/ssa.go (genssa; progToValue records the value of each Prog, :7179)
+
+code("""
+ex_div = gokit.exercise("08", "divides")
+ex_div
+""")
+
+code("""
+prediction = ...   # a number
+
+own = j.own_asm[(j.own_asm.function == fn) & ~j.own_asm.pseudo]
+divides = int((own.op == "IDIVQ").sum())
+ex_div.check(prediction, divides)
+""")
+
+md("""
+The compiler records which SSA value each instruction came from (the last column). `CQO` sign-extends the
+dividend from `AX` into `DX`, then one `IDIVQ` divides `DX:AX` by the register holding `base`, leaving the
+quotient in `AX` and the remainder in `DX`: both `n/base` and `n%base` at once. `TESTQ` and `JNE` are the
+divisor check, and the `CALL` to `runtime.panicdivide` runs only when it fails. The `XCHGL AX, AX` after
+it is a one-byte no-op that never runs: it keeps the call's return address inside the function, for the
+stack trace of the panic.
+""")
+# XCHGL AX, AX = 0x90 nop: cmd/compile/internal/amd64/ggen.go:28-35 (ginsnop); added after a call that does not
+#   return: cmd/compile/internal/ssagen/ssa.go:7220-7225 ("We need the return address of a panic call to still be
+#   inside the function in question")
+# DIVQ: cmd/compile/internal/amd64/ssa.go:379-383 ("Arg[0] (the dividend) is in AX ... Result[0] (the
+#   quotient) is in AX. Result[1] (the remainder) is in DX."), :388-389 (CQO for DIVQ)
+
+code("""
+table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
+""")
+
+md("""
+`digitSum` is small, so `main` got an inlined copy: the same line's instructions appear again inside
+`main`, marked with where they were inlined. Instructions inlined *into* a line (say the body of
+`fmt.Println` on the last line of `main`) are marked the other way round, with the function they came from.
+gokit tells these apart with a second listing, `-S=2`, which writes each instruction's outermost
+position instead of the innermost one.
+""")
+# -S writes InnermostString, -S=2 p.String() whose Line() is OutermostPos: cmd/internal/obj/objfile.go:914-918,
+#   cmd/internal/obj/util.go:20-21 and :117-125 (Go 1.22: objfile.go prints the same way)
+
+code("""
+inlined = j.asm[(j.asm.function == "main.main") & ~j.asm.pseudo]
+table(inlined[["pc", "op", "args", "inline"]].assign(pc=inlined.pc.map("{:#06x}".format)))
+""")
+
+md("""
+## 6. Relocations and symbols
+
+Two instructions hold **holes** the linker fills (lesson 04): the load of `base`, whose address is not
+known until link time, and the call of `runtime.panicdivide`. They are Go's own relocation types:
+`R_PCREL` and `R_CALL` (claim 8's `R_X86_64_PC32` and `R_X86_64_GLOB_DAT` are what a C toolchain would
+use). Each target is a symbol of the linked program, at the address `go tool nm` lists; the address the
+filled hole points to (decoded from the linked bytes) is the same.
+""")
+# R_CALL/R_PCREL fill: cmd/link/internal/ld/data.go (case objabi.R_CALL, objabi.R_PCREL:
+#   o += r.Add() - (ldr.SymValue(s) + int64(off) + int64(siz))), as in lesson 04
+
+code("""
+rel = j.relocations[j.relocations.function == fn]
+display(table(rel[["offset", "size", "type", "symbol"]]))
+syms = j.symbols.assign(address=j.symbols.address.map(lambda a: f"{int(a):#x}"),
+                        resolved=j.symbols.resolved.map(lambda a: f"{int(a):#x}"))
+table(syms[["symbol", "type", "address", "size", "resolved"]])
+""")
+
+md("""
+## 7. Machine code at its final address
+
+`digitSum` itself is not in the linked binary: `main` holds its only use, inlined, so the linker's
+dead-code pass dropped the function. The bytes that run are `main`'s copy, here at their final addresses
+(`go tool objdump` of the binary).
+""")
+# linker dead code: cmd/link/internal/ld/deadcode.go:443 deadcode (keeps what is reachable from the entry)
+
+code("""
+for note in j.notes:
+    say(note)
+m = j.machine
+table(m[["address", "bytes", "op", "args"]].assign(address=m.address.map("{:#x}".format)))
+""")
+
+md("""
+## Every stage at once
+
+The journey explorer puts the seven stages side by side. Click another line of the source (or choose it)
+and follow it; choose an SSA pass to see the line's values then; hover an instruction to see the SSA value
+it came from.
+""")
+
+code("""
+j.explore(pass_="lower")
+""")
+
+md("""
+## The profile
+
+Now run the program under Go's own CPU profiler. `gokit.profile` adds a generated test that calls `main`
+to a copy of the package, builds it with `go test -c`, and runs it with `-test.cpuprofile` (runtime/pprof
+takes 100 samples a second of CPU time); `go tool pprof` then reads the samples per source line and per
+instruction (`-traces -lines`, `-disasm`). Predict first.
+""")
+# runtime/pprof/pprof.go:895 const hz = 100; testing/testing.go:469 -test.cpuprofile
+
+code("""
+ex_hot = gokit.exercise("08", "hot-line")
+ex_hot
+""")
+
+code("""
+prediction = ...   # a line number
+
+prof = gokit.profile(src, seconds=0.5 if bench.fast() else 1.0)
+hot = prof.hottest_line()
+ex_hot.check(prediction, hot)
+""")
+
+code("""
+print(prof)
+lines = prof.lines.assign(share=prof.lines.share.map("{:.0%}".format),
+                          samples=prof.lines.samples.map(bench.fmt_seconds))
+table(lines[["line", "code", "samples", "share"]].head(6))
+""")
+
+code("""
+same = "the line you followed" if hot == LINE else f"line {hot}, not the line you followed (line {LINE})"
+share = prof.line_shares()[hot]
+ins = prof.instructions[prof.instructions.function == "main.main"]
+top = ins.sort_values("cum", ascending=False).iloc[0]
+say(f"The profile blames main.go:{hot}, {same}: {share:.0%} of the samples. Its hottest instruction is "
+    f"{top.op} {top.args} at offset {top.pc:#x} of main.main, with {top.cum / prof.total:.0%} of all samples.")
+""")
+
+md("""
+The journey explorer and the source ⇄ assembly explorer of lesson 04 both paint the samples: each line and
+each instruction shows its share. The samples sit on the division or on the instruction right after it: a
+CPU reports an interrupted instruction at the next one to retire, so a slow instruction's samples often
+land one step later.
+""")
+
+code("""
+j.explore(profile=prof)
+""")
+
+code("""
+gokit.asm(src).explore("main", profile=prof)
+""")
+
+md("""
+### The article's claims, live
+
+* **Claim 7**: there is no `ssa/gen.go` in the compiler; the function that builds SSA values from
+  expressions is `(*state).expr` in `ssagen/ssa.go`, and on this line you saw generic ops (`Add64`,
+  `Div64`, `Mod64`) become amd64 ones in `lower`, as the claim says.
+* **Claim 8**: the line's holes are Go's own `R_PCREL` and `R_CALL`, filled by Go's linker.
+* **Claim 14**: no `perf` was needed to find the hot instruction: Go's own profiler and `go tool pprof`
+  named it.
+""")
+# ssagen/ssa.go:3024 func (s *state) expr; ls cmd/compile/internal/ssa/gen.go fails (rules live in ssa/_gen/)
+
+code("""
+compiler = tc.goroot / "src" / "cmd" / "compile" / "internal"
+expr = [p.relative_to(compiler).as_posix() for p in (compiler / "ssagen").glob("*.go")
+        if "func (s *state) expr(n ir.Node) *ssa.Value" in p.read_text()]
+lowered = j.ssa_changes()
+add = lowered[(lowered.function == fn) & lowered.change.str.startswith("Add64 →")]
+say(f"ssa/gen.go exists: {(compiler / 'ssa' / 'gen.go').exists()}; (*state).expr is in {', '.join(expr)}; "
+    f"on this line Add64 became {add.op.iloc[0]} in the {add['pass'].iloc[0]!r} pass; "
+    f"relocation types of the line: {', '.join(sorted(set(j.relocations.type)))}.")
+""")
+
+md("""
+## Benchmark: what each stage costs, `go build` decomposed
+
+`gokit.stage_costs` measures each stage for this file, several times: tokenising, parsing and
+type-checking with the `go/*` packages (inside gokit's Go helper, no process start-up); the compiler's own
+phases from real compiles (its `-bench` report, and `-d=ssa/all/time` for the SSA passes); the link and the
+program's start (here with the argument `1`, so `main` does almost nothing) as whole processes.
+""")
+# compiler -bench: cmd/compile/internal/base/flag.go:91; phases fe:parse ... be:dumpobj: gc/main.go:66-378;
+# -d=ssa/all/time: ssa/compile.go:124 (f.LogStat("TIME(ns)", time))
+
+code("""
+costs = gokit.stage_costs(src, args=["1"], runs=bench.runs(10))
+display(table(costs.table().rename_axis("stage").reset_index()))
+costs.plot()
+""")
+
+code("""
+s = costs.result.summary
+med = s["median"]
+build = [x for x in med.index if x not in ("tokenise", "parse", "type-check", "start")]
+total = med[build].sum()
+compiler = med[[x for x in build if x != "link"]].sum()
+front = med[["tokenise", "parse", "type-check"]].sum()
+display(Markdown("\\n".join([
+    f"* The compile and the link of this file, the work `go build` hands to the tools: "
+    f"**{bench.fmt_seconds(total)}**, of which the link is **{med['link'] / total:.0%}** "
+    f"({bench.fmt_seconds(med['link'])}) and the whole compile {bench.fmt_seconds(compiler)}. The go command's "
+    f"own planning and cache checks come on top (lesson 00).",
+    f"* Inside the compile, the largest part is **{med[build].drop('link').idxmax()}** "
+    f"({bench.fmt_seconds(med[build].drop('link').max())}); the SSA passes took "
+    f"{bench.fmt_seconds(med['SSA passes'])}.",
+    f"* `go/scanner`, `go/parser` and `go/types` together took {bench.fmt_seconds(front)} for this file "
+    f"(imports already loaded), {compiler / front:.0f}× less than the compile.",
+    f"* Starting the program took {bench.fmt_seconds(med['start'])}, "
+    f"{'less' if med['start'] < med['link'] else 'more'} than the link.",
+    f"* Intervals: {', '.join(sorted(set(s['interval'])))}; {int(s['runs'].min())} runs per stage.",
+])))
+""")
+
+md("""
+## What you saw
+""")
+
+code("""
+last = j.ssa_at(-1, fn)
+display(Markdown(f\"\"\"
+* Line {LINE} is {len(j.tokens)} tokens ({int(j.tokens.inserted.sum())} of them inserted by the scanner),
+  {len(j.nodes)} syntax nodes and {len(j.types)} typed expressions.
+* In SSA, the pass that changed it most was **{busiest}**; after the last pass, {len(last)} of its values
+  are left in `digitSum`.
+* It became {len(own)} instructions in `digitSum` with {divides} `IDIVQ` for both `%` and `/`,
+  {len(rel)} relocations ({', '.join(sorted(set(rel.type)))}), and {len(j.machine)} instructions in the
+  binary, in {', '.join(f'`{f}`' for f in sorted(set(j.machine.function)))}.
+* The CPU profile put {share:.0%} of its samples on line {hot}{' — the line you followed' if hot == LINE else ''}.
+* Compiling and linking the file took about {bench.fmt_seconds(total)} here, {med['link'] / total:.0%} of it
+  linking.
+\"\"\"))
+""")
+
+lesson.write()
