@@ -10,10 +10,11 @@ import selectors
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import IO, Mapping, Sequence
 
 from .errors import GoTimeoutError, GoToolError, ProgramNotFoundError, UsageError
 
@@ -240,13 +241,16 @@ def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]
 
 
 def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
-                 cwd: str | os.PathLike[str] | None = None) -> Completed:
+                 cwd: str | os.PathLike[str] | None = None, stderr: "IO[bytes] | None" = None) -> Completed:
     """Time one whole process the way hyperfine -N does: spawn, wait4, nothing in between.
 
-    stdin and stdout are /dev/null; stderr goes to a temporary file (kept only on failure).
-    Wall time is taken right around posix_spawn and wait4; user/sys/maxrss come from wait4.
-    Inside the timed window there is no thread, no chdir back (only when cwd is given) and no
-    garbage collection: the timeout is a pidfd poll (Linux 5.3+), else a timer thread.
+    stdin and stdout are /dev/null; stderr goes to a file (kept only on failure): `stderr`, a
+    temporary file the caller reuses run after run (compare() does: a new file per run measurably
+    disturbs the next spawn), else a new one. Wall time is taken right around posix_spawn and a
+    blocking wait4; user/sys/maxrss come from wait4. Inside the timed window there is no thread, no
+    poll, no chdir back (only when cwd is given) and no garbage collection: on the main thread the
+    timeout is a SIGALRM interval timer armed before the window and disarmed after it; elsewhere a
+    pidfd poll (Linux 5.3+), else a timer thread.
     """
     args = _check_argv(argv)
     timeout = check_timeout(timeout)
@@ -264,7 +268,12 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
     if cwd is not None and not os.path.isdir(cwd):
         raise UsageError(f"working directory {cwd} does not exist")
     argl = list(args)
-    with tempfile.TemporaryFile() as errf:
+    own = stderr is None
+    errf = tempfile.TemporaryFile() if stderr is None else stderr
+    try:
+        if not own and os.fstat(errf.fileno()).st_size:
+            errf.seek(0)
+            errf.truncate()
         actions = [
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
@@ -273,8 +282,10 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
         cwd_before = os.getcwd() if cwd is not None else None
         gc_was = gc.isenabled()
         gc.disable()
+        alarm = _Alarm(timeout) if threading.current_thread() is threading.main_thread() else None
         timer: _Killer | None = None
         timed_out = False
+        pid: int | None = None
         try:
             if cwd is not None:
                 os.chdir(cwd)
@@ -285,18 +296,21 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
                 if cwd_before is not None:
                     os.chdir(cwd_before)
             try:
-                pidfd = _pidfd_open(pid)
-                if pidfd is None:
-                    timer = _Killer(pid, timeout)
+                if alarm is not None:
+                    alarm.watch(pid)
                 else:
-                    try:
-                        poller = select.poll()
-                        poller.register(pidfd, select.POLLIN)
-                        if not poller.poll(timeout * 1000):
-                            timed_out = True
-                            _killpg(pid)
-                    finally:
-                        os.close(pidfd)
+                    pidfd = _pidfd_open(pid)
+                    if pidfd is None:
+                        timer = _Killer(pid, timeout)
+                    else:
+                        try:
+                            poller = select.poll()
+                            poller.register(pidfd, select.POLLIN)
+                            if not poller.poll(timeout * 1000):
+                                timed_out = True
+                                _killpg(pid)
+                        finally:
+                            os.close(pidfd)
                 _, status, ru = os.wait4(pid, 0)
                 wall = time.perf_counter() - start
             finally:
@@ -305,6 +319,9 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
                     timed_out = timed_out or timer.fired
                 _killpg(pid)
         finally:
+            if alarm is not None:
+                alarm.close()
+                timed_out = timed_out or alarm.fired
             if gc_was:
                 gc.enable()
         if timed_out:
@@ -314,6 +331,9 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
         if code != 0:
             errf.seek(0)
             err = errf.read(64 << 10)
+    finally:
+        if own:
+            errf.close()
     user, sys_, rss = _rusage(ru)
     return Completed(args, code, b"", err, wall, user, sys_, rss)
 
@@ -327,6 +347,34 @@ def _pidfd_open(pid: int) -> int | None:
         return opener(pid)
     except OSError:
         return None
+
+
+class _Alarm:
+    """A SIGALRM interval timer that kills a process group when it fires: a timeout with nothing running
+    beside the timed process (no thread, no poll). Main thread only; the previous handler and timer are
+    restored by close()."""
+
+    def __init__(self, timeout: float) -> None:
+        self.fired = False
+        self._pid: int | None = None
+        self._old_handler = signal.signal(signal.SIGALRM, self._fire)
+        self._old_timer = signal.setitimer(signal.ITIMER_REAL, timeout)
+
+    def _fire(self, signum: int, frame: object) -> None:
+        self.fired = True
+        if self._pid is not None:
+            _killpg(self._pid)
+
+    def watch(self, pid: int) -> None:
+        self._pid = pid
+        if self.fired:  # it fired between the spawn and now
+            _killpg(pid)
+
+    def close(self) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._old_handler)
+        if self._old_timer[0] > 0:  # somebody else's timer was running: give it back what was left
+            signal.setitimer(signal.ITIMER_REAL, *self._old_timer)
 
 
 class _Killer:

@@ -718,7 +718,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         if label in prep:
             prep[label]()
         floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        c = _run.time_process(cmd.argv, env=envs[label], timeout=timeout, cwd=cmd.cwd)
+        c = _run.time_process(cmd.argv, env=envs[label], timeout=timeout, cwd=cmd.cwd, stderr=errf)
         floor = max(floor, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
         if c.exit_code != 0:
             raise GoToolError(cmd.argv, c.exit_code, c.err,
@@ -732,6 +732,9 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
                          "maxrss": rss, "exit_code": c.exit_code})
         tick()
 
+    import tempfile
+
+    errf = tempfile.TemporaryFile()  # one stderr file for every run: a new file per run disturbs the next spawn
     try:
         for i in range(warmup):
             for label in cmds:
@@ -740,6 +743,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
             for label in cmds:
                 one(label, i, True)
     finally:
+        errf.close()
         if bar is not None:
             bar.close()
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)

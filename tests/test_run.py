@@ -82,6 +82,41 @@ def test_time_process_failure_keeps_stderr_and_timeout(no_leaks) -> None:
         _run.time_process(["sh", "-c", "sleep 30 & sleep 30"], env=ENV, timeout=0.3)
 
 
+def test_time_process_timeout_off_the_main_thread_and_alarm_restored(no_leaks) -> None:
+    """On the main thread the timeout is a SIGALRM timer (restored afterwards); elsewhere a pidfd poll."""
+    import signal
+    import threading
+    import time
+
+    errors: list[BaseException] = []
+
+    def slow() -> None:
+        try:
+            _run.time_process(["sh", "-c", "sleep 30 & sleep 30"], env=ENV, timeout=0.3)
+        except BaseException as e:  # collected, asserted on the main thread
+            errors.append(e)
+
+    t = threading.Thread(target=slow)
+    start = time.perf_counter()
+    t.start()
+    t.join(10)
+    assert isinstance(errors[0], GoTimeoutError) and time.perf_counter() - start < 5
+
+    def mine(signum, frame):  # type: ignore[no-untyped-def]
+        pass
+
+    old = signal.signal(signal.SIGALRM, mine)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 50)
+        _run.time_process(["true"], env=ENV, timeout=5)
+        assert signal.getsignal(signal.SIGALRM) is mine
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 40 < remaining <= 50  # the caller's own timer runs on
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_only_run_module_starts_processes() -> None:
     """The project rule: no other gokit module imports subprocess or calls os.system/popen/spawn."""
     import re

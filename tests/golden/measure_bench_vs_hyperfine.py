@@ -2,11 +2,11 @@
 
     python tests/golden/measure_bench_vs_hyperfine.py [ROUNDS] [RUNS]
 
-Each round times /bin/true and a hello-world Go binary with hyperfine -N, with gokit.bench's
-time_process, and with variants of time_process's own steps taken out one at a time (no setsid, stderr to
-/dev/null instead of a temp file, a plain wait4 instead of a pidfd poll), all interleaved, and prints each
-one's per-round median ratio to hyperfine with its spread. A variant that moves the ratio by more than the
-round-to-round noise is a part of the gap; none did on the machine of the closing note.
+Each round times /bin/true and a hello-world Go binary with hyperfine -N, with gokit.bench.compare, and with
+time_process's own steps written out and changed one at a time (no setsid; a new stderr file per run, as gokit
+once did; a pidfd poll in the timed window instead of the SIGALRM timer armed outside it, as gokit once did),
+all interleaved, and prints each one's per-round median ratio to hyperfine with its spread. A variant that
+moves the ratio by more than the round-to-round noise is a part of the gap.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,19 +39,28 @@ def hyperfine(cmd: str, runs: int, out: Path) -> list[float]:
 
 
 def gokit_bench(cmd: str, runs: int) -> list[float]:
-    return [_run.time_process([cmd], env=ENV, timeout=10).wall for _ in range(runs + WARMUP)][WARMUP:]
+    from gokit.bench import Cmd, compare
+
+    return list(compare({"x": Cmd([cmd], env=ENV)}, runs=runs, warmup=WARMUP, progress=False).frame["wall"])
 
 
-def variant(cmd: str, runs: int, *, setsid: bool = True, stderr_null: bool = False, pidfd: bool = True) -> list[float]:
-    """time_process's steps written out, so each can be taken away on its own."""
+def variant(cmd: str, runs: int, *, setsid: bool = True, new_stderr: bool = False, pidfd: bool = False) -> list[float]:
+    """time_process's steps written out (alarm timer armed outside the window, blocking wait4, one stderr
+    file for all runs), so each can be changed on its own."""
     times = []
-    with tempfile.TemporaryFile() as errf:
-        actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                   (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-                   (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0) if stderr_null else
-                   (os.POSIX_SPAWN_DUP2, errf.fileno(), 2)]
+    errf = tempfile.TemporaryFile()
+    old = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
         for i in range(runs + WARMUP):
+            if new_stderr:
+                errf.close()
+                errf = tempfile.TemporaryFile()
+            actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                       (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                       (os.POSIX_SPAWN_DUP2, errf.fileno(), 2)]
             gc.disable()
+            if not pidfd:
+                signal.setitimer(signal.ITIMER_REAL, 10)
             t = time.perf_counter()
             pid = os.posix_spawn(cmd, [cmd], ENV, file_actions=actions, setsid=setsid)
             if pidfd:
@@ -61,9 +71,13 @@ def variant(cmd: str, runs: int, *, setsid: bool = True, stderr_null: bool = Fal
                 os.close(fd)
             os.wait4(pid, 0)
             wall = time.perf_counter() - t
+            signal.setitimer(signal.ITIMER_REAL, 0)
             gc.enable()
             if i >= WARMUP:
                 times.append(wall)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+        errf.close()
     return times
 
 
@@ -79,8 +93,8 @@ def main() -> None:
         "gokit.bench": lambda c: gokit_bench(c, runs),
         "its steps, written out": lambda c: variant(c, runs),
         "  without setsid": lambda c: variant(c, runs, setsid=False),
-        "  stderr to /dev/null": lambda c: variant(c, runs, stderr_null=True),
-        "  wait4 without pidfd poll": lambda c: variant(c, runs, pidfd=False),
+        "  a new stderr file each run": lambda c: variant(c, runs, new_stderr=True),
+        "  pidfd poll instead of alarm": lambda c: variant(c, runs, pidfd=True),
     }
     for cmd in ("/bin/true", str(hello)):
         medians: dict[str, list[float]] = {k: [] for k in variants}
