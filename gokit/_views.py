@@ -103,6 +103,7 @@ def _build_json(b: Any, ns: argparse.Namespace) -> Any:
                             "go": b.toolchain.version, "env": dict(b.env)}
     if not b.cached:
         data.update({"cache_hits": b.cache_hits, "cache_misses": b.cache_misses, "steps": _records(b.steps)})
+        data.update(_load("build", "_build").cache_report(b))  # compiled / from_gocache: which packages, by name
     return data
 
 
@@ -192,6 +193,27 @@ def _ssa_display(fn: Any, ns: argparse.Namespace) -> Any:
     return fn.show(ns.pass_name) if ns.pass_name else fn
 
 
+# ---------------------------------------------------------------- boot, inittrace
+
+def _boot(target: Any, ns: argparse.Namespace) -> Any:
+    return _load("boot", "_boot").boot_chain(target, timeout=ns.timeout)
+
+
+def _boot_json(c: Any, ns: argparse.Namespace) -> Any:
+    return {"binary": c.binary.name, "go": c.go, "goarch": c.goarch, "entry": f"{c.entry:#x}",
+            "steps": _records(c.steps), "inits": list(c.inits)}
+
+
+def _inittrace(target: Any, ns: argparse.Namespace) -> Any:
+    return _load("inittrace", "_boot").inittrace(target, runs=ns.runs, timeout=ns.timeout)
+
+
+def _inittrace_json(df: Any, ns: argparse.Namespace) -> Any:
+    return {"go": df.attrs.get("go"), "inits": _records(df)}
+
+
+_BINARY_HELP = "a Go binary (Linux ELF), or a .go file or package directory to build first"
+
 _COMPILE_OPTIONS = (opt("--gcflags", help="compiler flags, e.g. '-N -l'"),
                     opt("--goarch", help="compile for another architecture (arm64, riscv64, ...)"))
 
@@ -226,6 +248,14 @@ VIEWS: tuple[View, ...] = (
                   opt("--fresh", action="store_true", help="always run go build (default: reuse gokit's cached binary)"),
                   opt("--timeout", type=float, default=300)),
          display=_build_display),
+    View("boot", "the boot chain of a binary, from the ELF entry point to main.main, with GOROOT file:line",
+         _boot, _boot_json, lambda c, ns: c.steps.to_string(index=False) + "\n",
+         options=(opt("--timeout", type=float, default=300),), target="BINARY|FILE", target_help=_BINARY_HELP),
+    View("inittrace", "GODEBUG=inittrace=1: each package's init, its start, clock time, bytes and allocations",
+         _inittrace, _inittrace_json, lambda df, ns: df.to_string(index=False) + "\n",
+         options=(opt("--runs", type=int, default=1, help="run the program this many times"),
+                  opt("--timeout", type=float, default=30)),
+         target="BINARY|FILE", target_help=_BINARY_HELP),
 )
 
 BY_NAME: dict[str, View] = {v.name: v for v in VIEWS}
