@@ -31,6 +31,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # process start
     "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
     "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_boot", "file_format"),
+    "string_variable": ("_boot", "string_variable"),
     # front end
     "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
     "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
@@ -47,7 +48,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
-    from ._boot import BootChain, boot_chain, file_format, inittrace, plot_inittrace
+    from ._boot import BootChain, boot_chain, file_format, inittrace, plot_inittrace, string_variable
     from ._build import (Build, BuildGraph, action_id, build, build_graph, cross_matrix, gocache_size, ldflags_sizes,
                          scratch_gocache, target_files)
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run

@@ -132,6 +132,18 @@ def read_elf(path: str | os.PathLike[str]) -> ElfImage:
         raise BinaryFormatError(f"{p.name}: pyelftools cannot read it as ELF: {e}") from None
 
 
+def string_variable(path: str | os.PathLike[str], name: str) -> str | None:
+    """The initial value of a Go string variable in a linked ELF binary (None when the binary has no such symbol):
+    its symbol holds a pointer and a length (little-endian, 64-bit), read through the loaded segments."""
+    image = read_elf(path)
+    addr = image.address_of(name)
+    if addr is None:
+        return None
+    header = image.read(addr, 16)
+    ptr, n = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+    return image.read(ptr, n).decode("utf-8", "replace") if n else ""
+
+
 def file_format(head: bytes) -> str:
     """What kind of executable a file is, from its first bytes (magic numbers and the machine field)."""
     if head[:4] == b"\x7fELF" and len(head) >= 20:

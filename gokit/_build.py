@@ -242,7 +242,7 @@ TIME_RE = re.compile(r"^(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(?P<frac>\d
 # Executing action (build check cache internal/goarch)
 TRACE_ACTION_RE = re.compile(r"^Executing action \((?P<mode>.+) (?P<package>\S+)\)$")
 
-ACTION_COLUMNS = ["id", "mode", "package", "ran", "tool", "start_s", "end_s", "cmd_s", "action_id", "deps"]
+ACTION_COLUMNS = ["id", "mode", "package", "ran", "tools", "start_s", "end_s", "cmd_s", "action_id", "deps"]
 
 
 def rfc3339_seconds(text: str | None) -> float | None:
@@ -274,10 +274,10 @@ class Action:
     deps: tuple[int, ...]
     action_id: str         # the cache key (20 characters), when the go command computed one
     ran: bool              # a command ran for it (compile, asm, link ...): Cmd is not null; else GOCACHE served it
-    tool: str              # the first command's program: compile, link, asm ... ("" when nothing ran)
+    tools: tuple[str, ...]  # the programs its commands ran, first use first: ("asm", "compile") ... (() when none)
     start: float | None    # seconds since the epoch
     end: float | None
-    cmd_seconds: float     # wall time of its commands (CmdReal), 0 when none ran
+    cmd_seconds: float     # wall time of all its commands together (CmdReal), 0 when none ran
 
 
 def parse_actiongraph(text: str) -> tuple[Action, ...]:
@@ -291,9 +291,9 @@ def parse_actiongraph(text: str) -> tuple[Action, ...]:
     out = []
     for a in data:
         cmd = a.get("Cmd") or []
-        tool = os.path.basename(cmd[0].split(" ", 1)[0]) if cmd else ""
+        tools = tuple(dict.fromkeys(os.path.basename(c.split(" ", 1)[0]) for c in cmd))
         out.append(Action(int(a["ID"]), a.get("Mode", ""), a.get("Package", ""), tuple(a.get("Deps") or ()),
-                          a.get("ActionID", ""), bool(cmd), tool, rfc3339_seconds(a.get("TimeStart")),
+                          a.get("ActionID", ""), bool(cmd), tools, rfc3339_seconds(a.get("TimeStart")),
                           rfc3339_seconds(a.get("TimeDone")), (a.get("CmdReal") or 0) / 1e9))
     return tuple(out)
 
@@ -354,7 +354,10 @@ def action_id(sum_hex: str) -> str:
     (cmd/internal/buildid HashToString)."""
     import base64
 
-    raw = bytes.fromhex(sum_hex)
+    try:
+        raw = bytes.fromhex(sum_hex)
+    except (TypeError, ValueError):
+        raw = b""
     if len(raw) != 32:
         raise UsageError(f"an action hash is 64 hex digits; got {sum_hex!r}")
     return base64.urlsafe_b64encode(raw[:15]).decode()
@@ -475,16 +478,17 @@ class BuildGraph:
 
     @property
     def frame(self) -> "pd.DataFrame":
-        """One row per action: id, mode, package, ran, tool, start_s/end_s (since the build began), cmd_s, action_id."""
+        """One row per action: id, mode, package, ran, tools, start_s/end_s (since the build began), cmd_s, action_id."""
         import pandas as pd
 
         t0 = self.t0
-        rows = [(a.id, a.mode, a.package, a.ran, a.tool, None if a.start is None else a.start - t0,
+        rows = [(a.id, a.mode, a.package, a.ran, " ".join(a.tools), None if a.start is None else a.start - t0,
                  None if a.end is None else a.end - t0, a.cmd_seconds, a.action_id, len(a.deps)) for a in self.actions]
         return pd.DataFrame(rows, columns=ACTION_COLUMNS)
 
     def compile_times(self) -> "pd.DataFrame":
-        """Packages compiled in this build, slowest first: package, seconds (the compile command's wall time), share."""
+        """Packages built in this build, slowest first: package, seconds (the wall time of its compile and asm
+        commands), share of the total."""
         import pandas as pd
 
         rows = sorted(((a.package, a.cmd_seconds) for a in self._builds() if a.ran), key=lambda r: -r[1])

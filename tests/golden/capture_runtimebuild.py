@@ -84,10 +84,14 @@ class RecordingImage:
                            "memory": self.memory}, indent=1, sort_keys=True)
 
 
-def _clean(text: str, tc: gokit.Toolchain, *dirs: Path) -> str:
-    text = text.replace(str(tc.goroot), "$GOROOT")
-    for d in dirs:
-        text = text.replace(str(d), "$MOD")
+def _clean(text: str, tc: gokit.Toolchain, mod: Path, tmp: Path | None = None) -> str:
+    """Machine paths out: GOROOT, the module dir, the capture's temp dir and gokit's (Go's work dirs)."""
+    from gokit import _tmp
+
+    text = text.replace(str(tc.goroot), "$GOROOT").replace(str(mod), "$MOD")
+    for d, name in ((tmp, "$TMP"), (_tmp.root(), "$TMP")):
+        if d is not None:
+            text = text.replace(str(d), name)
     return text
 
 
@@ -123,7 +127,7 @@ def capture(tc: gokit.Toolchain) -> None:
             tc.go_cmd("build", f"-debug-actiongraph={t / 'ag.json'}", f"-debug-trace={t / 'tr.json'}", "-o",
                       str(t / "prog"), ".", cwd=mod, env=env, timeout=900)
             (out / f"actiongraph_{name}.json").write_text(_clean((t / "ag.json").read_text(), tc, mod, t))
-            (out / f"trace_{name}.json").write_text((t / "tr.json").read_text())
+            (out / f"trace_{name}.json").write_text(_clean((t / "tr.json").read_text(), tc, mod, t))
         (mod / "main.go").write_text(SMALL.replace("cache", "cache, hashed"))
         done = tc.go_cmd("build", f"-debug-actiongraph={t / 'ag.json'}", "-o", str(t / "prog"), ".", cwd=mod,
                          env={**env, "GODEBUG": "gocachehash=1"}, timeout=900)
