@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence
 
@@ -198,7 +198,7 @@ class BootStep:
 #: Who runs a step, and how the diagram titles that group.
 THREADS = {"m0": "thread m0 on its system stack (g0): no goroutine exists yet",
            "main goroutine": "the main goroutine: made by newproc, started by the scheduler",
-           "new M": "a new OS thread (M), with no P: it never runs goroutines"}
+           "new M": "a new OS thread (M), without a P"}
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,37 @@ class BootChain:
     runtime_inits: int = 0          # how many of them are the runtime's own (run first)
     goroot: Path | None = None
     go: str = ""
+    functions: tuple[Function, ...] = field(default=(), repr=False)  # the disassembled functions it was found in
+    toolchain: "Toolchain | None" = field(default=None, repr=False)
+
+    def callers(self, function: str, *, pattern: str = r"^runtime\.") -> "pd.DataFrame":
+        """Every call or jump to `function` (or its ABI wrapper) in the functions matching `pattern` (a Go regexp,
+        default: the whole runtime; one `go tool objdump`, cached). Columns: caller, op, site (file:line), via
+        (the ABI wrapper the call goes through, if any). A function's jumps to itself are left out."""
+        import pandas as pd
+
+        funcs = objdump(self.binary, pattern=pattern, toolchain=self.toolchain)
+        targets = {function: "", function + ".abi0": function + ".abi0"}
+        rows = []
+        # calls of the wrapper count as calls of the function: the wrapper only converts the calling convention
+        for f in funcs:
+            if _base(f.name) == function:
+                continue
+            for inst in f.instructions:
+                if inst.op in ("CALL", "JMP") and inst.target in targets:
+                    rows.append((_base(f.name), inst.op, _site(f, inst), targets[inst.target]))
+        return pd.DataFrame(rows, columns=["caller", "op", "site", "via"]).drop_duplicates(ignore_index=True)
+
+    def disassembly(self, function: str) -> "pd.DataFrame":
+        """The instructions of one function the chain passes through (go tool objdump): pc, file, line, op, args,
+        target (the symbol a CALL or JMP names)."""
+        from ._objdump import frame
+
+        for f in self.functions:
+            if f.name in (function, function + ".abi0"):
+                return frame([f])[["pc", "file", "line", "op", "args", "target"]]
+        raise UsageError(f"{function} is not among the functions the boot chain read; they are: "
+                         f"{', '.join(sorted(f.name for f in self.functions))}")
 
     @property
     def steps(self) -> "pd.DataFrame":
@@ -237,35 +268,55 @@ class BootChain:
                          f"{', '.join(s.function for s in self.steps_list)}")
 
     def to_graphviz(self) -> "graphviz.Digraph":
-        """The chain as a diagram: one box per step (with its file:line), grouped by the thread that runs it."""
+        """The chain as a diagram: the steps top to bottom in the order they run, each box with its file:line and
+        how it is reached, grouped by the thread that runs them; sysmon beside, on its own thread. (The init
+        tasks are counted, not named: `.inits` lists them.)"""
         import graphviz
 
         g = graphviz.Digraph("boot", graph_attr={"rankdir": "TB", "fontname": "Helvetica", "fontsize": "11",
-                                                 "nodesep": "0.3", "ranksep": "0.25"},
+                                                 "nodesep": "0.5", "ranksep": "0.22", "newrank": "true",
+                                                 "size": "8.3,100"},  # at most 8.3 inches wide: fits a notebook
                              node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica",
-                                        "fontsize": "10", "color": "#4a6fa5"},
-                             edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555"})
+                                        "fontsize": "10", "color": "#4a6fa5", "width": "3.2"},
+                             edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#777777",
+                                        "arrowsize": "0.7"})
         colours = {"m0": "#eef3fa", "main goroutine": "#eaf6ea", "new M": "#fdf0e0"}
+        runtime_inits, package_inits = self.inits[:self.runtime_inits], self.inits[self.runtime_inits:]
+        doinit = 0
         groups: dict[str, list[BootStep]] = {}
         for s in self.steps_list:
             groups.setdefault(s.thread, []).append(s)
-        runtime_inits, package_inits = self.inits[:self.runtime_inits], self.inits[self.runtime_inits:]
-        doinit = 0
         for i, (thread, steps) in enumerate(groups.items()):
             with g.subgraph(name=f"cluster_{i}") as c:
-                c.attr(label=THREADS.get(thread, thread), style="dashed", color="#999", fontsize="10")
+                c.attr(label=THREADS.get(thread, thread), style="dashed", color="#999999", fontsize="10",
+                       labeljust="l")
                 for s in steps:
-                    label = f"{s.function}\n{s.file}:{s.line}"
+                    label = f"{s.function}\n{s.file}:{s.line}\n{self._reached(s)}"
                     if s.function == "runtime.doInit1":
-                        names = runtime_inits if doinit == 0 else package_inits
-                        what = "the runtime's init tasks" if doinit == 0 else "the packages' init tasks"
-                        label += f"\n{what} ({len(names)}):\n{_wrap(names)}"
+                        n = len(runtime_inits) if doinit == 0 else len(package_inits)
+                        label += f"\n{n} init tasks: " + ("the runtime's" if doinit == 0 else "the other packages'")
                         doinit += 1
                     c.node(f"s{s.step}", label, fillcolor=colours.get(thread, "#eef3fa"))
+        column = [s for s in self.steps_list if s.thread != "new M"]
+        for a, b in zip(column, column[1:]):  # one column, in the order the steps run
+            g.edge(f"s{a.step}", f"s{b.step}", weight="20")
         for s in self.steps_list:
-            if s.caller >= 0:
-                g.edge(f"s{s.caller}", f"s{s.step}", label=s.how.split(":", 1)[0].split(" from ")[0])
+            if s.thread == "new M" and s.caller >= 0:
+                with g.subgraph() as same:
+                    same.attr(rank="same")
+                    same.node(f"s{s.caller}")
+                    same.node(f"s{s.step}")
+                g.edge(f"s{s.caller}", f"s{s.step}", label="new thread", style="dashed", color="#b9770e")
         return g
+
+    def _reached(self, s: BootStep) -> str:
+        """How a step is reached, in a few words: 'CALL from runtime.rt0_go, asm_amd64.s:340'."""
+        if s.caller < 0:
+            return s.how.split(" (")[0]
+        verb = s.how.split(":", 1)[0].split(" from ")[0]
+        caller = self.steps_list[s.caller].function
+        site = s.called_at.rsplit("/", 1)[-1]
+        return f"{verb} from {caller}" + (f", {site}" if site else "")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         from ._render import to_svg
@@ -278,18 +329,6 @@ class BootChain:
     def __repr__(self) -> str:
         return (f"<BootChain {self.binary.name} ({self.goarch}): {len(self.steps_list)} steps from "
                 f"{self.steps_list[0].function} to {self.steps_list[-1].function}, {len(self.inits)} init tasks>")
-
-
-def _wrap(names: Sequence[str], width: int = 44) -> str:
-    lines, cur = [], ""
-    for n in names:
-        if cur and len(cur) + len(n) + 2 > width:
-            lines.append(cur + ",")
-            cur = n
-        else:
-            cur = f"{cur}, {n}" if cur else n
-    lines.append(cur)
-    return "\n".join(lines)
 
 
 def _base(name: str) -> str:
@@ -462,7 +501,8 @@ def find_boot_chain(functions: Sequence[Function], image: Image, *, binary: Path
             break
     else:
         raise ParseError("runtime.main has no indirect call of main.main in this binary")
-    return BootChain(binary or Path("?"), image.goarch, image.entry, tuple(steps), inits, runtime_inits, goroot, go)
+    return BootChain(binary or Path("?"), image.goarch, image.entry, tuple(steps), inits, runtime_inits, goroot, go,
+                     tuple(functions))
 
 
 def _onward(fn: Function, image: Image) -> tuple[str | None, str, str, str]:
@@ -535,7 +575,8 @@ def boot_chain(target: Any, *, toolchain: "Toolchain | None" = None, timeout: fl
         raise BinaryFormatError(f"{binary.name} has no symbol table (linked with -s): the boot chain needs it to name "
                                 "functions. Build it without -ldflags=-s.")
     functions = objdump(binary, pattern=BOOT_PATTERN, toolchain=tc, timeout=timeout)
-    return find_boot_chain(functions, image, binary=binary, goroot=tc.goroot, go=tc.version)
+    chain = find_boot_chain(functions, image, binary=binary, goroot=tc.goroot, go=tc.version)
+    return replace(chain, toolchain=tc)
 
 
 # ---------------------------------------------------------------- GODEBUG=inittrace=1

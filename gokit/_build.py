@@ -612,15 +612,16 @@ def _write_module(src: Source, tc: Toolchain, workdir: Path) -> None:
 def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequence[str] | None = None,
                 gcflags: str | Sequence[str] | None = None, goos: str | None = None, goarch: str | None = None,
                 all: bool = False, gocache: str | os.PathLike[str] | None = None, workdir: str | os.PathLike[str] | None = None,
-                hashes: bool = False, toolchain: Toolchain | None = None, timeout: float = 600) -> BuildGraph:
+                hashes: bool = False, output: str | os.PathLike[str] | None = None, toolchain: Toolchain | None = None,
+                timeout: float = 600) -> BuildGraph:
     """Run `go build -x -debug-actiongraph -debug-trace` now and report what it did (never from gokit's cache).
 
     gocache: a GOCACHE directory to use instead of the toolchain's (e.g. `scratch_gocache()` for a cold
     build); all=True adds -a (rebuild everything); hashes=True sets GODEBUG=gocachehash=1 and keeps the
     inputs of every cache key. workdir: build in this directory (the program's files are written there,
     so edits happen in place; the directory is part of the main package's cache key), else in gokit's
-    content-addressed copy of the program. The binary is written to a temporary file and measured
-    (size, format from its magic bytes, SHA-256), then removed.
+    content-addressed copy of the program. The binary is measured (size, format from its magic bytes,
+    SHA-256) and then removed, unless `output` names a file to keep it in.
     """
     import hashlib
     import shutil
@@ -655,6 +656,9 @@ def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | 
         if done.exit_code != 0:
             raise GoToolError(done.argv, done.exit_code, strip_x(x_trace), done.out, hint=advice_for(err))
         data = out.read_bytes()
+        if output is not None:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(out, output)
         kind = file_format(data[:64])
         if kind.startswith("PE"):
             kind = f"PE {pe_machine(data)}".strip()
