@@ -49,8 +49,11 @@ INITTRACE_COLUMNS = ["package", "start_ms", "clock_ms", "bytes", "allocs", "run"
 class Image(Protocol):
     """What the boot-chain finder needs from a binary: its entry, architecture, symbols and memory."""
 
-    entry: int
-    goarch: str
+    @property
+    def entry(self) -> int: ...
+
+    @property
+    def goarch(self) -> str: ...
 
     def address_of(self, name: str) -> int | None: ...
 
@@ -119,7 +122,7 @@ def read_elf(path: str | os.PathLike[str]) -> ElfImage:
         symbols: dict[str, tuple[int, int]] = {}
         by_address: dict[int, str] = {}
         if symtab is not None:
-            for s in symtab.iter_symbols():
+            for s in symtab.iter_symbols():  # type: ignore[attr-defined]
                 if s.name and s["st_value"]:
                     symbols.setdefault(s.name, (int(s["st_value"]), int(s["st_size"])))
                     by_address.setdefault(int(s["st_value"]), s.name)
@@ -148,8 +151,7 @@ def file_format(head: bytes) -> str:
     """What kind of executable a file is, from its first bytes (magic numbers and the machine field)."""
     if head[:4] == b"\x7fELF" and len(head) >= 20:
         bits = {1: "32-bit", 2: "64-bit"}.get(head[4], "?-bit")
-        order = "little" if head[5] == 1 else "big"
-        machine = int.from_bytes(head[18:20], order)
+        machine = int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")
         arch = {0x3E: "x86-64", 0xB7: "AArch64", 0xF3: "RISC-V", 0x03: "x86", 0x28: "ARM", 0x08: "MIPS",
                 0x15: "PowerPC64", 0x16: "s390x", 0x102: "LoongArch"}.get(machine, f"machine {machine:#x}")
         return f"ELF {bits} {arch}"

@@ -5,11 +5,10 @@ import json
 import os
 import re
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _cache as cache
 from . import _run
@@ -393,18 +392,50 @@ def parse_gocachehash(text: str) -> tuple[HashRecord, ...]:
     return tuple(HashRecord(n, tuple(records[n][0]), records[n][1][-1] if records[n][1] else "") for n in order)
 
 
-@contextmanager
-def scratch_gocache() -> Iterator[Path]:
-    """A private, empty GOCACHE for cold builds, removed afterwards (never the learner's own cache)."""
-    import shutil
+class ScratchCache(os.PathLike):  # type: ignore[type-arg]
+    """A private, empty GOCACHE directory for cold builds (never the learner's own cache).
 
-    from . import _tmp
+    Use it in a `with` block (it is removed at the end), or keep it and call `.remove()`; it lives in
+    gokit's private temp dir, which is removed when the Python process ends anyway.
+    """
 
-    d = _tmp.mkdtemp("gocache-")
-    try:
-        yield d
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+    def __init__(self) -> None:
+        from . import _tmp
+
+        self.path = _tmp.mkdtemp("gocache-")
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+    def size(self) -> int:
+        """Bytes in it now."""
+        return dir_size(self.path)
+
+    def empty(self) -> None:
+        """Make it empty again (a cold cache for the next build)."""
+        import shutil
+
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    def remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __repr__(self) -> str:
+        return f"<ScratchCache: a private GOCACHE, {dir_size(self.path) / 1e6:.1f} MB>"
+
+
+def scratch_gocache() -> ScratchCache:
+    """A private, empty GOCACHE for cold builds (`with gokit.scratch_gocache() as d:`), removed afterwards."""
+    return ScratchCache()
 
 
 def dir_size(path: str | os.PathLike[str]) -> int:
@@ -432,6 +463,7 @@ class BuildGraph:
     format: str
     sha256: str = field(repr=False)
     toolchain: Toolchain = field(repr=False)
+    head: bytes = field(default=b"", repr=False)  # the output's first 16 bytes (its magic number)
     env: dict[str, str] = field(default_factory=dict, repr=False)
     flags: tuple[str, ...] = ()
     private_cache: bool = False
@@ -439,6 +471,11 @@ class BuildGraph:
     @property
     def target(self) -> str:
         return f"{self.env.get('GOOS', self.toolchain.goos)}/{self.env.get('GOARCH', self.toolchain.goarch)}"
+
+    @property
+    def messages(self) -> str:
+        """What go build printed besides its -x trace (warnings, notes): usually nothing."""
+        return strip_x(self.x_trace).strip()
 
     def _builds(self) -> list[Action]:
         return [a for a in self.actions if a.mode == "build" and a.package]
@@ -556,10 +593,10 @@ class BuildGraph:
 
         ax.legend(handles=[Patch(color="#4a6fa5", label="compiled now"),
                            Patch(color="#bbbbbb", label="from GOCACHE, or a cache check"),
-                           Patch(color="#c0392b", label="link")], fontsize=8, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.28 - 0.1 / max(1, len(lanes))), ncol=3, frameon=False)
-        ax.set_title(title or f"go build {self.target}: {self.cache_misses} compiled, {self.cache_hits} from GOCACHE, "
-                     f"at most {self.max_parallel()} at once", fontsize=10)
+                           Patch(color="#c0392b", label="link")], fontsize=8, loc="lower right",
+                  bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False)
+        ax.set_title(title or f"go build {self.target}: {self.cache_misses} compiled, {self.cache_hits} from GOCACHE",
+                     fontsize=10, loc="left")
         ax.grid(axis="x", alpha=0.3)
         fig.tight_layout()
         return fig
@@ -665,7 +702,7 @@ def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | 
         return BuildGraph(parse_actiongraph((tmp / "actions.json").read_text()),
                           parse_build_trace((tmp / "trace.json").read_text()),
                           parse_gocachehash(err) if hashes else (), x_trace, done.wall, len(data), kind,
-                          hashlib.sha256(data).hexdigest(), tc, env, flags, gocache is not None)
+                          hashlib.sha256(data).hexdigest(), tc, data[:16], env, flags, gocache is not None)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -686,7 +723,7 @@ def target_files(package: str, targets: Sequence[tuple[str, str]], *, toolchain:
         env = target_env(tc, goos, goarch)
         done = tc.go_cmd("list", "-e", "-f", "{{if .Error}}error: {{.Error}}{{else}}{{join .GoFiles \" \"}}{{end}}",
                          package, cwd=tc.goroot / "src", env=env, timeout=timeout)
-        text = done.out.strip()
+        text = done.out.strip().replace(str(tc.goroot), "$GOROOT")
         if text.startswith("error: "):
             raise UsageError(f"go list {package} for {goos}/{goarch}: {text[len('error: '):]}")
         lists[f"{goos}/{goarch}"] = text.split()
@@ -705,11 +742,13 @@ CROSS_TARGETS = (("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64"), ("
 
 def cross_matrix(src: Source | str | bytes | os.PathLike[str], targets: Sequence[tuple[str, str]] = CROSS_TARGETS, *,
                  gocache: str | os.PathLike[str] | None = None, ldflags: str | None = None,
-                 toolchain: Toolchain | None = None, timeout: float = 900, progress: bool = True) -> "pd.DataFrame":
-    """Build the program for each GOOS/GOARCH now: wall time, packages compiled, size and file format (magic bytes).
+                 workdir: str | os.PathLike[str] | None = None, toolchain: Toolchain | None = None,
+                 timeout: float = 900, progress: bool = True) -> "pd.DataFrame":
+    """Build the program for each GOOS/GOARCH now: wall time, packages compiled, size, the first 4 bytes and the
+    file format they say.
 
     Pass a private `gocache` (scratch_gocache()) to keep the learner's GOCACHE small: every target
-    compiles its own standard library (tens of MB each).
+    compiles its own standard library (tens of MB each). `workdir`: build there (see build_graph).
     """
     import pandas as pd
 
@@ -720,10 +759,10 @@ def cross_matrix(src: Source | str | bytes | os.PathLike[str], targets: Sequence
     bar = _Progress(len(targets), 0) if progress else None
     try:
         for goos, goarch in targets:
-            g = build_graph(src, goos=goos, goarch=goarch, gocache=gocache, ldflags=ldflags, toolchain=tc,
-                            timeout=timeout)
+            g = build_graph(src, goos=goos, goarch=goarch, gocache=gocache, ldflags=ldflags, workdir=workdir,
+                            toolchain=tc, timeout=timeout)
             rows.append({"target": f"{goos}/{goarch}", "seconds": g.wall, "compiled": g.cache_misses,
-                         "size": g.size, "format": g.format})
+                         "size": g.size, "magic": g.head[:4].hex(" "), "format": g.format})
             if bar is not None:
                 bar.update(1)
     finally:
@@ -774,6 +813,6 @@ def cache_report(b: Build) -> dict[str, list[str]]:
     return {"compiled": compiled, "from_gocache": cached}
 
 
-def gocache_size(toolchain: Toolchain | None = None) -> int:
-    """Bytes in the toolchain's GOCACHE now (what `du` would count)."""
-    return dir_size((toolchain or default_toolchain()).gocache)
+def gocache_size(gocache: str | os.PathLike[str] | None = None, *, toolchain: Toolchain | None = None) -> int:
+    """Bytes in a GOCACHE now (default: the toolchain's, the learner's own), as `du --apparent-size` counts."""
+    return dir_size(gocache if gocache is not None else (toolchain or default_toolchain()).gocache)

@@ -258,12 +258,18 @@ def test_cache_report_in_build_json(tc, tmp_path, capsys) -> None:
 
 
 @pytest.mark.go
+@pytest.mark.slow
 def test_scratch_gocache_is_private_and_removed(tc, no_leaks) -> None:
-    before = gokit.gocache_size(tc)
     with gokit.scratch_gocache() as d:
         assert d.is_dir() and not any(d.iterdir()) and str(tc.gocache) not in str(d)
     assert not d.exists()
-    assert gokit.gocache_size(tc) >= 0 and before > 0
+    kept = gokit.scratch_gocache()
+    g = gokit.build_graph('package main\n\nfunc main() {}\n', gocache=kept, toolchain=tc)
+    assert g.private_cache and g.cache_misses > 5 and kept.size() == gokit.gocache_size(kept) > 1 << 20
+    kept.empty()
+    assert kept.size() == 0 and kept.path.is_dir()
+    kept.remove()
+    assert not kept.path.exists() and gokit.gocache_size(toolchain=tc) > 0
 
 
 @pytest.mark.go
