@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence
 
 from ._objdump import Function, Instruction, objdump
-from .errors import BinaryFormatError, ParseError, UsageError
+from .errors import BinaryFormatError, ParseError, RenderError, UsageError
 
 if TYPE_CHECKING:
     import graphviz
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from ._build import Build
     from ._toolchain import Toolchain
 
 #: ELF e_machine -> GOARCH, for the architectures whose address-forming instructions gokit decodes.
@@ -160,9 +159,7 @@ def file_format(head: bytes) -> str:
         arch = {0x01000007: "x86-64", 0x0100000C: "arm64"}.get(cpu, f"cpu {cpu:#x}")
         return f"Mach-O {'64' if head[0] == 0xCF else '32'}-bit {arch}"
     if head[:2] == b"MZ":
-        if len(head) >= 64:
-            return "PE (Windows)"  # the machine is in the PE header at e_lfanew; see pe_machine()
-        return "PE (Windows)"
+        return "PE (Windows)"  # the machine is in the PE header at e_lfanew (pe_machine reads it)
     if head[:4] == b"\0asm":
         return f"WebAssembly (version {int.from_bytes(head[4:8], 'little')})" if len(head) >= 8 else "WebAssembly"
     if head[:2] == b"#!":
@@ -325,7 +322,7 @@ class BootChain:
 
         try:
             return {"image/svg+xml": to_svg(self.to_graphviz()), "text/plain": repr(self)}
-        except Exception:  # no renderer: the table still teaches
+        except RenderError:  # no renderer: the table still teaches
             return {"text/html": self.steps.to_html(index=False, border=0), "text/plain": repr(self)}
 
     def __repr__(self) -> str:
@@ -335,7 +332,7 @@ class BootChain:
 
 def _base(name: str) -> str:
     """runtime.schedinit.abi0 -> runtime.schedinit (an ABI wrapper names the function it wraps)."""
-    return name[: -len(".abi0")] if name.endswith(".abi0") else name
+    return name.removesuffix(".abi0")
 
 
 def goroot_relative(path: str) -> str:
@@ -479,7 +476,7 @@ def find_boot_chain(functions: Sequence[Function], image: Image, *, binary: Path
     add(started, f"starts on the new M from runtime.newm: {started} loops there", "", "new M", here)
     inits = init_order(image)
     runtime_inits = len(init_tasks(image, "go:runtime.inittasks"))
-    gc_i, gc_inst = call_to(main, "runtime.gcenable")
+    _, gc_inst = call_to(main, "runtime.gcenable")
     doinits = calls(main, "runtime.doInit1")
     if not doinits:
         raise ParseError("runtime.main does not call runtime.doInit1 in this binary")
