@@ -402,14 +402,14 @@ table(matrix, seconds="{:.2f}", size="{:,}")
 md("""
 The `magic` column is the first four bytes of each output, and `format` what they say: `7f 45 4c 46` is
 `\\x7fELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), `4d 5a` is `MZ`, the start of a Windows PE file, and
-`00 61 73 6d` is `\\0asm`, WebAssembly. The machine comes from the header field that follows.
+`00 61 73 6d` is `\\0asm`, WebAssembly. The machine comes from a field of each format's header.
 """)
 # Evidence: gokit/_boot.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
 # machine in the COFF header via e_lfanew); tests/test_boot.py test_file_format_from_magic_bytes.
 
 code("""
 held = bench.fmt_bytes(scratch.size())
-print(f"the private cache holds {held} now: what these builds would have added to yours")
+print(f"the private cache holds {held} now: what this lesson's builds so far would have added to yours")
 """)
 
 md("""
@@ -553,7 +553,8 @@ lines = [f"* {result.conclusion()}",
          "* The warm build compiled nothing and only linked; the cold one compiled "
          f"{cold.cache_misses} packages first: that is the difference.",
          "* `-a` and cold both compile every package; `-a` kept its cache, cold started from an empty one: "
-         + (f"{fmt(a['median'])} against {fmt(c['median'])}." if apart else
+         + (f"{fmt(a['median'])} against {fmt(c['median'])}, and the ranges do not overlap: "
+            f"{'`-a`' if a['median'] < c['median'] else 'cold'} was faster here." if apart else
             "their ranges overlap, so with this few runs the two cannot be told apart.")]
 display(Markdown("\\n".join(lines)))
 """)
