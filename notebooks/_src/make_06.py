@@ -141,7 +141,8 @@ The main package is `play` here: gokit names the module of every program it buil
 again: `go build` never takes the executable it writes from the cache.
 """)
 # Evidence: gokit/_source.py MAIN_MODULE = "play"; the link action's `ran` in the table above (and in
-# tests/test_build.py test_build_graph_second_build_all_cached_edit_rebuilds_main).
+# tests/test_build.py test_build_graph_second_build_all_cached_edit_rebuilds_main); cmd/go/internal/work/
+# buildid.go:539-542 ("we only cache executables produced for 'go run' (and soon, for 'go tool')") and :730-735.
 
 md("""
 ## What an action ID is made of (claim 10)
@@ -150,8 +151,8 @@ The article explains the cache with Gradle: a build script that declares a task'
 fingerprint. Go has no build script. The go command itself hashes every input of an action with SHA-256, and
 `GODEBUG=gocachehash=1` makes it print each input as it goes. The inputs of the main package's compile:
 """)
-# Evidence: cmd/go/internal/cache/hash.go:19 (debugHash set by GODEBUG=gocachehash=1), cmd/go/internal/work/exec.go
-# buildActionID (the inputs shown).
+# Evidence: cmd/go/internal/cache/hash.go:19 (debugHash set by GODEBUG=gocachehash=1); cmd/go/internal/work/
+# exec.go:264 buildActionID (dir :302, goos/goarch :308, file :429, import :434); the table below.
 
 code("""
 hashed = build(hashes=True)
@@ -166,8 +167,9 @@ Among them: the Go version, the directory, the target (`goos`, `goarch`), the co
 each source file by the hash of its bytes, and each import by *its* action's output. Check the file line
 yourself: the go command names a file by the first 15 bytes of its SHA-256, in base64:
 """)
-# Evidence: the table above; cmd/go/internal/work/exec.go buildActionID `fmt.Fprintf(h, "file %s %s\\n", file,
-# b.fileHash(...))`; cmd/internal/buildid/buildid.go:331 HashToString (5 chunks of 3 bytes, base64url).
+# Evidence: the table above; cmd/go/internal/work/exec.go:429 `fmt.Fprintf(h, "file %s %s\\n", file,
+# b.fileHash(...))`, :434 `"import %s %s\\n", p1.ImportPath, contentID(a1.buildID)`; cmd/internal/buildid/
+# buildid.go:331 HashToString (5 chunks of 3 bytes, base64url); the next cell recomputes it.
 
 code("""
 import base64
@@ -192,8 +194,8 @@ md("""
 The cache is a directory of files named by hashes. The entry for this action is `<sum>-a`; it names the output
 (`<output id>-d`, here the compiled package):
 """)
-# Evidence: cmd/go/internal/cache/cache.go (fileName: hash prefix dir, "-a" action entries "v1 <id> <out> <size>
-# <time>", "-d" output files); shown by the cell below.
+# Evidence: cmd/go/internal/cache/cache.go:139 ("action entry file is v1 <hex id> <hex out> <size> <unixnano>"),
+# :483 the Sprintf that writes it, :454 the -a/-d names; shown by the cell below.
 
 code("""
 def short(h):
@@ -261,8 +263,8 @@ An edit, a flag and a directory each changed one input of the main package's act
 action, so the arm64 build compiled everything again. And a changed package changes the ID of every package that
 imports it: its output is an input of theirs.
 """)
-# Evidence: the table above; cmd/go/internal/load/flag.go (-gcflags without a pattern applies to the packages named
-# on the command line); the hash inputs above ("goos ... goarch", "import fmt <id>").
+# Evidence: the table above; `go help build` (cmd/go/alldocs.go:259-261: "Without a pattern, the argument list
+# applies only to the packages named on the command line"); the hash inputs above ("goos ... goarch", "import").
 
 md("""
 ## The build as a timeline
@@ -319,7 +321,8 @@ md("""
 A package compiles only after everything it imports: the packages that import `runtime`, which is nearly all
 of them, wait for it.
 """)
-# Evidence: the timeline above; cmd/go/internal/work/action.go (an action's Deps must finish first).
+# Evidence: the timeline above; cmd/go/internal/work/exec.go:130 (a.pending = len(a.Deps)) and :206 (an action is
+# ready when its last dependency is done).
 
 md("""
 ## What GOOS and GOARCH select (claim 11)
