@@ -267,3 +267,21 @@ def test_init_order_skips_the_runtimes_tasks_the_second_time() -> None:
             return self.mem[a].to_bytes(8, "little")
 
     assert init_order(Img()) == ("internal/bytealg", "runtime", "os")
+
+
+@pytest.mark.go
+def test_cli_boot_and_inittrace_take_a_binary(tc) -> None:
+    """`gokit boot BINARY --json` and `gokit inittrace BINARY --json` read a built binary as well as a FILE."""
+    from helpers import gokit_cli
+
+    b = gokit.build(HELLO, toolchain=tc)
+    boot = gokit_cli("boot", str(b.binary), "--json")
+    assert boot.returncode == 0, boot.stderr
+    data = json.loads(boot.stdout)
+    assert [s["function"] for s in data["steps"] if s["function"] in CORE] == CORE
+    assert data["entry"] == f"{gokit.boot_chain(b).entry:#x}"
+    trace = gokit_cli("inittrace", str(b.binary), "--json")
+    assert trace.returncode == 0, trace.stderr
+    assert [r["package"] for r in json.loads(trace.stdout)["inits"]] == data["inits"]
+    bad = gokit_cli("boot", str(b.binary) + ".nope")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
