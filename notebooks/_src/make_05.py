@@ -511,17 +511,26 @@ print(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson 
 
 md("""
 ## What you saw
+""")
 
-* The kernel starts a Go program at the symbol in the ELF header's entry point, a few lines of assembly named
-  after the architecture and the operating system, not at `main.main`.
-* `runtime.rt0_go` calls `schedinit` on thread m0 before any goroutine exists, creates the main goroutine with
-  `newproc(runtime.mainPC)`, and enters the scheduler with `mstart`, which runs `runtime.main`.
-* `runtime.main` starts `sysmon` on a new thread with `newm`, runs the init tasks (the runtime's, then the
-  others in link order), and calls your `main.main` through a function value. In the article's claim 9, the
-  calls to `schedinit` and `sysmon()` are not in `runtime.main`.
-* `GODEBUG=inittrace=1` printed one row per init task; the benchmark put the heavy `init`'s own time next to
-  the extra start-up time it cost.
+code("""
+callers = chain.callers("runtime.schedinit")
+display(Markdown(f\"\"\"
+* The kernel started this program at `{chain.steps_list[0].function}`, the symbol at the ELF entry point
+  ({chain.entry:#x}), not at `main.main`; `main.main` was step {len(chain.steps_list) - 1} of the chain.
+* `schedinit` was called from `{", ".join(callers["caller"])}` only, on thread m0, before `newproc` created
+  the goroutine that runs `runtime.main`; `runtime.main` calls it: **{any(t.startswith("runtime.schedinit")
+  for t in main_targets)}** (claim 9).
+* `runtime.main` gave `sysmon` a new thread with `newm` (`{chain.step("runtime.newm").called_at}`); nothing
+  calls `sysmon` directly.
+* `GODEBUG=inittrace=1` printed {len(trace)} rows for hello world, the init tasks the binary lists, in their
+  order; the heavy program's `init main` took {init_med:g} ms (median of {len(init_ms)} runs) and its start
+  {fmt(extra)} more than hello's.
+\"\"\"))
+""")
+lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}  # prose computed from this run's measurements
 
+md("""
 Next: what decides how much `go build` has to redo, in
 [06 — go build: the cache, targets and linker flags](06-go-build.ipynb).
 """)

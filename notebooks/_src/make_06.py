@@ -5,7 +5,7 @@ where it differs) or the cell that shows it.
 """
 from __future__ import annotations
 
-from _nb import Lesson
+from _nb import NOTEBOOKS, Lesson
 
 lesson = Lesson("06-go-build.ipynb", budget_seconds=120)
 md, code = lesson.md, lesson.code
@@ -574,20 +574,35 @@ shutil.rmtree(work, ignore_errors=True)
 
 md("""
 ## What you saw
-
-* A second identical build compiled nothing: every package came from `GOCACHE`, and only the link ran.
-* An action ID is a SHA-256 over the inputs the go command itself lists (`GODEBUG=gocachehash=1`): the Go
-  version, the directory, GOOS and GOARCH, flags, each file's hash and each import's output. An edit, a flag or
-  a directory changed one package's key; GOARCH changed all of them. No build script, no task fingerprints: the
-  Gradle story of claim 10 does not apply.
-* The cold build's timeline showed which package compiled when, and which one cost most.
-* GOOS and GOARCH pick files by build constraints (claim 11): `internal/goos` has one `zgoos_*.go` per GOOS, and
-  the runtime compiles a different set of files per target.
-* Seven targets from one machine, told apart by their first bytes. `-s` alone gave the size of `-s -w`
-  (claim 12: your sizes are above), and a `-X` for a missing variable was ignored without a word.
-* The benchmark put a warm build, `go build -a` and a cold build side by side; the warm one only links.
-
-This is the last lesson in this repository so far.
 """)
+
+code("""
+edit, flag, moved, arm = (changes[k] for k in ("an edit", "-gcflags=-N", "another directory", "GOARCH=arm64"))
+zgoos = {t: [f for f in files if f.startswith("zgoos_")] for t, files in zip(goos_files["target"],
+                                                                          goos_files["go_files"])}
+missing_ignored = rows[2]["main.nope"] == "no such symbol" and rows[2]["go build printed"] == "nothing"
+display(Markdown(f\"\"\"
+* The second identical build compiled {again.cache_misses} packages, took {again.cache_hits} from `GOCACHE`,
+  and linked again.
+* An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version,
+  directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script
+  (claim 10). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses},
+  {flag.cache_misses} and {moved.cache_misses} package(s); GOARCH=arm64 compiled {arm.cache_misses}.
+* The cold build's slowest compile was `{times["package"].iloc[0]}`, {times["share"].iloc[0]:.0%} of all the
+  compile time, with at most {cold.max_parallel()} compiles at once.
+* Build constraints picked one `zgoos_*.go` of `internal/goos` per target ({"; ".join(f"{t}: {', '.join(f)}"
+  for t, f in zgoos.items())}), where the GOOS constant lives (claim 11).
+* {len(matrix)} targets built on one machine, {matrix["format"].nunique()} different formats and machines
+  read from their first bytes; `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 12);
+  a `-X` for a missing variable was {"ignored without a word" if missing_ignored else "reported"}.
+* {result.conclusion()}
+\"\"\"))
+""")
+lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}  # prose computed from this run's measurements
+
+# Link to lesson 07 once it exists in this repository (regenerate this lesson after it is written).
+found = sorted(NOTEBOOKS.glob("07-*.ipynb"))
+if found:
+    md(f"Next: the benchmarks lab, in [{found[0].stem}]({found[0].name}).")
 
 lesson.write()
