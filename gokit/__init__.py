@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (FunctionNotFoundError, GokitError, GoNotFoundError, GoTimeoutError, GoToolError, ParseError,
+from .errors import (BinaryFormatError, FunctionNotFoundError, GokitError, GoNotFoundError, GoTimeoutError, GoToolError, ParseError,
                      ProgramNotFoundError, RenderError, SourceDoesNotCompile, StaleTraceError, UsageError)
 
 __version__ = "0.1.0"
@@ -23,6 +23,15 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "build": ("_build", "build"), "Build": ("_build", "Build"),
     "run": ("_exec", "run"), "Run": ("_exec", "Run"), "go_run_x": ("_exec", "go_run_x"), "GoRun": ("_exec", "GoRun"),
     "exec_file": ("_exec", "exec_file"), "ExecAttempt": ("_exec", "ExecAttempt"),
+    # the build cache and graph, targets, linker flags
+    "build_graph": ("_build", "build_graph"), "BuildGraph": ("_build", "BuildGraph"),
+    "scratch_gocache": ("_build", "scratch_gocache"), "gocache_size": ("_build", "gocache_size"),
+    "action_id": ("_build", "action_id"), "target_files": ("_build", "target_files"),
+    "cross_matrix": ("_build", "cross_matrix"), "ldflags_sizes": ("_build", "ldflags_sizes"),
+    # process start
+    "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
+    "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_boot", "file_format"),
+    "string_variable": ("_boot", "string_variable"),
     # front end
     "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
     "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
@@ -60,7 +69,9 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
     from ._asm import Assembly, asm, parse_asm
-    from ._build import Build, build
+    from ._boot import BootChain, boot_chain, file_format, inittrace, plot_inittrace, string_variable
+    from ._build import (Build, BuildGraph, action_id, build, build_graph, cross_matrix, gocache_size, ldflags_sizes,
+                         scratch_gocache, target_files)
     from ._ci import CISimulation, ci_simulation
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
     from ._export import embed, export_html
@@ -104,4 +115,4 @@ def __dir__() -> list[str]:
 
 __all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
            "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
-           *_PUBLIC]
+           "BinaryFormatError", *_PUBLIC]

@@ -103,6 +103,7 @@ def _build_json(b: Any, ns: argparse.Namespace) -> Any:
                             "go": b.toolchain.version, "env": dict(b.env)}
     if not b.cached:
         data.update({"cache_hits": b.cache_hits, "cache_misses": b.cache_misses, "steps": _records(b.steps)})
+        data.update(_load("build", "_build").cache_report(b))  # compiled / from_gocache: which packages, by name
     return data
 
 
@@ -254,6 +255,26 @@ def _follow_text(j: Any, ns: argparse.Namespace) -> str:
 def _follow_display(j: Any, ns: argparse.Namespace) -> Any:
     return j.explore()
 
+# ---------------------------------------------------------------- boot, inittrace
+
+def _boot(target: Any, ns: argparse.Namespace) -> Any:
+    return _load("boot", "_boot").boot_chain(target, timeout=ns.timeout)
+
+
+def _boot_json(c: Any, ns: argparse.Namespace) -> Any:
+    return {"binary": c.binary.name, "go": c.go, "goarch": c.goarch, "entry": f"{c.entry:#x}",
+            "steps": _records(c.steps), "inits": list(c.inits)}
+
+
+def _inittrace(target: Any, ns: argparse.Namespace) -> Any:
+    return _load("inittrace", "_boot").inittrace(target, runs=ns.runs, timeout=ns.timeout)
+
+
+def _inittrace_json(df: Any, ns: argparse.Namespace) -> Any:
+    return {"go": df.attrs.get("go"), "inits": _records(df)}
+
+
+_BINARY_HELP = "a Go binary (Linux ELF), or a .go file or package directory to build first"
 
 _COMPILE_OPTIONS = (opt("--gcflags", help="compiler flags, e.g. '-N -l'"),
                     opt("--goarch", help="compile for another architecture (arm64, riscv64, ...)"))
@@ -288,13 +309,6 @@ VIEWS: tuple[View, ...] = (
          options=(opt("--function", help="one function (add, T.M, (*T).M); default: the package's own"),
                   *_COMPILE_OPTIONS, opt("--timeout", type=float, default=120)),
          display=_asm_display),
-    View("follow", "one source line through every stage: tokens, nodes, types, SSA, instructions, relocations, "
-         "symbols, machine code", _follow, _follow_json, _follow_text,
-         options=(opt("line", type=int, metavar="LINE", help="the source line to follow (1-based)"),
-                  opt("--in", dest="in_file", metavar="NAME",
-                      help="the file LINE is in, for a package of several files (default main.go)"),
-                  opt("--timeout", type=float, default=120)),
-         display=_follow_display),
     View("nm", "go tool nm -size -sort address of a Go binary or archive (Go source is built first)",
          _nm, _nm_json, _nm_text,
          options=(opt("--goarch", help="build Go source for another architecture"),
@@ -306,6 +320,21 @@ VIEWS: tuple[View, ...] = (
                   opt("--fresh", action="store_true", help="always run go build (default: reuse gokit's cached binary)"),
                   opt("--timeout", type=float, default=300)),
          display=_build_display),
+    View("boot", "the boot chain of a binary, from the ELF entry point to main.main, with GOROOT file:line",
+         _boot, _boot_json, lambda c, ns: c.steps.to_string(index=False) + "\n",
+         options=(opt("--timeout", type=float, default=300),), target="BINARY|FILE", target_help=_BINARY_HELP),
+    View("inittrace", "GODEBUG=inittrace=1: each package's init, its start, clock time, bytes and allocations",
+         _inittrace, _inittrace_json, lambda df, ns: df.to_string(index=False) + "\n",
+         options=(opt("--runs", type=int, default=1, help="run the program this many times"),
+                  opt("--timeout", type=float, default=30)),
+         target="BINARY|FILE", target_help=_BINARY_HELP),
+    View("follow", "one source line through every stage: tokens, nodes, types, SSA, instructions, relocations, "
+         "symbols, machine code", _follow, _follow_json, _follow_text,
+         options=(opt("line", type=int, metavar="LINE", help="the source line to follow (1-based)"),
+                  opt("--in", dest="in_file", metavar="NAME",
+                      help="the file LINE is in, for a package of several files (default main.go)"),
+                  opt("--timeout", type=float, default=120)),
+         display=_follow_display),
 )
 
 BY_NAME: dict[str, View] = {v.name: v for v in VIEWS}

@@ -187,6 +187,10 @@ class StaleTraceError(GokitError):
     """A build served from gokit's own cache has no fresh `go build -x` trace to show."""
 
 
+class BinaryFormatError(GokitError):
+    """A file is not the kind of binary a view reads (not ELF, another architecture, no symbol table)."""
+
+
 __all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
            "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
-           "Position", "first_compiler_error", "advice_for", "STD_ONLY"]
+           "BinaryFormatError", "Position", "first_compiler_error", "advice_for", "STD_ONLY"]

@@ -131,3 +131,244 @@ def test_fresh_builds_report_this_build_and_cached_ones_say_so(tc) -> None:
     assert not fresh.cached and fresh.cache_misses == 0 and fresh.cache_hits > 10  # go's own cache: nothing compiled
     assert (fresh.steps.action == "link").sum() == 1  # go build never caches the executable: it links again
     assert fresh.binary.is_file() and fresh.size == first.size
+
+
+# ---------------------------------------------------------------- the build cache, graph, targets (lesson 06)
+
+import base64  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+
+from helpers import GOLDEN  # noqa: E402
+
+from gokit._build import (action_id, parse_actiongraph, parse_build_trace, parse_gocachehash,  # noqa: E402
+                          rfc3339_seconds)
+
+#: The program capture_runtimebuild.py built for the gocachehash golden.
+HASHED = 'package main\n\nfunc main() { println("hello, cache, hashed") }\n'
+
+
+def _golden(version: str, name: str) -> str:
+    return (GOLDEN / f"go{version}" / "runtimebuild" / name).read_text()
+
+
+@pytest.mark.parametrize("version", sorted(COLD))
+def test_golden_actiongraph_cold_then_edit(version: str) -> None:
+    """A cold build runs a command for every package; after an edit of main.go only main compiles; both link."""
+    cold = parse_actiongraph(_golden(version, "actiongraph_cold.json"))
+    edit = parse_actiongraph(_golden(version, "actiongraph_edit.json"))
+    for graph, compiled in ((cold, None), (edit, ["play"])):
+        builds = [a for a in graph if a.mode == "build"]
+        ran = sorted(a.package for a in builds if a.ran)
+        assert ran == (compiled or sorted(a.package for a in builds))
+        assert all("compile" in a.tools for a in builds if a.ran)
+        assert [a.tools for a in graph if a.mode == "link"] == [("link",)]
+        assert all(a.action_id for a in builds) and all(a.cmd_seconds > 0 for a in builds if a.ran)
+    assert {a.package for a in cold if a.mode == "build"} == {a.package for a in edit if a.mode == "build"}
+
+
+@pytest.mark.parametrize("version", sorted(COLD))
+def test_golden_trace_spans_match_the_actions(version: str) -> None:
+    spans = parse_build_trace(_golden(version, "trace_cold.json"))
+    graph = parse_actiongraph(_golden(version, "actiongraph_cold.json"))
+    executed = {s.mode_package for s in spans if s.mode_package}
+    assert {(a.mode, a.package) for a in graph if a.mode == "build"} <= executed
+    assert all(s.end >= s.start for s in spans) and [s.start for s in spans] == sorted(s.start for s in spans)
+    assert len({s.tid for s in spans if s.mode_package}) >= 1
+    # each compile's span covers its command's wall time (the span also holds cache writes)
+    span_of = {s.mode_package: s for s in spans if s.mode_package}
+    for a in graph:
+        if a.mode == "build" and a.ran:
+            s = span_of[("build", a.package)]
+            assert s.end - s.start >= a.cmd_seconds * 0.99
+
+
+@pytest.mark.parametrize("version", sorted(COLD))
+def test_golden_gocachehash_sums_are_the_action_ids(version: str) -> None:
+    records = {r.name: r for r in parse_gocachehash(_golden(version, "gocachehash.txt"))}
+    graph = {(a["Mode"], a["Package"]): a.get("ActionID") for a in json.loads(_golden(version, "actiongraph_hash.json"))}
+    assert records["build play"].action_id == graph[("build", "play")]
+    assert records["link play"].action_id == graph[("link", "play")]
+    play = records["build play"].inputs
+    assert "goos linux goarch amd64\n" in play and any(i.startswith("dir ") for i in play)
+    # the file's input is the base64url of the first 15 bytes of the SHA-256 of main.go's bytes
+    digest = base64.urlsafe_b64encode(hashlib.sha256(HASHED.encode()).digest()[:15]).decode()
+    assert f"file main.go {digest}\n" in play
+    assert "subkey" not in records and not any(n.startswith("/") for n in records)
+
+
+def test_action_id_and_times() -> None:
+    assert action_id("00" * 32) == "A" * 20
+    with pytest.raises(UsageError):
+        action_id("abc")
+    assert rfc3339_seconds("1970-01-01T00:00:01.5Z") == 1.5
+    assert rfc3339_seconds("1970-01-01T01:00:01.25+01:00") == 1.25
+    assert rfc3339_seconds("0001-01-01T00:00:00Z") is None and rfc3339_seconds(None) is None
+
+
+@pytest.mark.go
+def test_build_graph_second_build_all_cached_edit_rebuilds_main(tc, tmp_path, no_leaks) -> None:
+    """The cache view: a second identical build compiles nothing; an edit recompiles the edited package only.
+    Checked against the -x trace of the same builds (its compile steps)."""
+    src = HELLO.replace("core", f"graph {time.time_ns()}")
+    d = tmp_path / "prog"
+    first = gokit.build_graph(src, workdir=d)
+    second = gokit.build_graph(src, workdir=d)
+    edited = gokit.build_graph(src.replace("graph", "edited"), workdir=d)
+    for g in (first, second, edited):
+        x_compiled = sorted(set(g.steps.loc[g.steps.action == "compile", "package"]))
+        assert x_compiled == [p if p != "play" else "main" for p in g.compiled] or \
+            sorted("main" if p == "play" else p for p in g.compiled) == x_compiled
+        assert g.linked and g.format == "ELF 64-bit x86-64" and g.size > 1 << 20
+    assert first.compiled == ["play"]
+    assert second.compiled == [] and second.cache_hits == first.cache_hits + 1
+    assert edited.compiled == ["play"]
+    assert first.action("build", "play").action_id == second.action("build", "play").action_id != \
+        edited.action("build", "play").action_id
+    # the directory is part of the main package's key: the same source elsewhere compiles again
+    moved = gokit.build_graph(src, workdir=tmp_path / "elsewhere")
+    assert moved.compiled == ["play"]
+
+
+@pytest.mark.go
+def test_build_graph_hashes_and_a_flag_change(tc, tmp_path, no_leaks) -> None:
+    src = HELLO.replace("core", f"hash {time.time_ns()}")
+    d = tmp_path / "prog"
+    g = gokit.build_graph(src, workdir=d, hashes=True)
+    h = g.hash_of("build play")
+    assert h.action_id == g.action("build", "play").action_id and f"dir {d}\n" in h.inputs
+    flagged = gokit.build_graph(src, workdir=d, gcflags="-N")
+    assert flagged.compiled == ["play"]  # -gcflags applies to the main package only, so only it is rebuilt
+    assert "WORK=" in g.steps.iloc[0]["command"] and not any(g.steps["command"].str.startswith("HASH"))
+
+
+@pytest.mark.go
+def test_cache_report_in_build_json(tc, tmp_path, capsys) -> None:
+    from gokit.cli import main
+
+    f = tmp_path / "main.go"
+    f.write_text(HELLO.replace("core", f"json {time.time_ns()}"))
+    assert main(["build", str(f), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["compiled"] == ["main"] and "fmt" in data["from_gocache"] and "runtime" in data["from_gocache"]
+    assert data["cache_misses"] == 1 and data["size"] > 0 and data["steps"]
+
+
+@pytest.mark.go
+@pytest.mark.slow
+def test_scratch_gocache_is_private_and_removed(tc, no_leaks) -> None:
+    with gokit.scratch_gocache() as d:
+        assert d.is_dir() and not any(d.iterdir()) and str(tc.gocache) not in str(d)
+    assert not d.exists()
+    kept = gokit.scratch_gocache()
+    g = gokit.build_graph('package main\n\nfunc main() {}\n', gocache=kept, toolchain=tc)
+    assert g.private_cache and g.cache_misses > 5 and kept.size() == gokit.gocache_size(kept) > 1 << 20
+    kept.empty()
+    assert kept.size() == 0 and kept.path.is_dir()
+    kept.remove()
+    assert not kept.path.exists() and gokit.gocache_size(toolchain=tc) > 0
+
+
+@pytest.mark.go
+def test_target_files_per_goos(tc) -> None:
+    t = gokit.target_files("internal/goos", [("linux", "amd64"), ("windows", "amd64"), ("darwin", "arm64")],
+                           toolchain=tc).set_index("target")
+    for target, goos in (("linux/amd64", "linux"), ("windows/amd64", "windows"), ("darwin/arm64", "darwin")):
+        assert f"zgoos_{goos}.go" in t.loc[target, "only_here"]
+        text = (tc.goroot / "src" / "internal" / "goos" / f"zgoos_{goos}.go").read_text()
+        assert f"const GOOS = `{goos}`" in text
+    with pytest.raises(UsageError, match="runtime/internal/sys"):
+        gokit.target_files("runtime/internal/sys", [("linux", "amd64")], toolchain=tc)  # moved in Go 1.23
+
+
+@pytest.mark.go
+def test_ldflags_sizes_and_x(tc, no_leaks) -> None:
+    """-s drops the symbol table and (it implies -w) DWARF: the same size as -s -w; -X sets a string, and a -X
+    naming no variable is ignored without a word."""
+    src = 'package main\n\nimport "fmt"\n\nvar version = "dev"\n\nfunc main() { fmt.Println(version) }\n'
+    t = gokit.ldflags_sizes(src, toolchain=tc).set_index("ldflags")
+    assert t.loc["-s", "size"] == t.loc["-s -w", "size"] < t.loc["-w", "size"] < t.loc["(none)", "size"]
+    assert not t.loc["-s", "symtab"] and not t.loc["-s", "dwarf"] and t.loc["-w", "symtab"]
+    from gokit import _run
+    from gokit._build import strip_x
+
+    plain = gokit.build(src, toolchain=tc)
+    stamped = gokit.build(src, ldflags="-X main.version=v1.2.3-gokit", toolchain=tc)
+    assert gokit.string_variable(plain.binary, "main.version") == "dev"
+    assert gokit.string_variable(stamped.binary, "main.version") == "v1.2.3-gokit"
+    assert _run.run([str(stamped.binary)], env={}, timeout=10).out == "v1.2.3-gokit\n"  # the program agrees
+    missing = gokit.build(src, ldflags="-X main.nope=v9-gokit", fresh=True, toolchain=tc)
+    assert strip_x(missing.x_trace).strip() == ""  # no warning, no error: the linker ignored it
+    assert gokit.string_variable(missing.binary, "main.nope") is None
+    assert _run.run([str(missing.binary)], env={}, timeout=10).out == "dev\n"
+
+
+@pytest.mark.go
+@pytest.mark.slow
+def test_cross_matrix_formats(tc) -> None:
+    m = gokit.cross_matrix(HELLO, [("linux", "arm64"), ("linux", "amd64")], toolchain=tc, progress=False)
+    assert list(m["format"]) == ["ELF 64-bit AArch64", "ELF 64-bit x86-64"]
+    assert (m["size"] > 1 << 20).all() and (m["seconds"] > 0).all()
+
+
+@pytest.mark.go
+def test_go_run_vs_exec_ratio_agrees_with_hyperfine(tc, tmp_path) -> None:
+    """`go run .` against exec of the built binary: the ratio of medians gokit reports agrees with hyperfine -N's
+    within 15%.
+
+    hyperfine runs all runs of one command, then all of the next; gokit does the same here (one compare() per
+    command, then bench.merge), since interleaving (compare's default) measures something else: an exec right
+    after a `go run` is slower than one in a tight loop. Blocks of both tools alternate, so drift on a shared
+    machine hits both alike.
+    """
+    from gokit import _run
+    from gokit.bench import Cmd, compare
+
+    hyperfine = shutil.which("hyperfine")
+    if hyperfine is None:
+        pytest.skip("hyperfine is not installed (apt-get install hyperfine): nothing independent to compare with")
+    d = tmp_path / "mod"
+    d.mkdir()
+    (d / "main.go").write_text(HELLO)
+    (d / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
+    binary = d / "hello"
+    tc.go_cmd("build", "-o", str(binary), ".", cwd=d)
+    tc.go_cmd("run", ".", cwd=d)  # warm: go run's executable is cached from here on (Go 1.24+)
+    env = tc.env()
+    cmds = {"run": Cmd([str(tc.go), "run", "."], env=env, cwd=d), "exec": Cmd([str(binary)], env=env)}
+    out = tmp_path / "hyperfine.json"
+    tries = []
+    for attempt in range(3):
+        theirs: dict[str, list[float]] = {"run": [], "exec": []}
+        ours = []
+        for block in range(3):
+            _run.run([hyperfine, "-N", "--warmup", "3", "--runs", "15", "--export-json", str(out),
+                      "-n", "run", f"{tc.go} run .", "-n", "exec", str(binary)], env=env, cwd=d, timeout=300).check()
+            for r in json.loads(out.read_text())["results"]:
+                theirs[r["command"]] += r["times"]
+            ours += [compare({label: cmd}, runs=15, warmup=3, progress=False) for label, cmd in cmds.items()]
+        merged = _pool(ours)
+        a = float(merged.summary.loc["run", "median"] / merged.summary.loc["exec", "median"])
+        b = statistics.median(theirs["run"]) / statistics.median(theirs["exec"])
+        tries.append((a, b))
+        print(f"attempt {attempt}: gokit {a:.1f}×, hyperfine {b:.1f}×")
+        if abs(a - b) / b <= 0.15:
+            break
+    figures = [f"gokit {x:.1f}×, hyperfine {y:.1f}×" for x, y in tries]
+    load = os.getloadavg()[0]
+    if abs(a - b) / b > 0.15 and load > (os.cpu_count() or 1) - 0.5:
+        pytest.skip(f"machine too busy to compare timers (load average {load:.1f}): {figures}")
+    assert abs(a - b) / b <= 0.15, figures
+
+
+def _pool(results):  # type: ignore[no-untyped-def]
+    """One BenchResult from blocks of single-command results: the runs of each label pooled (run first)."""
+    import pandas as pd
+
+    from gokit.bench import BenchResult
+
+    frame = pd.concat([r.frame for r in results], ignore_index=True)
+    return BenchResult.from_frame(frame, commands={"run": (), "exec": ()})
