@@ -9,8 +9,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (BinaryFormatError, FunctionNotFoundError, GokitError, GoNotFoundError, GoTimeoutError, GoToolError, ParseError,
-                     ProgramNotFoundError, RenderError, SourceDoesNotCompile, StaleTraceError, UsageError)
+from .errors import (
+    BinaryFormatError,
+    FunctionNotFoundError,
+    GokitError,
+    GoNotFoundError,
+    GoTimeoutError,
+    GoToolError,
+    ParseError,
+    ProgramNotFoundError,
+    RenderError,
+    SourceDoesNotCompile,
+    StaleTraceError,
+    UsageError,
+)
 
 __version__ = "0.1.0"
 
@@ -70,8 +82,18 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from . import bench
     from ._asm import Assembly, asm, parse_asm
     from ._boot import BootChain, boot_chain, file_format, inittrace, plot_inittrace, string_variable
-    from ._build import (Build, BuildGraph, action_id, build, build_graph, cross_matrix, gocache_size, ldflags_sizes,
-                         scratch_gocache, target_files)
+    from ._build import (
+        Build,
+        BuildGraph,
+        action_id,
+        build,
+        build_graph,
+        cross_matrix,
+        gocache_size,
+        ldflags_sizes,
+        scratch_gocache,
+        target_files,
+    )
     from ._ci import CISimulation, ci_simulation
     from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
     from ._export import embed, export_html
@@ -79,11 +101,22 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._hyperfine import hyperfine
-    from ._lesson import Exercise, exercise
-    from ._objfile import (HandBuild, PackageObject, link_by_hand, link_check, package_object, parse_nm, plot_sizes,
-                           resolved_relocations, sections, size_diff, sizes_by_package, symbols)
+    from ._lesson import Exercise, exercise, fold
+    from ._objfile import (
+        HandBuild,
+        PackageObject,
+        link_by_hand,
+        link_check,
+        package_object,
+        parse_nm,
+        plot_sizes,
+        resolved_relocations,
+        sections,
+        size_diff,
+        sizes_by_package,
+        symbols,
+    )
     from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
-    from ._lesson import fold
     from ._profile import CPUProfile, profile
     from ._render import Diagram, show, to_svg
     from ._source import Source

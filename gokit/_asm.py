@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import gzip
 import logging
 import os
-import pickle
 import re
 import time
 from dataclasses import dataclass, field
@@ -567,15 +565,10 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     hit = _memo.get(k)
     if hit is not None and (hit.archive is None or hit.archive.is_file()):
         return hit
-    raw = cache.get_bytes("asm", k)
-    if raw is not None:
-        try:
-            a = pickle.loads(gzip.decompress(raw))
-            if isinstance(a, Assembly) and (a.archive is None or a.archive.is_file()):
-                _memo.put(k, a)
-                return a
-        except Exception:  # a damaged or outdated entry is a miss
-            log.debug("unreadable asm cache entry %s; recomputing", k)
+    a = cache.get_pickle("asm", k, Assembly)
+    if a is not None and (a.archive is None or a.archive.is_file()):
+        _memo.put(k, a)
+        return a
     start = time.perf_counter()
     comp = compile_package(src, flags=(*flags, "-S"), target=target, keep_archive=True, toolchain=tc,
                            timeout=timeout).check("assembly")
@@ -589,7 +582,7 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     sources = tuple((n, d.decode("utf-8", "replace")) for n, d in src.go_files if n in comp.package.files)
     listing = comp.stdout.replace(moddir + "/", "").replace(str(tc.goroot) + "/", "$GOROOT/")
     a = Assembly(symbols, meta, sources, listing, src)
-    cache.put_bytes("asm", k, gzip.compress(pickle.dumps(a, protocol=4), 1))
+    cache.put_pickle("asm", k, a)
     _memo.put(k, a)
     return a
 

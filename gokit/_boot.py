@@ -628,7 +628,6 @@ def inittrace(target: Any, *, runs: int = 1, args: Sequence[str] = (), toolchain
 
     from . import _run
     from ._exec import program_env
-
     from .bench import _check_count
 
     runs = _check_count("runs", runs, 1)

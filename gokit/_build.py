@@ -14,7 +14,8 @@ from . import _cache as cache
 from . import _run
 from ._pkg import target_env
 from ._source import Source, as_source
-from ._toolchain import Toolchain, toolchain as default_toolchain
+from ._toolchain import Toolchain
+from ._toolchain import toolchain as default_toolchain
 from .errors import GoToolError, ParseError, StaleTraceError, UsageError, advice_for
 
 if TYPE_CHECKING:

@@ -148,6 +148,29 @@ def clear(kinds: Iterable[str] | None = None) -> int:
     return freed
 
 
+def get_pickle(kind: str, k: str, cls: type) -> Any | None:
+    """A result stored with put_pickle, if it is there and still an instance of `cls`; a damaged or outdated
+    entry is a miss. (gokit's own pickles of frozen dataclasses: ~1 ms to load, against re-running a tool.)"""
+    import gzip
+    import pickle
+
+    raw = get_bytes(kind, k)
+    if raw is None:
+        return None
+    try:
+        value = pickle.loads(gzip.decompress(raw))
+    except Exception:  # damaged, or written by another gokit: recompute
+        return None
+    return value if isinstance(value, cls) else None
+
+
+def put_pickle(kind: str, k: str, value: Any) -> None:
+    import gzip
+    import pickle
+
+    put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+
+
 class Memo:
     """A small in-process LRU of results by key (thread-safe): what a view returns on a repeat in this kernel."""
 

@@ -11,10 +11,11 @@ from typing import Mapping, Sequence
 
 from . import _cache as cache
 from . import _run, _tmp
-from ._run import Cmd
 from ._pkg import Package, importcfg, package
+from ._run import Cmd
 from ._source import Source, as_source
-from ._toolchain import Toolchain, toolchain as default_toolchain
+from ._toolchain import Toolchain
+from ._toolchain import toolchain as default_toolchain
 from .errors import SourceDoesNotCompile, UsageError, advice_for
 
 #: GOSSADIR file names: <pkgpath>.<function>,<abi>.html

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Sequence
 from . import _run, _tmp
 from ._build import Build, build, parse_x, steps_frame, strip_x
 from ._source import Source, as_source
-from ._toolchain import Toolchain, toolchain as default_toolchain
+from ._toolchain import Toolchain
+from ._toolchain import toolchain as default_toolchain
 from .errors import GokitError, GoToolError, UsageError, advice_for
 
 if TYPE_CHECKING:

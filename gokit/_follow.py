@@ -20,10 +20,8 @@ journey keeps it on each instruction.
 from __future__ import annotations
 
 import difflib
-import gzip
 import logging
 import os
-import pickle
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -37,8 +35,9 @@ from .errors import FunctionNotFoundError, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._asm import Assembly, Instruction as AsmInstruction
-    from ._frontend import AST, Node, Types
+    from ._asm import Assembly
+    from ._asm import Instruction as AsmInstruction
+    from ._frontend import AST, Types
     from ._profile import CPUProfile
     from ._source import Source
     from ._ssa_html import SSAFunction
@@ -391,16 +390,11 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
     hit = _journeys.get(k)
     if hit is not None:
         return hit
-    raw = cache.get_bytes("follow", k)
-    if raw is not None:
-        try:
-            j = pickle.loads(gzip.decompress(raw))
-            if isinstance(j, Journey):
-                j = _with_source(j, src)
-                _journeys.put(k, j)
-                return j
-        except Exception:  # a damaged or outdated entry is a miss
-            log.debug("unreadable follow cache entry %s; recomputing", k)
+    stored = cache.get_pickle("follow", k, Journey)
+    if stored is not None:
+        j = _with_source(stored, src)
+        _journeys.put(k, j)
+        return j
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the SSA dump of the function around the line needs no other result: start it with the program's tools
@@ -409,7 +403,7 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
         early.result()
     j = _journey(prog, file, line, lines, timeout)
     j = Journey(**{**j.__dict__, "meta": {**j.meta, "seconds": time.perf_counter() - start}})
-    cache.put_bytes("follow", k, gzip.compress(pickle.dumps(_with_source(j, None), protocol=4), 1))
+    cache.put_pickle("follow", k, _with_source(j, None))
     j = _with_source(j, src)
     _journeys.put(k, j)
     return j

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ._asm import Assembly
-    from ._build import Build
     from ._source import Source
     from ._toolchain import Toolchain
 
@@ -146,7 +145,8 @@ def nm_text(path: str | os.PathLike[str], *, toolchain: "Toolchain | None" = Non
 
 
 def _path_and_toolchain(what: Any, toolchain: "Toolchain | None") -> tuple[Path, "Toolchain"]:
-    from ._toolchain import Toolchain, toolchain as default_toolchain
+    from ._toolchain import Toolchain
+    from ._toolchain import toolchain as default_toolchain
 
     tc = toolchain
     path: Any = what
@@ -378,7 +378,7 @@ def link_by_hand(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str 
     which finds them in GOCACHE). The outputs are kept in gokit's cache (one directory per program).
     """
     from ._compile import compile_argv
-    from ._pkg import export_files, importcfg, importcfg_file, package, target_env
+    from ._pkg import export_files, importcfg, package, target_env
     from ._source import as_source
     from ._toolchain import toolchain as default_toolchain
 

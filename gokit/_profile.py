@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -236,9 +235,9 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
     kept. A program that calls os.Exit never returns from main, so its profile is never written: gokit says
     so. Each call measures anew; the test binary is built once per program.
     """
+    from ._exec import program_env
     from ._pprof import Profile
     from ._source import as_source
-    from ._exec import program_env
     from ._toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()
@@ -261,10 +260,8 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
                                "GOKIT_PROFILE_STDOUT": str(work / "stdout"),
                                "GOKIT_PROFILE_STDERR": str(work / "stderr"),
                                "GOKIT_PROFILE_RUNS": str(work / "runs")})
-        t0 = time.perf_counter()
         done = _run.run([str(built / BINARY), f"-test.run=^{TEST_NAME}$", f"-test.cpuprofile={out}", "-test.count=1"],
                         env=env, timeout=timeout, cwd=work)
-        wall = time.perf_counter() - t0
         stdout = _read(work / "stdout")
         stderr = _read(work / "stderr")
         runs_text = _read(work / "runs")

@@ -1,8 +1,8 @@
 """The only module that starts processes: argv lists, explicit env, timeouts that kill the group."""
 from __future__ import annotations
 
-import logging
 import gc
+import logging
 import math
 import os
 import select

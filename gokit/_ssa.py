@@ -1,24 +1,22 @@
 """GOSSAFUNC views: every SSA pass of one function of the real compiler, plus its -m and check_bce reports."""
 from __future__ import annotations
 
-import gzip
 import logging
 import os
-import pickle
 import re
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _cache as cache
 from . import _run
 from ._compile import Compiled, compile_package, parse_gcflags
-from ._pkg import Package, package as package_of, target_env
+from ._pkg import Package, target_env
+from ._pkg import package as package_of
 from ._source import Source, as_source
 from ._ssa_html import SSAFunction, parse_ssa_html, split_top_level
-from ._toolchain import Toolchain, toolchain as default_toolchain
+from ._toolchain import Toolchain
+from ._toolchain import toolchain as default_toolchain
 from .errors import FunctionNotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -57,9 +55,7 @@ BCE_COLUMNS = ["file", "line", "col", "function", "check", "code"]
 #: Bump when what gokit stores for a result changes.
 _CACHE_REV = 5
 
-_memo: "OrderedDict[str, SSAFunction]" = OrderedDict()
-_memo_lock = threading.Lock()
-_MEMO_SIZE = 32
+_memo = cache.Memo(32)
 
 
 def _check_name(func: Any) -> str:
@@ -174,21 +170,6 @@ def _inlined_names(stdout: str) -> set[str]:
     return out
 
 
-def _memo_get(k: str) -> SSAFunction | None:
-    with _memo_lock:
-        fn = _memo.get(k)
-        if fn is not None:
-            _memo.move_to_end(k)
-        return fn
-
-
-def _memo_put(k: str, fn: SSAFunction) -> None:
-    with _memo_lock:
-        _memo[k] = fn
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-
-
 def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str | Sequence[str] | None = None,
         goarch: str | None = None, toolchain: Toolchain | None = None, timeout: float = 120) -> SSAFunction:
     """Every SSA pass the real compiler ran on one function, parsed from its GOSSAFUNC ssa.html.
@@ -207,19 +188,13 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
     target = target_env(tc, None, goarch) if goarch else {}
     gomod = src.gomod(tc).decode("utf-8", "replace")
     k = cache.key("ssa", _CACHE_REV, tc.version, str(tc.go), src.digest, gomod, name, flags, target)
-    hit = _memo_get(k)
+    hit = _memo.get(k)
     if hit is not None:
         return hit
-    raw = cache.get_bytes("ssa", k)
-    if raw is not None:
-        # gokit's own cache (a pickle of frozen dataclasses: ~1 ms to load, vs ~15 ms to re-parse the html)
-        try:
-            fn = pickle.loads(gzip.decompress(raw))
-            if isinstance(fn, SSAFunction):
-                _memo_put(k, fn)
-                return fn
-        except Exception:  # a damaged or outdated entry is a miss
-            log.debug("unreadable ssa cache entry %s; recomputing", k)
+    stored = cache.get_pickle("ssa", k, SSAFunction)  # ~1 ms to load, vs ~15 ms to re-parse the html
+    if stored is not None:
+        _memo.put(k, stored)
+        return stored
     start = time.perf_counter()
 
     def compiled(gossafunc: str | None = None, extra: Sequence[str] = ()) -> Compiled:
@@ -253,8 +228,8 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
             "instantiations": instantiations, "gcflags": list(flags), "goarch": target.get("GOARCH", tc.goarch),
             "go": tc.version, "moddir": str(pkg.moddir), "seconds": time.perf_counter() - start}
     fn = _finish(parse_ssa_html(html_text), meta, html_text)
-    cache.put_bytes("ssa", k, gzip.compress(pickle.dumps(fn, protocol=4), 1))
-    _memo_put(k, fn)
+    cache.put_pickle("ssa", k, fn)
+    _memo.put(k, fn)
     return fn
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from . import _run, _tmp
-from .errors import GoNotFoundError, GokitError, ProgramNotFoundError, UsageError
+from .errors import GokitError, GoNotFoundError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.toolchain")
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gokit._build import dir_size
 from gokit._ssa_html import parse_ssa_html
 from gokit.errors import GoToolError, ParseError, UsageError
 
@@ -293,15 +293,6 @@ def test_std_functions_equal_the_compilers_own_counts(tc, S, pkgdir: str, func: 
     _assert_counts_equal(fn, _reference(S, tc, src, f"{fn.meta['package']}.{func}"))
 
 
-def _gocache_bytes(path: Path) -> int:
-    total = 0
-    for d, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.lstat(os.path.join(d, f)).st_size
-            except OSError:
-                pass
-    return total
 
 
 @pytest.mark.go
@@ -324,7 +315,7 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     pkg = package(src, tc, {}, 120)
     cfg = importcfg(tc, pkg.imports, {}, 120)
     bare, cold = [], []
-    before = _gocache_bytes(tc.gocache)
+    before = dir_size(tc.gocache)
     for i in range(n):  # interleaved, so both see the same machine load
         out = tmp_path / f"bare{i}"
         out.mkdir()
@@ -338,7 +329,7 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
         t = time.perf_counter()
         assert gokit.ssa(src, f"f{i}").name == f"f{i}"
         cold.append(time.perf_counter() - t)
-    grown = _gocache_bytes(tc.gocache) - before
+    grown = dir_size(tc.gocache) - before
     cached = []
     for i in range(n):
         S._memo.clear()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from . import Explorer
+
 if TYPE_CHECKING:
     from .._asm import Assembly, Symbol
     from .._profile import CPUProfile
@@ -154,7 +156,7 @@ def _profiled(a: "Assembly", profile: "CPUProfile") -> bool:
     return a.go == tc.version and a.goarch == tc.goarch
 
 
-class AsmExplorer:
+class AsmExplorer(Explorer):
     """Pick a function, an architecture, a source line; see its instructions (and another Go's) in colour.
 
     The state lives in plain widgets (`function`, `goarch`, `line`, `pseudo`) and the view is
@@ -263,11 +265,8 @@ class AsmExplorer:
     def _repr_html_(self) -> str:
         return self.html()
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self._repr_html_()
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def live(self) -> Any:
+        return self.widget
 
     def __repr__(self) -> str:
         versions = " vs ".join(f"go{a.go}" for a in self.assemblies())

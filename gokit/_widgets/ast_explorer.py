@@ -4,6 +4,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from . import Explorer
+
 if TYPE_CHECKING:
     from .._frontend import AST, Node, Types
 
@@ -11,7 +13,7 @@ if TYPE_CHECKING:
 MAX_LINES = 3000
 
 
-class ASTExplorer:
+class ASTExplorer(Explorer):
     """A node list on the left; on the right the file's lines (click one: the innermost node there is
     selected, as astexplorer does), the selected node's span marked in the source, and its fields.
 
@@ -168,19 +170,8 @@ class ASTExplorer:
         self._widget = w.VBox([style, w.HBox([self._sel, right])])
         return self._widget
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """The live widget for Jupyter, plus a static HTML snapshot and text for exports."""
-        bundle: dict[str, Any] = {}
-        try:
-            wb = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-            if isinstance(wb, tuple):
-                wb = wb[0]
-            bundle.update(wb or {})
-        except Exception:  # no ipywidgets, or no kernel comm (plain Python): the snapshot still renders
-            pass
-        bundle["text/html"] = self._repr_html_()
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def live(self) -> Any:
+        return self.widget()
 
     def _repr_html_(self) -> str:
         items = "\n".join(html.escape(label) for label, _ in self.options[:40])

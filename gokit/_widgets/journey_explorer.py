@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from . import Explorer
 from .asm_explorer import INLINED, PICKED, heat, pct_html
 
 if TYPE_CHECKING:
@@ -94,8 +95,8 @@ def tokens_html(j: "Journey") -> str:
     chips = []
     for r in j.tokens.itertuples(index=False):
         if r.inserted:
-            chips.append(f"<span class='tok ins' title='inserted by the scanner at the end of the line'>;"
-                         f"<i>auto</i></span>")
+            chips.append("<span class='tok ins' title='inserted by the scanner at the end of the line'>;"
+                         "<i>auto</i></span>")
         else:
             chips.append(f"<span class='tok' title='{_e(r.token)} at {r.line}:{r.col}'>{_e(r.text)}"
                          f"<i>{_e(r.token)}</i></span>")
@@ -278,7 +279,7 @@ def profile_html(p: "CPUProfile") -> str:
 # ---------------------------------------------------------------- the widget
 
 
-class JourneyExplorer:
+class JourneyExplorer(Explorer):
     """Pick a line (click it in the source, or choose it); choose an SSA pass; read each stage left to right.
 
     The state is plain widgets (`line`, `pass_`) and the view is `columns_html`, so it is testable without
@@ -404,11 +405,8 @@ class JourneyExplorer:
     def _repr_html_(self) -> str:
         return journey_html(self.journey, self.pass_.value or None, self.profile)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self._repr_html_()
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def live(self) -> Any:
+        return self.widget
 
     def __repr__(self) -> str:
         return f"<JourneyExplorer {self.journey.file}:{self.journey.line}, pass {self.pass_.value!r}>"

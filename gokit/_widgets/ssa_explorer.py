@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from .._ssa_views import (compare_html, diff, every_pass_html, function_html, pass_listing_html,
-                          sources_html)
+from .._ssa_views import compare_html, diff, every_pass_html, function_html, pass_listing_html, sources_html
+from . import Explorer
 
 if TYPE_CHECKING:
     from .._ssa_html import Pass, SSAFunction
@@ -16,7 +16,7 @@ PREVIOUS = -1
 NO_VALUE = -1
 
 
-class SSAExplorer:
+class SSAExplorer(Explorer):
     """Scrub through the compiler's passes of one function, compare any two, follow one value through all.
 
     The state lives in plain fields (`pass_index`, `base_index`, `value_id`) and every pane is plain
@@ -218,11 +218,8 @@ class SSAExplorer:
     def _repr_html_(self) -> str:
         return function_html(self.fn)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self._repr_html_()
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def live(self) -> Any:
+        return self.widget
 
     def __repr__(self) -> str:
         base = self.base_pass

@@ -8,7 +8,6 @@ is in each package's cache key) and adds ~30 MB to GOCACHE per run: keep N small
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -20,19 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
 from gokit import _run, _ssa  # noqa: E402
+from gokit._build import dir_size  # noqa: E402
 from gokit._compile import compile_argv  # noqa: E402
 from gokit._pkg import importcfg, package  # noqa: E402
-
-
-def du(path: Path) -> int:
-    total = 0
-    for d, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.lstat(os.path.join(d, f)).st_size
-            except OSError:
-                pass
-    return total
 
 
 def program(n: int, salt: str) -> str:
@@ -61,14 +50,14 @@ def main() -> None:
         pkg = package(src, tc, {}, 120)
         cfg = importcfg(tc, pkg.imports, {}, 120)
         for i in range(a.naive):  # naive: a new GOSSAFUNC value each time
-            before = du(gocache)
+            before = dir_size(gocache)
             env = tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(work / "naive")})
             d = _run.time_process([str(tc.go), "build", "-o", str(work / "a.out"), "."], env=env, timeout=600,
                                   cwd=moddir)
             assert d.exit_code == 0, d.err
             results["naive go build"].append(d.wall)
-            growth["naive go build"].append(du(gocache) - before)
-        before = du(gocache)
+            growth["naive go build"].append(dir_size(gocache) - before)
+        before = dir_size(gocache)
         for i in range(a.funcs):  # interleaved: bare compile, then gokit, each with a name never asked before
             out = work / f"bare{i}"
             out.mkdir()
@@ -80,7 +69,7 @@ def main() -> None:
             t = time.perf_counter()
             gokit.ssa(src, f"f{i}")
             results["gokit cold"].append(time.perf_counter() - t)
-        growth["gokit cold"].append((du(gocache) - before) // a.funcs)
+        growth["gokit cold"].append((dir_size(gocache) - before) // a.funcs)
         for i in range(a.funcs):  # gokit, the same again from its disk cache (in-process memo cleared)
             _ssa._memo.clear()
             t = time.perf_counter()
