@@ -41,7 +41,7 @@ class Step:
     action: str       # compile, assemble, link, pack, buildid, write, cache-copy, mkdir, cd, mv, rm, exec, ...
     package: str      # import path from -p, or ""
     tool: str         # basename of the program, or "" for shell built-ins the go command mimics
-    internal: bool    # the go command did it itself (`# internal`), no process was started
+    internal: bool    # marked `# internal`: the go command did it itself (mkdir, cd, cp, mv and rm are in-process too, unmarked)
     output: str
     command: str
 

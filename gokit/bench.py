@@ -392,7 +392,7 @@ class BenchResult:
             for col, name in (("user_median", "user ms"), ("sys_median", "sys ms")):
                 t[name] = [f"{_sig(v * 1000):g}" if math.isfinite(v) and v > 0 else "" for v in s[col]]
             if s["maxrss_median"].notna().any():
-                t["max RSS MB"] = [f"{v / 2**20:.1f}" if math.isfinite(v) else "" for v in s["maxrss_median"]]
+                t["max RSS MB"] = [f"{_sig(v / 2**20):g}" if math.isfinite(v) else "" for v in s["maxrss_median"]]
         t["runs"] = s["runs"]
         return t
 
