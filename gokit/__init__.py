@@ -42,8 +42,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "cross_matrix": ("_build", "cross_matrix"), "ldflags_sizes": ("_build", "ldflags_sizes"),
     # process start
     "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
-    "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_boot", "file_format"),
-    "string_variable": ("_boot", "string_variable"),
+    "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_binary", "file_format"),
+    "string_variable": ("_binary", "string_variable"),
     # front end
     "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
     "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
@@ -56,7 +56,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "symbols": ("_objfile", "symbols"), "parse_nm": ("_objfile", "parse_nm"),
     "package_object": ("_objfile", "package_object"), "PackageObject": ("_objfile", "PackageObject"),
     "link_by_hand": ("_objfile", "link_by_hand"), "HandBuild": ("_objfile", "HandBuild"),
-    "sections": ("_objfile", "sections"), "link_check": ("_objfile", "link_check"),
+    "sections": ("_binary", "sections"), "link_check": ("_binary", "link_check"),
     "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
     "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
     # one line through every stage; hot lines
@@ -81,7 +81,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
     from ._asm import Assembly, asm, parse_asm
-    from ._boot import BootChain, boot_chain, file_format, inittrace, plot_inittrace, string_variable
+    from ._binary import file_format, link_check, sections, string_variable
+    from ._boot import BootChain, boot_chain, inittrace, plot_inittrace
     from ._build import (
         Build,
         BuildGraph,
@@ -106,12 +107,10 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         HandBuild,
         PackageObject,
         link_by_hand,
-        link_check,
         package_object,
         parse_nm,
         plot_sizes,
         resolved_relocations,
-        sections,
         size_diff,
         sizes_by_package,
         symbols,

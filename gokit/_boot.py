@@ -11,8 +11,9 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
+from ._binary import MACHINES, Image, read_elf
 from ._objdump import Function, Instruction, objdump
 from .errors import BinaryFormatError, ParseError, RenderError, UsageError
 
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
     from ._toolchain import Toolchain
 
-#: ELF e_machine -> GOARCH, for the architectures whose address-forming instructions gokit decodes.
-MACHINES = {"EM_X86_64": "amd64", "EM_AARCH64": "arm64"}
 #: Every function the boot chain can pass through (one `go tool objdump -s` of them all).
 BOOT_PATTERN = (r"^(_rt0_\w+|runtime\.(rt0_go|args|osinit|schedinit|newproc|mstart|mstart0|mstart1|schedule|execute|"
                 r"gogo|main|main\.func\d+|systemstack|newm|sysmon|doInit1|gcenable)(\.abi0)?|main\.main|main)$")
@@ -41,141 +40,6 @@ INITTASK_SUFFIX = "..inittask"
 
 STEP_COLUMNS = ["step", "function", "how", "file", "line", "called_at"]
 INITTRACE_COLUMNS = ["package", "start_ms", "clock_ms", "bytes", "allocs", "run"]
-
-
-# ---------------------------------------------------------------- the binary's bytes
-
-class Image(Protocol):
-    """What the boot-chain finder needs from a binary: its entry, architecture, symbols and memory."""
-
-    @property
-    def entry(self) -> int: ...
-
-    @property
-    def goarch(self) -> str: ...
-
-    def address_of(self, name: str) -> int | None: ...
-
-    def size_of(self, name: str) -> int: ...
-
-    def symbol_at(self, address: int) -> str | None: ...
-
-    def read(self, address: int, n: int) -> bytes: ...
-
-
-@dataclass(frozen=True)
-class ElfImage:
-    """A linked ELF binary as the loader sees it: entry point, symbol table and the bytes of each segment."""
-
-    path: Path
-    machine: str                  # e_machine, e.g. EM_X86_64
-    entry: int
-    symbols: Mapping[str, tuple[int, int]] = field(repr=False)   # name -> (address, size)
-    segments: tuple[tuple[int, int, bytes], ...] = field(repr=False)  # (vaddr, memsz, file bytes)
-    sections: tuple[str, ...] = field(repr=False)
-    _by_address: Mapping[int, str] = field(repr=False, default_factory=dict)
-
-    @property
-    def goarch(self) -> str:
-        return MACHINES.get(self.machine, self.machine)
-
-    def address_of(self, name: str) -> int | None:
-        hit = self.symbols.get(name)
-        return hit[0] if hit else None
-
-    def size_of(self, name: str) -> int:
-        hit = self.symbols.get(name)
-        return hit[1] if hit else 0
-
-    def symbol_at(self, address: int) -> str | None:
-        return self._by_address.get(address)
-
-    def read(self, address: int, n: int) -> bytes:
-        for vaddr, memsz, data in self.segments:
-            if vaddr <= address and address + n <= vaddr + memsz:
-                off = address - vaddr
-                chunk = data[off:off + n]
-                return chunk + b"\0" * (n - len(chunk))  # past the file bytes: zero-filled (.bss)
-        raise BinaryFormatError(f"address {address:#x} is in no loaded segment of {self.path.name}")
-
-
-def read_elf(path: str | os.PathLike[str]) -> ElfImage:
-    """Read an ELF binary's header, symbol table and loadable segments (pyelftools)."""
-    from elftools.common.exceptions import ELFError
-    from elftools.elf.elffile import ELFFile
-
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise UsageError(f"{p}: cannot read it ({e.strerror})") from None
-    if raw[:4] != b"\x7fELF":
-        kind = file_format(raw[:64])
-        raise BinaryFormatError(f"{p.name} is not an ELF executable ({kind}): the boot chain is read from Linux (ELF) "
-                                "binaries; build with goos='linux'.")
-    import io
-
-    try:
-        elf = ELFFile(io.BytesIO(raw))
-        symtab = elf.get_section_by_name(".symtab")
-        symbols: dict[str, tuple[int, int]] = {}
-        by_address: dict[int, str] = {}
-        if symtab is not None:
-            for s in symtab.iter_symbols():  # type: ignore[attr-defined]
-                if s.name and s["st_value"]:
-                    symbols.setdefault(s.name, (int(s["st_value"]), int(s["st_size"])))
-                    by_address.setdefault(int(s["st_value"]), s.name)
-        segments = tuple((int(seg["p_vaddr"]), int(seg["p_memsz"]), seg.data()) for seg in elf.iter_segments()
-                         if seg["p_type"] == "PT_LOAD")
-        sections = tuple(s.name for s in elf.iter_sections() if s.name)
-        return ElfImage(p, str(elf.header["e_machine"]), int(elf.header["e_entry"]), symbols, segments, sections,
-                        by_address)
-    except ELFError as e:
-        raise BinaryFormatError(f"{p.name}: pyelftools cannot read it as ELF: {e}") from None
-
-
-def string_variable(path: str | os.PathLike[str], name: str) -> str | None:
-    """The initial value of a Go string variable in a linked ELF binary (None when the binary has no such symbol):
-    its symbol holds a pointer and a length (little-endian, 64-bit), read through the loaded segments."""
-    image = read_elf(path)
-    addr = image.address_of(name)
-    if addr is None:
-        return None
-    header = image.read(addr, 16)
-    ptr, n = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
-    return image.read(ptr, n).decode("utf-8", "replace") if n else ""
-
-
-def file_format(head: bytes) -> str:
-    """What kind of executable a file is, from its first bytes (magic numbers and the machine field)."""
-    if head[:4] == b"\x7fELF" and len(head) >= 20:
-        bits = {1: "32-bit", 2: "64-bit"}.get(head[4], "?-bit")
-        machine = int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")
-        arch = {0x3E: "x86-64", 0xB7: "AArch64", 0xF3: "RISC-V", 0x03: "x86", 0x28: "ARM", 0x08: "MIPS",
-                0x15: "PowerPC64", 0x16: "s390x", 0x102: "LoongArch"}.get(machine, f"machine {machine:#x}")
-        return f"ELF {bits} {arch}"
-    if head[:4] in (b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe") and len(head) >= 8:
-        cpu = int.from_bytes(head[4:8], "little")
-        arch = {0x01000007: "x86-64", 0x0100000C: "arm64"}.get(cpu, f"cpu {cpu:#x}")
-        return f"Mach-O {'64' if head[0] == 0xCF else '32'}-bit {arch}"
-    if head[:2] == b"MZ":
-        return "PE (Windows)"  # the machine is in the PE header at e_lfanew (pe_machine reads it)
-    if head[:4] == b"\0asm":
-        return f"WebAssembly (version {int.from_bytes(head[4:8], 'little')})" if len(head) >= 8 else "WebAssembly"
-    if head[:2] == b"#!":
-        return "script (#!)"
-    return "unknown"
-
-
-def pe_machine(data: bytes) -> str:
-    """The CPU a Windows PE file is for, from its COFF header (found through e_lfanew at offset 0x3c)."""
-    if data[:2] != b"MZ" or len(data) < 0x40:
-        return ""
-    at = int.from_bytes(data[0x3C:0x40], "little")
-    if data[at:at + 4] != b"PE\0\0":
-        return ""
-    machine = int.from_bytes(data[at + 4:at + 6], "little")
-    return {0x8664: "x86-64", 0xAA64: "arm64", 0x14C: "x86"}.get(machine, f"machine {machine:#x}")
 
 
 # ---------------------------------------------------------------- the chain

@@ -665,7 +665,7 @@ def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | 
     import shutil
 
     from . import _tmp
-    from ._boot import file_format, pe_machine
+    from ._binary import file_format, pe_machine
 
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
@@ -753,11 +753,11 @@ def cross_matrix(src: Source | str | bytes | os.PathLike[str], targets: Sequence
     """
     import pandas as pd
 
-    from .bench import _Progress
+    from ._progress import Progress
 
     tc = toolchain or default_toolchain()
     rows = []
-    bar = _Progress(len(targets), 0) if progress else None
+    bar = Progress(len(targets), 0) if progress else None
     try:
         for goos, goarch in targets:
             g = build_graph(src, goos=goos, goarch=goarch, gocache=gocache, ldflags=ldflags, workdir=workdir,
@@ -784,7 +784,7 @@ def ldflags_sizes(src: Source | str | bytes | os.PathLike[str], variants: Sequen
     """
     import pandas as pd
 
-    from ._boot import read_elf
+    from ._binary import read_elf
 
     tc = toolchain or default_toolchain()
     rows = []

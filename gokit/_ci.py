@@ -107,8 +107,8 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
     of them are compiled again; the standard library still comes from the cache). One untimed build of
     each kind first warms the cache. Each build is `go build -v -o app MAIN`; -v names what it compiled.
     """
+    from ._progress import Progress
     from ._toolchain import toolchain as default_toolchain
-    from .bench import _Progress
 
     if not isinstance(files, Mapping) or "go.mod" not in files:
         raise UsageError("files maps paths to file contents and must include a go.mod, like "
@@ -149,7 +149,7 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
         build(repo)  # warm the cache for both kinds of job (not counted)
         fresh("warmup")
         rows = []
-        bar = _Progress(commits * 2, 0) if progress else None
+        bar = Progress(commits * 2, 0) if progress else None
         try:
             for i in range(commits):
                 edited = rng.choice(names)

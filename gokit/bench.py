@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from . import _run
+from ._progress import Progress
 from ._run import Cmd
 from .errors import GokitError, GoToolError, UsageError
 
@@ -615,38 +616,6 @@ def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | 
 
 # ---------------------------------------------------------------- running
 
-class _Progress:
-    """A tqdm bar that leaves nothing behind: in Jupyter its output is blanked when it closes."""
-
-    def __init__(self, total: int, initial: int) -> None:
-        self._handle: Any = None
-        kw = {"total": total, "initial": initial, "desc": "gokit.bench", "unit": "run", "leave": False}
-        try:
-            from IPython import get_ipython
-
-            ip = get_ipython()
-            if ip is not None and "IPKernelApp" in ip.config:
-                from IPython.display import display
-                from tqdm.notebook import tqdm as notebook_tqdm  # type: ignore[import-untyped]
-
-                self._bar = notebook_tqdm(display=False, **kw)
-                self._handle = display(self._bar.container, display_id=True)
-                return
-        except Exception:  # no IPython, no ipywidgets: a text bar
-            log.debug("no notebook progress bar", exc_info=True)
-        from tqdm.auto import tqdm  # type: ignore[import-untyped]
-
-        self._bar = tqdm(**kw)
-
-    def update(self, n: int) -> None:
-        self._bar.update(n)
-
-    def close(self) -> None:
-        self._bar.close()
-        if self._handle is not None:
-            self._handle.update({"text/plain": ""}, raw=True)
-
-
 
 def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2, timeout: float = 60,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
@@ -709,7 +678,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         elapsed = time.perf_counter() - started
         expected = elapsed / done * total
         if total > PROGRESS_RUNS or expected > PROGRESS_SECONDS:
-            bar = _Progress(total, done)
+            bar = Progress(total, done)
 
     rows: list[dict[str, Any]] = []
 

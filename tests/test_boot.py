@@ -11,8 +11,8 @@ import pytest
 from helpers import GOLDEN, expect
 
 import gokit
-from gokit._boot import (BOOT_PATTERN, BootChain, file_format, find_boot_chain, init_order, parse_inittrace,
-                         pe_machine)
+from gokit._binary import file_format, pe_machine
+from gokit._boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
 from gokit._objdump import parse_objdump
 from gokit.errors import BinaryFormatError, ParseError
 

@@ -25,7 +25,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import gokit  # noqa: E402
-from gokit import _run  # noqa: E402
 
 ENV = {"PATH": os.environ.get("PATH", os.defpath)}
 WARMUP = 5
