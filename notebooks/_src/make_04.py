@@ -86,11 +86,6 @@ def table(df):
     return HTML(df.to_html(index=False).replace("<td>", "<td style='text-align:left'>"))
 
 
-def fold(df, summary):
-    \"\"\"A long table, folded: open it to see every row.\"\"\"
-    return HTML(f"<details><summary>{summary}</summary>{table(df).data}</details>")
-
-
 def say(text):
     \"\"\"Print a long line wrapped at spaces, never inside a word.\"\"\"
     print(textwrap.fill(text, 100, break_long_words=False, break_on_hyphens=False))
@@ -280,7 +275,7 @@ point at their names and methods (`R_ADDROFF`, `R_METHODOFF`), tables point at f
 code("""
 counts = a.relocations.groupby("type").agg(relocations=("offset", "size"), patched_bytes=("size", "sum"))
 display(table(counts.sort_values("relocations", ascending=False).reset_index().head(8)))
-display(fold(a.relocations, f"all {len(a.relocations)} relocations of the object"))
+display(gokit.fold(table(a.relocations), f"all {len(a.relocations)} relocations of the object"))
 """)
 
 md("""
@@ -446,7 +441,7 @@ secs = gokit.sections(hand)
 secs["in the file"] = secs.in_file.map({True: "yes", False: "no: memory only"})
 cols = ["section", "type", "size", "in the file", "flags"]
 display(table(secs.sort_values("size", ascending=False).head(8)[cols]))
-display(fold(secs[cols], f"all {len(secs)} sections"))
+display(gokit.fold(table(secs[cols]), f"all {len(secs)} sections"))
 """)
 
 md("""

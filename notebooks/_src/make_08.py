@@ -89,11 +89,6 @@ def table(df, index=False):
     return HTML(html.replace("<td>", "<td style='text-align:left'>"))
 
 
-def fold(df, summary):
-    \"\"\"A long table, folded: open it to see every row.\"\"\"
-    return HTML(f"<details><summary>{summary}</summary>{table(df).data}</details>")
-
-
 def say(text):
     \"\"\"Print a long line wrapped at spaces, never inside a word.\"\"\"
     print(textwrap.fill(text, 100, break_long_words=False, break_on_hyphens=False))
@@ -267,8 +262,8 @@ runs only while `n > 0`.
 
 code("""
 changes = j.ssa_changes()
-display(fold(changes[["function", "pass", "text", "change", "fate"]],
-             f"every change to the line's values ({len(changes)} rows, both functions)"))
+display(gokit.fold(table(changes[["function", "pass", "text", "change", "fate"]]),
+                   f"every change to the line's values ({len(changes)} rows, both functions)"))
 """)
 
 md("""
