@@ -65,7 +65,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "stage_costs": ("_follow", "stage_costs"),
     # drawing, lessons, export
     "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
-    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "export_html": ("_export", "export_html"),
+    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("_export", "export_html"),
     "embed": ("_export", "embed"),
     # profiles (go tool pprof)
     "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
@@ -102,7 +102,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._hyperfine import hyperfine
-    from ._lesson import Exercise, exercise, fold
+    from ._lesson import Exercise, exercise, fold, say, table
     from ._objfile import (
         HandBuild,
         PackageObject,

@@ -196,3 +196,33 @@ def fold(content: Any, summary: str) -> Fold:
     if not isinstance(summary, str) or not summary.strip():
         raise UsageError("fold wants a one-line summary of what it hides, like fold(table, 'all 53 rows')")
     return Fold(content, summary.strip())
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the lessons show it (see `table`)."""
+
+    html: str = field(repr=False)
+    rows: int = 0
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"(a table of {self.rows} rows)"
+
+
+def table(df: Any, *, index: bool = False, **formats: str) -> Table:
+    """A DataFrame as the lessons show it: no index (unless asked), text and headers to the left, missing values
+    blank, numbers as `%g` or as `formats` says per column (`table(df, seconds="{:.2f}", size="{:,}")`)."""
+    fm = {col: f.format for col, f in formats.items()}
+    out = df.to_html(index=index, border=0, na_rep="", float_format="{:g}".format, formatters=fm or None)
+    out = out.replace("<td>", "<td style='text-align:left'>").replace("<th>", "<th style='text-align:left'>")
+    return Table(out, len(df))
+
+
+def say(text: str, width: int = 100) -> None:
+    """Print a sentence computed from the numbers, wrapped at spaces (never inside a word)."""
+    import textwrap
+
+    print(textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False))

@@ -69,26 +69,17 @@ makes two claims this lesson checks (quoted, not endorsed):
 code("""
 import os
 import tempfile
-import textwrap
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}")
 
 
-def table(df):
-    \"\"\"A DataFrame as a plain HTML table: no index, text left-aligned.\"\"\"
-    return HTML(df.to_html(index=False).replace("<td>", "<td style='text-align:left'>"))
-
-
-def say(text):
-    \"\"\"Print a long line wrapped at spaces, never inside a word.\"\"\"
-    print(textwrap.fill(text, 100, break_long_words=False, break_on_hyphens=False))
 """)
 
 md("""

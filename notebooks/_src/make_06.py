@@ -42,10 +42,10 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}, {os.cpu_count()} CPUs")
@@ -54,11 +54,6 @@ scratch = gokit.scratch_gocache()      # a private, empty GOCACHE
 work = Path(tempfile.mkdtemp(prefix="gokit-lesson06-"))
 
 
-def table(df, **formats):
-    \"\"\"A frame as a plain table: no index, text to the left, numbers as `formats` says.\"\"\"
-    return (df.style.hide(axis="index").format(formats)
-            .set_properties(**{"text-align": "left"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]))
 """)
 
 md("""
@@ -132,8 +127,7 @@ what = ["ran " + tools if ran else "from GOCACHE" for ran, tools in zip(view["ra
 view = view.assign(what=what)[["mode", "package", "what", "action_id"]]
 few = view["package"].isin(["play", "fmt", "runtime"]) | (view["mode"] == "link")
 display(table(view[few]))
-all_rows = view.to_html(index=False, border=0)
-display(HTML(f"<details><summary>all {len(view)} actions</summary>{all_rows}</details>"))
+display(gokit.fold(table(view), f"all {len(view)} actions"))
 """)
 
 md("""
@@ -299,8 +293,7 @@ cold.timeline()
 
 code("""
 display(table(times.head(8), seconds="{:.2f}", share="{:.0%}"))
-rest = times.to_html(index=False, border=0, float_format=lambda x: f"{x:.3f}")
-display(HTML(f"<details><summary>all {len(times)} packages</summary>{rest}</details>"))
+display(gokit.fold(table(times, seconds="{:.3f}", share="{:.1%}"), f"all {len(times)} packages"))
 """)
 
 code("""

@@ -70,28 +70,18 @@ makes three claims this lesson meets again, quoted, not endorsed:
 
 code("""
 import os
-import textwrap
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {os.cpu_count()} CPUs, load average "
       f"{os.getloadavg()[0]:.2f} over the last minute")
 
 
-def table(df, index=False):
-    \"\"\"A DataFrame as a plain HTML table, text left-aligned.\"\"\"
-    html = df.to_html(index=index, border=0, na_rep="", float_format="{:g}".format)
-    return HTML(html.replace("<td>", "<td style='text-align:left'>"))
-
-
-def say(text):
-    \"\"\"Print a long line wrapped at spaces, never inside a word.\"\"\"
-    print(textwrap.fill(text, 100, break_long_words=False, break_on_hyphens=False))
 """)
 
 md("""
