@@ -1,7 +1,6 @@
 """Go's own front end, live: go/scanner tokens, go/parser syntax trees and go/types facts as Python data."""
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import os
@@ -250,10 +249,6 @@ def tokens(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 6
 
 
 # ---------------------------------------------------------------- AST ----
-
-def _pos(off: int, line: int, col: int) -> Pos | None:
-    return None if off < 0 else Pos(line, col, off)
-
 
 def ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None = None) -> "AST":
     """Build the AST from the helper's `ast` JSON (a pure function, tested on golden files)."""
@@ -785,21 +780,19 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     files = tuple((n, d) for n, d in inp.files if facts[n].match) or inp.files
     lang = ["-lang", inp.source.lang(tc)]  # the go.mod's `go` line: a go1.21 module gets go1.21's rules
     inp = _Input(files, inp.source)
-    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
-    helper_path = helper(tc)
-    k = cache.key("types", tc.version, str(tc.go), digest, str(helper_path), lang)
-    hit = cache.get_json("frontend-types", k)
-    if hit is not None and hit.get("schema") == 1:
-        return types_from_json(hit, dict(files))
-    imports = sorted({i for n, _ in files for i in facts[n].imports})
-    cwd = None
-    if any("/" in n or n == "go.mod" for n, _ in inp.source.files):
-        cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
-    exports = export_files(tc, imports, cwd=cwd, timeout=timeout)
-    extra = (["-importcfg", str(importcfg_file(exports))] if exports else []) + lang
-    data = _helper_on(inp, "types", tc, extra, timeout=timeout)
-    cache.put_json("frontend-types", k, data)
-    return types_from_json(data, dict(files))
+    # keyed by the whole source (go.mod and the module's own packages change what imports mean) and the helper
+    k = cache.key("types", tc.version, str(tc.go), inp.source.digest, str(helper(tc)), lang)
+
+    def compute() -> dict[str, Any]:
+        imports = sorted({i for n, _ in files for i in facts[n].imports})
+        cwd = None
+        if any("/" in n or n == "go.mod" for n, _ in inp.source.files):
+            cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
+        exports = export_files(tc, imports, cwd=cwd, timeout=timeout)
+        extra = (["-importcfg", str(importcfg_file(exports))] if exports else []) + lang
+        return _helper_on(inp, "types", tc, extra, timeout=timeout)
+
+    return types_from_json(cache.memo_json("frontend-types", k, compute), dict(files))
 
 
 # ---------------------------------------------------------------- JSON ----

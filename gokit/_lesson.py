@@ -103,7 +103,9 @@ def _evidence_html(obj: Any) -> str:
         return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
     svg = getattr(obj, "svg", None)
     if isinstance(svg, str):
-        return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+        from ._render import fit_width
+
+        return fit_width(svg)
     to_html = getattr(obj, "to_html", None)
     if callable(to_html) and hasattr(obj, "columns"):
         return str(to_html(index=False, na_rep="", border=0))

@@ -104,6 +104,11 @@ class Diagram:
         return p
 
 
+def fit_width(svg: str) -> str:
+    """An SVG that shrinks to its container's width (dot sizes it in points; its viewBox keeps it scalable)."""
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+
+
 def show(graph: "graphviz.Graph | graphviz.Digraph | str") -> Diagram:
     """Wrap a graph for display (use as the last expression of a cell)."""
     return Diagram(graph)

@@ -45,8 +45,6 @@ ESCAPE_RES = (
     ("captured by reference", re.compile(r"^(?P<fn>\S+) capturing by ref: (?P<what>\S+).*$")),
 )
 BCE_RE = re.compile(r"^Found (?P<check>\w+)$")
-BENCH_LINE_RE = re.compile(r"^(?P<name>Benchmark\S*?)(?:-\d+)?\s+(?P<n>\d+)\s+(?P<ns>[\d.]+) ns/op")
-GENERIC_DECL_RE_TEMPLATE = r"^func\s+{name}\s*\["
 
 INLINING_COLUMNS = ["file", "line", "col", "function", "decision", "cost", "budget", "reason", "code"]
 ESCAPE_COLUMNS = ["file", "line", "col", "function", "what", "verdict", "detail", "code"]
@@ -160,14 +158,9 @@ def _resolve(cands: Sequence[str], funcs: Sequence[str], inlined: set[str], src:
 
 
 def _inlined_names(stdout: str) -> set[str]:
-    out = set()
-    for line in stdout.splitlines():
-        m = DIAG_RE.match(line)
-        if m:
-            im = INLINING_CALL_RE.match(m.group("msg"))
-            if im:
-                out.add(im.group("fn").split(".", 1)[-1] if im.group("fn").startswith("main.") else im.group("fn"))
-    return out
+    """The functions -m says were inlined (main.'s own without the package), from parse_m's rows."""
+    fns = (r["function"] for r in parse_m(stdout)[0] if r["decision"] == "inlined call")
+    return {f.split(".", 1)[-1] if f.startswith("main.") else f for f in fns}
 
 
 def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str | Sequence[str] | None = None,
@@ -306,7 +299,7 @@ def parse_m(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 last = None
             else:
                 esc.append(row)
-                last = row if not verdict.startswith("leaks") else row
+                last = row
             break
         else:
             last = None

@@ -58,13 +58,10 @@ def _value_label(v: "Value", highlight: int | None, changed: set[int]) -> str:
     text = html.escape(v.long())
     if len(text) > 90:
         text = text[:88] + "…"
-    attrs = []
-    if v.dead:
-        attrs.append(f'<font color="{DEAD}">{text}</font>')
     if v.id == highlight:
         return f'<b><font color="#b35900">{text}</font></b><br align="left"/>'
     if v.dead:
-        return attrs[0] + '<br align="left"/>'
+        return f'<font color="{DEAD}">{text}</font><br align="left"/>'
     if v.id in changed:
         return f'<font color="#8a5a00">{text}</font><br align="left"/>'
     return f"{text}<br align=\"left\"/>"
@@ -290,10 +287,11 @@ def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[i
     return "".join(out)
 
 
-def compare_html(a: "Pass", b: "Pass", *, highlight: int | None = None) -> str:
+def compare_html(a: "Pass", b: "Pass", *, highlight: int | None = None, d: "Diff | None" = None) -> str:
     """Two passes side by side: a's listing with the values b no longer has marked (red), b's with the
-    values added or changed since a marked (yellow); the picked value highlighted in both."""
-    d = diff(a, b)
+    values added or changed since a marked (yellow); the picked value highlighted in both. `d`: their diff,
+    when the caller has it already."""
+    d = d or diff(a, b)
     gone = {int(i[1:]) for i in d.removed_values}
     new = {int(i[1:]) for i in d.changed_values + d.added_values}
     col = "<div style='flex:1;min-width:0;overflow-x:auto'><div style='margin-bottom:.3em'><b>{}</b> {}</div>{}</div>"
@@ -374,10 +372,11 @@ def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
 def function_html(fn: "SSAFunction") -> str:
     """Static HTML: the passes that changed the function (what each did), the full pass table and every
     changed pass's listing folded."""
-    rows, changed_rows = [], []
+    rows, changed_rows, details = [], [], []
     prev = None
     for p in fn.passes:
-        d = diff(prev, p).summary() if prev is not None and p.changed else ("" if prev is not None else "first")
+        dd: "Diff | None" = diff(prev, p) if prev is not None and p.changed else None  # once per changed pass
+        d = dd.summary() if dd is not None else ("" if prev is not None else "first")
         style = "" if p.changed else "color:#999"
         row = (f"<tr style='{style}'><td>{p.index}</td><td style='text-align:left'>{html.escape(p.name)}</td>"
                f"<td>{len(p.blocks)}</td><td>{len(p.values)}</td><td>{len(p.live_values)}</td>"
@@ -385,22 +384,14 @@ def function_html(fn: "SSAFunction") -> str:
         rows.append(row)
         if p.changed:
             changed_rows.append(row)
+            ch: set[int] = set() if dd is None else {int(i[1:]) for i in dd.changed_values + dd.added_values}
+            details.append(f"<details><summary>{p.index}: {html.escape(p.name)} ({len(p.values)} values)</summary>"
+                           f"{pass_listing_html(p, changed=ch)}</details>")
         prev = p
     head = ("<tr><th>#</th><th>pass</th><th>blocks</th><th>values</th><th>live</th><th>change</th></tr>")
     table = f"<table class='gokit-ssa'>{head}{''.join(changed_rows)}</table>"
     full = (f"<details><summary>all {len(fn.passes)} rows, unchanged passes too</summary>"
             f"<table class='gokit-ssa'>{head}{''.join(rows)}</table></details>")
-    details = []
-    prev = None
-    for p in fn.passes:
-        if p.changed:
-            ch: set[int] = set()
-            if prev is not None:
-                dd = diff(prev, p)
-                ch = {int(i[1:]) for i in dd.changed_values + dd.added_values}
-            details.append(f"<details><summary>{p.index}: {html.escape(p.name)} ({len(p.values)} values)</summary>"
-                           f"{pass_listing_html(p, changed=ch)}</details>")
-        prev = p
     qual = fn.meta.get("qualified", fn.name)
     ran = fn.ran
     return (f"<div class='gokit-ssa-function'><h4 style='margin:.2em 0'>SSA of <code>{html.escape(qual)}</code>: "

@@ -1,5 +1,6 @@
 """A fresh venv built the way binder/ builds the image (requirements.txt, then postBuild), and one
-`gokit check --json --save DIR` of every lesson in it, shared by test_binder.py and test_notebooks.py.
+`gokit check --json --save DIR` of every lesson in it, shared by test_binder.py and test_notebooks.py
+(a plugin of conftest.py, so pytest defines the session fixture once).
 
 Why one run serves both: the lessons take up to two minutes each, and CI's budget is well under 20
 minutes; executing every lesson once in the Binder venv proves that binder/ is enough to run them AND
@@ -20,7 +21,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_SHARED: dict[str, Any] = {}
 
 
 def _run(argv: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -54,8 +54,6 @@ def build_binder_venv(where: Path) -> tuple[Path, dict[str, str], dict[str, floa
 @pytest.fixture(scope="session")
 def binder_check(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """{"report": gokit check --json of every lesson, "saved": executed notebooks, "python": the venv's, "times"}."""
-    if "result" in _SHARED:
-        return _SHARED["result"]
     where = tmp_path_factory.mktemp("binder")
     if os.environ.get("GOKIT_BINDER_VENV", "1") == "0":
         py, env, times = Path(sys.executable), dict(os.environ), {}
@@ -65,6 +63,5 @@ def binder_check(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     done = _run([str(py), "-m", "gokit.cli", "check", "--json", "--save", str(saved)], env, 3600)
     assert done.stdout.strip(), f"gokit check printed nothing:\n{done.stderr[-3000:]}"
     report = json.loads(done.stdout)
-    _SHARED["result"] = {"report": report, "saved": saved, "python": py, "times": times,
-                         "exit_code": done.returncode, "stderr": done.stderr}
-    return _SHARED["result"]
+    return {"report": report, "saved": saved, "python": py, "times": times, "exit_code": done.returncode,
+            "stderr": done.stderr}

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
+pytest_plugins = ["binder_env"]  # the session's one Binder venv and gokit check of every lesson
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +70,3 @@ def no_leaks():
     after = _private_tmp() - before_dirs
     assert not after, f"temp dirs left behind in gokit's private temp dir: {after}"
 
-
-def have_dot() -> bool:
-    return shutil.which("dot") is not None

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import pytest
 
+from gokit._check import LESSON_GLOB
 from gokit.errors import GokitError
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -46,7 +47,7 @@ def x_steps_golden(version: str, name: str) -> Any:
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: Every lesson, found by name (NN-slug.ipynb), so lessons added later are covered too.
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+LESSONS = sorted(NOTEBOOKS.glob(LESSON_GLOB))
 DEFAULT_BUDGET = 90
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from binder_env import binder_check  # noqa: F401 - the session fixture, by name
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")

@@ -10,11 +10,12 @@ import nbformat
 import pytest
 
 import gokit
+from gokit._check import LESSON_GLOB
 from gokit._lesson import EXERCISES_DIR, NO_GUESS
 from gokit.errors import UsageError
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+LESSONS = sorted(NOTEBOOKS.glob(LESSON_GLOB))
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])

@@ -11,7 +11,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from binder_env import binder_check  # noqa: F401 - the session fixture, by name
 from helpers import output_problems
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]-*.ipynb"))

@@ -25,13 +25,13 @@ class SSAExplorer(Explorer):
     in the CFG, in both listings compared, and in every pass of the "every pass" tab.
     """
 
-    def __init__(self, fn: "SSAFunction", start: "Pass | None" = None, *, only_changed: bool = False) -> None:
+    def __init__(self, fn: "SSAFunction", start: "Pass | None" = None) -> None:
         import ipywidgets as w
 
         self.fn = fn
-        self.only_changed = only_changed
         self._svg_cache: dict[tuple[int, int | None, int], str] = {}
         self._diffs: dict[tuple[int, int], "Diff"] = {}
+        self._every: dict[tuple[int | None, int], str] = {}
         names = [(f"{p.index}: {p.name}" + ("" if p.changed else " (no change)"), p.index) for p in fn.passes]
         first = start.index if start is not None else next(
             (p.index for p in fn.passes if p.name == "lower"), len(fn.passes) - 1)
@@ -164,7 +164,7 @@ class SSAExplorer(Explorer):
         return set() if d is None else {int(i[1:]) for i in d.changed_values + d.added_values}
 
     def svg(self) -> str:
-        from .._render import to_svg
+        from .._render import fit_width, to_svg
         from .._ssa_views import cfg
 
         p = self.current
@@ -172,7 +172,7 @@ class SSAExplorer(Explorer):
         if key not in self._svg_cache:
             svg = to_svg(cfg(self.fn, p, highlight=self.value_id, changed=self._changed()))
             # fit the pane's width (dot sizes the SVG in points; the viewBox keeps it scalable)
-            self._svg_cache[key] = svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+            self._svg_cache[key] = fit_width(svg)
         return self._svg_cache[key]
 
     def diff_html(self) -> str:
@@ -201,8 +201,11 @@ class SSAExplorer(Explorer):
         self.listing_pane.value = pass_listing_html(p, highlight=vid, changed=changed)
         base = self.base_pass
         self.compare_pane.value = ("<i>the first pass: nothing before it to compare with</i>" if base is None
-                                   else compare_html(base, p, highlight=vid))
-        self.every_pane.value = every_pass_html(self.fn, vid, current=p.index)
+                                   else compare_html(base, p, highlight=vid, d=self._diff()))
+        every = (vid, p.column)  # the every-pass view depends on the value and the column shown, not on the base
+        if every not in self._every:
+            self._every[every] = every_pass_html(self.fn, vid, current=p.index)
+        self.every_pane.value = self._every[every]
         self.diff_title.value = ("<b>diff</b>" if base is None else
                                  f"<b>diff: {html.escape(base.name)} → {html.escape(p.name)}</b> "
                                  "<span style='color:#666'>(what changed between the two passes compared)</span>")

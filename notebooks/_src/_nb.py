@@ -11,8 +11,9 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from gokit._lesson import EXERCISES_DIR  # where gokit.exercise() reads them
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent
-EXERCISES = NOTEBOOKS.parent / "gokit" / "_exercises"
 
 
 class Lesson:
@@ -42,15 +43,15 @@ class Lesson:
 
     def write(self) -> Path:
         for i, cell in enumerate(self.cells):  # stable ids: regenerating a lesson gives a clean diff
-            cell["id"] = f"{self.out.name[:2]}-{i:03d}"
+            cell["id"] = f"{self.number}-{i:03d}"
         nb = new_notebook(cells=self.cells)
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nb.metadata["language_info"] = {"name": "python"}
         nb.metadata["gokit"] = {"budget_seconds": self.budget_seconds}
         nbformat.write(nb, self.out)
         print(f"wrote {self.out}")
-        EXERCISES.mkdir(exist_ok=True)
-        path = EXERCISES / f"{self.number}.json"
+        EXERCISES_DIR.mkdir(exist_ok=True)
+        path = EXERCISES_DIR / f"{self.number}.json"
         path.write_text(json.dumps(self.exercises, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path} ({len(self.exercises)} exercises)")
         return self.out
