@@ -141,6 +141,12 @@ def flag_list(name: str, value: str | Sequence[str] | None) -> list[str]:
     raise UsageError(f"{name} must be a string like '-s -w'; got {value!r}")
 
 
+def _link_cfg(steps: "pd.DataFrame") -> str | None:
+    """The importcfg.link the build wrote for the linker (its here-document), if the build linked."""
+    rows = steps[(steps["action"] == "write") & steps["output"].str.endswith("importcfg.link")]
+    return None if rows.empty else str(rows.iloc[0]["command"])
+
+
 @dataclass(frozen=True)
 class Build:
     """A linked program: where the binary is, how big, and (for a build that ran now) what `go build -x` did.
@@ -180,10 +186,10 @@ class Build:
     @property
     def cache_hits(self) -> int:
         """Packages linked from GOCACHE without compiling."""
-        link_cfg = self.steps[(self.steps["action"] == "write") & self.steps["output"].str.endswith("importcfg.link")]
-        if link_cfg.empty:
+        link_cfg = _link_cfg(self.steps)
+        if link_cfg is None:
             return 0
-        n = link_cfg.iloc[0]["command"].count("\npackagefile ")
+        n = link_cfg.count("\npackagefile ")
         return max(0, n - self.cache_misses)
 
     def __repr__(self) -> str:
@@ -208,8 +214,8 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     flags = tuple(flag_list("ldflags", ldflags) + flag_list("gcflags", gcflags))
     gomod = src.gomod(tc)
     k = cache.key("build", tc.version, str(tc.go), src.digest, gomod.decode(), flags, env)
-    name = src.module_path.rsplit("/", 1)[-1] + (".exe" if env.get("GOOS", tc.goos) == "windows" else "")
-    meta_path = cache.cache_dir() / "builds" / k[:2] / k / "build.json"
+    name = src._module_path(tc).rsplit("/", 1)[-1] + (".exe" if env.get("GOOS", tc.goos) == "windows" else "")
+    meta_path = cache.path("builds", k) / "build.json"
     if not fresh and meta_path.is_file():
         meta = json.loads(meta_path.read_text())
         binary = meta_path.parent / name
@@ -803,13 +809,13 @@ def cache_report(b: Build) -> dict[str, list[str]]:
     """Which packages a fresh Build compiled and which the linker read from GOCACHE (by its importcfg.link)."""
     steps = b.steps
     compiled = sorted(set(steps.loc[steps["action"] == "compile", "package"]))
-    cfg = steps[(steps["action"] == "write") & steps["output"].str.endswith("importcfg.link")]
+    cfg = _link_cfg(steps)
     cached: list[str] = []
-    if not cfg.empty:
+    if cfg is not None:
         from ._pkg import PACKAGEFILE_RE
 
         gocache = os.fspath(b.toolchain.gocache)
-        cached = sorted(m.group("path") for m in PACKAGEFILE_RE.finditer(cfg.iloc[0]["command"])
+        cached = sorted(m.group("path") for m in PACKAGEFILE_RE.finditer(cfg)
                         if m.group("file").startswith(gocache) and m.group("path") not in compiled)
     return {"compiled": compiled, "from_gocache": cached}
 

@@ -26,6 +26,11 @@ def key(*parts: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def path(kind: str, k: str) -> Path:
+    """Where the entry `k` of `kind` lives (a file, or a directory for install_dir/replace_dir)."""
+    return _path(kind, k)
+
+
 def _path(kind: str, k: str) -> Path:
     return cache_dir() / kind / k[:2] / k
 

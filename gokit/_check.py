@@ -154,8 +154,10 @@ def machine() -> dict[str, object]:
                     if ln.startswith("model name")), "")
     except OSError:
         pass
+    from .bench import fast
+
     tc = toolchain()
     return {"cpu": cpu or platform.processor() or platform.machine(), "cpus": os.cpu_count(),
             "system": f"{platform.system()} {platform.release()}", "python": sys.version.split()[0],
-            "go": tc.version, "fast": os.environ.get("GOKIT_FAST", "") not in ("", "0"),
+            "go": tc.version, "fast": fast(),
             "date": time.strftime("%Y-%m-%d")}

@@ -14,13 +14,11 @@ HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from g
 #: Standard-library packages the lessons compile against (lesson 03's benchmark needs testing; lesson 02
 #: type-checks against the export data of fmt, go/types and encoding/json). Compiling them once here
 #: means no lesson waits for a cold build of the standard library.
-WARM_PACKAGES = ("fmt", "testing", "go/parser", "go/types", "encoding/json", "os/exec")
-#: Tools Go 1.27 does not ship prebuilt; `go tool X` builds them on first use (seconds), so doctor does it now.
-PREBUILD_TOOLS = ("nm", "objdump")
-#: Lesson 07 reads profiles with `go tool pprof` (11 s to build on first use in Go 1.27) ...
-PREBUILD_TOOLS = (*PREBUILD_TOOLS, "pprof")  # type: ignore[assignment]
-#: ... and profiles the compiler compiling net/http, whose dependencies must come from the build cache.
-WARM_PACKAGES = (*WARM_PACKAGES, "net/http")  # type: ignore[assignment]
+#: (net/http: lesson 07 profiles the compiler compiling it, whose dependencies must come from the build cache.)
+WARM_PACKAGES = ("fmt", "testing", "go/parser", "go/types", "encoding/json", "os/exec", "net/http")
+#: Tools Go 1.27 does not ship prebuilt; `go tool X` builds them on first use (seconds; pprof, which lesson 07
+#: reads profiles with, 11 s), so doctor does it now.
+PREBUILD_TOOLS = ("nm", "objdump", "pprof")
 
 
 def _version(dist: str) -> str | None:

@@ -1,6 +1,7 @@
 """gokit's Go helper (gokit/_go): built once per toolchain, then asked about Go files; answers are JSON."""
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -27,7 +28,9 @@ _lock = threading.Lock()
 _built: dict[tuple[str, str, str], Path] = {}
 
 
+@functools.cache
 def _source_digest() -> str:
+    """The helper's shipped source, hashed once per process (it does not change while gokit runs)."""
     files = [(p.name, p.read_bytes()) for p in sorted(HELPER_DIR.iterdir()) if p.suffix in (".go", ".mod")]
     return hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
 
@@ -45,13 +48,10 @@ def helper(toolchain: "Toolchain | None" = None) -> Path:
     with _lock:
         if k in _built and _built[k].is_file():
             return _built[k]
-    ck = cache.key("frontend-helper", *k)[:32]
-    final = cache.cache_dir() / "frontend" / ck[:2] / ck / "gokitfrontend"
-    if not final.is_file():
-        def fill(tmp: Path) -> None:  # go build writes only -o: the package dir may be read-only
-            tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=600)
+    def fill(tmp: Path) -> None:  # go build writes only -o: the package dir may be read-only
+        tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=600)
 
-        final = cache.install_dir("frontend", ck, fill) / "gokitfrontend"
+    final = cache.install_dir("frontend", cache.key("frontend-helper", *k)[:32], fill) / "gokitfrontend"
     with _lock:
         _built[k] = final
     return final

@@ -88,23 +88,24 @@ def importcfg_file(exports: Mapping[str, str]) -> Path:
     """An importcfg file (for `go tool compile -importcfg` or go/importer) listing these export files."""
     text = "".join(f"packagefile {p}={f}\n" for p, f in sorted(exports.items())).encode()
     k = cache.key("importcfg", text.decode())
-    path = cache.cache_dir() / "importcfg" / k[:2] / k
+    path = cache.path("importcfg", k)
     return path if path.is_file() else cache.put_bytes("importcfg", k, text)
 
 
 def importcfg(tc: "Toolchain", imports: Sequence[str], target: Mapping[str, str], timeout: float) -> Path:
     """The importcfg a bare `go tool compile` of a package with these imports needs (runtime always in it)."""
-    wanted = sorted(set(imports) | {"runtime"} - {"unsafe", "C"})
+    wanted = sorted(set(imports) | {"runtime"})
     return importcfg_file(export_files(tc, wanted, env=target, timeout=timeout, strict=True))
 
 
-def go_list(tc: "Toolchain", packages: Sequence[str], *, deps: bool = True,
+def go_list(tc: "Toolchain", packages: Sequence[str], *, deps: bool = True, export: bool = True,
             timeout: float = 600) -> dict[str, dict[str, Any]]:
-    """`go list -e -export [-deps] -json` of standard-library packages: import path -> ImportPath, Dir,
-    GoFiles (the files this GOOS/GOARCH builds), Export (the export-data file in GOCACHE)."""
+    """`go list -e [-export] [-deps] -json` of standard-library packages: import path -> ImportPath, Dir,
+    GoFiles (the files this GOOS/GOARCH builds), Export (the export-data file in GOCACHE; with -export, which
+    compiles what GOCACHE lacks)."""
     if isinstance(packages, str) or not packages or not all(isinstance(p, str) for p in packages):
         raise UsageError("packages is a list of import paths like ['fmt', 'strings']")
-    args = ["list", "-e", "-export", *(["-deps"] if deps else []), "-json=ImportPath,Dir,GoFiles,Export,Standard",
+    args = ["list", "-e", *(["-export"] if export else []), *(["-deps"] if deps else []), "-json=ImportPath,Dir,GoFiles,Export,Standard",
             *packages]
     done = tc.go_cmd(*args, cwd=tc.goroot / "src", timeout=timeout, check=False)
     pkgs: dict[str, dict[str, Any]] = {}
@@ -126,7 +127,7 @@ def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = No
     """The .go files the go command would compile for these standard-library packages here (no tests)."""
     from ._toolchain import toolchain as default_toolchain
 
-    pkgs = go_list(toolchain or default_toolchain(), packages, deps=False)
+    pkgs = go_list(toolchain or default_toolchain(), packages, deps=False, export=False)
     return [Path(pkgs[p]["Dir"]) / f for p in packages if p in pkgs for f in pkgs[p].get("GoFiles", [])]
 
 
@@ -156,6 +157,6 @@ def package(src: "Source", tc: "Toolchain", target: Mapping[str, str], timeout: 
     if "C" in imports:
         raise UsageError("this program uses cgo (import \"C\"); gokit builds with CGO_ENABLED=0, so it cannot "
                          "compile it. Remove the C part to look at the Go code.")
-    pkgpath = "main" if src.package == "main" else src.module_path
+    pkgpath = "main" if src._package(tc) == "main" else src._module_path(tc)
     has_asm = any(n.endswith(".s") and "/" not in n for n, _ in src.files)
     return Package(moddir, files, tuple(imports), pkgpath, src.lang(tc), has_asm)

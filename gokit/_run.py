@@ -381,8 +381,6 @@ class _Killer:
     """Kill a process group after a delay unless cancelled."""
 
     def __init__(self, pid: int, timeout: float) -> None:
-        import threading
-
         self.fired = False
         self._pid = pid
         self._t = threading.Timer(timeout, self._fire)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -59,8 +58,7 @@ class FileFacts:
         return ""
 
 
-_facts_lock = threading.Lock()
-_facts_memo: dict[tuple[Any, ...], tuple[FileFacts, ...]] = {}
+_facts_memo = cache.Memo(256)
 
 
 def _facts_from_json(data: Mapping[str, Any]) -> tuple[FileFacts, ...]:
@@ -171,37 +169,41 @@ class Source:
         tc = toolchain or default_toolchain()
         goos = (target or {}).get("GOOS", tc.goos)
         goarch = (target or {}).get("GOARCH", tc.goarch)
-        exe = helper(tc)
-        k = (self.digest, str(exe), goos, goarch)
-        with _facts_lock:
-            hit = _facts_memo.get(k)
+        mk = cache.key("facts-memo", self.digest, tc.version, str(tc.go), goos, goarch)
+        hit = _facts_memo.get(mk)
         if hit is not None:
             return hit
-        ck = cache.key("facts", *k)
-        data = cache.get_json("facts", ck)
-        if data is None:
-            files = self.go_files
-            data = call_on(files, "facts", tc, ["-goos", goos, "-goarch", goarch]) if files else {"files": []}
-            cache.put_json("facts", ck, data)
+        files = self.go_files
+
+        def compute() -> Any:
+            return call_on(files, "facts", tc, ["-goos", goos, "-goarch", goarch]) if files else {"files": []}
+
+        data = cache.memo_json("facts", cache.key("facts", self.digest, str(helper(tc)), goos, goarch), compute)
         facts = _facts_from_json(data)
-        with _facts_lock:
-            _facts_memo[k] = facts
+        _facts_memo.put(mk, facts)
         return facts
 
-    @property
-    def package(self) -> str:
-        """The package clause's name (go/parser), "main" when no file has one."""
-        return next((f.package for f in self.facts() if f.package), "main")
+    def _package(self, tc: "Toolchain | None" = None) -> str:
+        return next((f.package for f in self.facts(tc) if f.package), "main")
 
-    @property
-    def module_path(self) -> str:
+    def _module_path(self, tc: "Toolchain | None" = None) -> str:
         gomod = dict(self.files).get("go.mod")
         if gomod:
             m = MODULE_LINE_RE.search(gomod)
             if m:
                 return m.group(1).decode().strip('"')
-        pkg = self.package
+        pkg = self._package(tc)
         return MAIN_MODULE if pkg == "main" else f"{MAIN_MODULE}/{pkg}"
+
+    @property
+    def package(self) -> str:
+        """The package clause's name (go/parser), "main" when no file has one."""
+        return self._package()
+
+    @property
+    def module_path(self) -> str:
+        """The module path gokit builds the program as: its go.mod's, else `play` (main) or `play/<name>`."""
+        return self._module_path()
 
     def lang(self, tc: "Toolchain") -> str:
         """The Go language version the package is compiled as (`-lang`): its go.mod's `go` line."""
@@ -234,7 +236,7 @@ class Source:
                     f"`go` line, or use a newer Go with gokit.use_go(...)."
                 )
             return own
-        return f"module {self.module_path}\n\ngo {major}.{minor}\n".encode()
+        return f"module {self._module_path(tc)}\n\ngo {major}.{minor}\n".encode()
 
     def check_buildable(self) -> None:
         """UsageError, with advice, when go build would find no file of this program to build."""

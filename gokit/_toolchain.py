@@ -150,8 +150,7 @@ def _make(go: Path, origin: str) -> Toolchain:
     # pkg/tool next to it) finds its own GOROOT.
     env = _clean_env(goroot if (goroot / "pkg" / "tool").is_dir() else None, None)
     try:
-        done = _run.run([str(go), "env", "-json", "GOROOT", "GOVERSION", "GOCACHE", "GOOS", "GOARCH",
-                         "GOEXE", "GOHOSTOS", "GOHOSTARCH"], env=env, timeout=60)
+        done = _run.run([str(go), "env", "-json", "GOROOT", "GOVERSION", "GOCACHE", "GOOS", "GOARCH"], env=env, timeout=60)
     except ProgramNotFoundError:
         raise GoNotFoundError(f"{go} (from {origin}) could not be started.") from None
     if done.exit_code != 0:

@@ -118,9 +118,7 @@ def _build_display(b: Any, ns: argparse.Namespace) -> Any:
 
 
 def _steps(src: Any, ns: argparse.Namespace) -> Any:
-    r = _load("steps", "_exec").go_run_x(src, list(ns.args), work=False)
-    r.cleanup()
-    return r
+    return _load("steps", "_exec").go_run_x(src, list(ns.args), work=False)  # go removes its own $WORK
 
 
 def _steps_json(r: Any, ns: argparse.Namespace) -> Any:
@@ -234,10 +232,6 @@ def _nm_text(df: Any, ns: argparse.Namespace) -> str:
     return "".join(row(r) for r in df.to_dict("records"))
 
 
-def _nm_display(df: Any, ns: argparse.Namespace) -> Any:
-    return df
-
-
 # ---------------------------------------------------------------- follow
 
 def _follow(src: Any, ns: argparse.Namespace) -> Any:
@@ -313,7 +307,7 @@ VIEWS: tuple[View, ...] = (
          _nm, _nm_json, _nm_text,
          options=(opt("--goarch", help="build Go source for another architecture"),
                   opt("--timeout", type=float, default=300)),
-         display=_nm_display, target="BINARY|FILE", target_help="a Go binary or package archive, or Go source to build"),
+         target="BINARY|FILE", target_help="a Go binary or package archive, or Go source to build"),
     View("build", "go build -x the program into gokit's cache: binary, size, steps, cache hits and misses",
          _build, _build_json, _build_text,
          options=(opt("--ldflags"), opt("--gcflags"), opt("--goos"), opt("--goarch"),
@@ -340,6 +334,3 @@ VIEWS: tuple[View, ...] = (
 BY_NAME: dict[str, View] = {v.name: v for v in VIEWS}
 
 
-def input_for(view: View, path: str) -> Any:
-    """What a view's runner gets for a FILE named on the command line (a path; runners accept paths)."""
-    return Path(path)

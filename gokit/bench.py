@@ -895,8 +895,7 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
         for i, (label, f) in enumerate(settings.items()):
             b = work / f"t{i}.test"
             args = ["test", "-c", "-o", str(b)] + ([f"-gcflags={f}"] if f else []) + ["."]
-            tc.go_cmd(*args, cwd=mod, timeout=timeout, check=False).check(
-                hint="The benchmark file does not compile with the program.")
+            tc.go_cmd(*args, cwd=mod, timeout=timeout, hint="The benchmark file does not compile with the program.")
             bins[label] = b
         samples: dict[str, list[float]] = {label: [] for label in bins}
         env = program_env(tc)

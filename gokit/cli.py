@@ -9,6 +9,7 @@ import json
 import os
 import shlex
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import GokitError
@@ -85,13 +86,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from . import _check as chk
+    from .bench import fast
 
     if args.fast:
         os.environ["GOKIT_FAST"] = "1"  # the kernels inherit it: fewer benchmark runs
     paths = chk.lessons(args.notebooks, args.lessons)
     if not args.json:
         print(f"gokit check: {len(paths)} lessons, each in a fresh kernel"
-              + (" (GOKIT_FAST: fewer benchmark runs)" if os.environ.get("GOKIT_FAST", "") not in ("", "0") else ""))
+              + (" (GOKIT_FAST: fewer benchmark runs)" if fast() else ""))
         print(chk.HEADER, flush=True)
     results = chk.check(paths, timeout=args.timeout, save=args.save,
                         on_result=None if args.json else lambda r: print(chk.row(r), flush=True))
@@ -103,10 +105,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from ._views import BY_NAME, input_for
+    from ._views import BY_NAME
 
     view = BY_NAME[args.command]
-    result = view.run(input_for(view, args.file), args)
+    result = view.run(Path(args.file), args)  # every runner takes a path (Go source, or a binary where it says)
     if args.json:
         json.dump(view.to_json(result, args), sys.stdout, default=str)
         sys.stdout.write("\n")
