@@ -65,7 +65,7 @@ RELOCATION_COLUMNS = ["function", "offset", "size", "type", "symbol", "addend"]
 SYMBOL_COLUMNS = ["name", "kind", "size", "flags", "args", "locals", "abi", "instructions", "relocations"]
 
 #: Bump when what gokit stores for a result changes.
-_CACHE_REV = 1
+_CACHE_REV = 2
 
 
 @dataclass(frozen=True)
@@ -404,6 +404,7 @@ class Assembly:
     sources: tuple[tuple[str, str], ...] = field(default=(), repr=False)   # (file, text) of your package
     listing_text: str = field(default="", repr=False)                      # the raw -S listing (paths cut)
     source: "Source | None" = field(default=None, repr=False)             # what was compiled (for the explorer)
+    toolchain: "Toolchain | None" = field(default=None, repr=False)       # the Go that compiled it
 
     @property
     def package(self) -> str:
@@ -581,7 +582,7 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
             "argv": [a.replace(moddir + "/", "") for a in comp.argv], "moddir": moddir}
     sources = tuple((n, d.decode("utf-8", "replace")) for n, d in src.go_files if n in comp.package.files)
     listing = comp.stdout.replace(moddir + "/", "").replace(str(tc.goroot) + "/", "$GOROOT/")
-    a = Assembly(symbols, meta, sources, listing, src)
+    a = Assembly(symbols, meta, sources, listing, src, tc)
     cache.put_pickle("asm", k, a)
     _memo.put(k, a)
     return a

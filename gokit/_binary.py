@@ -46,7 +46,6 @@ class ElfImage:
     entry: int
     symbols: Mapping[str, tuple[int, int]] = field(repr=False)   # name -> (address, size)
     segments: tuple[tuple[int, int, bytes], ...] = field(repr=False)  # (vaddr, memsz, file bytes)
-    sections: tuple[str, ...] = field(repr=False)
     _by_address: Mapping[int, str] = field(repr=False, default_factory=dict)
 
     @property
@@ -101,9 +100,7 @@ def read_elf(path: str | os.PathLike[str]) -> ElfImage:
                     by_address.setdefault(int(s["st_value"]), s.name)
         segments = tuple((int(seg["p_vaddr"]), int(seg["p_memsz"]), seg.data()) for seg in elf.iter_segments()
                          if seg["p_type"] == "PT_LOAD")
-        sections = tuple(s.name for s in elf.iter_sections() if s.name)
-        return ElfImage(p, str(elf.header["e_machine"]), int(elf.header["e_entry"]), symbols, segments, sections,
-                        by_address)
+        return ElfImage(p, str(elf.header["e_machine"]), int(elf.header["e_entry"]), symbols, segments, by_address)
     except ELFError as e:
         raise BinaryFormatError(f"{p.name}: pyelftools cannot read it as ELF: {e}") from None
 
@@ -121,7 +118,8 @@ def string_variable(path: str | os.PathLike[str], name: str) -> str | None:
 
 
 def file_format(head: bytes) -> str:
-    """What kind of executable a file is, from its first bytes (magic numbers and the machine field)."""
+    """What kind of executable a file is, from its first bytes (magic numbers and the machine field; for a
+    Windows PE file the machine is further in, so pass the whole file to get it)."""
     if head[:4] == b"\x7fELF" and len(head) >= 20:
         bits = {1: "32-bit", 2: "64-bit"}.get(head[4], "?-bit")
         machine = int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")
@@ -133,7 +131,8 @@ def file_format(head: bytes) -> str:
         arch = {0x01000007: "x86-64", 0x0100000C: "arm64"}.get(cpu, f"cpu {cpu:#x}")
         return f"Mach-O {'64' if head[0] == 0xCF else '32'}-bit {arch}"
     if head[:2] == b"MZ":
-        return "PE (Windows)"  # the machine is in the PE header at e_lfanew (pe_machine reads it)
+        cpu_name = pe_machine(head)  # in the PE header at e_lfanew, past the first bytes
+        return f"PE {cpu_name}" if cpu_name else "PE (Windows)"
     if head[:4] == b"\0asm":
         return f"WebAssembly (version {int.from_bytes(head[4:8], 'little')})" if len(head) >= 8 else "WebAssembly"
     if head[:2] == b"#!":

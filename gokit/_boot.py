@@ -338,8 +338,9 @@ def find_boot_chain(functions: Sequence[Function], image: Image, *, binary: Path
     here = add("runtime.newm", f"CALL from {func1}: newm({started}, nil, -1) creates an M, a new OS thread",
                _site(f1, inst), "main goroutine", here)
     add(started, f"starts on the new M from runtime.newm: {started} loops there", "", "new M", here)
-    inits = init_order(image)
-    runtime_inits = len(init_tasks(image, "go:runtime.inittasks"))
+    runtime_tasks = init_tasks(image, "go:runtime.inittasks")
+    inits = init_order(image, runtime_tasks)
+    runtime_inits = len(runtime_tasks)
     _, gc_inst = call_to(main, "runtime.gcenable")
     doinits = calls(main, "runtime.doInit1")
     if not doinits:
@@ -400,10 +401,10 @@ def init_tasks(image: Image, name: str) -> list[str]:
     return out
 
 
-def init_order(image: Image) -> tuple[str, ...]:
+def init_order(image: Image, runtime_tasks: list[str] | None = None) -> tuple[str, ...]:
     """Packages whose init tasks run, in order: go:runtime.inittasks first, then go:main.inittasks (the linker's
     order) without those already done — what runtime.main's two doInit calls do."""
-    first = init_tasks(image, "go:runtime.inittasks")
+    first = runtime_tasks if runtime_tasks is not None else init_tasks(image, "go:runtime.inittasks")
     return tuple(first + [p for p in init_tasks(image, "go:main.inittasks") if p not in first])
 
 

@@ -671,7 +671,7 @@ def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | 
     import shutil
 
     from . import _tmp
-    from ._binary import file_format, pe_machine
+    from ._binary import file_format
 
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
@@ -703,9 +703,7 @@ def build_graph(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | 
         if output is not None:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out, output)
-        kind = file_format(data[:64])
-        if kind.startswith("PE"):
-            kind = f"PE {pe_machine(data)}".strip()
+        kind = file_format(data)
         return BuildGraph(parse_actiongraph((tmp / "actions.json").read_text()),
                           parse_build_trace((tmp / "trace.json").read_text()),
                           parse_gocachehash(err) if hashes else (), x_trace, done.wall, len(data), kind,
@@ -790,13 +788,13 @@ def ldflags_sizes(src: Source | str | bytes | os.PathLike[str], variants: Sequen
     """
     import pandas as pd
 
-    from ._binary import read_elf
+    from ._binary import sections as elf_sections
 
     tc = toolchain or default_toolchain()
     rows = []
     for flags in variants:
         b = build(src, ldflags=flags or None, toolchain=tc, timeout=timeout)
-        sections = read_elf(b.binary).sections
+        sections = set(elf_sections(b)["section"])  # section headers only, not the whole image
         rows.append({"ldflags": flags or "(none)", "size": b.size, "symtab": ".symtab" in sections,
                      "dwarf": any(s.startswith((".debug_", ".zdebug_")) for s in sections),
                      "sections": len(sections)})

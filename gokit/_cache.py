@@ -35,6 +35,15 @@ def _path(kind: str, k: str) -> Path:
     return cache_dir() / kind / k[:2] / k
 
 
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """sha256 of a file's content, read in 1 MiB chunks (a binary's key in the result cache)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def get_bytes(kind: str, k: str) -> bytes | None:
     try:
         return _path(kind, k).read_bytes()

@@ -51,8 +51,8 @@ def lessons(directory: str | os.PathLike[str] | None = None, select: Sequence[st
         raise UsageError(f"no lessons (NN-name.ipynb) in {d}")
     if not select:
         return found
-    chosen = [p for p in found if any(p.name.startswith(s) or p.stem == s or p.name == s for s in select)]
-    missing = [s for s in select if not any(p.name.startswith(s) or p.stem == s or p.name == s for p in found)]
+    chosen = [p for p in found if any(p.name.startswith(s) for s in select)]  # "07", "03-ssa", a whole file name
+    missing = [s for s in select if not any(p.name.startswith(s) for p in found)]
     if missing:
         raise UsageError(f"no lesson {', '.join(missing)} in {d}; there are: {', '.join(p.stem for p in found)}")
     return chosen

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -33,7 +34,7 @@ class CISimulation:
     packages: tuple[str, ...]
     seed: int
 
-    @property
+    @cached_property
     def result(self) -> "BenchResult":
         """Wall time per setup as a BenchResult (medians, CIs, ratio against the warm setup)."""
         from .bench import BenchResult
@@ -82,18 +83,10 @@ class CISimulation:
 
 def _packages(tc: "Toolchain", moddir: Path, timeout: float) -> dict[str, list[Path]]:
     """Import path -> its .go files, for every package of the module (go list)."""
-    import json
+    from ._pkg import json_stream
 
-    done = tc.go_cmd("list", "-json", "./...", cwd=moddir, timeout=timeout)
-    dec = json.JSONDecoder()
-    text, i, out = done.out, 0, {}
-    while i < len(text):
-        if text[i].isspace():
-            i += 1
-            continue
-        obj, i = dec.raw_decode(text, i)
-        out[obj["ImportPath"]] = [Path(obj["Dir"]) / f for f in obj.get("GoFiles", [])]
-    return out
+    done = tc.go_cmd("list", "-json=ImportPath,Dir,GoFiles", "./...", cwd=moddir, timeout=timeout)
+    return {obj["ImportPath"]: [Path(obj["Dir"]) / f for f in obj.get("GoFiles", [])] for obj in json_stream(done.out)}
 
 
 def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 50, seed: int = 0,
@@ -108,13 +101,13 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
     each kind first warms the cache. Each build is `go build -v -o app MAIN`; -v names what it compiled.
     """
     from ._progress import Progress
+    from .bench import _check_count
     from ._toolchain import toolchain as default_toolchain
 
     if not isinstance(files, Mapping) or "go.mod" not in files:
         raise UsageError("files maps paths to file contents and must include a go.mod, like "
                          "{'go.mod': 'module example.com/m\\n', 'main.go': 'package main ...'}")
-    if isinstance(commits, bool) or not isinstance(commits, int) or commits < 1:
-        raise UsageError(f"commits is a whole number >= 1, like commits=50; got {commits!r}")
+    commits = _check_count("commits", commits, 1)
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
     rng = random.Random(seed)

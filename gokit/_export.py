@@ -528,9 +528,9 @@ def _widget_state(view: Any) -> dict[str, Any] | None:
         from ipywidgets.embed import dependency_state
     except ImportError:  # pragma: no cover
         return None
-    widget = view if isinstance(view, Widget) else getattr(view, "widget", None)
-    if callable(widget) and not isinstance(widget, Widget):  # explorers that build their widget on demand
-        widget = widget()
+    from ._widgets import Explorer
+
+    widget = view if isinstance(view, Widget) else view.live() if isinstance(view, Explorer) else None
     if not isinstance(widget, Widget):
         return None
     return {"version_major": 2, "version_minor": 0, "state": dependency_state([widget], drop_defaults=True)}

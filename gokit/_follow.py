@@ -45,11 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gokit.follow")
 
-#: A -m diagnostic line (`/abs/main.go:26:13: inlining call to fmt.Println`), mixed into stdout with -S
-DIAG_RE = re.compile(r"^(?P<file>[^\t].*?\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
-INLINING_CALL_RE = re.compile(r"^inlining call to (?P<fn>.+)$")
-
-TOKEN_COLUMNS = ["offset", "line", "col", "token", "literal", "inserted", "text", "file"]
 NODE_COLUMNS = ["id", "depth", "kind", "key", "field", "pos", "end", "text"]
 TYPE_COLUMNS = ["pos", "col", "expr", "kind", "type", "mode", "value"]
 SSA_COLUMNS = ["function", "pass_index", "pass", "id", "op", "type", "aux", "args", "block", "reg", "dead", "change",
@@ -59,10 +54,9 @@ RELOCATION_COLUMNS = ["function", "pc", "offset", "size", "type", "symbol", "add
 SYMBOL_COLUMNS = ["symbol", "address", "size", "type", "package", "relocations", "in_binary", "resolved", "nearest"]
 MACHINE_COLUMNS = ["function", "address", "pc", "bytes", "op", "args", "target", "file", "line", "inline"]
 FRAME_COLUMNS = ["stage", "function", "where", "item", "detail"]
-STAGES = ("tokens", "nodes", "types", "ssa", "asm", "relocations", "symbols", "machine")
 
 #: Bump when what gokit stores for a journey changes.
-_CACHE_REV = 4
+_CACHE_REV = 5
 
 
 # ---------------------------------------------------------------- the journey
@@ -299,6 +293,7 @@ def _outer(src: "Source", tc: "Toolchain", timeout: float) -> dict[str, Any]:
     [pc, file, line, op] of each listing line, and the inlined calls [file, line, col, callee]."""
     from ._asm import parse_asm
     from ._compile import compile_package
+    from ._ssa import DIAG_RE, parse_m
 
     k = cache.key("follow-outer", _CACHE_REV, tc.version, str(tc.go), src.digest,
                   src.gomod(tc).decode("utf-8", "replace"))
@@ -306,24 +301,10 @@ def _outer(src: "Source", tc: "Toolchain", timeout: float) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         comp = compile_package(src, flags=("-S=2", "-m"), toolchain=tc, timeout=timeout).check("assembly")
         moddir = str(comp.package.moddir)
-        listing, calls = [], []
-        for raw in comp.stdout.splitlines():
-            m = DIAG_RE.match(raw)
-            if m is None:
-                listing.append(raw)
-                continue
-            im = INLINING_CALL_RE.match(m.group("msg"))
-            if im:
-                f = m.group("file")
-                f = f[len(moddir) + 1:] if f.startswith(moddir + "/") else f
-                calls.append([f.removeprefix("./"), int(m.group("line")), int(m.group("col")), im.group("fn")])
-        for raw in comp.stderr.splitlines():  # some Go versions print -m on stderr
-            m = DIAG_RE.match(raw)
-            im = INLINING_CALL_RE.match(m.group("msg")) if m else None
-            if m and im:
-                f = m.group("file")
-                f = f[len(moddir) + 1:] if f.startswith(moddir + "/") else f
-                calls.append([f.removeprefix("./"), int(m.group("line")), int(m.group("col")), im.group("fn")])
+        # -m lines are mixed into the -S listing (and, on some Go versions, on stderr): one parser reads them
+        listing = [raw for raw in comp.stdout.splitlines() if not DIAG_RE.match(raw)]
+        calls = [[r["file"], r["line"], r["col"], r["function"]] for r in parse_m(comp.output)[0]
+                 if r["decision"] == "inlined call"]
         syms = parse_asm("\n".join(listing), goarch=tc.goarch, moddir=moddir, goroot=str(tc.goroot))
         return {"functions": [[s.name, [[i.pc, i.file, i.line, i.op] for i in s.instructions]]
                               for s in syms if s.is_function],
@@ -437,7 +418,7 @@ def _journey(prog: _Program, file: str, line: int, lines: tuple[str, ...], timeo
 
     # ---- front end
     tok = prog.tokens
-    tokens = tok[(tok["file"] == file) & (tok["line"] == line)].reset_index(drop=True)[TOKEN_COLUMNS]
+    tokens = tok[(tok["file"] == file) & (tok["line"] == line)].reset_index(drop=True)
     nodes, enclosing = _nodes(prog.ast, file, line)
     ex = prog.types.expressions
     types = ex[(ex["file"] == file) & (ex["line"] == line)].reset_index(drop=True)
@@ -550,18 +531,14 @@ def _journey(prog: _Program, file: str, line: int, lines: tuple[str, ...], timeo
 
 
 def _pc_relative_target(start: int, rel: Mapping[str, Any], linked_bytes: str) -> int | None:
-    """The address a filled 4-byte PC-relative hole (R_CALL, R_PCREL on amd64) points to: the linker wrote
-    target + addend - (address just after the hole) (cmd/link/internal/ld/data.go, R_CALL/R_PCREL)."""
-    import struct
+    """Where a relocation row's filled R_CALL/R_PCREL hole points, from the linked instruction's bytes."""
+    from ._objfile import pc_relative_target
 
-    if rel["size"] != 4 or rel["type"] not in ("R_CALL", "R_PCREL"):
+    if rel["type"] not in ("R_CALL", "R_PCREL"):
         return None
     at = rel["offset"] - rel["pc"]
-    hole = linked_bytes[2 * at:2 * (at + 4)]
-    if len(hole) != 8:
-        return None
-    value = struct.unpack("<i", bytes.fromhex(hole))[0]
-    return int(start + rel["offset"] + 4 + value - rel["addend"])
+    return pc_relative_target(start, rel["offset"], rel["size"], linked_bytes[2 * at:2 * (at + rel["size"])],
+                              rel["addend"])
 
 
 def _symbol_rows(reloc_rows: Sequence[Mapping[str, Any]], nm: Sequence[Sequence[Any]],
@@ -791,9 +768,10 @@ def journey_text(j: Journey) -> str:
     out += [f"  {'  ' * int(r.depth)}{r.kind} {r.key}".rstrip() for r in j.nodes.itertuples()]
     out.append("types:")
     out += [f"  {r.expr}: {r.type} ({r.mode})" + (f" = {r.value}" if r.value else "") for r in j.types.itertuples()]
+    changes = j.ssa_changes().to_dict("records")
     for fn in j.passes:
         out.append(f"ssa ({fn}):")
-        for d in j.ssa_changes().to_dict("records"):
+        for d in changes:
             if d["function"] == fn:
                 what = "; ".join(x for x in (d["change"], d["fate"]) if x)
                 out.append(f"  {d['pass']:<28} {d['text']}   [{what}]")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 from typing import TYPE_CHECKING, Mapping, Sequence
@@ -16,11 +17,6 @@ if TYPE_CHECKING:
 INSTALL = "hyperfine is not installed: apt-get install hyperfine (or brew install hyperfine, cargo install hyperfine)"
 
 
-def available() -> bool:
-    """True when a `hyperfine` program is on PATH."""
-    return shutil.which("hyperfine") is not None
-
-
 def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2,
               timeout: float = 600) -> "BenchResult":
     """Time commands with `hyperfine -N` (no shell) and return its per-run wall times as a BenchResult.
@@ -29,25 +25,21 @@ def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, wa
     gokit.bench.compare). Commands may be gokit.bench.Cmd values, but all must share one env and cwd:
     hyperfine runs every command in its own environment and directory.
     """
-    from .bench import BenchResult
+    from .bench import BenchResult, _as_cmd, _check_count
 
     exe = shutil.which("hyperfine")
     if exe is None:
         raise ProgramNotFoundError(INSTALL)
     if not isinstance(commands, Mapping) or not commands:
         raise UsageError("hyperfine wants a mapping of label -> command, like {'binary': ['./hello']}")
-    cmds = {label: c if isinstance(c, Cmd) else Cmd(tuple(c)) for label, c in commands.items()}
+    cmds = {label: _as_cmd(label, c) for label, c in commands.items()}
     envs = {repr(sorted(c.env.items())) if c.env is not None else None for c in cmds.values()}
     cwds = {str(c.cwd) if c.cwd is not None else None for c in cmds.values()}
     if len(envs) > 1 or len(cwds) > 1:
         raise UsageError("hyperfine runs every command with one environment and one directory: give all "
                          "commands the same env= and cwd= (or use absolute paths and `go -C DIR ...`)")
-    for name, n in (("runs", runs), ("warmup", warmup)):
-        if isinstance(n, bool) or not isinstance(n, int) or n < (1 if name == "runs" else 0):
-            raise UsageError(f"{name} must be a whole number, like {name}=20; got {n!r}")
+    runs, warmup = _check_count("runs", runs, 1), _check_count("warmup", warmup, 0)
     first = next(iter(cmds.values()))
-    import os
-
     env = dict(first.env) if first.env is not None else dict(os.environ)
     work = _tmp.mkdtemp("hyperfine-")
     try:

@@ -8,15 +8,12 @@ linked binary there are none and call targets are resolved: `CALL fmt.Fprintln(S
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from . import _cache as cache
-from . import _run
 from .errors import ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -168,13 +165,6 @@ def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None
         if isinstance(functions, str) or not functions or not all(isinstance(f, str) and f for f in functions):
             raise UsageError("functions is a list of exact symbol names, like ['main.main']")
         pattern = "^(?:" + "|".join(go_regexp_quote(f) for f in functions) + ")$"
-    args = ["-s", pattern] if pattern else []
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    k = cache.key("objdump", tc.version, str(tc.go), digest, args)
-    raw = cache.get_bytes("objdump", k)
-    if raw is None:
-        done = _run.run([str(tc.tool("objdump")), *args, str(p)], env=tc.env(), timeout=timeout).check(
-            hint="go tool objdump reads Go binaries and Go package archives built by the same Go version.")
-        raw = done.stdout
-        cache.put_bytes("objdump", k, raw)
-    return parse_objdump(raw.decode("utf-8", "replace"))
+    return parse_objdump(tc.tool_output(
+        "objdump", ["-s", pattern] if pattern else [], p, timeout=timeout,
+        hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))

@@ -8,7 +8,6 @@ case: not exported from its object). With `-sort address` ties come in no fixed 
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shlex
@@ -107,14 +106,6 @@ def parse_nm(text: str) -> "pd.DataFrame":
     return df
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def nm_text(path: str | os.PathLike[str], *, toolchain: "Toolchain | None" = None, sort: str = "address",
             size: bool = True, timeout: float = 120) -> str:
     """The text `go tool nm [-size] -sort SORT PATH` prints (cached by the file's content and the toolchain).
@@ -129,16 +120,9 @@ def nm_text(path: str | os.PathLike[str], *, toolchain: "Toolchain | None" = Non
         raise UsageError(f"{p}: no such file to list symbols of")
     if sort not in ("address", "name", "none", "size"):
         raise UsageError(f"sort is one of address, name, none, size; got {sort!r}")
-    args = [*(["-size"] if size else []), "-sort", sort]
-    k = cache.key("nm", tc.version, str(tc.go), _digest(p), args)
-    raw = cache.get_bytes("nm", k)
-    if raw is None:
-        done = _run.run([str(tc.tool("nm")), *args, str(p)], env=tc.env(), timeout=timeout).check(
-            hint="go tool nm reads Go binaries, objects and package archives built by the same Go version "
-                 "(an older nm cannot read a newer Go's objects).")
-        raw = done.stdout
-        cache.put_bytes("nm", k, raw)
-    return raw.decode("utf-8", "replace")
+    return tc.tool_output("nm", [*(["-size"] if size else []), "-sort", sort], p, timeout=timeout,
+                          hint="go tool nm reads Go binaries, objects and package archives built by the same Go "
+                               "version (an older nm cannot read a newer Go's objects).")
 
 
 def _path_and_toolchain(what: Any, toolchain: "Toolchain | None") -> tuple[Path, "Toolchain"]:
@@ -314,8 +298,9 @@ class HandBuild:
     link_argv: tuple[str, ...]
     archive: Path
     binary: Path
-    importcfg: Path          # what the compile reads: the export data of the packages the source imports
-    importcfg_link: Path     # what the link reads: the archive of every package the program needs
+    importcfg: Path          # what the compile reads: where the export data of each imported package is
+    importcfg_link: Path     # what the link reads: the archive of every package the program needs (the same
+                             # GOCACHE files: an archive holds a package's export data and its code)
     compile_seconds: float
     link_seconds: float
     toolchain: "Toolchain" = field(repr=False)
@@ -375,7 +360,7 @@ def link_by_hand(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str 
     which finds them in GOCACHE). The outputs are kept in gokit's cache (one directory per program).
     """
     from ._compile import compile_argv
-    from ._pkg import export_files, importcfg, package, target_env
+    from ._pkg import export_files, importcfg_file, package, target_env
     from ._source import as_source
     from ._toolchain import toolchain as default_toolchain
 
@@ -386,15 +371,16 @@ def link_by_hand(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str 
     target = target_env(tc, None, goarch) if goarch else {}
     extra = _ldflags(ldflags)
     pkg = package(src, tc, target, timeout)
-    cfg = importcfg(tc, pkg.imports, target, timeout)
-    deps = export_files(tc, sorted(set(pkg.imports) | {"runtime"} - {"unsafe"}), env=target, timeout=timeout,
-                        strict=True)
+    # one `go list -export -deps` answer serves both files: every package the program needs, each a
+    # GOCACHE archive holding its export data (what compile reads) and its code (what link reads)
+    deps = export_files(tc, sorted(set(pkg.imports) | {"runtime"}), env=target, timeout=timeout, strict=True)
+    cfg = importcfg_file(deps)
     k = cache.key("handbuild", tc.version, str(tc.go), src.digest, src.gomod(tc).decode(), target, extra)
     result: dict[str, Any] = {}
 
     def fill(d: Path) -> None:
         archive, binary, link_cfg = d / "main.a", d / "main", d / "importcfg.link"
-        link_cfg.write_text("".join(f"packagefile {p}={f}\n" for p, f in sorted(deps.items())))
+        shutil.copyfile(cfg, link_cfg)  # the same lines: see the comment above
         c_argv = compile_argv(tc, pkg, cfg, archive)
         t0 = time.perf_counter()
         _run.run(c_argv, env=tc.env(target), cwd=pkg.moddir, timeout=timeout).check(
@@ -498,6 +484,16 @@ def plot_sizes(frames: Mapping[str, "pd.DataFrame"], *, top: int = 8, ax: Any = 
 # ---------------------------------------------------------------- the holes, filled
 
 
+def pc_relative_target(start: int, offset: int, size: int, hole: str, addend: int) -> int | None:
+    """The address a filled 4-byte PC-relative hole (R_CALL, R_PCREL on amd64) points to: the linker wrote
+    target + addend - (address just after the hole) there (cmd/link/internal/ld/data.go, R_CALL/R_PCREL).
+    `start` is the function's address, `offset` the hole's within it, `hole` its bytes in hex."""
+    if size != 4 or len(hole) != 8:
+        return None
+    value = struct.unpack("<i", bytes.fromhex(hole))[0]
+    return start + offset + size + value - addend
+
+
 def resolved_relocations(hand: HandBuild, asm: "Assembly", function: str, *, types: Sequence[str] = ("R_CALL", "R_PCREL"),
                          timeout: float = 120) -> "pd.DataFrame":
     """For one function, each relocation the compiler left (from `-S`) next to what the linker put there:
@@ -527,10 +523,7 @@ def resolved_relocations(hand: HandBuild, asm: "Assembly", function: str, *, typ
         at = r.offset - r.pc
         before = obj_inst.bytes[2 * at:2 * (at + r.size)]
         after = inst.bytes[2 * at:2 * (at + r.size)] if inst is not None else ""
-        points_to: int | None = None
-        if asm.goarch == "amd64" and r.size == 4 and after:
-            value = struct.unpack("<i", bytes.fromhex(after))[0]
-            points_to = start + r.offset + r.size + value - r.addend
+        points_to = pc_relative_target(start, r.offset, r.size, after, r.addend) if asm.goarch == "amd64" else None
         target = r.symbol
         rows.append({"offset": r.offset, "instruction": obj_inst.text, "type": r.type, "symbol": r.target,
                      "hole before": before, "hole after": after,

@@ -108,19 +108,23 @@ def go_list(tc: "Toolchain", packages: Sequence[str], *, deps: bool = True, expo
     args = ["list", "-e", *(["-export"] if export else []), *(["-deps"] if deps else []), "-json=ImportPath,Dir,GoFiles,Export,Standard",
             *packages]
     done = tc.go_cmd(*args, cwd=tc.goroot / "src", timeout=timeout, check=False)
-    pkgs: dict[str, dict[str, Any]] = {}
-    dec = json.JSONDecoder()
-    text, i = done.out, 0
-    while i < len(text):
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i >= len(text):
-            break
-        obj, i = dec.raw_decode(text, i)
-        pkgs[obj["ImportPath"]] = obj
+    pkgs = {obj["ImportPath"]: obj for obj in json_stream(done.out)}
     if not pkgs:
         done.check()
     return pkgs
+
+
+def json_stream(text: str) -> list[dict[str, Any]]:
+    """The JSON objects `go list -json` prints one after another (not a JSON array)."""
+    dec = json.JSONDecoder()
+    out, i = [], 0
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        obj, i = dec.raw_decode(text, i)
+        out.append(obj)
+    return out
 
 
 def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list[Path]:

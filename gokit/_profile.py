@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -154,12 +153,19 @@ class CPUProfile:
                  cum.get((f, ln), 0.0), _code(texts.get(f, ()), ln)) for f, ln in keys]
         return pd.DataFrame(rows, columns=LINE_COLUMNS)
 
+    def sampled(self, go: str | None, goarch: str | None) -> bool:
+        """True when code built by Go `go` for `goarch` is the code this profile sampled (same Go, this machine)."""
+        tc = self.profile.toolchain
+        return go == tc.version and goarch == tc.goarch
+
     @cached_property
     def instructions(self) -> "pd.DataFrame":
         import pandas as pd
 
         prefix = self.test_package + "."
-        d = self.profile.disasm(re.escape(prefix).replace("\\.", "[.]"))
+        from ._objdump import go_regexp_quote
+
+        d = self.profile.disasm(go_regexp_quote(prefix))
         rows = []
         for r in d.routines:
             if not r.name.startswith(prefix) or TEST_NAME in r.name:
@@ -209,14 +215,8 @@ def _test_binary(src: "Source", tc: "Toolchain", timeout: float) -> Path:
     k = cache.key("profile-build", tc.version, str(tc.go), src.digest, src.gomod(tc).decode("utf-8", "replace"),
                   TEST_SOURCE)
 
-    def fill(d: Path) -> None:
-        for name, data in src.files:
-            if name.endswith("_test.go"):
-                continue
-            p = d / name
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data)
-        (d / "go.mod").write_bytes(src.gomod(tc))
+    def fill(d: Path) -> None:  # the program's module dir, without its own tests, plus the generated test
+        shutil.copytree(src.materialize(tc), d, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*_test.go"))
         (d / TEST_FILE).write_text(TEST_SOURCE)
         tc.go_cmd("test", "-c", "-vet=off", "-o", BINARY, ".", cwd=d, timeout=timeout,
                   hint="gokit.profile builds your package with a generated test that calls main (go test -c); "
@@ -236,7 +236,7 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
     so. Each call measures anew; the test binary is built once per program.
     """
     from ._exec import program_env
-    from ._pprof import Profile
+    from ._pprof import Profile, _trim_for
     from ._source import as_source
     from ._toolchain import toolchain as default_toolchain
 
@@ -275,7 +275,7 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
         data = out.read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    trim = ((builddir + os.sep, ""), (str(tc.goroot) + os.sep, "$GOROOT/"))
+    trim = _trim_for(tc, [(builddir + os.sep, "")])
     prof = Profile(data, "your program (CPU)", tc, trim, built / BINARY)
     files = tuple((n, tuple(d.decode("utf-8", "replace").splitlines())) for n, d in src.go_files)
     return CPUProfile(prof, files, int(runs), float(took), stdout, stderr, "main", src.module_path)

@@ -11,7 +11,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from . import _run, _tmp
 from .errors import GokitError, GoNotFoundError, ProgramNotFoundError, UsageError
@@ -81,6 +81,20 @@ class Toolchain:
         found = Path(out.splitlines()[-1])
         _tool_paths[(str(self.go), self.version, name)] = found
         return found
+
+    def tool_output(self, name: str, args: Sequence[str], path: str | os.PathLike[str], *, hint: str,
+                    timeout: float = 120) -> str:
+        """What `go tool NAME ARGS PATH` prints, cached by the file's content, the arguments and this toolchain
+        (a tool of another Go release may not read this one's files: always the same toolchain's)."""
+        from . import _cache as cache
+
+        k = cache.key(name, self.version, str(self.go), cache.file_digest(path), list(args))
+        raw = cache.get_bytes(name, k)
+        if raw is None:
+            raw = _run.run([str(self.tool(name)), *args, os.fspath(path)], env=self.env(),
+                           timeout=timeout).check(hint=hint).stdout
+            cache.put_bytes(name, k, raw)
+        return raw.decode("utf-8", "replace")
 
 
 

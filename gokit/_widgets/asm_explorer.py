@@ -56,10 +56,8 @@ def pct_html(share: float | None, most: float) -> str:
     """A sample share as a small heat-coloured cell (`41.2%`), blank when nothing was sampled there."""
     if not share:
         return "<span class='pct'></span>"
-    return (f"<span class='pct' style='background:{heat(share, most)}' title='{share:.1%} of the CPU samples'>"
-            f"{share:.0%}</span>" if share >= 0.01 else
-            f"<span class='pct' style='background:{heat(share, most)}' title='{share:.1%} of the CPU samples'>"
-            f"&lt;1%</span>")
+    label = f"{share:.0%}" if share >= 0.01 else "&lt;1%"
+    return f"<span class='pct' style='background:{heat(share, most)}' title='{share:.1%} of the CPU samples'>{label}</span>"
 
 
 def line_colours(lines: Sequence[int]) -> dict[int, str]:
@@ -75,7 +73,7 @@ def _own_lines(asms: Sequence["Assembly"], function: str) -> tuple[str, dict[int
             fn = a.function(function)
         except Exception:  # noqa: BLE001 - a function another version did not build: no band from it
             continue
-        lines.extend(i.line for i in fn.machine_instructions if i.line is not None and i.file == file)
+        lines.extend(ln for f, ln in fn.lines if f == file)
     return file, line_colours(lines)
 
 
@@ -138,7 +136,7 @@ def bands_html(asms: Sequence["Assembly"], function: str, *, pseudo: bool = Fals
         except Exception:  # noqa: BLE001
             fn = None
         pc_samples = None
-        if profile is not None and fn is not None and _profiled(a, profile):
+        if profile is not None and fn is not None and profile.sampled(a.go, a.goarch):
             pc_samples = profile.instruction_shares(fn.name)
         panes.append(_asm_pane(a, fn, function, colours, file, pseudo=pseudo, picked=picked, samples=pc_samples))
     legend = ("<div style='font-family:sans-serif;font-size:11px;color:#555;margin-top:4px;white-space:normal'>Each colour ties a "
@@ -148,12 +146,6 @@ def bands_html(asms: Sequence["Assembly"], function: str, *, pseudo: bool = Fals
               + (" Percentages are the share of CPU samples taken on that line or instruction (gokit.profile)."
                  if profile is not None else "") + "</div>")
     return _CSS + f"<div style='width:100%'><div class='gokit-asm'>{''.join(panes)}</div>{legend}</div>"
-
-
-def _profiled(a: "Assembly", profile: "CPUProfile") -> bool:
-    """True when this listing is the code the profile sampled: the same Go, built for this machine."""
-    tc = profile.profile.toolchain
-    return a.go == tc.version and a.goarch == tc.goarch
 
 
 class AsmExplorer(Explorer):
@@ -192,7 +184,8 @@ class AsmExplorer(Explorer):
         self._render()
 
     def _toolchains(self) -> list["Toolchain | None"]:
-        return [None] if self.compare is None else [None, self.compare]
+        """The Go that built the listing (not the default Go: a GOARCH switch recompiles with the same one)."""
+        return [self.base.toolchain] if self.compare is None else [self.base.toolchain, self.compare]
 
     def assemblies(self) -> list["Assembly"]:
         """The listings shown now: this Go (and the compared one) for the chosen GOARCH."""
@@ -202,7 +195,7 @@ class AsmExplorer(Explorer):
         for tc in self._toolchains():
             key = ("" if tc is None else str(tc.go), self.goarch.value)
             if key not in self._cache:
-                if tc is None and self.goarch.value == self.base.goarch:
+                if tc is self.base.toolchain and self.goarch.value == self.base.goarch:
                     self._cache[key] = self.base
                 else:
                     if self.base.source is None:
@@ -217,7 +210,7 @@ class AsmExplorer(Explorer):
         file, lines = a.source_lines()
         try:
             fn = a.function(self.function.value)
-            used = sorted({i.line for i in fn.machine_instructions if i.file == file and i.line is not None})
+            used = sorted({ln for f, ln in fn.lines if f == file})
         except Exception:  # noqa: BLE001
             used = []
         opts = [("(pick a source line)", 0)] + [
@@ -251,7 +244,8 @@ class AsmExplorer(Explorer):
                 for a in self.assemblies():
                     try:
                         fn = a.function(self.function.value)
-                        k = sum(1 for i in fn.machine_instructions if i.line == n and i.file == a.source_lines()[0])
+                        file = a.source_lines()[0]
+                        k = sum(1 for i in fn.machine_instructions if i.line == n and i.file == file)
                         counts.append(f"go{a.go} {a.goarch}: {k} instruction{'s' if k != 1 else ''}")
                     except Exception:  # noqa: BLE001
                         counts.append(f"go{a.go} {a.goarch}: not built")

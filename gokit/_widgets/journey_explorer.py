@@ -165,7 +165,7 @@ def asm_html(j: "Journey", profile: "CPUProfile | None" = None) -> str:
         d = j.asm[(j.asm["function"] == fn) & (~j.asm["pseudo"])]
         if d.empty:
             continue
-        samples = profile.instruction_shares(fn) if profile is not None and _profiled(j, profile) else None
+        samples = profile.instruction_shares(fn) if profile is not None and profile.sampled(j.meta.get("go"), j.meta.get("goarch")) else None
         most = max(samples.values(), default=0.0) if samples else 0.0
         parts.append(f"<div class='sub'>{_e(fn)}</div>")
         rels = j.relocations[j.relocations["function"] == fn]
@@ -216,11 +216,6 @@ def _col(title: str, count: str, body: str, origin: str, *, wide: bool = False, 
     classes = "jcol" + (" wide" if wide else "") + (" wrap" if wrap else "")
     return (f"<div class='{classes}'><h4>{title} <span style='color:#777'>({_e(count)}) · "
             f"{_e(origin)}</span></h4>{body}</div>")
-
-
-def _profiled(j: "Journey", profile: "CPUProfile") -> bool:
-    tc = profile.profile.toolchain
-    return j.meta.get("go") == tc.version and j.meta.get("goarch") == tc.goarch
 
 
 def columns_html(j: "Journey", pass_: str | int | None = None, profile: "CPUProfile | None" = None) -> str:
