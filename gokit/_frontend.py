@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
 
 from . import _cache as cache
 from . import _run
 from ._helper import call_on, helper
 from ._pkg import export_files, importcfg_file
-from ._source import Source
+from ._source import Source, as_source
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -166,38 +164,12 @@ class FileAST:
 
 # ---------------------------------------------------------------- inputs ----
 
-@dataclass(frozen=True)
-class _Input:
-    files: tuple[tuple[str, bytes], ...]  # (name, data), Go files only
-    source: Source
-
-
-def _input(src: Any) -> _Input:
-    """Accept a Source, Go text, bytes, or a path to a .go file (any name, even _test.go) or directory."""
-    if isinstance(src, Source):
-        files = tuple(src.go_files)
-        if not files:
-            raise UsageError(f"{src!r} has no .go files")
-        return _Input(files, src)
-    if isinstance(src, os.PathLike):
-        p = Path(src).expanduser()
-        if p.is_dir():
-            s = Source.from_dir(p)
-            return _Input(tuple(s.go_files), s)
-        if not p.is_file():
-            raise UsageError(f"{p}: no such file")
-        if not p.name.endswith(".go"):
-            raise UsageError(f"{p} is not a .go file")
-        s = Source.from_file(p)
-        return _Input(tuple(s.go_files), s)
-    if isinstance(src, (str, bytes, bytearray)):
-        s = Source(bytes(src) if isinstance(src, bytearray) else src)
-        return _Input(tuple(s.go_files), s)
-    raise UsageError(f"expected Go source (a gokit.Source, a str of Go code, or a path); got {type(src).__name__}")
-
-
-def _helper_on(inp: _Input, mode: str, tc: "Toolchain", extra: Sequence[str] = (), timeout: float = 60) -> dict[str, Any]:
-    return call_on(inp.files, mode, tc, extra, timeout=timeout)
+def _go_source(src: Any) -> Source:
+    """A Source with Go files: a Source, Go text, or a path to a .go file (any name, even _test.go) or directory."""
+    s = as_source(src)
+    if not s.go_files:
+        raise UsageError(f"{s!r} has no .go files")
+    return s
 
 
 def _tc(toolchain: "Toolchain | None") -> "Toolchain":
@@ -244,8 +216,7 @@ def tokens(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 6
     `df.attrs["errors"]`.
     """
     timeout = _run.check_timeout(timeout)
-    inp = _input(src)
-    return tokens_from_json(_helper_on(inp, "tokens", _tc(toolchain), timeout=timeout))
+    return tokens_from_json(call_on(_go_source(src).go_files, "tokens", _tc(toolchain), timeout=timeout))
 
 
 # ---------------------------------------------------------------- AST ----
@@ -321,9 +292,8 @@ def parse(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float = 60
     errors in `.errors` (shown when the AST is displayed); nothing is raised for them.
     """
     timeout = _run.check_timeout(timeout)
-    inp = _input(src)
-    data = _helper_on(inp, "ast", _tc(toolchain), timeout=timeout)
-    return ast_from_json(data, dict(inp.files))
+    files = _go_source(src).go_files
+    return ast_from_json(call_on(files, "ast", _tc(toolchain), timeout=timeout), dict(files))
 
 
 @dataclass(frozen=True, eq=False)
@@ -774,23 +744,22 @@ def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float 
     """
     timeout = _run.check_timeout(timeout)
     tc = _tc(toolchain)
-    inp = _input(src)
-    facts = {f.name: f for f in inp.source.facts(tc)}
+    source = _go_source(src)
+    facts = {f.name: f for f in source.facts(tc)}
     # the files go build compiles here (a lone test or _-named file is still checked)
-    files = tuple((n, d) for n, d in inp.files if facts[n].match) or inp.files
-    lang = ["-lang", inp.source.lang(tc)]  # the go.mod's `go` line: a go1.21 module gets go1.21's rules
-    inp = _Input(files, inp.source)
+    files = tuple((n, d) for n, d in source.go_files if facts[n].match) or tuple(source.go_files)
+    lang = ["-lang", source.lang(tc)]  # the go.mod's `go` line: a go1.21 module gets go1.21's rules
     # keyed by the whole source (go.mod and the module's own packages change what imports mean) and the helper
-    k = cache.key("types", tc.version, str(tc.go), inp.source.digest, str(helper(tc)), lang)
+    k = cache.key("types", tc.version, str(tc.go), source.digest, str(helper(tc)), lang)
 
     def compute() -> dict[str, Any]:
         imports = sorted({i for n, _ in files for i in facts[n].imports})
         cwd = None
-        if any("/" in n or n == "go.mod" for n, _ in inp.source.files):
-            cwd = inp.source.materialize(tc)  # a module with its own packages: go list inside it
+        if any("/" in n or n == "go.mod" for n, _ in source.files):
+            cwd = source.materialize(tc)  # a module with its own packages: go list inside it
         exports = export_files(tc, imports, cwd=cwd, timeout=timeout)
         extra = (["-importcfg", str(importcfg_file(exports))] if exports else []) + lang
-        return _helper_on(inp, "types", tc, extra, timeout=timeout)
+        return call_on(files, "types", tc, extra, timeout=timeout)
 
     return types_from_json(cache.memo_json("frontend-types", k, compute), dict(files))
 

@@ -278,7 +278,7 @@ def as_source(src: "Source | str | bytes | os.PathLike[str]") -> Source:
     if isinstance(src, Source):
         return src
     if isinstance(src, os.PathLike):
-        p = Path(src)
+        p = Path(src).expanduser()
         return Source.from_dir(p) if p.is_dir() else Source.from_file(p)
     if isinstance(src, (str, bytes, bytearray)):
         return Source(src)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import gokit
 from gokit import _frontend as frontend
+from gokit._helper import call_on
 from gokit._pkg import export_files, importcfg_file
 from gokit._toolchain import _make
 
@@ -22,13 +23,13 @@ def capture(tc: gokit.Toolchain) -> None:
     out = HERE / f"go{tc.minor[0]}.{tc.minor[1]}"
     out.mkdir(exist_ok=True)
     for prog in PROGRAMS:
-        inp = frontend._input(prog)
+        src = frontend._go_source(prog)
         for mode in ("tokens", "ast", "types"):
             extra: list[str] = []
             if mode == "types":
-                imports = sorted({i for f in inp.source.facts(tc) for i in f.imports})
+                imports = sorted({i for f in src.facts(tc) for i in f.imports})
                 extra = ["-importcfg", str(importcfg_file(export_files(tc, imports)))]
-            data = frontend._helper_on(inp, mode, tc, extra)
+            data = call_on(src.go_files, mode, tc, extra)
             (out / f"frontend_{prog.stem}_{mode}.json").write_text(json.dumps(data, indent=None) + "\n")
     print(f"wrote {len(PROGRAMS) * 3} files to {out}")
 
