@@ -165,8 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e.add_argument("--binder", nargs="?", const=BINDER_BASE, metavar="URL",
                    help=f"add a 'run it live' Binder link (default URL: {BINDER_BASE})")
-    e.add_argument("--offline", action="store_true", help="inline the widget manager: widgets render from the "
-                   "saved state with no network (the page grows by about 2 MB)")
+    e.add_argument("--offline", action="store_true", help="load nothing from the network: gokit's explorers run "
+                   "from the page itself (they always do); other ipywidgets show their saved text/HTML and no "
+                   "MathJax is loaded")
     e.set_defaults(func=_export)
     ch = sub.add_parser("check", help="run every lesson top to bottom in a fresh kernel: passed, seconds, first error")
     ch.add_argument("lessons", nargs="*", help="only these lessons (by number, like 00 07, or file name)")
