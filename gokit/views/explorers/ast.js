@@ -24,6 +24,7 @@ class ASTView {
     });
     this.outlineAt = new Map(d.outline.map(([, id], i) => [id, i]));
     this.memo = {};
+    this.srcFile = null;
     this.build();
     this.apply();
   }
@@ -146,25 +147,35 @@ class ASTView {
     }
   }
 
+  // the file is drawn once per file; a new pick re-marks only the lines of the old and the new span
   drawSource(file, n, line) {
+    if (this.srcFile !== file) {
+      this.srcFile = file;
+      this.marked = [];
+      this.src.innerHTML = `<div class="file"><b>${gxEsc(file.name)}</b></div>` + file.lines.map((text, i) =>
+        `<div class="sl" role="option" data-line="${i + 1}"><span class="ln">${i + 1}</span>${gxEsc(text)}</div>`).join("");
+      this.rows = [...this.src.querySelectorAll(".sl")];
+    }
+    const rows = this.rows;
+    for (const ln of this.marked) {
+      rows[ln - 1].innerHTML = `<span class="ln">${ln}</span>${gxEsc(file.lines[ln - 1])}`;
+    }
+    this.marked = [];
+    for (const r of this.src.querySelectorAll(".sl.cur")) { r.classList.remove("cur"); r.removeAttribute("aria-selected"); }
     const pos = n[N.pos], end = n[N.end];
-    const out = [`<div class="file"><b>${gxEsc(file.name)}</b></div>`];
-    let first = pos ? pos[0] : 0, last = end ? end[0] : -1;
-    file.lines.forEach((text, i) => {
-      const ln = i + 1;
-      let body = gxEsc(text);
-      if (pos && end && ln >= first && ln <= last) {
-        const a = ln === first ? gxCharAt(text, pos[1] - 1) : 0;
-        const b = ln === last ? gxCharAt(text, end[1] - 1) : text.length;
-        body = gxEsc(text.slice(0, a)) + `<mark class="gokit-span">${gxEsc(text.slice(a, b))}</mark>`
-          + gxEsc(text.slice(b));
+    if (pos && end) {
+      for (let ln = pos[0]; ln <= end[0] && ln <= rows.length; ln++) {
+        const text = file.lines[ln - 1];
+        const a = ln === pos[0] ? gxCharAt(text, pos[1] - 1) : 0;
+        const b = ln === end[0] ? gxCharAt(text, end[1] - 1) : text.length;
+        rows[ln - 1].innerHTML = `<span class="ln">${ln}</span>${gxEsc(text.slice(0, a))}<mark class="gokit-span">`
+          + `${gxEsc(text.slice(a, b))}</mark>${gxEsc(text.slice(b))}`;
+        this.marked.push(ln);
       }
-      const cls = "sl" + (ln === line ? " cur" : "");
-      out.push(`<div class="${cls}" role="option" data-line="${ln}"><span class="ln">${ln}</span>${body}</div>`);
-    });
-    this.src.innerHTML = out.join("");
+    }
+    const cur = rows[line - 1];
+    if (cur) { cur.classList.add("cur"); cur.setAttribute("aria-selected", "true"); }
     gxReveal(this.src, pos ? `[data-line="${pos[0]}"]` : ".sl.cur");
-    const cur = this.src.querySelector(".sl.cur");
     if (cur && pos && (line < pos[0] || (end && line > end[0]))) gxReveal(this.src, ".sl.cur");
   }
 

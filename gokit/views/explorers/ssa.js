@@ -50,6 +50,25 @@ class SSAData {
     this.states = d.states;   // [{b: blocks, named}]
     this._ids = new Map();
     this._blocks = new Map();
+    this._rows = [];
+    this._labels = [];
+  }
+  // a value version's listing text and picker label, made once
+  rowText(r) {
+    let t = this._rows[r];
+    if (t === undefined) {
+      const v = this.values[r];
+      t = this._rows[r] = `v${v[0]} <span class="pos">${vPos(v)}</span> = ${gxEsc(vLong(v).split(" = ").slice(1).join(" = "))}`;
+    }
+    return t;
+  }
+  label(r) {
+    let t = this._labels[r];
+    if (t === undefined) {
+      const v = this.values[r];
+      t = this._labels[r] = `${vLong(v)}   [line ${v[5] === null ? "?" : v[5]}]${v[7] ? "  DEAD" : ""}`;
+    }
+    return t;
   }
   state(p) { return this.passes[p][4]; }
   blocks(s) { return this.states[s].b; }
@@ -126,6 +145,15 @@ class SSAData {
 
 // ---------------------------------------------------------------- the CFG: a layered drawing, made here
 const CFG_FONT = 12, CFG_LINE = 15, CFG_PAD = 6, LAYER_GAP = 40, NODE_GAP = 26;
+// a CFG with more value lines than this draws its boxes without values unless asked (thousands of SVG text
+// lines take the browser seconds to lay out, and nobody reads them at once)
+const CFG_MAX_LINES = 1500;
+
+function cfgLines(data, s) {
+  let n = 0;
+  for (const b of data.blocks(s)) if (!isRemoved(b)) n += Math.min(b[9].length, MAX_VALUES_PER_BOX + 1);
+  return n;
+}
 let charWidth = 0;
 
 function measureChar() {
@@ -141,7 +169,7 @@ function cut(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 
 // Blocks (boxes with their values) laid out top to bottom: longest-path layers from the entry, back edges
 // reversed, long edges through dummy points, barycentre ordering, then x positions pulled toward neighbours.
-function cfgSvg(data, s, title) {
+function cfgSvg(data, s, title, values) {
   const cw = measureChar();
   const all = data.blocks(s);
   const blocks = all.filter((b) => !isRemoved(b));
@@ -152,11 +180,15 @@ function cfgSvg(data, s, title) {
   const nodes = blocks.map((b) => {
     const lines = [[`b${b[0]} ${b[1]}${b[7] ? " (dead)" : ""}`, "bh", null]];
     const refs = b[9];
-    for (const r of refs.slice(0, MAX_VALUES_PER_BOX)) {
-      const v = data.values[r];
-      lines.push([cut(vLong(v), 90), v[7] ? "vt dead" : "vt", v[0]]);
+    if (values) {
+      for (const r of refs.slice(0, MAX_VALUES_PER_BOX)) {
+        const v = data.values[r];
+        lines.push([cut(vLong(v), 90), v[7] ? "vt dead" : "vt", v[0]]);
+      }
+      if (refs.length > MAX_VALUES_PER_BOX) lines.push([`… ${refs.length - MAX_VALUES_PER_BOX} more values`, "more", null]);
+    } else if (refs.length) {
+      lines.push([`${refs.length} value${refs.length !== 1 ? "s" : ""}`, "more", null]);
     }
-    if (refs.length > MAX_VALUES_PER_BOX) lines.push([`… ${refs.length - MAX_VALUES_PER_BOX} more values`, "more", null]);
     lines.push([cut(bEnd(b), 90), "end", null]);
     const w = Math.max(...lines.map((l) => l[0].length)) * cw + 2 * CFG_PAD;
     return { b, lines, w, h: lines.length * CFG_LINE + 2 * CFG_PAD, dummy: false };
@@ -363,27 +395,61 @@ function cfgSvg(data, s, title) {
 }
 
 // ---------------------------------------------------------------- listings
-function listingHtml(data, s, { picked = null, changed = null, removed = null } = {}) {
+// A state with more values than this draws its listing block by block as the blocks scroll into view.
+const LAZY_VALUES = 800;
+
+function blockHtml(data, b, { picked = null, changed = null, removed = null } = {}) {
+  const dead = b[7] ? " dead" : "";
+  const preds = b[3].length ? " ← " + b[3].map((p) => "b" + p).join(" ") : "";
+  const out = [`<div class="bh${dead}"><b>b${b[0]}</b>:${preds}</div>`];
+  for (const r of b[9]) {
+    const v = data.values[r];
+    let cls = "v";
+    if (v[7]) cls += " dead";
+    if (changed && changed.has(v[0])) cls += " chg";
+    if (removed && removed.has(v[0])) cls += " gone";
+    if (v[0] === picked) cls += " gokit-picked";
+    out.push(`<div class="${cls}" data-v="${v[0]}">${data.rowText(r)}</div>`);
+  }
+  out.push(`<div class="be${dead}">${gxEsc(bEnd(b))}</div>`);
+  return out.join("");
+}
+
+function listingHtml(data, s, opts) {
   const out = ["<div class='lst mono'>"];
   for (const b of data.blocks(s)) {
     if (isRemoved(b)) continue;
-    const dead = b[7] ? " dead" : "";
-    const preds = b[3].length ? " ← " + b[3].map((p) => "b" + p).join(" ") : "";
-    out.push(`<div class="bh${dead}"><b>b${b[0]}</b>:${preds}</div>`);
-    for (const r of b[9]) {
-      const v = data.values[r];
-      let cls = "v";
-      if (v[7]) cls += " dead";
-      if (changed && changed.has(v[0])) cls += " chg";
-      if (removed && removed.has(v[0])) cls += " gone";
-      if (v[0] === picked) cls += " gokit-picked";
-      out.push(`<div class="${cls}" data-v="${v[0]}">v${v[0]} <span class="pos">${vPos(v)}</span> = `
-        + `${gxEsc(vLong(v).split(" = ").slice(1).join(" = "))}</div>`);
-    }
-    out.push(`<div class="be${dead}">${gxEsc(bEnd(b))}</div>`);
+    out.push(`<div class="blkg">${blockHtml(data, b, opts)}</div>`);
   }
   out.push("</div>");
   return out.join("");
+}
+
+// The listing of state s into `box`; a big one as placeholders filled when they come near the view of `pane`.
+// Returns a function that disconnects its observer.
+function fillListing(data, s, box, pane, opts) {
+  const blocks = data.blocks(s).filter((b) => !isRemoved(b));
+  const n = blocks.reduce((t, b) => t + b[9].length, 0);
+  if (n <= LAZY_VALUES) { box.innerHTML = listingHtml(data, s, opts); return () => {}; }
+  box.innerHTML = "<div class='lst mono'>" + blocks.map((b, i) => `<div class="blkg lazy" data-i="${i}" `
+    + `style="height:${(b[9].length + 2) * 17}px"></div>`).join("") + "</div>";
+  const obs = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      const el = e.target;
+      el.innerHTML = blockHtml(data, blocks[Number(el.dataset.i)], opts);
+      el.classList.remove("lazy");
+      el.style.height = "";
+      obs.unobserve(el);
+    }
+  }, { root: pane, rootMargin: "600px 0px" });
+  for (const el of box.querySelectorAll(".blkg.lazy")) obs.observe(el);
+  if (opts && opts.picked !== null && opts.picked !== undefined) {   // bring the picked value's block into view
+    const k = blocks.findIndex((b) => b[9].some((r) => data.values[r][0] === opts.picked));
+    const el = k >= 0 ? box.querySelector(`.blkg[data-i="${k}"]`) : null;
+    if (el) pane.scrollTop = el.offsetTop - pane.clientHeight / 3;
+  }
+  return () => obs.disconnect();
 }
 
 function diffHtml(before, after, d) {
@@ -402,6 +468,7 @@ class SSAView {
     this.m = new GxModel(model);
     this.memo = {};
     this.svgs = new Map();
+    this.observers = [];
     this.setData();
   }
 
@@ -426,6 +493,9 @@ class SSAView {
       (v) => this.m.set({ base: Number(v) }), { "aria-label": "compare with" });
     this.valueSel = gxSelect([], "", (v) => this.m.set({ value: v === "" ? null : Number(v) }),
       { class: "mono values", "aria-label": "value" });
+    for (const ev of ["focus", "mousedown", "pointerenter", "touchstart"]) {
+      this.valueSel.addEventListener(ev, () => this.fillValues());
+    }
     this.tabs = gxTabs(SSA_TABS, "CFG", (t) => this.m.set({ tab: t }));
     this.panes = {};
     for (const t of SSA_TABS) this.panes[t] = gxH("div", { class: "pane tabpane", "data-pane": t, tabindex: "0" });
@@ -483,6 +553,18 @@ class SSAView {
     return { p, b, value, tab, base: st.base === undefined ? PREVIOUS : Number(st.base) };
   }
 
+  fillValues() {
+    if (this.memo.valueOpts === this.valueKey) return;
+    this.memo.valueOpts = this.valueKey;
+    const d = this.data;
+    const { p, value } = this.choice();
+    const s = d.state(p);
+    const opts = [["(pick a value: see it in every pass and find its source line)", ""]];
+    for (const bl of d.blocks(s)) for (const r of bl[9]) opts.push([d.label(r), d.values[r][0]]);
+    if (value !== null && !d.ids(s).has(value)) opts.push([`v${value} (not in this pass)`, value]);
+    gxSetOptions(this.valueSel, opts, value === null ? "" : value);
+  }
+
   theDiff(b, p) {
     if (b === null) return null;
     const d = this.data;
@@ -494,6 +576,7 @@ class SSAView {
   draw() {
     const d = this.data;
     const { p, b, value, tab, base } = this.choice();
+    const st = this.m.state;
     const pass = d.passes[p], s = d.state(p);
     const blocks = d.blocks(s);
     let nv = 0, live = 0;
@@ -506,29 +589,27 @@ class SSAView {
     this.baseSel.value = String(base);
     gxMarkTab(this.tabs, tab);
     for (const t of SSA_TABS) this.panes[t].hidden = t !== tab;
-    // the value picker: the values of this pass (the picked one kept, even where this pass lacks it)
-    const vkey = `${s} ${value}`;
-    if (this.memo.valueOpts !== vkey) {
-      this.memo.valueOpts = vkey;
-      const opts = [["(pick a value: see it in every pass and find its source line)", ""]];
-      for (const bl of blocks) {
-        for (const r of bl[9]) {
-          const v = d.values[r];
-          opts.push([`${vLong(v)}   [line ${v[5] === null ? "?" : v[5]}]${v[7] ? "  DEAD" : ""}`, v[0]]);
-        }
-      }
-      if (value !== null && !d.ids(s).has(value)) opts.push([`v${value} (not in this pass)`, value]);
-      gxSetOptions(this.valueSel, opts, value === null ? "" : value);
+    // the value picker: the values of this pass (the picked one kept, even where this pass lacks it); a big pass
+    // fills its options when the picker is about to be used, so that moving between passes stays quick
+    this.valueKey = `${s} ${value}`;
+    if (nv <= LAZY_VALUES) this.fillValues();
+    else if (this.memo.valueOpts !== this.valueKey) {
+      const v = value === null ? null : d.value(s, value);
+      gxSetOptions(this.valueSel, [[value === null ? "(pick a value: see it in every pass and find its source line)"
+        : v ? d.label(d.ids(s).get(value)) : `v${value} (not in this pass)`, value === null ? "" : value]],
+        value === null ? "" : value);
+      this.memo.valueOpts = null;
     }
     const diff = this.theDiff(b, p);
     const changed = diff ? diff.changed : new Set();
     // the visible tab only; the others draw when shown
-    const key = `${tab} ${p} ${s} ${b === null ? "-" : d.state(b)} ${value}`;
+    const key = `${tab} ${p} ${s} ${b === null ? "-" : d.state(b)} ${value} ${st.cfg_values}`;
     if (this.memo.pane !== key) {
       this.memo.pane = key;
       if (tab === "CFG") this.drawCfg(p, s, value, changed);
       else if (tab === "listing") {
-        this.panes.listing.innerHTML = listingHtml(d, s, { picked: value, changed });
+        this.unobserve();
+        this.observers.push(fillListing(d, s, this.panes.listing, this.panes.listing, { picked: value, changed }));
       } else if (tab === "side by side") this.drawCompare(b, p, value, diff);
       else this.drawEvery(value, pass[1], p);
     }
@@ -548,16 +629,45 @@ class SSAView {
     this.drawSource(s, value);
   }
 
+  // the CFG drawing of state s (made once per state, and ahead of time while the browser is idle)
+  cfgOf(s, p) {
+    const d = this.data;
+    const lines = cfgLines(d, s);
+    const asked = this.m.state.cfg_values;
+    const values = asked === true || asked === false ? asked : lines <= CFG_MAX_LINES;
+    const key = `${s} ${values}`;
+    let svg = this.svgs.get(key);
+    if (!svg) {
+      svg = cfgSvg(d, s, `${d.d.name} after ${d.passes[p][0]}`, values);
+      this.svgs.set(key, svg);
+    }
+    return { svg, lines, values };
+  }
+
+  warmCfg() {
+    if (this.warming) return;
+    const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 50));
+    const todo = [];
+    this.data.passes.forEach((ps, i) => { if (!todo.some(([st]) => st === ps[4])) todo.push([ps[4], i]); });
+    this.warming = true;
+    const step = (deadline) => {
+      while (todo.length && deadline.timeRemaining() > 4) { const [st, i] = todo.shift(); this.cfgOf(st, i); }
+      if (todo.length) idle(step); else this.warming = false;
+    };
+    idle(step);
+  }
+
   drawCfg(p, s, value, changed) {
     const d = this.data;
     const pane = this.panes.CFG;
-    let svg = this.svgs.get(s);
-    if (!svg) {
-      svg = cfgSvg(d, s, `${d.d.name} after ${d.passes[p][0]}`);
-      this.svgs.set(s, svg);
-    }
-    pane.innerHTML = svg;
-    const el = pane.firstElementChild;
+    const { svg, lines, values } = this.cfgOf(s, p);
+    this.warmCfg();
+    const opt = lines > CFG_MAX_LINES ? `<label class="cfgopt small"><input type="checkbox"${values ? " checked" : ""}> `
+      + `values in the boxes (${lines} lines: slow to draw, so off for a function this big)</label>` : "";
+    pane.innerHTML = opt + svg;
+    const box = pane.querySelector(".cfgopt input");
+    if (box) box.addEventListener("change", () => this.m.set({ cfg_values: box.checked }));
+    const el = pane.querySelector("svg");
     const title = el.querySelector("text.ttl");
     if (title) title.textContent = `${d.d.name} after ${d.passes[p][0]}`;
     if (changed.size) {
@@ -576,15 +686,24 @@ class SSAView {
 
   drawCompare(b, p, value, diff) {
     const d = this.data, pane = this.panes["side by side"];
+    this.unobserve();
     if (b === null) {
       pane.innerHTML = "<i>the first pass: nothing before it to compare with</i>";
       return;
     }
-    const col = (pi, cls, opts) => `<div class="cmpcol"><div class="cmphead"><b>${gxEsc(`${pi}: ${d.passes[pi][0]}`)}</b> `
-      + `<span class="muted">(${cls})</span></div>${listingHtml(d, d.state(pi), opts)}</div>`;
-    pane.innerHTML = `<div class="gokit-ssa-compare">${col(b, "before", { picked: value, removed: diff.removed })}`
-      + `${col(p, "after", { picked: value, changed: diff.changed })}</div><div class="small muted">`
+    const head = (pi, cls) => `<div class="cmphead"><b>${gxEsc(`${pi}: ${d.passes[pi][0]}`)}</b> `
+      + `<span class="muted">(${cls})</span></div>`;
+    pane.innerHTML = `<div class="gokit-ssa-compare"><div class="cmpcol">${head(b, "before")}<div class="body"></div>`
+      + `</div><div class="cmpcol">${head(p, "after")}<div class="body"></div></div></div><div class="small muted">`
       + `${gxEsc(diff.summary)}: red, gone by the right-hand pass; yellow, new or changed there.</div>`;
+    const [left, right] = pane.querySelectorAll(".cmpcol .body");
+    this.observers.push(fillListing(d, d.state(b), left, pane, { picked: value, removed: diff.removed }));
+    this.observers.push(fillListing(d, d.state(p), right, pane, { picked: value, changed: diff.changed }));
+  }
+
+  unobserve() {
+    for (const off of this.observers) off();
+    this.observers = [];
   }
 
   // the picked value in every state of the function, one row per ssa.html column (passes that changed nothing
