@@ -43,7 +43,7 @@ def tag(kind: str) -> str:
 def module_script(kind: str) -> str:
     """The inline <script type="module"> that mounts every explorer of this kind on a page, with no kernel."""
     code = esm(kind) + f'\ngxMountAll("{tag(kind)}", render);\n'
-    if "</script" in code.lower() or "<!--" in code:
+    if "</script" in code.lower() or "<!--" in code or "<script" in code.lower():
         raise AssertionError(f"the {kind} explorer's module holds a sequence that would end its <script>")
     digest = hashlib.sha256(code.encode()).hexdigest()[:12]
     return f'<script type="module" {MODULE_ATTR}="{tag(kind)}-{digest}">\n{code}</script>'

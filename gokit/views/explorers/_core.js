@@ -2,7 +2,7 @@
 //
 // One implementation serves two hosts. In a notebook, anywidget calls `render({model, el})` with the widget's
 // model (its `data` and `state` traits). In an exported page or a pasted fragment there is no kernel and no
-// widget manager: `gxMountAll` reads the explorer's JSON from a <script type="application/json"> next to it and
+// widget manager: `gxMountAll` reads the explorer's JSON from the application/json script element next to it and
 // calls the same `render` with a tiny stand-in model (get/set/on/off/save_changes/send) that lives in the page.
 // Everything draws into a shadow root, so the host page's CSS cannot reach in and ours cannot leak out.
 

@@ -54,7 +54,8 @@ class AsmView {
     this.pseudo.addEventListener("change", () => this.m.set({ pseudo: this.pseudo.checked }));
     this.lineSel = gxSelect([], 0, (v) => this.m.set({ line: Number(v) }), { "aria-label": "source line", class: "mono" });
     this.status = gxH("div", { class: "status", "aria-live": "polite" });
-    this.panes = gxH("div", { class: "gokit-asm" });
+    this.panes = gxH("div", { class: "gokit-asm", tabindex: "0",
+      "aria-label": "source and assembly: click a line, or step through the lines with the arrow keys" });
     this.legend = gxH("div", { class: "legend small muted" });
     root.append(
       gxH("div", { class: "bar" }, gxH("label", {}, "function", this.fnSel), gxH("label", {}, "GOARCH", this.archSel),

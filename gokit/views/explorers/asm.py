@@ -67,7 +67,7 @@ def asm_data(builds: Iterable["Assembly"], *, profile: "CPUProfile | None" = Non
             "files": sorted(files, key=files.__getitem__), "builds": out, "own": own, "others": others,
             "gos": list(gos) or list(dict.fromkeys(a.go for a in builds)),
             "arches": list(dict.fromkeys([base.goarch, *arches])),
-            "more": [x for x in more if x not in arches and x != base.goarch],
+            "more": [x for x in dict.fromkeys([*ARCHES, *more]) if x not in arches and x != base.goarch],
             "errors": dict(errors),
             "lineShares": None if shares is None else {str(k): round(v, 6) for k, v in shares.items()}}
 

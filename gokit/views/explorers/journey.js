@@ -199,7 +199,14 @@ class JourneyView {
     const key = JSON.stringify([line, st.pass, st.pc, !!j]);
     if (this.memo.cols === key) return;
     this.memo.cols = key;
-    this.cols.innerHTML = j ? this.columnsHtml(j, st) : "";
+    const had = this.root.getRootNode().activeElement;
+    const keep = had && this.cols.contains(had) && had.dataset && had.dataset.pc !== undefined;
+    this.cols.innerHTML = j ? this.columnsHtml(j, st) : `<div class="jhead"><b>${gxEsc(d.file)}:${line}</b> `
+      + `<code>${gxEsc((d.lines[line - 1] || "").trim())}</code></div>`;
+    if (keep) {   // stepping through instructions with the keyboard: the picked one keeps the focus
+      const row = this.cols.querySelector(".jrow.ins.picked");
+      if (row) row.focus();
+    }
     this.relink();
   }
 
@@ -233,8 +240,12 @@ class JourneyView {
       const p = names.indexOf(name);
       parts.push(`<div class="sub">${gxEsc(fn)}</div>`);
       const rows = [];
-      for (const [vid, runs] of j.ssa[fn] || []) {
-        const r = runs.find((x) => x[0] <= p && p <= x[1]);
+      const runsOf = new Map(j.ssa[fn] || []);
+      const orders = j.order[fn] || [];
+      let ids = [];
+      for (const [first, list] of orders) if (first <= p) ids = list;   // the pass's own order, block by block
+      for (const vid of ids) {
+        const r = (runsOf.get(vid) || []).find((x) => x[0] <= p && p <= x[1]);
         if (!r) continue;
         const change = r[0] === p ? r[4] : "", fate = r[1] === p ? r[5] : "";
         rows.push(`<div class="jrow${r[3] ? " dead" : ""}" data-fn="${gxEsc(fn)}" data-value="${vid}">`

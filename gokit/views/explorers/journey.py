@@ -25,6 +25,24 @@ def _na(x: Any) -> bool:
     return x is None or str(x) in ("<NA>", "None", "nan")
 
 
+def _ssa_orders(j: "Journey", records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Per function, the order of the line's values in each pass (a pass lists them block by block), written only
+    when it changes: [[first pass, [ids]], ...]."""
+    out: dict[str, list[Any]] = {}
+    for fn in j.passes:
+        at: dict[int, list[int]] = {}
+        for r in records:
+            if r["function"] == fn:
+                at.setdefault(int(r["pass_index"]), []).append(int(r["id"]))
+        seq: list[Any] = []
+        for i in range(len(j.passes[fn])):
+            ids = at.get(i, [])
+            if not seq or seq[-1][1] != ids:
+                seq.append([i, ids])
+        out[fn] = seq
+    return out
+
+
 def _ssa_runs(j: "Journey", records: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """Per function, per value of the line: its rows as runs of consecutive passes that show it alike,
     [first, last, text, dead, change (at first), fate (at last)] (a value untouched by 40 passes is one run)."""
@@ -90,7 +108,7 @@ def journey_record(j: "Journey") -> dict[str, Any]:
         "nodes": [[int(r.depth), r.kind, r.key, r.field, str(r.pos), str(r.end)] for r in j.nodes.itertuples(index=False)],
         "types": [[r.expr, r.type, r.mode, r.value or "", r.kind, str(r.pos)] for r in j.types.itertuples(index=False)],
         "passes": {fn: list(names) for fn, names in j.passes.items()},
-        "ssa": _ssa_runs(j, records), "events": events,
+        "ssa": _ssa_runs(j, records), "order": _ssa_orders(j, records), "events": events,
         "asm": asm,
         "rels": [[r["function"], int(r["pc"]), r["type"], r["symbol"]] for r in j.relocations.to_dict("records")],
         "symbols": symbols,
