@@ -452,13 +452,37 @@ function fillListing(data, s, box, pane, opts) {
   return () => obs.disconnect();
 }
 
-function diffHtml(before, after, d) {
-  const head = `<div><b>${gxEsc(before)} → ${gxEsc(after)}</b>: ${gxEsc(d.summary)}</div>`;
-  if (!d.rows.length) return head;
-  const rows = d.rows.map((r) => `<tr class="${r[2]}"><td>${r[0][0]}${r[1]}</td><td>${r[2]}</td>`
+const DIFF_CHUNK = 100;
+
+function diffRows(rows) {
+  return rows.map((r) => `<tr class="${r[2]}"><td>${r[0][0]}${r[1]}</td><td>${r[2]}</td>`
     + `<td class="mono">${gxEsc(r[3])}</td><td class="mono">${gxEsc(r[4])}</td><td>${gxEsc(r[5])}</td></tr>`).join("");
-  return head + "<table class='gokit-ssa-diff'><tr><th>id</th><th>change</th><th>before</th><th>after</th>"
-    + `<th>what changed</th></tr>${rows}</table>`;
+}
+
+// The diff of two passes into `pane`: a long one as chunks of rows filled when they come near the view.
+// Returns a function that disconnects its observer.
+function fillDiff(pane, before, after, d) {
+  const head = `<div><b>${gxEsc(before)} → ${gxEsc(after)}</b>: ${gxEsc(d.summary)}</div>`;
+  if (!d.rows.length) { pane.innerHTML = head; return () => {}; }
+  const th = "<thead><tr><th>id</th><th>change</th><th>before</th><th>after</th><th>what changed</th></tr></thead>";
+  if (d.rows.length <= 3 * DIFF_CHUNK) {
+    pane.innerHTML = `${head}<table class='gokit-ssa-diff'>${th}<tbody>${diffRows(d.rows)}</tbody></table>`;
+    return () => {};
+  }
+  const chunks = [];
+  for (let i = 0; i < d.rows.length; i += DIFF_CHUNK) chunks.push(d.rows.slice(i, i + DIFF_CHUNK));
+  pane.innerHTML = `${head}<table class='gokit-ssa-diff'>${th}` + chunks.map((c, i) => `<tbody class="lazy" `
+    + `data-i="${i}"><tr><td colspan="5" style="height:${c.length * 17}px"></td></tr></tbody>`).join("") + "</table>";
+  const obs = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      e.target.innerHTML = diffRows(chunks[Number(e.target.dataset.i)]);
+      e.target.classList.remove("lazy");
+      obs.unobserve(e.target);
+    }
+  }, { root: pane, rootMargin: "400px 0px" });
+  for (const el of pane.querySelectorAll("tbody.lazy")) obs.observe(el);
+  return () => obs.disconnect();
 }
 
 // ---------------------------------------------------------------- the view
@@ -616,6 +640,9 @@ class SSAView {
     // the diff of the two passes compared
     if (b === null) {
       this.diffTitle.innerHTML = "<b>diff</b>";
+      if (this.diffOff) this.diffOff();
+      this.diffOff = null;
+      this.memo.diff = null;
       this.diff.innerHTML = "<i>the first pass: nothing before it</i>";
     } else {
       const dk = `${b} ${p}`;
@@ -623,7 +650,8 @@ class SSAView {
         this.memo.diff = dk;
         this.diffTitle.innerHTML = `<b>diff: ${gxEsc(d.passes[b][0])} → ${gxEsc(pass[0])}</b> `
           + "<span class='muted'>(what changed between the two passes compared)</span>";
-        this.diff.innerHTML = diffHtml(d.passes[b][0], pass[0], diff);
+        if (this.diffOff) this.diffOff();
+        this.diffOff = fillDiff(this.diff, d.passes[b][0], pass[0], diff);
       }
     }
     this.drawSource(s, value);
@@ -662,25 +690,45 @@ class SSAView {
     const pane = this.panes.CFG;
     const { svg, lines, values } = this.cfgOf(s, p);
     this.warmCfg();
-    const opt = lines > CFG_MAX_LINES ? `<label class="cfgopt small"><input type="checkbox"${values ? " checked" : ""}> `
-      + `values in the boxes (${lines} lines: slow to draw, so off for a function this big)</label>` : "";
-    pane.innerHTML = opt + svg;
-    const box = pane.querySelector(".cfgopt input");
-    if (box) box.addEventListener("change", () => this.m.set({ cfg_values: box.checked }));
+    const key = `${s} ${values}`;
+    if (this.cfgShown !== key || !pane.querySelector("svg")) {   // a new drawing; else only its marks change
+      this.cfgShown = key;
+      const opt = lines > CFG_MAX_LINES ? `<label class="cfgopt small"><input type="checkbox"${values ? " checked" : ""}> `
+        + `values in the boxes (${lines} lines: slow to draw, so off for a function this big)</label>` : "";
+      pane.innerHTML = opt + svg;
+      const box = pane.querySelector(".cfgopt input");
+      if (box) box.addEventListener("change", () => this.m.set({ cfg_values: box.checked }));
+      this.cfgText = new Map();
+      for (const t of pane.querySelectorAll("text[data-v]")) this.cfgText.set(Number(t.dataset.v), t);
+      this.cfgMarks = { chg: [], picked: [], lit: [] };
+    }
     const el = pane.querySelector("svg");
     const title = el.querySelector("text.ttl");
     if (title) title.textContent = `${d.d.name} after ${d.passes[p][0]}`;
-    if (changed.size) {
-      for (const t of el.querySelectorAll("text.vt")) if (changed.has(Number(t.dataset.v))) t.classList.add("chg");
+    const marks = this.cfgMarks;
+    for (const t of marks.chg) t.classList.remove("chg");
+    for (const t of marks.picked) t.classList.remove("gokit-picked");
+    for (const g of marks.lit) g.classList.remove("lit");
+    marks.chg = [];
+    marks.picked = [];
+    marks.lit = [];
+    for (const id of changed) {
+      const t = this.cfgText.get(id);
+      if (t) { t.classList.add("chg"); marks.chg.push(t); }
     }
     if (value !== null) {
-      const lit = el.querySelectorAll(`text[data-v="${value}"]`);
-      for (const t of lit) {
+      const t = this.cfgText.get(value);
+      if (t) {
         t.classList.add("gokit-picked");
+        marks.picked.push(t);
         const g = t.closest("g.blk");
-        if (g) g.classList.add("lit");
+        if (g) { g.classList.add("lit"); marks.lit.push(g); }
+        gxReveal(pane, `text[data-v="${value}"]`);
+      } else {     // boxes drawn without their values: light the block that holds it
+        const v = d.value(s, value);
+        const g = v ? el.querySelector(`g.blk[data-b="${v[8]}"]`) : null;
+        if (g) { g.classList.add("lit"); marks.lit.push(g); }
       }
-      if (lit.length) gxReveal(pane, `text[data-v="${value}"]`);
     }
   }
 
