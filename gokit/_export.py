@@ -467,7 +467,11 @@ def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = Non
             f"{binder.rstrip('/')}?urlpath=" + html_mod.escape(f"lab/tree/notebooks/{notebook_name}"))
         link = (f'<p class="gokit-binder"><a href="{url}" target="_blank" rel="noopener">▶ Run it live on Binder'
                 "</a></p>")
-    return dedupe_modules(f'<div class="gokit-embed jp-Notebook">\n<style>\n{fragment_css()}\n</style>\n'
+    outputs = [o for c in cells for o in c.get("outputs", [])]
+    only_explorers = all(_is_explorer(o.get("data", {})) for o in outputs)   # they bring their own styles
+    css = (".gokit-embed .gokit-binder { font-size: smaller; margin: .3em 0; }" if only_explorers
+           else fragment_css())
+    return dedupe_modules(f'<div class="gokit-embed jp-Notebook">\n<style>\n{css}\n</style>\n'
                           f"{body.strip()}\n{widgets}\n{link}\n</div>\n")
 
 
