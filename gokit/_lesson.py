@@ -127,8 +127,8 @@ def same(prediction: Any, actual: Any, *, case: bool = False, ordered: bool = Fa
     if isinstance(actual, bool):
         return _truth(prediction) is actual
     if isinstance(actual, (int, float)):
-        p = _number(prediction)
-        return p is not None and math.isclose(p, float(actual), rel_tol=tolerance, abs_tol=tolerance * 1e-3)
+        num = _number(prediction)
+        return num is not None and math.isclose(num, float(actual), rel_tol=tolerance, abs_tol=tolerance * 1e-3)
     if isinstance(actual, (list, tuple, set, frozenset)) or (hasattr(actual, "tolist") and
                                                               not isinstance(actual, (str, bytes))):
         want, got = _items(actual), _items(prediction)
@@ -146,8 +146,8 @@ def same(prediction: Any, actual: Any, *, case: bool = False, ordered: bool = Fa
     if isinstance(actual, str):
         if not isinstance(prediction, (str, int, float)) or isinstance(prediction, bool):
             return False
-        a, p = _text(actual), _text(str(prediction))
-        return a == p if case else a.casefold() == p.casefold()
+        a_text, p_text = _text(actual), _text(str(prediction))
+        return a_text == p_text if case else a_text.casefold() == p_text.casefold()
     try:
         return bool(prediction == actual)
     except Exception:  # noqa: BLE001 - an odd comparison is simply not a match

@@ -31,7 +31,7 @@ lesson.exercise(
     solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
              "check_bce reports it at the column of the [ in xs[i].",
     reveals=[r"Found IsInBounds",
-             r"\bat\b[^.\n]{0,40}\bkeeps?\b[^.\n]{0,30}\bbounds check"],
+             r"\bat\b[^.?\n]{0,40}\bkeeps\b[^.?\n]{0,30}\bbounds check"],
 )
 lesson.exercise(
     "escape",
