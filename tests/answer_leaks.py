@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 TAG_RE = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+#: Markdown emphasis and code marks, dropped before searching ("keeps one `DIVQ`" reads "keeps one DIVQ").
+MARKS_RE = re.compile(r"`+|\*{1,3}")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MODEL_REF_RE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
@@ -163,7 +165,7 @@ def leaks(nb: Any, exercises: dict[str, dict[str, Any]], lesson: str) -> tuple[l
             patterns += [(rx, f"the live answer {answer!r}") for rx in answer_patterns(answer, e["question"])]
         for i, cell in enumerate(nb.cells[:cell_at + 1]):
             if cell.cell_type == "markdown" and i < cell_at:
-                texts = [cell.source]
+                texts = [" ".join(cell.source.split())]  # a paragraph is one line once rendered
             elif cell.cell_type == "code":
                 outs = cell.get("outputs", [])
                 outs = outs[:out_at] if i == cell_at else outs  # the verdict itself is not before the check
@@ -171,6 +173,7 @@ def leaks(nb: Any, exercises: dict[str, dict[str, Any]], lesson: str) -> tuple[l
             else:
                 continue
             for text in texts:
+                text = MARKS_RE.sub("", text)
                 for rx, what in patterns:
                     m = re.search(rx, text, re.IGNORECASE)
                     if m:

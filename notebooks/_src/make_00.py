@@ -38,11 +38,12 @@ then starts it. In this lesson you watch that happen, step by step, with your ow
 * a benchmark: `go run` against `go build` and against starting the executable, warm and cold.
 """)
 
-# Claims quoted from the article (article/000_8491caa2517911bf.txt), numbered as in design.md §5.
+# Claims quoted from the article (article/000_8491caa2517911bf.txt), numbered as in _course.CLAIMS: in the
+# order the course meets them (design.md §5 numbers them in the article's order).
 md("""
 Why it matters: "interpreted or compiled?" decides what a start-up costs and what can be
-cached. These lessons answer a popular Chinese article, **"Go不编译能运行吗?——从go run到go
-build的7步执行流拆解"** ("Can Go run without compiling? The 7-step flow from go run to go
+cached. These lessons answer a popular Chinese article, [**"Go不编译能运行吗?——从go run到go
+build的7步执行流拆解"**](https://datasea.cn/go0210475500.html) ("Can Go run without compiling? The 7-step flow from go run to go
 build, taken apart"). Its claims are quoted here, not endorsed; this lesson checks four of them
 against your toolchain:
 

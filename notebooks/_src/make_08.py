@@ -34,7 +34,8 @@ lesson.exercise(
              "and lowered cse keeps one DIVQ for both; genssa emits it as CQO (sign-extend AX into DX) and "
              "IDIVQ, whose two results are the quotient and the remainder.",
     reveals=[r"\bkeeps? one I?DIVQ\b",
-             r"\blowered cse\b[^.\n]{0,80}\bI?DIVQ\b",
+             r"\blowered cse\b[^.\n]{0,160}\bkeeps one\b",
+             r"\btwo identical I?DIVQ\b",
              r"\bone I?DIVQ\b"],
 )
 lesson.exercise(
