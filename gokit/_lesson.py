@@ -577,9 +577,14 @@ class BenchTable:
     conclusion: str = ""
 
     def _repr_html_(self) -> str:
-        shown = self.frame.to_html(index=False, border=0, classes="gokit-bench", escape=True)
-        shown = shown.replace("<th>", "<th style='text-align:right'>").replace("<td>", "<td style='text-align:right'>")
-        shown = shown.replace("<th style='text-align:right'>", "<th style='text-align:left'>", 1)
+        cols = list(self.frame.columns)
+        cell = "padding:2px 10px;text-align:{}"
+        head = "".join(f"<th style='{cell.format('left' if i == 0 else 'right')}'>{html.escape(str(c))}</th>"
+                       for i, c in enumerate(cols))
+        body = "".join("<tr>" + "".join(f"<td style='{cell.format('left' if i == 0 else 'right')}'>"
+                                        f"{html.escape(str(v))}</td>" for i, v in enumerate(row)) + "</tr>"
+                       for row in self.frame.itertuples(index=False))
+        shown = f"<table class='gokit-bench' style='border-collapse:collapse'><tr>{head}</tr>{body}</table>"
         rest = self.everything.to_html(border=0, classes="gokit-bench", na_rep=NOT_MEASURED,
                                        float_format=lambda x: f"{x:g}")
         concl = f"<p><b>{html.escape(self.conclusion)}</b></p>" if self.conclusion else ""
@@ -601,7 +606,8 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
       chosen per column from its largest value and shown in the header;
     * **interval**: the distribution-free interval of the median, low–high in the median's unit: it holds the
       true median with the probability shown in the header (its exact coverage from order statistics: at least
-      95% from 6 runs on, 93.75% for min–max of 5 runs); when rows differ in runs, each cell gives its own;
+      95% from 6 runs on, 93.75% for min–max of 5 runs); a row whose coverage differs from the header's
+      (fewer runs) gives its own in the cell;
     * **ratio**: median / the first row's median (the reference, shown as 1), like "41×";
     * **runs**: the timed runs (warm-ups not counted);
     * folded or on request (`columns=`): **ratio interval** (the two intervals divided), **MAD** (median absolute
@@ -623,16 +629,17 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
         raise UsageError(f"bench_table has no column {unknown[0]!r}; it has: {', '.join(BENCH_COLUMNS)}")
     s = result.summary
     unit_name, per = _column_unit(s["median"], result.unit)
-    coverages = sorted(set(float(c) for c, n in zip(s["coverage"], s["runs"]) if n > 1))  # 1 run: no interval
-    same_cover = len(coverages) <= 1
+    from collections import Counter
+
+    covers = Counter(float(c) for c, n in zip(s["coverage"], s["runs"]) if n > 1)  # 1 run: no interval
+    usual = covers.most_common(1)[0][0] if covers else None  # in the header; other rows say their own
     out = pd.DataFrame({label or ("command" if result.is_timing else "what"): list(s.index)})
     for c in cols:
         if c == "median":
             out[f"median ({unit_name})"] = [_num(v / per) for v in s["median"]]
         elif c == "interval":
-            head = (f"interval ({unit_name}, {fmt_coverage(coverages[0])})" if len(coverages) == 1 else
-                    f"interval ({unit_name})")
-            out[head] = [f"{_num(lo / per)}–{_num(hi / per)}" + ("" if same_cover else f" ({fmt_coverage(cov)})")
+            head = f"interval ({unit_name}, {fmt_coverage(usual)})" if usual is not None else f"interval ({unit_name})"
+            out[head] = [f"{_num(lo / per)}–{_num(hi / per)}" + ("" if cov == usual else f" ({fmt_coverage(cov)})")
                          if n > 1 else NOT_MEASURED
                          for lo, hi, cov, n in zip(s["ci_low"], s["ci_high"], s["coverage"], s["runs"])]
         elif c == "ratio":

@@ -156,12 +156,13 @@ def test_bench_table_shows_a_few_columns_with_units_and_folds_the_rest() -> None
         "go run": [0.046, 0.050, 0.047, 0.049, 0.048, 0.051],
         "cold": [6.1, 6.3]})
     t = lesson.bench_table(r)
-    assert list(t.frame.columns) == ["what", "median (ms)", "interval (ms)", "ratio", "runs"]
+    assert list(t.frame.columns) == ["what", "median (ms)", "interval (ms, 96.88%)", "ratio", "runs"]
     assert list(t.frame["median (ms)"]) == ["0.425", "48.5", "6,200"]
-    assert list(t.frame["interval (ms)"]) == ["0.4–0.5 (96.88%)", "46–51 (96.88%)", "6,100–6,300 (50%)"]
+    assert list(t.frame["interval (ms, 96.88%)"]) == ["0.4–0.5", "46–51", "6,100–6,300 (50%)"]
     assert list(t.frame["ratio"]) == ["1×", "114×", "14,588×"] and list(t.frame["runs"]) == [6, 6, 2]
     h = t._repr_html_()
     assert "<details>" in h and "MAD ms" in h and "distribution-free interval of the median" in h
+    assert "<td style='padding:2px 10px;text-align:left'>exec</td>" in h, "labels to the left, numbers to the right"
     same_n = lesson.bench_table(bench.BenchResult.from_samples({"a": [412.0, 415.5, 409.1, 420.3, 411.0],
                                                                 "b": [2051.0, 2040.2, 2077.9, 2049.9, 2063.3]},
                                                                unit="ns/op"), columns=["median", "interval", "MAD"])
