@@ -109,6 +109,33 @@ def made(tc, tc122, tmp_path_factory: pytest.TempPathFactory) -> dict:
             "profile": prof, "page": info.path, "dir": d}
 
 
+# in an explorer's shadow root: what is cut off (text that does not fit and does not scroll, a pane that scrolls
+# sideways — the CFG may: its text is never shrunk), and what text is under 11 px
+JS_CLIPPED = """root => {
+  const bad = [];
+  for (const e of root.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (e.tagName === 'STYLE' || s.display === 'none' || !e.getClientRects().length) continue;
+    const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
+    if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && !(e instanceof SVGElement)) {
+      if (!scrolls && s.overflowX !== 'visible') bad.push('cut: ' + e.className);
+      if (scrolls && !e.matches('.tabpane[data-pane=CFG]')) bad.push('scrolls sideways: ' + e.className);
+    }
+  }
+  if (root.scrollWidth > root.clientWidth + 1) bad.push('the explorer is wider than its place');
+  return bad;
+}"""
+JS_SMALL = """root => {
+  const out = new Set();
+  for (const e of root.querySelectorAll('*')) {
+    if (e.tagName === 'STYLE' || !e.getClientRects().length) continue;
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (own && parseFloat(getComputedStyle(e).fontSize) < 11) out.add(e.tagName + '.' + e.className.baseVal || e.className);
+  }
+  return [...out];
+}"""
+
+
 def box(p, kind: str):
     """The explorer of this kind on the page (Playwright's CSS locators reach into its shadow root)."""
     return p.page.locator(f".gokit-explorer[data-gokit-kind='{kind}']")
@@ -137,6 +164,20 @@ def test_the_exported_page_loads_nothing_and_holds_each_module_once(lab, made) -
             box(p, kind).locator(".gx").wait_for()
             assert box(p, kind).locator(".gokit-explorer-fallback").count() == 0
         assert p.blocked == [], f"an offline page asked the network for {p.blocked}"
+
+
+@pytest.mark.parametrize("width", [880, 375])   # a JupyterLab output with the file browser open, a phone
+def test_nothing_clipped_and_nothing_under_11px(lab, made, width: int) -> None:
+    with lab.open_static(made["page"], viewport={"width": width, "height": 900}) as p:
+        for kind in ("ssa", "ast", "asm", "journey"):
+            root = box(p, kind).locator(".gx")
+            root.wait_for()
+            if kind == "ssa":      # every tab drawn once
+                for tab in ("listing", "side by side", "every pass", "CFG"):
+                    root.locator(f"button[data-tab='{tab}']").click()
+            assert root.evaluate(JS_CLIPPED) == [], kind
+            assert root.evaluate(JS_SMALL) == [], kind
+        assert p.page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
 
 
 def test_ssa_every_control_offline(lab, made) -> None:
