@@ -128,9 +128,13 @@ class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
         return data, meta
 
 
-def precompute(keys: list[Any], fn: Callable[[Any], Any], workers: int = 3) -> dict[Any, Any]:
-    """fn(key) for every key, a few at a time (each is a toolchain run); exceptions are returned, not raised."""
+def precompute(keys: list[Any], fn: Callable[[Any], Any], workers: int = 3, *, desc: str = "gokit explorer",
+               unit: str = "item") -> dict[Any, Any]:
+    """fn(key) for every key, a few at a time (each may run the toolchain), with a progress bar when there are
+    several; exceptions are returned, not raised."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from ..._progress import Progress
 
     def one(k: Any) -> Any:
         try:
@@ -140,5 +144,13 @@ def precompute(keys: list[Any], fn: Callable[[Any], Any], workers: int = 3) -> d
 
     if len(keys) <= 1:
         return {k: one(k) for k in keys}
-    with ThreadPoolExecutor(max_workers=min(workers, len(keys))) as pool:
-        return dict(zip(keys, pool.map(one, keys)))
+    bar = Progress(len(keys), desc=desc, unit=unit)
+    out: dict[Any, Any] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=min(workers, len(keys))) as pool:
+            for k, v in zip(keys, pool.map(one, keys)):
+                out[k] = v
+                bar.update(1)
+    finally:
+        bar.close()
+    return out

@@ -109,7 +109,8 @@ class AsmExplorer(Explorer):
         if not missing or self.compile is None:
             return
         compile_ = self.compile
-        done = precompute(missing, lambda k: compile_(self._toolchains[k[0]], k[1]))
+        done = precompute(missing, lambda k: compile_(self._toolchains[k[0]], k[1]), desc="gokit: listings",
+                          unit="compile")
         for (v, arch), a in done.items():
             if isinstance(a, Exception):
                 self.errors[f"{v}/{arch}"] = f"{type(a).__name__}: {a}"

@@ -178,7 +178,7 @@ class JourneyExplorer(Explorer):
         self.journeys: dict[int, "Journey | Exception"] = {journey.line: journey}
         if follow is not None:
             todo = [n for n in (lines_to_follow(journey) if lines is None else lines) if n != journey.line]
-            self.journeys.update(precompute(todo, follow, workers=1))
+            self.journeys.update(precompute(todo, follow, workers=1, desc="gokit: following lines", unit="line"))
         first_fn = next(iter(journey.passes), None)
         start = pass_for(journey.passes.get(first_fn, ()), pass_) if first_fn else ""
         super().__init__(self._data(), {"line": journey.line, "pass": start, "pc": None})
