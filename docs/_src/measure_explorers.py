@@ -6,7 +6,8 @@ takes to update the view, for the lessons' programs and for the SSA of net/http'
 Each explorer is embedded (`gokit.embed`) in a page opened from disk in headless Chromium (/usr/bin/chromium, or
 $GOKIT_CHROMIUM) with every network request refused. One interaction is timed from the event (a choice in a
 <select>, a click) to the first frame painted after it (an animation frame, then a task), inside the page; each is repeated
-`--runs` times over different choices and reported as median and maximum, in milliseconds. The table is written
+`--runs` times over different choices and reported as median and maximum, in milliseconds, next to a yardstick
+measured the same way in the same page: a frame in which nothing happens. The table is written
 into docs/explorers.md between <!-- explorer-times --> and <!-- /explorer-times -->.
 """
 from __future__ import annotations
@@ -167,7 +168,8 @@ def measure(runs: int) -> dict[str, object]:
             page.locator(".gx").first.wait_for()
             page.wait_for_timeout(1500)     # the CFG drawings made ahead while idle
             rows = []
-            for what, kind, js, args in interactions(name, x):
+            yard = [("nothing (the yardstick: one frame, no work)", x.kind, "", [0] * 10)]  # type: ignore[attr-defined]
+            for what, kind, js, args in yard + interactions(name, x):
                 times = []
                 for _ in range(runs):
                     for arg in args:

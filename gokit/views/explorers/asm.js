@@ -30,6 +30,17 @@ class AsmView {
       if (msg && msg.gokit === "error") { this.pending = null; this.error = msg.message; this.apply(); }
     };
     model.on("msg:custom", this.onMsg);
+    root.addEventListener("keydown", (ev) => {   // arrow keys step through the function's source lines
+      const k = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[ev.key];
+      if (!k || !gxOwnKey(ev)) return;
+      const used = this.usedLines();
+      if (!used.length) return;
+      ev.preventDefault();
+      const cur = Number(this.m.state.line || 0);
+      let i = used.indexOf(cur);
+      i = i < 0 ? (k > 0 ? 0 : used.length - 1) : Math.max(0, Math.min(used.length - 1, i + k));
+      this.m.set({ line: used[i] });
+    });
     this.setData();
   }
 
@@ -69,17 +80,6 @@ class AsmView {
         const n = Number(row.dataset.line);
         this.m.set({ line: Number(this.m.state.line) === n ? 0 : n });
       }
-    });
-    root.addEventListener("keydown", (ev) => {
-      const k = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[ev.key];
-      if (!k || !gxOwnKey(ev)) return;
-      const used = this.usedLines();
-      if (!used.length) return;
-      ev.preventDefault();
-      const cur = Number(this.m.state.line || 0);
-      let i = used.indexOf(cur);
-      i = i < 0 ? (k > 0 ? 0 : used.length - 1) : Math.max(0, Math.min(used.length - 1, i + k));
-      this.m.set({ line: used[i] });
     });
   }
 

@@ -10,6 +10,7 @@ class ASTView {
   constructor(root, model) {
     this.root = root;
     this.m = new GxModel(model);
+    root.addEventListener("keydown", (ev) => { if (ev.target === root && this.stepLine) this.stepLine(ev); });
     this.setData();
   }
 
@@ -82,7 +83,7 @@ class ASTView {
       this.pickLine(n);
     };
     this.src.addEventListener("keydown", stepLine);
-    root.addEventListener("keydown", (ev) => { if (ev.target === root) stepLine(ev); });
+    this.stepLine = stepLine;
   }
 
   fileOf() {

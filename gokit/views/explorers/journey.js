@@ -49,6 +49,7 @@ class JourneyView {
       if (msg && msg.gokit === "error") { this.pending = null; this.error = msg.message; this.apply(); }
     };
     model.on("msg:custom", this.onMsg);
+    root.addEventListener("keydown", (ev) => { if (ev.target === root && this.step) this.step(ev); });
     this.setData();
   }
 
@@ -96,7 +97,7 @@ class JourneyView {
       if (to) this.pickLine(to);
     };
     this.src.addEventListener("keydown", step);
-    root.addEventListener("keydown", (ev) => { if (ev.target === root) step(ev); });
+    this.step = step;
     // instructions: click or Enter picks one (its detail shows); hover lights the SSA value it came from
     this.cols.addEventListener("click", (ev) => {
       const t = ev.composedPath()[0];

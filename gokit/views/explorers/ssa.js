@@ -493,6 +493,24 @@ class SSAView {
     this.memo = {};
     this.svgs = new Map();
     this.observers = [];
+    // a click on a value anywhere picks it, as in ssa.html; Left/Right (Home/End) step the passes
+    root.addEventListener("click", (ev) => {
+      const t = ev.composedPath()[0];
+      const el = t && t.closest ? t.closest("[data-v]") : null;
+      if (el && root.contains(el)) {
+        const v = Number(el.dataset.v);
+        this.m.set({ value: this.m.state.value === v ? null : v });
+      }
+    });
+    root.addEventListener("keydown", (ev) => {
+      if (!gxOwnKey(ev)) return;
+      const last = this.data.passes.length - 1;
+      const p = Number(this.m.state.pass || 0);
+      const to = { ArrowLeft: p - 1, ArrowRight: p + 1, Home: 0, End: last }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      this.m.set({ pass: Math.max(0, Math.min(last, to)) });
+    });
     this.setData();
   }
 
@@ -535,27 +553,6 @@ class SSAView {
         gxH("div", { class: "left" }, this.tabs, ...SSA_TABS.map((t) => this.panes[t])),
         gxH("div", { class: "right" }, gxH("div", { class: "srchead" }, gxH("b", {}, "source")), this.source)),
       this.diffTitle, this.diff);
-    // a click on a value anywhere picks it, as in ssa.html
-    root.addEventListener("click", (ev) => {
-      const t = ev.composedPath()[0];
-      const el = t && t.closest ? t.closest("[data-v]") : null;
-      if (el && root.contains(el)) {
-        const v = Number(el.dataset.v);
-        this.m.set({ value: this.m.state.value === v ? null : v });
-      }
-    });
-    root.addEventListener("keydown", (ev) => {
-      if (!gxOwnKey(ev)) return;
-      const p = Number(this.m.state.pass || 0);
-      let to = null;
-      if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") to = p - 1;
-      else if (ev.key === "ArrowRight" || ev.key === "ArrowDown") to = p + 1;
-      else if (ev.key === "Home") to = 0;
-      else if (ev.key === "End") to = last;
-      if (to === null) return;
-      ev.preventDefault();
-      this.m.set({ pass: Math.max(0, Math.min(last, to)) });
-    });
     const every = this.panes["every pass"];
     every.addEventListener("toggle", () => this.fillColumns(), true);
     every.addEventListener("scroll", () => this.fillColumns(), true);
