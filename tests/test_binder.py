@@ -1,5 +1,6 @@
 """binder/ proven: repo2docker's own code turns it into a Dockerfile (no Docker engine needed), its requirements
-cannot drift from pyproject.toml, and a venv built the way it says (requirements, then postBuild) runs every lesson."""
+are an exact lock of pyproject.toml (checked offline), and a venv built the way it says (the lock, then postBuild)
+holds exactly the locked packages and runs every lesson."""
 from __future__ import annotations
 
 import re
@@ -14,46 +15,83 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def requirements(lines: list[str]) -> dict[str, str]:
-    """{normalised name: specifier} of requirement lines (comments and blanks skipped)."""
+def _lock_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("binder_lock", ROOT / "binder" / "lock.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+lock = _lock_module()
+
+
+def pins(lock_text: str) -> dict[str, str]:
+    """{normalised name: version} of a lock's `name==version` lines; anything else that is not a comment fails."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
     out = {}
-    for line in lines:
+    for line in lock_text.splitlines():
         line = line.split("#", 1)[0].strip()
-        if line:
-            r = Requirement(line)
-            out[canonicalize_name(r.name)] = str(r.specifier)
+        if not line:
+            continue
+        r = Requirement(line)
+        spec = list(r.specifier)
+        assert len(spec) == 1 and spec[0].operator == "==" and not r.url, f"not an exact pin: {line!r}"
+        out[canonicalize_name(r.name)] = spec[0].version
     return out
 
 
-def drift(pyproject: str, binder_requirements: str) -> list[str]:
-    """What differs between pyproject's [project] dependencies and binder/requirements.txt (empty: in step)."""
+def drift(pyproject: str, lock_text: str, python: str = "3.11") -> list[str]:
+    """Why binder/requirements.txt is not a lock of this pyproject.toml (empty: it is). Offline: the lock's header
+    records the digest of the dependencies it was made from, and every dependency must be pinned inside its range."""
     import tomllib
 
-    deps = requirements(tomllib.loads(pyproject)["project"]["dependencies"])
-    pins = requirements(binder_requirements.splitlines())
-    problems = [f"{n} is in pyproject.toml but not in binder/requirements.txt" for n in sorted(set(deps) - set(pins))]
-    problems += [f"{n} is in binder/requirements.txt but not in pyproject.toml" for n in sorted(set(pins) - set(deps))]
-    problems += [f"{n}: pyproject.toml says {deps[n]!r}, binder/requirements.txt {pins[n]!r}"
-                 for n in sorted(set(deps) & set(pins)) if deps[n] != pins[n]]
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    problems = []
+    recorded = [line.removeprefix(lock.INPUT_LINE) for line in lock_text.splitlines()
+                if line.startswith(lock.INPUT_LINE)]
+    if recorded != [lock.input_digest(pyproject)]:
+        problems.append("pyproject.toml's dependencies changed since the lock was made: run `python binder/lock.py`")
+    pinned = pins(lock_text)
+    for dep in tomllib.loads(pyproject)["project"]["dependencies"]:
+        r = Requirement(dep)
+        if r.marker is not None and not r.marker.evaluate({"python_version": python}):
+            continue
+        name = canonicalize_name(r.name)
+        if name not in pinned:
+            problems.append(f"{name} is in pyproject.toml but not pinned in binder/requirements.txt")
+        elif not r.specifier.contains(pinned[name], prereleases=True):
+            problems.append(f"{name}=={pinned[name]} is outside pyproject.toml's {str(r.specifier)!r}")
     return problems
 
 
-def test_binder_requirements_match_pyproject() -> None:
-    assert drift((ROOT / "pyproject.toml").read_text(), (ROOT / "binder" / "requirements.txt").read_text()) == []
+def test_binder_requirements_are_an_exact_lock_of_pyproject() -> None:
+    text = (ROOT / "binder" / "requirements.txt").read_text()
+    assert drift((ROOT / "pyproject.toml").read_text(), text) == []
+    assert "python binder/lock.py" in text  # the header says how to refresh it
+    python = (ROOT / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
+    assert f"pip-compile with Python {python}" in text  # resolved for the Python Binder runs
 
 
-def test_the_drift_check_fails_when_either_file_gains_a_dependency() -> None:
+def test_the_drift_check_fails_when_pyproject_or_the_lock_changes() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
-    reqs = (ROOT / "binder" / "requirements.txt").read_text()
+    text = (ROOT / "binder" / "requirements.txt").read_text()
     added = pyproject.replace('dependencies = [\n', 'dependencies = [\n    "rich>=13",\n', 1)
     assert added != pyproject
-    assert drift(added, reqs) == ["rich is in pyproject.toml but not in binder/requirements.txt"]
-    assert drift(pyproject, reqs + "rich>=13\n") == ["rich is in binder/requirements.txt but not in pyproject.toml"]
-    assert drift(pyproject, reqs.replace("pandas>=1.5", "pandas>=2")) == \
-        ["pandas: pyproject.toml says '>=1.5', binder/requirements.txt '>=2'"]
+    problems = drift(added, text)
+    assert problems[0].startswith("pyproject.toml's dependencies changed") and \
+        problems[1:] == ["rich is in pyproject.toml but not pinned in binder/requirements.txt"]
+    version = pins(text)["pandas"]
+    assert drift(pyproject, text.replace(f"pandas=={version}", "pandas==1.0.0")) == \
+        ["pandas==1.0.0 is outside pyproject.toml's '>=1.5'"]
+    with pytest.raises(AssertionError, match="not an exact pin"):
+        drift(pyproject, text.replace(f"pandas=={version}", "pandas>=1.5"))
 
 
 def test_repo2docker_turns_binder_into_the_expected_dockerfile() -> None:
@@ -80,3 +118,6 @@ def test_a_binder_built_venv_runs_every_lesson(binder_check) -> None:
     failed = [f"{e['notebook']}: cell {e['cell']}: {e['error']}" for e in report["lessons"] if not e["passed"]]
     assert not failed and binder_check["exit_code"] == 0, failed
     assert "WARNING" not in binder_check["stderr"], binder_check["stderr"][-2000:]
+    if binder_check["installed"] is not None:  # a venv built from binder/: exactly the lock, nothing more or less
+        locked = pins((ROOT / "binder" / "requirements.txt").read_text())
+        assert binder_check["installed"] == locked
