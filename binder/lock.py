@@ -2,16 +2,18 @@
 
     python binder/lock.py            # after any change to [project] dependencies in pyproject.toml
 
-pip-tools' `pip-compile` (in the test extra) resolves pyproject.toml's dependencies for the Python of this
-interpreter (use the one runtime.txt names, 3.11) and pins every package, direct or not, to one version. This
-script adds one header line, the sha256 of the dependency list it locked, so a test can tell offline that
-pyproject.toml changed since (tests/test_binder.py).
+`uv pip compile` (uv is in the test extra) resolves pyproject.toml's dependencies from PyPI for the Python
+release binder/runtime.txt names, from its first patch release on (3.11 means 3.11.0 and later: the lock must
+install on a system's 3.11.2 as well as on Binder's newest 3.11), for Linux on x86-64, and pins every package,
+direct or not, to one version. This script adds one header line, the sha256 of the dependency list it locked, so
+a test can tell offline that pyproject.toml changed since (tests/test_binder.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,16 +36,13 @@ def input_digest(pyproject_text: str) -> str:
 
 def main() -> int:
     runtime = (ROOT / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
-    here = f"{sys.version_info.major}.{sys.version_info.minor}"
-    if here != runtime:
-        sys.exit(f"binder/runtime.txt asks for Python {runtime}; run this with that Python (this is {here}).")
-    # a pip config may add local indexes or wheel folders: the lock names only what PyPI serves
-    env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "CUSTOM_COMPILE_COMMAND": COMMAND}
-    for k in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL", "PIP_CONSTRAINT"):
-        env.pop(k, None)
-    done = subprocess.run([sys.executable, "-m", "piptools", "compile", "--quiet", "--upgrade", "--strip-extras",
-                           "--no-emit-index-url", "--no-emit-find-links", "--newline", "lf",
-                           "--output-file", str(LOCK), "pyproject.toml"], cwd=ROOT, env=env, check=False)
+    uv = shutil.which("uv", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if uv is None:
+        sys.exit("uv is not installed: pip install uv (it is in the test extra: pip install -e '.[test]')")
+    done = subprocess.run([uv, "pip", "compile", "--quiet", "--upgrade", "--python-version", runtime,
+                           "--python-platform", "x86_64-unknown-linux-gnu", "--custom-compile-command", COMMAND,
+                           "--index-url", "https://pypi.org/simple", "--output-file", str(LOCK), "pyproject.toml"],
+                          cwd=ROOT, check=False)
     if done.returncode != 0:
         return done.returncode
     lines = LOCK.read_text().splitlines()
