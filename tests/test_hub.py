@@ -66,6 +66,34 @@ def test_the_hub_config_parses_and_says_what_isolation_needs() -> None:
     assert os.access(HUB / "singleuser.sh", os.X_OK)
 
 
+def test_the_littlest_jupyterhub_and_zero_to_jupyterhub_configs_parse() -> None:
+    pytest.importorskip("jupyterhub", reason="pip install jupyterhub (in the test extra)")
+    import yaml
+    from traitlets.config.loader import PyFileConfigLoader
+
+    tljh = PyFileConfigLoader("tljh_gokit.py", path=str(HUB)).load_config()
+    assert tljh.Spawner.cmd == ["/srv/gokit/singleuser.sh"] and tljh.SystemdSpawner.isolate_tmp is True
+    z2jh = yaml.safe_load((HUB / "z2jh-config.yaml").read_text())["singleuser"]
+    shared = z2jh["extraEnv"]["GOKIT_HUB_SHARED"]
+    assert z2jh["cmd"] == [f"{shared}/singleuser.sh"] and not shared.startswith("/home")  # outside the volume
+    assert z2jh["extraEnv"]["GOKIT_TOOLCHAINS"] == f"{shared}/toolchains"
+    for script in ("prepare-shared.sh", "singleuser.sh"):
+        done = subprocess.run(["bash", "-n", str(HUB / script)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+
+def test_prepare_shared_fills_the_folder_every_learner_reads(tmp_path: Path) -> None:
+    env = {**os.environ, "GOKIT_NO_DOCTOR": "1"}
+    done = subprocess.run(["bash", str(HUB / "prepare-shared.sh"), str(tmp_path / "shared")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    shared = tmp_path / "shared"
+    lessons = sorted(p.name for p in (shared / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert lessons == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert not (shared / "notebooks" / "_src").exists() and (shared / "toolchains").is_dir()
+    assert os.access(shared / "singleuser.sh", os.X_OK) and (shared / "notebooks").stat().st_mode & 0o005 == 0o005
+
+
 def _missing() -> str | None:
     if os.geteuid() != 0:
         return "not root: the hub creates a Unix user per learner"

@@ -121,7 +121,12 @@ def setup(base: Path, *, python: str = "/usr/bin/python3", doctor: bool = True) 
         hub_pin = f"jupyterhub=={jupyterhub.__version__}"  # the hub and the learners' servers: one version
     except ImportError:
         hub_pin = "jupyterhub"
-    want = LOCK.read_text() + hub_pin + "\n" + python + "\n"
+    import hashlib
+
+    code = hashlib.sha256(b"".join(p.relative_to(ROOT).as_posix().encode() + p.read_bytes()
+                                   for p in sorted((ROOT / "gokit").rglob("*"))
+                                   if p.is_file() and "__pycache__" not in p.parts)).hexdigest()
+    want = LOCK.read_text() + hub_pin + "\n" + python + "\n" + code + "\n"  # rebuilt when any of these changes
     if not (stamp.is_file() and stamp.read_text() == want):
         shutil.rmtree(room.env, ignore_errors=True)
         log(f"building {room.env} from {python} (binder/requirements.txt, {hub_pin}, gokit)")
@@ -133,21 +138,13 @@ def setup(base: Path, *, python: str = "/usr/bin/python3", doctor: bool = True) 
         _run([*pip, "-r", str(LOCK), hub_pin])
         _run([*pip, "--no-deps", str(ROOT)])  # a copy, not editable: learners need not read this checkout
         stamp.write_text(want)
-    room.shared.mkdir(exist_ok=True)
-    lessons = room.shared / "notebooks"
-    shutil.rmtree(lessons, ignore_errors=True)
-    shutil.copytree(ROOT / "notebooks", lessons, ignore=shutil.ignore_patterns("_src", ".ipynb_checkpoints",
-                                                                               "__pycache__"))
-    shutil.copy2(HERE / "singleuser.sh", room.shared / "singleuser.sh")
-    (room.shared / "toolchains").mkdir(exist_ok=True)
-    if doctor:
-        log("gokit doctor as the image build runs it: warms shared/go-build, installs shared/toolchains")
-        admin = room.base / "admin"
-        env = {**os.environ, "HOME": str(admin), "XDG_CACHE_HOME": str(admin / ".cache"),
-               "GOCACHE": str(room.shared / "go-build"), "GOKIT_TOOLCHAINS": str(room.shared / "toolchains"),
-               "PATH": f"{room.env / 'bin'}:{os.environ.get('PATH', os.defpath)}"}
-        env.pop("GOKIT_CACHE", None)
-        _run([str(room.env / "bin" / "gokit"), "doctor"], env=env)
+    log("shared/: lessons, singleuser.sh" + (", gokit doctor (warm go-build, second Go)" if doctor else ""))
+    admin = room.base / "admin"  # root's caches while preparing (gokit's helper), apart from root's own
+    env = {**os.environ, "HOME": str(admin), "XDG_CACHE_HOME": str(admin / ".cache"),
+           "PATH": f"{room.env / 'bin'}:{os.environ.get('PATH', os.defpath)}", "GOKIT_NO_DOCTOR": "0" if doctor else "1"}
+    for k in ("GOKIT_CACHE", "GOCACHE", "GOKIT_TOOLCHAINS", "VIRTUAL_ENV"):
+        env.pop(k, None)
+    _run(["bash", str(HERE / "prepare-shared.sh"), str(room.shared)], env=env)
     _open_to_all(room.env)
     _open_to_all(room.shared)
     room.homes.mkdir(exist_ok=True)
