@@ -38,6 +38,7 @@ ROOT = HERE.parent.parent
 JSON = HERE / "first-morning.json"
 GUIDE = ROOT / "docs" / "instructors.md"
 START, END = "<!-- first-morning -->", "<!-- /first-morning -->"
+CLASS = 30  # the class the guide sizes a hub for
 
 
 def machine() -> dict[str, Any]:
@@ -178,12 +179,14 @@ def table(data: dict[str, Any]) -> str:
         f"Measured {data['date']} with `python docs/hub/first_morning.py` on {m['cpu']} ({m['cpus']} CPUs, "
         f"{m['memory_bytes'] / 2**30:.0f} GiB, Linux {m['kernel']}), JupyterHub {data['jupyterhub']}, "
         f"Python {data['learner_python']}, Go {data['go']}; {data['learners']} learners per run, each a Unix user "
-        "with their own server, every request through the hub's proxy. The machine was shared with other work "
-        "(load averages below: 2.0 would be both CPUs busy): wall times are on the slow side, CPU seconds are the "
-        "steadier figure. Raw numbers: `docs/hub/first-morning.json`.",
+        "with their own server, every request through the hub's proxy. The machine was shared with other work: the "
+        "load average (2.0 = both CPUs busy) was already high before each run, and during it counts the learners "
+        "too; wall times are therefore on the slow side, CPU seconds are the steadier figure. Raw numbers: "
+        "`docs/hub/first-morning.json`.",
         "",
         "| lesson, Go build cache | server ready | first output | last cell done | failed | mixed | "
-        "CPU per learner | disk per learner | memory per learner (peak) | hub + proxy CPU | load avg (mean, max) |",
+        "CPU per learner | disk per learner | memory per learner (peak) | hub + proxy CPU | "
+        "load avg before; during (mean, max) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in data["scenarios"]:
@@ -196,11 +199,26 @@ def table(data: dict[str, Any]) -> str:
             f"{sum(1 for r in rs if r.get('mixed'))} | {_range(cell('cpu_s'))} | "
             f"{_mb(statistics.median(cell('disk_bytes'))) if cell('disk_bytes') else '–'} | "
             f"{_mb(statistics.median(cell('peak_rss_bytes'))) if cell('peak_rss_bytes') else '–'} | "
-            f"{s['hub_and_proxy_cpu_s']:.0f} s | {s['load_mean']:.1f}, {s['load_max']:.1f} |")
+            f"{s['hub_and_proxy_cpu_s']:.0f} s | {s['load_before'][0]:.1f}; {s['load_mean']:.1f}, {s['load_max']:.1f} |")
     lines.append("")
     lines.append("Times are seconds from the moment every learner asked for their server (median, then min–max over "
                  "learners); CPU is user + system time of everything a learner's processes ran; disk is the "
                  "learner's whole home (lessons, Go build cache, gokit's cache) after the lesson.")
+    lines += ["", f"The same, scaled to a class of {CLASS} starting together (work that queues at once; the minutes "
+              "assume the CPUs do nothing else and learners' work spreads evenly over them, as it did here; memory "
+              "if every learner peaks at the same moment, an upper bound):", "",
+              f"| {CLASS} learners: lesson, Go build cache | CPU work queued | minutes on 4 / 8 / 16 vCPUs | "
+              "memory at the peak | disk after the lesson |", "|---|---:|---:|---:|---:|"]
+    for s in data["scenarios"]:
+        rs = [r for r in s["results"] if r.get("cpu_s") is not None]
+        if not rs:
+            continue
+        cpu = statistics.median(r["cpu_s"] for r in rs) * CLASS
+        mem = statistics.median(r["peak_rss_bytes"] for r in rs) * CLASS
+        disk = statistics.median(r["disk_bytes"] for r in rs) * CLASS
+        drain = " / ".join(f"{cpu / n / 60:.0f}" for n in (4, 8, 16))
+        lines.append(f"| {s['lesson']}, {'warm copy' if s['warm_gocache'] else 'empty'} | {cpu / 60:.0f} CPU-minutes | "
+                     f"{drain} | {mem / 1e9:.0f} GB | {disk / 1e9:.1f} GB |")
     failures = [f"{s['lesson']}/{'warm' if s['warm_gocache'] else 'empty'} {r.get('learner')}: {r['failed']}"
                 for s in data["scenarios"] for r in s["results"] if r.get("failed")]
     if failures:
@@ -247,7 +265,8 @@ def main() -> int:
     for lesson in a.lessons:
         for warm in (False, True):
             data["scenarios"].append(scenario(room, lesson, a.learners, warm))
-            a.json.write_text(json.dumps(data, indent=1) + "\n")
+            # the room's folder as $ROOM: the numbers say nothing about where this machine keeps it
+            a.json.write_text(json.dumps(data, indent=1).replace(str(room.base), "$ROOM") + "\n")
             s = data["scenarios"][-1]
             classroom.log(f"  done in {s['wall_s']:.0f} s, load mean {s['load_mean']}, failures "
                           f"{sum(1 for r in s['results'] if r.get('failed'))}")
