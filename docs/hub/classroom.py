@@ -469,9 +469,8 @@ def code_cells(nb: dict[str, Any]) -> Iterator[str]:
 
 #: Run in a learner's kernel after the lesson: who am I, where are my caches, what can I reach of others'?
 PROBE = r'''
-import getpass, glob, json, os, sysconfig, tempfile
+import getpass, glob, json, os, re, subprocess, sys, sysconfig, tempfile
 import gokit
-from gokit._cache import cache_dir
 
 def attempt(fn):
     try:
@@ -484,12 +483,14 @@ def attempt(fn):
 
 OTHER, MARK = {other!r}, {mark!r}
 tc = gokit.toolchain()
-from gokit._tmp import ROOT_RE  # gokit-PID-RANDOM: the private temp dir of each process that uses gokit
+# gokit's cache as gokit itself reports it; gokit-PID-RANDOM: the private temp dir of each process using gokit
+gokit_cache = json.loads(subprocess.run([sys.executable, "-m", "gokit.cli", "cache", "info", "--json"],
+                                        capture_output=True, text=True, check=True).stdout)["path"]
 others_tmp = [p for p in glob.glob(os.path.join(tempfile.gettempdir(), "gokit-*"))
-              if ROOT_RE.match(os.path.basename(p)) and os.stat(p).st_uid != os.getuid()]
+              if re.fullmatch(r"gokit-[0-9]+-[A-Za-z0-9_]+", os.path.basename(p)) and os.stat(p).st_uid != os.getuid()]
 print(json.dumps({{
     "user": getpass.getuser(), "home": os.path.expanduser("~"), "gocache": str(tc.gocache),
-    "gokit_cache": str(cache_dir()), "goroot": str(tc.goroot),
+    "gokit_cache": gokit_cache, "goroot": str(tc.goroot),
     "read other home": attempt(lambda: os.listdir(OTHER)),
     "write other home": attempt(lambda: open(os.path.join(OTHER, "from-" + getpass.getuser()), "w").close()),
     "read other go cache": attempt(lambda: os.listdir(os.path.join(OTHER, ".cache", "go-build"))),
