@@ -2,7 +2,8 @@
 
 This table is gokit's whole public surface: every name below is reachable as `gokit.NAME`.
 The implementation lives in private `_` modules (imported on first use, so `import gokit`
-stays fast); `gokit.bench` and `gokit.errors` are the two public sub-modules.
+stays fast); `gokit.bench`, `gokit.lesson` (what lessons show: exercises, tables, folds) and
+`gokit.errors` are the public sub-modules.
 """
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "profile": ("_profile", "profile"), "CPUProfile": ("_profile", "CPUProfile"),
     "stage_costs": ("_follow", "stage_costs"),
     # drawing, lessons, export
-    "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
-    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("_export", "export_html"),
+    "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
+    "export_html": ("_export", "export_html"),
     "embed": ("_export", "embed"),
     # profiles (go tool pprof)
     "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
@@ -85,13 +86,12 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # benchmarks beyond gokit.bench: a CI simulation, the independent timer
     "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
     "hyperfine": ("_hyperfine", "hyperfine"),
-    "fold": ("_lesson", "fold"),
     # public sub-modules
-    "bench": ("bench", None),
+    "bench": ("bench", None), "lesson": ("lesson", None),
 }
 
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
-    from . import bench
+    from . import bench, lesson
     from ._asm import Assembly, asm, parse_asm
     from ._binary import file_format, link_check, sections, string_variable
     from ._boot import BootChain, boot_chain, inittrace, plot_inittrace
@@ -114,7 +114,6 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._frontend import AST, Types, parse, tokens, typecheck
     from ._helper import helper as frontend_helper
     from ._hyperfine import hyperfine
-    from ._lesson import Exercise, exercise, fold, say, table
     from ._objfile import (
         HandBuild,
         PackageObject,
@@ -129,7 +128,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     )
     from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
     from ._profile import CPUProfile, profile
-    from ._render import Diagram, show, to_svg
+    from ._render import Diagram, to_svg
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa
     from ._ssa_html import SSAFunction

@@ -15,10 +15,11 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
         assert getattr(gokit, name) is not None, name
     assert sorted(dir(gokit)) == sorted(gokit.__all__)
     assert isinstance(gokit.bench, types.ModuleType) and gokit.bench.__name__ == "gokit.bench"
+    assert isinstance(gokit.lesson, types.ModuleType) and gokit.lesson.__name__ == "gokit.lesson"
 
 
 def test_every_module_is_a_plain_module_and_private_unless_public() -> None:
-    public = {"gokit.bench", "gokit.errors", "gokit.cli"}
+    public = {"gokit.bench", "gokit.errors", "gokit.cli", "gokit.lesson"}
     floors = ("gokit.views",)  # folders of the house's floors: private namespaces, documented as such
     for info in pkgutil.walk_packages(gokit.__path__, "gokit."):
         mod = importlib.import_module(info.name)
