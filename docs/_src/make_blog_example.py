@@ -81,7 +81,7 @@ and riscv64; the red boxes are relocations, holes the linker fills in.</p>
 <div class="wide">
 {asm}
 </div>
-<p>Made with <a href="https://github.com/gokit/gokit">gokit</a>: <code>pip install gokit</code>, then the two
+<p>Made with <a href="https://github.com/gokit/gokit">gokit</a>: <code>pip install gokit-lessons</code>, then the two
 commands above on your own snippet (see the project's docs/blog.md).</p>
 </body>
 </html>
