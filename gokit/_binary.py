@@ -193,14 +193,19 @@ def _check_elf(f: Any, path: Path) -> None:
 
 @dataclass(frozen=True)
 class LinkCheck:
-    """What is left for anyone to fix up in a binary: relocation sections and entries, and the dynamic
-    loader it would need (PT_INTERP) or dynamic section (PT_DYNAMIC). A static Go binary has none."""
+    """What is left for anyone to fix up in a binary before its first instruction runs: relocation sections and
+    entries (counted by ELF type), the dynamic loader it asks for (PT_INTERP) and its dynamic section
+    (PT_DYNAMIC); and where it starts (e_entry, with the symbol there). A static Go binary has none of the first
+    three and starts at _rt0_<arch>_<os>."""
 
     elf_type: str
     relocation_sections: tuple[str, ...]
     relocation_entries: int
     interpreter: str | None
     dynamic: bool
+    relocation_types: tuple[tuple[str, int], ...] = ()   # (R_X86_64_RELATIVE, 6501), ... most first
+    entry: int = 0
+    entry_symbol: str | None = None                     # the symbol at e_entry (None: no symbol table)
 
     @property
     def static(self) -> bool:
@@ -210,13 +215,18 @@ class LinkCheck:
         if self.static:
             return (f"{self.elf_type}: no relocation sections, no relocation entries, no program interpreter, "
                     "no dynamic section: nothing is left to fill in when it runs.")
-        return (f"{self.elf_type}: relocation sections {', '.join(self.relocation_sections) or 'none'} "
-                f"({self.relocation_entries} entries); interpreter {self.interpreter or 'none'}; "
-                f"dynamic section: {self.dynamic}")
+        kinds = ", ".join(f"{n:,} {t}" for t, n in self.relocation_types) or "none"
+        return (f"{self.elf_type}: {self.relocation_entries:,} relocation entries left in "
+                f"{', '.join(self.relocation_sections) or 'no section'} ({kinds}); program interpreter "
+                f"{self.interpreter or 'none'}; {'a' if self.dynamic else 'no'} dynamic section.")
 
 
 def link_check(path_or_build: Any) -> LinkCheck:
-    """Read a binary's ELF headers (pyelftools) for relocations left to apply and dynamic-loading needs."""
+    """Read a binary's ELF headers (pyelftools) for relocations left to apply, dynamic-loading needs and its
+    entry point."""
+    from collections import Counter
+
+    from elftools.elf.descriptions import describe_reloc_type
     from elftools.elf.elffile import ELFFile
     from elftools.elf.relocation import RelocationSection
     from elftools.elf.segments import InterpSegment
@@ -228,6 +238,11 @@ def link_check(path_or_build: Any) -> LinkCheck:
         rel = [s for s in elf.iter_sections() if isinstance(s, RelocationSection)
                or s["sh_type"] in ("SHT_REL", "SHT_RELA", "SHT_RELR")]
         entries = sum(s.num_relocations() if isinstance(s, RelocationSection) else 1 for s in rel)
+        types: Counter[str] = Counter()
+        for s in rel:
+            if isinstance(s, RelocationSection):
+                for r in s.iter_relocations():
+                    types[describe_reloc_type(r["r_info_type"], elf)] += 1
         interp = None
         dynamic = False
         for seg in elf.iter_segments():
@@ -235,4 +250,12 @@ def link_check(path_or_build: Any) -> LinkCheck:
                 interp = seg.get_interp_name()
             elif seg["p_type"] == "PT_DYNAMIC":
                 dynamic = True
-        return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic)
+        entry = int(elf.header["e_entry"])
+        at = None
+        symtab = elf.get_section_by_name(".symtab")
+        if symtab is not None:
+            at = next((sym.name for sym in symtab.iter_symbols()  # type: ignore[attr-defined]
+                       if sym.name and int(sym["st_value"]) == entry and sym["st_info"]["type"] == "STT_FUNC"),
+                      None)
+        return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic,
+                         tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), entry, at)
