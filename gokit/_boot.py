@@ -122,6 +122,25 @@ class BootChain:
             raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
         return self.goroot / "src" / s.file
 
+    def source(self, where: str, *, before: int = 0, after: int = 0) -> str:
+        """Numbered lines of the GOROOT/src this binary was built from, around `where`: "file:line" (relative to
+        GOROOT/src, as the steps give them: "runtime/proc.go:177") or a step's function ("runtime.newm": the line
+        its code starts at). `before`/`after`: how many lines around it. Ready to print."""
+        if self.goroot is None:
+            raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
+        if ":" in where and where.rsplit(":", 1)[1].isdigit():
+            file, line = where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1])
+        else:
+            s = self.step(where)
+            file, line = s.file, s.line
+        try:
+            lines = (self.goroot / "src" / file).read_text().splitlines()
+        except OSError:
+            raise UsageError(f"{file} is not a file of GOROOT/src ({self.goroot})") from None
+        first, last = max(1, line - before), min(len(lines), line + after)
+        width = len(f"{file}:{last}")
+        return "\n".join(f"{f'{file}:{n}':<{width}}  {lines[n - 1].expandtabs(4)}" for n in range(first, last + 1))
+
     def step(self, function: str) -> BootStep:
         """The first step that runs `function`."""
         for s in self.steps_list:
@@ -485,7 +504,8 @@ def inittrace(target: Any, *, runs: int = 1, args: Sequence[str] = (), toolchain
     """Run the program with GODEBUG=inittrace=1 and return what the runtime printed, one row per package init.
 
     Columns: package, start_ms (since runtime.main began its inits), clock_ms, bytes, allocs, run
-    (0 .. runs-1). The runtime prints times with two significant digits (runtime.fmtNSAsMS).
+    (0 .. runs-1). The runtime truncates times to two significant digits (at most three decimals) below 10 ms
+    and to whole milliseconds from 10 ms up (runtime.fmtNSAsMS).
     `target` is a Build, a binary path, or Go source (built first). The raw stderr of the last run
     is in `.attrs["stderr"]`.
     """

@@ -14,7 +14,7 @@ import gokit
 from gokit._binary import file_format, pe_machine
 from gokit._boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
 from gokit._objdump import parse_objdump
-from gokit.errors import BinaryFormatError, ParseError
+from gokit.errors import BinaryFormatError, ParseError, UsageError
 
 VERSIONS = ("1.22", "1.27")
 ARCHES = ("amd64", "arm64")
@@ -179,6 +179,14 @@ def test_live_chain_steps_open_in_goroot(tc) -> None:
         assert fn.rsplit(".", 1)[1] in src, (s, src)  # e.g. `CALL runtime·schedinit(SB)` / `schedule()`
     newm_site = chain.step("runtime.newm").called_at
     assert "sysmon" in _source_line(tc.goroot / "src" / newm_site.rsplit(":", 1)[0], int(newm_site.rsplit(":", 1)[1]))
+    # .source prints numbered GOROOT lines around a site or a step's first line
+    shown = chain.source(newm_site, before=2, after=2).splitlines()
+    assert len(shown) == 5 and shown[2].startswith(newm_site + " ") and "newm(sysmon" in shown[2]
+    assert "\t" not in "".join(shown)
+    head = chain.source("runtime.sysmon", before=3).splitlines()
+    assert len(head) == 4 and "func sysmon()" in head[-1]
+    with pytest.raises(UsageError):
+        chain.source("runtime/no_such_file.go:3")
 
 
 @pytest.mark.go
