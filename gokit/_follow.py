@@ -862,6 +862,27 @@ class StageCosts:
         out["measured by"] = [self.how.get(x, "") for x in s.index]
         return out
 
+    def bench_table(self) -> Any:
+        """The table a lesson shows (gokit.lesson.bench_table's vocabulary): per stage its median, the interval of
+        the median, its share of compile + link ("—" for the stages outside it: the go/* libraries and the
+        program's start) and the runs; every other column, and what measured each stage, folded."""
+        from dataclasses import replace
+
+        from ._lesson import NOT_MEASURED, bench_table
+
+        s = self.result.summary
+        build = [x for x in s.index if x not in FRONT_END_LIBRARIES + ("start",)]
+        total = float(s.loc[build, "median"].sum())
+        t = bench_table(self.result, columns=("median", "interval", "runs"), label="stage", conclusion=False)
+        shown = t.frame.copy()
+        shown.insert(3, "share of compile + link",
+                     [f"{s.loc[x, 'median'] / total:.0%}" if x in build else NOT_MEASURED for x in s.index])
+        everything = t.everything.copy()
+        everything["measured by"] = [self.how.get(x, "") for x in everything.index]
+        note = t.note.replace(". — = not measured.", ". — in the share column: not part of the compile and the "
+                                                      "link (measured apart).")
+        return replace(t, frame=shown, everything=everything, note=note)
+
     def plot(self, *, title: str | None = None) -> Any:
         """One bar per stage: the median with its interval as an error bar, log scale (a stage takes microseconds,
         the link a few hundred milliseconds)."""
