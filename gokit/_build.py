@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+#: cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH   (cmd/go, any release)
+C_COMPILER_MISSING_RE = re.compile(r'cgo: C compiler "[^"]*" not found')
 HEREDOC_RE = re.compile(r"^cat >(?P<file>\S+) << '(?P<tag>\w+)'(?P<internal> # internal)?$")
 WORK_RE = re.compile(r"^WORK=(?P<work>\S+)$")
 PKG_FLAG_RE = re.compile(r"(?:^|\s)-p (?P<pkg>\S+)")
@@ -201,7 +203,8 @@ class Build:
 def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequence[str] | None = None,
           gcflags: str | Sequence[str] | None = None, goos: str | None = None, goarch: str | None = None,
           buildmode: str | None = None, cgo: bool = False, gocache: str | os.PathLike[str] | None = None,
-          fresh: bool = False, toolchain: Toolchain | None = None, timeout: float = 300) -> Build:
+          fresh: bool = False, progress: bool = False, toolchain: Toolchain | None = None,
+          timeout: float = 300) -> Build:
     """`go build -x` the program into gokit's cache; a repeat returns the cached binary at once.
 
     fresh=True always runs go build (Go's own cache still decides what it recompiles), so the
@@ -210,7 +213,8 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     default is 0), so a program that imports "C" builds, with the C compiler go finds (`go env CC`); the go
     command then links externally. gocache: a GOCACHE directory for this build instead of the toolchain's (e.g.
     `scratch_gocache()`, to keep a cross or -shared compile of the standard library out of yours); the binary
-    is still kept in gokit's cache, so a repeat starts nothing.
+    is still kept in gokit's cache, so a repeat starts nothing. progress=True shows a bar naming the build while
+    go runs (never for a binary gokit already has).
     """
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
@@ -243,11 +247,25 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
         done = tc.go_cmd("build", "-x", *flags, "-o", str(tmp / name), ".", cwd=moddir, env=run_env,
                          timeout=timeout, check=False)
         if done.exit_code != 0:
-            raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=advice_for(done.err))
+            hint = advice_for(done.err)
+            if cgo and C_COMPILER_MISSING_RE.search(done.err):
+                hint = ("cgo needs a C compiler (go env CC names it; gcc by default) and there is none here: install "
+                        "one (apt-get install gcc, xcode-select --install) or build without cgo.")
+            raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=hint)
         (tmp / "build.json").write_text(json.dumps({"x": done.err, "wall": done.wall}))
         result["done"] = done
 
-    d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        what = " ".join(["go build", *flags, *(f"{k}={v}" for k, v in sorted(env.items()))])
+        bar = Progress(1, desc=f"{what} (compiling what the build cache lacks)", unit="build")
+    try:
+        d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    finally:
+        if bar is not None:
+            bar.close()
     meta = json.loads((d / "build.json").read_text())
     binary = d / name
     return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)
