@@ -206,6 +206,7 @@ class LinkCheck:
     relocation_types: tuple[tuple[str, int], ...] = ()   # (R_X86_64_RELATIVE, 6501), ... most first
     entry: int = 0
     entry_symbol: str | None = None                     # the symbol at e_entry (None: no symbol table)
+    relocation_symbols: tuple[str, ...] = ()            # the symbols those entries name (libc's, for cgo), sorted
 
     @property
     def static(self) -> bool:
@@ -239,10 +240,16 @@ def link_check(path_or_build: Any) -> LinkCheck:
                or s["sh_type"] in ("SHT_REL", "SHT_RELA", "SHT_RELR")]
         entries = sum(s.num_relocations() if isinstance(s, RelocationSection) else 1 for s in rel)
         types: Counter[str] = Counter()
+        names: set[str] = set()
         for s in rel:
             if isinstance(s, RelocationSection):
+                symtab_of = elf.get_section(s["sh_link"]) if s["sh_link"] else None
                 for r in s.iter_relocations():
                     types[describe_reloc_type(r["r_info_type"], elf)] += 1
+                    if r["r_info_sym"] and symtab_of is not None and hasattr(symtab_of, "get_symbol"):
+                        name = symtab_of.get_symbol(r["r_info_sym"]).name
+                        if name:
+                            names.add(name)
         interp = None
         dynamic = False
         for seg in elf.iter_segments():
@@ -258,4 +265,4 @@ def link_check(path_or_build: Any) -> LinkCheck:
                        if sym.name and int(sym["st_value"]) == entry and sym["st_info"]["type"] == "STT_FUNC"),
                       None)
         return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic,
-                         tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), entry, at)
+                         tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), entry, at, tuple(sorted(names)))

@@ -100,6 +100,9 @@ def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> Non
     kinds = {t for t, _ in check.relocation_types}
     if tc.goarch == "amd64":
         assert {"R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT"} <= kinds
+    assert {"__libc_start_main", "pthread_create"} <= set(check.relocation_symbols)  # calls into the C library
+    from gokit._build import C_COMPILER_MISSING_RE
+    assert C_COMPILER_MISSING_RE.search('cgo: C compiler "gcc" not found: exec: "gcc": executable file not found')
     assert "<Build play" in repr(b) and f"{tc.goos}/{tc.goarch}" in repr(b)
     expect(UsageError, gokit.build, HELLO_BAD_INPUTS, cgo="yes", match="cgo is True or False")
     expect(UsageError, gokit.build, HELLO_BAD_INPUTS, buildmode="pie; rm", match="buildmode")
