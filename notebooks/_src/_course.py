@@ -397,6 +397,23 @@ GLOSSARY_TERMS: list[Term] = [
          "declarations, bodies it may inline, generic bodies. `go list -export` names the file.",
          (("`cmd/compile/README.md`, *Export* (Go 1.27)", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/noder/unified.go"))),
+    Term("pie", "PIE (position-independent executable)", ("PIE", "position-independent executable", "-buildmode=pie"),
+         "An executable the loader may place at any address (ELF type `ET_DYN`), so its absolute addresses are "
+         "fixed at start-up: the linker leaves `R_X86_64_RELATIVE` relocations and names the dynamic loader as "
+         "interpreter to apply them. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C "
+         "compiler needed.",
+         (_src("internal/platform/supported.go"), _src("cmd/go/internal/work/init.go"))),
+    Term("cgo", "cgo", ("cgo", 'import "C"', "CGO_ENABLED"),
+         "Go's way to call C: a file that imports the pseudo-package `\"C\"` is split by `go tool cgo` into Go and "
+         "C, the C part compiled by a C compiler (`go env CC`), and the program linked by the C toolchain "
+         "(external linking), dynamically against the C library. Off when `CGO_ENABLED=0` (gokit's default).",
+         (_src("cmd/cgo/doc.go"), _src("cmd/link/internal/ld/config.go"))),
+    Term("inittask", "init task", ("init task", "init tasks", "inittask", "..inittask"),
+         "A package's record of what must run before `main`: `pkg..inittask`, written by the compiler, holds the "
+         "package's init functions (its `init()`s and the code that sets package variables at start-up). The "
+         "linker orders all tasks so imports come first, drops those with no function, and `runtime.main` runs "
+         "the list.",
+         (_src("cmd/compile/internal/pkginit/init.go"), _src("cmd/link/internal/ld/inittask.go"))),
     Term("pmg", "P, M, G", ("P", "M", "G", "P/M/G", "Ps", "Ms", "Gs", "goroutine scheduler"),
          "The runtime scheduler's three kinds of object: a **G** is a goroutine (type `g`), an **M** an OS "
          "thread (type `m`), a **P** the right to run Go code with its local run queue and allocator cache "
