@@ -180,8 +180,8 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
           "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
           "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
-          {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: no relocations "
-                 "left*", "08": "*6. Relocations and symbols*"}, "§2.4"),
+          {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: relocations left "
+                 "in the binary*", "08": "*6. Relocations and symbols*"}, "§2.4"),
     Claim(9, "go tool compile main.go 后尝试 go tool link 手动链接 ⚠️ 可行但非标准:需精确指定符号表、导入路径、runtime 包,极易失败",
           "go tool compile main.go, then go tool link by hand: feasible but non-standard; needs the symbol "
           "table, import paths and the runtime package specified exactly, and fails very easily.",
