@@ -681,8 +681,9 @@ lines.append(f"The hand link of `fmt.Println` took {bench.fmt_seconds(one)} in i
              f"{int(s.loc[fl, 'runs'])} times here it took {bench.fmt_seconds(s.loc[fl, 'median'])} (median), from "
              f"{bench.fmt_seconds(s.loc[fl, 'min'])} to {bench.fmt_seconds(s.loc[fl, 'max'])}: "
              + ("the single run is one of those values, not a different figure." if inside else
-                "the single run lies outside this range — a busy moment of the machine, which is why a benchmark "
-                "takes many runs and reports their median."))
+                "the single run lies outside this range. One timing is one draw, moved by whatever the machine did at "
+                "that moment (other work, caches, the CPU's clock); the median of many interleaved runs is the figure "
+                "to quote."))
 display(Markdown("\\n".join("* " + line for line in lines)))
 """)
 
