@@ -293,3 +293,35 @@ def test_cli_boot_and_inittrace_take_a_binary(tc) -> None:
     assert [r["package"] for r in json.loads(trace.stdout)["inits"]] == data["inits"]
     bad = gokit_cli("boot", str(b.binary) + ".nope")
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+CGO_HELLO = """package main
+
+// int add(int a, int b) { return a + b; }
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println("hello", C.add(1, 2)) }
+"""
+
+
+@pytest.mark.go
+def test_live_cgo_chain_starts_in_the_c_runtime(tc) -> None:
+    """Linked by the C toolchain, the binary starts at the C runtime's _start, which hands Go's `main`
+    (runtime/asm_<arch>.s) to __libc_start_main; from runtime.rt0_go on, the chain is the usual one."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler here")
+    if tc.goarch != "amd64":
+        pytest.skip("gokit decodes the C runtime's _start on amd64")
+    chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc, timeout=600))
+    names = [s.function for s in chain.steps_list]
+    assert names[:3] == ["_start", "main", "runtime.rt0_go"]
+    assert [n for n in names if n in CORE] == CORE and names[-1] == "main.main"
+    first, go_main = chain.steps_list[0], chain.steps_list[1]
+    assert first.file == "" and first.line == 0 and "__libc_start_main" in go_main.how
+    assert go_main.file == "runtime/asm_amd64.s" and "TEXT main(SB)" in chain.source(f"{go_main.file}:{go_main.line}",
+                                                                                    before=1)
+    assert "C runtime: no Go source" in chain.to_graphviz().source
