@@ -255,7 +255,7 @@ def address_operands(fn: Function, index: int, image: Image, window: int = 10, s
             break
         if image.goarch == "amd64":
             if inst.target and inst.op in ("LEAQ", "MOVQ"):
-                addr = image.address_of(inst.target)
+                addr = image.address_of(inst.target.lstrip("$"))  # Go 1.22's objdump: MOVQ $main(SB), DI
                 if addr is not None:
                     found.append(addr)
                 continue

@@ -325,3 +325,17 @@ def test_live_cgo_chain_starts_in_the_c_runtime(tc) -> None:
     assert go_main.file == "runtime/asm_amd64.s" and "TEXT main(SB)" in chain.source(f"{go_main.file}:{go_main.line}",
                                                                                     before=1)
     assert "C runtime: no Go source" in chain.to_graphviz().source
+
+
+@pytest.mark.go
+@pytest.mark.go122
+def test_live_cgo_chain_on_go122(tc122) -> None:
+    """Go 1.22's objdump prints _start's `MOVQ $main(SB), DI` with the symbol (1.27 prints the address)."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler here")
+    if tc122.goarch != "amd64":
+        pytest.skip("gokit decodes the C runtime's _start on amd64")
+    chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc122, timeout=900))
+    assert [s.function for s in chain.steps_list[:3]] == ["_start", "main", "runtime.rt0_go"]
