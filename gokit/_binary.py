@@ -266,3 +266,28 @@ def link_check(path_or_build: Any) -> LinkCheck:
                       None)
         return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic,
                          tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), entry, at, tuple(sorted(names)))
+
+
+#: Columns of link_checks: one row per binary.
+LINK_CHECK_COLUMNS = ["binary", "ELF type", "entry point", "program interpreter", "relocations left", "of which"]
+
+
+def link_checks(binaries: Mapping[str, Any]) -> "pd.DataFrame":
+    """link_check of several binaries side by side (label -> a build, a hand link or a path), one row each:
+    ELF type, entry point (the symbol there), program interpreter, relocations left and their ELF types. A label
+    mapped to None (a build that could not be made here) gets a row of "—" (not measured)."""
+    import pandas as pd
+
+    from ._lesson import NOT_MEASURED
+
+    if not isinstance(binaries, Mapping) or not binaries:
+        raise UsageError("link_checks wants a mapping of label -> binary, like {'go build': gokit.build(src)}")
+    rows = []
+    for label, b in binaries.items():
+        if b is None:
+            rows.append([label, *([NOT_MEASURED] * (len(LINK_CHECK_COLUMNS) - 1))])
+            continue
+        c = link_check(b)
+        rows.append([label, c.elf_type, c.entry_symbol or f"{c.entry:#x}", c.interpreter or "none",
+                     f"{c.relocation_entries:,}", ", ".join(f"{n:,} {t}" for t, n in c.relocation_types) or "none"])
+    return pd.DataFrame(rows, columns=LINK_CHECK_COLUMNS)

@@ -271,6 +271,23 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)
 
 
+#: (go binary, version) -> the C compiler `go env CC` names, found on PATH (None: not there)
+_c_compilers: dict[tuple[str, str], str | None] = {}
+
+
+def c_compiler(*, toolchain: Toolchain | None = None) -> str | None:
+    """The C compiler a cgo build would use (`go env CC`, found on PATH), or None when there is none: what
+    `gokit.build(src, cgo=True)` needs. Asked once per toolchain."""
+    import shutil
+
+    tc = toolchain or default_toolchain()
+    key = (str(tc.go), tc.version)
+    if key not in _c_compilers:
+        cc = tc.go_cmd("env", "CC", env={"CGO_ENABLED": "1"}, timeout=60).out.strip().split()
+        _c_compilers[key] = shutil.which(cc[0]) if cc else None
+    return _c_compilers[key]
+
+
 # ================================================================ the build cache, the build graph, targets
 # (lessons 05/06: which actions ran and which came from GOCACHE, when, and why)
 

@@ -101,6 +101,9 @@ def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> Non
     if tc.goarch == "amd64":
         assert {"R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT"} <= kinds
     assert {"__libc_start_main", "pthread_create"} <= set(check.relocation_symbols)  # calls into the C library
+    assert gokit.c_compiler(toolchain=tc) is not None
+    table = gokit.link_checks({"cgo": b, "not built": None})
+    assert list(table["entry point"]) == ["_start", "—"] and table.iloc[1].tolist()[1:] == ["—"] * 5
     from gokit._build import C_COMPILER_MISSING_RE
     assert C_COMPILER_MISSING_RE.search('cgo: C compiler "gcc" not found: exec: "gcc": executable file not found')
     assert "<Build play" in repr(b) and f"{tc.goos}/{tc.goarch}" in repr(b)
