@@ -91,7 +91,8 @@ class BootChain:
         (the ABI wrapper the call goes through, if any). A function's jumps to itself are left out."""
         import pandas as pd
 
-        funcs = objdump(self.binary, pattern=pattern, toolchain=self.toolchain)
+        funcs = objdump(self.binary, pattern=pattern, toolchain=self.toolchain,
+                        progress=f"go tool objdump -s '{pattern}' (read once, then kept)")
         targets = {function: "", function + ".abi0": function + ".abi0"}
         rows = []
         # calls of the wrapper count as calls of the function: the wrapper only converts the calling convention

@@ -125,8 +125,9 @@ shortens your directory to nothing (`main.go`) and the Go installation to `$GORO
 
 code("""
 a = gokit.asm(src)
-say(f"The listing for {a.goarch}: {len(a.functions)} functions, {len(a.symbols) - len(a.functions)} data "
-    f"symbols and {len(a.relocations)} relocations. Your package's functions:")
+say(f"The listing for {a.goarch}: {len(a.functions)} functions, "
+    f"{len(a.symbols) - len(a.functions)} data symbols and {len(a.relocations)} relocations. "
+    "Your package's functions:")
 table(a.summary[a.summary.name.str.startswith("main.")][
     ["name", "kind", "size", "flags", "args", "locals", "instructions", "relocations"]])
 """)
@@ -153,7 +154,7 @@ out of the package's [[init task]], the list of functions the runtime runs befor
 program without the initialiser:
 """)
 
-code("""
+code_hidden(lesson, """
 without = gokit.asm(SOURCE.replace('var greeting = "hello"', 'var greeting string'))
 rows = []
 for label, listing in (('var greeting = "hello"', a), ("var greeting string", without)):
@@ -205,7 +206,7 @@ function's arguments. `SP` is different: in the compiler's listings, `name+off(S
 says which local variable lives there. The machine code proves it:
 """)
 
-code("""
+code_hidden(lesson, """
 main_fn = a.function("main")
 slot = next((i for i in main_fn.machine_instructions if "+" in i.args and "(SP)" in i.args), None)
 if slot is None:
@@ -244,7 +245,7 @@ in Go 1.22; Go 1.27 also uses 2-byte compressed ones. The table shows what your 
 # arm64 fixed 4-byte encoding: cmd/internal/obj/arm64/asm7.go (span7)
 # riscv64: tests/golden/go1.22/asm/riscv64.txt (ADD 4 bytes) vs tests/golden/go1.27/asm/riscv64.txt (ADD 2 bytes)
 
-code("""
+code_hidden(lesson, """
 rows = []
 for arch in ["amd64", "arm64", "riscv64"]:
     m = gokit.asm(src, goarch=arch).function("add").machine_instructions
@@ -266,6 +267,7 @@ of symbol X*.
 code("""
 prediction = ...   # a string such as "R_..."
 
+main_fn = a.function("main")
 fmt_calls = [r for r in main_fn.relocations if r.pc is not None and r.symbol.startswith("fmt.")]
 actual = fmt_calls[0].type if fmt_calls else "(no call into fmt)"
 lesson.exercise("04", "reloc").check(prediction, actual)
@@ -283,7 +285,7 @@ header: its length.
 #   o += r.Add() - (ldr.SymValue(s) + int64(off) + int64(siz)); 1.22: data.go:497, :553
 # inlining of Println: `gokit.inlining(src)` shows "inlining call to fmt.Println" (lesson 03's view)
 
-code("""
+code_hidden(lesson, """
 holes = [r for r in main_fn.relocations if r.pc is not None]
 inst = {i.pc: i.text for i in main_fn.instructions if i.bytes}
 table(pd.DataFrame([{"offset": r.offset, "bytes": r.size, "type": r.type, "symbol": r.symbol,
@@ -311,7 +313,7 @@ object has many more relocations, most of them in data: type descriptors point a
 no name for), are filled only if something else keeps their target: they never keep it alive themselves.
 """)
 
-code("""
+code_hidden(lesson, """
 counts = a.relocations.groupby("type").agg(relocations=("offset", "size"), patched_bytes=("size", "sum"))
 display(table(counts.sort_values("relocations", ascending=False).reset_index().head(8)))
 display(lesson.fold(table(a.relocations), f"all {len(a.relocations)} relocations of the object"))
@@ -347,15 +349,16 @@ that holds it. When another Go is at hand, its listing of the same function stan
 note: the listing writes a jump's target as a pc in **decimal**, while the pc column is hexadecimal.
 """)
 
-code("""
+code_hidden(lesson, """
 jump = next((i for i in main_fn.machine_instructions if i.op.startswith("J") and i.args.isdigit()), None)
 if jump is not None:
     to = next(i for i in main_fn.machine_instructions if i.pc == int(jump.args))
     say(f"For example {jump.text} at pc {jump.pc:#06x} jumps to pc {int(jump.args)} = {int(jump.args):#06x}: "
         f"{to.text}.")
-other = gokit.use_go("1.22.10") if tc.minor != (1, 22) else None
-if other is None:
-    say("You are on Go 1.22 already: the explorer shows one version.")
+""")
+
+code("""
+other = gokit.use_go("1.22.10") if tc.minor != (1, 22) else None   # None: on Go 1.22 already
 a.explore("main", compare=other)
 """)
 
@@ -411,8 +414,9 @@ code("""
 attempt = obj.binutils_nm()
 print(attempt)
 if attempt.installed:
-    say("GNU nm listed " + ("symbols." if attempt.understood else "no symbol at all: it does not know Go's "
-                            "object format (its exit status does not say so)."))
+    say("GNU nm listed " + ("symbols." if attempt.understood else
+                            "no symbol at all: it does not know Go's object format "
+                            "(its exit status does not say so)."))
 """)
 
 # go build -x shows the same two tools: compile with -importcfg, link with -importcfg importcfg.link (lesson 00's
@@ -435,8 +439,8 @@ code("""
 hand = gokit.link_by_hand(src)
 print(hand.commands())
 ran = hand.run()
-say(f"compile {hand.compile_seconds * 1e3:.0f} ms, link {hand.link_seconds * 1e3:.0f} ms (one run each); the link "
-    f"read {hand.packages_linked()} package archives besides yours. Running the program:")
+say(f"compile {hand.compile_seconds * 1e3:.0f} ms, link {hand.link_seconds * 1e3:.0f} ms (one run "
+    f"each); the link read {hand.packages_linked()} package archives besides yours. Running it:")
 print(f"$ ./main\\n{ran.out}(exit status {ran.exit_code})")
 """)
 
@@ -465,7 +469,7 @@ lesson.exercise("04", "dead").check(prediction, "main.add" in set(syms.name))
 
 # deadcode: cmd/link/internal/ld/deadcode.go (reachability from the entry point and the init tasks); an emptied
 # main.init is named by no inittask (pkginit/init.go:111-116) and called by nothing: not reachable
-code("""
+code_hidden(lesson, """
 mine = syms[syms.package == "main"].assign(address=lambda d: d.address.map("{:#x}".format))
 gone = [n for n in ("main.add", "main.init") if n not in set(syms.name)]
 say(f"{len(syms):,} symbols in the binary; these are package main's" +
@@ -484,10 +488,12 @@ give exactly the address `go tool nm` lists for the target.
 
 code("""
 filled = gokit.resolved_relocations(hand, a, "main", types=["R_CALL"])
-display(table(filled[["instruction", "symbol", "hole before", "hole after", "decoded address", "nm address"]]))
+display(table(filled[["instruction", "symbol", "hole before", "hole after", "decoded address",
+                      "nm address"]]))
 known = filled[filled["nm address"] != ""]
 agree = int((known["decoded address"] == known["nm address"]).sum())
-say(f"{len(filled)} calls; the decoded address equals nm's for {agree} of the {len(known)} targets nm lists.")
+say(f"{len(filled)} calls; the decoded address equals nm's for {agree} of the {len(known)} "
+    "targets nm lists.")
 """)
 
 # static: `readelf -r` prints "There are no relocations in this file."; `readelf -l`: no INTERP, no DYNAMIC
@@ -525,22 +531,18 @@ func main() {
 ''')
 
 code("""
-pie = gokit.build(SOURCE, buildmode="pie", progress=True)   # the first time: the standard library, compiled again
-try:
-    with_c = gokit.build(CGO_SOURCE, cgo=True, progress=True)   # CGO_ENABLED=1: needs a C compiler
-except gokit.GoToolError:
-    with_c = None
-    say("No C compiler here (go build looked for gcc): the cgo build is left out of the table.")
-builds = {"go build (the hand link)": hand, "go build -buildmode=pie": pie, "cgo: CGO_ENABLED=1 go build": with_c}
-rows = []
-for label, b in builds.items():
-    if b is not None:
-        c = gokit.link_check(b)
-        rows.append({"binary": label, "ELF type": c.elf_type, "entry point": c.entry_symbol or f"{c.entry:#x}",
-                     "program interpreter": c.interpreter or "none", "relocations left": f"{c.relocation_entries:,}",
-                     "of which": ", ".join(f"{n:,} {t}" for t, n in c.relocation_types) or "none"})
-kinds = pd.DataFrame(rows)
+pie = gokit.build(SOURCE, buildmode="pie", progress=True)     # go build -buildmode=pie
+with_c = (gokit.build(CGO_SOURCE, cgo=True, progress=True)    # CGO_ENABLED=1 go build
+          if gokit.c_compiler() else None)                    # None: no C compiler here
+kinds = gokit.link_checks({"go build (the hand link)": hand, "go build -buildmode=pie": pie,
+                           "cgo: CGO_ENABLED=1 go build": with_c})
 table(kinds)
+""")
+
+code_hidden(lesson, """
+if with_c is None:
+    say("No C compiler here (go env CC names none on your PATH), so the cgo build is not in the table; "
+        "with one, its row shows the relocations described below.")
 """)
 
 md("""
@@ -558,7 +560,7 @@ md("""
   (`-ldflags=-tmpdir=DIR`).
 """)
 
-code("""
+code_hidden(lesson, """
 if with_c is not None:
     libc = gokit.link_check(with_c).relocation_symbols
     say(f"The symbols the cgo binary's relocations name ({len(libc)}): " + ", ".join(libc[:12])
@@ -627,20 +629,25 @@ func main() {
 }
 """,
 }
-hands = {label: hand if text == SOURCE else gokit.link_by_hand(text) for label, text in VARIANTS.items()}
+hands = {label: hand if text == SOURCE else gokit.link_by_hand(text)   # compile and link by hand
+         for label, text in VARIANTS.items()}
+''')
+
+code_hidden(lesson, """
 rows = []
 for k, h in hands.items():
     r = h.run()
     rows.append({"program": k, "binary": bench.fmt_bytes(h.size), "packages linked": h.packages_linked(),
                  "prints": (r.out + r.err).strip()})
 table(pd.DataFrame(rows))
-''')
+""")
 
 code("""
-say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work on the machine slows every timing)")
+say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work slows every timing)")
+order = ["println", "os.Stdout.Write", "fmt.Println"]   # ratios are against the first: println
 with tempfile.TemporaryDirectory() as out:
-    order = ["println", "os.Stdout.Write", "fmt.Println"]   # ratios are against the first: println
-    links = {f"go tool link ({k})": hands[k].link_command(os.path.join(out, k.replace(".", "_"))) for k in order}
+    links = {f"go tool link ({k})": hands[k].link_command(os.path.join(out, k.replace(".", "_")))
+             for k in order}
     res = bench.compare(links, runs=bench.runs(10, 6), warmup=1)
 lesson.bench_table(res, label="what was timed")
 """)
@@ -703,7 +710,8 @@ lines = [
     f"{len(obj.builtin_refs)} runtime builtins it uses appear only in its relocations. GNU nm {gnu}.",
     f"By hand, `go tool compile` + `go tool link` built a program that printed `{ran.out.strip()}`.",
     f"The linked binary: {len(syms):,} symbols, every R_CALL hole filled with the distance to its target; "
-    + "; ".join(f"{r['binary']}: {r['relocations left']} relocations left" for r in kinds.to_dict("records"))
+    + "; ".join(f"{r['binary']}: {r['relocations left']} relocations left" for r in kinds.to_dict("records")
+                if r["relocations left"] != "—")
     + ".",
 ]
 display(Markdown("\\n".join("* " + line for line in lines)))

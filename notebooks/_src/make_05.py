@@ -91,7 +91,7 @@ from gokit.lesson import say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}")
-gocache_before = gokit.gocache_size()  # to report, at the end, what this lesson added to your build cache
+gocache_before = gokit.gocache_size()  # to tell, at the end, what this lesson added to your GOCACHE
 """)
 
 md("""
@@ -194,7 +194,7 @@ Each box names the function, the line of `GOROOT/src` where its code starts, and
 that reaches it, in which function, at which line. The same steps as a table, folded:
 """)
 
-code("""
+code_hidden(lesson, """
 steps = chain.steps.assign(starts_at=lambda d: d["file"] + ":" + d["line"].astype(str))
 lesson.fold(table(steps[["function", "starts_at", "how", "called_at"]]), f"all {len(steps)} steps")
 """)
@@ -239,8 +239,8 @@ from assembly's to Go's). And `sysmon`? Nothing calls it at all:
 # Evidence: the callers table of the cell above and below (computed from the binary).
 
 code("""
-say(f"Calls of runtime.sysmon in the runtime: {len(chain.callers('runtime.sysmon'))}. Where runtime.main "
-    "starts it:")
+say(f"Calls of runtime.sysmon in the runtime: {len(chain.callers('runtime.sysmon'))}. "
+    "Where runtime.main starts it:")
 print(chain.source(chain.step("runtime.newm").called_at, before=2, after=2))
 """)
 
@@ -298,13 +298,16 @@ SMALL = """package main
 
 func main() { println("hello from arm64") }
 """
-with gokit.scratch_gocache() as scratch:
+with gokit.scratch_gocache() as scratch:   # a private GOCACHE, removed at the end of the block
     arm_build = gokit.build(SMALL, goarch="arm64", gocache=scratch, progress=True)
 arm = gokit.boot_chain(arm_build)
+''')
+
+code_hidden(lesson, """
 table(pd.DataFrame({"step": ["entry point", "then", "then", "then"],
                     f"{tc.goos}/{tc.goarch}": [s.function for s in chain.steps_list[:4]],
                     "linux/arm64": [s.function for s in arm.steps_list[:4]]}))
-''')
+""")
 
 md("""
 The entry symbol names the architecture and the operating system, and the way to `rt0_go` depends on both (and on
@@ -345,15 +348,19 @@ func main() {
 ''')
 
 code("""
-try:
-    with_c = gokit.build(CGO_SOURCE, cgo=True, progress=True)   # CGO_ENABLED=1: needs a C compiler
-except gokit.GoToolError:
-    with_c = None
-    say("No C compiler here (go build looked for gcc), so this part is skipped: on a machine with one, the entry "
-        "point of a cgo program is the C runtime's _start.")
-if with_c is not None and tc.goarch == "amd64":
-    c_chain = gokit.boot_chain(with_c)
-    display(table(pd.DataFrame([{"step": s.function, "where": f"{s.file}:{s.line}" if s.file else "the C runtime",
+with_c = (gokit.build(CGO_SOURCE, cgo=True, progress=True)    # CGO_ENABLED=1 go build
+          if gokit.c_compiler() else None)                    # None: no C compiler here
+c_chain = gokit.boot_chain(with_c) if with_c is not None and tc.goarch == "amd64" else None
+""")
+
+code_hidden(lesson, """
+if c_chain is None:
+    say("No cgo chain here: " + ("no C compiler (go env CC names none on your PATH)." if with_c is None else
+        f"gokit reads the C runtime's _start on amd64 only; this is {tc.goarch}.")
+        + " With one, the entry point of a cgo program is the C runtime's _start.")
+else:
+    display(table(pd.DataFrame([{"step": s.function,
+                                 "where": f"{s.file}:{s.line}" if s.file else "the C runtime",
                                  "how it is reached": s.how} for s in c_chain.steps_list[:4]])))
     go_main = c_chain.step("main")
     print(c_chain.source(f"{go_main.file}:{go_main.line}", before=4))
@@ -524,7 +531,8 @@ code("""
 say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
 starts = bench.compare({"hello": [str(hello.binary)], "heavy init": [str(heavy.binary)]},
                        runs=bench.runs(30), warmup=3)
-lesson.bench_table(starts, columns=("median", "interval", "ratio", "runs", "system CPU"), label="binary started")
+lesson.bench_table(starts, columns=("median", "interval", "ratio", "runs", "system CPU"),
+                   label="binary started")
 """)
 
 code("""
@@ -539,9 +547,10 @@ values come in steps of 1 ms: the interval below cannot be finer than that.
 code("""
 init_runs = gokit.inittrace(heavy, runs=bench.runs(20))
 init_ms = init_runs.loc[init_runs["package"] == "main", "clock_ms"].tolist()
-init_cost = bench.BenchResult.from_samples({"init main (GODEBUG=inittrace=1)": [ms / 1000 for ms in init_ms]},
-                                           unit="s")
-lesson.bench_table(init_cost, columns=("median", "interval", "runs"), label="what the runtime timed")
+init_cost = bench.BenchResult.from_samples(
+    {"init main (GODEBUG=inittrace=1)": [ms / 1000 for ms in init_ms]}, unit="s")
+lesson.bench_table(init_cost, columns=("median", "interval", "runs"),
+                   label="what the runtime timed")
 """)
 
 code_hidden(lesson, """
@@ -575,8 +584,8 @@ display(Markdown("\\n".join("* " + line for line in lines)))
 
 code("""
 grown = gokit.gocache_size() - gocache_before
-say(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson ran (the arm64 build used a private "
-    "cache that is gone; other Go commands running at the same time count too).")
+say(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson ran (the arm64 "
+    "build used a private cache that is gone; Go commands run meanwhile count too).")
 """)
 
 md("""

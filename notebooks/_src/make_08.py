@@ -162,7 +162,7 @@ literal, one of the keywords `break`, `continue`, `fallthrough`, `return`, the o
 # runes :875-883, ) ] } :904-914, ++ :917-920, -- :922-925 (1.22: :790, :814-818, :822, :840-848, :869-879,
 # :882-889); the spec's list: go.dev/ref/spec#Semicolons
 
-code("""
+code_hidden(lesson, """
 table(j.tokens[["col", "token", "text", "inserted"]].assign(
     text=j.tokens.text.replace({"\\n": "newline"}), inserted=j.tokens.inserted.map({True: "yes", False: "no"})))
 """)
@@ -211,7 +211,7 @@ prediction = ...   # a pass name, e.g. 'opt'
 
 act = j.pass_activity()
 fn = "main.digitSum"
-built = act[(act.function == fn) & (act.pass_index > 1)]          # after "before insert phis" and "start"
+built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before insert phis", "start"
 built = built.assign(score=built.appeared + built.op_changed)
 busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
 lesson.exercise("08", "busiest-pass").check(prediction, busiest)
@@ -284,7 +284,7 @@ GOROOT:
 # ssagen/ssa.go:3024 func (s *state) expr (1.22: ssagen/ssa.go, same signature); there is no
 # cmd/compile/internal/ssa/gen.go in either release (the rules and their generator live in ssa/_gen/)
 
-code("""
+code_hidden(lesson, """
 compiler = tc.goroot / "src" / "cmd" / "compile" / "internal"
 expr = [p.relative_to(compiler).as_posix() for p in (compiler / "ssagen").glob("*.go")
         if "func (s *state) expr(n ir.Node) *ssa.Value" in p.read_text()]
@@ -320,7 +320,10 @@ stack trace of the panic.
 #   quotient) is in AX. Result[1] (the remainder) is in DX."), :388-389 (CQO for DIVQ)
 
 code("""
-display(table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format))))
+table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
+""")
+
+code_hidden(lesson, """
 jump = own[own.op.str.startswith("J") & own.args.str.fullmatch(r"\\d+")].head(1)
 for _, r in jump.iterrows():
     say(f"The listing writes a jump's target as a pc in decimal: {r.op} {r.args} at {r.pc:#06x} jumps to pc "
@@ -370,11 +373,9 @@ leaves none, and which builds do. For this program, built both ways (cached afte
 # counts are read live with pyelftools (gokit.link_check)
 
 code("""
-for label, b in (("go build", gokit.build(SOURCE, progress=True)),
-                 ("go build -buildmode=pie", gokit.build(SOURCE, buildmode="pie", progress=True))):
-    c = gokit.link_check(b)
-    say(f"{label}: {c.relocation_entries:,} relocations left for the loader"
-        + (f" ({', '.join(f'{n:,} {t}' for t, n in c.relocation_types)})" if c.relocation_types else "") + ".")
+exe = gokit.build(SOURCE, progress=True)                      # go build
+pie = gokit.build(SOURCE, buildmode="pie", progress=True)     # go build -buildmode=pie
+table(gokit.link_checks({"go build": exe, "go build -buildmode=pie": pie}))
 """)
 
 lesson.myth_check(8)
@@ -425,7 +426,7 @@ hot = prof.hottest_line()
 lesson.exercise("08", "hot-line").check(prediction, hot)
 """)
 
-code("""
+code_hidden(lesson, """
 say(f"The profiler took {round(prof.total * 100)} samples (10 ms of CPU time each) while main ran {prof.runs} "
     f"times in {prof.wall:.2f} s. Per line:")
 lines = prof.lines.assign(samples=(prof.lines.samples * 100).round().astype(int),
@@ -434,7 +435,7 @@ lines = prof.lines.assign(samples=(prof.lines.samples * 100).round().astype(int)
 table(lines[["line", "code", "samples", "cpu_time", "share"]].rename(columns={"cpu_time": "CPU time"}).head(6))
 """)
 
-code("""
+code_hidden(lesson, """
 same = "the line you followed" if hot == LINE else f"line {hot}, not the line you followed (line {LINE})"
 share = prof.line_shares()[hot]
 ins = prof.instructions[prof.instructions.function == "main.main"]
@@ -468,7 +469,7 @@ plus 7. The CPU measures a PC-relative address from the end of the *instruction*
 the filled hole still points where the listing says:
 """)
 
-code("""
+code_hidden(lesson, """
 for i in main_asm.function("main").machine_instructions:
     for r in i.relocations:
         after = i.pc + i.size - (r.offset + r.size)
