@@ -881,8 +881,8 @@ class StageCosts:
         everything["measured by"] = [self.how.get(x, "") for x in everything.index]
         note = t.note.replace("Median: of whole-process wall time, runs interleaved.",
                               "Median: of each stage's times, measured as the folded column <i>measured by</i> says.")
-        note = note.replace(". — = not measured.", ". — in the share column: not part of the compile and the link "
-                                                   "(measured apart).")
+        note = re.sub(r" Ratio: [^.]*\. — = not measured\.", " — in the share column: not part of the compile and "
+                                                                "the link (measured apart).", note)
         return replace(t, frame=shown, everything=everything, note=note)
 
     def plot(self, *, title: str | None = None) -> Any:

@@ -368,9 +368,8 @@ else:
 
 md("""
 `_start` comes from the C library's start-up object; it hands the address of a function named `main` to the C
-library's `__libc_start_main`, which sets up the C side and calls it. Go's runtime provides that `main`: four
-lines of assembly that jump to `runtime.rt0_go`. From there on the chain is the one above, so everything the rest of
-this lesson shows holds for cgo programs too.
+library's `__libc_start_main`, which initialises the C library and calls it. Go's runtime provides that `main`:
+one instruction of assembly, a jump to `runtime.rt0_go`. From there on the chain is the one above.
 """)
 
 md("""
@@ -547,10 +546,9 @@ values come in steps of 1 ms: the interval below cannot be finer than that.
 code("""
 init_runs = gokit.inittrace(heavy, runs=bench.runs(20))
 init_ms = init_runs.loc[init_runs["package"] == "main", "clock_ms"].tolist()
-init_cost = bench.BenchResult.from_samples(
-    {"init main (GODEBUG=inittrace=1)": [ms / 1000 for ms in init_ms]}, unit="s")
+init_cost = bench.BenchResult.from_samples({"init main (GODEBUG=inittrace=1)": init_ms}, unit="ms")
 lesson.bench_table(init_cost, columns=("median", "interval", "runs"),
-                   label="what the runtime timed")
+                   label="what the runtime timed", conclusion=False)
 """)
 
 code_hidden(lesson, """

@@ -193,7 +193,7 @@ constant, so `n%base` and `n/base` are plain values computed at run time.
 """)
 
 code("""
-table(j.types[["col", "expr", "type", "mode", "value"]])
+table(j.types[["col", "expr", "type", "mode"]])   # no expression of this line is a constant: no value
 """)
 
 # pass count: len(j.passes["main.digitSum"]) is 58 entries on Go 1.27.3, 54 on 1.22.10, two of them snapshots
@@ -474,9 +474,9 @@ for i in main_asm.function("main").machine_instructions:
     for r in i.relocations:
         after = i.pc + i.size - (r.offset + r.size)
         if r.type == "R_PCREL" and after:
-            say(f"{i.text}: hole at bytes {r.offset - i.pc}–{r.offset - i.pc + r.size - 1} of {i.size}, {after} "
-                f"byte{'s' if after > 1 else ''} after it, so {r.type} {r.symbol}+{r.addend} "
-                f"= {r.symbol}+{r.addend + after} − {after}.")
+            say(f"{i.text}: the hole is bytes {r.offset - i.pc}–{r.offset - i.pc + r.size - 1} of "
+                f"{i.size}; {after} byte{'s' if after > 1 else ''} follow{'' if after > 1 else 's'} it, "
+                f"so the addend is {r.addend + after} − {after} = {r.addend}.")
 """)
 
 md("""
