@@ -504,8 +504,10 @@ say(f"{len(filled)} calls; the decoded address equals nm's for {agree} of the {l
 #   R_X86_64_RELATIVE for every absolute address: cmd/link/internal/ld/data.go (relocs for PIE: Adddynrel /
 #   elf R_X86_64_RELATIVE in cmd/link/internal/amd64/asm.go); the interpreter: shown live (readelf -l agrees)
 # cgo: external linking (config.go:208), the C runtime's _start as entry (crt1.o), GLOB_DAT/JUMP_SLOT for libc's
-#   symbols: shown live; with external linking Go's R_CALL/R_PCREL become R_X86_64_PC32 (PLT32 for a shared
-#   library's function) in the go.o it hands the C linker: cmd/link/internal/amd64/asm.go:474-493 (1.22: :440-459)
+#   symbols: shown live; with external linking the Go linker fills a same-section R_CALL/R_PCREL itself and
+#   passes on those to an external symbol (SUNDEFEXT) or another section: cmd/link/internal/ld/data.go:528-576
+#   (1.22: :497-545); it writes them into go.o as R_X86_64_PC32, or PLT32 for a shared library's function:
+#   cmd/link/internal/amd64/asm.go:474-493 (1.22: :440-459)
 md("""
 ## Claim 8: relocations left in the binary
 
@@ -557,9 +559,10 @@ md("""
 * The **cgo** binary is linked by the C toolchain, dynamically against the C library: its calls into libc go
   through `R_X86_64_JUMP_SLOT` entries, and `R_X86_64_GLOB_DAT` entries hold addresses of libc's symbols. Its
   entry point is the C runtime's `_start`, not Go's (lesson 05 follows it). Before that final link, Go's linker
-  hands its code to the C linker as one ELF object in which `R_CALL` and `R_PCREL` have become
-  `R_X86_64_PC32` — the article's type, in a file nobody sees unless they ask to keep it
-  (`-ldflags=-tmpdir=DIR`).
+  hands its code to the C linker as one ELF object, and writes the holes it leaves to the C linker — calls
+  into C, and PC-relative references from code to data in another section — as `R_X86_64_PC32`
+  (`R_X86_64_PLT32` for a function of a shared library): the article's type, in a file nobody sees unless
+  they ask to keep it (`-ldflags=-tmpdir=DIR`).
 """)
 
 code_hidden(lesson, """
