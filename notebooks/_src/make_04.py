@@ -370,8 +370,8 @@ md("""
 `go tool nm` lists the symbols of the archive the compiler wrote: what the package **defines** (`T` text, `R`
 read-only data, `D` data, `B` zeroed data, lower case when not visible outside the object, `?` for kinds without a
 letter, here debug information) and what it uses but leaves **undefined** (`U`) for the linker to find in another
-package. `fmt..inittask` among them is fmt's init task: your package's own task names it, so that the runtime
-initialises `fmt` before `main`.
+package. `fmt..inittask` among them is fmt's init task: your package's own task names it, so that the linker
+puts whatever `fmt` and its imports must run at start-up before `main`'s (lesson 05 shows that list).
 """)
 # nm codes: cmd/internal/objfile/goobj.go:165-181 (T, R, D, B; lower case for static symbols), U at :212-219
 # main..inittask names the init tasks of its imports with R_INITORDER: cmd/compile/internal/pkginit/init.go:28-38,
