@@ -234,7 +234,7 @@ prediction = ...   # a number
 
 arm = gokit.asm(src, goarch="arm64")
 actual_arm = len(arm.function("add").machine_instructions)
-lesson.exercise("04", "arm64").check(prediction, actual_arm)
+lesson.exercise("04", "arm64").check(prediction, actual_arm, evidence=arm.function("add").listing())
 """)
 
 md("""
@@ -270,7 +270,8 @@ prediction = ...   # a string such as "R_..."
 main_fn = a.function("main")
 fmt_calls = [r for r in main_fn.relocations if r.pc is not None and r.symbol.startswith("fmt.")]
 actual = fmt_calls[0].type if fmt_calls else "(no call into fmt)"
-lesson.exercise("04", "reloc").check(prediction, actual)
+lesson.exercise("04", "reloc").check(prediction, actual, evidence=[
+    f"{r.type} {r.symbol}+{r.addend}, byte {r.offset} of main ({r.size} bytes)" for r in fmt_calls])
 """)
 
 md("""
@@ -466,7 +467,8 @@ code("""
 prediction = ...   # True or False
 
 syms = gokit.symbols(hand)
-lesson.exercise("04", "dead").check(prediction, "main.add" in set(syms.name))
+main_syms = table(syms[syms.package == "main"][["size", "type", "name"]])
+lesson.exercise("04", "dead").check(prediction, "main.add" in set(syms.name), evidence=main_syms)
 """)
 
 # deadcode: cmd/link/internal/ld/deadcode.go (reachability from the entry point and the init tasks); an emptied

@@ -141,7 +141,8 @@ code("""
 prediction = ...  # a function name, like "main.main"
 
 chain = gokit.boot_chain(hello)
-lesson.exercise("05", "entry").check(prediction, chain.steps_list[0].function)
+first_steps = table(chain.steps.head(3)[["function", "file", "line", "how"]])
+lesson.exercise("05", "entry").check(prediction, chain.steps_list[0].function, evidence=first_steps)
 """)
 
 md("""
@@ -169,9 +170,12 @@ looks through every instruction of `runtime.main` as `go tool objdump` prints it
 code("""
 prediction = ...  # True or False
 
-main_targets = set(chain.disassembly("runtime.main")["target"])
+main_code = chain.disassembly("runtime.main")
+main_targets = set(main_code["target"])
 calls_schedinit = any(t.startswith("runtime.schedinit") for t in main_targets)
-lesson.exercise("05", "schedinit").check(prediction, calls_schedinit)
+called = sorted(set(main_code.loc[main_code.op == "CALL", "target"]) - {""})
+lesson.exercise("05", "schedinit").check(prediction, calls_schedinit,
+                                         evidence="runtime.main calls: " + ", ".join(called))
 """)
 
 md("""
@@ -409,7 +413,8 @@ whose init task runs? Answer `True` or `False`.
 code("""
 prediction = ...  # True or False
 
-lesson.exercise("05", "fmt-init").check(prediction, "fmt" in chain.inits)
+in_order = "the init tasks, in order: " + ", ".join(chain.inits)
+lesson.exercise("05", "fmt-init").check(prediction, "fmt" in chain.inits, evidence=in_order)
 """)
 
 md("""

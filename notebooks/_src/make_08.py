@@ -193,7 +193,7 @@ constant, so `n%base` and `n/base` are plain values computed at run time.
 """)
 
 code("""
-table(j.types[["col", "expr", "type", "mode"]])   # no expression of this line is a constant: no value
+table(j.types[["col", "expr", "type", "mode"]])   # none is a constant: no value column
 """)
 
 # pass count: len(j.passes["main.digitSum"]) is 58 entries on Go 1.27.3, 54 on 1.22.10, two of them snapshots
@@ -214,7 +214,8 @@ fn = "main.digitSum"
 built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before insert phis", "start"
 built = built.assign(score=built.appeared + built.op_changed)
 busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
-lesson.exercise("08", "busiest-pass").check(prediction, busiest)
+lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(
+    built[built.score > 0][["pass", "appeared", "op_changed"]]))
 """)
 
 md("""
@@ -226,7 +227,8 @@ prediction = ...   # a number
 
 own = j.own_asm[(j.own_asm.function == fn) & ~j.own_asm.pseudo]
 divides = int((own.op == "IDIVQ").sum())
-lesson.exercise("08", "divides").check(prediction, divides)
+division = table(own[own.op.isin(["CQO", "IDIVQ"])][["pc", "op", "args"]])
+lesson.exercise("08", "divides").check(prediction, divides, evidence=division)
 """)
 
 md("""
@@ -423,7 +425,8 @@ prediction = ...   # a line number
 
 prof = gokit.profile(src, seconds=0.5 if bench.fast() else 1.0)
 hot = prof.hottest_line()
-lesson.exercise("08", "hot-line").check(prediction, hot)
+lesson.exercise("08", "hot-line").check(prediction, hot,
+                                        evidence=table(prof.lines[["line", "code"]].head(3)))
 """)
 
 code_hidden(lesson, """
