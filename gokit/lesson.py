@@ -40,3 +40,190 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            "NOT_MEASURED"]
 
 install_ipython_hooks()
+
+
+# ---------------------------------------------------------------- helpers for one lesson each (01, 03)
+# Small functions a lesson calls on screen instead of showing Python plumbing; each is tested in
+# tests/test_lesson_helpers.py. They use gokit's public calls only.
+
+import html as _html  # noqa: E402
+import math as _math  # noqa: E402
+import re as _re  # noqa: E402
+from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402
+from typing import Any as _Any, Mapping as _Mapping  # noqa: E402
+
+#: dot's `size="8,100"`: a box the drawing is shrunk into (its text with it); `diagram` drops it.
+DOT_SIZE_RE = _re.compile(r'(?<![\w.-])size\s*=\s*(?:"[^"]*"|[\d.,]+)')
+#: A font size in DOT source (`fontsize=8`, `fontsize="8"`, `point-size="8"` in an HTML-like label).
+DOT_FONTSIZE_RE = _re.compile(r'(?P<key>\bfontsize|point-size)\s*=\s*(?P<q>"?)(?P<pt>\d+(?:\.\d+)?)(?P=q)')
+#: The width dot gives an SVG drawing, in points.
+SVG_WIDTH_RE = _re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[\d.]+)pt"')
+
+
+@_dataclass(frozen=True)
+class Drawing:
+    """A diagram shown at its natural size: no text smaller than `min_px`, a sideways scroll bar when it is wider
+    than the page (never shrunk to fit, never cut)."""
+
+    svg_text: str = _field(repr=False)
+    width_px: float
+    min_px: float
+
+    def _repr_html_(self) -> str:
+        svg = self.svg_text.replace("<svg ", '<svg style="max-width:none;height:auto" ', 1)
+        return f"<div class='gokit-drawing' style='overflow-x:auto;max-width:100%'>{svg}</div>"
+
+    def _repr_mimebundle_(self, include: _Any = None, exclude: _Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), "text/plain": f"(a diagram {self.width_px:.0f} px wide)"}
+
+    def __repr__(self) -> str:
+        return f"(a diagram {self.width_px:.0f} px wide)"
+
+
+def diagram(graph: _Any, *, min_px: float = 11.0) -> Drawing:
+    """A graphviz diagram at its natural size with every text at least `min_px` pixels high (1 pt = 4/3 px).
+
+    Drops the `size` that makes dot shrink a wide drawing (and its text) to a fixed box, raises any smaller font
+    size to the minimum, and shows the SVG in a box that scrolls sideways when the drawing is wider than the page.
+    """
+    from .errors import UsageError
+
+    if not isinstance(min_px, (int, float)) or not 6 <= min_px <= 40:
+        raise UsageError(f"min_px is a text height in pixels between 6 and 40; got {min_px!r}")
+    source = graph if isinstance(graph, str) else getattr(graph, "source", None)
+    if not isinstance(source, str):
+        raise UsageError("diagram wants a graphviz graph (like tree.to_graphviz() or fn.cfg()) or DOT text")
+    least = _math.ceil(min_px * 0.75 * 2) / 2  # points, rounded up to a half point: 11 px -> 8.5 pt
+
+    def legible(m: "_re.Match[str]") -> str:
+        pt = max(float(m.group("pt")), least)
+        return f'{m.group("key")}={m.group("q")}{pt:g}{m.group("q")}'
+
+    source = DOT_FONTSIZE_RE.sub(legible, DOT_SIZE_RE.sub("", source))
+    svg = show(source).svg
+    w = SVG_WIDTH_RE.search(svg)
+    return Drawing(svg, float(w.group("w")) * 4 / 3 if w else 0.0, float(min_px))
+
+
+def gofmt(source: str, *, toolchain: _Any = None) -> str:
+    """What gofmt makes of one Go file (`go fmt` on a private copy): the formatted text, or gofmt's error."""
+    import gokit
+
+    from . import _tmp
+
+    tc = toolchain or gokit.toolchain()
+    work = _tmp.mkdtemp("gofmt-")
+    try:
+        (work / "main.go").write_text(source)
+        done = tc.go_cmd("fmt", "main.go", cwd=work, check=False, timeout=60)
+        if done.exit_code != 0:
+            return "\n".join(ln for ln in done.err.splitlines() if not ln.startswith("exit status")).strip()
+        return (work / "main.go").read_text()
+    finally:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+
+
+#: The file every program of a `brace_table` becomes: its text after a package clause.
+BRACE_PROLOGUE = "package main\n\n"
+
+
+@_dataclass(frozen=True)
+class BraceTable:
+    """Small programs with a `{` at the start of a line, and what the scanner, go/parser and go/types made of each
+    (see `brace_table`): `frame` has one row per program, `sources` the files as checked."""
+
+    frame: _Any = _field(repr=False)
+    sources: dict[str, str] = _field(repr=False)
+
+    def _repr_html_(self) -> str:
+        cards = []
+        for r in self.frame.itertuples(index=False):
+            lines = self.sources[r.program].rstrip("\n").split("\n")
+            code = "\n".join(f"<span style='color:#999;user-select:none'>{i:>2}</span>  "
+                             f"{_html.escape(t.expandtabs(4))}" for i, t in enumerate(lines, 1))
+            mark = "#b00" if r.parser != "parses" else "#b06000" if r.types != "no errors" else "#080"
+            said = [f"line {r.line} ends in <code>{_html.escape(r.ends_in)}</code> ({r.token}): "
+                    + ("<b>a semicolon is inserted</b>" if r.inserted == "yes" else "no semicolon"),
+                    f"go/parser: {_html.escape(r.parser)}"]
+            if r.parser == "parses":
+                said.append(f"go/types: {_html.escape(r.types)}")
+            cards.append(
+                f"<div style='flex:0 1 300px;border:1px solid #ccd;border-left:4px solid {mark};padding:6px 8px;"
+                f"min-width:240px'><div style='font-weight:bold;margin-bottom:3px'>{_html.escape(r.program)}</div>"
+                f"<pre style='font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>{code}</pre>"
+                f"<div style='font-size:12px;line-height:1.4'>{'<br>'.join(said)}</div></div>")
+        return f"<div style='display:flex;flex-wrap:wrap;gap:8px'>{''.join(cards)}</div>"
+
+    def __repr__(self) -> str:
+        return f"(what go/parser made of {len(self.frame)} programs)"
+
+
+def brace_table(programs: _Mapping[str, str], *, toolchain: _Any = None) -> BraceTable:
+    """For each program (a Go file's text after `package main`, with a `{` at the start of some line): the
+    token that ends the line before that brace, whether go/scanner inserted a semicolon there, what go/parser
+    says (gofmt reads files with go/parser) and, when it parses, what go/types says. One card per program."""
+    import gokit
+    import pandas as pd
+
+    from .errors import UsageError
+
+    if not isinstance(programs, _Mapping) or not programs:
+        raise UsageError("brace_table wants a dict: a name for each program -> its Go text (after package main)")
+    rows, sources = [], {}
+    for name, body in programs.items():
+        text = BRACE_PROLOGUE + body.strip("\n") + "\n"
+        sources[name] = text
+        toks = gokit.tokens(text, toolchain=toolchain)
+        prev = None
+        found = None
+        for t in toks.itertuples(index=False):
+            if t.token == "COMMENT" or (t.token == "SEMICOLON" and t.inserted):
+                continue
+            if t.token == "LBRACE" and prev is not None and t.line > prev.line:
+                found = (prev, t)
+                break
+            prev = t
+        if found is None:
+            raise UsageError(f"program {name!r} has no {{ at the start of a line")
+        before, brace = found
+        inserted = bool(((toks.token == "SEMICOLON") & toks.inserted & (toks.line == before.line)).any())
+        errors = gokit.parse(text, toolchain=toolchain).errors
+        parser = f"{errors[0].line}:{errors[0].col}: {errors[0].message}" if errors else "parses"
+        types = NOT_MEASURED
+        if not errors:
+            terrs = gokit.typecheck(text, toolchain=toolchain).errors
+            types = "; ".join(f"{e.line}:{e.col}: {e.message}" for e in terrs) if terrs else "no errors"
+        rows.append({"program": name, "line": int(before.line), "ends_in": before.text, "token": before.token,
+                     "inserted": "yes" if inserted else "no", "brace_line": int(brace.line), "parser": parser,
+                     "types": types})
+    return BraceTable(pd.DataFrame(rows), sources)
+
+
+def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
+    """A bar chart of one SSA function: its values, all and live, after each state that differs from the one
+    before, labelled with the pass's number (its place in the compiler's order, as `fn.summary` and the explorer
+    number it) and name. Returns a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    s = fn.summary
+    steps = s[s.changed]
+    fig, ax = plt.subplots(figsize=(8, 0.26 * len(steps) + 1.1))
+    plt.close(fig)
+    y = np.arange(len(steps))[::-1]
+    ax.barh(y + 0.2, steps["values"], height=0.4, color="#c6d4e8", label="all values")
+    ax.barh(y - 0.2, steps["live_values"], height=0.4, color="#4a6fa5", label="live values")
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"{i} · {name}" for i, name in zip(steps.index, steps["pass"])], fontsize=9)
+    ax.set_xlabel(f"values in {fn.name}")
+    ax.set_title(title or f"{fn.name}: the {len(steps)} states that differ from the one before (pass number · name)",
+                 fontsize=10)
+    ax.legend(fontsize=9, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+__all__ += ["diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
