@@ -556,49 +556,6 @@ class Scaling:
                 f"(exponent, bootstrap 95% interval {self.exponent_low:.2f}–{self.exponent_high:.2f}, {len(self.x)} points): "
                 f"the cost {grows}.")
 
-    def conclusion(self, *, items: str = "items", item: str = "item", x_unit: str = "KB",
-                   per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
-        """What the fit says, with its interval, checked against the size quarters of `by_size` (the same items):
-        one paragraph computed from the numbers, that never claims a trend the quarters contradict."""
-        b, lo, hi = self.exponent, self.exponent_low, self.exponent_high
-        ten, ten_lo, ten_hi = 10 ** b, 10 ** lo, 10 ** hi
-        if lo <= 1 <= hi:
-            trend = 0
-            says = "in proportion to size (the exponent's interval includes 1)"
-        elif lo > 1:
-            trend = 1
-            says = ("a little more than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
-                    "more" if ten_hi < 12.5 else
-                    "faster than size: per " + x_unit + f", a bigger {item} costs more")
-        else:
-            trend = -1
-            says = ("a little less than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
-                    "less" if ten_lo > 8 else
-                    "more slowly than size: per " + x_unit + f", a bigger {item} costs less")
-        text = (f"Fitted over {len(self.x)} {items}: time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f}), "
-                f"so {'an' if item[:1] in 'aeiou' else 'a'} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost grows "
-                f"{says}.")
-        table = self.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
-        per = [float(v) for v in table.iloc[:, -1]]
-        shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
-        ratio = per[-1] / per[0]
-        groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
-        text += (f" Per {x_unit}, the table's {groups} cost {shown} {per_unit[0]} (medians, smallest "
-                 f"{items} first): the largest {ratio:.2f}× the smallest")
-        rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:]))
-        falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:]))
-        if trend == 1 and ratio < 1 or trend == -1 and ratio > 1:
-            text += (", the other way from the fit: the exponent's small departure from 1 is not a trend you can "
-                     "see per group, so read the cost as close to proportional.")
-        elif trend != 0 and not (rising if trend == 1 else falling):
-            text += ", not a steady trend group by group: the departure from proportional is small."
-        elif trend == 0 and not 0.8 <= ratio <= 1.25:
-            text += (", a difference the fitted exponent does not confirm (its interval includes 1): the groups' "
-                     "medians are noisier than the fit over every point.")
-        else:
-            text += ", in line with the fit."
-        return text
-
     def plot(self, *, ax: Any = None, xlabel: str = "size", ylabel: str = "time", title: str | None = None,
              annotate: Sequence[str] = (), point_label: str = "median (bar: its interval)") -> "Figure":
         """Log–log points with their intervals, the fitted line and its 95% band; `annotate` names points with arrows."""

@@ -226,4 +226,48 @@ def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
     return fig
 
 
-__all__ += ["diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "KB",
+               per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
+    """What a `gokit.bench.scaling` fit says, with its exponent's interval, checked against the size quarters of its
+    `by_size` table (the same items): one paragraph computed from the numbers, never a trend the table contradicts."""
+    b, lo, hi = fit.exponent, fit.exponent_low, fit.exponent_high
+    ten, ten_lo, ten_hi = 10 ** b, 10 ** lo, 10 ** hi
+    if lo <= 1 <= hi:
+        trend = 0
+        says = "in proportion to size (the exponent's interval includes 1)"
+    elif lo > 1:
+        trend = 1
+        says = ("a little more than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
+                "more" if ten_hi < 12.5 else
+                "faster than size: per " + x_unit + f", a bigger {item} costs more")
+    else:
+        trend = -1
+        says = ("a little less than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
+                "less" if ten_lo > 8 else
+                "more slowly than size: per " + x_unit + f", a bigger {item} costs less")
+    text = (f"Fitted over {len(fit.x)} {items}: time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f}), "
+            f"so {'an' if item[:1] in 'aeiou' else 'a'} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost grows "
+            f"{says}.")
+    table = fit.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
+    per = [float(v) for v in table.iloc[:, -1]]
+    shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
+    ratio = per[-1] / per[0]
+    groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
+    text += (f" Per {x_unit}, the table's {groups} cost {shown} {per_unit[0]} (medians, smallest "
+             f"{items} first): the largest {ratio:.2f}× the smallest")
+    rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:]))
+    falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:]))
+    if trend == 1 and ratio < 1 or trend == -1 and ratio > 1:
+        text += (", the other way from the fit: the exponent's small departure from 1 is not a trend you can "
+                 "see per group, so read the cost as close to proportional.")
+    elif trend != 0 and not (rising if trend == 1 else falling):
+        text += ", not a steady trend group by group: the departure from proportional is small."
+    elif trend == 0 and not 0.8 <= ratio <= 1.25:
+        text += (", a difference the fitted exponent does not confirm (its interval includes 1): the groups' "
+                 "medians are noisier than the fit over every point.")
+    else:
+        text += ", in line with the fit."
+    return text
+
+
+__all__ += ["fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

@@ -394,28 +394,3 @@ def test_scaling_by_size_groups_items_and_shows_the_cost_per_unit() -> None:
     assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per KB (µs)"], 20.0)
     with pytest.raises(UsageError):
         bench.scaling(x, x).by_size(parts=1)
-
-
-def test_scaling_conclusion_follows_the_fit_and_never_contradicts_the_quarters() -> None:
-    import numpy as np
-
-    x = np.geomspace(1, 1000, 80)
-    rng = np.random.default_rng(3)
-    noise = np.exp(rng.normal(0, 0.05, len(x)))
-    steep = bench.scaling(x, 0.02 * x ** 1.3 * noise).conclusion(items="files", item="file")
-    assert "faster than size" in steep and "in line with the fit" in steep and "ten times bigger takes 19.9× as long" in steep
-    flat = bench.scaling(x, 0.02 * x * noise).conclusion(items="files", item="file")
-    assert "in proportion to size (the exponent's interval includes 1)" in flat
-    slow = bench.scaling(x, 0.02 * x ** 0.8 * noise).conclusion()
-    assert "more slowly than size" in slow and "in line with the fit" in slow
-    # a fitted exponent a little above 1 while the largest quarter costs less per KB than the smallest: said so
-    y = 0.02 * x * noise
-    y[:8] *= 0.5    # the smallest items cheap per KB: the slope rises above 1 ...
-    y[-25:] *= 0.9  # ... while the largest quarter stays cheaper per KB than the smallest would make it
-    fit = bench.scaling(x, y)
-    text = fit.conclusion(items="files", item="file")
-    per = [float(v) for v in fit.by_size().iloc[:, -1]]
-    assert fit.exponent_low > 1 and per[-1] < per[0]
-    assert "the other way from the fit" in text and "close to proportional" in text
-    for word in ("Fitted over 80 files", "bootstrap 95% interval", "the table's four size quarters cost"):
-        assert word in text
