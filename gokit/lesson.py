@@ -237,24 +237,23 @@ def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_uni
         says = "in proportion to size (the exponent's interval includes 1)"
     elif lo > 1:
         trend = 1
-        says = ("a little more than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
-                "more" if ten_hi < 12.5 else
-                "faster than size: per " + x_unit + f", a bigger {item} costs more")
+        says = (f"a little faster than size (a bigger {item} costs a little more per {x_unit})" if ten_hi < 12.5
+                else f"faster than size (a bigger {item} costs more per {x_unit})")
     else:
         trend = -1
-        says = ("a little less than in proportion to size: per " + x_unit + f", a bigger {item} costs a little "
-                "less" if ten_lo > 8 else
-                "more slowly than size: per " + x_unit + f", a bigger {item} costs less")
+        says = (f"a little more slowly than size (a bigger {item} costs a little less per {x_unit})"
+                if ten_lo > 8 else f"more slowly than size (a bigger {item} costs less per {x_unit})")
+    article = "an" if item[:1] in "aeiou" else "a"
     text = (f"Fitted over {len(fit.x)} {items}: time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f}), "
-            f"so {'an' if item[:1] in 'aeiou' else 'a'} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost grows "
-            f"{says}.")
+            f"so {article} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost "
+            f"grows {says}.")
     table = fit.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
     per = [float(v) for v in table.iloc[:, -1]]
     shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
     ratio = per[-1] / per[0]
     groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
-    text += (f" Per {x_unit}, the table's {groups} cost {shown} {per_unit[0]} (medians, smallest "
-             f"{items} first): the largest {ratio:.2f}× the smallest")
+    text += (f" The table's {groups} cost {shown} {per_unit[0]} per {x_unit} (medians, smallest {items} first): "
+             f"the largest {ratio:.2f}× the smallest")
     rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:]))
     falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:]))
     if trend == 1 and ratio < 1 or trend == -1 and ratio > 1:
@@ -270,4 +269,18 @@ def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_uni
     return text
 
 
-__all__ += ["fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+
+def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
+    """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
+    lines are longer than its share of the page (never wrapped, never cut): for two listings of one thing."""
+    from .errors import UsageError
+
+    if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
+        raise UsageError("columns wants a dict: a title for each column -> its text")
+    cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
+                   f"overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>{_html.escape(t)}"
+                   "</pre></div>" for title, t in texts.items())
+    return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
+
+
+__all__ += ["columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

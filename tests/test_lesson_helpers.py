@@ -32,7 +32,7 @@ def test_fit_conclusion_follows_the_fit_and_never_contradicts_the_quarters() -> 
     assert fit.exponent_low > 1 and per[-1] < per[0]
     text = lesson.fit_conclusion(fit, items="files", item="file")
     assert "the other way from the fit" in text and "close to proportional" in text
-    for words in ("Fitted over 80 files", "bootstrap 95% interval", "the table's four size quarters cost"):
+    for words in ("Fitted over 80 files", "bootstrap 95% interval", "The table's four size quarters cost"):
         assert words in text
 
 
@@ -95,3 +95,10 @@ def test_ssa_sizes_labels_each_state_with_the_pass_number_the_explorer_uses() ->
     changed = fn.summary[fn.summary.changed]
     assert labels == [f"{i} · {p}" for i, p in zip(changed.index, changed["pass"])]
     assert any(lab.endswith("· prove") for lab in labels)
+
+
+def test_columns_puts_texts_side_by_side_unwrapped() -> None:
+    page = lesson.columns({"go/ast": "File\n  Decls", "IR <walk>": ". IF"})._repr_html_()
+    assert page.count("<pre") == 2 and "IR &lt;walk&gt;" in page and "white-space:pre" in page
+    with pytest.raises(UsageError):
+        lesson.columns({})
