@@ -441,7 +441,8 @@ fit = bench.scaling(bt["kb"], bt["ms"], y_low=bt["ci_low_s"] * 1e3, y_high=bt["c
                     labels=list(bt["path"]))
 quarters = fit.by_size(items="packages")
 runtime_mb = sum(p.stat().st_size for p in bench.package_files(["runtime"])) / 1e6
-print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; runtime, left out: {runtime_mb:.1f} MB")
+print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; "
+      f"runtime, left out: {runtime_mb:.1f} MB")
 lesson.say(lesson.fit_conclusion(fit, items="packages", item="package"))
 lesson.table(quarters.reset_index())
 """)
