@@ -283,4 +283,42 @@ def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
     return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
 
 
-__all__ += ["columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+
+def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
+    """One row per state of an SSA function that differs from the one before (every row with `every=True`): the
+    pass's number (its place in ssa.html and the explorer: #0 and #1 are snapshots, then the compiler's passes in
+    order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
+    and blocks added, removed or changed), says when a pass only moved statement marks (`(9)` to `(+9)`, as
+    `number lines` does), reordered values inside blocks (`schedule`) or reordered the blocks (`layout`)."""
+    import pandas as pd
+
+    rows = []
+    for p in fn.passes:
+        if p.index and not (p.changed or every):
+            continue
+        if p.index == 0:
+            what = "the function as first built"
+        else:
+            prev = fn.passes[p.index - 1]
+            d = fn.diff(prev, p)
+            parts = [] if d.empty else [d.summary()]
+            before = {v.id: v for v in prev.values}
+            marks = sum(1 for v in p.values if v.id in before and before[v.id].stmt != v.stmt)
+            if marks:
+                parts.append(f"{marks} statement mark{'s' if marks != 1 else ''} moved")
+            kept_blocks = [b.id for b in p.blocks if any(b.id == o.id for o in prev.blocks)]
+            if kept_blocks != [b.id for b in prev.blocks if b.id in kept_blocks]:
+                parts.append("blocks reordered")
+            old_order = {b.id: [v.id for v in b.values] for b in prev.blocks}
+            for b in p.blocks:
+                ids = [v.id for v in b.values if v.id in old_order.get(b.id, ())]
+                if ids != [i for i in old_order.get(b.id, []) if i in ids]:
+                    parts.append("values reordered")
+                    break
+            what = "; ".join(parts) if parts else "no change" if not p.changed else "a change the listing hides"
+        rows.append({"#": p.index, "pass": p.name, "blocks": len(p.blocks), "values": len(p.values),
+                     "live values": len(p.live_values), "what changed": what})
+    return pd.DataFrame(rows)
+
+
+__all__ += ["ssa_changes", "columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

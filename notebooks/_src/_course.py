@@ -170,7 +170,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "Right mechanism, wrong source. There is no `ssa/gen.go` (the rules live in `ssa/_gen/`); SSA is built "
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
-          {"03": "*Claim 7: `Add64` becomes `ADDQ` in `lower`*", "08": "*The article's claims, live*"}, "§2.3"),
+          {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*The article's claims, live*"}, "§2.3"),
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
