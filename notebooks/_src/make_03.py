@@ -194,7 +194,8 @@ lesson.fold(lesson.table(lesson.ssa_changes(fn, every=True)),
 """)
 
 # print.go:88-100 StmtString "(+N)" marks a statement boundary; numberlines.go moves those marks (the pass is
-# `required`: compile.go:458). Shown live by the `number lines` row above.
+# `required`: compile.go:458). Shown live by the `number lines` row above; in add it is v10 on both releases
+# (checked with gokit.ssa on 1.27.3 and 1.22.10).
 md("""
 A pass can change a function without changing its counts: `number lines` only moves the
 **statement marks** (which value starts a source line for a debugger: in `add`, `v10`'s `(9)`
