@@ -218,7 +218,7 @@ def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
     ax.set_yticks(y)
     ax.set_yticklabels([f"{i} · {name}" for i, name in zip(steps.index, steps["pass"])], fontsize=9)
     ax.set_xlabel(f"values in {fn.name}")
-    ax.set_title(title or f"{fn.name}: the {len(steps)} states that differ from the one before (pass number · name)",
+    ax.set_title(title or f"{fn.name}: values as first built (#0) and after each pass that changed them",
                  fontsize=10)
     ax.legend(fontsize=9, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
@@ -321,4 +321,60 @@ def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
     return pd.DataFrame(rows)
 
 
-__all__ += ["ssa_changes", "columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+
+@_dataclass(frozen=True)
+class Fate:
+    """Where a value of one op and the block that panics for it went, pass by pass (see `ssa_fate`)."""
+
+    frame: _Any = _field(repr=False)
+    sentence: str = ""
+
+    def _repr_html_(self) -> str:
+        return Table(self.frame.to_html(index=False, border=0), len(self.frame))._repr_html_() + \
+            f"<p>{_html.escape(self.sentence)}</p>"
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> Fate:
+    """From the pass before `since` on, the states where a value of `op` (say `IsInBounds`) or a block holding a
+    value of `block_op` (say `PanicBounds`) changed: live, dead (no use left) or gone, with the pass's number and
+    name, until both are gone; and a sentence saying in which passes they went."""
+    import pandas as pd
+
+    from .errors import UsageError
+
+    def state(p: _Any) -> tuple[str, str]:
+        vals = [v for v in p.values if v.op == op]
+        blocks = [b for b in p.blocks if any(v.op == block_op for v in b.values)]
+        val = "live" if any(not v.dead for v in vals) else "dead" if vals else "gone"
+        blk = ", ".join(f"b{b.id} ({'dead' if b.dead else 'live'})" for b in blocks) or "gone"
+        return val, blk
+
+    start = fn.pass_(since).index
+    rows: list[dict[str, _Any]] = []
+    last = None
+    for p in fn.passes[max(0, start - 1):]:
+        now = state(p)
+        if now != last:
+            rows.append({"#": p.index, "after pass": p.name, op: now[0], f"block calling {block_op}": now[1]})
+            last = now
+        if now == ("gone", "gone"):
+            break
+    if not rows:
+        raise UsageError(f"{fn.name} has no pass {since!r}")
+    frame = pd.DataFrame(rows)
+    went = frame[frame[op] == "gone"]
+    blk = frame[frame[f"block calling {block_op}"] == "gone"]
+    on = f"On go{go}" if go else "Here"
+    if went.empty:
+        sentence = f"{on} the {op} value was still there after the last pass."
+    else:
+        sentence = f"{on} the {op} value went in #{went.iloc[0]['#']} {went.iloc[0]['after pass']}"
+        sentence += (f", the block calling {block_op} in #{blk.iloc[0]['#']} {blk.iloc[0]['after pass']}."
+                     if not blk.empty else f"; the block calling {block_op} stayed.")
+    return Fate(frame, sentence)
+
+
+__all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

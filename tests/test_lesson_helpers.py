@@ -102,3 +102,39 @@ def test_columns_puts_texts_side_by_side_unwrapped() -> None:
     assert page.count("<pre") == 2 and "IR &lt;walk&gt;" in page and "white-space:pre" in page
     with pytest.raises(UsageError):
         lesson.columns({})
+
+
+SUM = ("package main\n\nfunc sum(xs []int) int {\n\ts := 0\n\tfor i := 0; i < len(xs); i++ {\n"
+       "\t\ts += xs[i]\n\t}\n\treturn s\n}\n\nfunc main() { println(sum(nil)) }\n")
+
+
+@pytest.mark.go
+@pytest.mark.parametrize("go", ["1.27", "1.22"])
+def test_ssa_fate_follows_the_dead_bounds_check_to_the_pass_that_removes_it(go: str, tc, tc122) -> None:
+    t = tc if go == "1.27" else tc122
+    fn = gokit.ssa(SUM, "sum", toolchain=t)
+    fate = lesson.ssa_fate(fn, "IsInBounds", "PanicBounds", since="prove", go=t.version)
+    f = fate.frame
+    assert list(f["after pass"][:2]) == [fn.passes[fn.pass_("prove").index - 1].name, "prove"]
+    assert list(f["IsInBounds"][:2]) == ["live", "dead"]
+    gone = f[f.IsInBounds == "gone"].iloc[0]["after pass"]
+    # a rewrite pass that removes dead values: divisible on 1.27; on 1.22 decompose builtin keeps it, late opt not
+    assert gone == ("divisible" if go == "1.27" else "late opt")
+    assert f.iloc[-1]["block calling PanicBounds"] == "gone"
+    assert fate.sentence.startswith(f"On go{t.version} the IsInBounds value went in #")
+    assert f"{gone}, the block calling PanicBounds in #" in fate.sentence
+    assert "<table" in fate._repr_html_()
+    with pytest.raises(UsageError):
+        lesson.ssa_fate(fn, "IsInBounds", "PanicBounds", since="no such pass")
+
+
+@pytest.mark.go
+def test_ssa_changes_names_what_a_pass_changed_even_when_the_diff_is_empty() -> None:
+    fn = gokit.ssa(SUM, "sum")
+    rows = lesson.ssa_changes(fn).set_index("pass")
+    assert rows.loc["number lines", "what changed"].endswith("statement marks moved")
+    assert rows.loc["schedule", "what changed"] == "values reordered"
+    assert rows.loc["before insert phis", "what changed"] == "the function as first built"
+    every = lesson.ssa_changes(fn, every=True)
+    assert list(every["#"]) == list(range(len(fn.passes)))
+    assert "no change" in set(every["what changed"])

@@ -456,8 +456,8 @@ fit.plot(xlabel="package size (KB of Go source)", ylabel="go/types time (ms)",
 """)
 
 md("""
-Parsing the same packages' files, for scale (same helper, a median over files of three parses
-each, enough for a median over hundreds of files):
+Parsing the same packages' files, for scale (same helper; each file parsed three times, its
+median taken, then the median over all the files):
 """)
 
 code_hidden(lesson, """

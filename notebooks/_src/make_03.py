@@ -21,7 +21,7 @@ lesson.exercise(
     solution="No: prove knows 0 <= i < len(xs) inside the loop, so the check can never fail. It rewrites the "
              "branch on IsInBounds into a First block (always take the first successor), so the IsInBounds value "
              "is no longer used (DEAD) and the block that would call PanicBounds can no longer be reached; "
-             "later passes remove both (the table below says which, on your Go).",
+             "later passes remove both (the first table above says which, on your Go).",
     reveals=[r"Proved IsInBounds",
              r"\bprove\b[^.\n]{0,60}\b(?:removes?|removed|deletes?|eliminates?)\b[^.\n]{0,30}\bbounds checks?",
              r"IsInBounds[^\n]{0,60}\bDEAD\b",
@@ -297,13 +297,27 @@ loop = gokit.ssa(src, "sum")
 lesson.diagram(loop.cfg("start"))
 """)
 
+# cci/ssa/prove.go removeBranch (1.27: :3052-3070) makes a BlockFirst; cci/ssa/rewrite.go:33-34, :96-102 (1.22:
+# :30-31, :75-81): a rewrite pass run with removeDeadValues resets values with no uses ("Not quite a deadcode
+# pass"): opt.go:9 opt (opt, middle opt, late opt), :13 divisible, :17 divmod (1.27 only), lower.go:10 lower;
+# decompose.go:30 (1.22: :29) postExpandCallsDecompose runs its rules with leaveDeadValues. cci/ssa/deadcode.go
+# (func deadcode) removes unreachable blocks. On 1.27 the check goes in divisible (#16), the block in generic
+# deadcode (#28); on 1.22 (no divisible pass) it stays DEAD through expand calls and decompose builtin and goes in
+# late opt (#21), the block in generic deadcode (#24): computed by lesson.ssa_fate in the check's evidence
+# (tests/test_lesson_helpers.py checks both releases).
 md("""
 ### Predict, then run: will the bounds check in `sum` survive `prove`?
 
 `s += xs[i]` must panic if `i` is out of range, so the compiler first emits an `IsInBounds`
 check before the load (block `b3` above, with the call of `PanicBounds` in the unlikely branch).
-The `prove` pass tries to show such checks can never fail, using what it knows about the loop
-condition.
+The `prove` pass tries to show that such a branch always goes one way, using what it knows about
+the loop condition. Where it can, it turns the branch into a `First` block (always take the
+first successor): the check then has no user left and is marked `DEAD`, and the panicking block
+can no longer be reached. Later passes clean up: a *rewrite* pass (`opt`, `late opt`, `lower`,
+and on Go 1.27 `divisible` and `divmod`) applies the compiler's rules and, in most of them,
+deletes values nobody uses on the way (`decompose builtin` applies its rules but leaves dead
+values alone); a *dead-code* pass removes blocks nothing reaches. The answer follows the check
+pass by pass, on your Go.
 """)
 
 code("""
@@ -311,49 +325,9 @@ prediction = ...   # your guess: True or False
 
 after_prove = loop.pass_("prove")
 prove_left_check = any(v.op == "IsInBounds" and not v.dead for v in after_prove.values)
+fate = lesson.ssa_fate(loop, "IsInBounds", "PanicBounds", since="prove", go=tc.version)
 lesson.exercise("03", "prove").check(prediction, prove_left_check, evidence=[
-    loop.diff(after_prove.index - 1, after_prove), lesson.diagram(loop.cfg(after_prove))])
-""")
-
-# cci/ssa/rewrite.go:33-34, :96-102 (1.22: :30-31, :75-81): a rewrite pass run with removeDeadValues resets values
-# with no uses ("Not quite a deadcode pass"): opt.go:9 opt (opt, middle opt, late opt), :13 divisible, :17
-# divmod (1.27 only), lower.go:10 lower. decompose.go:30 (1.22: :29) postExpandCallsDecompose runs its rules
-# with leaveDeadValues. cci/ssa/deadcode.go (func deadcode) removes unreachable blocks. On 1.27 the check goes
-# in divisible (#16), the block in generic deadcode; on 1.22 (no divisible pass) it stays DEAD through expand
-# calls and decompose builtin and goes in late opt (#21), the block in generic deadcode (#24): computed below.
-md("""
-Where the check ends, pass by pass (on your Go). `prove` rewrites the branch on `IsInBounds` into
-a `First` block (always take the first successor), which leaves the check unused (`DEAD`) and the
-block calling `PanicBounds` unreachable. Then two kinds of pass clean up. A *rewrite* pass (`opt`,
-`late opt`, `lower`, and on Go 1.27 `divisible` and `divmod`) applies the compiler's rules and,
-in most of them, deletes values nobody uses on the way; `decompose builtin` applies its rules but
-leaves dead values alone. A *dead-code* pass removes blocks nothing reaches. The states that
-changed either of them:
-""")
-
-code_hidden(lesson, """
-def fate(p):
-    checks = [v for v in p.values if v.op == "IsInBounds"]
-    panics = [b for b in p.blocks if any(v.op == "PanicBounds" for v in b.values)]
-    check = "live" if any(not v.dead for v in checks) else "dead" if checks else "gone"
-    block = ", ".join(f"b{b.id} ({'dead' if b.dead else 'live'})" for b in panics) or "gone"
-    return check, block
-
-
-rows, last = [], None
-for p in loop.passes[after_prove.index - 1:]:
-    now = fate(p)
-    if now != last:
-        rows.append({"#": p.index, "after pass": p.name, "IsInBounds": now[0],
-                     "block calling PanicBounds": now[1]})
-        last = now
-    if now == ("gone", "gone"):
-        break
-fates = pd.DataFrame(rows)
-gone = fates[fates.IsInBounds == "gone"].iloc[0]
-display(lesson.table(fates))
-lesson.say(f"On go{tc.version} the dead check went in #{gone['#']} {gone['after pass']}, and the "
-           f"unreachable block in #{fates.iloc[-1]['#']} {fates.iloc[-1]['after pass']}.")
+    fate, loop.diff(after_prove.index - 1, after_prove), lesson.diagram(loop.cfg(after_prove))])
 """)
 
 md("""
@@ -565,6 +539,8 @@ md("""
 """)
 
 code_hidden(lesson, """
+gone = fate.frame[fate.frame.IsInBounds == "gone"]
+went = gone.iloc[0]["after pass"] if len(gone) else "no pass"
 display(Markdown("\\n".join([
     f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add` ({sum(p.changed for p in fn.ran)} "
     f"changed it, `number lines` only in its statement marks) and {len(loop.ran)} on `sum`; "
@@ -572,7 +548,7 @@ display(Markdown("\\n".join([
     "numbered them back in the compiler's order.",
     f"* Claim 7: `Add64` became `ADDQ` in `lower`: {'yes' if claim7 else 'no'}.",
     f"* `prove` left {'a live' if prove_left_check else 'no live'} bounds check in `sum`'s loop "
-    f"(the dead check went in `{gone['after pass']}`), `at` kept "
+    f"(the dead check went in `{went}`), `at` kept "
     f"{'its' if at_keeps_check else 'no'} `IsInBounds`, and `n` of `counter` was "
     f"{'moved to the heap' if n_moved else 'kept on the stack'}.",
     f"* With `-N -l`, {len(noopt.ran)} passes ran on `sum` instead of {len(loop.ran)}; its loop "
