@@ -140,8 +140,8 @@ lesson.fold(lesson.table(shown), f"all {len(toks)} tokens")
 """)
 
 md("""
-`token` is go/token's name for the kind. Identifiers, literals and comments carry their text in
-`literal`; operators and brackets have an empty literal (the kind says it all). How many of each
+`token` is go/token's name for the kind. Keywords, identifiers, literals and comments carry their
+text in `literal`; operators and brackets have an empty literal (the kind says it all). How many of each
 kind this small file has:
 """)
 
@@ -464,8 +464,8 @@ lesson.table(pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
 """)
 
 md("""
-The compiler's own parser reports the same first error, in its own words. Build the broken
-program and compare:
+The compiler's own parser reports its first error too, in its own words. Build the broken
+program and compare where:
 """)
 
 code("""
@@ -541,9 +541,9 @@ fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)",
 """)
 
 md("""
-What a learner actually waits for is a whole `gokit.parse`: start the helper process, parse,
-print JSON. Timed as whole processes with `gokit.bench` (interleaved runs, medians and their
-intervals), a tiny file against `server.go`:
+What a learner waits for is mostly a whole helper process: start it, parse, print the tree as
+JSON (`gokit.parse` then loads that JSON into Python). Timed as whole processes with
+`gokit.bench` (interleaved runs, medians and their intervals), a tiny file against `server.go`:
 """)
 
 code("""

@@ -80,8 +80,8 @@ compiler's [[export data|export-data]]) and lists the expressions go/types recor
 `types.Info.Types`, in source order, the outer expression before its parts. For each: its
 **type**, its **value** when it is a constant, and its **[[mode]]**: what kind of operand
 go/types knows it to be — a `constant` (its value known while compiling), a `variable` (storage
-with an address: you can assign to it and take `&x`), or a `value` computed when the program runs
-(the result of `x + 2`, of a call):
+with an address: you can assign to it and take `&x`), or a `value`, any other value (the result of
+`x + 2` or of a call, a function such as `fmt.Println`):
 """)
 
 code('''
@@ -134,10 +134,11 @@ lesson.table(pd.DataFrame(rows))
 md("""
 ## Every mode
 
-Three modes are enough for that program. go/types has five more: `type` (the expression *is* a
-type: `int`, `map[string]int`), `novalue` (a call of a function without results), `builtin` (a
-built-in function such as `len`, which can only be called), `mapindex` (`m[k]`) and `commaok`.
-A small program with all of them:
+Three modes are enough for that program. Five more occur in ordinary Go: `type` (the expression
+*is* a type: `int`, `map[string]int`), `novalue` (a call of a function without results),
+`builtin` (a built-in function such as `len`, which can only be called), `mapindex` (`m[k]`) and
+`commaok` (go/types has a few more for invalid operands and cgo calls). A small program with all
+eight:
 """)
 
 code('''
@@ -169,9 +170,9 @@ types2".)
 
 ## Untyped constants
 
-`1 << 70` is a number no Go integer type can hold, yet a program may use it. Constants start
-**untyped** and exact; they get a type only where they meet one. Here `big / 1e21` meets the
-variable `ratio`:
+`1 << 70` is a number no Go integer type can hold, yet a program may use it. A constant made of
+untyped literals like this one is **untyped** and exact; it gets a type only where it meets one.
+Here `big / 1e21` meets the variable `ratio`:
 """)
 
 # Spec "Constants" (untyped, default types) and "Constant expressions" (exact); go/types converts the untyped
@@ -307,8 +308,8 @@ md("""
 ## Methods and fields: selections
 
 `c.Inc` and `c.n` are *selector expressions*. `go/types` resolves each to a field or a method
-of the receiver's type (`types.Info.Selections`): `c` is a `*Counter`, and both `n` and `Inc`
-belong to `Counter`:
+(`types.Info.Selections`): `c` is a `*Counter`; `n` is a field of `Counter`, reached through the
+pointer, and `Inc` a method of `*Counter`:
 """)
 
 code("""
@@ -333,17 +334,28 @@ lesson.table(captured[["pos", "name", "kind", "type", "scope", "decl"]])
 md("""
 ## Real Go type errors
 
-Make two mistakes: declare an `int` variable holding a string, and call a method `Counter` does
-not have. Type checking does not stop at the first error; each comes with Go's message and its
-`file:line:col`:
+A small program with two mistakes: an `int` variable holding a string, and a call of a method
+`Counter` does not have. Type checking does not stop at the first error; each comes with Go's
+message and its `file:line:col`:
 """)
 
-code("""
-BAD = SOURCE.replace("next := func", 'var count int = "hello"\\n\\tnext := func')
-BAD = BAD.replace("c.Inc()", "c.Dec()").replace("next())", "next(), count)")
+code('''
+BAD = """package main
+
+type Counter struct{ n int }
+
+func (c *Counter) Inc() { c.n++ }
+
+func main() {
+	var count int = "hello"
+	c := &Counter{}
+	c.Dec()
+	println(count, c.n)
+}
+"""
 bad = gokit.typecheck(BAD)
 bad
-""")
+''')
 
 md("""
 Those are the messages the compiler prints too. Build the same program and compare error by
@@ -420,8 +432,8 @@ md("""
 ## Benchmark: type-check time against package size
 
 Real code nobody here wrote: the standard-library packages that `fmt` and `encoding/json`
-depend on. Their dependencies come from the compiler's export data (already in your
-[[build cache|gocache]]), each package is type-checked several times inside the helper process
+depend on. Their dependencies come from the compiler's export data (from your
+[[build cache|gocache]], built there if missing), each package is type-checked several times inside the helper process
 after one untimed warm-up, and each point is its median, the bar the
 [[interval|median-interval]] of that median (the plot's legend gives its coverage). `runtime`,
 by far the largest of them, is left out to keep the lesson quick (the cell prints its size; add it

@@ -66,15 +66,15 @@ md("""
 After parsing and type checking, the Go compiler works on its own tree (its [[IR|typed-ir]]) for a while: it
 writes and reads back the package in its *unified IR* format, devirtualizes and [[inlines|inlining]] calls,
 runs [[escape analysis|escape-analysis]], and `walk`s each function into simpler statements. Only then does it
-rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every value is computed
+rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every value is defined
 exactly once (`v10 = Add64 <int> v7 v8`), values live in **[[basic blocks|cfg]]**, and blocks end in a
-jump, a branch or a return. Then dozens of **passes** rewrite that function again and again —
+jump, a branch, a return or an exit (a panic). Then dozens of **passes** rewrite that function again and again —
 removing dead code, proving [[bounds checks|bounds-check]] unnecessary, replacing generic operations by machine
 instructions, allocating registers. Finally `genssa`, which is not an SSA pass, turns the result
 into the assembler's instructions.
 
-The compiler can show all of it: set `GOSSAFUNC=name` and it writes `ssa.html`, one column per
-pass. In this lesson gokit runs that same switch on your code and turns the page into data you
+The compiler can show all of it: set `GOSSAFUNC=name` and it writes `ssa.html`, a column for each
+pass (passes that changed nothing share one). In this lesson gokit runs that same switch on your code and turns the page into data you
 can scrub, compare, draw and question:
 
 * every pass of a function, and what each one changed;
@@ -238,7 +238,7 @@ What the pieces mean:
 
 Up to `lower`, ops are machine-independent (`Add64`, `Less64`, `Load`). The `lower` pass
 rewrites them into instructions of the target machine, by rules such as
-`(Add64 ...) => (ADDQ ...)` in the compiler's `ssa/_gen/AMD64.rules`. `fn.diff(a, b)` lists what
+`(Add(64|32|16|8) ...) => (ADD(Q|L|L|L) ...)` in the compiler's `ssa/_gen/AMD64.rules`. `fn.diff(a, b)` lists what
 changed between two passes; `op_changes` keeps the values whose op changed.
 """)
 
@@ -309,14 +309,15 @@ md("""
 ### Predict, then run: will the bounds check in `sum` survive `prove`?
 
 `s += xs[i]` must panic if `i` is out of range, so the compiler first emits an `IsInBounds`
-check before the load (block `b3` above, with the call of `PanicBounds` in the unlikely branch).
+check before the load (the block above that ends in `If` on it, with the call of `PanicBounds` in
+its unlikely branch).
 The `prove` pass tries to show that such a branch always goes one way, using what it knows about
 the loop condition. Where it can, it turns the branch into a `First` block (always take the
 first successor): the check then has no user left and is marked `DEAD`, and the panicking block
-can no longer be reached. Later passes clean up: a *rewrite* pass (`opt`, `late opt`, `lower`,
-and on Go 1.27 `divisible` and `divmod`) applies the compiler's rules and, in most of them,
-deletes values nobody uses on the way (`decompose builtin` applies its rules but leaves dead
-values alone); a *dead-code* pass removes blocks nothing reaches. The answer follows the check
+can no longer be reached. Later passes clean up. A *rewrite* pass applies the compiler's rules;
+most (`opt`, `late opt`, `lower`, and on Go 1.27 `divisible`, `divmod` and `middle opt`) also
+delete values nobody uses on the way, while `decompose builtin` leaves dead values alone. A
+*dead-code* pass removes blocks nothing reaches. The answer follows the check
 pass by pass, on your Go.
 """)
 
