@@ -506,7 +506,7 @@ display(Markdown("\\n".join([
     f"type, and `1 << 70 >> 68` got the type `{shift.type_of('1 << 70 >> 68')}`.",
     f"* Generic calls were instantiations ({', '.join(inst['type arguments'])}); selectors "
     f"resolved to fields and methods; the closure captured `{captures}`.",
-    f"* Claim 6: go/types found {len(bad.errors)} errors in the broken program, in Go's words, "
+    f"* go/types found {len(bad.errors)} errors in the broken program, in Go's words, "
     f"and `go build` printed {'the same lines' if same_words else 'them too'}.",
     f"* Type checking cost a median {check_per_kb:.0f} µs per KB, about "
     f"{check_per_kb / parse_per_kb:.1f}× parsing; a package ten times bigger took "

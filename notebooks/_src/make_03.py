@@ -546,8 +546,8 @@ display(Markdown("\\n".join([
     f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add` ({sum(p.changed for p in fn.ran)} "
     f"changed it, `number lines` only in its statement marks) and {len(loop.ran)} on `sum`; "
     f"`ssa.html` merged the unchanged ones into {len(loop.columns)} columns for `sum`, gokit "
-    "numbered them back in the compiler's order.",
-    f"* Claim 7: `Add64` became `ADDQ` in `lower`: {'yes' if claim7 else 'no'}.",
+    "numbered them back in the compiler's order; `Add64` "
+    + ("became `ADDQ` in `lower`." if claim7 else "did not become `ADDQ` in `lower` here."),
     f"* `prove` left {'a live' if prove_left_check else 'no live'} bounds check in `sum`'s loop "
     f"(the dead check went in `{went}`), `at` kept "
     f"{'its' if at_keeps_check else 'no'} `IsInBounds`, and `n` of `counter` was "
