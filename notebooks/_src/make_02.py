@@ -431,8 +431,7 @@ lesson.table(mo[mo.name.isin(["area", "Square"])][["file", "pos", "name", "role"
 md("""
 ## Benchmark: type-check time against package size
 
-Real code nobody here wrote: the standard-library packages that `fmt` and `encoding/json`
-depend on. Their dependencies come from the compiler's export data (from your
+Real code nobody here wrote: the standard-library packages that `fmt` depends on. Their dependencies come from the compiler's export data (from your
 [[build cache|gocache]], built there if missing), each package is type-checked several times inside the helper process
 after one untimed warm-up, and each point is its median, the bar the
 [[interval|median-interval]] of that median (the plot's legend gives its coverage). `runtime`,
@@ -444,7 +443,7 @@ more in a bigger package; the table puts the packages in four groups by size, to
 
 code("""
 RUNS = bench.runs(5)
-listed = tc.go_cmd("list", "-deps", "fmt", "encoding/json", cwd=tc.goroot / "src").out.split()
+listed = tc.go_cmd("list", "-deps", "fmt", cwd=tc.goroot / "src").out.split()
 PACKAGES = [p for p in listed if p not in ("unsafe", "runtime")]
 bt = bench.typecheck(PACKAGES, runs=RUNS)
 bt = bt[bt.errors == 0].copy()

@@ -507,7 +507,7 @@ func BenchmarkSum(b *testing.B) {
 load1, _, _ = os.getloadavg()
 print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min)")
 res = bench.gcflags(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=bench.runs(10),
-                    benchtime="20000x")
+                    benchtime="10000x")
 display(lesson.bench_table(res.run, label="sum over 1000 ints, compiled with"))
 lesson.bench_table(res.compile, label="compiling the package with")
 ''')
