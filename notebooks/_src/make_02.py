@@ -112,7 +112,7 @@ and the name after a dot (`Println`) are not; go/types records them in other map
 mapped to no object at all:
 """)
 
-code("""
+code_hidden(lesson, """
 recorded = set(zip(first.expressions.offset, first.expressions.end_offset))
 ob1 = first.objects
 rows = []
