@@ -170,7 +170,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "Right mechanism, wrong source. There is no `ssa/gen.go` (the rules live in `ssa/_gen/`); SSA is built "
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
-          {"03": "*Claim 7: `Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
+          {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
@@ -311,6 +311,26 @@ GLOSSARY_TERMS: list[Term] = [
          "only separates (semicolons, most parentheses) leaves no node. `go/ast` is the standard library's; the "
          "compiler builds its own in `cmd/compile/internal/syntax`.",
          (_src("go/ast/ast.go"), _src("cmd/compile/internal/syntax/nodes.go"))),
+    # go/types/operand.go:22-37 (1.22: :18-32) operandMode; api.go TypeAndValue's IsVoid/IsType/IsBuiltin/IsValue/
+    # IsNil/Addressable/Assignable/HasOk read it. nil: go/types api.go:417 (1.22: :393) IsNil is mode == value with
+    # type untyped nil; types2/api.go:409 (1.22: :405) IsNil is mode == nilvalue (types2/operand.go:29, 1.22: :30).
+    Term("mode", "mode (of an operand)", ("mode", "modes", "operand mode"),
+         "What go/types knows an expression to be, besides its type: a `constant` (value known while compiling), "
+         "a `variable` (addressable storage), a `value` (computed at run time), a `type`, `novalue` (a call "
+         "without results), a `builtin`, a `mapindex` (`m[k]`: assignable, not addressable) or a `commaok` "
+         "(usable as `v, ok :=`). go/types does not export it: `TypeAndValue`'s methods (`IsType`, "
+         "`Addressable`, `HasOk` …) read it. `nil` is a `value` of type `untyped nil` in go/types; the compiler's "
+         "types2 gives it a mode of its own, `nilvalue`.",
+         (_src("go/types/operand.go"), _src("go/types/api.go"))),
+    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely.
+    Term("cfg", "CFG (control-flow graph)", ("CFG", "control-flow graph", "control flow graph", "basic block",
+                                              "basic blocks"),
+         "A function drawn as its basic blocks (straight-line runs of values, entered at the top and left at the "
+         "bottom) joined by the jumps between them: a block ends in a plain jump, a two-way branch (`If`, with a "
+         "likely side), a return or a panic. In SSA, `b1`, `b2` … are its blocks; a loop shows as an edge back "
+         "up to its header.",
+         (_src("cmd/compile/internal/ssa/block.go"), ("`cmd/compile/internal/ssa/README.md`",
+                                                      GO_SRC + "cmd/compile/internal/ssa/README.md"))),
     Term("typed-ir", "typed IR", ("IR", "typed IR"),
          "The compiler's tree of typed nodes (`cmd/compile/internal/ir`) built after type checking by *noding* "
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
