@@ -8,6 +8,11 @@
     lesson.say("a sentence computed from the numbers")
     lesson.bench_table(result)               # median, interval, ratio, runs; the rest folded
 
+The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
+command answered), build_progress (a bar for builds that take seconds), cross_builds (targets side by side),
+hash_inputs (a cache key's inputs), package_dirs, importers and deps_count (what a program's packages are),
+timer_check (gokit's timer beside hyperfine).
+
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
 """
@@ -33,10 +38,23 @@ from ._lesson import (
     say,
     table,
 )
+from ._lesson_go import (
+    build_progress,
+    cross_builds,
+    deps_count,
+    hash_inputs,
+    importers,
+    package_dirs,
+    run_steps,
+    said,
+    short_path,
+    timer_check,
+)
 from ._render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
-           "NOT_MEASURED"]
+           "NOT_MEASURED", "run_steps", "short_path", "said", "build_progress", "cross_builds", "hash_inputs",
+           "package_dirs", "importers", "deps_count", "timer_check"]
 
 install_ipython_hooks()
