@@ -62,9 +62,8 @@ class CISimulation:
         from .bench import plot_distribution
 
         g = self.frame.groupby("setup").size()
-        return plot_distribution(self.result, title=f"{len(self.frame)} real CI builds: {g.get(WARM, 0)} warm "
-                                                    f"(every package edited {self.edits_per_package}×), "
-                                                    f"{g.get(FRESH, 0)} in a new checkout directory")
+        return plot_distribution(self.result, title=f"{len(self.frame)} real CI builds ({g.get(WARM, 0)} warm, "
+                                                    f"{g.get(FRESH, 0)} in a new directory)")
 
     def conclusion(self) -> str:
         """What the numbers say, computed from them."""

@@ -357,3 +357,83 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
         if bar is not None:
             bar.close()
     return out
+
+
+# ---------------------------------------------------------------- figures a learner can read
+
+#: The widest figure (inches, at matplotlib's 100 dpi) that JupyterLab shows unshrunk at 1280 px with its file
+#: browser open (about 830 px of output width), and the smallest font size (points) that is still 11 px there.
+LEGIBLE_WIDTH_IN = 8.0
+LEGIBLE_MIN_PT = 8.0
+
+
+def legible(fig: Any, *, width: float = LEGIBLE_WIDTH_IN, min_pt: float = LEGIBLE_MIN_PT) -> Any:
+    """A matplotlib figure a learner can read: no wider than `width` inches (so JupyterLab does not shrink it at
+    1280 px with the file browser open) and no text smaller than `min_pt` points (11 px at 100 dpi). Returns it."""
+    w, h = fig.get_size_inches()
+    if w > width:
+        fig.set_size_inches(width, h)
+    for text in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "set_fontsize")):
+        try:
+            if float(text.get_fontsize()) < min_pt:
+                text.set_fontsize(min_pt)
+        except (TypeError, ValueError):
+            continue
+    try:
+        fig.tight_layout()
+    except (ValueError, RuntimeError):
+        pass
+    return fig
+
+
+def written_since(directory: str | os.PathLike[str], since: float) -> int:
+    """Bytes in the files under `directory` written at or after `since` (seconds since the epoch): what a lesson
+    added to a GOCACHE while it ran, in one walk of it (a cache entry rewritten counts again)."""
+    total = 0
+    for root, _dirs, files in os.walk(directory):
+        for f in files:
+            try:
+                st = os.lstat(os.path.join(root, f))
+            except OSError:
+                continue
+            if st.st_mtime >= since:
+                total += st.st_size
+    return total
+
+
+def timeline(build: Any, *, width: float = LEGIBLE_WIDTH_IN) -> Any:
+    """A build's timeline (BuildGraph.timeline) drawn `width` inches wide with no text under 11 px, its legend
+    moved under the axis so that it cannot cover the title."""
+    import matplotlib.pyplot as plt
+
+    lanes = max(1, int(getattr(build, "workers", 1)))
+    fig, ax = plt.subplots(figsize=(width, 1.9 + 0.55 * lanes))
+    plt.close(fig)
+    build.timeline(ax=ax)
+    legend = ax.get_legend()
+    if legend is not None:
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        legend.remove()
+        ax.legend(handles=handles, labels=labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3,
+                  frameon=False, fontsize=LEGIBLE_MIN_PT + 1)
+    return legible(fig, width=width)
+
+
+def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
+    """`result` (a gokit.bench result) with more runs of `label`, timed elsewhere (their wall times in seconds;
+    CPU times and memory unknown), e.g. a cold build a lesson made before its benchmark. Returns a new result."""
+    import math
+
+    import pandas as pd
+
+    from .bench import BenchResult
+
+    if label not in result.labels:
+        raise UsageError(f"the result has no label {label!r}; it has: {', '.join(result.labels)}")
+    if not walls or not all(isinstance(w, (int, float)) and w > 0 for w in walls):
+        raise UsageError(f"walls must be wall times in seconds (positive numbers); got {walls!r}")
+    start = int(result.frame.loc[result.frame.label == label, "run"].max()) + 1
+    extra = pd.DataFrame([{"label": label, "run": start + i, "value": float(w), "wall": float(w), "user": math.nan,
+                           "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
+    return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
+                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit)

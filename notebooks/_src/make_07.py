@@ -101,7 +101,7 @@ from gokit.lesson import table
 
 tc = gokit.toolchain()
 cpus, load = os.cpu_count(), os.getloadavg()[0]
-print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {cpus} CPUs, load average {load:.2f} over the last minute")
+print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {cpus} CPUs, load average {load:.2f}")
 print("fewer samples (GOKIT_FAST is set)" if bench.fast() else "full sample counts")
 size, ms = bench.fmt_bytes, bench.fmt_seconds
 work = Path(tempfile.mkdtemp(prefix="gokit-lesson07-"))
@@ -140,19 +140,22 @@ hello.mkdir()
 (hello / "main.go").write_text(HELLO)
 (hello / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
 gokit.exec_file(str(tc.go), ["build", "-o", "hello", "."], cwd=hello, env=tc.env(), timeout=300)
-commands = {"exec of the binary": bench.Cmd([str(hello / "hello")], env=tc.env(), cwd=hello),
-            "go run . (warm)": bench.Cmd([str(tc.go), "run", "."], env=tc.env(), cwd=hello)}
+commands = {
+    "exec of the binary": bench.Cmd([str(hello / "hello")], env=tc.env(), cwd=hello),
+    "go run . (warm)": bench.Cmd([str(tc.go), "run", "."], env=tc.env(), cwd=hello),
+}
 ''')
 
 code("""
 if shutil.which("hyperfine"):
-    timers = lesson.timer_check(commands, rounds=3, runs=bench.runs(10, fast_n=4))   # 30 runs per timer
+    # 3 blocks of 10 runs per timer and command
+    timers = lesson.timer_check(commands, rounds=3, runs=bench.runs(10, fast_n=4))
     for label, result in timers.items():
         display(Markdown(f"**{label}**"), lesson.bench_table(result, label="timer"))
 else:
     timers = {}
-    print("hyperfine is not installed here (apt-get install hyperfine): there is no independent timer to check "
-          "gokit's against on this machine.")
+    lesson.say("hyperfine is not installed here (apt-get install hyperfine): there is no "
+               "independent timer to check gokit's against on this machine.", width=90)
 """)
 
 code_hidden(lesson, """
@@ -264,7 +267,8 @@ code("""
 heap_file = work / "heap.pprof"
 ran = gokit.run(PROGRAM, args=[str(heap_file)], timeout=60)
 heap = gokit.pprof(heap_file, source=PROGRAM)
-print(f"the program printed {ran.stdout.strip()!r} and wrote a {size(heap_file.stat().st_size)} profile")
+profile_size = size(heap_file.stat().st_size)
+print(f"the program printed {ran.stdout.strip()!r} and wrote a {profile_size} profile")
 """)
 
 md("""
@@ -277,8 +281,10 @@ code("""
 prediction = ...  # 'words', 'count', 'concat' or 'build'
 
 by_function = heap.top(sample_index="alloc_space", cum=True).frame()
-mine = by_function[by_function.function.isin(["main.words", "main.count", "main.concat", "main.build"])]
-lesson.exercise("07", "biggest-allocator").check(prediction, mine.iloc[0].function.removeprefix("main."))
+ours = ["main.words", "main.count", "main.concat", "main.build"]
+mine = by_function[by_function.function.isin(ours)]
+biggest = mine.iloc[0].function.removeprefix("main.")
+lesson.exercise("07", "biggest-allocator").check(prediction, biggest)
 """)
 
 md("""
@@ -302,7 +308,7 @@ code("""
 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(where)))
 ax.barh(where["where"][::-1], lines.loc[where.index, "flat"][::-1] / 1e6, color="#4a6fa5")
 ax.set_xlabel("bytes allocated (MB), all through the run (alloc_space)")
-ax.set_title("what allocates, and where: every allocation recorded (MemProfileRate = 1)", fontsize=10)
+ax.set_title("what allocates, and where (MemProfileRate = 1: every allocation)", fontsize=10)
 ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()
 """)
@@ -317,8 +323,9 @@ code("""
 lengths = [len(f"word{i % 1000}") for i in range(2000)]
 copied = sum(sum(lengths[:i + 1]) for i in range(len(lengths)))
 measured = lines.loc[lines.function == "main.concat", "flat"].sum()
-lesson.say(f"s += w over 2000 words copies {size(copied)} in total; the profile recorded {size(measured)} "
-           f"({measured / copied:.2f}× that: Go rounds each allocation up to a size class)", width=90)
+lesson.say(f"s += w over 2000 words copies {size(copied)} in total; the profile recorded "
+           f"{size(measured)} ({measured / copied:.2f}× that: Go rounds each allocation up "
+           "to a size class)", width=90)
 """)
 
 md("""
@@ -327,7 +334,8 @@ live at the last garbage collection. After `runtime.GC()` almost nothing is:
 """)
 
 code("""
-totals = {index: heap.top(sample_index=index, nodecount=1).info.total for index in ("alloc_space", "inuse_space")}
+totals = {index: heap.top(sample_index=index, nodecount=1).info.total
+          for index in ("alloc_space", "inuse_space")}
 print(f"allocated during the run (alloc_space): {size(totals['alloc_space'])}")
 print(f"still live when the profile was written (inuse_space): {size(totals['inuse_space'])}")
 """)
@@ -351,8 +359,10 @@ checked. First, does the runtime have that function?
 
 code("""
 runtime_src = sorted((tc.goroot / "src" / "runtime").glob("*.go"))
-declared = [p.name for p in runtime_src if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
-variable = [p.name for p in runtime_src if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
+declared = [p.name for p in runtime_src
+            if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
+variable = [p.name for p in runtime_src
+            if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
 print(f"func SetMemProfileRate in $GOROOT/src/runtime: {', '.join(declared) or 'nowhere'}")
 print(f"var MemProfileRate int in $GOROOT/src/runtime: {', '.join(variable) or 'nowhere'}")
 """)
@@ -370,12 +380,16 @@ RECIPE = PROGRAM.replace("func main() {", '''func init() {
 	f.Close()
 }
 
-func main() {''').replace("\\tf, err := os.Create(os.Args[1])", "\\tf, err := os.Create(os.Args[1] + \\".unused\\")")
+func main() {''')
+# main's own profile goes elsewhere, so that the file holds the profile written in init()
+RECIPE = RECIPE.replace("\\tf, err := os.Create(os.Args[1])",
+                        "\\tf, err := os.Create(os.Args[1] + \\".unused\\")")
 recipe_file = work / "init.pprof"
 gokit.run(RECIPE, args=[str(recipe_file)], timeout=60)
 recipe = gokit.pprof(recipe_file, source=RECIPE).top(sample_index="alloc_space", cum=True)
 from_main = recipe.frame().loc[lambda d: d.function == "main.main", "cum"].sum()
-print(f"profile written in init(): {size(recipe.info.total)} allocated in all, {size(from_main)} of it by main")
+print(f"profile written in init(): {size(recipe.info.total)} allocated in all,",
+      f"{size(from_main)} of it by main")
 print(f"profile written at the end of main: {size(totals['alloc_space'])}")
 """)
 
@@ -397,8 +411,8 @@ code("""
 compile_prof = gokit.profile_compile("net/http")
 compile_top = compile_prof.top(nodecount=12)
 wall, cpu = compile_top.info.duration, compile_top.info.total
-lesson.say(f"{compile_prof.what}: {wall:.2f} s from the profile's start to its end, {cpu:.2f} s of CPU in "
-           f"{cpu / 0.01:.0f} samples", width=90)
+lesson.say(f"{compile_prof.what}: {wall:.2f} s from the profile's start to its end, "
+           f"{cpu:.2f} s of CPU in {cpu / 0.01:.0f} samples", width=90)
 """)
 
 code_hidden(lesson, """
@@ -418,8 +432,10 @@ callees (`cum`):
 """)
 
 code("""
-hot = compile_top.frame().assign(flat=lambda d: d.flat_pct.map(lambda p: f"{p:.0f}%"),
-                                  cum=lambda d: d.cum_pct.map(lambda p: f"{p:.0f}%"))[["function", "flat", "cum"]]
+top_frame = compile_top.frame()
+hot = pd.DataFrame({"function": top_frame.function,
+                    "flat": top_frame.flat_pct.map(lambda p: f"{p:.0f}%"),
+                    "cum": top_frame.cum_pct.map(lambda p: f"{p:.0f}%")})
 display(table(hot.head(8)))
 display(lesson.fold(table(hot), f"all {len(hot)} functions pprof listed"))
 """)
@@ -450,9 +466,11 @@ code("""
 prediction = ...  # one of the phase names above
 
 by_phase = compile_prof.phases(top=2)
-compiler_phases = by_phase[by_phase.phase.isin(["parsing", "type checking", "IR: inlining, escape analysis, walk",
-                                                 "SSA", "code generation"])]
-lesson.exercise("07", "hottest-phase").check(prediction, compiler_phases.sort_values("value").iloc[-1].phase)
+PHASES = ["parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA",
+          "code generation"]
+compiler_phases = by_phase[by_phase.phase.isin(PHASES)]
+hottest = compiler_phases.sort_values("value").iloc[-1].phase
+lesson.exercise("07", "hottest-phase").check(prediction, hottest)
 """)
 
 md("""
@@ -462,8 +480,9 @@ Each phase's samples, the CPU time they stand for (10 ms each) and their share o
 code("""
 def phase_table(df):
     samples = (df.value / 0.01).round().astype(int)
-    return table(pd.DataFrame({"phase": df.phase, "samples": samples, "CPU time (ms)": samples * 10,
-                               "share": [f"{s:.0%}" if s >= 0.01 else "under 1%" for s in df.share],
+    share = [f"{s:.0%}" if s >= 0.01 else "under 1%" for s in df.share]
+    return table(pd.DataFrame({"phase": df.phase, "samples": samples,
+                               "CPU time (ms)": samples * 10, "share": share,
                                "top functions": df["top functions"]}))
 
 
@@ -505,10 +524,11 @@ func main() {
 """
 link_prof = gokit.profile_link(WEB)
 link_top = link_prof.top(nodecount=5)
-lesson.say(f"{link_prof.what}: {link_top.info.duration:.2f} s from the profile's start to its end, "
-           f"{link_top.info.total:.2f} s of CPU in {link_top.info.total / 0.01:.0f} samples", width=90)
-table(link_top.frame()[["function", "flat_pct", "cum_pct"]].rename(columns={"flat_pct": "flat %", "cum_pct": "cum %"}),
-      **{"flat %": "{:.0f}", "cum %": "{:.0f}"})
+info = link_top.info
+lesson.say(f"{link_prof.what}: {info.duration:.2f} s from the profile's start to its end, "
+           f"{info.total:.2f} s of CPU in {info.total / 0.01:.0f} samples", width=90)
+link_frame = link_top.frame().rename(columns={"flat_pct": "flat %", "cum_pct": "cum %"})
+table(link_frame[["function", "flat %", "cum %"]], **{"flat %": "{:.0f}", "cum %": "{:.0f}"})
 ''')
 
 code_hidden(lesson, """
@@ -540,24 +560,34 @@ tries it with your `perf` if there is one (it may need `kernel.perf_event_parano
 code("""
 pprof_tool = str(tc.tool("pprof"))
 here = {work: "$WORK"}
-lesson.say("go tool pprof -top - -> " + lesson.said(gokit.exec_file(pprof_tool, ["-top", "-"], cwd=work,
-                                                                  env=tc.env()), replace=here), width=90)
+
+
+def pprof_says(*args):
+    answer = gokit.exec_file(pprof_tool, list(args), cwd=work, env=tc.env())
+    said = lesson.said(answer, replace=here)
+    lesson.say(f"go tool pprof {' '.join(args)} -> {said}", width=90)
+
+
+pprof_says("-top", "-")
 perf = shutil.which("perf")
 if perf is None:
-    print("perf is not installed here, so only the pipe was tried: pprof never reads its standard input.")
+    print("perf is not installed here, so only the pipe was tried:")
+    print("pprof never reads its standard input.")
 else:
-    record = gokit.exec_file(perf, ["record", "-e", "cycles:u", "-F", "99", "-g", "-o", str(work / "perf.data"), "--",
-                                    str(tc.go), "build", "-o", str(work / "app"), "."], cwd=hello, env=tc.env(),
-                             timeout=300)
+    record = gokit.exec_file(perf, ["record", "-e", "cycles:u", "-F", "99", "-g",
+                                    "-o", str(work / "perf.data"), "--", str(tc.go), "build",
+                                    "-o", str(work / "app"), "."],
+                             cwd=hello, env=tc.env(), timeout=300)
     if record.exit_code != 0:
-        lesson.say("perf record could not run here -> " + lesson.said(record, replace=here), width=90)
+        lesson.say("perf record could not run here -> " + lesson.said(record, replace=here),
+                   width=90)
     else:
-        script = gokit.exec_file(perf, ["script", "-i", str(work / "perf.data")], cwd=work, env=tc.env(), timeout=120)
+        script = gokit.exec_file(perf, ["script", "-i", str(work / "perf.data")], cwd=work,
+                                 env=tc.env(), timeout=120)
         (work / "perf.txt").write_text(script.stdout)
         print(f"perf script printed {len(script.stdout.splitlines())} lines of text")
-        for name in ("perf.txt", "perf.data"):
-            answer = gokit.exec_file(pprof_tool, ["-top", name], cwd=work, env=tc.env())
-            lesson.say(f"go tool pprof -top {name} -> " + lesson.said(answer, replace=here), width=90)
+        pprof_says("-top", "perf.txt")
+        pprof_says("-top", "perf.data")
 """)
 
 md("""
@@ -585,8 +615,9 @@ compiling them takes measurable time:
 
 code('''
 def package(name, imports, functions=60):
-    """Go source for package `name`: `functions` small functions, each calling into an import."""
-    body = [f"package {name}", "", "import (", '\\t"fmt"', *[f'\\t"example.com/shop/{i}"' for i in imports], ")", ""]
+    """Go source for package `name`: `functions` small functions, each calling an import."""
+    paths = [f'\\t"example.com/shop/{i}"' for i in imports]
+    body = [f"package {name}", "", "import (", '\\t"fmt"', *paths, ")", ""]
     for n in range(functions):
         call = f"{imports[n % len(imports)]}.F{n}(x + {n})" if imports else f"x * {n + 1}"
         body += [f"func F{n}(x int) int {{", "\\tswitch {",
@@ -619,19 +650,31 @@ prediction = ...  # a number of packages
 ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=6, seed=7)
 by_edit = ci.by_edit()
 text_row = by_edit[by_edit.edited == "example.com/shop/text"].iloc[0]
-lesson.exercise("07", "text-edit").check(prediction, int(text_row["packages compiled"].split("–")[0]))
+compiled = int(text_row["packages compiled"].split("–")[0])
+lesson.exercise("07", "text-edit").check(prediction, compiled)
+""")
+
+md("""
+What each edit made the warm checkout compile (`go build -v` names them), and how long those builds took:
 """)
 
 code("""
-show = by_edit.assign(edited=by_edit.edited.str.removeprefix("example.com/"),
-                      **{"median (ms)": (by_edit["median seconds"] * 1000).round().astype(int)}).drop(
-    columns="median seconds")
-display(table(show))
+edited = by_edit.edited.str.removeprefix("example.com/").replace({"shop": "shop (main)"})
+table(pd.DataFrame({"edited": edited, "builds": by_edit.builds,
+                    "packages compiled": by_edit["packages compiled"],
+                    "median (ms)": (by_edit["median seconds"] * 1000).round().astype(int)}))
+""")
+
+md("""
+The two kinds of CI job, every build of each:
+""")
+
+code("""
 lesson.bench_table(ci.result, label="CI job")
 """)
 
 code("""
-ci.plot()
+lesson.legible(ci.plot())
 """)
 
 code_hidden(lesson, """
