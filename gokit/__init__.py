@@ -27,10 +27,22 @@ from .errors import (
 
 __version__ = "0.1.0"
 
+
+def _refuse_a_mixed_install() -> None:
+    from ._dist import foreign_gokit
+
+    advice = foreign_gokit(__path__[0])
+    if advice is not None:
+        raise ImportError(advice)
+
+
+_refuse_a_mixed_install()
+
 #: name -> (private module, attribute); attribute None means the module itself.
 _PUBLIC: dict[str, tuple[str, str | None]] = {
     # toolchain and sources
     "Toolchain": ("_toolchain", "Toolchain"), "toolchain": ("_toolchain", "toolchain"), "use_go": ("_toolchain", "use_go"),
+    "GoUnavailable": ("_toolchain", "GoUnavailable"),
     "Source": ("_source", "Source"),
     # build, run, exec
     "build": ("_build", "build"), "Build": ("_build", "Build"),
@@ -120,7 +132,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
     from ._source import Source
     from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa
     from ._ssa_html import SSAFunction
-    from ._toolchain import Toolchain, toolchain, use_go
+    from ._toolchain import GoUnavailable, Toolchain, toolchain, use_go
 
 
 def __getattr__(name: str) -> Any:

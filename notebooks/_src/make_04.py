@@ -211,10 +211,12 @@ same function stands next to yours.
 """)
 
 code("""
-other = gokit.use_go("1.22.10") if tc.minor != (1, 22) else None
+other = gokit.use_go("1.22.10", required=False) if tc.minor != (1, 22) else None
 if other is None:
     print("You are on Go 1.22 already: the explorer shows one version.")
-a.explore("main", compare=other)
+elif not other:  # not installed and no network: one line, and the explorer shows your Go alone
+    print(other)
+a.explore("main", compare=other or None)
 """)
 
 md("""
