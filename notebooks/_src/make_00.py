@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("00-go-run-is-go-build.ipynb", budget_seconds=45)
+lesson = Lesson("00-go-run-is-go-build.ipynb", budget_seconds=30)
 md, code = lesson.md, lesson.code
 lesson.myth_heading = True  # the myth-check boxes stand next to the cells that check their claims
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("07-benchmarks-lab.ipynb", budget_seconds=60)
+lesson = Lesson("07-benchmarks-lab.ipynb", budget_seconds=40)
 md, code = lesson.md, lesson.code
 lesson.myth_heading = True  # the myth-check boxes stand next to the cells that check their claims
 
@@ -438,11 +438,13 @@ hot = pd.DataFrame({"function": top_frame.function,
                     "cum": top_frame.cum_pct.map(lambda p: f"{p:.0f}%")})
 display(table(hot.head(8)))
 display(lesson.fold(table(hot), f"all {len(hot)} functions pprof listed"))
+in_runtime = hot.function.str.match(r"(runtime|internal/runtime)[./]").sum()
+print(f"{in_runtime} of these {len(hot)} functions belong to the Go runtime")
 """)
 
 md("""
-Many of the hottest functions belong to the Go **runtime** (allocation, garbage collection): the compiler is
-a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
+Functions of the Go **runtime** (allocation, garbage collection, the scheduler) count here as well: the
+compiler is a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
 outermost compiler function on the stack says which phase the sample belongs to (`syntax` parsing,
 `types2` type checking, the [[IR|typed-ir]] passes, [[SSA|ssa]], code generation), and time spent in the runtime counts for the
 phase that called it. Samples with no compiler function on their stack (the garbage collector's own
