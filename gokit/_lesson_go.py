@@ -437,3 +437,44 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
                            "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
     return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
                                   commands=dict(result.commands), warmup=result.warmup, unit=result.unit)
+
+
+class working:
+    """A progress bar for one piece of work that reports no progress of its own (one compile, one profile): it
+    says what is being done and fills up over `seconds`, the expected time, so the learner sees an estimate of
+    what remains; it stops short of full until the work is done. `with working("compiling net/http", 3): ...`"""
+
+    STEP = 0.1
+
+    def __init__(self, desc: str, seconds: float) -> None:
+        if not isinstance(seconds, (int, float)) or seconds <= 0:
+            raise UsageError(f"seconds is the expected duration (a positive number); got {seconds!r}")
+        self.desc, self.seconds = desc, float(seconds)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._bar: Any = None
+        self._shown = 0
+
+    def _loop(self) -> None:
+        t0 = time.monotonic()
+        steps = int(self.seconds / self.STEP)
+        while not self._stop.wait(self.STEP):
+            n = min(int((time.monotonic() - t0) / self.STEP), steps - 1)  # never full before the end
+            if n > self._shown:
+                self._bar.update(n - self._shown)
+                self._shown = n
+
+    def __enter__(self) -> "working":
+        from ._progress import Progress
+
+        self._bar = Progress(int(self.seconds / self.STEP), 0, desc=f"{self.desc} (about {self.seconds:.0f} s)",
+                             unit="tick")
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._bar.close()

@@ -52,6 +52,7 @@ from ._lesson_go import (
     short_path,
     timeline,
     timer_check,
+    working,
     written_since,
 )
 from ._render import Diagram, show
@@ -59,6 +60,6 @@ from ._render import Diagram, show
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
            "NOT_MEASURED", "run_steps", "short_path", "said", "build_progress", "cross_builds", "hash_inputs",
-           "package_dirs", "importers", "deps_count", "timer_check", "legible", "written_since", "timeline", "add_runs"]
+           "package_dirs", "importers", "deps_count", "timer_check", "legible", "written_since", "timeline", "add_runs", "working"]
 
 install_ipython_hooks()

@@ -191,3 +191,11 @@ def test_add_runs_puts_runs_timed_elsewhere_into_a_result() -> None:
     assert list(r.summary["runs"]) == [3, 1]  # the original is unchanged
     with pytest.raises(UsageError):
         lesson.add_runs(r, "nope", [1.0])
+
+
+def test_working_shows_a_bar_for_work_without_progress_of_its_own() -> None:
+    with lesson.working("sleeping", 0.5) as w:
+        time.sleep(0.35)
+    assert 1 <= w._shown < 5
+    with pytest.raises(UsageError):
+        lesson.working("nothing", 0)

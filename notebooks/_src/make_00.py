@@ -360,14 +360,15 @@ if not other:  # not installed and no network: say so in one line, show yours al
     print(other)
 releases = (tc, other) if other else (tc,)
 rows = []
-for t in releases:
-    for i in (1, 2):
-        r = gokit.go_run_x(edition(SOURCE, f"compare-{t.version}"), toolchain=t)
-        r.cleanup()
-        counts = r.steps.action.value_counts()
-        started = short_path(r.binary, workdir=r.workdir, toolchains=releases)
-        rows.append({"Go": t.version, "run": i, "packages compiled": counts.get("compile", 0),
-                     "links": counts.get("link", 0), "started": started})
+with lesson.working(f"go run, twice, with {len(releases)} Go releases", 2):
+    for t in releases:
+        for i in (1, 2):
+            r = gokit.go_run_x(edition(SOURCE, f"compare-{t.version}"), toolchain=t)
+            r.cleanup()
+            counts = r.steps.action.value_counts()
+            started = short_path(r.binary, workdir=r.workdir, toolchains=releases)
+            rows.append({"Go": t.version, "run": i, "packages compiled": counts.get("compile", 0),
+                         "links": counts.get("link", 0), "started": started})
 table(pd.DataFrame(rows))
 """)
 

@@ -408,7 +408,8 @@ profiler takes 100 samples a second of CPU time, so every number below counts CP
 """)
 
 code("""
-compile_prof = gokit.profile_compile("net/http")
+with lesson.working("compiling net/http with the compiler's profiler on", 3):
+    compile_prof = gokit.profile_compile("net/http")
 compile_top = compile_prof.top(nodecount=12)
 wall, cpu = compile_top.info.duration, compile_top.info.total
 lesson.say(f"{compile_prof.what}: {wall:.2f} s from the profile's start to its end, "
