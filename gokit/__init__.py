@@ -53,6 +53,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "scratch_gocache": ("_build", "scratch_gocache"), "gocache_size": ("_build", "gocache_size"),
     "action_id": ("_build", "action_id"), "target_files": ("_build", "target_files"),
     "cross_matrix": ("_build", "cross_matrix"), "ldflags_sizes": ("_build", "ldflags_sizes"),
+    "c_compiler": ("_build", "c_compiler"),
     # process start
     "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
     "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_binary", "file_format"),
@@ -70,6 +71,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "package_object": ("_objfile", "package_object"), "PackageObject": ("_objfile", "PackageObject"),
     "link_by_hand": ("_objfile", "link_by_hand"), "HandBuild": ("_objfile", "HandBuild"),
     "sections": ("_binary", "sections"), "link_check": ("_binary", "link_check"),
+    "link_checks": ("_binary", "link_checks"),
     "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
     "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
     # one line through every stage; hot lines
@@ -93,7 +95,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench, lesson
     from ._asm import Assembly, asm, parse_asm
-    from ._binary import file_format, link_check, sections, string_variable
+    from ._binary import file_format, link_check, link_checks, sections, string_variable
     from ._boot import BootChain, boot_chain, inittrace, plot_inittrace
     from ._build import (
         Build,
@@ -101,6 +103,7 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         action_id,
         build,
         build_graph,
+        c_compiler,
         cross_matrix,
         gocache_size,
         ldflags_sizes,

@@ -43,6 +43,13 @@ INSTRUCTION_RE = re.compile(r"^\t0x(?P<pc>[0-9a-f]+) (?P<pcdec>\d{5,}) \((?P<pos
 HEX_RE = re.compile(r"^\t0x(?P<off>[0-9a-f]+)(?P<hex>(?: [0-9a-f]{2}){1,16})(?: |$)")
 #: `\trel 38+4 t=R_CALL runtime.panicBounds+0` (the symbol may be empty, hold spaces or `+`)
 RELOC_RE = re.compile(r"^\trel (?P<off>-?\d+)\+(?P<size>\d+) t=(?P<type>\S+) (?P<sym>.*)\+(?P<add>-?[0-9a-f]+)$")
+#: `RelocType(-32763)`: how the compiler prints a weak relocation (objabi's stringer knows no name for R_WEAK|t)
+WEAK_RELOC_RE = re.compile(r"^RelocType\((?P<n>-\d+)\)$")
+#: The weak relocation types objabi names (cmd/internal/objabi/reloctype.go: R_WEAK = -1 << 15, R_WEAKADDR =
+#: R_WEAK | R_ADDR, R_WEAKADDROFF = R_WEAK | R_ADDROFF; R_ADDR = 1 and R_ADDROFF = 5 in Go 1.22 and 1.27 alike).
+#: "A weak relocation does not make the symbol it refers to reachable" (the linker fills it only if something
+#: else keeps the symbol).
+WEAK_RELOC_NAMES = {-(1 << 15) | 1: "R_WEAKADDR", -(1 << 15) | 5: "R_WEAKADDROFF"}
 #: `FILE:LINE`, or with a //line directive `FILE:LINE[ORIGFILE:ORIGLINE]`
 POS_RE = re.compile(r"^(?P<file>.*):(?P<line>\d+)(?:\[(?P<orig>.*)\])?$")
 #: A symbol kind: STEXT, SRODATA, SNOPTRDATA, SDWARFCUINFO, ...
@@ -65,7 +72,7 @@ RELOCATION_COLUMNS = ["function", "offset", "size", "type", "symbol", "addend"]
 SYMBOL_COLUMNS = ["name", "kind", "size", "flags", "args", "locals", "abi", "instructions", "relocations"]
 
 #: Bump when what gokit stores for a result changes.
-_CACHE_REV = 2
+_CACHE_REV = 3  # 3: weak relocations named R_WEAKADDR, R_WEAKADDROFF
 
 
 @dataclass(frozen=True)
@@ -361,13 +368,20 @@ def parse_asm(text: str, *, goarch: str | None = None, moddir: str | None = None
             continue
         m = RELOC_RE.match(raw)
         if m:
-            cur.relocs.append((int(m.group("off")), int(m.group("size")), m.group("type"), m.group("sym"),
-                               _addend(m.group("add"), goarch)))
+            cur.relocs.append((int(m.group("off")), int(m.group("size")), reloc_type_name(m.group("type")),
+                               m.group("sym"), _addend(m.group("add"), goarch)))
             continue
         raise ParseError("a -S listing line is neither an instruction, a hex dump nor a relocation", raw, lineno)
     if cur is not None:
         symbols.append(cur.finish(goarch))
     return tuple(symbols)
+
+
+def reloc_type_name(printed: str) -> str:
+    """A relocation type as objabi names it: the compiler prints R_WEAKADDR as `RelocType(-32767)` and
+    R_WEAKADDROFF as `RelocType(-32763)`; other weak types keep the printed form."""
+    m = WEAK_RELOC_RE.match(printed)
+    return WEAK_RELOC_NAMES.get(int(m.group("n")), printed) if m else printed
 
 
 def instructions_frame(symbols: Iterable[Symbol], *, pseudo: bool = True) -> "pd.DataFrame":

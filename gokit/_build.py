@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+#: cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH   (cmd/go, any release)
+C_COMPILER_MISSING_RE = re.compile(r'cgo: C compiler "[^"]*" not found')
 HEREDOC_RE = re.compile(r"^cat >(?P<file>\S+) << '(?P<tag>\w+)'(?P<internal> # internal)?$")
 WORK_RE = re.compile(r"^WORK=(?P<work>\S+)$")
 PKG_FLAG_RE = re.compile(r"(?:^|\s)-p (?P<pkg>\S+)")
@@ -194,26 +196,43 @@ class Build:
 
     def __repr__(self) -> str:
         how = "from gokit's cache" if self.cached else f"built in {self.wall:.2f} s"
-        target = f"{self.env['GOOS']}/{self.env['GOARCH']}" if self.env else f"{self.toolchain.goos}/{self.toolchain.goarch}"
+        target = f"{self.env.get('GOOS', self.toolchain.goos)}/{self.env.get('GOARCH', self.toolchain.goarch)}"
         return f"<Build {self.binary.name}: {self.size:,} bytes, {target}, go{self.toolchain.version}, {how}>"
 
 
 def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequence[str] | None = None,
           gcflags: str | Sequence[str] | None = None, goos: str | None = None, goarch: str | None = None,
-          fresh: bool = False, toolchain: Toolchain | None = None, timeout: float = 300) -> Build:
+          buildmode: str | None = None, cgo: bool = False, gocache: str | os.PathLike[str] | None = None,
+          fresh: bool = False, progress: bool = False, toolchain: Toolchain | None = None,
+          timeout: float = 300) -> Build:
     """`go build -x` the program into gokit's cache; a repeat returns the cached binary at once.
 
     fresh=True always runs go build (Go's own cache still decides what it recompiles), so the
     Build's steps, cache hits and misses describe this very build.
+    buildmode: go build's `-buildmode` ("pie", ...; default exe). cgo=True builds with CGO_ENABLED=1 (gokit's
+    default is 0), so a program that imports "C" builds, with the C compiler go finds (`go env CC`); the go
+    command then links externally. gocache: a GOCACHE directory for this build instead of the toolchain's (e.g.
+    `scratch_gocache()`, to keep a cross or -shared compile of the standard library out of yours); the binary
+    is still kept in gokit's cache, so a repeat starts nothing. progress=True shows a bar naming the build while
+    go runs (never for a binary gokit already has).
     """
     tc = toolchain or default_toolchain()
     timeout = _run.check_timeout(timeout)
     src = as_source(src)
     src.check_buildable()
     env = target_env(tc, goos, goarch)
-    flags = tuple(flag_list("ldflags", ldflags) + flag_list("gcflags", gcflags))
+    if buildmode is not None and not (isinstance(buildmode, str) and re.fullmatch(r"[a-z-]+", buildmode)):
+        raise UsageError(f"buildmode is a word go build knows, like 'pie' or 'exe'; got {buildmode!r}")
+    if not isinstance(cgo, bool):
+        raise UsageError(f"cgo is True or False; got {cgo!r}")
+    if cgo:
+        env["CGO_ENABLED"] = "1"
+    flags = tuple(flag_list("ldflags", ldflags) + flag_list("gcflags", gcflags)
+                  + ([f"-buildmode={buildmode}"] if buildmode else []))
     gomod = src.gomod(tc)
     k = cache.key("build", tc.version, str(tc.go), src.digest, gomod.decode(), flags, env)
+    # where go keeps the packages it compiles: not part of gokit's key (the binary is the same)
+    run_env = {**env, "GOCACHE": os.fspath(gocache)} if gocache is not None else env
     name = src._module_path(tc).rsplit("/", 1)[-1] + (".exe" if env.get("GOOS", tc.goos) == "windows" else "")
     meta_path = cache.path("builds", k) / "build.json"
     if not fresh and meta_path.is_file():
@@ -225,17 +244,48 @@ def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequen
     result: dict[str, Any] = {}
 
     def fill(tmp: Path) -> None:
-        done = tc.go_cmd("build", "-x", *flags, "-o", str(tmp / name), ".", cwd=moddir, env=env,
+        done = tc.go_cmd("build", "-x", *flags, "-o", str(tmp / name), ".", cwd=moddir, env=run_env,
                          timeout=timeout, check=False)
         if done.exit_code != 0:
-            raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=advice_for(done.err))
+            hint = advice_for(done.err)
+            if cgo and C_COMPILER_MISSING_RE.search(done.err):
+                hint = ("cgo needs a C compiler (go env CC names it; gcc by default) and there is none here: install "
+                        "one (apt-get install gcc, xcode-select --install) or build without cgo.")
+            raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=hint)
         (tmp / "build.json").write_text(json.dumps({"x": done.err, "wall": done.wall}))
         result["done"] = done
 
-    d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        what = " ".join(["go build", *flags, *(f"{k}={v}" for k, v in sorted(env.items()))])
+        bar = Progress(1, desc=f"{what} (compiling what the build cache lacks)", unit="build")
+    try:
+        d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    finally:
+        if bar is not None:
+            bar.close()
     meta = json.loads((d / "build.json").read_text())
     binary = d / name
     return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)
+
+
+#: (go binary, version) -> the C compiler `go env CC` names, found on PATH (None: not there)
+_c_compilers: dict[tuple[str, str], str | None] = {}
+
+
+def c_compiler(*, toolchain: Toolchain | None = None) -> str | None:
+    """The C compiler a cgo build would use (`go env CC`, found on PATH), or None when there is none: what
+    `gokit.build(src, cgo=True)` needs. Asked once per toolchain."""
+    import shutil
+
+    tc = toolchain or default_toolchain()
+    key = (str(tc.go), tc.version)
+    if key not in _c_compilers:
+        cc = tc.go_cmd("env", "CC", env={"CGO_ENABLED": "1"}, timeout=60).out.strip().split()
+        _c_compilers[key] = shutil.which(cc[0]) if cc else None
+    return _c_compilers[key]
 
 
 # ================================================================ the build cache, the build graph, targets

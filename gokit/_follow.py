@@ -862,6 +862,29 @@ class StageCosts:
         out["measured by"] = [self.how.get(x, "") for x in s.index]
         return out
 
+    def bench_table(self) -> Any:
+        """The table a lesson shows (gokit.lesson.bench_table's vocabulary): per stage its median, the interval of
+        the median, its share of compile + link ("—" for the stages outside it: the go/* libraries and the
+        program's start) and the runs; every other column, and what measured each stage, folded."""
+        from dataclasses import replace
+
+        from ._lesson import NOT_MEASURED, bench_table
+
+        s = self.result.summary
+        build = [x for x in s.index if x not in FRONT_END_LIBRARIES + ("start",)]
+        total = float(s.loc[build, "median"].sum())
+        t = bench_table(self.result, columns=("median", "interval", "runs"), label="stage", conclusion=False)
+        shown = t.frame.copy()
+        shown.insert(3, "share of compile + link",
+                     [f"{s.loc[x, 'median'] / total:.0%}" if x in build else NOT_MEASURED for x in s.index])
+        everything = t.everything.copy()
+        everything["measured by"] = [self.how.get(x, "") for x in everything.index]
+        note = t.note.replace("Median: of whole-process wall time, runs interleaved.",
+                              "Median: of each stage's times, measured as the folded column <i>measured by</i> says.")
+        note = re.sub(r" Ratio: [^.]*\. — = not measured\.", " — in the share column: not part of the compile and "
+                                                                "the link (measured apart).", note)
+        return replace(t, frame=shown, everything=everything, note=note)
+
     def plot(self, *, title: str | None = None) -> Any:
         """One bar per stage: the median with its interval as an error bar, log scale (a stage takes microseconds,
         the link a few hundred milliseconds)."""
@@ -905,20 +928,14 @@ class StageCosts:
 
 
 def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequence[str] = (), runs: int = 10,
-                toolchain: "Toolchain | None" = None, timeout: float | None = None) -> StageCosts:
+                toolchain: "Toolchain | None" = None, timeout: float | None = None,
+                progress: bool = True) -> StageCosts:
     """The cost of each stage for this file: tokenise, parse and type-check (go/scanner, go/parser, go/types in
     gokit's helper), the compiler's phases (its -bench report and -d=ssa/all/time, from `runs` real compiles),
-    the link and the program's start (whole processes, interleaved). Medians with confidence intervals."""
-    import json
-
-    from . import bench
-    from ._compile import compile_command
-    from ._exec import program_env
-    from ._helper import call
-    from ._objfile import link_by_hand
-    from ._pkg import export_files, importcfg_file, package
+    the link and the program's start (whole processes, interleaved). Medians with confidence intervals.
+    `progress`: a bar while it measures (a few seconds)."""
+    from ._pkg import package
     from ._source import as_source
-    from ._tmp import mkdtemp
     from ._toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()
@@ -928,9 +945,33 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
     src = as_source(src)
     src.check_buildable()
     pkg = package(src, tc, {}, timeout)
-    moddir = pkg.moddir
-    files = [str(moddir / f) for f in pkg.files]
+    files = [str(pkg.moddir / f) for f in pkg.files]
     samples: dict[str, list[float]] = {}
+    bar = None
+    if progress:  # 1 step for the go/* libraries, one per compile, 1 for the link and start timings
+        from ._progress import Progress
+
+        bar = Progress(runs + 2, desc="stage costs: go/* libraries, compiles, link and start", unit="step")
+    try:
+        return _stage_costs(src, tc, pkg, files, samples, args, runs, timeout, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _stage_costs(src: "Source", tc: "Toolchain", pkg: Any, files: list[str], samples: dict[str, list[float]],
+                 args: Sequence[str], runs: int, timeout: float, bar: Any) -> StageCosts:
+    import json
+
+    from . import bench
+    from ._compile import compile_command
+    from ._exec import program_env
+    from ._helper import call
+    from ._objfile import link_by_hand
+    from ._pkg import export_files, importcfg_file
+    from ._tmp import mkdtemp
+
+    moddir = pkg.moddir
     scan = call(tc, "bench-scan", ["-n", str(runs), *files], timeout=timeout)
     samples["tokenise"] = [sum(x) / 1e9 for x in zip(*(f["ns"] for f in scan["files"]))]
     parsed = call(tc, "bench-parse", ["-n", str(runs), *files], timeout=timeout)
@@ -940,6 +981,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
     checked = call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(importcfg_file(exports))],
                    input=json.dumps(want).encode(), timeout=timeout)
     samples["type-check"] = [x / 1e9 for x in checked["packages"][0]["ns"]]
+    if bar is not None:
+        bar.update(1)
 
     work = mkdtemp("stages-")
     try:
@@ -953,6 +996,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
                 hint="the compile gokit times for the stage costs failed")
             walls.append(done.wall)
             ssa_ns.append(ssa_pass_ns(done.out + done.err))
+            if bar is not None:
+                bar.update(1)
         phases = parse_compile_bench(benchfile.read_text())
         if len(phases) != runs:
             raise UsageError(f"the compiler's -bench file has {len(phases)} reports for {runs} compiles")
@@ -974,6 +1019,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
         procs = bench.compare({"link": hand.link_command(work / "a.out"),
                                "start": _run.Cmd((str(hand.binary), *args), program_env(tc))},
                               runs=runs, warmup=1, timeout=timeout, progress=False)
+        if bar is not None:
+            bar.update(1)
     finally:
         import shutil
 

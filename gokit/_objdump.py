@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from ._cache import Memo
 from .errors import ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 TEXT_RE = re.compile(r"^TEXT (?P<name>.+)\(SB\)(?: (?P<file>.*))?$")
 FIELDS_RE = re.compile(r"\t+")
-POS_RE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+#: FILE:LINE; FILE is empty (":0") for code without Go line tables, like the C runtime's _start in a cgo binary
+POS_RE = re.compile(r"^(?P<file>.*):(?P<line>\d+)$")
 # [1:5]R_CALL:fmt.Fprintln  (several per instruction, space-separated; symbols may hold spaces)
 RELOC_RE = re.compile(r"\[(?P<start>\d+):(?P<end>\d+)\](?P<type>R_\w+|RelocType\(-?\d+\)):")
 # CALL fmt.Fprintln(SB) / JMP runtime.morestack_noctxt.abi0(SB): the symbol a linked branch names
@@ -149,9 +151,11 @@ def frame(functions: Sequence[Function]) -> "pd.DataFrame":
 
 
 def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None, *, pattern: str | None = None,
-            toolchain: "Toolchain | None" = None, timeout: float = 120) -> tuple[Function, ...]:
+            toolchain: "Toolchain | None" = None, timeout: float = 120, progress: str | None = None
+            ) -> tuple[Function, ...]:
     """`go tool objdump` of a binary or package archive: the named functions (exact names), or those whose
     name matches the Go regexp `pattern`, or everything. Cached by the file's content and the toolchain.
+    `progress`: a description to show on a progress bar while it runs or parses (not on a repeat).
 
     Use the toolchain that built the file: a Go 1.22 objdump cannot read Go 1.27 objects.
     """
@@ -165,6 +169,28 @@ def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None
         if isinstance(functions, str) or not functions or not all(isinstance(f, str) and f for f in functions):
             raise UsageError("functions is a list of exact symbol names, like ['main.main']")
         pattern = "^(?:" + "|".join(go_regexp_quote(f) for f in functions) + ")$"
-    return parse_objdump(tc.tool_output(
-        "objdump", ["-s", pattern] if pattern else [], p, timeout=timeout,
-        hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))
+    from . import _cache as cache
+
+    st = p.stat()  # a repeat in this process (same file, same size and time, same pattern) is not parsed again
+    k = cache.key("objdump-parsed", tc.version, str(tc.go), str(p.resolve()), st.st_size, st.st_mtime_ns, pattern)
+    hit = _parsed.get(k)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        bar = Progress(1, desc=progress, unit="step")
+    try:
+        out = parse_objdump(tc.tool_output(
+            "objdump", ["-s", pattern] if pattern else [], p, timeout=timeout,
+            hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))
+    finally:
+        if bar is not None:
+            bar.close()
+    _parsed.put(k, out)
+    return out
+
+
+#: Parsed objdump results of this process (a whole runtime's disassembly takes about a second to parse).
+_parsed = Memo(8)

@@ -24,10 +24,7 @@ from helpers import LESSONS
 #: lessons as the course engineer left them). The lesson engineers reorder the cells (or fold what reveals until
 #: the guess) and remove each key from this list when its lesson no longer leaks it; the test fails for a key
 #: listed here that no longer leaks, so the list only shrinks. Empty it.
-KNOWN_LEAKS: set[str] = {
-    "04/reloc",        # the listing of main (section "The compiler's listing") marks its calls with R_CALL
-    "08/divides",      # the prose after lowered cse: "two identical DIVQ values ... keeps one"
-}
+KNOWN_LEAKS: set[str] = set()
 
 
 def _exercises(lesson: str) -> dict[str, dict[str, Any]]:
