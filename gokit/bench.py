@@ -635,7 +635,7 @@ def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | 
 
 def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2, timeout: float = 60,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
-            seed: int = 0) -> BenchResult:
+            seed: int = 0, desc: str | None = None) -> BenchResult:
     """Time whole processes, interleaved (A B C A B C ...), and summarise them.
 
     Each command is an argv list or a `Cmd(argv, env=, cwd=)`. Every command first runs `warmup`
@@ -644,6 +644,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     label, warm-ups included (e.g. empty a cache dir for a cold-cache measurement). A run that
     exits non-zero raises GoToolError with its stderr. `timeout` bounds each single run.
     `seed` fixes the jitter of the plot's points (intervals come from order statistics: no randomness).
+    `desc` says what the progress bar (shown when the runs take more than a moment) is timing.
 
     `maxrss` is NaN when the program's peak RSS could not be told apart from this Python
     process's own: Linux charges a posix_spawn (vfork) child with its parent's peak RSS until
@@ -694,7 +695,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         elapsed = time.perf_counter() - started
         expected = elapsed / done * total
         if total > PROGRESS_RUNS or expected > PROGRESS_SECONDS:
-            bar = Progress(total, done)
+            bar = Progress(total, done, desc=desc or "gokit.bench")
 
     rows: list[dict[str, Any]] = []
 
