@@ -29,50 +29,50 @@ __version__ = "0.1.0"
 #: name -> (private module, attribute); attribute None means the module itself.
 _PUBLIC: dict[str, tuple[str, str | None]] = {
     # toolchain and sources
-    "Toolchain": ("_toolchain", "Toolchain"), "toolchain": ("_toolchain", "toolchain"), "use_go": ("_toolchain", "use_go"),
-    "Source": ("_source", "Source"),
+    "Toolchain": ("source.toolchain", "Toolchain"), "toolchain": ("source.toolchain", "toolchain"), "use_go": ("source.toolchain", "use_go"),
+    "Source": ("source.source", "Source"),
     # build, run, exec
-    "build": ("_build", "build"), "Build": ("_build", "Build"),
-    "run": ("_exec", "run"), "Run": ("_exec", "Run"), "go_run_x": ("_exec", "go_run_x"), "GoRun": ("_exec", "GoRun"),
-    "exec_file": ("_exec", "exec_file"), "ExecAttempt": ("_exec", "ExecAttempt"),
+    "build": ("layers.build", "build"), "Build": ("layers.build", "Build"),
+    "run": ("layers.exec", "run"), "Run": ("layers.exec", "Run"), "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
+    "exec_file": ("layers.exec", "exec_file"), "ExecAttempt": ("layers.exec", "ExecAttempt"),
     # the build cache and graph, targets, linker flags
-    "build_graph": ("_build", "build_graph"), "BuildGraph": ("_build", "BuildGraph"),
-    "scratch_gocache": ("_build", "scratch_gocache"), "gocache_size": ("_build", "gocache_size"),
-    "action_id": ("_build", "action_id"), "target_files": ("_build", "target_files"),
-    "cross_matrix": ("_build", "cross_matrix"), "ldflags_sizes": ("_build", "ldflags_sizes"),
+    "build_graph": ("layers.build", "build_graph"), "BuildGraph": ("layers.build", "BuildGraph"),
+    "scratch_gocache": ("layers.build", "scratch_gocache"), "gocache_size": ("layers.build", "gocache_size"),
+    "action_id": ("layers.build", "action_id"), "target_files": ("layers.build", "target_files"),
+    "cross_matrix": ("layers.build", "cross_matrix"), "ldflags_sizes": ("layers.build", "ldflags_sizes"),
     # process start
-    "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
-    "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_binary", "file_format"),
-    "string_variable": ("_binary", "string_variable"),
+    "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("stages.boot", "BootChain"), "inittrace": ("stages.boot", "inittrace"),
+    "plot_inittrace": ("stages.boot", "plot_inittrace"), "file_format": ("parsers.binary", "file_format"),
+    "string_variable": ("parsers.binary", "string_variable"),
     # front end
-    "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
-    "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
+    "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "typecheck": ("stages.frontend", "typecheck"),
+    "AST": ("stages.frontend", "AST"), "Types": ("stages.frontend", "Types"), "frontend_helper": ("source.helper", "helper"),
     # SSA and the compiler's reports
-    "ssa": ("_ssa", "ssa"), "SSAFunction": ("_ssa_html", "SSAFunction"),
-    "optimizations": ("_ssa", "optimizations"), "inlining": ("_ssa", "inlining"), "escapes": ("_ssa", "escapes"),
-    "bounds_checks": ("_ssa", "bounds_checks"),
+    "ssa": ("stages.ssa", "ssa"), "SSAFunction": ("parsers.ssa", "SSAFunction"),
+    "optimizations": ("stages.ssa", "optimizations"), "inlining": ("stages.ssa", "inlining"), "escapes": ("stages.ssa", "escapes"),
+    "bounds_checks": ("stages.ssa", "bounds_checks"),
     # back end: assembly, objects, the linker
-    "asm": ("_asm", "asm"), "Assembly": ("_asm", "Assembly"), "parse_asm": ("_asm", "parse_asm"),
-    "symbols": ("_objfile", "symbols"), "parse_nm": ("_objfile", "parse_nm"),
-    "package_object": ("_objfile", "package_object"), "PackageObject": ("_objfile", "PackageObject"),
-    "link_by_hand": ("_objfile", "link_by_hand"), "HandBuild": ("_objfile", "HandBuild"),
-    "sections": ("_binary", "sections"), "link_check": ("_binary", "link_check"),
-    "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
-    "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
+    "asm": ("stages.asm", "asm"), "Assembly": ("stages.asm", "Assembly"), "parse_asm": ("stages.asm", "parse_asm"),
+    "symbols": ("stages.objfile", "symbols"), "parse_nm": ("stages.objfile", "parse_nm"),
+    "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
+    "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
+    "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
+    "sizes_by_package": ("stages.objfile", "sizes_by_package"), "size_diff": ("stages.objfile", "size_diff"),
+    "plot_sizes": ("stages.objfile", "plot_sizes"), "resolved_relocations": ("stages.objfile", "resolved_relocations"),
     # one line through every stage; hot lines
-    "follow": ("_follow", "follow"), "Journey": ("_follow", "Journey"),
-    "profile": ("_profile", "profile"), "CPUProfile": ("_profile", "CPUProfile"),
-    "stage_costs": ("_follow", "stage_costs"),
+    "follow": ("stages.follow", "follow"), "Journey": ("stages.follow", "Journey"),
+    "profile": ("stages.profile", "profile"), "CPUProfile": ("stages.profile", "CPUProfile"),
+    "stage_costs": ("stages.follow", "stage_costs"),
     # drawing, lessons, export
-    "show": ("_render", "show"), "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
-    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("_export", "export_html"),
-    "embed": ("_export", "embed"),
+    "show": ("views.render", "show"), "to_svg": ("views.render", "to_svg"), "Diagram": ("views.render", "Diagram"),
+    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("faces.export", "export_html"),
+    "embed": ("faces.export", "embed"),
     # profiles (go tool pprof)
-    "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
-    "profile_link": ("_pprof", "profile_link"), "phase_rules": ("_pprof", "phase_rules"),
+    "pprof": ("stages.pprof", "pprof"), "Profile": ("stages.pprof", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
+    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("stages.pprof", "phase_rules"),
     # benchmarks beyond gokit.bench: a CI simulation, the independent timer
-    "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
-    "hyperfine": ("_hyperfine", "hyperfine"),
+    "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
+    "hyperfine": ("experiments.hyperfine", "hyperfine"),
     "fold": ("_lesson", "fold"),
     # public sub-modules
     "bench": ("bench", None),
@@ -80,10 +80,10 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
 
 if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
     from . import bench
-    from ._asm import Assembly, asm, parse_asm
-    from ._binary import file_format, link_check, sections, string_variable
-    from ._boot import BootChain, boot_chain, inittrace, plot_inittrace
-    from ._build import (
+    from .stages.asm import Assembly, asm, parse_asm
+    from .parsers.binary import file_format, link_check, sections, string_variable
+    from .stages.boot import BootChain, boot_chain, inittrace, plot_inittrace
+    from .layers.build import (
         Build,
         BuildGraph,
         action_id,
@@ -95,15 +95,15 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         scratch_gocache,
         target_files,
     )
-    from ._ci import CISimulation, ci_simulation
-    from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
-    from ._export import embed, export_html
-    from ._follow import Journey, follow, stage_costs
-    from ._frontend import AST, Types, parse, tokens, typecheck
-    from ._helper import helper as frontend_helper
-    from ._hyperfine import hyperfine
+    from .experiments.ci import CISimulation, ci_simulation
+    from .layers.exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
+    from .faces.export import embed, export_html
+    from .stages.follow import Journey, follow, stage_costs
+    from .stages.frontend import AST, Types, parse, tokens, typecheck
+    from .source.helper import helper as frontend_helper
+    from .experiments.hyperfine import hyperfine
     from ._lesson import Exercise, exercise, fold, say, table
-    from ._objfile import (
+    from .stages.objfile import (
         HandBuild,
         PackageObject,
         link_by_hand,
@@ -115,13 +115,13 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         sizes_by_package,
         symbols,
     )
-    from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
-    from ._profile import CPUProfile, profile
-    from ._render import Diagram, show, to_svg
-    from ._source import Source
-    from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa
-    from ._ssa_html import SSAFunction
-    from ._toolchain import Toolchain, toolchain, use_go
+    from .stages.pprof import Profile, phase_rules, pprof, profile_compile, profile_link
+    from .stages.profile import CPUProfile, profile
+    from .views.render import Diagram, show, to_svg
+    from .source.source import Source
+    from .stages.ssa import bounds_checks, escapes, inlining, optimizations, ssa
+    from .parsers.ssa import SSAFunction
+    from .source.toolchain import Toolchain, toolchain, use_go
 
 
 def __getattr__(name: str) -> Any:
@@ -136,7 +136,7 @@ def __getattr__(name: str) -> Any:
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext gokit` registers the `%%go` cell magic."""
-    from ._magic import load_ipython_extension as load
+    from .faces.magic import load_ipython_extension as load
 
     load(ipython)
 

@@ -103,7 +103,7 @@ def _evidence_html(obj: Any) -> str:
         return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
     svg = getattr(obj, "svg", None)
     if isinstance(svg, str):
-        from ._render import fit_width
+        from .views.render import fit_width
 
         return fit_width(svg)
     to_html = getattr(obj, "to_html", None)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from ._toolchain import Toolchain
+    from .source.toolchain import Toolchain
 
 log = logging.getLogger("gokit.bench")
 
@@ -747,7 +747,7 @@ def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
 # ---------------------------------------------------------------- the lessons' benchmarks
 
 def _toolchain(toolchain: "Toolchain | None") -> "Toolchain":
-    from ._toolchain import toolchain as default_toolchain
+    from .source.toolchain import toolchain as default_toolchain
 
     return toolchain or default_toolchain()
 
@@ -772,7 +772,7 @@ def parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: 
     """
     import pandas as pd
 
-    from ._helper import call
+    from .source.helper import call
 
     runs = _check_count("runs", runs, 1)
     if isinstance(paths, (str, bytes)) or not paths:
@@ -793,8 +793,8 @@ def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain |
 
     import pandas as pd
 
-    from ._helper import call
-    from ._pkg import go_list, importcfg_file
+    from .source.helper import call
+    from .source.package import go_list, importcfg_file
 
     runs = _check_count("runs", runs, 1)
     tc = _toolchain(toolchain)
@@ -810,7 +810,7 @@ def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain |
 
 def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list["Path"]:
     """The .go files the go command compiles for these standard-library packages here (no tests)."""
-    from ._pkg import package_files as files
+    from .source.package import package_files as files
 
     return files(packages, toolchain=toolchain)
 
@@ -867,9 +867,9 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
     import shutil
 
     from . import _tmp
-    from ._compile import compile_command
-    from ._exec import program_env
-    from ._source import as_source
+    from .layers.compile import compile_command
+    from .layers.exec import program_env
+    from .source.source import as_source
 
     tc = _toolchain(toolchain)
     timeout = _run.check_timeout(timeout)

@@ -49,7 +49,7 @@ def main() -> None:
     import nbformat
     from playwright.sync_api import sync_playwright
 
-    from gokit._export import execute, title_of, to_html
+    from gokit.faces.export import execute, title_of, to_html
 
     nb_path = Path(a.notebook).resolve()
     out = Path(a.outdir)

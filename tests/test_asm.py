@@ -1,4 +1,4 @@
-"""gokit._asm: the compiler's -S listing (goldens from Go 1.22 and 1.27 on amd64, arm64, riscv64; live std packages)."""
+"""gokit.stages.asm: the compiler's -S listing (goldens from Go 1.22 and 1.27 on amd64, arm64, riscv64; live std packages)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from helpers import GOLDEN, expect
 
 import gokit
-from gokit._asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS, _addend, parse_asm
+from gokit.stages.asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS, _addend, parse_asm
 from gokit.errors import FunctionNotFoundError, ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -89,7 +89,7 @@ def test_golden_functions_instructions_and_bytes(version, arch) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_golden_frames_have_the_issue_columns(version) -> None:
-    from gokit._asm import instructions_frame, relocations_frame
+    from gokit.stages.asm import instructions_frame, relocations_frame
 
     syms = parse_asm(golden(version, "amd64"), goarch="amd64", moddir="$MOD", goroot="$GOROOT")
     ins, rel = instructions_frame(syms), relocations_frame(syms)
@@ -125,8 +125,8 @@ def test_live_asm_cross_arch_cache_and_errors(tc, monkeypatch) -> None:
         x = gokit.asm(SRC, goarch=arch, toolchain=tc)
         assert x.goarch == arch and len(x.function("add").machine_instructions) == 2
     # a repeat comes from gokit's cache: the compiler does not run again
-    import gokit._compile as comp
-    from gokit import _asm
+    import gokit.layers.compile as comp
+    from gokit.stages import asm as _asm
 
     _asm._memo.clear()
     monkeypatch.setattr(comp, "compile_package", lambda *a, **k: pytest.fail("compiled again"))
@@ -140,7 +140,7 @@ def test_live_asm_cross_arch_cache_and_errors(tc, monkeypatch) -> None:
 
 @pytest.mark.go
 def test_explorer_fields_and_static_html(tc) -> None:
-    from gokit._widgets.asm_explorer import AsmExplorer, line_colours
+    from gokit.views.widgets.asm_explorer import AsmExplorer, line_colours
 
     ex = AsmExplorer(gokit.asm(SRC, toolchain=tc), "main")
     html = ex.html()

@@ -1,4 +1,4 @@
-"""gokit._build: go build -x steps (goldens from Go 1.22 and 1.27, live), cached and fresh builds, cross builds."""
+"""gokit.layers.build: go build -x steps (goldens from Go 1.22 and 1.27, live), cached and fresh builds, cross builds."""
 from __future__ import annotations
 
 import time
@@ -7,7 +7,7 @@ import pytest
 from helpers import expect, x_steps_golden
 
 import gokit
-from gokit._build import parse_x
+from gokit.layers.build import parse_x
 from gokit.errors import (
     GoToolError,
     UsageError,
@@ -144,7 +144,7 @@ import statistics  # noqa: E402
 
 from helpers import GOLDEN  # noqa: E402
 
-from gokit._build import (action_id, parse_actiongraph, parse_build_trace, parse_gocachehash,  # noqa: E402
+from gokit.layers.build import (action_id, parse_actiongraph, parse_build_trace, parse_gocachehash,  # noqa: E402
                           rfc3339_seconds)
 
 #: The program capture_runtimebuild.py built for the gocachehash golden.
@@ -293,7 +293,7 @@ def test_ldflags_sizes_and_x(tc, no_leaks) -> None:
     assert t.loc["-s", "size"] == t.loc["-s -w", "size"] < t.loc["-w", "size"] < t.loc["(none)", "size"]
     assert not t.loc["-s", "symtab"] and not t.loc["-s", "dwarf"] and t.loc["-w", "symtab"]
     from gokit import _run
-    from gokit._build import strip_x
+    from gokit.layers.build import strip_x
 
     plain = gokit.build(src, toolchain=tc)
     stamped = gokit.build(src, ldflags="-X main.version=v1.2.3-gokit", toolchain=tc)

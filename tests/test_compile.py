@@ -1,4 +1,4 @@
-"""gokit._compile: one bare `go tool compile` of the learner's package, with its outputs kept when asked."""
+"""gokit.layers.compile: one bare `go tool compile` of the learner's package, with its outputs kept when asked."""
 from __future__ import annotations
 
 import time
@@ -6,8 +6,8 @@ import time
 import pytest
 
 import gokit
-from gokit._compile import ARCHIVE, compile_argv, compile_package, parse_gcflags
-from gokit._pkg import importcfg, package
+from gokit.layers.compile import ARCHIVE, compile_argv, compile_package, parse_gcflags
+from gokit.source.package import importcfg, package
 from gokit.errors import SourceDoesNotCompile, UsageError
 
 PROG = ('package main\n\nimport "fmt"\n\nfunc add(a, b int) int { return a + b }\n\n'

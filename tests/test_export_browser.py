@@ -15,7 +15,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 @pytest.fixture(scope="module")
 def executed_lesson(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Lesson 01 (tokens, the AST diagram and the AST explorer widget), executed by `gokit check --save`."""
-    from gokit._check import check_lesson
+    from gokit.faces.check import check_lesson
 
     d = tmp_path_factory.mktemp("executed")
     r = check_lesson(NOTEBOOKS / "01-tokens-and-ast.ipynb", save=d)
@@ -24,7 +24,7 @@ def executed_lesson(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path, tmp_path: Path) -> None:
-    from gokit._export import export_notebook
+    from gokit.faces.export import export_notebook
     from gokit.errors import GokitError
 
     try:
@@ -52,7 +52,7 @@ def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path
 def test_one_cell_fragment_renders_inside_a_blog_page(lab, executed_lesson: Path, tmp_path: Path) -> None:
     import nbformat
 
-    from gokit._export import export_notebook
+    from gokit.faces.export import export_notebook
 
     nb = nbformat.read(executed_lesson, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import GOLDEN, expect
 
-from gokit._follow import (Journey, _ssa_rows, follow, journey_json, journey_text, parse_compile_bench,
+from gokit.stages.follow import (Journey, _ssa_rows, follow, journey_json, journey_text, parse_compile_bench,
                            ssa_pass_ns)
-from gokit._ssa_html import parse_ssa_html
+from gokit.parsers.ssa import parse_ssa_html
 from gokit.errors import UsageError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -126,7 +126,7 @@ def journeys(tc):
 def raw_S(tc):
     """The raw `go tool compile -S` listing of each held-out program (the compile layer, not gokit.asm's parser)."""
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     out = {}
     for prog, text in HELD_OUT.items():
@@ -177,7 +177,7 @@ def test_relocations_are_exactly_the_rel_lines_inside_the_lines_instructions(jou
 def test_last_pass_values_are_the_compilers_own_dump(journeys, tc, prog, line) -> None:
     """GOSSAFUNC=f+ prints every pass as text: its last pass's value lines on this line are gokit's last pass."""
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     j = journeys[(prog, line)]
     assert j.passes
@@ -315,7 +315,8 @@ def test_nodes_outermost_first_and_types_of_the_line(journeys) -> None:
 @pytest.mark.go
 def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monkeypatch) -> None:
     import gokit
-    from gokit import _compile, _follow
+    from gokit.layers import compile as _compile
+    from gokit.stages import follow as _follow
 
     src = gokit.Source(HELD_OUT["table"] + f"\n// a program gokit has not seen: {time.time_ns()}\n")
     follow(src, 14)              # main's line: the compiles, the link, main's SSA
@@ -327,7 +328,7 @@ def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monk
         return real(*a, **kw)
 
     monkeypatch.setattr(_compile, "compile_package", counting)
-    import gokit._ssa as ssa_mod
+    import gokit.stages.ssa as ssa_mod
 
     monkeypatch.setattr(ssa_mod, "compile_package", counting)
     j = follow(src, 8)           # pick's line (inlined into main too): only pick's SSA is new
@@ -403,7 +404,7 @@ def test_compile_bench_and_ssa_pass_times_parse(version) -> None:
 
 @pytest.mark.go
 def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
-    from gokit._widgets.journey_explorer import JourneyExplorer
+    from gokit.views.widgets.journey_explorer import JourneyExplorer
 
     j = journeys[("table", 8)]
     e = JourneyExplorer(j)
@@ -428,7 +429,7 @@ def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
 @pytest.mark.slow
 def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     src = gokit.Source(HELD_OUT["table"])
     j = follow(src, 8, toolchain=tc122)
@@ -450,7 +451,7 @@ def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
 @pytest.mark.go
 def test_stage_costs_decompose_the_build(tc) -> None:
     import gokit
-    from gokit._follow import STAGE_HOW
+    from gokit.stages.follow import STAGE_HOW
 
     c = gokit.stage_costs(HELD_OUT["table"], runs=2)
     assert c.stages == list(STAGE_HOW)

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 import gokit
-from gokit._check import LESSON_GLOB
+from gokit.faces.check import LESSON_GLOB
 from gokit._lesson import EXERCISES_DIR, NO_GUESS
 from gokit.errors import UsageError
 

@@ -1,4 +1,4 @@
-"""gokit._objdump: `go tool objdump` of binaries and package archives (goldens from Go 1.22 and 1.27, live)."""
+"""gokit.parsers.objdump: `go tool objdump` of binaries and package archives (goldens from Go 1.22 and 1.27, live)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from helpers import GOLDEN
 
 import gokit
-from gokit._objdump import frame, go_regexp_quote, objdump, parse_objdump
+from gokit.parsers.objdump import frame, go_regexp_quote, objdump, parse_objdump
 from gokit.errors import ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -61,7 +61,7 @@ def test_go_regexp_quote_is_regexp_quotemeta() -> None:
 
 @pytest.mark.go
 def test_live_binary_and_archive(tc) -> None:
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     src = (GOLDEN / "objdump_src" / "main.go").read_text()
     b = gokit.build(src, toolchain=tc)

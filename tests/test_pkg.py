@@ -1,10 +1,10 @@
-"""gokit._pkg: targets from `go tool dist list -json`, export data, and the learner's package as go build sees it."""
+"""gokit.source.package: targets from `go tool dist list -json`, export data, and the learner's package as go build sees it."""
 from __future__ import annotations
 
 import pytest
 
 import gokit
-from gokit._pkg import package, target_env, targets
+from gokit.source.package import package, target_env, targets
 from gokit.errors import UsageError
 
 

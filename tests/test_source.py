@@ -1,4 +1,4 @@
-"""gokit._source: Go programs as text, files and dirs; content-addressed module dirs; names and sizes refused."""
+"""gokit.source.source: Go programs as text, files and dirs; content-addressed module dirs; names and sizes refused."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from helpers import expect
 
 import gokit
-from gokit._source import Source
+from gokit.source.source import Source
 from gokit.errors import (
     GokitError,
     UsageError,

@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gokit._source import Source
-from gokit._toolchain import _make
+from gokit.source.source import Source
+from gokit.source.toolchain import _make
 
 HERE = Path(__file__).resolve().parent
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, golden") }\n'

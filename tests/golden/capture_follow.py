@@ -19,10 +19,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit._compile import compile_package  # noqa: E402
-from gokit._pprof import Profile  # noqa: E402
-from gokit._profile import BUILD_DIR_FILE, profile  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.stages.pprof import Profile  # noqa: E402
+from gokit.stages.profile import BUILD_DIR_FILE, profile  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 
 def capture(tc: gokit.Toolchain) -> None:

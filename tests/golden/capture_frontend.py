@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 import gokit
-from gokit import _frontend as frontend
-from gokit._helper import call_on
-from gokit._pkg import export_files, importcfg_file
-from gokit._toolchain import _make
+from gokit.stages import frontend
+from gokit.source.helper import call_on
+from gokit.source.package import export_files, importcfg_file
+from gokit.source.toolchain import _make
 
 HERE = Path(__file__).resolve().parent
 PROGRAMS = sorted((HERE / "frontend_src").glob("*.go"))

@@ -14,8 +14,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
 from gokit import _run  # noqa: E402
-from gokit._compile import compile_package  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 
 def capture(tc: gokit.Toolchain) -> None:

@@ -15,8 +15,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit._compile import compile_package  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 #: golden name -> GOSSAFUNC function (compiler spelling, package main)
 FUNCS = {"add": "add", "loop": "sum", "bce": "idx", "method": "(*T).M", "closure": "counter.func1",

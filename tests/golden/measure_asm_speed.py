@@ -19,9 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
-from gokit import _asm, _run  # noqa: E402
-from gokit._compile import compile_argv  # noqa: E402
-from gokit._pkg import importcfg, package  # noqa: E402
+from gokit.stages import asm as _asm  # noqa: E402
+from gokit import _run
+from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.package import importcfg, package  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure_ssa_speed import program  # noqa: E402  (the same generated program: N small functions)

@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit import _follow, _run  # noqa: E402
-from gokit._compile import compile_command  # noqa: E402
+from gokit.stages import follow as _follow  # noqa: E402
+from gokit import _run
+from gokit.layers.compile import compile_command  # noqa: E402
 from gokit._tmp import mkdtemp  # noqa: E402
 
 PROGRAM = (HERE.parent.parent / "notebooks" / "_src" / "make_08.py").read_text().split('SOURCE = """', 1)[1] \

@@ -18,10 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
-from gokit import _run, _ssa  # noqa: E402
-from gokit._build import dir_size  # noqa: E402
-from gokit._compile import compile_argv  # noqa: E402
-from gokit._pkg import importcfg, package  # noqa: E402
+from gokit import _run  # noqa: E402
+from gokit.stages import ssa as _ssa
+from gokit.layers.build import dir_size  # noqa: E402
+from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.package import importcfg, package  # noqa: E402
 
 
 def program(n: int, salt: str) -> str:
