@@ -30,46 +30,48 @@ __version__ = "0.1.0"
 _PUBLIC: dict[str, tuple[str, str | None]] = {
     # toolchain and sources
     "Toolchain": ("source.toolchain", "Toolchain"), "toolchain": ("source.toolchain", "toolchain"), "use_go": ("source.toolchain", "use_go"),
-    "Source": ("source.source", "Source"),
+    "Source": ("source.source", "Source"), "package": ("source.package", "package"),
+    "Package": ("source.package", "Package"),
     # build, run, exec
-    "build": ("layers.build", "build"), "Build": ("layers.build", "Build"),
-    "run": ("layers.exec", "run"), "Run": ("layers.exec", "Run"), "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
+    "build": ("stages.builds", "build"), "Build": ("layers.build", "Build"),
+    "run": ("stages.run", "run"), "Run": ("stages.run", "Run"), "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
     "exec_file": ("layers.exec", "exec_file"), "ExecAttempt": ("layers.exec", "ExecAttempt"),
     # the build cache and graph, targets, linker flags
-    "build_graph": ("layers.build", "build_graph"), "BuildGraph": ("layers.build", "BuildGraph"),
-    "scratch_gocache": ("layers.build", "scratch_gocache"), "gocache_size": ("layers.build", "gocache_size"),
-    "action_id": ("layers.build", "action_id"), "target_files": ("layers.build", "target_files"),
-    "cross_matrix": ("layers.build", "cross_matrix"), "ldflags_sizes": ("layers.build", "ldflags_sizes"),
+    "build_graph": ("stages.builds", "build_graph"), "BuildGraph": ("parsers.buildx", "BuildGraph"),
+    "scratch_gocache": ("stages.builds", "scratch_gocache"), "gocache_size": ("stages.builds", "gocache_size"),
+    "action_id": ("parsers.buildx", "action_id"), "target_files": ("stages.builds", "target_files"),
+    "cross_matrix": ("stages.builds", "cross_matrix"), "ldflags_sizes": ("stages.builds", "ldflags_sizes"),
     # process start
-    "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("stages.boot", "BootChain"), "inittrace": ("stages.boot", "inittrace"),
-    "plot_inittrace": ("stages.boot", "plot_inittrace"), "file_format": ("parsers.binary", "file_format"),
+    "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("parsers.boot", "BootChain"), "inittrace": ("stages.boot", "inittrace"),
+    "plot_inittrace": ("views.plots", "plot_inittrace"), "file_format": ("parsers.binary", "file_format"),
     "string_variable": ("parsers.binary", "string_variable"),
     # front end
     "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "typecheck": ("stages.frontend", "typecheck"),
-    "AST": ("stages.frontend", "AST"), "Types": ("stages.frontend", "Types"), "frontend_helper": ("source.helper", "helper"),
+    "AST": ("parsers.frontend", "AST"), "Types": ("parsers.frontend", "Types"), "frontend_helper": ("source.helper", "helper"),
     # SSA and the compiler's reports
     "ssa": ("stages.ssa", "ssa"), "SSAFunction": ("parsers.ssa", "SSAFunction"),
-    "optimizations": ("stages.ssa", "optimizations"), "inlining": ("stages.ssa", "inlining"), "escapes": ("stages.ssa", "escapes"),
-    "bounds_checks": ("stages.ssa", "bounds_checks"),
+    "optimizations": ("stages.optimizations", "optimizations"), "inlining": ("stages.optimizations", "inlining"),
+    "escapes": ("stages.optimizations", "escapes"),
+    "bounds_checks": ("stages.optimizations", "bounds_checks"),
     # back end: assembly, objects, the linker
-    "asm": ("stages.asm", "asm"), "Assembly": ("stages.asm", "Assembly"), "parse_asm": ("stages.asm", "parse_asm"),
-    "symbols": ("stages.objfile", "symbols"), "parse_nm": ("stages.objfile", "parse_nm"),
+    "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm", "parse_asm"),
+    "symbols": ("stages.objfile", "symbols"), "parse_nm": ("parsers.nm", "parse_nm"),
     "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
     "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
     "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
     "sizes_by_package": ("stages.objfile", "sizes_by_package"), "size_diff": ("stages.objfile", "size_diff"),
-    "plot_sizes": ("stages.objfile", "plot_sizes"), "resolved_relocations": ("stages.objfile", "resolved_relocations"),
+    "plot_sizes": ("views.plots", "plot_sizes"), "resolved_relocations": ("stages.objfile", "resolved_relocations"),
     # one line through every stage; hot lines
-    "follow": ("stages.follow", "follow"), "Journey": ("stages.follow", "Journey"),
-    "profile": ("stages.profile", "profile"), "CPUProfile": ("stages.profile", "CPUProfile"),
-    "stage_costs": ("stages.follow", "stage_costs"),
+    "follow": ("stages.follow", "follow"), "Journey": ("parsers.journey", "Journey"),
+    "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.pprof", "CPUProfile"),
+    "stage_costs": ("experiments.stage_costs", "stage_costs"),
     # drawing, lessons, export
     "show": ("views.render", "show"), "to_svg": ("views.render", "to_svg"), "Diagram": ("views.render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("faces.export", "export_html"),
     "embed": ("faces.export", "embed"),
     # profiles (go tool pprof)
-    "pprof": ("stages.pprof", "pprof"), "Profile": ("stages.pprof", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
-    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("stages.pprof", "phase_rules"),
+    "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.pprof", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
+    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("parsers.pprof", "phase_rules"),
     # benchmarks beyond gokit.bench: a CI simulation, the independent timer
     "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
     "hyperfine": ("experiments.hyperfine", "hyperfine"),
@@ -78,15 +80,31 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "bench": ("bench", None),
 }
 
-if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
+if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tests/test_public.py keeps them equal)
     from . import bench
-    from .stages.asm import Assembly, asm, parse_asm
+    from ._lesson import Exercise, exercise, fold, say, table
+    from .experiments.ci import ci_simulation, CISimulation
+    from .experiments.hyperfine import hyperfine
+    from .experiments.stage_costs import stage_costs
+    from .faces.export import embed, export_html
+    from .layers.build import Build
+    from .layers.exec import exec_file, ExecAttempt, go_run_x, GoRun
+    from .parsers.asm import Assembly, parse_asm
     from .parsers.binary import file_format, link_check, sections, string_variable
-    from .stages.boot import BootChain, boot_chain, inittrace, plot_inittrace
-    from .layers.build import (
-        Build,
-        BuildGraph,
-        action_id,
+    from .parsers.boot import BootChain
+    from .parsers.buildx import action_id, BuildGraph
+    from .parsers.frontend import AST, Types
+    from .parsers.journey import Journey
+    from .parsers.nm import parse_nm
+    from .parsers.pprof import CPUProfile, phase_rules, Profile
+    from .parsers.ssa import SSAFunction
+    from .source.helper import helper as frontend_helper
+    from .source.package import Package, package
+    from .source.source import Source
+    from .source.toolchain import Toolchain, toolchain, use_go
+    from .stages.asm import asm
+    from .stages.boot import boot_chain, inittrace
+    from .stages.builds import (
         build,
         build_graph,
         cross_matrix,
@@ -95,33 +113,25 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         scratch_gocache,
         target_files,
     )
-    from .experiments.ci import CISimulation, ci_simulation
-    from .layers.exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
-    from .faces.export import embed, export_html
-    from .stages.follow import Journey, follow, stage_costs
-    from .stages.frontend import AST, Types, parse, tokens, typecheck
-    from .source.helper import helper as frontend_helper
-    from .experiments.hyperfine import hyperfine
-    from ._lesson import Exercise, exercise, fold, say, table
+    from .stages.follow import follow
+    from .stages.frontend import parse, tokens, typecheck
     from .stages.objfile import (
         HandBuild,
-        PackageObject,
         link_by_hand,
         package_object,
-        parse_nm,
-        plot_sizes,
+        PackageObject,
         resolved_relocations,
         size_diff,
         sizes_by_package,
         symbols,
     )
-    from .stages.pprof import Profile, phase_rules, pprof, profile_compile, profile_link
-    from .stages.profile import CPUProfile, profile
+    from .stages.optimizations import bounds_checks, escapes, inlining, optimizations
+    from .stages.pprof import pprof, profile_compile, profile_link
+    from .stages.profile import profile
+    from .stages.run import Run, run
+    from .stages.ssa import ssa
+    from .views.plots import plot_inittrace, plot_sizes
     from .views.render import Diagram, show, to_svg
-    from .source.source import Source
-    from .stages.ssa import bounds_checks, escapes, inlining, optimizations, ssa
-    from .parsers.ssa import SSAFunction
-    from .source.toolchain import Toolchain, toolchain, use_go
 
 
 def __getattr__(name: str) -> Any:

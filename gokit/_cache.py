@@ -1,4 +1,9 @@
-"""Results keyed by (go version, source hash, flags, env), written atomically under the user cache dir."""
+"""gokit's one cache: results keyed from the resolved package (Go, source, go.mod, target) and the stage's own
+inputs, kept in memory for this process and written atomically under the user cache dir.
+
+`memo(kind, key, compute, type)` is what every stage calls: memory, then disk (a pickled frozen dataclass,
+or raw bytes), then `compute()`, stored in both. `install_dir` and `replace_dir` keep directories of files
+(a binary, an archive, a module dir) under the same layout."""
 from __future__ import annotations
 
 import hashlib
@@ -7,9 +12,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+#: Entries kept in memory per kind (what a repeat in the same kernel returns without reading the disk).
+MEMORY_ENTRIES = 64
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -160,6 +169,50 @@ def clear(kinds: Iterable[str] | None = None) -> int:
             freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
             shutil.rmtree(sub, ignore_errors=True)
     return freed
+
+
+def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: Callable[[T], bool] | None = None,
+         keep: Callable[[T], bool] | None = None, disk: bool = True, memory: bool = True) -> T:
+    """The value of `kind` stored under key `k`, else `compute()` stored: in this process's memory (memory=True),
+    and under the cache dir (disk=True), pickled (bytes are written as they are). A stored value that is not a
+    `type`, or that `valid(value)` refuses (a file it names is gone), is computed again; `keep(value)` False
+    stores nothing."""
+    mem = _memory(kind) if memory else None
+    hit = mem.get(k) if mem is not None else None
+    if hit is not None and isinstance(hit, type) and (valid is None or valid(hit)):
+        return hit
+    if disk:
+        stored: Any = get_bytes(kind, k) if type is bytes else get_pickle(kind, k, type)
+        if stored is not None and (valid is None or valid(stored)):
+            if mem is not None:
+                mem.put(k, stored)
+            return stored  # type: ignore[no-any-return]
+    value = compute()
+    if keep is None or keep(value):
+        if disk:
+            if isinstance(value, bytes):
+                put_bytes(kind, k, value)
+            else:
+                put_pickle(kind, k, value)
+        if mem is not None:
+            mem.put(k, value)
+    return value
+
+
+_memories: dict[str, "Memo"] = {}
+
+
+def _memory(kind: str) -> "Memo":
+    m = _memories.get(kind)
+    if m is None:
+        m = _memories.setdefault(kind, Memo(MEMORY_ENTRIES))
+    return m
+
+
+def forget() -> None:
+    """Empty the in-memory part of the cache (the disk keeps its entries)."""
+    for m in _memories.values():
+        m.clear()
 
 
 def get_pickle(kind: str, k: str, cls: type) -> Any | None:

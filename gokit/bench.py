@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from . import _run
 from ._progress import Progress
-from ._run import Cmd
+from ._run import Cmd, Deadline
+from .layers.exec import time_command
 from .errors import GokitError, GoToolError, UsageError
 
 if TYPE_CHECKING:
@@ -617,7 +618,8 @@ def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | 
 # ---------------------------------------------------------------- running
 
 
-def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2, timeout: float = 60,
+def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2,
+            timeout: "float | Deadline | None" = None, run_timeout: float = _run.RUN_SECONDS,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
             seed: int = 0) -> BenchResult:
     """Time whole processes, interleaved (A B C A B C ...), and summarise them.
@@ -644,7 +646,8 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         cmds[label] = _as_cmd(label, value)
     runs = _check_count("runs", runs, 1)
     warmup = _check_count("warmup", warmup, 0)
-    timeout = _run.check_timeout(timeout)
+    deadline = Deadline.of(timeout, math.inf, "gokit.bench.compare")
+    run_timeout = _run.check_timeout(run_timeout, name="run_timeout")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise UsageError(f"seed must be an integer; got {seed!r}")
     prep: dict[str, Callable[[], Any]] = {}
@@ -687,7 +690,8 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         if label in prep:
             prep[label]()
         floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        c = _run.time_process(cmd.argv, env=envs[label], timeout=timeout, cwd=cmd.cwd, stderr=errf)
+        c = time_command(Cmd(cmd.argv, envs[label], cmd.cwd), stderr=errf,
+                         deadline=deadline.within(run_timeout, "a run of gokit.bench.compare (run_timeout=)"))
         floor = max(floor, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
         if c.exit_code != 0:
             raise GoToolError(cmd.argv, c.exit_code, c.err,
@@ -744,176 +748,6 @@ def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
                                   warmup=results[0].warmup, unit=results[0].unit)
 
 
-# ---------------------------------------------------------------- the lessons' benchmarks
-
-def _toolchain(toolchain: "Toolchain | None") -> "Toolchain":
-    from .source.toolchain import toolchain as default_toolchain
-
-    return toolchain or default_toolchain()
-
-
-def _per_item(path: str, size: int, ns: Sequence[int], **extra: Any) -> dict[str, Any]:
-    """One item's samples (ns) summarised in seconds: median, its interval (95% CI or range), MAD, min, max."""
-    import numpy as np
-
-    x = np.asarray(ns, dtype=float) / 1e9
-    med, lo, hi, kind = median_interval(x)
-    return {"path": path, "size": size, **extra, "median_s": med, "ci_low_s": lo, "ci_high_s": hi, "interval": kind,
-            "mad_s": float(np.median(np.abs(x - med))), "min_s": float(x.min()), "max_s": float(x.max()),
-            "runs": len(x)}
-
-
-def parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: "Toolchain | None" = None,
-          timeout: float = 300) -> "pd.DataFrame":
-    """go/parser time per file, measured inside gokit's Go helper (no process start-up), GC on.
-
-    One row per file: path, size (bytes), nodes, median_s, ci_low_s/ci_high_s (95% CI of the
-    median, or the range below 5 runs: see `interval`), mad_s, min_s, max_s, runs.
-    """
-    import pandas as pd
-
-    from .source.helper import call
-
-    runs = _check_count("runs", runs, 1)
-    if isinstance(paths, (str, bytes)) or not paths:
-        raise UsageError("paths is a non-empty list of .go files, like [Path('fmt/print.go')]")
-    data = call(_toolchain(toolchain), "bench-parse", ["-n", str(runs), *(os.fspath(p) for p in paths)],
-                timeout=timeout)
-    return pd.DataFrame([_per_item(f["path"], f["size"], f["ns"], nodes=f["nodes"]) for f in data["files"]])
-
-
-def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain | None" = None,
-              timeout: float = 600) -> "pd.DataFrame":
-    """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH) inside gokit's Go helper:
-    dependencies imported from export data once, then `runs` timed checks after an untimed one, GC on.
-
-    One row per package: path, size, files, errors and the columns of `parse`.
-    """
-    import json
-
-    import pandas as pd
-
-    from .source.helper import call
-    from .source.package import go_list, importcfg_file
-
-    runs = _check_count("runs", runs, 1)
-    tc = _toolchain(toolchain)
-    pkgs = go_list(tc, packages, timeout=timeout)
-    exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
-    want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
-            for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
-    data = call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(importcfg_file(exports))],
-                input=json.dumps(want).encode(), timeout=timeout)
-    return pd.DataFrame([_per_item(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])
-                         for p in data["packages"]])
-
-
-def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list["Path"]:
-    """The .go files the go command compiles for these standard-library packages here (no tests)."""
-    from .source.package import package_files as files
-
-    return files(packages, toolchain=toolchain)
-
-
-BENCH_LINE_RE = re.compile(r"^(?P<name>Benchmark\S*?)(?:-\d+)?\s+(?P<n>\d+)\s+(?P<ns>[\d.]+) ns/op")
-BENCH_FUNC_RE = re.compile(r"func (?P<name>Benchmark\w*)")
-
-
-@dataclass(frozen=True)
-class GcflagsBenchmark:
-    """The same code compiled with different -gcflags: compile time of the package and run time per op."""
-
-    compile: BenchResult
-    run: BenchResult          # unit ns/op, from `go test -bench`
-    benchmark: str
-
-    def table(self) -> "pd.DataFrame":
-        import pandas as pd
-
-        c = self.compile.summary
-        r = self.run.summary
-        # numbers as people write them (294, 16.5, 4.78), not 1596.0 or 1445.00–1719.00
-        return pd.DataFrame({
-            "compile median ms": (c["median"] * 1e3).map(_plain),
-            f"compile {c['interval'].iloc[0]} ms": [f"{_plain(a * 1e3)}–{_plain(b * 1e3)}"
-                                                   for a, b in zip(c["ci_low"], c["ci_high"])],
-            "run median ns/op": r["median"].map(_plain),
-            f"run {r['interval'].iloc[0]} ns/op": [f"{_plain(a)}–{_plain(b)}" for a, b in zip(r["ci_low"], r["ci_high"])],
-            "run ratio": r["ratio"].map(_plain),
-        })
-
-    def plot(self) -> "Figure":
-        """Left: compile time per run; right: ns/op per benchmark run; red: median and its interval."""
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 2, figsize=(11, 0.9 + 0.8 * len(self.run.labels)))
-        plt.close(fig)
-        plot_samples(self.compile, ax=axes[0], title="compile time of the package (whole process)")
-        plot_samples(self.run, ax=axes[1], title=f"{self.benchmark}: run time per op (go test -bench)")
-        fig.tight_layout()
-        return fig
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html(border=0)
-
-
-def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, runs: int = 10,
-            benchtime: str = "100000x", toolchain: "Toolchain | None" = None, timeout: float = 300) -> GcflagsBenchmark:
-    """Compile time (the package's real compile command) and `go test -bench` run time, per gcflags setting.
-
-    `test_src` is a `_test.go` file with one Benchmark function. Test binaries are built with
-    `go test -c -gcflags=...` in a temporary copy of the module and run interleaved, `runs` times each.
-    """
-    import shutil
-
-    from . import _tmp
-    from .layers.compile import compile_command
-    from .layers.exec import program_env
-    from .source.source import as_source
-
-    tc = _toolchain(toolchain)
-    timeout = _run.check_timeout(timeout)
-    src = as_source(src)
-    settings = dict(flags or {"default": "", "-N -l": "-N -l"})
-    found = BENCH_FUNC_RE.search(test_src) if isinstance(test_src, str) else None
-    if found is None:
-        raise UsageError("test_src is the text of a _test.go file with a `func BenchmarkX(b *testing.B)` in it")
-    runs = _check_count("runs", runs, 3)
-    bench_name = found.group("name")
-    work = _tmp.mkdtemp("bench-gcflags-")
-    try:
-        cmds: dict[str, Cmd] = {}
-        for i, (label, f) in enumerate(settings.items()):
-            d = work / f"out-{i}"
-            d.mkdir()
-            cmds[label] = compile_command(src, gcflags=f or None, outdir=d, toolchain=tc, timeout=timeout)
-        comp = compare(cmds, runs=runs, warmup=1, timeout=timeout, progress=False)
-        mod = work / "mod"
-        shutil.copytree(src.materialize(tc), mod)
-        (mod / "gokit_bench_test.go").write_text(test_src)
-        bins: dict[str, Path] = {}
-        for i, (label, f) in enumerate(settings.items()):
-            b = work / f"t{i}.test"
-            args = ["test", "-c", "-o", str(b)] + ([f"-gcflags={f}"] if f else []) + ["."]
-            tc.go_cmd(*args, cwd=mod, timeout=timeout, hint="The benchmark file does not compile with the program.")
-            bins[label] = b
-        samples: dict[str, list[float]] = {label: [] for label in bins}
-        env = program_env(tc)
-        for r in range(runs + 1):
-            for label, b in bins.items():
-                done = _run.run([str(b), "-test.run=^$", f"-test.bench=^{bench_name}$", f"-test.benchtime={benchtime}",
-                                 "-test.count=1"], env=env, cwd=work, timeout=timeout).check()
-                m = next((BENCH_LINE_RE.match(ln) for ln in done.out.splitlines() if BENCH_LINE_RE.match(ln)), None)
-                if m is None:
-                    raise GokitError(f"no benchmark result in the output of {bench_name}:\n{done.out[-1000:]}")
-                if r > 0:  # round 0 warms up
-                    samples[label].append(float(m.group("ns")))
-        run = BenchResult.from_samples(samples, unit="ns/op", commands={k: [str(v)] for k, v in bins.items()})
-        return GcflagsBenchmark(comp, run, bench_name)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 # ---------------------------------------------------------------- distributions (histogram and ECDF)
 
 def plot_distribution(result: BenchResult, *, bins: int = 20, title: str | None = None) -> "Figure":
@@ -952,3 +786,23 @@ def plot_distribution(result: BenchResult, *, bins: int = 20, title: str | None 
     ecdf.set_title("empirical CDF (ECDF); dotted: medians", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+# ---------------------------------------------------------------- the lessons' experiments
+
+#: Lesson experiments reachable as gokit.bench.NAME: they measure stages, so they live with the experiments
+#: (gokit/experiments), which import this module, not the other way round.
+_EXPERIMENTS: dict[str, tuple[str, str]] = {
+    "parse": ("frontend_times", "parse"), "typecheck": ("frontend_times", "typecheck"),
+    "package_files": ("frontend_times", "package_files"),
+    "gcflags": ("compile_flags", "gcflags"), "GcflagsBenchmark": ("compile_flags", "GcflagsBenchmark"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPERIMENTS:
+        import importlib
+
+        module, attr = _EXPERIMENTS[name]
+        return getattr(importlib.import_module(f"gokit.experiments.{module}"), attr)
+    raise AttributeError(f"module 'gokit.bench' has no attribute {name!r}")

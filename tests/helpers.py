@@ -39,7 +39,7 @@ def gokit_cli(*args: str, env: dict[str, str] | None = None) -> "subprocess.Comp
 
 def x_steps_golden(version: str, name: str) -> Any:
     """The steps table of a captured `go build -x` / `go run -x` (tests/golden/go<version>/<name>.txt)."""
-    from gokit.layers.build import parse_x, steps_frame
+    from gokit.parsers.buildx import parse_x, steps_frame
 
     d = GOLDEN / f"go{version}"
     return steps_frame(parse_x((d / f"{name}.txt").read_text(), (d / "gocache.txt").read_text().strip()))

@@ -12,7 +12,7 @@ from helpers import GOLDEN, expect
 
 import gokit
 from gokit.parsers.binary import file_format, pe_machine
-from gokit.stages.boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
+from gokit.parsers.boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
 from gokit.parsers.objdump import parse_objdump
 from gokit.errors import BinaryFormatError, ParseError
 

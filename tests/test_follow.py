@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from helpers import GOLDEN, expect
 
-from gokit.stages.follow import (Journey, _ssa_rows, follow, journey_json, journey_text, parse_compile_bench,
-                           ssa_pass_ns)
+from gokit.parsers.compiler import parse_compile_bench, ssa_pass_ns
+from gokit.parsers.journey import Journey, _ssa_rows
+from gokit.stages.follow import follow
+from gokit.views.journey import journey_json, journey_text
 from gokit.parsers.ssa import parse_ssa_html
 from gokit.errors import UsageError
+from gokit.source.package import resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ssa_text import split_passes  # noqa: E402
@@ -130,7 +133,7 @@ def raw_S(tc):
 
     out = {}
     for prog, text in HELD_OUT.items():
-        c = compile_package(gokit.Source(text), flags=("-S",), toolchain=tc).check()
+        c = compile_package(resolve(gokit.Source(text), tc), flags=("-S",)).check()
         out[prog] = c.stdout.replace(str(c.package.moddir) + "/", "")
     return out
 
@@ -182,7 +185,7 @@ def test_last_pass_values_are_the_compilers_own_dump(journeys, tc, prog, line) -
     j = journeys[(prog, line)]
     assert j.passes
     for fn, names in j.passes.items():
-        comp = compile_package(gokit.Source(HELD_OUT[prog]), gossafunc=f"{fn}+", toolchain=tc).check()
+        comp = compile_package(resolve(gokit.Source(HELD_OUT[prog]), tc), gossafunc=f"{fn}+").check()
         passes = split_passes(comp.stdout)
         last_name, last_text = passes[-1]
         assert last_name == names[-1], (last_name, names[-1])
@@ -315,8 +318,8 @@ def test_nodes_outermost_first_and_types_of_the_line(journeys) -> None:
 @pytest.mark.go
 def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monkeypatch) -> None:
     import gokit
+    from gokit import _cache
     from gokit.layers import compile as _compile
-    from gokit.stages import follow as _follow
 
     src = gokit.Source(HELD_OUT["table"] + f"\n// a program gokit has not seen: {time.time_ns()}\n")
     follow(src, 14)              # main's line: the compiles, the link, main's SSA
@@ -335,8 +338,7 @@ def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monk
     assert calls == ["main.pick"], calls
     assert set(j.passes) == {"main.pick", "main.main"}
     assert follow(src, 8) is j   # the same object: this process remembers it
-    _follow._journeys.clear()
-    _follow._programs.clear()
+    _cache.forget()
     again = follow(src, 8)       # from gokit's disk cache: nothing is compiled again
     assert isinstance(again, Journey) and again is not j and again.asm.equals(j.asm) and again.ssa.equals(j.ssa)
     assert calls == ["main.pick"]
@@ -433,14 +435,14 @@ def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
 
     src = gokit.Source(HELD_OUT["table"])
     j = follow(src, 8, toolchain=tc122)
-    c = compile_package(src, flags=("-S",), toolchain=tc122).check()
+    c = compile_package(resolve(src, tc122), flags=("-S",)).check()
     raw, _ = raw_listing(c.stdout.replace(str(c.package.moddir) + "/", ""))
     want = {fn: [op for _, f, ln, op in insts if f == "main.go" and ln == 8] for fn, insts in raw.items()}
     own = j.own_asm
     assert {fn: list(own[own["function"] == fn]["op"]) for fn in dict.fromkeys(own["function"])} == \
         {fn: ops for fn, ops in want.items() if ops}
     for fn, names in j.passes.items():
-        text = compile_package(src, gossafunc=f"{fn}+", toolchain=tc122).check().stdout
+        text = compile_package(resolve(src, tc122), gossafunc=f"{fn}+").check().stdout
         last_name, last_text = split_passes(text)[-1]
         want_v = sorted((int(m["id"]), m["op"]) for m in map(VALUE_LINE_RE.match, last_text.splitlines())
                         if m and m["line"] == "8")
@@ -451,7 +453,7 @@ def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
 @pytest.mark.go
 def test_stage_costs_decompose_the_build(tc) -> None:
     import gokit
-    from gokit.stages.follow import STAGE_HOW
+    from gokit.experiments.stage_costs import STAGE_HOW
 
     c = gokit.stage_costs(HELD_OUT["table"], runs=2)
     assert c.stages == list(STAGE_HOW)

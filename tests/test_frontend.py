@@ -11,7 +11,7 @@ import pytest
 
 import gokit
 from gokit.stages import frontend
-from gokit.stages.frontend import ast_from_json, tokens_from_json, types_from_json
+from gokit.parsers.frontend import ast_from_json, tokens_from_json, types_from_json
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -212,7 +212,7 @@ STD_FILES = ["net/http/server.go", "fmt/print.go", "slices/sort.go", "go/types/e
 
 def _independent_counts(tc, paths: list[Path]) -> dict:
     import gokit
-    from gokit.layers.exec import run
+    from gokit.stages.run import run
 
     r = run(gokit.Source.from_dir(HERE / "go" / "astcount"), args=[str(p) for p in paths], timeout=120,
             toolchain=tc, max_output=256 << 20)

@@ -10,7 +10,9 @@ import pytest
 from helpers import GOLDEN
 
 import gokit
-from gokit.stages.objfile import binutils_nm, package_of, parse_nm
+from gokit.parsers.names import package_of
+from gokit.parsers.nm import parse_nm
+from gokit.stages.objfile import binutils_nm
 from gokit.errors import ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from gokit.stages.pprof import (NO_PHASE, Frame, parse_top, parse_traces, parse_value, package_of, phase_of, phases,
-                          pprof, profile_compile, profile_link, short_function)
+from gokit.parsers.pprof import (NO_PHASE, Frame, package_of, parse_top, parse_traces, parse_value, phase_of, phases,
+                                 short_function)
+from gokit.stages.pprof import pprof, profile_compile, profile_link
 from gokit.errors import ParseError, UsageError
 from helpers import GOLDEN, expect
 

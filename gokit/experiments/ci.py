@@ -81,7 +81,7 @@ class CISimulation:
         return f"<CISimulation {len(self.frame)} builds of {len(self.packages)} packages>"
 
 
-def _packages(tc: "Toolchain", moddir: Path, timeout: float) -> dict[str, list[Path]]:
+def _packages(tc: "Toolchain", moddir: Path, timeout: "float | _run.Deadline") -> dict[str, list[Path]]:
     """Import path -> its .go files, for every package of the module (go list)."""
     from ..source.package import json_stream
 
@@ -90,7 +90,8 @@ def _packages(tc: "Toolchain", moddir: Path, timeout: float) -> dict[str, list[P
 
 
 def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 50, seed: int = 0,
-                  toolchain: "Toolchain | None" = None, timeout: float = 300, progress: bool = True) -> CISimulation:
+                  toolchain: "Toolchain | None" = None, timeout: float | None = None,
+                  progress: bool = True) -> CISimulation:
     """Simulate `commits` CI runs of a module given as {path: text} (with a go.mod).
 
     Each commit edits one package chosen at random (seeded): it appends a constant to one of its files,
@@ -99,17 +100,18 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
     new path (the package directory is part of every module package's cache key without -trimpath, so all
     of them are compiled again; the standard library still comes from the cache). One untimed build of
     each kind first warms the cache. Each build is `go build -v -o app MAIN`; -v names what it compiled.
+    `timeout` bounds the whole call (default 900 s).
     """
     from .._progress import Progress
-    from ..bench import _check_count
+    from ..layers.build import go_build
     from ..source.toolchain import toolchain as default_toolchain
 
     if not isinstance(files, Mapping) or "go.mod" not in files:
         raise UsageError("files maps paths to file contents and must include a go.mod, like "
                          "{'go.mod': 'module example.com/m\\n', 'main.go': 'package main ...'}")
-    commits = _check_count("commits", commits, 1)
+    commits = _run.check_count("commits", commits, 1)
     tc = toolchain or default_toolchain()
-    timeout = _run.check_timeout(timeout)
+    deadline = _run.Deadline.of(timeout, _run.BUILDS_SECONDS, "gokit.ci_simulation")
     rng = random.Random(seed)
     work = _tmp.mkdtemp("ci-")
     try:
@@ -120,14 +122,14 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
                 raise UsageError(f"file path {rel!r} leaves the module directory")
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text)
-        pkgs = _packages(tc, repo, timeout)
+        pkgs = _packages(tc, repo, deadline)
         if not pkgs:
             raise UsageError("the module has no Go packages")
         names = sorted(pkgs)
 
         def build(d: Path) -> tuple[float, float, float, int]:
-            done = tc.go_cmd("build", "-v", "-o", "app", main, cwd=d, timeout=timeout,
-                             hint="The CI simulation's module must build.")
+            done = go_build(tc, "-v", "-o", "app", main, cwd=d, deadline=deadline,
+                            hint="The CI simulation's module must build.")
             compiled = [ln for ln in done.err.splitlines() if ln.strip() and not ln.startswith("#")]
             return done.wall, done.user, done.sys, len(compiled)
 

@@ -7,9 +7,10 @@ import shlex
 import shutil
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .. import _run, _tmp
-from .._run import Cmd
+from .. import _tmp
+from .._run import BUILDS_SECONDS, Cmd, Deadline, check_count
 from ..errors import ProgramNotFoundError, UsageError
+from ..layers.exec import run_program
 
 if TYPE_CHECKING:
     from ..bench import BenchResult
@@ -18,14 +19,15 @@ INSTALL = "hyperfine is not installed: apt-get install hyperfine (or brew instal
 
 
 def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2,
-              timeout: float = 600) -> "BenchResult":
+              timeout: float | None = None) -> "BenchResult":
     """Time commands with `hyperfine -N` (no shell) and return its per-run wall times as a BenchResult.
 
     hyperfine runs all of one command's runs, then the next command's (not interleaved like
     gokit.bench.compare). Commands may be gokit.bench.Cmd values, but all must share one env and cwd:
-    hyperfine runs every command in its own environment and directory.
+    hyperfine runs every command in its own environment and directory. hyperfine (and so every command it
+    runs) gets the limits of every program gokit runs; `timeout` bounds the whole call (default 900 s).
     """
-    from ..bench import BenchResult, _as_cmd, _check_count
+    from ..bench import BenchResult, _as_cmd
 
     exe = shutil.which("hyperfine")
     if exe is None:
@@ -38,7 +40,8 @@ def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, wa
     if len(envs) > 1 or len(cwds) > 1:
         raise UsageError("hyperfine runs every command with one environment and one directory: give all "
                          "commands the same env= and cwd= (or use absolute paths and `go -C DIR ...`)")
-    runs, warmup = _check_count("runs", runs, 1), _check_count("warmup", warmup, 0)
+    runs, warmup = check_count("runs", runs, 1), check_count("warmup", warmup, 0)
+    deadline = Deadline.of(timeout, BUILDS_SECONDS, "gokit.hyperfine")
     first = next(iter(cmds.values()))
     env = dict(first.env) if first.env is not None else dict(os.environ)
     work = _tmp.mkdtemp("hyperfine-")
@@ -47,7 +50,7 @@ def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, wa
         argv = [exe, "-N", "--style", "none", "--warmup", str(warmup), "--runs", str(runs), "--export-json", str(out)]
         for label, c in cmds.items():
             argv += ["-n", label, shlex.join(c.argv)]
-        _run.run(argv, env=env, cwd=first.cwd, timeout=_run.check_timeout(timeout)).check(
+        run_program(argv, env=env, cwd=first.cwd, deadline=deadline).check(
             hint="hyperfine stops at the first command that fails (exit code != 0).")
         results = json.loads(out.read_text())["results"]
     finally:

@@ -86,7 +86,7 @@ def _records(df: Any) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- run, build, steps
 
 def _run(src: Any, ns: argparse.Namespace) -> Any:
-    return _load("run", "layers.exec").run(src, list(ns.args), timeout=ns.timeout)
+    return _load("run", "stages.run").run(src, list(ns.args), timeout=ns.timeout)
 
 
 def _run_json(r: Any, ns: argparse.Namespace) -> Any:
@@ -94,7 +94,7 @@ def _run_json(r: Any, ns: argparse.Namespace) -> Any:
 
 
 def _build(src: Any, ns: argparse.Namespace) -> Any:
-    return _load("build", "layers.build").build(src, ldflags=ns.ldflags, gcflags=ns.gcflags, goos=ns.goos,
+    return _load("build", "stages.builds").build(src, ldflags=ns.ldflags, gcflags=ns.gcflags, goos=ns.goos,
                                           goarch=ns.goarch, fresh=ns.fresh, timeout=ns.timeout)
 
 
@@ -103,7 +103,7 @@ def _build_json(b: Any, ns: argparse.Namespace) -> Any:
                             "go": b.toolchain.version, "env": dict(b.env)}
     if not b.cached:
         data.update({"cache_hits": b.cache_hits, "cache_misses": b.cache_misses, "steps": _records(b.steps)})
-        data.update(_load("build", "layers.build").cache_report(b))  # compiled / from_gocache: which packages, by name
+        data.update(_load("build", "stages.builds").cache_report(b))  # compiled / from_gocache: which packages, by name
     return data
 
 
@@ -144,7 +144,7 @@ def _ast(src: Any, ns: argparse.Namespace) -> Any:
 
 
 def _ast_json(tree: Any, ns: argparse.Namespace) -> Any:
-    node_json = _load("ast", "stages.frontend").node_json
+    node_json = _load("ast", "views.ast").node_json
     return {"go": tree.go, "files": [{"name": f.name, "root": node_json(f.root) if f.root else None,
                                       "errors": [str(e) for e in f.errors]} for f in tree.files]}
 
@@ -170,7 +170,7 @@ def _ssa(src: Any, ns: argparse.Namespace) -> Any:
 
 
 def _ssa_json(fn: Any, ns: argparse.Namespace) -> Any:
-    data = _load("ssa", "stages.ssa").function_json(fn)
+    data = _load("ssa", "views.ssa").function_json(fn)
     if ns.pass_name:
         index = fn.pass_(ns.pass_name).index
         data["passes"] = [d for d in data["passes"] if d["index"] == index]
@@ -198,7 +198,7 @@ def _asm(src: Any, ns: argparse.Namespace) -> Any:
 
 
 def _asm_json(a: Any, ns: argparse.Namespace) -> Any:
-    return _load("asm", "stages.asm").asm_json(a, function=ns.function)
+    return _load("asm", "views.asm").asm_json(a, function=ns.function)
 
 
 def _asm_text(a: Any, ns: argparse.Namespace) -> str:
@@ -216,7 +216,7 @@ def _nm(target: Any, ns: argparse.Namespace) -> Any:
     objfile = _load("nm", "stages.objfile")
     if isinstance(target, Path) and target.is_file() and target.suffix != ".go":
         return objfile.symbols(target, timeout=ns.timeout)
-    b = _load("nm", "layers.build").build(target, goarch=ns.goarch, timeout=ns.timeout)
+    b = _load("nm", "stages.builds").build(target, goarch=ns.goarch, timeout=ns.timeout)
     return objfile.symbols(b, timeout=ns.timeout)
 
 
@@ -239,11 +239,11 @@ def _follow(src: Any, ns: argparse.Namespace) -> Any:
 
 
 def _follow_json(j: Any, ns: argparse.Namespace) -> Any:
-    return _load("follow", "stages.follow").journey_json(j)
+    return _load("follow", "views.journey").journey_json(j)
 
 
 def _follow_text(j: Any, ns: argparse.Namespace) -> str:
-    return _load("follow", "stages.follow").journey_text(j)
+    return _load("follow", "views.journey").journey_text(j)
 
 
 def _follow_display(j: Any, ns: argparse.Namespace) -> Any:

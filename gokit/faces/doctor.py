@@ -76,9 +76,11 @@ def checks() -> list[dict[str, Any]]:
         add("front-end helper", path.is_file(), f"{path} ({time.perf_counter() - t:.2f} s)")
     except GokitError as e:
         add("front-end helper", False, None, str(e))
-    from ..layers.build import build
-    from ..layers.exec import run
+    from ..layers.build import go_build
+    from ..source.package import resolve
     from ..source.source import Source
+    from ..stages.builds import build
+    from ..stages.run import run
 
     try:
         src = Source(HELLO.replace("doctor", f"doctor {time.time_ns()}"))  # new source: a real compile
@@ -89,12 +91,12 @@ def checks() -> list[dict[str, Any]]:
         ok = r_.exit_code == 0 and "hello from gokit doctor" in r_.stdout
         add("test compile", ok, f"compiled {b.cache_misses} package(s), linked {b.size:,} bytes in {took:.2f} s")
         _forget(b.binary.parent)
-        _forget(src.materialize(tc))
+        _forget(resolve(src, tc).moddir)
     except GokitError as e:
         add("test compile", False, None, str(e))
     try:
         t = time.perf_counter()
-        tc.go_cmd("build", *WARM_PACKAGES, cwd=tc.goroot / "src", timeout=1200)
+        go_build(tc, *WARM_PACKAGES, cwd=tc.goroot / "src", deadline=1200)
         add("std library warm", True, f"{', '.join(WARM_PACKAGES)} and their dependencies "
             f"({time.perf_counter() - t:.2f} s)")
     except GokitError as e:

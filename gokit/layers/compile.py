@@ -1,4 +1,5 @@
-"""The compile layer: one bare `go tool compile` of the learner's package, its outputs kept when asked for."""
+"""The compile layer: one bare `go tool compile` of the learner's resolved package, its outputs kept when asked
+for. The only module that makes a compiler command line (a test keeps it so)."""
 from __future__ import annotations
 
 import os
@@ -11,12 +12,9 @@ from typing import Mapping, Sequence
 
 from .. import _cache as cache
 from .. import _run, _tmp
-from ..source.package import Package, importcfg, package
 from .._run import Cmd
-from ..source.source import Source, as_source
-from ..source.toolchain import Toolchain
-from ..source.toolchain import toolchain as default_toolchain
 from ..errors import SourceDoesNotCompile, UsageError, advice_for
+from ..source.package import Package, importcfg
 
 #: GOSSADIR file names: <pkgpath>.<function>,<abi>.html
 HTML_NAME_RE = re.compile(r"^(?P<name>.+),(?P<abi>\d+)\.html$")
@@ -49,11 +47,12 @@ def parse_gcflags(value: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def compile_argv(tc: Toolchain, pkg: Package, cfg: Path, out: Path, flags: Sequence[str] = ()) -> list[str]:
+def compile_argv(pkg: Package, cfg: Path, out: Path, flags: Sequence[str] = ()) -> list[str]:
     """The `compile` command go build runs for this package (same flags), writing the archive `out`.
 
     `out` must be a fresh path in a directory gokit owns: a failed compile deletes its -o file.
     """
+    tc = pkg.toolchain
     return [str(tc.tooldir / "compile"), "-o", str(out), "-p", pkg.pkgpath, f"-lang={pkg.lang}",
             *([] if pkg.has_asm else ["-complete"]), "-goversion", f"go{tc.version}", "-nolocalimports",
             "-importcfg", str(cfg), "-pack", *flags, *(f"./{f}" for f in pkg.files)]
@@ -87,42 +86,37 @@ class Compiled:
         return self
 
 
-def compile_package(src: Source | str | bytes | os.PathLike[str], *, flags: Sequence[str] = (),
-                    target: Mapping[str, str] | None = None, gossafunc: str | None = None,
-                    keep_archive: bool = False, toolchain: Toolchain | None = None,
-                    timeout: float = 120) -> Compiled:
+def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str | None = None,
+                    keep_archive: bool = False, archive: Path | None = None,
+                    deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> Compiled:
     """Compile the learner's package alone, as go build would (`go tool compile` with an importcfg of the
     standard library's export data in GOCACHE), in a private temp dir.
 
     `gossafunc` sets GOSSAFUNC/GOSSADIR and collects the package's ssa.html files; `keep_archive`
-    keeps `_pkg_.a` in gokit's cache (keyed by toolchain, source, flags and target) for `go tool nm`
-    or a hand link. A compile error is returned (exit_code != 0), not raised: see `.check()`.
+    keeps `_pkg_.a` in gokit's cache (keyed by the resolved package and the flags) for `go tool nm`,
+    `archive` writes it where asked instead (a hand link's work dir). A compile error is returned
+    (exit_code != 0), not raised: see `.check()`.
     """
-    tc = toolchain or default_toolchain()
-    timeout = _run.check_timeout(timeout)
-    src = as_source(src)
-    target = dict(target or {})
-    pkg = package(src, tc, target, timeout)
-    cfg = importcfg(tc, pkg.imports, target, timeout)
+    pkg.check_compilable()
+    tc = pkg.toolchain
+    cfg = importcfg(pkg, deadline)
     tmp = _tmp.mkdtemp("compile-")
     try:
-        out = tmp / ARCHIVE
-        env = dict(target)
+        out = archive if archive is not None else tmp / ARCHIVE
+        env = dict(pkg.target)
         ssadir = tmp / "ssa"
         if gossafunc:
             env.update({"GOSSAFUNC": gossafunc, "GOSSADIR": str(ssadir)})
-        argv = compile_argv(tc, pkg, cfg, out, flags)
-        done = _run.run(argv, env=tc.env(env), cwd=pkg.moddir, timeout=timeout)
+        argv = compile_argv(pkg, cfg, out, flags)
+        done = _run.run(argv, env=tc.env(env), cwd=pkg.moddir, timeout=deadline)
         htmls = _ssa_htmls(ssadir, pkg.pkgpath) if gossafunc else {}
-        archive = None
+        kept = archive if archive is not None and done.exit_code == 0 else None
         if keep_archive and done.exit_code == 0 and out.is_file():
-            k = cache.key("archive", tc.version, str(tc.go), src.digest, src.gomod(tc).decode(), list(flags), target)
-
             def fill(d: Path) -> None:
                 shutil.copy2(out, d / ARCHIVE)
 
-            archive = cache.install_dir("archives", k, fill) / ARCHIVE
-        return Compiled(pkg, done.argv, done.exit_code, done.out, done.err, done.wall, archive, htmls)
+            kept = cache.install_dir("archives", cache.key("archive", pkg.key, list(flags)), fill) / ARCHIVE
+        return Compiled(pkg, done.argv, done.exit_code, done.out, done.err, done.wall, kept, htmls)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -143,22 +137,13 @@ def _ssa_htmls(ssadir: Path, pkgpath: str) -> dict[str, str]:
     return htmls
 
 
-def compile_command(src: Source | str | bytes | os.PathLike[str], *, gcflags: str | Sequence[str] | None = None,
-                    outdir: str | os.PathLike[str], goarch: str | None = None, toolchain: Toolchain | None = None,
-                    timeout: float = 120) -> Cmd:
-    """The exact `compile` command gokit runs for this package (a gokit.bench.Cmd), writing into `outdir`.
-
-    `outdir` must be a directory you own (a failed compile deletes its -o file).
-    """
-    from ..source.package import target_env
-
-    tc = toolchain or default_toolchain()
-    src = as_source(src)
-    target = target_env(tc, None, goarch) if goarch else {}
-    pkg = package(src, tc, target, timeout)
-    cfg = importcfg(tc, pkg.imports, target, timeout)
+def compile_command(pkg: Package, *, flags: Sequence[str] = (), outdir: str | os.PathLike[str],
+                    deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> Cmd:
+    """The exact `compile` command gokit runs for this package, writing into `outdir` (a directory you own: a
+    failed compile deletes its -o file), as a Cmd for gokit.bench to time."""
+    pkg.check_compilable()
     out = Path(outdir)
     if not out.is_dir():
         raise UsageError(f"outdir {out} is not a directory")
-    argv = compile_argv(tc, pkg, cfg, out / ARCHIVE, parse_gcflags(gcflags))
-    return Cmd(tuple(argv), tc.env(target), str(pkg.moddir))
+    argv = compile_argv(pkg, importcfg(pkg, deadline), out / ARCHIVE, flags)
+    return Cmd(tuple(argv), pkg.toolchain.env(pkg.target), str(pkg.moddir))

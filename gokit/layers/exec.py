@@ -1,89 +1,69 @@
-"""The exec layer: learner programs run with limits, `go run -x` as it really happens, and raw execve attempts."""
+"""The exec layer: every program gokit starts that is not Go's own (the learner's program, its test binary, a
+command a benchmark times, a shell, `go run`, hyperfine, GNU nm) runs here, always with the same limits: no
+stdin, output kept up to a bound, a capped data segment, and a deadline that kills its whole process group.
+The only starter of a learner's program (a test keeps it so); gokit._run starts the process.
+"""
 from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import IO, TYPE_CHECKING, Mapping, Sequence
 
-from .. import _run, _tmp
-from .build import Build, build, parse_x, steps_frame, strip_x
-from ..source.source import Source, as_source
-from ..source.toolchain import Toolchain
-from ..source.toolchain import toolchain as default_toolchain
-from ..errors import GokitError, GoToolError, UsageError, advice_for
+from .. import _run
+from .._run import BUILD_SECONDS, PROGRAM_SECONDS, Cmd, Completed, Deadline
+from ..errors import GokitError, GoNotFoundError, GoToolError, ProgramNotFoundError, UsageError, advice_for
+from ..parsers.buildx import parse_x, steps_frame, strip_x
+from ..source.package import resolve
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..source.source import Source
+    from ..source.toolchain import Toolchain
 
 #: Memory a learner's program may use before its allocations fail (RLIMIT_DATA).
 PROGRAM_MEMORY_LIMIT = 2 << 30
 
 
-def program_env(tc: Toolchain, extra: dict[str, str] | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class Limits:
+    """What every program the exec layer starts gets: output kept up to `max_output` bytes per stream (the rest
+    counted and dropped) and a data segment of at most `max_memory` bytes (RLIMIT_DATA, so a runaway
+    allocation fails inside the program); no stdin, and its call's deadline kills its process group."""
+
+    max_output: int = _run.PROGRAM_OUTPUT_LIMIT
+    max_memory: int = PROGRAM_MEMORY_LIMIT
+
+
+#: The limits of every program gokit runs on a learner's behalf (read at each start).
+LIMITS = Limits()
+
+
+def program_env(tc: "Toolchain", extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment a learner's program runs with: the toolchain's, without Go's own settings; `extra` wins."""
     env = {k: v for k, v in tc.env().items() if not k.startswith(("GO", "CGO_"))}
     env.update(extra or {})
     return env
 
 
-@dataclass(frozen=True)
-class Run:
-    """A finished run of a learner's program."""
-
-    stdout: str
-    stderr: str
-    exit_code: int
-    wall: float
-    build: Build = field(repr=False)
-    notes: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return self.stdout
-
-    def _repr_html_(self) -> str:
-        import html
-
-        out = html.escape(self.stdout)
-        err = f"<pre style='color:#b00'>{html.escape(self.stderr)}</pre>" if self.stderr else ""
-        notes = "".join(f"<div><i>{html.escape(n)}</i></div>" for n in self.notes)
-        return (f"<pre>{out}</pre>{err}{notes}<div style='color:#666'>exit code {self.exit_code}, "
-                f"{self.wall * 1000:.1f} ms</div>")
+def run_program(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], deadline: float | Deadline,
+                cwd: str | os.PathLike[str] | None = None, max_output: int | None = None,
+                max_memory: int | None = None) -> Completed:
+    """Run a program with the limits (LIMITS unless given): no stdin, bounded output and memory, killed with its
+    process group when the deadline passes. A non-zero exit is returned, not raised."""
+    return _run.run(argv, env=env, timeout=deadline, cwd=cwd,
+                    max_output=LIMITS.max_output if max_output is None else max_output,
+                    max_memory=LIMITS.max_memory if max_memory is None else max_memory)
 
 
-def run(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), *, timeout: float = 10,
-        toolchain: Toolchain | None = None, env: dict[str, str] | None = None,
-        max_output: int = _run.PROGRAM_OUTPUT_LIMIT, max_memory: int = PROGRAM_MEMORY_LIMIT) -> Run:
-    """Build (cached) and run a program like `go run`: no stdin, bounded output and memory, killed on timeout.
-
-    `timeout` bounds the program's run; the build has its own (go build's) budget. The program
-    runs in a fresh empty directory that is removed afterwards.
-    """
-    timeout = _run.check_timeout(timeout)
-    if isinstance(args, (str, bytes)) or not all(isinstance(a, str) for a in args):
-        raise UsageError(f"args is a list of strings, like args=['-n', '3']; got {args!r}")
-    if not isinstance(max_output, int) or max_output <= 0:
-        raise UsageError(f"max_output must be a positive number of bytes; got {max_output!r}")
-    b = build(src, toolchain=toolchain)
-    cwd = _tmp.mkdtemp("run-")
-    try:
-        done = _run.run([str(b.binary), *args], env=program_env(b.toolchain, env), cwd=cwd, timeout=timeout,
-                        max_output=max_output, max_memory=max_memory)
-    finally:
-        shutil.rmtree(cwd, ignore_errors=True)
-    notes = []
-    # Out of memory under RLIMIT_DATA shows as "cannot allocate memory", "out of memory", or (rarely,
-    # when the runtime's own mmap fails) a SIGSEGV; a large peak RSS tells the last one apart.
-    if done.exit_code != 0 and ("cannot allocate memory" in done.err or "out of memory" in done.err
-                                or done.maxrss >= max_memory // 2):
-        notes.append(f"the program asked for more than the {max_memory / (1 << 30):g} GiB of memory gokit "
-                     "allows it (pass max_memory= to change that), so the Go runtime stopped it.")
-    for stream, dropped in (("stdout", done.stdout_dropped), ("stderr", done.stderr_dropped)):
-        if dropped:
-            notes.append(f"{stream} was cut after {max_output:,} bytes; {dropped:,} more bytes were printed "
-                         "and thrown away.")
-    return Run(done.out, done.err, done.exit_code, done.wall, b, tuple(notes))
+def time_command(cmd: Cmd, *, deadline: float | Deadline, stderr: "IO[bytes] | None" = None) -> Completed:
+    """Time one whole process the way hyperfine -N does (see gokit._run.time_process), with the limits: no stdin,
+    stdout discarded, stderr kept (64 KiB of it, on failure), data segment capped, deadline on the group."""
+    env = dict(cmd.env) if cmd.env is not None else dict(os.environ)
+    return _run.time_process(cmd.argv, env=env, timeout=deadline, cwd=cmd.cwd, stderr=stderr,
+                             max_memory=LIMITS.max_memory)
 
 
 @dataclass(frozen=True)
@@ -103,18 +83,25 @@ class GoRun:
         cleanup_work(self)
 
 
-def go_run_x(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), *, work: bool = True,
-             toolchain: Toolchain | None = None, timeout: float = 300, env: dict[str, str] | None = None) -> GoRun:
+def go_run_x(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] = (), *, work: bool = True,
+             toolchain: "Toolchain | None" = None, timeout: float | None = None,
+             env: dict[str, str] | None = None) -> GoRun:
     """Run the real `go run -x [-work] .` on the program and return its steps as a table.
 
     With work=True the temp dir is kept by go (so a lesson can look inside it); call
-    `cleanup_work(result)` afterwards.
+    `cleanup_work(result)` afterwards. The go command, its compiles and the program it runs get the limits
+    of every program gokit runs; `timeout` bounds the whole call (default 300 s).
     """
+    from ..source.toolchain import toolchain as default_toolchain
+
     tc = toolchain or default_toolchain()
-    src = as_source(src)
-    moddir = src.materialize(tc)
-    argv = ["run", "-x"] + (["-work"] if work else []) + [".", *args]
-    done = tc.go_cmd(*argv, cwd=moddir, env=env, timeout=timeout, check=False)
+    deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.go_run_x")
+    pkg = resolve(src, tc, {}, deadline)
+    argv = [str(tc.go), "run", "-x"] + (["-work"] if work else []) + [".", *args]
+    try:
+        done = run_program(argv, env=tc.env(env), deadline=deadline, cwd=pkg.moddir, max_output=_run.TOOL_OUTPUT_LIMIT)
+    except ProgramNotFoundError as e:
+        raise GoNotFoundError(f"{tc.go} (go{tc.version}, from {tc.origin}) can no longer be started: {e}") from None
     # go run's stderr interleaves -x lines with the program's own stderr; -x lines come first.
     steps = parse_x(done.err, tc.gocache)
     wd = next((Path(s.output) for s in steps if s.action == "workdir"), None)
@@ -165,15 +152,16 @@ class ExecAttempt:
 
 
 def exec_file(path: str | os.PathLike[str], args: Sequence[str] = (), *, cwd: str | os.PathLike[str] | None = None,
-              env: dict[str, str] | None = None, timeout: float = 30) -> ExecAttempt:
+              env: dict[str, str] | None = None, timeout: float | None = None) -> ExecAttempt:
     """Ask the kernel to execute `path` (as `./file` would, but without a shell) and report what it said.
 
     A refusal (permission denied, exec format error, ...) is returned with its errno, not raised:
-    it is the lesson. `env` defaults to a minimal one (PATH, HOME, LANG).
+    it is the lesson. `env` defaults to a minimal one (PATH, HOME, LANG). The file runs with the limits of
+    every program gokit runs; `timeout` bounds the whole call (default 10 s).
     """
     import errno as errno_mod
 
-    timeout = _run.check_timeout(timeout)
+    deadline = Deadline.of(timeout, PROGRAM_SECONDS, "gokit.exec_file")
     if isinstance(args, (str, bytes)) or not all(isinstance(a, str) for a in args):
         raise UsageError(f"args is a list of strings, like args=['-n', '3']; got {args!r}")
     p = os.fspath(path)
@@ -194,7 +182,7 @@ def exec_file(path: str | os.PathLike[str], args: Sequence[str] = (), *, cwd: st
         return ExecAttempt(tuple(argv), None, "", "", code, f"{name}: {os.strerror(code) if code else e}")
 
     try:
-        done = _run.run(argv, env=env, cwd=cwd, timeout=timeout, max_output=_run.PROGRAM_OUTPUT_LIMIT)
+        done = run_program(argv, env=env, cwd=cwd, deadline=deadline)
     except GokitError as e:
         if isinstance(e.__cause__, OSError):
             return refused(e.__cause__)

@@ -8,18 +8,16 @@ linked binary there are none and call targets are resolved: `CALL fmt.Fprintln(S
 """
 from __future__ import annotations
 
-import os
 import re
+import struct
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import ParseError, UsageError
+from ..errors import ParseError
+from . import instruction
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from ..source.toolchain import Toolchain
 
 TEXT_RE = re.compile(r"^TEXT (?P<name>.+)\(SB\)(?: (?P<file>.*))?$")
 FIELDS_RE = re.compile(r"\t+")
@@ -45,24 +43,13 @@ class ObjReloc:
 
 
 @dataclass(frozen=True)
-class Instruction:
-    function: str
-    pc: int
-    file: str            # the base name objdump prints (the full path is in the function's header)
-    line: int
-    bytes: str           # hex
-    op: str
-    args: str
-    target: str          # the symbol a CALL/JMP/LEAQ ...(SB) names in a linked binary, else ""
-    relocations: tuple[ObjReloc, ...]
+class Instruction(instruction.Instruction):
+    """One instruction objdump printed: `file` is the base name objdump prints (the full path is in the
+    function's header); `target` the symbol a CALL/JMP/LEAQ ...(SB) names in a linked binary, else "";
+    `relocations` the holes an object file's instruction leaves for the linker."""
 
-    @property
-    def size(self) -> int:
-        return len(self.bytes) // 2
-
-    @property
-    def text(self) -> str:
-        return f"{self.op} {self.args}".strip()
+    target: str = ""
+    relocations: tuple[ObjReloc, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +66,16 @@ class Function:
     def size(self) -> int:
         last = self.instructions[-1] if self.instructions else None
         return 0 if last is None else last.pc + last.size - self.start
+
+
+def pc_relative_target(start: int, offset: int, size: int, hole: str, addend: int) -> int | None:
+    """The address a filled 4-byte PC-relative hole (R_CALL, R_PCREL on amd64) points to: the linker wrote
+    target + addend - (address just after the hole) there (cmd/link/internal/ld/data.go, R_CALL/R_PCREL).
+    `start` is the function's address, `offset` the hole's within it, `hole` its bytes in hex."""
+    if size != 4 or len(hole) != 8:
+        return None
+    value = struct.unpack("<i", bytes.fromhex(hole))[0]
+    return start + offset + size + value - addend
 
 
 def parse_objdump(text: str) -> tuple[Function, ...]:
@@ -114,7 +111,7 @@ def parse_objdump(text: str) -> tuple[Function, ...]:
             raise ParseError("an objdump instruction has no hexadecimal PC", raw, lineno) from None
         op, _, args = asm.partition(" ")
         tm = TARGET_RE.search(args)
-        insts.append(Instruction(name, pc_value, pm.group("file"), int(pm.group("line")), hexbytes, op, args.strip(),
+        insts.append(Instruction(name, pc_value, pm.group("file"), int(pm.group("line")), op, args.strip(), hexbytes,
                                  tm.group("sym") if tm else "", _relocs(rest, raw, lineno)))
     flush()
     return tuple(functions)
@@ -146,25 +143,3 @@ def frame(functions: Sequence[Function]) -> "pd.DataFrame":
              "; ".join(f"{r.type} {r.symbol} @{r.start}:{r.end}" for r in i.relocations))
             for f in functions for i in f.instructions]
     return pd.DataFrame(rows, columns=INSTRUCTION_COLUMNS)
-
-
-def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None, *, pattern: str | None = None,
-            toolchain: "Toolchain | None" = None, timeout: float = 120) -> tuple[Function, ...]:
-    """`go tool objdump` of a binary or package archive: the named functions (exact names), or those whose
-    name matches the Go regexp `pattern`, or everything. Cached by the file's content and the toolchain.
-
-    Use the toolchain that built the file: a Go 1.22 objdump cannot read Go 1.27 objects.
-    """
-    from ..source.toolchain import toolchain as default_toolchain
-
-    tc = toolchain or default_toolchain()
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"{p}: no such file to disassemble")
-    if functions is not None:
-        if isinstance(functions, str) or not functions or not all(isinstance(f, str) and f for f in functions):
-            raise UsageError("functions is a list of exact symbol names, like ['main.main']")
-        pattern = "^(?:" + "|".join(go_regexp_quote(f) for f in functions) + ")$"
-    return parse_objdump(tc.tool_output(
-        "objdump", ["-s", pattern] if pattern else [], p, timeout=timeout,
-        hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))

@@ -4,15 +4,15 @@ from __future__ import annotations
 import html as _html
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from .. import _display
 from ..errors import ParseError, UsageError
+from .names import split_top_level
 
 if TYPE_CHECKING:
     import graphviz
     import pandas as pd
-
-    from ..views.ssa import Diff
 
 # <h1>add,1</h1>  (the function name and its ABI)
 TITLE_RE = re.compile(r"<h1>(?P<name>.*?)</h1>", re.DOTALL)
@@ -268,20 +268,9 @@ class SSAFunction:
 
     def pass_(self, name: "str | int | Pass") -> Pass:
         """A pass by name ('lower', 'late_lower', 'late-lower' all work) or by index."""
-        if isinstance(name, int) and not isinstance(name, bool):
-            try:
-                return self.passes[name]
-            except IndexError:
-                raise UsageError(f"there are {len(self.passes)} passes; index {name} is out of range") from None
         if isinstance(name, Pass):
             return name
-        if not isinstance(name, str):
-            raise UsageError(f"a pass is named by a string like 'lower' or an index; got {name!r}")
-        want = _norm(name)
-        for p in self.passes:
-            if _norm(p.name) == want:
-                return p
-        raise UsageError(f"{self.name} has no pass {name!r}. Passes: {', '.join(self.pass_names)}")
+        return self.passes[find_pass(self.pass_names, name, self.name)]
 
     def __iter__(self) -> Iterator[Pass]:
         return iter(self.passes)
@@ -320,37 +309,27 @@ class SSAFunction:
                 return s.text
         return None
 
-    # ---- views (implemented in _ssa_views)
+    # ---- views (gokit.views.ssa draws them)
     def cfg(self, pass_: str | int | Pass = -1, *, values: bool = True) -> "graphviz.Digraph":
         """The control-flow graph of one pass: blocks as boxes with their values, likely/unlikely and back edges."""
-        from ..views.ssa import cfg
-
-        return cfg(self, self.pass_(pass_), values=values)
+        return _display.show(self, "cfg", self.pass_(pass_), values=values)
 
     def diff(self, a: str | int | Pass, b: str | int | Pass | None = None) -> "Diff":
         """What changed between two passes (b defaults to the pass after a)."""
-        from ..views.ssa import diff
-
         pa = self.pass_(a)
         pb = self.pass_(pa.index + 1) if b is None else self.pass_(b)
         return diff(pa, pb)
 
     def show(self, pass_: str | int | Pass = -1) -> Any:
         """The CFG of a pass as a displayable diagram."""
-        from ..views.render import Diagram
-
-        return Diagram(self.cfg(pass_))
+        return _display.show(self, "diagram", self.pass_(pass_))
 
     def explore(self, pass_: str | int | Pass | None = None) -> Any:
         """An interactive explorer: pass slider, CFG, diff with the previous pass, source highlighting."""
-        from ..views.widgets.ssa_explorer import SSAExplorer
-
-        return SSAExplorer(self, self.pass_(pass_) if pass_ is not None else None)
+        return _display.show(self, "explore", self.pass_(pass_) if pass_ is not None else None)
 
     def _repr_html_(self) -> str:
-        from ..views.ssa import function_html
-
-        return function_html(self)
+        return str(_display.show(self, "html"))
 
     @property
     def ran(self) -> list[Pass]:
@@ -365,6 +344,131 @@ class SSAFunction:
 
 def _norm(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+
+
+def find_pass(names: "Sequence[str]", wanted: str | int, function: str = "the function") -> int:
+    """The index of a pass among `names`, by index or by name ('lower', 'late_lower', 'late-lower' all work)."""
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        if not -len(names) <= wanted < len(names):
+            raise UsageError(f"{function} has {len(names)} passes; index {wanted} is out of range")
+        return wanted % len(names)
+    if not isinstance(wanted, str):
+        raise UsageError(f"a pass is named by a string like 'lower' or an index; got {wanted!r}")
+    want = _norm(wanted)
+    for i, n in enumerate(names):
+        if _norm(n) == want:
+            return i
+    raise UsageError(f"{function} has no pass {wanted!r}. Passes: {', '.join(names)}")
+
+
+# ---------------------------------------------------------------- what a pass changed
+
+@dataclass(frozen=True)
+class Diff:
+    """What one pass changed relative to another: values and blocks added, removed, changed."""
+
+    before: str
+    after: str
+    frame: "pd.DataFrame" = field(repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def _ids(self, kind: str, change: str) -> list[str]:
+        f = self.frame
+        return list(f[(f["kind"] == kind) & (f["change"] == change)]["id"])
+
+    @property
+    def added_values(self) -> list[str]:
+        return self._ids("value", "added")
+
+    @property
+    def removed_values(self) -> list[str]:
+        return self._ids("value", "removed")
+
+    @property
+    def changed_values(self) -> list[str]:
+        return self._ids("value", "changed")
+
+    @property
+    def added_blocks(self) -> list[str]:
+        return self._ids("block", "added")
+
+    @property
+    def removed_blocks(self) -> list[str]:
+        return self._ids("block", "removed")
+
+    @property
+    def changed_blocks(self) -> list[str]:
+        return self._ids("block", "changed")
+
+    @property
+    def op_changes(self) -> "pd.DataFrame":
+        """Values whose op changed (e.g. Add64 -> ADDQ in lower): id, before, after."""
+        f = self.frame
+        sub = f[(f["kind"] == "value") & (f["change"] == "changed") & f["fields"].str.contains(r"\bop\b")]
+        return sub[["id", "op_before", "op_after"]].reset_index(drop=True)
+
+    def summary(self) -> str:
+        parts = []
+        for kind in ("value", "block"):
+            for change in ("added", "removed", "changed"):
+                n = len(self._ids(kind, change))
+                if n:
+                    parts.append(f"{n} {kind}{'s' if n != 1 else ''} {change}")
+        return ", ".join(parts) if parts else "no change"
+
+    def _repr_html_(self) -> str:
+        return str(_display.show(self, "html"))
+
+    def __repr__(self) -> str:
+        return f"diff {self.before} → {self.after}: {self.summary()}"
+
+
+_VALUE_FIELDS = ("op", "type", "aux", "args", "block", "dead", "reg", "line")
+_BLOCK_FIELDS = ("kind", "succs", "controls", "likely", "aux", "dead")
+
+
+def diff(a: Pass, b: Pass) -> Diff:
+    """What changed from pass a to pass b."""
+    import pandas as pd
+
+    rows: list[dict[str, Any]] = []
+    va = {v.id: v for v in a.values}
+    vb = {v.id: v for v in b.values}
+    for i in sorted(set(va) | set(vb)):
+        x, y = va.get(i), vb.get(i)
+        if x is None:
+            rows.append(_row("value", f"v{i}", "added", "", y.long(), "", "", y.op))  # type: ignore[union-attr]
+        elif y is None:
+            rows.append(_row("value", f"v{i}", "removed", x.long(), "", "", x.op, ""))
+        else:
+            fields = [f for f in _VALUE_FIELDS if getattr(x, f) != getattr(y, f)]
+            if fields:
+                before = x.long() + (f" [b{x.block}]" if "block" in fields else "") + (" DEAD" if x.dead else "")
+                after = y.long() + (f" [b{y.block}]" if "block" in fields else "") + (" DEAD" if y.dead else "")
+                rows.append(_row("value", f"v{i}", "changed", before, after, ", ".join(fields), x.op, y.op))
+    ba = {bl.id: bl for bl in a.blocks}
+    bb = {bl.id: bl for bl in b.blocks}
+    for i in sorted(set(ba) | set(bb)):
+        x2, y2 = ba.get(i), bb.get(i)
+        if x2 is None:
+            rows.append(_row("block", f"b{i}", "added", "", y2.end(), "", "", ""))  # type: ignore[union-attr]
+        elif y2 is None:
+            rows.append(_row("block", f"b{i}", "removed", x2.end(), "", "", "", ""))
+        else:
+            fields = [f for f in _BLOCK_FIELDS if getattr(x2, f) != getattr(y2, f)]
+            if fields:
+                rows.append(_row("block", f"b{i}", "changed", x2.end() + (" DEAD" if x2.dead else ""),
+                                 y2.end() + (" DEAD" if y2.dead else ""), ", ".join(fields), "", ""))
+    frame = pd.DataFrame(rows, columns=["kind", "id", "change", "before", "after", "fields", "op_before", "op_after"])
+    return Diff(a.name, b.name, frame)
+
+
+def _row(kind: str, id: str, change: str, before: str, after: str, fields: str, op_a: str, op_b: str) -> dict[str, Any]:
+    return {"kind": kind, "id": id, "change": change, "before": before, "after": after, "fields": fields,
+            "op_before": op_a, "op_after": op_b}
 
 
 # ---------------------------------------------------------------- parsing
@@ -402,24 +506,6 @@ def _split_tail(s: str) -> tuple[str, str, tuple[str, ...]]:
         reg = m.group("reg").strip()
         s = s[: m.start()]
     return s.strip(), reg, names
-
-
-def split_top_level(s: str) -> list[str]:
-    """Split at commas outside brackets: 'a[int], b' -> ['a[int]', ' b'] (an empty last part is dropped)."""
-    out, depth, cur = [], 0, ""
-    for c in s:
-        if c in "[({":
-            depth += 1
-        elif c in "])}":
-            depth -= 1
-        if c == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-            continue
-        cur += c
-    if cur.strip():
-        out.append(cur)
-    return out
 
 
 def _parse_value(m: re.Match[str], block: int, depcycle: bool) -> Value:

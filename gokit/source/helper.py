@@ -35,21 +35,28 @@ def _source_digest() -> str:
     return hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()
 
 
-def helper(toolchain: "Toolchain | None" = None) -> Path:
+def identity(tc: "Toolchain") -> tuple[str, str, str]:
+    """What the helper's answers depend on besides the files: the toolchain and the helper's own source."""
+    return (tc.version, str(tc.go), _source_digest())
+
+
+def helper(toolchain: "Toolchain | None" = None, *, timeout: "float | _run.Deadline | None" = None) -> Path:
     """The path of gokit's Go front-end helper for this toolchain: built once (go build, cached), then reused.
 
     Cached by toolchain version + go path + a hash of the helper's source; a second process finds
-    the binary on disk and builds nothing.
+    the binary on disk and builds nothing. (gokit's own tool, built from the source shipped in gokit/_go: the
+    one `go build` that is not the build layer's, which builds the learner's packages.)
     """
     from .toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()
-    k = (tc.version, str(tc.go), _source_digest())
+    deadline = _run.Deadline.of(timeout, _run.BUILD_SECONDS, "gokit.frontend_helper")
+    k = identity(tc)
     with _lock:
         if k in _built and _built[k].is_file():
             return _built[k]
     def fill(tmp: Path) -> None:  # go build writes only -o: the package dir may be read-only
-        tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=600)
+        tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=deadline)
 
     final = cache.install_dir("frontend", cache.key("frontend-helper", *k)[:32], fill) / "gokitfrontend"
     with _lock:
@@ -58,10 +65,10 @@ def helper(toolchain: "Toolchain | None" = None) -> Path:
 
 
 def call(tc: "Toolchain", mode: str, args: Sequence[str], *, input: bytes | None = None,
-         timeout: float = 60) -> dict[str, Any]:
-    """Run `gokitfrontend MODE ARGS...` and decode its JSON answer."""
-    exe = helper(tc)
-    done = _run.run([str(exe), mode, *args], env=tc.env(), timeout=timeout, input=input)
+         timeout: "float | _run.Deadline" = _run.FRONT_END_SECONDS) -> dict[str, Any]:
+    """Run `gokitfrontend MODE ARGS...` and decode its JSON answer (`timeout`: seconds, or the call's Deadline)."""
+    deadline = _run.Deadline.of(timeout, _run.FRONT_END_SECONDS, "gokit's Go helper")
+    done = _run.run([str(helper(tc, timeout=deadline)), mode, *args], env=tc.env(), timeout=deadline, input=input)
     if done.exit_code != 0:
         raise GokitError(f"gokit's Go front-end helper failed ({mode}, exit {done.exit_code}):\n{done.err.strip()}")
     enabled = gc.isenabled()
@@ -80,7 +87,7 @@ def call(tc: "Toolchain", mode: str, args: Sequence[str], *, input: bytes | None
 
 
 def call_on(files: Sequence[File], mode: str, tc: "Toolchain", extra: Sequence[str] = (),
-            timeout: float = 60) -> dict[str, Any]:
+            timeout: "float | _run.Deadline" = _run.FRONT_END_SECONDS) -> dict[str, Any]:
     """The helper on these files: one goes through stdin; several are written to a private temp dir."""
     if len(files) == 1:
         name, data = files[0]

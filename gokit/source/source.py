@@ -1,72 +1,22 @@
-"""Source: a Go program (text, a file, or a package dir) materialised in a content-addressed module dir."""
+"""Source: a Go program (text, a file, or a package dir) as plain data: its files, their digest, its own go.mod.
+
+A Source runs nothing and knows no toolchain: what depends on one (the package name, the go.mod gokit builds
+with, the files a target compiles) is the resolved package's (gokit.source.package).
+"""
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
 
-from .. import _cache as cache
-from ..errors import GokitError, UsageError
-
-if TYPE_CHECKING:
-    from .toolchain import Toolchain
+from ..errors import UsageError
 
 #: The largest program gokit accepts (all files together).
 MAX_SOURCE_BYTES = 16 << 20
 MAX_FILES = 2000
-#: go.mod is not Go source: its `module` and `go` lines are read as the go command documents them.
-GO_LINE_RE = re.compile(r"^go\s+(\d+)\.(\d+)(?:\.\d+)?\s*$", re.MULTILINE)
-MODULE_LINE_RE = re.compile(rb"^module\s+(\S+)", re.MULTILINE)
 _COPIED_SUFFIXES = (".go", ".s", ".h", ".c", ".mod", ".sum", ".txt", ".json", ".tmpl", ".html")
-#: Main packages are built as module "play"; any other package as "play/<name>", so symbol
-#: names are the same for every learner and every run (main.add, play/geometry.Area).
-MAIN_MODULE = "play"
-
-
-@dataclass(frozen=True)
-class Decl:
-    """A top-level declaration as go/parser saw it; `func` is the compiler's spelling (add, T.M, (*T).M)."""
-
-    kind: str   # func, type, var, const
-    name: str
-    recv: str   # "*T", "T" or "" (type parameters dropped)
-    func: str
-    line: int
-    end: int
-    generic: bool = False  # declares type parameters
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What go/parser and go/build say about one file: package clause, imports, declarations, build match."""
-
-    name: str
-    package: str
-    imports: tuple[str, ...]
-    constraint: str   # the //go:build expression, or ""
-    match: bool       # go build compiles this file for the target asked for (name suffixes and //go:build)
-    decls: tuple[Decl, ...]
-
-    def func_at(self, line: int) -> str:
-        """The compiler's name of the function declared around `line` ("" outside any function)."""
-        for d in self.decls:
-            if d.kind == "func" and d.line <= line <= d.end:
-                return d.func
-        return ""
-
-
-_facts_memo = cache.Memo(256)
-
-
-def _facts_from_json(data: Mapping[str, Any]) -> tuple[FileFacts, ...]:
-    return tuple(FileFacts(f["name"], f.get("package", ""), tuple(f.get("imports") or ()), f.get("constraint", ""),
-                           bool(f.get("match")),
-                           tuple(Decl(d["kind"], d["name"], d.get("recv", ""), d.get("func", d["name"]), d["line"],
-                                      d["end"], bool(d.get("generic"))) for d in f.get("decls") or ()))
-                 for f in data.get("files", ()))
 
 
 @dataclass(frozen=True)
@@ -157,61 +107,15 @@ class Source:
     def filename(self) -> str:
         return self.go_files[0][0] if self.go_files else self.files[0][0]
 
-    def facts(self, toolchain: "Toolchain | None" = None,
-              target: Mapping[str, str] | None = None) -> tuple[FileFacts, ...]:
-        """go/parser's and go/build's facts about each .go file (gokit's Go helper; cached per source and target).
-
-        `target` is a GOOS/GOARCH env ({} or None: the toolchain's own) for `FileFacts.match`.
-        """
-        from .helper import call_on, helper
-        from .toolchain import toolchain as default_toolchain
-
-        tc = toolchain or default_toolchain()
-        goos = (target or {}).get("GOOS", tc.goos)
-        goarch = (target or {}).get("GOARCH", tc.goarch)
-        mk = cache.key("facts-memo", self.digest, tc.version, str(tc.go), goos, goarch)
-        hit = _facts_memo.get(mk)
-        if hit is not None:
-            return hit
-        files = self.go_files
-
-        def compute() -> Any:
-            return call_on(files, "facts", tc, ["-goos", goos, "-goarch", goarch]) if files else {"files": []}
-
-        data = cache.memo_json("facts", cache.key("facts", self.digest, str(helper(tc)), goos, goarch), compute)
-        facts = _facts_from_json(data)
-        _facts_memo.put(mk, facts)
-        return facts
-
-    def _package(self, tc: "Toolchain | None" = None) -> str:
-        return next((f.package for f in self.facts(tc) if f.package), "main")
-
-    def _module_path(self, tc: "Toolchain | None" = None) -> str:
-        gomod = dict(self.files).get("go.mod")
-        if gomod:
-            m = MODULE_LINE_RE.search(gomod)
-            if m:
-                return m.group(1).decode().strip('"')
-        pkg = self._package(tc)
-        return MAIN_MODULE if pkg == "main" else f"{MAIN_MODULE}/{pkg}"
-
     @property
-    def package(self) -> str:
-        """The package clause's name (go/parser), "main" when no file has one."""
-        return self._package()
+    def go_mod(self) -> str | None:
+        """The program's own go.mod, as text (None when it has none: gokit writes one for the toolchain)."""
+        own = dict(self.files).get("go.mod")
+        return None if own is None else own.decode("utf-8", "replace")
 
-    @property
-    def module_path(self) -> str:
-        """The module path gokit builds the program as: its go.mod's, else `play` (main) or `play/<name>`."""
-        return self._module_path()
-
-    def lang(self, tc: "Toolchain") -> str:
-        """The Go language version the package is compiled as (`-lang`): its go.mod's `go` line."""
-        m = GO_LINE_RE.search(self.gomod(tc).decode("utf-8", "replace"))
-        return f"go{m.group(1)}.{m.group(2)}" if m else f"go{tc.minor[0]}.{tc.minor[1]}"
-
-    @property
+    @cached_property
     def digest(self) -> str:
+        """sha256 of every file's name and bytes: the source's part of every cache key."""
         h = hashlib.sha256()
         for name, data in self.files:
             h.update(f"{name}\0{len(data)}\0".encode())
@@ -222,42 +126,12 @@ class Source:
         names = ", ".join(n for n, _ in self.files[:4]) + (", ..." if len(self.files) > 4 else "")
         return f"Source({names}; {sum(len(d) for _, d in self.files):,} bytes, {self.digest[:12]})"
 
-    # ---- materialise ----
-    def gomod(self, tc: "Toolchain") -> bytes:
-        """The go.mod gokit builds with: the program's own (checked), or one for this toolchain."""
-        own = dict(self.files).get("go.mod")
-        major, minor = tc.minor
-        if own is not None:
-            m = GO_LINE_RE.search(own.decode("utf-8", "replace"))
-            if m and (int(m.group(1)), int(m.group(2))) > (major, minor):
-                raise GokitError(
-                    f"{self.origin}/go.mod asks for go {m.group(1)}.{m.group(2)}, but the toolchain is "
-                    f"go{tc.version}. gokit never downloads toolchains (GOTOOLCHAIN=local): lower the "
-                    f"`go` line, or use a newer Go with gokit.use_go(...)."
-                )
-            return own
-        return f"module {self._module_path(tc)}\n\ngo {major}.{minor}\n".encode()
-
     def check_buildable(self) -> None:
         """UsageError, with advice, when go build would find no file of this program to build."""
         names = [n for n, _ in self.go_files]
         if names and all(ignored_by_go_build(n) for n in names):
             raise UsageError(f"go build ignores files named like {names[0]!r} (a leading _ or ., or _test.go), "
                              "so there is nothing to build; rename it, e.g. main.go")
-
-    def materialize(self, tc: "Toolchain") -> Path:
-        """The module directory holding this program (content-addressed, shared by all kernels)."""
-        gomod = self.gomod(tc)
-        k = cache.key("src", self.digest, hashlib.sha256(gomod).hexdigest())[:24]
-
-        def fill(tmp: Path) -> None:
-            for name, data in self.files:
-                dest = tmp / name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(data)
-            (tmp / "go.mod").write_bytes(gomod)
-
-        return cache.install_dir("src", k, fill)
 
 
 def _check_name(filename: str) -> None:

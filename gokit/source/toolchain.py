@@ -57,7 +57,7 @@ class Toolchain:
         return env
 
     def go_cmd(self, *args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,
-               env: Mapping[str, str] | None = None, timeout: float = 300,
+               env: Mapping[str, str] | None = None, timeout: "float | _run.Deadline" = _run.BUILD_SECONDS,
                check: bool = True, hint: str | None = None) -> _run.Completed:
         """Run `go ARGS...` with this toolchain's clean environment."""
         try:
@@ -68,7 +68,7 @@ class Toolchain:
                 from None
         return done.check(hint) if check else done
 
-    def tool(self, name: str) -> Path:
+    def tool(self, name: str, *, timeout: "float | _run.Deadline" = _run.BUILDS_SECONDS) -> Path:
         """Path of `go tool NAME` (built and cached by go on first use when not shipped; the path go names is
         remembered for this process, so later calls do not start the go command again)."""
         p = self.tooldir / name
@@ -77,24 +77,28 @@ class Toolchain:
         known = _tool_paths.get((str(self.go), self.version, name))
         if known is not None and known.is_file():
             return known
-        out = self.go_cmd("tool", "-n", name, timeout=600).out.strip()
+        out = self.go_cmd("tool", "-n", name, timeout=timeout).out.strip()
         found = Path(out.splitlines()[-1])
         _tool_paths[(str(self.go), self.version, name)] = found
         return found
 
+    def tool_run(self, name: str, args: Sequence[str], *, hint: str, env: Mapping[str, str] | None = None,
+                 cwd: str | os.PathLike[str] | None = None,
+                 timeout: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> bytes:
+        """What `go tool NAME ARGS` prints on stdout (GoToolError with `hint` when it fails)."""
+        deadline = _run.Deadline.of(timeout, _run.COMPILE_SECONDS, f"go tool {name}")
+        return _run.run([str(self.tool(name, timeout=deadline)), *args], env=self.env(env), cwd=cwd,
+                        timeout=deadline).check(hint=hint).stdout
+
     def tool_output(self, name: str, args: Sequence[str], path: str | os.PathLike[str], *, hint: str,
-                    timeout: float = 120) -> str:
+                    timeout: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> str:
         """What `go tool NAME ARGS PATH` prints, cached by the file's content, the arguments and this toolchain
         (a tool of another Go release may not read this one's files: always the same toolchain's)."""
         from .. import _cache as cache
 
         k = cache.key(name, self.version, str(self.go), cache.file_digest(path), list(args))
-        raw = cache.get_bytes(name, k)
-        if raw is None:
-            raw = _run.run([str(self.tool(name)), *args, os.fspath(path)], env=self.env(),
-                           timeout=timeout).check(hint=hint).stdout
-            cache.put_bytes(name, k, raw)
-        return raw.decode("utf-8", "replace")
+        return cache.memo(name, k, lambda: self.tool_run(name, [*args, os.fspath(path)], hint=hint, timeout=timeout),
+                          bytes, memory=False).decode("utf-8", "replace")
 
 
 

@@ -1,15 +1,16 @@
-"""Views of an SSAFunction: CFG digraphs, pass diffs and static HTML (used by gokit.ssa and its explorer)."""
+"""Views of an SSAFunction: CFG digraphs, pass diffs and static HTML, JSON, and its explorer."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .._display import renders
+from ..parsers.ssa import Diff, SSAFunction, diff
 
 if TYPE_CHECKING:
     import graphviz
-    import pandas as pd
 
-    from ..parsers.ssa import Block, Pass, SSAFunction, Value
+    from ..parsers.ssa import Block, Pass, Value
 
 #: Colours shared with the explorer.
 BACK_EDGE = "#2893ff"
@@ -67,6 +68,7 @@ def _value_label(v: "Value", highlight: int | None, changed: set[int]) -> str:
     return f"{text}<br align=\"left\"/>"
 
 
+@renders(SSAFunction, "cfg")
 def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | None = None,
         changed: set[int] | None = None) -> "graphviz.Digraph":
     """Blocks as boxes (with their values), edges marked likely/unlikely, back edges in blue."""
@@ -125,127 +127,26 @@ def cfg(fn: "SSAFunction", p: "Pass", *, values: bool = True, highlight: int | N
     return g
 
 
-# ---------------------------------------------------------------- diff
+# ---------------------------------------------------------------- a diff
 
 
-@dataclass(frozen=True)
-class Diff:
-    """What one pass changed relative to another: values and blocks added, removed, changed."""
-
-    before: str
-    after: str
-    frame: "pd.DataFrame" = field(repr=False)
-
-    @property
-    def empty(self) -> bool:
-        return self.frame.empty
-
-    def _ids(self, kind: str, change: str) -> list[str]:
-        f = self.frame
-        return list(f[(f["kind"] == kind) & (f["change"] == change)]["id"])
-
-    @property
-    def added_values(self) -> list[str]:
-        return self._ids("value", "added")
-
-    @property
-    def removed_values(self) -> list[str]:
-        return self._ids("value", "removed")
-
-    @property
-    def changed_values(self) -> list[str]:
-        return self._ids("value", "changed")
-
-    @property
-    def added_blocks(self) -> list[str]:
-        return self._ids("block", "added")
-
-    @property
-    def removed_blocks(self) -> list[str]:
-        return self._ids("block", "removed")
-
-    @property
-    def changed_blocks(self) -> list[str]:
-        return self._ids("block", "changed")
-
-    @property
-    def op_changes(self) -> "pd.DataFrame":
-        """Values whose op changed (e.g. Add64 -> ADDQ in lower): id, before, after."""
-        f = self.frame
-        sub = f[(f["kind"] == "value") & (f["change"] == "changed") & f["fields"].str.contains(r"\bop\b")]
-        return sub[["id", "op_before", "op_after"]].reset_index(drop=True)
-
-    def summary(self) -> str:
-        parts = []
-        for kind in ("value", "block"):
-            for change in ("added", "removed", "changed"):
-                n = len(self._ids(kind, change))
-                if n:
-                    parts.append(f"{n} {kind}{'s' if n != 1 else ''} {change}")
-        return ", ".join(parts) if parts else "no change"
-
-    def _repr_html_(self) -> str:
-        head = (f"<div><b>{html.escape(self.before)} → {html.escape(self.after)}</b>: "
-                f"{html.escape(self.summary())}</div>")
-        if self.empty:
-            return head
-        colors = {"added": ADDED, "removed": REMOVED, "changed": CHANGED}
-        rows = []
-        for _, r in self.frame.iterrows():
-            rows.append(f"<tr style='background:{colors[r['change']]}'><td>{html.escape(r['id'])}</td>"
-                        f"<td>{r['change']}</td><td style='text-align:left'><code>{html.escape(r['before'])}</code></td>"
-                        f"<td style='text-align:left'><code>{html.escape(r['after'])}</code></td>"
-                        f"<td>{html.escape(r['fields'])}</td></tr>")
-        return (head + "<table class='gokit-ssa-diff' style='font-size:11px;font-family:monospace;width:100%;line-height:1.2'>"
-                "<tr><th>id</th><th>change</th><th>before</th><th>after</th><th>what changed</th></tr>"
-                + "".join(rows) + "</table>")
-
-    def __repr__(self) -> str:
-        return f"diff {self.before} → {self.after}: {self.summary()}"
-
-
-_VALUE_FIELDS = ("op", "type", "aux", "args", "block", "dead", "reg", "line")
-_BLOCK_FIELDS = ("kind", "succs", "controls", "likely", "aux", "dead")
-
-
-def diff(a: "Pass", b: "Pass") -> Diff:
-    import pandas as pd
-
-    rows: list[dict[str, Any]] = []
-    va = {v.id: v for v in a.values}
-    vb = {v.id: v for v in b.values}
-    for i in sorted(set(va) | set(vb)):
-        x, y = va.get(i), vb.get(i)
-        if x is None:
-            rows.append(_row("value", f"v{i}", "added", "", y.long(), "", "", y.op))  # type: ignore[union-attr]
-        elif y is None:
-            rows.append(_row("value", f"v{i}", "removed", x.long(), "", "", x.op, ""))
-        else:
-            fields = [f for f in _VALUE_FIELDS if getattr(x, f) != getattr(y, f)]
-            if fields:
-                before = x.long() + (f" [b{x.block}]" if "block" in fields else "") + (" DEAD" if x.dead else "")
-                after = y.long() + (f" [b{y.block}]" if "block" in fields else "") + (" DEAD" if y.dead else "")
-                rows.append(_row("value", f"v{i}", "changed", before, after, ", ".join(fields), x.op, y.op))
-    ba = {bl.id: bl for bl in a.blocks}
-    bb = {bl.id: bl for bl in b.blocks}
-    for i in sorted(set(ba) | set(bb)):
-        x2, y2 = ba.get(i), bb.get(i)
-        if x2 is None:
-            rows.append(_row("block", f"b{i}", "added", "", y2.end(), "", "", ""))  # type: ignore[union-attr]
-        elif y2 is None:
-            rows.append(_row("block", f"b{i}", "removed", x2.end(), "", "", "", ""))
-        else:
-            fields = [f for f in _BLOCK_FIELDS if getattr(x2, f) != getattr(y2, f)]
-            if fields:
-                rows.append(_row("block", f"b{i}", "changed", x2.end() + (" DEAD" if x2.dead else ""),
-                                 y2.end() + (" DEAD" if y2.dead else ""), ", ".join(fields), "", ""))
-    frame = pd.DataFrame(rows, columns=["kind", "id", "change", "before", "after", "fields", "op_before", "op_after"])
-    return Diff(a.name, b.name, frame)
-
-
-def _row(kind: str, id: str, change: str, before: str, after: str, fields: str, op_a: str, op_b: str) -> dict[str, Any]:
-    return {"kind": kind, "id": id, "change": change, "before": before, "after": after, "fields": fields,
-            "op_before": op_a, "op_after": op_b}
+@renders(Diff)
+def diff_html(d: Diff) -> str:
+    """What one pass changed, as a table coloured by change."""
+    head = (f"<div><b>{html.escape(d.before)} → {html.escape(d.after)}</b>: "
+            f"{html.escape(d.summary())}</div>")
+    if d.empty:
+        return head
+    colors = {"added": ADDED, "removed": REMOVED, "changed": CHANGED}
+    rows = []
+    for _, r in d.frame.iterrows():
+        rows.append(f"<tr style='background:{colors[r['change']]}'><td>{html.escape(r['id'])}</td>"
+                    f"<td>{r['change']}</td><td style='text-align:left'><code>{html.escape(r['before'])}</code></td>"
+                    f"<td style='text-align:left'><code>{html.escape(r['after'])}</code></td>"
+                    f"<td>{html.escape(r['fields'])}</td></tr>")
+    return (head + "<table class='gokit-ssa-diff' style='font-size:11px;font-family:monospace;width:100%;line-height:1.2'>"
+            "<tr><th>id</th><th>change</th><th>before</th><th>after</th><th>what changed</th></tr>"
+            + "".join(rows) + "</table>")
 
 
 # ---------------------------------------------------------------- static HTML
@@ -369,6 +270,7 @@ def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
     return "".join(out)
 
 
+@renders(SSAFunction)
 def function_html(fn: "SSAFunction") -> str:
     """Static HTML: the passes that changed the function (what each did), the full pass table and every
     changed pass's listing folded."""
@@ -399,3 +301,39 @@ def function_html(fn: "SSAFunction") -> str:
             f"{sources_html(fn)}<div>The states that differ from the one before (the first two rows are "
             f"snapshots, not passes):</div>{table}{full}"
             f"<div>The listing after each of them:</div>{''.join(details)}</div>")
+
+
+@renders(SSAFunction, "diagram")
+def diagram(fn: SSAFunction, p: "Pass") -> Any:
+    """The CFG of a pass as a displayable diagram."""
+    from .render import Diagram
+
+    return Diagram(cfg(fn, p))
+
+
+@renders(SSAFunction, "explore")
+def explore(fn: SSAFunction, p: "Pass | None" = None) -> Any:
+    """The SSA explorer: pass slider, CFG, diff with the previous pass, source highlighting."""
+    from .widgets.ssa_explorer import SSAExplorer
+
+    return SSAExplorer(fn, p)
+
+
+def function_json(fn: SSAFunction) -> dict[str, Any]:
+    """Everything an SSAFunction holds, as JSON-able data (what `gokit ssa FILE FUNC --json` prints)."""
+    return {
+        "function": fn.name, "abi": fn.abi, "request": fn.meta.get("request"), "qualified": fn.meta.get("qualified"),
+        "instantiations": fn.meta.get("instantiations", []), "go": fn.meta.get("go"),
+        "sources": [{"file": s.file, "line": s.line, "text": s.text} for s in fn.sources],
+        "passes": [{
+            "name": p.name, "index": p.index, "column": p.column, "changed": p.changed, "time_ns": p.time_ns,
+            "blocks": [{"id": b.id, "kind": b.kind, "succs": list(b.succs), "preds": list(b.preds),
+                        "controls": list(b.controls), "likely": b.likely, "aux": b.aux, "line": b.line,
+                        "dead": b.dead,
+                        "values": [{"id": v.id, "op": v.op, "type": v.type, "aux": v.aux, "args": list(v.args),
+                                    "line": v.line, "stmt": v.stmt, "dead": v.dead, "reg": v.reg,
+                                    "names": list(v.names)} for v in b.values]} for b in p.blocks],
+            "named": [{"slot": s, "values": list(vs)} for s, vs in p.named],
+        } for p in fn.passes],
+        "genssa": [{"pc": g.pc, "line": g.line, "text": g.text, "value": g.value, "block": g.block} for g in fn.genssa],
+    }

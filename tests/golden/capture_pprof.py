@@ -16,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit.stages.pprof import Profile, pprof, profile_compile, profile_link  # noqa: E402
+from gokit.parsers.pprof import Profile  # noqa: E402
+from gokit.stages.pprof import pprof, profile_compile, profile_link  # noqa: E402
 from gokit.source.toolchain import _make  # noqa: E402
 
 REPORTS = {

@@ -25,7 +25,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
 from gokit import _run  # noqa: E402
-from gokit.stages.boot import BOOT_PATTERN, find_boot_chain, read_elf  # noqa: E402
+from gokit.parsers.binary import read_elf  # noqa: E402
+from gokit.parsers.boot import BOOT_PATTERN, find_boot_chain  # noqa: E402
 from gokit.parsers.objdump import parse_objdump  # noqa: E402
 from gokit.source.toolchain import _make  # noqa: E402
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...stages.frontend import AST, Node, Types
+    from ...parsers.frontend import AST, Node, Types
 
 #: Source lines listed in the clickable line list (a bigger file lists the lines around the selection).
 MAX_LINES = 3000

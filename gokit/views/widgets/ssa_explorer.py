@@ -4,12 +4,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from ..ssa import compare_html, diff, every_pass_html, function_html, pass_listing_html, sources_html
+from ...parsers.ssa import diff
+from ..ssa import compare_html, every_pass_html, function_html, pass_listing_html, sources_html
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...parsers.ssa import Pass, SSAFunction
-    from ..ssa import Diff
+    from ...parsers.ssa import Diff, Pass, SSAFunction
 
 #: The "compare with" choice that follows the slider: the pass just before the one shown.
 PREVIOUS = -1
