@@ -63,15 +63,15 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "plot_sizes": ("views.plots", "plot_sizes"), "resolved_relocations": ("stages.objfile", "resolved_relocations"),
     # one line through every stage; hot lines
     "follow": ("stages.follow", "follow"), "Journey": ("parsers.journey", "Journey"),
-    "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.pprof", "CPUProfile"),
+    "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.profile", "CPUProfile"),
     "stage_costs": ("experiments.stage_costs", "stage_costs"),
     # drawing, lessons, export
     "show": ("views.render", "show"), "to_svg": ("views.render", "to_svg"), "Diagram": ("views.render", "Diagram"),
     "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("faces.export", "export_html"),
     "embed": ("faces.export", "embed"),
     # profiles (go tool pprof)
-    "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.pprof", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
-    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("parsers.pprof", "phase_rules"),
+    "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.profile", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
+    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("parsers.phases", "phase_rules"),
     # benchmarks beyond gokit.bench: a CI simulation, the independent timer
     "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
     "hyperfine": ("experiments.hyperfine", "hyperfine"),
@@ -96,7 +96,8 @@ if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tes
     from .parsers.frontend import AST, Types
     from .parsers.journey import Journey
     from .parsers.nm import parse_nm
-    from .parsers.pprof import CPUProfile, phase_rules, Profile
+    from .parsers.phases import phase_rules
+    from .parsers.profile import CPUProfile, Profile
     from .parsers.ssa import SSAFunction
     from .source.helper import helper as frontend_helper
     from .source.package import Package, package

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .source.toolchain import Toolchain
-
 log = logging.getLogger("gokit.bench")
 
 #: Bootstrap resamples for the confidence intervals of medians and ratios.

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from gokit.parsers.pprof import (NO_PHASE, Frame, package_of, parse_top, parse_traces, parse_value, phase_of, phases,
-                                 short_function)
+from gokit.parsers.names import package_of, short_function
+from gokit.parsers.phases import NO_PHASE, phase_of, phases
+from gokit.parsers.pprof import Frame, parse_top, parse_traces, parse_value
 from gokit.stages.pprof import pprof, profile_compile, profile_link
 from gokit.errors import ParseError, UsageError
 from helpers import GOLDEN, expect

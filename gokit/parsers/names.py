@@ -169,3 +169,9 @@ def package_of(symbol: str) -> str:
     end = max(plain.rfind("/"), 0)
     dot = plain.find(".", end)
     return symbol[:dot] if dot >= 0 else ""
+
+
+def short_function(function: str) -> str:
+    """A symbol without its package directory: `cmd/compile/internal/ssa.(*Func).Fatalf` -> `ssa.(*Func).Fatalf`."""
+    pkg = package_of(function)
+    return function[pkg.rfind("/") + 1:] if "/" in pkg else function

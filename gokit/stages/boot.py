@@ -80,12 +80,13 @@ def inittrace(target: Any, *, runs: int = 1, args: Sequence[str] = (), toolchain
     deadline = Deadline.of(timeout, PROGRAM_SECONDS * runs, "gokit.inittrace")
     binary, tc = _binary_and_toolchain(target, toolchain, deadline)
     frames = []
-    err = ""
+    err, code = "", 0
     for r in range(runs):
         done = run_program([str(binary), *args], env=program_env(tc, {"GODEBUG": "inittrace=1"}), deadline=deadline)
-        err = done.err
+        err, code = done.err, done.exit_code
         frames.append(inittrace_frame(parse_inittrace(err), r))
     df = pd.concat(frames, ignore_index=True)
     df.attrs["stderr"] = err
+    df.attrs["exit_code"] = code
     df.attrs["go"] = tc.version
     return df

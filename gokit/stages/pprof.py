@@ -13,7 +13,7 @@ from .. import _run, _tmp
 from .._run import BUILDS_SECONDS, COMPILE_SECONDS, Deadline
 from ..errors import UsageError
 from ..layers.build import go_build
-from ..parsers.pprof import Profile
+from ..parsers.profile import Profile
 from ..source.package import resolve
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from .._run import BUILD_SECONDS, Deadline
 from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.exec import program_env, run_program
-from ..parsers.pprof import TEST_NAME, CPUProfile, Profile
+from ..parsers.profile import TEST_NAME, CPUProfile, Profile
 from ..source.package import resolve
 from .pprof import report, trim_for
 

@@ -11,7 +11,8 @@ from .._run import PROGRAM_SECONDS, Deadline
 from ..errors import UsageError
 from ..layers.build import Build
 from ..layers.build import build as layer_build
-from ..layers.exec import LIMITS, program_env, run_program
+from ..layers import exec as exec_layer
+from ..layers.exec import program_env, run_program
 from ..source.package import resolve
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -55,8 +56,9 @@ def run(src: Source | str | bytes | os.PathLike[str], args: Sequence[str] = (), 
     deadline = Deadline.of(timeout, PROGRAM_SECONDS, "gokit.run")
     if isinstance(args, (str, bytes)) or not all(isinstance(a, str) for a in args):
         raise UsageError(f"args is a list of strings, like args=['-n', '3']; got {args!r}")
-    max_output = LIMITS.max_output if max_output is None else max_output
-    max_memory = LIMITS.max_memory if max_memory is None else max_memory
+    limits = exec_layer.LIMITS  # read now: the limits of every program gokit runs
+    max_output = limits.max_output if max_output is None else max_output
+    max_memory = limits.max_memory if max_memory is None else max_memory
     if isinstance(max_output, bool) or not isinstance(max_output, int) or max_output <= 0:
         raise UsageError(f"max_output must be a positive number of bytes; got {max_output!r}")
     b = layer_build(resolve(src, tc, {}, deadline), deadline=deadline)

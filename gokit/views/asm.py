@@ -172,15 +172,6 @@ def show(a: Assembly, function: str, *, pseudo: bool = False) -> Any:
     return HTML(bands_html([a], function, pseudo=pseudo))
 
 
-@renders(Assembly, "explore")
-def explore(a: Assembly, function: str | None = None, *, compare: "Toolchain | None" = None,
-            profile: "Samples | None" = None) -> Any:
-    """The source ⇄ assembly explorer (it recompiles for another GOARCH or Go with the listing's `again`)."""
-    from .widgets.asm_explorer import AsmExplorer
-
-    return AsmExplorer(a, function, compare=compare, profile=profile)
-
-
 def asm_json(a: Assembly, *, function: str | None = None) -> dict[str, Any]:
     """What `gokit asm FILE --json` prints: the target, every symbol, its instructions and relocations."""
     syms = [a.function(function)] if function else list(a.symbols)

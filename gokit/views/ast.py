@@ -138,14 +138,6 @@ def ast_html(tree: AST) -> str:
     return "".join(parts)
 
 
-@renders(AST, "explore")
-def explore(tree: AST, types: "Types | None" = None, *, max_nodes: int = 2000) -> Any:
-    """The AST explorer: pick a node on the left; its source span lights up, its fields (and type) show."""
-    from .widgets.ast_explorer import ASTExplorer
-
-    return ASTExplorer(tree, types, max_nodes=max_nodes)
-
-
 #: The AST diagram's box colours and what each means (its legend), in legend order.
 KIND_COLOURS = (("#cfe2ff", "file, declarations, specs"), ("#d1f0d1", "statements, case clauses"),
                 ("#ffe5c2", "expressions, identifiers, literals"), ("#f3e0ff", "types, fields, field lists"),

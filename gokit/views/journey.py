@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._display import renders
 from ..parsers.journey import Journey
-from ..parsers.pprof import CPUProfile
+from ..parsers.profile import CPUProfile
 from .asm import INLINED, PICKED, Samples, heat, pct_html
 
 if TYPE_CHECKING:
@@ -273,14 +273,6 @@ def profile_html(p: CPUProfile) -> str:
 
 
 # ---------------------------------------------------------------- the widget
-
-
-@renders(Journey, "explore")
-def explore(j: Journey, profile: "Samples | None" = None, pass_: str | int | None = None) -> Any:
-    """The journey explorer (another line comes from the journey's `again`)."""
-    from .widgets.journey_explorer import JourneyExplorer
-
-    return JourneyExplorer(j, profile=profile, pass_=pass_)
 
 
 # ---------------------------------------------------------------- JSON and text

@@ -311,14 +311,6 @@ def diagram(fn: SSAFunction, p: "Pass") -> Any:
     return Diagram(cfg(fn, p))
 
 
-@renders(SSAFunction, "explore")
-def explore(fn: SSAFunction, p: "Pass | None" = None) -> Any:
-    """The SSA explorer: pass slider, CFG, diff with the previous pass, source highlighting."""
-    from .widgets.ssa_explorer import SSAExplorer
-
-    return SSAExplorer(fn, p)
-
-
 def function_json(fn: SSAFunction) -> dict[str, Any]:
     """Everything an SSAFunction holds, as JSON-able data (what `gokit ssa FILE FUNC --json` prints)."""
     return {

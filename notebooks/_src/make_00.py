@@ -82,7 +82,7 @@ directory gokit wrote the program to). The step table says, for each step, wheth
 # :119 (moveOrCopyFile prints "mv" and renames), :376-386 (ShowCmd prints "cd DIR" only to set the script's dir).
 code("""
 TOOLS = {"compile", "asm", "link", "cgo", "pack", "vet", "cover"}
-SRC_ROOT = gokit.Source("package main").materialize(tc).parent.parent
+SRC_ROOT = gokit.package("package main", toolchain=tc).moddir.parent.parent
 SRC_DIRS = re.compile(re.escape(str(SRC_ROOT)) + r"/[0-9a-f]{2}/[0-9a-f]+")
 HASH = re.compile("([0-9a-f]{10})[0-9a-f]{54}")   # cache keys: 10 hex digits are enough
 
@@ -353,7 +353,7 @@ code("""
 play = Path(tempfile.mkdtemp(prefix="gokit-lesson00-"))
 main_go = play / "main.go"
 main_go.write_text(SOURCE)
-(play / "go.mod").write_bytes(gokit.Source(SOURCE).gomod(tc))
+(play / "go.mod").write_bytes(gokit.package(SOURCE, toolchain=tc).gomod)
 print("permissions of main.go:", stat.filemode(main_go.stat().st_mode))
 gokit.exec_file("main.go", cwd=play)
 """)
@@ -545,7 +545,7 @@ each of its runs:
 
 code("""
 work = Path(tempfile.mkdtemp(prefix="gokit-bench00-"))
-gomod = gokit.Source(SOURCE).gomod(tc)
+gomod = gokit.package(SOURCE, toolchain=tc).gomod
 binary = gokit.build(SOURCE).binary
 edits = iter(range(1_000_000))
 
@@ -605,7 +605,7 @@ if COLD_RUNS:
     cold = bench.compare({
         "go build (cold cache)": go("build", "-o", "hello", ".", cwd=dirs["cold"],
                                     gocache=cold_cache),
-    }, runs=COLD_RUNS, warmup=0, timeout=300, prepare={"go build (cold cache)": empty_cache})
+    }, runs=COLD_RUNS, warmup=0, run_timeout=300, prepare={"go build (cold cache)": empty_cache})
     result = bench.merge(warm, cold)
 else:
     result = warm

@@ -345,7 +345,7 @@ analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 
 code("""
 out_dir = Path(tempfile.mkdtemp(prefix="gokit-lesson01-"))
-build = tc.go_cmd("build", "-gcflags=-W", "-o", str(out_dir / "play"), ".", cwd=src.materialize(tc))
+build = tc.go_cmd("build", "-gcflags=-W", "-o", str(out_dir / "play"), ".", cwd=gokit.package(src, toolchain=tc).moddir)
 shutil.rmtree(out_dir)
 ir_abs = build.err.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
 in_abs = {n.id for n in tree.decl("abs").walk()}

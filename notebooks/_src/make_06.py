@@ -531,7 +531,7 @@ def go_build(*flags, gocache=None):
 warm = bench.compare({"warm": go_build()}, runs=WARM_RUNS, warmup=1,
                      prepare={"warm": lambda: (prog / "hello").unlink(missing_ok=True)})
 slow = bench.compare({"-a": go_build("-a", gocache=scratch), "cold": go_build(gocache=cold_cache)},
-                     runs=SLOW_RUNS, warmup=0, timeout=900, prepare={"cold": cold_cache.empty})
+                     runs=SLOW_RUNS, warmup=0, run_timeout=900, prepare={"cold": cold_cache.empty})
 result = bench.merge(warm, slow)
 result
 """)

@@ -150,7 +150,7 @@ func main() {
 hello = work / "hello"
 hello.mkdir()
 (hello / "main.go").write_text(HELLO)
-(hello / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
+(hello / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
 
 
 def go(*args):

@@ -27,7 +27,7 @@ def capture(tc: gokit.Toolchain) -> None:
         for mode in ("tokens", "ast", "types"):
             extra: list[str] = []
             if mode == "types":
-                imports = sorted({i for f in src.facts(tc) for i in f.imports})
+                imports = sorted({i for f in gokit.package(src, toolchain=tc).facts for i in f.imports})
                 extra = ["-importcfg", str(importcfg_file(export_files(tc, imports)))]
             data = call_on(src.go_files, mode, tc, extra)
             (out / f"frontend_{prog.stem}_{mode}.json").write_text(json.dumps(data, indent=None) + "\n")

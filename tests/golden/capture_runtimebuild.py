@@ -108,7 +108,7 @@ def capture(tc: gokit.Toolchain) -> None:
         hb = gokit.build(HELLO, goarch=arch, toolchain=tc, timeout=900)
         raw = _run.run([str(tc.tool("objdump")), "-s", BOOT_PATTERN, str(hb.binary)], env=tc.env(),
                        timeout=300).check().out
-        moddir = gokit.Source(HELLO).materialize(tc)
+        moddir = gokit.package(gokit.Source(HELLO), toolchain=tc).moddir
         text = _clean(raw, tc, moddir)
         rec = RecordingImage(read_elf(hb.binary))
         find_boot_chain(parse_objdump(text), rec)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from ..._display import renders
+from ...parsers.asm import Assembly
 from ..asm import ARCHES, Samples, bands_html
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...parsers.asm import Assembly
     from ...source.toolchain import Toolchain
 
 class AsmExplorer(Explorer):
@@ -128,3 +129,10 @@ class AsmExplorer(Explorer):
     def __repr__(self) -> str:
         versions = " vs ".join(f"go{a.go}" for a in self.assemblies())
         return f"<AsmExplorer {self.function.value} {self.goarch.value} {versions}>"
+
+
+@renders(Assembly, "explore")
+def explore(a: Assembly, function: str | None = None, *, compare: "Toolchain | None" = None,
+            profile: "Samples | None" = None) -> Any:
+    """The source ⇄ assembly explorer (it recompiles for another GOARCH or Go with the listing's `again`)."""
+    return AsmExplorer(a, function, compare=compare, profile=profile)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from ..._display import renders
+from ...parsers.frontend import AST
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...parsers.frontend import AST, Node, Types
+    from ...parsers.frontend import Node, Types
 
 #: Source lines listed in the clickable line list (a bigger file lists the lines around the selection).
 MAX_LINES = 3000
@@ -182,3 +184,9 @@ class ASTExplorer(Explorer):
     def __repr__(self) -> str:
         n = self.selected
         return f"AST explorer of {', '.join(f.name for f in self.tree.files)}: {n.label} at {n.pos} selected"
+
+
+@renders(AST, "explore")
+def explore(tree: AST, types: "Types | None" = None, *, max_nodes: int = 2000) -> Any:
+    """The AST explorer: pick a node on the left; its source span lights up, its fields (and type) show."""
+    return ASTExplorer(tree, types, max_nodes=max_nodes)

@@ -8,12 +8,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from ..._display import renders
+from ...parsers.journey import Journey
 from ..asm import Samples, heat
-from ..journey import JOURNEY_CSS, MAX_CLICKABLE_LINES, pass_for, columns_html, journey_html, source_html
+from ..journey import JOURNEY_CSS, MAX_CLICKABLE_LINES, columns_html, journey_html, pass_for, source_html
 from . import Explorer
-
-if TYPE_CHECKING:
-    from ...parsers.journey import Journey
 
 class JourneyExplorer(Explorer):
     """Pick a line (click it in the source, or choose it); choose an SSA pass; read each stage left to right.
@@ -146,3 +145,7 @@ class JourneyExplorer(Explorer):
         return f"<JourneyExplorer {self.journey.file}:{self.journey.line}, pass {self.pass_.value!r}>"
 
 
+@renders(Journey, "explore")
+def explore(j: Journey, profile: "Samples | None" = None, pass_: str | int | None = None) -> Any:
+    """The journey explorer (another line comes from the journey's `again`)."""
+    return JourneyExplorer(j, profile=profile, pass_=pass_)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from ...parsers.ssa import diff
+from ..._display import renders
+from ...parsers.ssa import SSAFunction, diff
 from ..ssa import compare_html, every_pass_html, function_html, pass_listing_html, sources_html
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...parsers.ssa import Diff, Pass, SSAFunction
+    from ...parsers.ssa import Diff, Pass
 
 #: The "compare with" choice that follows the slider: the pass just before the one shown.
 PREVIOUS = -1
@@ -228,3 +229,9 @@ class SSAExplorer(Explorer):
         base = self.base_pass
         vs = "" if base is None else f", compared with {base.name!r}"
         return f"SSA explorer of {self.fn.name}: pass {self.pass_index} {self.current.name!r}{vs}"
+
+
+@renders(SSAFunction, "explore")
+def explore(fn: SSAFunction, p: "Pass | None" = None) -> Any:
+    """The SSA explorer: pass slider, CFG, diff with the previous pass, source highlighting."""
+    return SSAExplorer(fn, p)
