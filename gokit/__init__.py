@@ -1,84 +1,87 @@
 """gokit: watch your Go program become tokens, an AST, SSA, machine code and a running process.
 
-This table is gokit's whole public surface: every name below is reachable as `gokit.NAME`.
-The implementation lives in private `_` modules (imported on first use, so `import gokit`
-stays fast); `gokit.bench` and `gokit.errors` are the two public sub-modules.
+The table below is gokit's whole public surface, and the one place it is written: every name in it is
+`gokit.NAME` (imported on first use, so `import gokit` stays fast), `dir(gokit)` lists them, docs/api.md
+describes them, and the typed imports under it are derived from it (docs/_src/make_api.py writes both;
+tests/test_public.py checks they are up to date). Everything else is private; `gokit.bench` and
+`gokit.errors` are the public sub-modules.
 """
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
-    BinaryFormatError,
-    FunctionNotFoundError,
-    GokitError,
-    GoNotFoundError,
-    GoTimeoutError,
-    GoToolError,
-    ParseError,
-    ProgramNotFoundError,
-    RenderError,
-    SourceDoesNotCompile,
-    StaleTraceError,
-    UsageError,
-)
-
 __version__ = "0.1.0"
 
-#: name -> (private module, attribute); attribute None means the module itself.
-_PUBLIC: dict[str, tuple[str, str | None]] = {
-    # toolchain and sources
-    "Toolchain": ("source.toolchain", "Toolchain"), "toolchain": ("source.toolchain", "toolchain"), "use_go": ("source.toolchain", "use_go"),
-    "Source": ("source.source", "Source"), "package": ("source.package", "package"),
-    "Package": ("source.package", "Package"),
-    # build, run, exec
-    "build": ("stages.builds", "build"), "Build": ("layers.build", "Build"),
-    "run": ("stages.run", "run"), "Run": ("stages.run", "Run"), "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
-    "exec_file": ("layers.exec", "exec_file"), "ExecAttempt": ("layers.exec", "ExecAttempt"),
-    # the build cache and graph, targets, linker flags
-    "build_graph": ("stages.builds", "build_graph"), "BuildGraph": ("parsers.buildx", "BuildGraph"),
-    "scratch_gocache": ("stages.builds", "scratch_gocache"), "gocache_size": ("stages.builds", "gocache_size"),
-    "action_id": ("parsers.buildx", "action_id"), "target_files": ("stages.builds", "target_files"),
-    "cross_matrix": ("stages.builds", "cross_matrix"), "ldflags_sizes": ("stages.builds", "ldflags_sizes"),
-    # process start
-    "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("parsers.boot", "BootChain"), "inittrace": ("stages.boot", "inittrace"),
-    "plot_inittrace": ("views.plots", "plot_inittrace"), "file_format": ("parsers.binary", "file_format"),
-    "string_variable": ("parsers.binary", "string_variable"),
-    # front end
-    "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "typecheck": ("stages.frontend", "typecheck"),
-    "AST": ("parsers.frontend", "AST"), "Types": ("parsers.frontend", "Types"), "frontend_helper": ("source.helper", "helper"),
-    # SSA and the compiler's reports
-    "ssa": ("stages.ssa", "ssa"), "SSAFunction": ("parsers.ssa", "SSAFunction"),
-    "optimizations": ("stages.optimizations", "optimizations"), "inlining": ("stages.optimizations", "inlining"),
-    "escapes": ("stages.optimizations", "escapes"),
-    "bounds_checks": ("stages.optimizations", "bounds_checks"),
-    # back end: assembly, objects, the linker
-    "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm", "parse_asm"),
-    "symbols": ("stages.objfile", "symbols"), "parse_nm": ("parsers.nm", "parse_nm"),
-    "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
-    "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
-    "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
-    "sizes_by_package": ("stages.objfile", "sizes_by_package"), "size_diff": ("stages.objfile", "size_diff"),
-    "plot_sizes": ("views.plots", "plot_sizes"), "resolved_relocations": ("stages.objfile", "resolved_relocations"),
-    # one line through every stage; hot lines
-    "follow": ("stages.follow", "follow"), "Journey": ("parsers.journey", "Journey"),
-    "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.profile", "CPUProfile"),
-    "stage_costs": ("experiments.stage_costs", "stage_costs"),
-    # drawing, lessons, export
-    "show": ("views.render", "show"), "to_svg": ("views.render", "to_svg"), "Diagram": ("views.render", "Diagram"),
-    "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"), "say": ("_lesson", "say"), "export_html": ("faces.export", "export_html"),
-    "embed": ("faces.export", "embed"),
-    # profiles (go tool pprof)
-    "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.profile", "Profile"), "profile_compile": ("stages.pprof", "profile_compile"),
-    "profile_link": ("stages.pprof", "profile_link"), "phase_rules": ("parsers.phases", "phase_rules"),
-    # benchmarks beyond gokit.bench: a CI simulation, the independent timer
-    "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
-    "hyperfine": ("experiments.hyperfine", "hyperfine"),
-    "fold": ("_lesson", "fold"),
-    # public sub-modules
-    "bench": ("bench", None),
+#: The public names, by what they show: section -> name -> (module under gokit, attribute; None: the module).
+PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
+    "Go and your program": {
+        "toolchain": ("source.toolchain", "toolchain"), "Toolchain": ("source.toolchain", "Toolchain"),
+        "use_go": ("source.toolchain", "use_go"), "Source": ("source.source", "Source"),
+        "package": ("source.package", "package"), "Package": ("source.package", "Package"),
+        "frontend_helper": ("source.helper", "helper"),
+    },
+    "Build and run": {
+        "run": ("stages.run", "run"), "Run": ("stages.run", "Run"),
+        "build": ("stages.builds", "build"), "Build": ("layers.build", "Build"),
+        "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
+        "exec_file": ("layers.exec", "exec_file"), "ExecAttempt": ("layers.exec", "ExecAttempt"),
+    },
+    "The build cache and graph, targets, linker flags": {
+        "build_graph": ("stages.builds", "build_graph"), "BuildGraph": ("parsers.buildx", "BuildGraph"),
+        "scratch_gocache": ("stages.builds", "scratch_gocache"), "gocache_size": ("stages.builds", "gocache_size"),
+        "action_id": ("parsers.buildx", "action_id"), "target_files": ("stages.builds", "target_files"),
+        "cross_matrix": ("stages.builds", "cross_matrix"), "ldflags_sizes": ("stages.builds", "ldflags_sizes"),
+    },
+    "The front end": {
+        "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "AST": ("parsers.syntax", "AST"),
+        "typecheck": ("stages.frontend", "typecheck"), "Types": ("parsers.frontend", "Types"),
+    },
+    "SSA and the compiler's decisions": {
+        "ssa": ("stages.ssa", "ssa"), "SSAFunction": ("parsers.ssa", "SSAFunction"),
+        "optimizations": ("stages.optimizations", "optimizations"), "inlining": ("stages.optimizations", "inlining"),
+        "escapes": ("stages.optimizations", "escapes"), "bounds_checks": ("stages.optimizations", "bounds_checks"),
+    },
+    "Assembly, objects and the linker": {
+        "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm", "parse_asm"),
+        "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
+        "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
+        "resolved_relocations": ("stages.objfile", "resolved_relocations"), "symbols": ("stages.objfile", "symbols"),
+        "parse_nm": ("parsers.nm", "parse_nm"), "sizes_by_package": ("stages.objfile", "sizes_by_package"),
+        "size_diff": ("stages.objfile", "size_diff"), "plot_sizes": ("views.plots", "plot_sizes"),
+        "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
+        "file_format": ("parsers.binary", "file_format"), "string_variable": ("parsers.binary", "string_variable"),
+    },
+    "Process start": {
+        "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("parsers.boot", "BootChain"),
+        "inittrace": ("stages.boot", "inittrace"), "plot_inittrace": ("views.plots", "plot_inittrace"),
+    },
+    "One line through every stage, hot lines, profiles": {
+        "follow": ("stages.follow", "follow"), "Journey": ("parsers.journey", "Journey"),
+        "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.profile", "CPUProfile"),
+        "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.profile", "Profile"),
+        "profile_compile": ("stages.pprof", "profile_compile"), "profile_link": ("stages.pprof", "profile_link"),
+        "phase_rules": ("parsers.phases", "phase_rules"),
+    },
+    "Measuring": {
+        "bench": ("bench", None), "stage_costs": ("experiments.stage_costs", "stage_costs"),
+        "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
+        "hyperfine": ("experiments.hyperfine", "hyperfine"),
+    },
+    "Drawing, lessons, export": {
+        "show": ("views.render", "show"), "Diagram": ("views.render", "Diagram"), "to_svg": ("views.render", "to_svg"),
+        "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"),
+        "say": ("_lesson", "say"), "fold": ("_lesson", "fold"),
+        "export_html": ("faces.export", "export_html"), "embed": ("faces.export", "embed"),
+    },
+    "Errors": {
+        "errors": ("errors", None), **{name: ("errors", name) for name in (
+            "GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "SourceDoesNotCompile",
+            "GoTimeoutError", "FunctionNotFoundError", "ParseError", "RenderError", "StaleTraceError",
+            "BinaryFormatError")},
+    },
 }
+_TABLE: dict[str, tuple[str, str | None]] = {name: where for names in PUBLIC.values() for name, where in names.items()}
 
 if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tests/test_public.py keeps them equal)
     from . import bench
@@ -136,8 +139,8 @@ if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tes
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PUBLIC:
-        mod_name, attr = _PUBLIC[name]
+    if name in _TABLE:
+        mod_name, attr = _TABLE[name]
         mod = importlib.import_module(f".{mod_name}", __name__)
         value = mod if attr is None else getattr(mod, attr)
         globals()[name] = value
@@ -156,6 +159,4 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-__all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
-           "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
-           "BinaryFormatError", *_PUBLIC]
+__all__ = list(_TABLE)

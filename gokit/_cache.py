@@ -53,14 +53,20 @@ def file_digest(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def get_bytes(kind: str, k: str) -> bytes | None:
+def _get_bytes(kind: str, k: str) -> bytes | None:
     try:
         return _path(kind, k).read_bytes()
     except OSError:
         return None
 
 
-def put_bytes(kind: str, k: str, data: bytes) -> Path:
+def file(kind: str, k: str, data: bytes) -> Path:
+    """A cached file with these bytes (for a tool that reads a path, like an importcfg): written once, atomically."""
+    p = _path(kind, k)
+    return p if p.is_file() else _put_bytes(kind, k, data)
+
+
+def _put_bytes(kind: str, k: str, data: bytes) -> Path:
     """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels)."""
     p = _path(kind, k)
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -73,30 +79,6 @@ def put_bytes(kind: str, k: str, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return p
-
-
-def get_json(kind: str, k: str) -> Any | None:
-    raw = get_bytes(kind, k)
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None  # a damaged entry is a miss
-
-
-def put_json(kind: str, k: str, value: Any) -> None:
-    put_bytes(kind, k, json.dumps(value, separators=(",", ":")).encode())
-
-
-def memo_json(kind: str, k: str, compute: Callable[[], Any]) -> Any:
-    """Return the cached JSON value for k, computing and storing it on a miss."""
-    hit = get_json(kind, k)
-    if hit is not None:
-        return hit
-    value = compute()
-    put_json(kind, k, value)
-    return value
 
 
 def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
@@ -182,7 +164,7 @@ def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: C
     if hit is not None and isinstance(hit, type) and (valid is None or valid(hit)):
         return hit
     if disk:
-        stored: Any = get_bytes(kind, k) if type is bytes else get_pickle(kind, k, type)
+        stored: Any = _get_bytes(kind, k) if type is bytes else _get_pickle(kind, k, type)
         if stored is not None and (valid is None or valid(stored)):
             if mem is not None:
                 mem.put(k, stored)
@@ -191,21 +173,21 @@ def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: C
     if keep is None or keep(value):
         if disk:
             if isinstance(value, bytes):
-                put_bytes(kind, k, value)
+                _put_bytes(kind, k, value)
             else:
-                put_pickle(kind, k, value)
+                _put_pickle(kind, k, value)
         if mem is not None:
             mem.put(k, value)
     return value
 
 
-_memories: dict[str, "Memo"] = {}
+_memories: dict[str, "_Memo"] = {}
 
 
-def _memory(kind: str) -> "Memo":
+def _memory(kind: str) -> "_Memo":
     m = _memories.get(kind)
     if m is None:
-        m = _memories.setdefault(kind, Memo(MEMORY_ENTRIES))
+        m = _memories.setdefault(kind, _Memo(MEMORY_ENTRIES))
     return m
 
 
@@ -215,13 +197,13 @@ def forget() -> None:
         m.clear()
 
 
-def get_pickle(kind: str, k: str, cls: type) -> Any | None:
+def _get_pickle(kind: str, k: str, cls: type) -> Any | None:
     """A result stored with put_pickle, if it is there and still an instance of `cls`; a damaged or outdated
     entry is a miss. (gokit's own pickles of frozen dataclasses: ~1 ms to load, against re-running a tool.)"""
     import gzip
     import pickle
 
-    raw = get_bytes(kind, k)
+    raw = _get_bytes(kind, k)
     if raw is None:
         return None
     try:
@@ -231,14 +213,14 @@ def get_pickle(kind: str, k: str, cls: type) -> Any | None:
     return value if isinstance(value, cls) else None
 
 
-def put_pickle(kind: str, k: str, value: Any) -> None:
+def _put_pickle(kind: str, k: str, value: Any) -> None:
     import gzip
     import pickle
 
-    put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
 
 
-class Memo:
+class _Memo:
     """A small in-process LRU of results by key (thread-safe): what a view returns on a repeat in this kernel."""
 
     def __init__(self, size: int = 32) -> None:

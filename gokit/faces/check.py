@@ -69,11 +69,12 @@ def _first_error(nb: object) -> tuple[str, int | None]:
 
 def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: str | os.PathLike[str] | None = None,
                  kernel_name: str | None = None) -> LessonResult:
-    """Run one lesson top to bottom in a fresh kernel (cwd: its folder); `save` writes the executed copy there."""
+    """Run one lesson top to bottom in a fresh kernel (cwd: its folder); `save` writes the executed copy there.
+    `timeout` bounds the whole lesson."""
     import nbformat
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    from .export import run_cells
+    from .notebooks import run_cells
 
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
@@ -84,7 +85,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: st
     try:
         run_cells(nb, p.resolve().parent, timeout=timeout, kernel_name=kernel_name, allow_errors=False)
     except CellTimeoutError:
-        error = f"a cell ran longer than {timeout:g} s"
+        error = f"the lesson ran longer than {timeout:g} s"
     except DeadKernelError as e:
         error = f"the kernel died: {e}"
     except Exception as e:  # CellExecutionError and whatever the kernel machinery raises: report, don't crash

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._run import check_timeout
 from ..errors import GokitError, UsageError
+from .notebooks import execute
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -122,67 +123,6 @@ def _read(notebook_path: Path) -> "NotebookNode":
         return nbformat.read(notebook_path, as_version=4)
     except Exception as e:  # nbformat raises JSON, validation and encoding errors of several types
         raise UsageError(f"{notebook_path} is not a Jupyter notebook ({type(e).__name__}: {e})") from None
-
-
-def kernel_config() -> Any:
-    """nbclient config for a quiet, private kernel: IPC sockets in gokit's temp dir instead of TCP on localhost.
-
-    Over TCP, ipykernel warns on stderr (which lands on the terminal of `gokit export` / `gokit check`) that
-    "all communication ... is sent in plain text"; Unix sockets in a private directory have nothing to warn
-    about. Their path prefix must be absolute: the kernel and the client run in different directories.
-    """
-    from traitlets.config import Config
-
-    from .. import _tmp
-
-    cfg = Config()
-    cfg.KernelManager.transport = "ipc"
-    cfg.KernelManager.ip = str(_tmp.mkdtemp("kernel-") / "k")
-    return cfg
-
-
-def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors: bool = False,
-              kernel_name: str | None = None, store_widget_state: bool = True) -> "NotebookNode":
-    """Run every cell of `nb` in a fresh kernel (in `cwd`), raising nbclient's own exceptions; returns `nb`."""
-    import shutil
-
-    from nbclient import NotebookClient
-
-    name = kernel_name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
-    cfg = kernel_config()
-    # nbclient starts the kernel through jupyter_client (a library that owns the kernel's lifetime).
-    client = NotebookClient(nb, timeout=int(timeout), kernel_name=name, allow_errors=allow_errors,
-                            store_widget_state=store_widget_state, resources={"metadata": {"path": str(cwd)}},
-                            config=cfg)
-    try:
-        client.execute()
-    finally:
-        shutil.rmtree(Path(cfg.KernelManager.ip).parent, ignore_errors=True)
-    return nb
-
-
-def execute(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors: bool = False,
-            kernel_name: str | None = None) -> "NotebookNode":
-    """Run every cell (top to bottom, like "Run All") in `cwd`, keeping the widget state; returns `nb`."""
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    name = kernel_name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
-    try:
-        run_cells(nb, cwd, timeout=timeout, allow_errors=allow_errors, kernel_name=name)
-    except CellTimeoutError as e:
-        raise GokitError(f"a cell ran longer than {timeout:g} s; raise --timeout or fix the cell:\n{e}") from None
-    except CellExecutionError as e:
-        first = str(e).strip().splitlines()
-        raise GokitError("a cell raised an error while executing the notebook (export it anyway with "
-                         "--allow-errors):\n" + "\n".join(first[-12:])) from None
-    except DeadKernelError as e:
-        raise GokitError(f"the kernel died while executing the notebook: {e}") from None
-    except Exception as e:
-        if type(e).__name__ == "NoSuchKernel":
-            raise GokitError(f"no Jupyter kernel named {name!r}: install ipykernel (pip install ipykernel) or "
-                             f"pass kernel_name=") from None
-        raise
-    return nb
 
 
 def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prompt: bool = False,
@@ -310,15 +250,16 @@ def _manager_tarball() -> bytes:
 
 def widget_manager_js() -> str:
     """dist/embed.js of the html-manager package, its Font Awesome woff2 fonts inlined as data: URLs (cached)."""
-    import io
-    import tarfile
-
     from .. import _cache as cache
 
     k = cache.key("html-manager", HTML_MANAGER_VERSION, HTML_MANAGER_INTEGRITY, "embed.js+woff2")
-    raw = cache.get_bytes("widgets", k)
-    if raw is not None:
-        return raw.decode("utf-8")
+    return cache.memo("widgets", k, _embed_js, bytes, memory=False).decode("utf-8")
+
+
+def _embed_js() -> bytes:
+    import io
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(_manager_tarball()), mode="r:gz") as t:
         def member(name: str) -> bytes:
             f = t.extractfile(f"package/dist/{name}")
@@ -333,8 +274,7 @@ def widget_manager_js() -> str:
                     f'"data:font/woff2;base64,{base64.b64encode(data).decode()}"', js)
     # inline in a <script>: "</script" or "<!--" inside the code would end or confuse the element
     js = js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
-    cache.put_bytes("widgets", k, js.encode("utf-8"))
-    return js
+    return js.encode("utf-8")
 
 
 def manager_script(*, offline: bool) -> str:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
     from ..source.package import Package
     from .asm import Instruction as AsmInstruction
-    from .frontend import AST, Types
+    from .frontend import Types
+    from .syntax import AST
     from .ssa import SSAFunction
 
 NODE_COLUMNS = ["id", "depth", "kind", "key", "field", "pos", "end", "text"]

@@ -289,9 +289,7 @@ def export_files(tc: "Toolchain", imports: Sequence[str], *, env: Mapping[str, s
 def importcfg_file(exports: Mapping[str, str]) -> Path:
     """An importcfg file (for `go tool compile -importcfg` or go/importer) listing these export files."""
     text = "".join(f"packagefile {p}={f}\n" for p, f in sorted(exports.items())).encode()
-    k = cache.key("importcfg", text.decode())
-    path = cache.path("importcfg", k)
-    return path if path.is_file() else cache.put_bytes("importcfg", k, text)
+    return cache.file("importcfg", cache.key("importcfg", text.decode()), text)
 
 
 def importcfg(pkg: Package, deadline: "float | _run.Deadline") -> Path:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from .. import _cache as cache
 from .._run import FRONT_END_SECONDS, Deadline
 from ..errors import UsageError
-from ..parsers.frontend import AST, Types, ast_from_json, tokens_from_json, types_from_json
+from ..parsers.frontend import Types, tokens_from_json, types_from_json
+from ..parsers.syntax import AST, ast_from_json
 from ..source.helper import call_on, identity
 from ..source.package import Package, export_files, importcfg_file, resolve
 from ..source.source import Source, as_source

@@ -6,7 +6,8 @@ import html
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .._display import renders
-from ..parsers.frontend import AST, COMMENT_KINDS, GoError, Node, Types
+from ..parsers.frontend import GoError, Types
+from ..parsers.syntax import AST, COMMENT_KINDS, Node
 
 if TYPE_CHECKING:
     import graphviz

@@ -5,11 +5,12 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ..._display import renders
-from ...parsers.frontend import AST
+from ...parsers.syntax import AST
 from . import Explorer
 
 if TYPE_CHECKING:
-    from ...parsers.frontend import Node, Types
+    from ...parsers.frontend import Types
+    from ...parsers.syntax import Node
 
 #: Source lines listed in the clickable line list (a bigger file lists the lines around the selection).
 MAX_LINES = 3000
