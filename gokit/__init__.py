@@ -83,9 +83,23 @@ PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
 }
 _TABLE: dict[str, tuple[str, str | None]] = {name: where for names in PUBLIC.values() for name, where in names.items()}
 
-if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tests/test_public.py keeps them equal)
-    from . import bench
+if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written by docs/_src/make_api.py)
+    from . import bench, errors
     from ._lesson import Exercise, exercise, fold, say, table
+    from .errors import (
+        BinaryFormatError,
+        FunctionNotFoundError,
+        GokitError,
+        GoNotFoundError,
+        GoTimeoutError,
+        GoToolError,
+        ParseError,
+        ProgramNotFoundError,
+        RenderError,
+        SourceDoesNotCompile,
+        StaleTraceError,
+        UsageError,
+    )
     from .experiments.ci import ci_simulation, CISimulation
     from .experiments.hyperfine import hyperfine
     from .experiments.stage_costs import stage_costs
@@ -96,12 +110,13 @@ if TYPE_CHECKING:  # what mypy and editors see: the table above, as imports (tes
     from .parsers.binary import file_format, link_check, sections, string_variable
     from .parsers.boot import BootChain
     from .parsers.buildx import action_id, BuildGraph
-    from .parsers.frontend import AST, Types
+    from .parsers.frontend import Types
     from .parsers.journey import Journey
     from .parsers.nm import parse_nm
     from .parsers.phases import phase_rules
     from .parsers.profile import CPUProfile, Profile
     from .parsers.ssa import SSAFunction
+    from .parsers.syntax import AST
     from .source.helper import helper as frontend_helper
     from .source.package import Package, package
     from .source.source import Source

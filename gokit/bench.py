@@ -248,6 +248,7 @@ def _interval(lo: float, hi: float, unit: str = "s") -> str:
 
 
 def fmt_ratio(r: float) -> str:
+    """A ratio as people write one: 2.1×, 0.48×, 120×."""
     if not math.isfinite(r):
         return str(r)
     if r >= 10:
@@ -804,3 +805,13 @@ def __getattr__(name: str) -> Any:
         module, attr = _EXPERIMENTS[name]
         return getattr(importlib.import_module(f"gokit.experiments.{module}"), attr)
     raise AttributeError(f"module 'gokit.bench' has no attribute {name!r}")
+
+
+#: gokit.bench's public names (the rest are private to gokit).
+__all__ = ["Cmd", "compare", "merge", "BenchResult", "summarize", "median_interval", "interval_kind", "conclusion",
+           "runs", "fast", "scaling", "Scaling", "plot_samples", "plot_distribution", "fmt_seconds", "fmt_bytes",
+           "fmt_value", "fmt_ratio", "FRAME_COLUMNS", "SUMMARY_COLUMNS", *_EXPERIMENTS]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

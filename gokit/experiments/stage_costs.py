@@ -115,8 +115,10 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
                 toolchain: "Toolchain | None" = None, timeout: float | None = None) -> StageCosts:
     """The cost of each stage for this file: tokenise, parse and type-check (go/scanner, go/parser, go/types in
     gokit's helper), the compiler's phases (its -bench report and -d=ssa/all/time, from `runs` real compiles),
-    the link and the program's start (whole processes, interleaved). Medians with confidence intervals.
-    `timeout` bounds the whole call (default 300 s)."""
+    the link and the program's start (whole processes, interleaved).
+
+    Medians with confidence intervals. `timeout` bounds the whole call (default 300 s).
+    """
     from ..source.toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()

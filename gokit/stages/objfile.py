@@ -76,8 +76,10 @@ def _path_and_toolchain(what: Any, toolchain: "Toolchain | None") -> tuple[Path,
 def symbols(build_or_path: Any, *, toolchain: "Toolchain | None" = None,
             timeout: float | Deadline | None = None) -> "pd.DataFrame":
     """`go tool nm -size -sort address` of a binary (a gokit.build result or a path) or a package archive:
-    exactly its rows, as a DataFrame (address, size, type, name, package). `timeout` bounds the whole call
-    (default 120 s)."""
+    exactly its rows, as a DataFrame (address, size, type, name, package).
+
+    `timeout` bounds the whole call (default 120 s).
+    """
     path, tc = _path_and_toolchain(build_or_path, toolchain)
     df = parse_nm(nm_text(path, toolchain=tc, sort="address", size=True, timeout=timeout))
     df.attrs.update({"path": path.name, "go": tc.version})
@@ -197,7 +199,9 @@ def package_object(src: "Source | str | bytes | os.PathLike[str]", *, goarch: st
                    gcflags: str | Sequence[str] | None = None, toolchain: "Toolchain | None" = None,
                    timeout: float | None = None) -> PackageObject:
     """Your package compiled alone into its archive (the same compile as gokit.asm), read with `go tool nm`.
-    `timeout` bounds the whole call (default 120 s)."""
+
+    `timeout` bounds the whole call (default 120 s).
+    """
     from ..layers.compile import parse_gcflags
 
     tc = toolchain or default_toolchain()

@@ -26,7 +26,9 @@ def optimizations(src: Source | str | bytes | os.PathLike[str], *, gcflags: str 
                   goarch: str | None = None, toolchain: Toolchain | None = None,
                   timeout: float | None = None) -> Optimizations:
     """Inlining and escape decisions (-m=2) and surviving bounds checks (check_bce), keyed by source line.
-    `timeout` bounds the whole call (default 120 s)."""
+
+    `timeout` bounds the whole call (default 120 s).
+    """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.optimizations")
     flags = parse_gcflags(gcflags)

@@ -106,8 +106,10 @@ def profile_compile(package: str = "net/http", *, toolchain: "Toolchain | None" 
 
 def profile_link(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float | None = None) -> Profile:
     """A CPU profile of the linker linking a program: `go build -ldflags=-cpuprofile=FILE` (the link always runs:
-    go build does not cache executables, and the flag is new each time). `timeout` bounds the whole call
-    (default 900 s)."""
+    go build does not cache executables, and the flag is new each time).
+
+    `timeout` bounds the whole call (default 900 s).
+    """
     from ..source.toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()
