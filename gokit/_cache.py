@@ -1,9 +1,10 @@
 """gokit's one cache: results keyed from the resolved package (Go, source, go.mod, target) and the stage's own
 inputs, kept in memory for this process and written atomically under the user cache dir.
 
-`memo(kind, key, compute, type)` is what every stage calls: memory, then disk (a pickled frozen dataclass,
-or raw bytes), then `compute()`, stored in both. `install_dir` and `replace_dir` keep directories of files
-(a binary, an archive, a module dir) under the same layout."""
+`get(kind, key, type)` then `put(kind, key, value)` (or `memo(kind, key, compute, type)`, both at once) is what
+every stage calls: memory, then disk (a pickled frozen dataclass, or raw bytes). `file` keeps one file a tool
+reads by its path (an importcfg); `install_dir` and `replace_dir` keep directories of files (a binary, an
+archive, a module dir) under the same layout."""
 from __future__ import annotations
 
 import hashlib
@@ -153,12 +154,10 @@ def clear(kinds: Iterable[str] | None = None) -> int:
     return freed
 
 
-def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: Callable[[T], bool] | None = None,
-         keep: Callable[[T], bool] | None = None, disk: bool = True, memory: bool = True) -> T:
-    """The value of `kind` stored under key `k`, else `compute()` stored: in this process's memory (memory=True),
-    and under the cache dir (disk=True), pickled (bytes are written as they are). A stored value that is not a
-    `type`, or that `valid(value)` refuses (a file it names is gone), is computed again; `keep(value)` False
-    stores nothing."""
+def get(kind: str, k: str, type: type[T], *, valid: Callable[[T], bool] | None = None, disk: bool = True,
+        memory: bool = True) -> T | None:
+    """The value of `kind` stored under key `k` (in this process's memory, else on disk), or None: a stored value
+    that is not a `type`, or that `valid(value)` refuses (a file it names is gone), is a miss."""
     mem = _memory(kind) if memory else None
     hit = mem.get(k) if mem is not None else None
     if hit is not None and isinstance(hit, type) and (valid is None or valid(hit)):
@@ -169,16 +168,29 @@ def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: C
             if mem is not None:
                 mem.put(k, stored)
             return stored  # type: ignore[no-any-return]
-    value = compute()
-    if keep is None or keep(value):
-        if disk:
-            if isinstance(value, bytes):
-                _put_bytes(kind, k, value)
-            else:
-                _put_pickle(kind, k, value)
-        if mem is not None:
-            mem.put(k, value)
+    return None
+
+
+def put(kind: str, k: str, value: T, *, disk: bool = True, memory: bool = True) -> T:
+    """Store `value` under key `k`: in this process's memory, and on disk (pickled; bytes as they are). Returns it."""
+    if disk:
+        if isinstance(value, bytes):
+            _put_bytes(kind, k, value)
+        else:
+            _put_pickle(kind, k, value)
+    if memory:
+        _memory(kind).put(k, value)
     return value
+
+
+def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: Callable[[T], bool] | None = None,
+         keep: Callable[[T], bool] | None = None, disk: bool = True, memory: bool = True) -> T:
+    """`get`, else `compute()` and `put` (unless `keep(value)` is False)."""
+    hit = get(kind, k, type, valid=valid, disk=disk, memory=memory)
+    if hit is not None:
+        return hit
+    value = compute()
+    return put(kind, k, value, disk=disk, memory=memory) if keep is None or keep(value) else value
 
 
 _memories: dict[str, "_Memo"] = {}

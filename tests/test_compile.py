@@ -29,7 +29,7 @@ def test_compile_argv_is_go_builds_compile(tc, tmp_path) -> None:
     """The argv gokit runs has the flags `go build -x` shows for the main package (same -p, -lang, -complete...)."""
     src = gokit.Source(PROG)
     pkg = resolve(src, tc)
-    argv = compile_argv(pkg, importcfg(pkg, 120), tmp_path / ARCHIVE, ("-S",))
+    argv = compile_argv(pkg, tmp_path / ARCHIVE, ("-S",))
     b = gokit.build(PROG + f"\n// {time.time_ns()}\n", fresh=True)  # new text: main is compiled
     go_builds = b.steps.loc[(b.steps.action == "compile") & (b.steps.package == "main"), "command"].iloc[0]
     for flag in ("-p main", f"-lang={pkg.lang}", "-complete", f"-goversion go{tc.version}", "-nolocalimports",

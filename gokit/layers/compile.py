@@ -47,15 +47,17 @@ def parse_gcflags(value: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def compile_argv(pkg: Package, cfg: Path, out: Path, flags: Sequence[str] = ()) -> list[str]:
-    """The `compile` command go build runs for this package (same flags), writing the archive `out`.
+def compile_argv(pkg: Package, out: Path, flags: Sequence[str] = (),
+                 deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> list[str]:
+    """The `compile` command go build runs for this package (same flags), writing the archive `out`, with the
+    importcfg of the export data of what the package imports (from GOCACHE: `go list -export` the first time).
 
     `out` must be a fresh path in a directory gokit owns: a failed compile deletes its -o file.
     """
-    tc = pkg.toolchain
+    tc = pkg.check_compilable().toolchain
     return [str(tc.tooldir / "compile"), "-o", str(out), "-p", pkg.pkgpath, f"-lang={pkg.lang}",
             *([] if pkg.has_asm else ["-complete"]), "-goversion", f"go{tc.version}", "-nolocalimports",
-            "-importcfg", str(cfg), "-pack", *flags, *(f"./{f}" for f in pkg.files)]
+            "-importcfg", str(importcfg(pkg, deadline)), "-pack", *flags, *(f"./{f}" for f in pkg.files)]
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,11 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
     """Compile the learner's package alone, as go build would (`go tool compile` with an importcfg of the
     standard library's export data in GOCACHE), in a private temp dir.
 
-    `gossafunc` sets GOSSAFUNC/GOSSADIR and collects the package's ssa.html files; `keep_archive`
-    keeps `_pkg_.a` in gokit's cache (keyed by the resolved package and the flags) for `go tool nm`,
-    `archive` writes it where asked instead (a hand link's work dir). A compile error is returned
-    (exit_code != 0), not raised: see `.check()`.
+    `gossafunc` sets GOSSAFUNC/GOSSADIR and collects the package's ssa.html files (by function name without
+    the package; ABI 1 preferred); `keep_archive` keeps `_pkg_.a` in gokit's cache (keyed by the resolved
+    package and the flags) for `go tool nm`, `archive` writes it where asked instead (a hand link's work dir).
+    A compile error is returned (exit_code != 0), not raised: see `.check()`.
     """
-    pkg.check_compilable()
-    tc = pkg.toolchain
-    cfg = importcfg(pkg, deadline)
     tmp = _tmp.mkdtemp("compile-")
     try:
         out = archive if archive is not None else tmp / ARCHIVE
@@ -107,9 +106,16 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
         ssadir = tmp / "ssa"
         if gossafunc:
             env.update({"GOSSAFUNC": gossafunc, "GOSSADIR": str(ssadir)})
-        argv = compile_argv(pkg, cfg, out, flags)
-        done = _run.run(argv, env=tc.env(env), cwd=pkg.moddir, timeout=deadline)
-        htmls = _ssa_htmls(ssadir, pkg.pkgpath) if gossafunc else {}
+        argv = compile_argv(pkg, out, flags, deadline)
+        done = _run.run(argv, env=pkg.toolchain.env(env), cwd=pkg.moddir, timeout=deadline)
+        htmls: dict[str, str] = {}
+        prefix = pkg.pkgpath + "."
+        for f in (ssadir.rglob("*.html") if gossafunc and ssadir.is_dir() else ()):
+            m = HTML_NAME_RE.match(f.relative_to(ssadir).as_posix())
+            if m and m.group("name").startswith(prefix):
+                name = m.group("name")[len(prefix):]
+                if m.group("abi") == "1" or not htmls.get(name):
+                    htmls[name] = f.read_text(encoding="utf-8", errors="replace")
         kept = archive if archive is not None and done.exit_code == 0 else None
         if keep_archive and done.exit_code == 0 and out.is_file():
             def fill(d: Path) -> None:
@@ -121,29 +127,11 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _ssa_htmls(ssadir: Path, pkgpath: str) -> dict[str, str]:
-    """The package's own ssa.html files, by function name without the package (ABI 1 preferred)."""
-    htmls: dict[str, str] = {}
-    if not ssadir.is_dir():
-        return htmls
-    prefix = pkgpath + "."
-    for f in ssadir.rglob("*.html"):
-        m = HTML_NAME_RE.match(f.relative_to(ssadir).as_posix())
-        if not (m and m.group("name").startswith(prefix)):
-            continue
-        name = m.group("name")[len(prefix):]
-        if m.group("abi") == "1" or not htmls.get(name):
-            htmls[name] = f.read_text(encoding="utf-8", errors="replace")
-    return htmls
-
-
 def compile_command(pkg: Package, *, flags: Sequence[str] = (), outdir: str | os.PathLike[str],
                     deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> Cmd:
     """The exact `compile` command gokit runs for this package, writing into `outdir` (a directory you own: a
     failed compile deletes its -o file), as a Cmd for gokit.bench to time."""
-    pkg.check_compilable()
     out = Path(outdir)
     if not out.is_dir():
         raise UsageError(f"outdir {out} is not a directory")
-    argv = compile_argv(pkg, importcfg(pkg, deadline), out / ARCHIVE, flags)
-    return Cmd(tuple(argv), pkg.toolchain.env(pkg.target), str(pkg.moddir))
+    return Cmd(tuple(compile_argv(pkg, out / ARCHIVE, flags, deadline)), pkg.toolchain.env(pkg.target), str(pkg.moddir))

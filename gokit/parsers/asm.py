@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from .. import _display
 from ..errors import FunctionNotFoundError, ParseError, UsageError
 from . import instruction
-from .names import check_name, resolve
+from .names import check_name, resolve_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -443,7 +443,7 @@ class Assembly:
     def function(self, name: str) -> Symbol:
         """A function by the name you would write: add, main.add, T.M, (*T).M, mk.func1, Max (a generic function:
         its first shape instantiation) — the same resolver gokit.ssa uses."""
-        found = resolve(check_name(name), [s.name for s in self.functions], pkgpath=self.package,
+        found = resolve_name(check_name(name), [s.name for s in self.functions], pkgpath=self.package,
                         clause=str(self.meta.get("clause", "main")))
         return self.symbol(found.name)
 

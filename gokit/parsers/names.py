@@ -84,7 +84,7 @@ class Resolved:
         return self.name[len(pkgpath) + 1:] if self.name.startswith(pkgpath + ".") else self.name
 
 
-def resolve(name: str, compiled: Sequence[str], *, pkgpath: str, clause: str = "main",
+def resolve_name(name: str, compiled: Sequence[str], *, pkgpath: str, clause: str = "main",
             generic: AbstractSet[str] = frozenset(), inlined: AbstractSet[str] = frozenset()) -> Resolved:
     """The compiler's name of a learner's request among the functions the compiler built (`compiled`, qualified).
 

@@ -68,7 +68,8 @@ def call(tc: "Toolchain", mode: str, args: Sequence[str], *, input: bytes | None
          timeout: "float | _run.Deadline" = _run.FRONT_END_SECONDS) -> dict[str, Any]:
     """Run `gokitfrontend MODE ARGS...` and decode its JSON answer (`timeout`: seconds, or the call's Deadline)."""
     deadline = _run.Deadline.of(timeout, _run.FRONT_END_SECONDS, "gokit's Go helper")
-    done = _run.run([str(helper(tc, timeout=deadline)), mode, *args], env=tc.env(), timeout=deadline, input=input)
+    exe, env = helper(tc, timeout=deadline), tc.env()
+    done = _run.run([str(exe), mode, *args], env=env, timeout=deadline, input=input)
     if done.exit_code != 0:
         raise GokitError(f"gokit's Go front-end helper failed ({mode}, exit {done.exit_code}):\n{done.err.strip()}")
     enabled = gc.isenabled()

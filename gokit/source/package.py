@@ -140,68 +140,52 @@ class Package:
         return frozenset(d.func for f in self.facts for d in f.decls if d.kind == "func" and d.generic)
 
 
-def resolve(src: "Source | str | bytes | os.PathLike[str]", tc: "Toolchain", target: Mapping[str, str] | None = None,
-            deadline: "float | _run.Deadline" = _run.FRONT_END_SECONDS) -> Package:
+def resolve(src: "Source | str | bytes | os.PathLike[str] | Package", tc: "Toolchain",
+            target: Mapping[str, str] | None = None, deadline: "float | _run.Deadline" = _run.FRONT_END_SECONDS) -> Package:
     """The learner's package for this toolchain and target (a GOOS/GOARCH env, {} for the toolchain's own),
-    worked out once per process (the facts once per machine) and handed down."""
-    src = as_source(src)
+    worked out once per process (the facts once per machine) and handed down. A Package already resolved for
+    this toolchain and target is handed back as it is."""
     target = dict(target or {})
+    if isinstance(src, Package) and src.toolchain == tc and dict(src.target) == target:
+        return src
+    src = as_source(src.source if isinstance(src, Package) else src)
     goos, goarch = target.get("GOOS", tc.goos), target.get("GOARCH", tc.goarch)
-
-    def compute() -> Package:
-        file_facts = facts(src, tc, goos, goarch, deadline)
-        name = next((f.package for f in file_facts if f.package), "main")
-        module_path = _module_path(src, name)
-        gomod = _gomod(src, tc, module_path)
-        built = [f for f in file_facts if f.match and not ignored_by_go_build(f.name)]
-        lang = GO_LINE_RE.search(gomod.decode("utf-8", "replace"))
-        return Package(
-            src, tc, target, goos, goarch, name, module_path, "main" if name == "main" else module_path,
-            f"go{lang.group(1)}.{lang.group(2)}" if lang else f"go{tc.minor[0]}.{tc.minor[1]}", gomod,
-            _materialize(src, gomod), tuple(sorted(f.name for f in built)),
-            tuple(sorted({i for f in built for i in f.imports})),
-            any(n.endswith(".s") and "/" not in n for n, _ in src.files), file_facts,
-            cache.key("package", tc.version, str(tc.go), src.digest, gomod.decode("utf-8", "replace"), goos, goarch))
-
     k = cache.key("resolved", src.digest, tc.version, str(tc.go), goos, goarch, sorted(target))
-    return cache.memo("package", k, compute, Package, disk=False)
-
-
-def _module_path(src: Source, name: str) -> str:
+    known = cache.get("package", k, Package, disk=False)
+    if known is not None:
+        return known
+    file_facts = facts(src, tc, goos, goarch, deadline)
+    name = next((f.package for f in file_facts if f.package), "main")
+    # the module path: the program's go.mod's, else play (a command) or play/<name>
     own = src.go_mod
     m = MODULE_LINE_RE.search(own) if own else None
-    if m:
-        return m.group(1).strip('"')
-    return MAIN_MODULE if name == "main" else f"{MAIN_MODULE}/{name}"
-
-
-def _gomod(src: Source, tc: "Toolchain", module_path: str) -> bytes:
-    """The go.mod gokit builds with: the program's own (checked), or one for this toolchain."""
-    own = src.go_mod
+    module_path = m.group(1).strip('"') if m else MAIN_MODULE if name == "main" else f"{MAIN_MODULE}/{name}"
+    # the go.mod gokit builds with: the program's own (checked), or one for this toolchain
     major, minor = tc.minor
-    if own is not None:
-        m = GO_LINE_RE.search(own)
-        if m and (int(m.group(1)), int(m.group(2))) > (major, minor):
-            raise GokitError(
-                f"{src.origin}/go.mod asks for go {m.group(1)}.{m.group(2)}, but the toolchain is "
-                f"go{tc.version}. gokit never downloads toolchains (GOTOOLCHAIN=local): lower the "
-                f"`go` line, or use a newer Go with gokit.use_go(...).")
-        return dict(src.files)["go.mod"]
-    return f"module {module_path}\n\ngo {major}.{minor}\n".encode()
+    go_line = GO_LINE_RE.search(own) if own else None
+    if go_line and (int(go_line.group(1)), int(go_line.group(2))) > (major, minor):
+        raise GokitError(
+            f"{src.origin}/go.mod asks for go {go_line.group(1)}.{go_line.group(2)}, but the toolchain is "
+            f"go{tc.version}. gokit never downloads toolchains (GOTOOLCHAIN=local): lower the "
+            f"`go` line, or use a newer Go with gokit.use_go(...).")
+    gomod = dict(src.files)["go.mod"] if own is not None else f"module {module_path}\n\ngo {major}.{minor}\n".encode()
+    lang = f"go{go_line.group(1)}.{go_line.group(2)}" if go_line else f"go{major}.{minor}"
+    built = [f for f in file_facts if f.match and not ignored_by_go_build(f.name)]
 
-
-def _materialize(src: Source, gomod: bytes) -> Path:
-    """The module directory holding the program and its go.mod (content-addressed, shared by all kernels)."""
-    k = cache.key("src", src.digest, hashlib.sha256(gomod).hexdigest())[:24]
-
-    def fill(tmp: Path) -> None:
-        for name, data in src.files:
-            dest = tmp / name
+    def fill(tmp: Path) -> None:  # the module directory: content-addressed, shared by all kernels
+        for fname, data in src.files:
+            dest = tmp / fname
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
         (tmp / "go.mod").write_bytes(gomod)
 
-    return cache.install_dir("src", k, fill)
+    moddir = cache.install_dir("src", cache.key("src", src.digest, hashlib.sha256(gomod).hexdigest())[:24], fill)
+    return cache.put("package", k, Package(
+        src, tc, target, goos, goarch, name, module_path, "main" if name == "main" else module_path, lang, gomod,
+        moddir, tuple(sorted(f.name for f in built)), tuple(sorted({i for f in built for i in f.imports})),
+        any(n.endswith(".s") and "/" not in n for n, _ in src.files), file_facts,
+        cache.key("package", tc.version, str(tc.go), src.digest, gomod.decode("utf-8", "replace"), goos, goarch)),
+        disk=False)
 
 
 def package(src: "Source | str | bytes | os.PathLike[str]", *, goos: str | None = None, goarch: str | None = None,

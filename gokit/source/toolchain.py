@@ -60,9 +60,9 @@ class Toolchain:
                env: Mapping[str, str] | None = None, timeout: "float | _run.Deadline" = _run.BUILD_SECONDS,
                check: bool = True, hint: str | None = None) -> _run.Completed:
         """Run `go ARGS...` with this toolchain's clean environment."""
+        go_env = self.env(env)
         try:
-            done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=self.env(env), cwd=cwd,
-                            timeout=timeout)
+            done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=go_env, cwd=cwd, timeout=timeout)
         except ProgramNotFoundError as e:
             raise GoNotFoundError(f"{self.go} (go{self.version}, from {self.origin}) can no longer be started: {e}") \
                 from None

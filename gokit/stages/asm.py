@@ -31,22 +31,19 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.asm")
-    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline)
-    return package_asm(pkg, parse_gcflags(gcflags), deadline)
+    return package_asm(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), parse_gcflags(gcflags),
+                       deadline)
 
 
 def package_asm(pkg: Package, flags: Sequence[str] = (), deadline: float | Deadline = COMPILE_SECONDS) -> Assembly:
     """The `-S` listing of a resolved package (cached by the package's key and the flags, with its archive)."""
     k = cache.key("asm", _CACHE_REV, pkg.key, list(flags))
-    return cache.memo("asm", k, lambda: _listing(pkg, tuple(flags), deadline), Assembly,
-                      valid=lambda a: a.archive is None or a.archive.is_file())
-
-
-def _listing(pkg: Package, flags: tuple[str, ...], deadline: float | Deadline) -> Assembly:
+    known = cache.get("asm", k, Assembly, valid=lambda a: a.archive is None or a.archive.is_file())
+    if known is not None:
+        return known
     start = time.perf_counter()
     comp = compile_package(pkg, flags=(*flags, "-S"), keep_archive=True, deadline=deadline).check("assembly")
-    tc = pkg.toolchain
-    moddir = str(pkg.moddir)
+    tc, moddir = pkg.toolchain, str(pkg.moddir)
     symbols = parse_asm(comp.stdout, goarch=pkg.goarch, moddir=moddir, goroot=str(tc.goroot))
     meta = {"package": pkg.pkgpath, "clause": pkg.name, "goarch": pkg.goarch, "goos": pkg.goos, "go": tc.version,
             "gcflags": list(flags), "archive": str(comp.archive) if comp.archive else "",
@@ -54,7 +51,8 @@ def _listing(pkg: Package, flags: tuple[str, ...], deadline: float | Deadline) -
             "argv": [a.replace(moddir + "/", "") for a in comp.argv], "moddir": moddir}
     sources = tuple((n, d.decode("utf-8", "replace")) for n, d in pkg.source.go_files if n in pkg.files)
     listing = comp.stdout.replace(moddir + "/", "").replace(str(tc.goroot) + "/", "$GOROOT/")
-    return Assembly(symbols, meta, sources, listing, pkg.source, tc, functools.partial(_again, pkg.source, flags))
+    return cache.put("asm", k, Assembly(symbols, meta, sources, listing, pkg.source, tc,
+                                        functools.partial(_again, pkg.source, tuple(flags))))
 
 
 def _again(src: Source, flags: Sequence[str], *, goarch: str, toolchain: "Toolchain | None" = None) -> Assembly:

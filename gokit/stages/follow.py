@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import _cache as cache
@@ -30,7 +31,7 @@ from ..source.toolchain import toolchain as default_toolchain
 from .asm import package_asm
 from .frontend import package_types, source_ast, source_tokens
 from .objfile import hand_link, objdump, symbols
-from .ssa import function_ssa
+from .ssa import function_ssa, functions_ssa
 
 log = logging.getLogger("gokit.follow")
 
@@ -49,39 +50,37 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.follow")
-    pkg = resolve(src, tc, {}, deadline)
+    return line_journey(resolve(src, tc, {}, deadline), line, file, deadline)
+
+
+def line_journey(pkg: Package, line: int, file: str | None = None,
+                 deadline: float | Deadline = COMPILE_SECONDS) -> Journey:
+    """The journey of one line of a resolved package (cached by the package's key, the file and the line): the
+    program's tools (run once for all its lines), then the SSA of the functions holding the line's code."""
     files = dict(pkg.source.go_files)
-    if file is None:
-        file = "main.go" if "main.go" in files else pkg.source.filename
+    file = file if file is not None else "main.go" if "main.go" in files else pkg.source.filename
     if file not in files:
         raise UsageError(f"no file {file!r} in this program; its Go files: {', '.join(files)}")
     n_lines = len(files[file].decode("utf-8", "replace").splitlines())
     if isinstance(line, bool) or not isinstance(line, int) or not 1 <= line <= n_lines:
         raise UsageError(f"line is a line number of {file} from 1 to {n_lines}; got {line!r}")
-    return line_journey(pkg, file, line, deadline)
-
-
-def line_journey(pkg: Package, file: str, line: int, deadline: float | Deadline = COMPILE_SECONDS) -> Journey:
-    """The journey of one line of a resolved package (cached by the package's key, the file and the line)."""
     k = cache.key("follow", _CACHE_REV, pkg.key, file, line)
-    return cache.memo("follow", k, lambda: _journey(pkg, file, line, deadline), Journey)
-
-
-def _journey(pkg: Package, file: str, line: int, deadline: float | Deadline) -> Journey:
+    known = cache.get("follow", k, Journey)
+    if known is not None:
+        return known
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the SSA dump of the function around the line needs no other result: start it with the program's tools
-        early = pool.submit(_prefetch_ssa, pkg, pkg.func_at(file, line), deadline)
+        early = pool.submit(_prefetch_ssa, pkg, file, line, deadline)
         prog = program(pkg, deadline)
         early.result()
     code = line_code(prog, file, line)
-    notes: list[str] = []
     t0 = time.perf_counter()
-    fns = _ssa_functions(pkg, code.ssa_functions, deadline, notes)
+    fns, notes = functions_ssa(pkg, code.ssa_functions, (), deadline)
     j = journey_of(prog, file, line, code, fns, notes)
     meta = {**j.meta, "ssa_seconds": time.perf_counter() - t0, "seconds": time.perf_counter() - start}
-    again: Callable[[int], Journey] = functools.partial(_again, pkg.source, pkg.toolchain, file)
-    return Journey(**{**j.__dict__, "meta": meta, "again": again})
+    return cache.put("follow", k, replace(j, meta=meta, again=functools.partial(_again, pkg.source, pkg.toolchain,
+                                                                                  file)))
 
 
 def _again(src: Source, tc: "Toolchain", file: str, line: int) -> Journey:
@@ -152,35 +151,12 @@ def linked(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Linked
 
 # ---------------------------------------------------------------- SSA of the line's functions
 
-def _prefetch_ssa(pkg: Package, function: str, deadline: float | Deadline) -> None:
+def _prefetch_ssa(pkg: Package, file: str, line: int, deadline: float | Deadline) -> None:
     """gokit.ssa of the function the line is in (go/parser facts), so its compile overlaps the program's."""
+    function = pkg.func_at(file, line)
     if not function:
         return
     try:
         function_ssa(pkg, function, (), deadline)
     except Exception:  # noqa: BLE001 - the journey asks again and reports what went wrong in its notes
         log.debug("prefetching the SSA of %s failed", function, exc_info=True)
-
-
-def _ssa_functions(pkg: Package, names: Sequence[str], deadline: float | Deadline,
-                   notes: list[str]) -> Mapping[str, SSAFunction]:
-    """The SSA of each function (cached per function), several compiles side by side."""
-    out: dict[str, SSAFunction] = {}
-
-    def one(name: str) -> SSAFunction | None:
-        try:
-            return function_ssa(pkg, short(name, pkg.pkgpath), (), deadline)
-        except FunctionNotFoundError as e:
-            notes.append(f"no SSA for {name}: {str(e).splitlines()[0]}")
-            return None
-
-    if len(names) <= 1:
-        results = [one(n) for n in names]
-    else:
-        with ThreadPoolExecutor(max_workers=min(4, len(names))) as pool:
-            results = list(pool.map(one, names))
-    for n, r in zip(names, results):
-        if r is not None:
-            # a generic function asked by its name is dumped as its first shape instantiation: name it so
-            out.setdefault(str(r.meta.get("qualified") or n), r)
-    return out

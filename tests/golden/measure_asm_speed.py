@@ -22,7 +22,7 @@ import gokit  # noqa: E402
 from gokit import _cache as cache  # noqa: E402
 from gokit import _run  # noqa: E402
 from gokit.layers.compile import compile_argv  # noqa: E402
-from gokit.source.package import importcfg, resolve  # noqa: E402
+from gokit.source.package import resolve  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure_ssa_speed import program  # noqa: E402  (the same generated program: N small functions)
@@ -45,10 +45,9 @@ def main() -> None:
             src = gokit.Source(program(a.funcs, f"{time.time_ns()} {i}"))
             sources.append(src)
             pkg = resolve(src, tc, target)   # materialise the module dir for the bare command (not timed)
-            cfg = importcfg(pkg, 120)
             out = work / f"bare{i}"
             out.mkdir()
-            argv = compile_argv(pkg, cfg, out / "_pkg_.a", ["-S"])
+            argv = compile_argv(pkg, out / "_pkg_.a", ["-S"])
             d = _run.time_process(argv, env=tc.env(target), timeout=120, cwd=pkg.moddir)
             assert d.exit_code == 0
             results["bare compile -S"].append(d.wall)
