@@ -28,6 +28,9 @@ COMPILE_SECONDS = 120.0     # ssa, optimizations, asm, package_object, link_by_h
 BUILD_SECONDS = 300.0       # build, go_run_x, boot_chain, profile, stage_costs, pprof reports, bench experiments
 BUILDS_SECONDS = 900.0      # builds gokit does not cache: build_graph, cross_matrix, target_files, profile_compile ...
 RUN_SECONDS = 60.0          # each run a benchmark times (bench.compare's run_timeout=)
+DRAW_SECONDS = 60.0         # to_svg: Graphviz drawing one diagram
+NOTEBOOK_SECONDS = 600.0    # export_html, gokit check: a whole notebook, top to bottom
+TOOLCHAIN_SECONDS = 900.0   # use_go: pip installing another Go release
 
 #: What a learner's program may print before gokit stops keeping it (per stream).
 PROGRAM_OUTPUT_LIMIT = 1 << 20

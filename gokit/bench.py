@@ -6,7 +6,6 @@ import html
 import logging
 import math
 import os
-import re
 import resource
 import time
 from dataclasses import dataclass, field
@@ -16,11 +15,9 @@ from . import _run
 from ._progress import Progress
 from ._run import Cmd, Deadline
 from .layers.exec import time_command
-from .errors import GokitError, GoToolError, UsageError
+from .errors import GoToolError, UsageError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
     from matplotlib.figure import Figure
 

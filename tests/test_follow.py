@@ -12,7 +12,8 @@ import pytest
 from helpers import GOLDEN, expect
 
 from gokit.parsers.compiler import parse_compile_bench, ssa_pass_ns
-from gokit.parsers.journey import Journey, _ssa_rows
+from gokit.parsers.journey import Journey
+from gokit.parsers.program import _ssa_rows
 from gokit.stages.follow import follow
 from gokit.views.journey import journey_json, journey_text
 from gokit.parsers.ssa import parse_ssa_html

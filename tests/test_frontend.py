@@ -11,7 +11,8 @@ import pytest
 
 import gokit
 from gokit.stages import frontend
-from gokit.parsers.frontend import ast_from_json, tokens_from_json, types_from_json
+from gokit.parsers.frontend import tokens_from_json, types_from_json
+from gokit.parsers.syntax import ast_from_json
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"

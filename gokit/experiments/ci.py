@@ -11,14 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from .. import _run, _tmp
+from .._progress import Progress
+from ..bench import BenchResult, fmt_ratio, fmt_seconds, plot_distribution
 from ..errors import UsageError
+from ..layers.build import go_build
+from ..source.package import json_stream
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
     from ..source.toolchain import Toolchain
-    from ..bench import BenchResult
 
 WARM = "warm: same checkout"
 FRESH = "forced: new checkout dir"
@@ -37,8 +41,6 @@ class CISimulation:
     @cached_property
     def result(self) -> "BenchResult":
         """Wall time per setup as a BenchResult (medians, CIs, ratio against the warm setup)."""
-        from ..bench import BenchResult
-
         return BenchResult.from_samples({s: self.frame.loc[self.frame.setup == s, "wall"].tolist()
                                          for s in (WARM, FRESH)}, unit="s", seed=self.seed)
 
@@ -53,16 +55,12 @@ class CISimulation:
 
     def plot(self) -> "Figure":
         """Histogram and ECDF of the build times of both setups."""
-        from ..bench import plot_distribution
-
         n = len(self.frame) // 2
         return plot_distribution(self.result, title=f"{len(self.frame)} CI builds: {n} commits, each built both ways")
 
     def conclusion(self) -> str:
         """What the numbers say, computed from them."""
         import numpy as np
-
-        from ..bench import fmt_ratio, fmt_seconds
 
         s = self.result.summary
         w, f = s.loc[WARM], s.loc[FRESH]
@@ -83,8 +81,6 @@ class CISimulation:
 
 def _packages(tc: "Toolchain", moddir: Path, timeout: "float | _run.Deadline") -> dict[str, list[Path]]:
     """Import path -> its .go files, for every package of the module (go list)."""
-    from ..source.package import json_stream
-
     done = tc.go_cmd("list", "-json=ImportPath,Dir,GoFiles", "./...", cwd=moddir, timeout=timeout)
     return {obj["ImportPath"]: [Path(obj["Dir"]) / f for f in obj.get("GoFiles", [])] for obj in json_stream(done.out)}
 
@@ -102,10 +98,6 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
     each kind first warms the cache. Each build is `go build -v -o app MAIN`; -v names what it compiled.
     `timeout` bounds the whole call (default 900 s).
     """
-    from .._progress import Progress
-    from ..layers.build import go_build
-    from ..source.toolchain import toolchain as default_toolchain
-
     if not isinstance(files, Mapping) or "go.mod" not in files:
         raise UsageError("files maps paths to file contents and must include a go.mod, like "
                          "{'go.mod': 'module example.com/m\\n', 'main.go': 'package main ...'}")

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .. import _tmp
-from .._run import BUILD_SECONDS, Cmd, Deadline, check_count
-from ..bench import BenchResult, _plain, compare, plot_samples
+from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
+from ..bench import _plain, BenchResult, compare, plot_samples
 from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.compile import compile_command, parse_gcflags
 from ..layers.exec import program_env, run_program
 from ..source.package import resolve
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,8 +74,6 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
     of every program gokit runs. `timeout` bounds the whole call (default 300 s).
     """
     import shutil
-
-    from ..source.toolchain import toolchain as default_toolchain
 
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.bench.gcflags")

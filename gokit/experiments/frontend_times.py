@@ -7,12 +7,13 @@ import json
 import os
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .._run import BUILDS_SECONDS, BUILD_SECONDS, Deadline, check_count
+from .._run import BUILD_SECONDS, BUILDS_SECONDS, check_count, Deadline
 from ..bench import median_interval
 from ..errors import UsageError
 from ..source.helper import call
 from ..source.package import go_list, importcfg_file
 from ..source.package import package_files as std_files
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 
 def _toolchain(toolchain: "Toolchain | None") -> "Toolchain":
-    from ..source.toolchain import toolchain as default_toolchain
-
     return toolchain or default_toolchain()
 
 

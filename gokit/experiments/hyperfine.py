@@ -5,15 +5,13 @@ import json
 import os
 import shlex
 import shutil
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .. import _tmp
-from .._run import BUILDS_SECONDS, Cmd, Deadline, check_count
+from .._run import BUILDS_SECONDS, check_count, Cmd, Deadline
+from ..bench import _as_cmd, BenchResult
 from ..errors import ProgramNotFoundError, UsageError
 from ..layers.exec import run_program
-
-if TYPE_CHECKING:
-    from ..bench import BenchResult
 
 INSTALL = "hyperfine is not installed: apt-get install hyperfine (or brew install hyperfine, cargo install hyperfine)"
 
@@ -27,8 +25,6 @@ def hyperfine(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, wa
     hyperfine runs every command in its own environment and directory. hyperfine (and so every command it
     runs) gets the limits of every program gokit runs; `timeout` bounds the whole call (default 900 s).
     """
-    from ..bench import BenchResult, _as_cmd
-
     exe = shutil.which("hyperfine")
     if exe is None:
         raise ProgramNotFoundError(INSTALL)

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
-from .._run import BUILD_SECONDS, Cmd, Deadline, check_count
+from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
+from ..bench import BenchResult, BOX_EDGE, BOX_FACE, compare, fmt_value, MEDIAN_RED, merge
 from ..errors import ParseError
-from ..bench import BOX_EDGE, BOX_FACE, MEDIAN_RED, BenchResult, compare, fmt_value, merge
 from ..layers.compile import compile_package
 from ..layers.exec import program_env
 from ..parsers.compiler import parse_compile_bench, ssa_pass_ns
 from ..source.helper import call
 from ..source.package import export_files, importcfg_file, resolve
+from ..source.toolchain import toolchain as default_toolchain
 from ..stages.objfile import hand_link
 
 if TYPE_CHECKING:
@@ -119,8 +120,6 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
 
     Medians with confidence intervals. `timeout` bounds the whole call (default 300 s).
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.stage_costs")
     runs = check_count("runs", runs, 1)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .._run import NOTEBOOK_SECONDS
 from ..errors import UsageError
 
 #: Lessons are the numbered notebooks of the lessons folder: NN-slug.ipynb (found by glob, so new ones count).
@@ -67,7 +68,7 @@ def _first_error(nb: object) -> tuple[str, int | None]:
     return "", None
 
 
-def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: str | os.PathLike[str] | None = None,
+def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECONDS, save: str | os.PathLike[str] | None = None,
                  kernel_name: str | None = None) -> LessonResult:
     """Run one lesson top to bottom in a fresh kernel (cwd: its folder); `save` writes the executed copy there.
     `timeout` bounds the whole lesson."""
@@ -102,7 +103,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = 600, save: st
                         error, cell, round((load0 + os.getloadavg()[0]) / 2, 2), os.cpu_count())
 
 
-def check(paths: Iterable[Path], *, timeout: float = 600, save: str | os.PathLike[str] | None = None,
+def check(paths: Iterable[Path], *, timeout: float = NOTEBOOK_SECONDS, save: str | os.PathLike[str] | None = None,
           kernel_name: str | None = None,
           on_result: Callable[[LessonResult], None] | None = None) -> list[LessonResult]:
     """Run each lesson in turn; `on_result` is called as each one finishes (the CLI prints a row)."""

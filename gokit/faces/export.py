@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._run import check_timeout
+from .._run import NOTEBOOK_SECONDS, check_timeout
 from ..errors import GokitError, UsageError
 from .notebooks import execute
 
@@ -148,7 +148,7 @@ def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prom
 
 
 def export_notebook(notebook_path: str | Path, out_path: str | Path | None = None, *,
-                    execute_cells: bool | None = None, timeout: float = 600, allow_errors: bool = False,
+                    execute_cells: bool | None = None, timeout: float = NOTEBOOK_SECONDS, allow_errors: bool = False,
                     no_prompt: bool = False, no_input: bool = False, kernel_name: str | None = None,
                     cell: int | str | None = None, tag: str | None = None, binder: str | None = None,
                     offline: bool = False) -> ExportInfo:
@@ -188,7 +188,7 @@ def export_notebook(notebook_path: str | Path, out_path: str | Path | None = Non
 
 
 def export_html(notebook_path: str | Path, out_path: str | Path | None = None, *,
-                execute: bool | None = None, timeout: float = 600, allow_errors: bool = False,
+                execute: bool | None = None, timeout: float = NOTEBOOK_SECONDS, allow_errors: bool = False,
                 no_prompt: bool = False, no_input: bool = False, kernel_name: str | None = None,
                 cell: int | str | None = None, tag: str | None = None, binder: str | None = None,
                 offline: bool = False) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._run import Deadline
+from .._run import NOTEBOOK_SECONDS, Deadline
 from ..errors import GokitError
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def kernel_config() -> Any:
     return cfg
 
 
-def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float | Deadline = 600, allow_errors: bool = False,
+def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float | Deadline = NOTEBOOK_SECONDS, allow_errors: bool = False,
               kernel_name: str | None = None, store_widget_state: bool = True) -> "NotebookNode":
     """Run every cell of `nb` in a fresh kernel (in `cwd`), raising nbclient's own exceptions; returns `nb`.
     `timeout` is a deadline for the whole notebook: each cell gets what is left of it."""
@@ -36,7 +36,7 @@ def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float | Deadline = 600,
 
     from nbclient import NotebookClient
 
-    deadline = Deadline.of(timeout, 600, "the notebook")
+    deadline = Deadline.of(timeout, NOTEBOOK_SECONDS, "the notebook")
     name = kernel_name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
     cfg = kernel_config()
     # nbclient starts the kernel through jupyter_client (a library that owns the kernel's lifetime).
@@ -50,7 +50,7 @@ def run_cells(nb: "NotebookNode", cwd: Path, *, timeout: float | Deadline = 600,
     return nb
 
 
-def execute(nb: "NotebookNode", cwd: Path, *, timeout: float = 600, allow_errors: bool = False,
+def execute(nb: "NotebookNode", cwd: Path, *, timeout: float = NOTEBOOK_SECONDS, allow_errors: bool = False,
             kernel_name: str | None = None) -> "NotebookNode":
     """Run every cell (top to bottom, like "Run All") in `cwd`, keeping the widget state; returns `nb`.
     `timeout` is a deadline for the whole notebook."""

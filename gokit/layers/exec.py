@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Mapping, Sequence
 
 from .. import _run
-from .._run import BUILD_SECONDS, PROGRAM_SECONDS, Cmd, Completed, Deadline
-from ..errors import GokitError, GoNotFoundError, GoToolError, ProgramNotFoundError, UsageError, advice_for
+from .._run import BUILD_SECONDS, Cmd, Completed, Deadline, PROGRAM_SECONDS
+from ..errors import advice_for, GokitError, GoNotFoundError, GoToolError, ProgramNotFoundError, UsageError
 from ..parsers.buildx import parse_x, steps_frame, strip_x
 from ..source.package import resolve
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,8 +93,6 @@ def go_run_x(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str]
     `cleanup_work(result)` afterwards. The go command, its compiles and the program it runs get the limits
     of every program gokit runs; `timeout` bounds the whole call (default 300 s).
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.go_run_x")
     pkg = resolve(src, tc, {}, deadline)

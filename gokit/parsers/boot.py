@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import _display
 from ..errors import BinaryFormatError, ParseError, UsageError
 from .binary import Image
-from .objdump import Function, Instruction
+from .objdump import frame, Function, Instruction
 
 if TYPE_CHECKING:
     import graphviz
@@ -104,8 +104,6 @@ class BootChain:
     def disassembly(self, function: str) -> "pd.DataFrame":
         """The instructions of one function the chain passes through (go tool objdump): pc, file, line, op, args,
         target (the symbol a CALL or JMP names)."""
-        from .objdump import frame
-
         for f in self.functions:
             if f.name in (function, function + ".abi0"):
                 return frame([f])[["pc", "file", "line", "op", "args", "target"]]

@@ -9,7 +9,7 @@ printed; with `-lines` a name is `function file:line`, split into columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ParseError
@@ -18,8 +18,6 @@ from .names import package_of
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from ..source.toolchain import Toolchain
 
 # ---------------------------------------------------------------- values and units (pprof's measurement package)
 
@@ -108,7 +106,7 @@ def _header(lines: list[str]) -> tuple[ProfileInfo, int]:
     return info, i
 
 
-def _split_name(raw: str) -> tuple[str, str, int | None, str]:
+def split_name(raw: str) -> tuple[str, str, int | None, str]:
     """`name [file:line] [(inline)]` -> (function, file, line, inline)."""
     inline = ""
     m = INLINE_RE.search(raw)
@@ -195,7 +193,7 @@ def parse_top(text: str) -> Top:
         m = TOP_ROW_RE.match(line)
         if m is None:
             raise ParseError("a pprof -top row that gokit cannot read", line, n)
-        function, file, lineno, inline = _split_name(m.group("name"))
+        function, file, lineno, inline = split_name(m.group("name"))
         flat, k1 = parse_value(m.group("flat"))
         cum, k2 = parse_value(m.group("cum"))
         unit = unit or k1 or k2

@@ -15,7 +15,7 @@ from .. import _display
 from ..errors import GokitError, UsageError
 from .objdump import go_regexp_quote
 from .phases import phases
-from .pprof import Disasm, Top, Traces, _split_name, parse_disasm, parse_top, parse_traces
+from .pprof import Disasm, Top, Traces, parse_disasm, parse_top, parse_traces, split_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,14 +149,12 @@ class CPUProfile:
     def lines(self) -> "pd.DataFrame":
         import pandas as pd
 
-        from .pprof import _split_name
-
         own = {name for name, _ in self.files}
         texts = dict(self.files)
         per: dict[tuple[str, int], float] = {}
         for t in self.profile_traces.traces:
             for f in t.frames:
-                _, file, line, _ = _split_name(f.function)
+                _, file, line, _ = split_name(f.function)
                 if file in own and line is not None and TEST_NAME not in f.function:
                     per[(file, line)] = per.get((file, line), 0.0) + t.value
                     break

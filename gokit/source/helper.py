@@ -10,9 +10,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .. import _cache as cache
 from .. import _run, _tmp
+from .. import _cache as cache
 from ..errors import GokitError, ParseError
+from .toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     from .toolchain import Toolchain
@@ -47,8 +48,6 @@ def helper(toolchain: "Toolchain | None" = None, *, timeout: "float | _run.Deadl
     the binary on disk and builds nothing. (gokit's own tool, built from the source shipped in gokit/_go: the
     one `go build` that is not the build layer's, which builds the learner's packages.)
     """
-    from .toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     deadline = _run.Deadline.of(timeout, _run.BUILD_SECONDS, "gokit.frontend_helper")
     k = identity(tc)

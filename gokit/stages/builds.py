@@ -9,20 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .. import _tmp
+from .._progress import Progress
 from .._run import BUILD_SECONDS, BUILDS_SECONDS, Deadline
-from ..errors import GoToolError, UsageError, advice_for
+from ..errors import advice_for, GoToolError, UsageError
 from ..layers.build import Build, flag_list, go_build
 from ..layers.build import build as layer_build
 from ..parsers.binary import file_format
-from ..parsers.buildx import (
-    BuildGraph,
-    link_cfg,
-    parse_actiongraph,
-    parse_build_trace,
-    parse_gocachehash,
-    strip_x,
-)
-from ..source.package import PACKAGEFILE_RE, Package, resolve, target_env
+from ..parsers.binary import sections as elf_sections
+from ..parsers.buildx import BuildGraph, link_cfg, parse_actiongraph, parse_build_trace, parse_gocachehash, strip_x
+from ..source.package import Package, PACKAGEFILE_RE, resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
@@ -171,8 +166,6 @@ def cross_matrix(src: Source | str | bytes | os.PathLike[str], targets: Sequence
     """
     import pandas as pd
 
-    from .._progress import Progress
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILDS_SECONDS * max(1, len(targets)), "gokit.cross_matrix")
     rows = []
@@ -203,8 +196,6 @@ def ldflags_sizes(src: Source | str | bytes | os.PathLike[str], variants: Sequen
     bounds the whole call (default 900 s).
     """
     import pandas as pd
-
-    from ..parsers.binary import sections as elf_sections
 
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILDS_SECONDS, "gokit.ldflags_sizes")

@@ -15,15 +15,15 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
-from ..errors import FunctionNotFoundError, UsageError
+from ..errors import UsageError
 from ..layers.compile import compile_package
-from ..parsers.journey import Journey, Linked, LinkedSymbol, Outer, Program, journey_of, line_code, read_outer
-from ..parsers.names import short
-from ..parsers.ssa import SSAFunction
+from ..parsers.journey import Journey
+from ..parsers.objdump import go_regexp_quote
+from ..parsers.program import journey_of, line_code, Linked, LinkedSymbol, Outer, Program, read_outer
 from ..source.package import Package, resolve
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -133,8 +133,6 @@ def linked(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Linked
     """The package compiled and linked by hand: the binary's symbols (`go tool nm`) and the machine code of
     the package's functions that survived the linker (`go tool objdump`), cached."""
     def compute() -> Linked:
-        from ..parsers.objdump import go_regexp_quote
-
         hand = hand_link(pkg, deadline=deadline)
         with ThreadPoolExecutor(max_workers=2) as pool:   # nm and objdump read the binary side by side
             f_nm = pool.submit(symbols, hand, toolchain=pkg.toolchain, timeout=deadline)

@@ -6,13 +6,14 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from .. import _cache as cache
-from .._run import FRONT_END_SECONDS, Deadline
+from .._run import Deadline, FRONT_END_SECONDS
 from ..errors import UsageError
-from ..parsers.frontend import Types, tokens_from_json, types_from_json
+from ..parsers.frontend import tokens_from_json, Types, types_from_json
 from ..parsers.syntax import AST, ast_from_json
 from ..source.helper import call_on, identity
-from ..source.package import Package, export_files, importcfg_file, resolve
-from ..source.source import Source, as_source
+from ..source.package import export_files, importcfg_file, Package, resolve
+from ..source.source import as_source, Source
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,8 +30,6 @@ def _go_source(src: Any) -> Source:
 
 
 def _tc(toolchain: "Toolchain | None") -> "Toolchain":
-    from ..source.toolchain import toolchain as default_toolchain
-
     return toolchain or default_toolchain()
 
 

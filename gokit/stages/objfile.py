@@ -11,23 +11,22 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .. import _cache as cache
 from .. import _run
-from .._run import COMPILE_SECONDS, PROGRAM_SECONDS, Deadline
+from .. import _cache as cache
+from .._run import COMPILE_SECONDS, Deadline, PROGRAM_SECONDS
 from ..errors import UsageError
 from ..layers.build import link
-from ..layers.compile import compile_package
+from ..layers.compile import compile_package, parse_gcflags
 from ..layers.exec import program_env, run_program
 from ..parsers.asm import Assembly
 from ..parsers.nm import FILE_REF_RE, NO_PACKAGE, parse_nm
-from ..parsers.objdump import Function, parse_objdump, pc_relative_target
-from ..source.package import Package, export_files, importcfg_file, resolve, target_env
+from ..parsers.objdump import Function, go_regexp_quote, parse_objdump, pc_relative_target
+from ..source.package import export_files, importcfg_file, Package, resolve, target_env
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
 from .asm import package_asm
@@ -93,8 +92,6 @@ def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None
 
     Use the toolchain that built the file: a Go 1.22 objdump cannot read Go 1.27 objects.
     """
-    from ..parsers.objdump import go_regexp_quote
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit objdump")
     p = Path(path)
@@ -202,8 +199,6 @@ def package_object(src: "Source | str | bytes | os.PathLike[str]", *, goarch: st
 
     `timeout` bounds the whole call (default 120 s).
     """
-    from ..layers.compile import parse_gcflags
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.package_object")
     a = package_asm(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), parse_gcflags(gcflags),
@@ -398,20 +393,22 @@ def size_diff(a: Any, b: Any, *, labels: tuple[str, str] = ("a", "b"), toolchain
 
 
 def resolved_relocations(hand: HandBuild, asm: "Assembly", function: str, *, types: Sequence[str] = ("R_CALL", "R_PCREL"),
-                         timeout: float = 120) -> "pd.DataFrame":
+                         timeout: float | None = None) -> "pd.DataFrame":
     """For one function, each relocation the compiler left (from `-S`) next to what the linker put there:
     the instruction in the binary (`go tool objdump`), the bytes of the hole before and after linking,
     the address those bytes point to, and the address `go tool nm` gives the target symbol.
 
     The binary must be linked from the same archive the listing describes (`gokit.link_by_hand`). Addresses
     are decoded for amd64's 4-byte PC-relative holes (R_CALL, R_PCREL: target = end of hole + value).
+    `timeout` bounds the whole call (default 120 s).
     """
     import pandas as pd
 
+    deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.resolved_relocations")
     fn = asm.function(function)
     tc = hand.toolchain
-    (linked,) = objdump(hand.binary, [fn.name], toolchain=tc, timeout=timeout)
-    nm = symbols(hand.binary, toolchain=tc)
+    (linked,) = objdump(hand.binary, [fn.name], toolchain=tc, timeout=deadline)
+    nm = symbols(hand.binary, toolchain=tc, timeout=deadline)
     addr = {n.removesuffix(".abi0"): int(a) for n, a in zip(nm["name"], nm["address"]) if a is not pd.NA}
     start = linked.start
     by_pc = {i.pc - start: i for i in linked.instructions}

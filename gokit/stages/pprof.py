@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .. import _tmp
 from .. import _cache as cache
-from .. import _run, _tmp
 from .._run import BUILDS_SECONDS, COMPILE_SECONDS, Deadline
 from ..errors import UsageError
 from ..layers.build import go_build
 from ..parsers.profile import Profile
 from ..source.package import resolve
+from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:
     from ..source.source import Source
@@ -58,8 +59,6 @@ def pprof(profile: str | os.PathLike[str] | bytes, *, source: "Source | None" = 
 
     `source`: the program that wrote it, so its module directory is cut from file names in reports.
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     if isinstance(profile, bytes):
         data, name = profile, what or "profile"
@@ -85,8 +84,6 @@ def profile_compile(package: str = "net/http", *, toolchain: "Toolchain | None" 
     a new FILE each time puts the package under a new cache key, so the compiler really runs (its
     dependencies come from the build cache). `timeout` bounds the whole call (default 900 s).
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     if not isinstance(package, str) or not PKG_RE.match(package) or package.startswith(("/", ".")):
         raise UsageError(f"package is a standard-library import path, like 'net/http'; got {package!r}")
     tc = toolchain or default_toolchain()
@@ -110,8 +107,6 @@ def profile_link(src: Any, *, toolchain: "Toolchain | None" = None, timeout: flo
 
     `timeout` bounds the whole call (default 900 s).
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILDS_SECONDS, "gokit.profile_link")
     pkg = resolve(src, tc, {}, deadline)

@@ -21,8 +21,9 @@ from .._run import BUILD_SECONDS, Deadline
 from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.exec import program_env, run_program
-from ..parsers.profile import TEST_NAME, CPUProfile, Profile
+from ..parsers.profile import CPUProfile, Profile, TEST_NAME
 from ..source.package import resolve
+from ..source.toolchain import toolchain as default_toolchain
 from .pprof import report, trim_for
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ def profile(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str] 
     so. Each call measures anew; the test binary is built once per program. `timeout` bounds the whole call
     (default 300 s plus 4 × seconds); the program runs with the limits of every program gokit runs.
     """
-    from ..source.toolchain import toolchain as default_toolchain
-
     tc = toolchain or default_toolchain()
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 600:
         raise UsageError(f"seconds is how long to keep profiling, 0 to 600; got {seconds!r}")

@@ -6,7 +6,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Sequence
 
 from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline

@@ -10,7 +10,6 @@ from ..parsers.asm import Assembly
 
 if TYPE_CHECKING:
     from ..parsers.asm import Symbol
-    from ..source.toolchain import Toolchain
 
 
 class Samples(Protocol):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .._display import renders
 from ..parsers.journey import Journey
 from ..parsers.profile import CPUProfile
-from .asm import INLINED, PICKED, Samples, heat, pct_html
+from .asm import INLINED, PICKED, Samples, pct_html
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -31,7 +31,7 @@ class Renderer:
 
     @property
     def version(self) -> str:
-        done = _run.run([str(self.path), "-V"], env=dict(os.environ), timeout=30)
+        done = _run.run([str(self.path), "-V"], env=dict(os.environ), timeout=_run.DRAW_SECONDS)
         m = VERSION_RE.search(done.err + done.out)
         return m.group("v") if m else "unknown"
 
@@ -63,7 +63,7 @@ def renderer(prefer: str | None = None) -> Renderer:
 
 
 def to_svg(graph: "graphviz.Graph | graphviz.Digraph | str", *, prefer: str | None = None,
-           engine: str = "dot", timeout: float = 60) -> str:
+           engine: str = "dot", timeout: float = _run.DRAW_SECONDS) -> str:
     """SVG text of a graph (a graphviz object or DOT source)."""
     source = graph if isinstance(graph, str) else graph.source
     r = renderer(prefer)

@@ -5,7 +5,8 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from .._display import renders
-from ..parsers.ssa import Diff, SSAFunction, diff
+from ..parsers.ssa import Diff, diff, SSAFunction
+from .render import Diagram
 
 if TYPE_CHECKING:
     import graphviz
@@ -306,8 +307,6 @@ def function_html(fn: "SSAFunction") -> str:
 @renders(SSAFunction, "diagram")
 def diagram(fn: SSAFunction, p: "Pass") -> Any:
     """The CFG of a pass as a displayable diagram."""
-    from .render import Diagram
-
     return Diagram(cfg(fn, p))
 
 

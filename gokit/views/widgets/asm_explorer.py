@@ -5,7 +5,7 @@ also the static view of an exported page."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..._display import renders
 from ...parsers.asm import Assembly

@@ -6,7 +6,7 @@ also the static view of an exported page."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..._display import renders
 from ...parsers.journey import Journey

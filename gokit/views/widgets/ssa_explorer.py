@@ -5,8 +5,9 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ..._display import renders
-from ...parsers.ssa import SSAFunction, diff
-from ..ssa import compare_html, every_pass_html, function_html, pass_listing_html, sources_html
+from ...parsers.ssa import diff, SSAFunction
+from ..render import fit_width, to_svg
+from ..ssa import cfg, compare_html, every_pass_html, function_html, pass_listing_html, sources_html
 from . import Explorer
 
 if TYPE_CHECKING:
@@ -165,9 +166,6 @@ class SSAExplorer(Explorer):
         return set() if d is None else {int(i[1:]) for i in d.changed_values + d.added_values}
 
     def svg(self) -> str:
-        from ..render import fit_width, to_svg
-        from ..ssa import cfg
-
         p = self.current
         key = (p.column, self.value_id, -1 if self.base_index is None else self.base_index)
         if key not in self._svg_cache:
