@@ -3,8 +3,8 @@
 The table below is gokit's whole public surface, and the one place it is written: every name in it is
 `gokit.NAME` (imported on first use, so `import gokit` stays fast), `dir(gokit)` lists them, docs/api.md
 describes them, and the typed imports under it are derived from it (docs/_src/make_api.py writes both;
-tests/test_public.py checks they are up to date). Everything else is private; `gokit.bench` and
-`gokit.errors` are the public sub-modules.
+tests/test_public.py checks they are up to date). Everything else is private; `gokit.bench`, `gokit.lesson`
+(what lessons show: exercises, tables, folds) and `gokit.errors` are the public sub-modules.
 """
 from __future__ import annotations
 
@@ -69,9 +69,7 @@ PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
         "hyperfine": ("experiments.hyperfine", "hyperfine"),
     },
     "Drawing, lessons, export": {
-        "show": ("views.render", "show"), "Diagram": ("views.render", "Diagram"), "to_svg": ("views.render", "to_svg"),
-        "Exercise": ("_lesson", "Exercise"), "exercise": ("_lesson", "exercise"), "table": ("_lesson", "table"),
-        "say": ("_lesson", "say"), "fold": ("_lesson", "fold"),
+        "Diagram": ("views.render", "Diagram"), "to_svg": ("views.render", "to_svg"), "lesson": ("lesson", None),
         "export_html": ("faces.export", "export_html"), "embed": ("faces.export", "embed"),
     },
     "Errors": {
@@ -84,8 +82,7 @@ PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
 _TABLE: dict[str, tuple[str, str | None]] = {name: where for names in PUBLIC.values() for name, where in names.items()}
 
 if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written by docs/_src/make_api.py)
-    from . import bench, errors
-    from ._lesson import Exercise, exercise, fold, say, table
+    from . import bench, errors, lesson
     from .errors import (
         BinaryFormatError,
         FunctionNotFoundError,
@@ -150,7 +147,7 @@ if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written b
     from .stages.run import Run, run
     from .stages.ssa import ssa
     from .views.plots import plot_inittrace, plot_sizes
-    from .views.render import Diagram, show, to_svg
+    from .views.render import Diagram, to_svg
 
 
 def __getattr__(name: str) -> Any:

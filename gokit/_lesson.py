@@ -1,16 +1,20 @@
-"""Lesson helpers: predict-then-run exercises with checked answers, hints and hidden solutions."""
+"""Lesson helpers behind gokit.lesson: predict-then-run exercises, tables, folds, benchmark tables."""
 from __future__ import annotations
 
 import html
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 from .errors import UsageError
 
+#: What a table shows for a value that was not measured (the same mark as gokit.bench's tables).
+NOT_MEASURED = "—"
 #: What a learner leaves in `prediction = ...` until they make a guess.
 NO_GUESS = Ellipsis
 
@@ -28,65 +32,246 @@ def notebooks_dir() -> Path:
                      "`gokit lab` there, or set GOKIT_NOTEBOOKS to that folder.")
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
+#: What a learner may write to see the answer without guessing (compared lower-cased, spaces stripped).
+GIVE_UP = frozenset({"?", "??", "show", "show me", "give up", "i give up", "skip", "pass", "idk", "i don't know",
+                     "don't know", "dont know", "no idea", "answer", "solution"})
+_YES = frozenset({"yes", "y", "true", "t", "1", "oui", "ja", "si", "sí"})
+_NO = frozenset({"no", "n", "false", "f", "0", "non", "nein"})
+#: Small counts written as words ("none" and "no" are 0: "no link step").
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_WORDS.update({"none": 0, "no": 0, "nothing": 0})
+#: A number written as text: " 42 ", "1,234", "1_234", "4.2e1", "-3", "0.0", "12%".
+NUMBER_TEXT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:[,_]\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?%?$|^[+-]?\.\d+$")
+#: The quotes and backticks a learner may wrap an answer in: "`R_CALL`", "'fmt'".
+QUOTES = "\"'`“”‘’"
+#: Set (to anything but 0) by `gokit check` for the kernels it starts: each checked exercise then writes its live
+#: answer into its output's metadata, for the answer-leak test (never shown; a learner's notebook never has it).
+RECORD_ANSWERS_ENV = "GOKIT_RECORD_ANSWERS"
+
+
+def _scalar(value: Any) -> Any:
+    """numpy and pandas scalars as plain Python values."""
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
         try:
-            return math.isclose(float(a), float(b), rel_tol=1e-9)
+            return value.item()
         except (TypeError, ValueError):
-            return False
-    if isinstance(a, str) and isinstance(b, str):
-        return a.strip() == b.strip()
-    if isinstance(a, (set, frozenset)) or isinstance(b, (set, frozenset)):
-        try:
-            return set(a) == set(b)
-        except TypeError:
-            return False
-    return bool(a == b)
+            return value
+    return value
 
 
-#: Where the lesson generators keep each lesson's exercises (question, hint, solution), out of the notebooks.
+def _text(value: str) -> str:
+    """A learner's text answer without surrounding spaces and quotes ("`R_CALL` " -> "R_CALL")."""
+    t = value.strip()
+    while len(t) >= 2 and t[0] in QUOTES and t[-1] in QUOTES:
+        t = t[1:-1].strip()
+    return t
+
+
+def _number(value: Any) -> float | None:
+    """A number, or a number written as text ("0", " 1,234 ", "4.2e1"); None for anything else (bools too)."""
+    value = _scalar(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        t = _text(value)
+        if NUMBER_TEXT_RE.match(t):
+            return float(t.replace(",", "").replace("_", "").rstrip("%"))
+        if t.lower() in _WORDS:
+            return float(_WORDS[t.lower()])
+    return None
+
+
+def _truth(value: Any) -> bool | None:
+    """A yes/no answer: True/False, "yes"/"No"/"false"/"0"/"1" ...; None when it is none of those."""
+    value = _scalar(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        t = _text(value).lower().rstrip(".!")
+        if t in _YES:
+            return True
+        if t in _NO:
+            return False
+    return None
+
+
+def _items(value: Any) -> list[Any] | None:
+    """A collection answer as a list: a list, tuple or set, or text like "1, 4, 9" / "[1, 4, 9]"; else None."""
+    value = _scalar(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return list(value.tolist())
+    if isinstance(value, str):
+        t = _text(value).strip("[](){}")
+        parts = [p for p in re.split(r"[,;\s]+", t) if p]
+        return parts
+    return None
+
+
+def same(prediction: Any, actual: Any, *, case: bool = False, ordered: bool = False,
+         tolerance: float = 1e-9) -> bool:
+    """Whether a learner's prediction says what the toolchain's answer says, however naturally it is written.
+
+    The kind of the live answer decides: a yes/no answer accepts True, "yes", "No", "false", "0", "1" ...; a number
+    accepts 0, 0.0, "0", " 1,234 ", equal within `tolerance` (relative); a collection accepts a list, a set or
+    text like "1, 4, 9", in any order unless `ordered`; text ignores surrounding spaces and quotes, and letter case
+    unless `case`. A prediction of another kind is simply not equal (never an error).
+    """
+    actual = _scalar(actual)
+    prediction = _scalar(prediction)
+    if isinstance(actual, bool):
+        return _truth(prediction) is actual
+    if isinstance(actual, (int, float)):
+        num = _number(prediction)
+        return num is not None and math.isclose(num, float(actual), rel_tol=tolerance, abs_tol=tolerance * 1e-3)
+    if isinstance(actual, (list, tuple, set, frozenset)) or (hasattr(actual, "tolist") and
+                                                              not isinstance(actual, (str, bytes))):
+        want, got = _items(actual), _items(prediction)
+        if want is None or got is None or len(want) != len(got):
+            return False
+        if ordered:
+            return all(same(g, w, case=case, tolerance=tolerance) for g, w in zip(got, want))
+        left = list(want)
+        for g in got:  # a multiset match, element by element with the same rules
+            hit = next((i for i, w in enumerate(left) if same(g, w, case=case, tolerance=tolerance)), None)
+            if hit is None:
+                return False
+            left.pop(hit)
+        return True
+    if isinstance(actual, str):
+        if not isinstance(prediction, (str, int, float)) or isinstance(prediction, bool):
+            return False
+        a_text, p_text = _text(actual), _text(str(prediction))
+        return a_text == p_text if case else a_text.casefold() == p_text.casefold()
+    try:
+        return bool(prediction == actual)
+    except Exception:  # noqa: BLE001 - an odd comparison is simply not a match
+        return False
+
+
+def _guess_key(prediction: Any, actual: Any) -> str:
+    """A guess as the answer's kind reads it ("yes" and True are one guess for a yes/no question)."""
+    actual = _scalar(actual)
+    if isinstance(actual, bool) and _truth(prediction) is not None:
+        return str(_truth(prediction))
+    if isinstance(actual, (int, float)) and not isinstance(actual, bool) and _number(prediction) is not None:
+        return repr(_number(prediction))
+    return _text(_plain(prediction)).casefold()
+
+
+def gives_up(prediction: Any) -> bool:
+    """True when the prediction asks for the answer instead of guessing (prediction = "?", "show", "give up")."""
+    return isinstance(prediction, str) and _text(prediction).lower() in GIVE_UP
+
+
+#: Where the lesson generators keep each lesson's exercises (question, hint, solution, what would reveal the
+#: answer), out of the notebooks.
 EXERCISES_DIR = Path(__file__).resolve().parent / "_exercises"
+
+#: Per exercise key ("03/prove"), the distinct wrong guesses made in this kernel: the first gets the hint and a
+#: second try, the second (or a give-up, or a right guess) reveals the evidence and the solution.
+_WRONG: dict[str, list[str]] = {}
+#: Exercises whose answer has been revealed in this kernel (running the cell again keeps it revealed).
+_REVEALED: set[str] = set()
+
+
+def forget(key: str | None = None) -> None:
+    """Forget the guesses made so far (of one exercise, "03/prove", or of all): as after a kernel restart."""
+    if key is None:
+        _WRONG.clear()
+        _REVEALED.clear()
+    else:
+        _WRONG.pop(key, None)
+        _REVEALED.discard(key)
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of checking a prediction against what the toolchain really did.
 
-    Until a prediction is made, it shows neither the solution nor the toolchain's answer; after,
-    the solution stays folded (a <details>) until the learner opens it.
+    `state` is what the learner sees: "ask" (no guess yet: only the question), "retry" (a first wrong guess: the
+    hint and a second try, nothing of the answer), "right", "wrong" (a second wrong guess) or "shown" (asked for
+    the answer): those three reveal the evidence and the toolchain's answer, with the solution folded.
     """
 
     question: str
     prediction: Any
     actual: Any
-    correct: bool | None  # None: no guess yet
+    correct: bool | None  # None: no guess yet (or gave up)
     hint: str
     solution: str
     evidence: Any = field(default=None, repr=False)  # what the toolchain showed: revealed with the answer
+    key: str = ""
+    state: str = "ask"
+
+    @property
+    def revealed(self) -> bool:
+        return self.state in ("right", "wrong", "shown")
+
+    def _head(self) -> str:
+        you = f"<code>{html.escape(_plain(self.prediction))}</code>"
+        if self.state == "ask":
+            return ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell to your "
+                    "guess and run it again. The answer and the evidence appear once you have guessed.")
+        if self.state == "retry":
+            return (f"<b style='color:#b00'>✗ Not quite.</b> You predicted {you}. Hint: {_inline(self.hint)}<br>"
+                    "Change your prediction and run the cell again (or set <code>prediction = \"?\"</code> to see "
+                    "the answer).")
+        if self.state == "right":
+            return f"<b style='color:#080'>✓ Right.</b> You predicted {you} and the toolchain agrees."
+        if self.state == "wrong":
+            return (f"<b style='color:#b00'>✗ Not this time.</b> You predicted {you}; here is what the toolchain "
+                    "did.")
+        return "<b>Here is what the toolchain did.</b>"
 
     def _repr_html_(self) -> str:
-        q = _inline(self.question)
-        if self.correct is None:
-            head = ("<b>✏️ Make your prediction first</b>: set <code>prediction = ...</code> in this cell "
-                    "to your guess and run it again. The answer, the evidence and the solution appear once "
-                    "you have guessed.")
-            return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div></div>"
-        sol = (f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
-               f"{_inline(self.solution)}<br><b>The toolchain says:</b> "
-               f"<code>{html.escape(_plain(self.actual))}</code></div></details>")
+        q = f"<div><i>{_inline(self.question)}</i></div>"
+        head = f"<div>{self._head()}</div>"
+        if not self.revealed:
+            return f"<div class='gokit-exercise'>{q}{head}</div>"
+        body = ""
         if self.evidence is not None:
-            sol = f"<div style='margin:.4em 0'>{_evidence_html(self.evidence)}</div>" + sol
-        if self.correct:
-            head = (f"<b style='color:#080'>✓ Right.</b> You predicted <code>{html.escape(_plain(self.prediction))}"
-                    f"</code> and the toolchain agrees.")
-        else:
-            head = (f"<b style='color:#b00'>✗ Not quite.</b> You predicted <code>"
-                    f"{html.escape(_plain(self.prediction))}</code>. Hint: {_inline(self.hint)}")
-        return f"<div class='gokit-exercise'><div><i>{q}</i></div><div>{head}</div>{sol}</div>"
+            body = f"<div style='margin:.4em 0'>{_evidence_html(self.evidence)}</div>"
+        body += (f"<div><b>The toolchain says:</b> <code>{html.escape(_plain(self.actual))}</code></div>"
+                 f"<details><summary>Show the solution</summary><div style='padding:.4em 1em'>"
+                 f"{_inline(self.solution)}</div></details>")
+        return f"<div class='gokit-exercise'>{q}{head}{body}</div>"
+
+    def _text(self) -> str:
+        says = {"ask": "make your prediction first: set prediction = ... to your guess and run the cell again",
+                "retry": f"not quite (you predicted {_plain(self.prediction)}). Hint: {self.hint} Change your "
+                         "prediction and run the cell again, or set prediction = \"?\" to see the answer",
+                "right": f"right: you predicted {_plain(self.prediction)} and the toolchain agrees",
+                "wrong": f"not this time: you predicted {_plain(self.prediction)}; the toolchain says "
+                         f"{_plain(self.actual)}",
+                "shown": f"the toolchain says {_plain(self.actual)}"}[self.state]
+        return f"Predict, then run: {self.question}\n{says[0].upper() + says[1:]}."
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
+        meta: dict[str, Any] = {"exercise": self.key, "state": self.state}
+        if os.environ.get(RECORD_ANSWERS_ENV, "") not in ("", "0"):
+            meta["answer"] = _jsonable(self.actual)
+        return {"text/html": self._repr_html_(), "text/plain": self._text()}, {"gokit": meta}
 
     def __repr__(self) -> str:
-        state = {None: "no prediction yet", True: "correct", False: "not quite"}[self.correct]
-        return f"<Verdict {state}: {self.question}>"
+        return f"<Verdict {self.state}: {self.question}>"
+
+
+def _jsonable(value: Any) -> Any:
+    """The live answer as JSON (for the answer-leak test): numbers, text, lists, else its text."""
+    value = _scalar(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (set, frozenset)):
+        return sorted((_jsonable(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
 
 
 def _inline(text: str) -> str:
@@ -108,7 +293,7 @@ def _evidence_html(obj: Any) -> str:
         return fit_width(svg)
     to_html = getattr(obj, "to_html", None)
     if callable(to_html) and hasattr(obj, "columns"):
-        return str(to_html(index=False, na_rep="", border=0))
+        return str(to_html(index=False, na_rep="—", border=0))
     rh = getattr(obj, "_repr_html_", None)
     if callable(rh):
         out = rh()
@@ -122,11 +307,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return "[" + ", ".join(_plain(v) for v in items) + "]"
-    if hasattr(value, "item") and callable(value.item):
-        try:
-            value = value.item()
-        except (TypeError, ValueError):
-            pass
+    value = _scalar(value)
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -134,8 +315,10 @@ def _plain(value: Any) -> str:
 class Exercise:
     """A predict-then-run question: the answer is always computed live, never written down.
 
-    Lessons load it by key (`gokit.exercise("03", "prove")`), so its solution is never in a
-    notebook cell; it shows only in the Verdict of a checked prediction, folded.
+    Lessons load it by key (`lesson.exercise("03", "prove")`), so its solution is never in a notebook cell.
+    `check` compares with `same` (natural spellings; `case`, `ordered` and `tolerance` come from the generator),
+    gives the hint and a second try after a first wrong guess, and reveals the evidence and the (folded)
+    solution once the guess is right, after a second wrong guess, or when the learner writes `prediction = "?"`.
     """
 
     question: str
@@ -143,19 +326,42 @@ class Exercise:
     solution: str = field(repr=False)
     compare: Callable[[Any, Any], bool] | None = field(default=None, repr=False)
     key: str = ""
+    case: bool = False
+    ordered: bool = False
+    tolerance: float = 1e-9
 
     def check(self, prediction: Any, actual: Any, compare: Callable[[Any, Any], bool] | None = None, *,
               evidence: Any = None) -> Verdict:
-        """Compare a learner's prediction with the live answer; the solution stays folded.
+        """Compare a learner's prediction with the live answer (see the class docstring for what shows when).
 
-        `evidence` (a table, a diagram, text: what the toolchain showed) is displayed only once the
-        learner has guessed, so a cell can compute it without giving the answer away.
+        `evidence` (a table, a diagram, text: what the toolchain showed) is displayed only once the answer is
+        revealed, so a cell can compute it without giving the answer away.
         """
+        key = self.key or self.question
+        v = partial(Verdict, self.question, prediction, actual, hint=self.hint, solution=self.solution,
+                    evidence=evidence, key=self.key)
         if prediction is NO_GUESS:
-            correct = None
-        else:
-            correct = bool((compare or self.compare or _same)(prediction, actual))
-        return Verdict(self.question, prediction, actual, correct, self.hint, self.solution, evidence)
+            return v(None, state="ask")
+        if gives_up(prediction):
+            _REVEALED.add(key)
+            return v(None, state="shown")
+        fn = compare or self.compare
+        try:
+            correct = bool(fn(prediction, actual)) if fn else same(prediction, actual, case=self.case,
+                                                                    ordered=self.ordered, tolerance=self.tolerance)
+        except Exception:  # noqa: BLE001 - a comparison that cannot read the guess means: not this
+            correct = False
+        if correct:
+            _REVEALED.add(key)
+            return v(True, state="right")
+        wrong = _WRONG.setdefault(key, [])
+        guess = _guess_key(prediction, actual)
+        if guess not in wrong:
+            wrong.append(guess)
+        if len(wrong) >= 2 or key in _REVEALED:
+            _REVEALED.add(key)
+            return v(False, state="wrong")
+        return v(False, state="retry")
 
     def _repr_html_(self) -> str:
         return f"<div class='gokit-exercise'><b>Predict, then run.</b> {_inline(self.question)}</div>"
@@ -166,6 +372,7 @@ class Exercise:
 
 def exercise(lesson: str, key: str) -> Exercise:
     """The exercise `key` of lesson `lesson` ("03", "prove"), from the exercises gokit keeps out of the notebooks."""
+    install_ipython_hooks()
     path = EXERCISES_DIR / f"{lesson}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -174,13 +381,87 @@ def exercise(lesson: str, key: str) -> Exercise:
     if key not in data:
         raise UsageError(f"lesson {lesson} has no exercise {key!r}; it has: {', '.join(sorted(data))}")
     e = data[key]
-    return Exercise(e["question"], e["hint"], e["solution"], key=f"{lesson}/{key}")
+    return Exercise(e["question"], e["hint"], e["solution"], key=f"{lesson}/{key}", case=bool(e.get("case", False)),
+                    ordered=bool(e.get("ordered", False)), tolerance=float(e.get("tolerance", 1e-9)))
+
+
+# ---------------------------------------------------------------- no traceback for a guess Python cannot read
+
+#: The line of a cell that makes the guess: `prediction = ...`.
+PREDICTION_LINE_RE = re.compile(r"^\s*prediction\s*=\s*(?P<guess>.*?)\s*(?:#.*)?$")
+
+
+def prediction_advice(line: str, error: BaseException) -> str | None:
+    """One line of advice when `line` is a `prediction = ...` that raised `error` (NameError, SyntaxError);
+    None when the error has nothing to do with a prediction."""
+    m = PREDICTION_LINE_RE.match(line or "")
+    if m is None:
+        return None
+    guess = m.group("guess")
+    if isinstance(error, NameError):
+        word = getattr(error, "name", None) or guess
+        quoted = json.dumps(guess if re.fullmatch(r"[\w.]+", guess) else str(word), ensure_ascii=False)
+        return (f"Python read {word} as the name of a variable, and there is none: write your guess in quotes, "
+                f"prediction = {quoted}, and run the cell again.")
+    if isinstance(error, SyntaxError):
+        return (f"Python cannot read `prediction = {guess}`: write a number (prediction = 3), True or False, or text "
+                f"in quotes (prediction = \"{guess.strip(QUOTES)}\"), and run the cell again.")
+    return None
+
+
+def _cell_line(tb: Any) -> str:
+    """The source line of the innermost frame of a traceback (the cell's own line for `prediction = maybe`)."""
+    import linecache
+
+    last = tb
+    while last is not None and last.tb_next is not None:
+        last = last.tb_next
+    if last is None:
+        return ""
+    code = last.tb_frame.f_code
+    return linecache.getline(code.co_filename, last.tb_lineno)
+
+
+def _on_guess_error(shell: Any, etype: type[BaseException], value: BaseException, tb: Any,
+                    tb_offset: int | None = None) -> None:
+    """IPython custom exception handler: advice for a guess Python cannot read, the usual traceback otherwise."""
+    line = (value.text or "") if isinstance(value, SyntaxError) else _cell_line(tb)
+    advice = prediction_advice(line, value)
+    if advice is not None:
+        import sys
+
+        sys.stdout.write(advice + "\n")
+        return None
+    if isinstance(value, SyntaxError):
+        shell.showsyntaxerror()
+    else:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    return None
+
+
+def install_ipython_hooks() -> bool:
+    """In IPython (JupyterLab, nbclient), turn a `prediction = maybe` NameError (or a guess Python cannot parse)
+    into one line of advice instead of a traceback. Idempotent; False outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    if getattr(shell, "_gokit_guess_hook", False):
+        return True
+    if getattr(shell, "custom_exceptions", ()):  # someone else's handler: leave it alone
+        return False
+    shell.set_custom_exc((NameError, SyntaxError), _on_guess_error)
+    shell._gokit_guess_hook = True
+    return True
 
 
 @dataclass(frozen=True)
 class Fold:
     """A table (or anything with HTML) folded away under a one-line summary: a curated view shows the rows
-    that teach, and `gokit.fold(everything, "all 53 rows")` keeps the rest one click away."""
+    that teach, and `lesson.fold(everything, "all 53 rows")` keeps the rest one click away."""
 
     content: Any = field(repr=False)
     summary: str
@@ -215,10 +496,10 @@ class Table:
 
 
 def table(df: Any, *, index: bool = False, **formats: str) -> Table:
-    """A DataFrame as the lessons show it: no index (unless asked), text and headers to the left, missing values
-    blank, numbers as `%g` or as `formats` says per column (`table(df, seconds="{:.2f}", size="{:,}")`)."""
+    """A DataFrame as the lessons show it: no index (unless asked), text and headers to the left, a missing value
+    as "—" (never a blank, which could be read as 0 or as nothing), numbers as `%g` or as `formats` says per column (`table(df, seconds="{:.2f}", size="{:,}")`)."""
     fm = {col: f.format for col, f in formats.items()}
-    out = df.to_html(index=index, border=0, na_rep="", float_format="{:g}".format, formatters=fm or None)
+    out = df.to_html(index=index, border=0, na_rep=NOT_MEASURED, float_format="{:g}".format, formatters=fm or None)
     out = out.replace("<td>", "<td style='text-align:left'>").replace("<th>", "<th style='text-align:left'>")
     return Table(out, len(df))
 
@@ -228,3 +509,156 @@ def say(text: str, width: int = 100) -> None:
     import textwrap
 
     print(textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+# ---------------------------------------------------------------- benchmark tables readable at a glance
+
+#: The columns `bench_table` can show, in this order; the first four (with the label) are shown by default.
+BENCH_COLUMNS = ("median", "interval", "ratio", "runs", "ratio interval", "MAD", "min", "max", "user CPU",
+                 "system CPU", "max RSS")
+DEFAULT_BENCH_COLUMNS = ("median", "interval", "ratio", "runs")
+#: Time units a column may be shown in: (name, seconds per unit), smallest first.
+TIME_UNITS = (("µs", 1e-6), ("ms", 1e-3), ("s", 1.0))
+#: Size units a column may be shown in (decimal, as ls -h --si and gokit.bench.fmt_bytes).
+SIZE_UNITS = (("B", 1.0), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9))
+
+
+def _column_unit(values: Any, unit: str) -> tuple[str, float]:
+    """(unit name, scale) for a column of values in `unit`: the largest unit in which its smallest non-zero value
+    is still at least 1 (412 ns, 46 ms), one step up if the largest would then need 6 digits (0.43 ms and 6.1 s
+    in one column read as 0.425 and 6,100 ms)."""
+    import numpy as np
+
+    finite = [abs(float(v)) for v in values if v is not None and np.isfinite(float(v)) and float(v) != 0]
+    if unit in ("s", "ms", "ns/op"):
+        seconds = {"s": 1.0, "ms": 1e-3, "ns/op": 1e-9}[unit]
+        units: tuple[tuple[str, float], ...] = ((("ns", 1e-9),) + TIME_UNITS) if unit == "ns/op" else TIME_UNITS
+        suffix = "/op" if unit == "ns/op" else ""
+    elif unit == "bytes":
+        seconds, units, suffix = 1.0, SIZE_UNITS, ""
+    else:
+        return unit, 1.0
+    if not finite:
+        name, per = units[0] if unit != "s" else units[1]
+        return name + suffix, per / seconds
+    low, top = min(finite) * seconds, max(finite) * seconds
+    i = 0
+    for j, (_, p) in enumerate(units):
+        if low >= p:
+            i = j
+    if top / units[i][1] >= 1e5 and i + 1 < len(units):
+        i += 1
+    name, per = units[i]
+    return name + suffix, per / seconds
+
+
+def _num(x: float, digits: int = 3) -> str:
+    """A number with `digits` significant digits, without exponent or trailing zeros: 0.431, 46.1, 1,520."""
+    from .bench import _sig
+
+    if x is None or not math.isfinite(x):
+        return NOT_MEASURED
+    v = _sig(float(x), digits)
+    if v == 0:
+        return "0"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(v))))
+    return f"{v:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{v:.0f}"
+
+
+@dataclass(frozen=True)
+class BenchTable:
+    """A benchmark result shown at a glance (see `bench_table`): `frame` holds exactly the cells shown."""
+
+    frame: Any = field(repr=False)       # DataFrame: the shown columns, as text
+    everything: Any = field(repr=False)  # DataFrame: every column of the result (folded)
+    note: str = ""
+    conclusion: str = ""
+
+    def _repr_html_(self) -> str:
+        cols = list(self.frame.columns)
+        cell = "padding:2px 10px;text-align:{}"
+        head = "".join(f"<th style='{cell.format('left' if i == 0 else 'right')}'>{html.escape(str(c))}</th>"
+                       for i, c in enumerate(cols))
+        body = "".join("<tr>" + "".join(f"<td style='{cell.format('left' if i == 0 else 'right')}'>"
+                                        f"{html.escape(str(v))}</td>" for i, v in enumerate(row)) + "</tr>"
+                       for row in self.frame.itertuples(index=False))
+        shown = f"<table class='gokit-bench' style='border-collapse:collapse'><tr>{head}</tr>{body}</table>"
+        rest = self.everything.to_html(border=0, classes="gokit-bench", na_rep=NOT_MEASURED,
+                                       float_format=lambda x: f"{x:g}")
+        concl = f"<p><b>{html.escape(self.conclusion)}</b></p>" if self.conclusion else ""
+        return (f"<div class='gokit-bench'>{shown}{concl}<p style='color:#555;font-size:12px;margin:.3em 0'>"
+                f"{self.note}</p><details><summary>every column (MAD, min, max, CPU times, memory)</summary>"
+                f"<div style='overflow:auto'>{rest}</div></details></div>")
+
+    def __repr__(self) -> str:
+        return f"(a benchmark table of {len(self.frame)} rows)"
+
+
+def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str = "", conclusion: bool = True
+                ) -> BenchTable:
+    """A gokit.bench result as a lesson shows it: a few columns, the rest folded, one name per quantity.
+
+    The vocabulary, the same in every lesson:
+
+    * **median**: the middle value of the runs (half took less, half more); its unit (µs, ms, s; B, kB, MB) is
+      chosen per column from its largest value and shown in the header;
+    * **interval**: the distribution-free interval of the median, low–high in the median's unit: it holds the
+      true median with the probability shown in the header (its exact coverage from order statistics: at least
+      95% from 6 runs on, 93.75% for min–max of 5 runs); a row whose coverage differs from the header's
+      (fewer runs) gives its own in the cell;
+    * **ratio**: median / the first row's median (the reference, shown as 1), like "41×";
+    * **runs**: the timed runs (warm-ups not counted);
+    * folded or on request (`columns=`): **ratio interval** (the two intervals divided), **MAD** (median absolute
+      deviation), **min**, **max**, **user CPU** and **system CPU** (medians), **max RSS** (median peak memory).
+
+    A value that was not measured is "—", never a blank; 0 is 0. `label` names the first column (default
+    "command" for process timings, else "what").
+    """
+    import pandas as pd
+
+    from .bench import BenchResult, INTERVAL_NOTE, fmt_coverage
+
+    if not isinstance(result, BenchResult):
+        raise UsageError("bench_table wants a gokit.bench result (from bench.compare, bench.merge or "
+                         f"BenchResult.from_samples); got {type(result).__name__}")
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [c for c in cols if c not in BENCH_COLUMNS]
+    if unknown:
+        raise UsageError(f"bench_table has no column {unknown[0]!r}; it has: {', '.join(BENCH_COLUMNS)}")
+    s = result.summary
+    unit_name, per = _column_unit(s["median"], result.unit)
+    from collections import Counter
+
+    covers = Counter(float(c) for c, n in zip(s["coverage"], s["runs"]) if n > 1)  # 1 run: no interval
+    usual = covers.most_common(1)[0][0] if covers else None  # in the header; other rows say their own
+    out = pd.DataFrame({label or ("command" if result.is_timing else "what"): list(s.index)})
+    for c in cols:
+        if c == "median":
+            out[f"median ({unit_name})"] = [_num(v / per) for v in s["median"]]
+        elif c == "interval":
+            head = f"interval ({unit_name}, {fmt_coverage(usual)})" if usual is not None else f"interval ({unit_name})"
+            out[head] = [f"{_num(lo / per)}–{_num(hi / per)}" + ("" if cov == usual else f" ({fmt_coverage(cov)})")
+                         if n > 1 else NOT_MEASURED
+                         for lo, hi, cov, n in zip(s["ci_low"], s["ci_high"], s["coverage"], s["runs"])]
+        elif c == "ratio":
+            out["ratio"] = [_num(r) + "×" for r in s["ratio"]]
+        elif c == "runs":
+            out["runs"] = [int(n) for n in s["runs"]]
+        elif c == "ratio interval":
+            out["ratio interval"] = [NOT_MEASURED if i == 0 else f"{_num(lo, 2)}–{_num(hi, 2)}×"
+                                     for i, (lo, hi) in enumerate(zip(s["ratio_low"], s["ratio_high"]))]
+        elif c in ("MAD", "min", "max"):
+            src = {"MAD": "mad", "min": "min", "max": "max"}[c]
+            out[f"{c} ({unit_name})"] = [_num(v / per) for v in s[src]]
+        elif c in ("user CPU", "system CPU"):
+            src = "user_median" if c == "user CPU" else "sys_median"
+            out[f"{c} (ms)"] = [_num(v * 1000) if result.is_timing else NOT_MEASURED for v in s[src]]
+        elif c == "max RSS":
+            out["max RSS (MB)"] = [_num(v / 1e6) if result.is_timing else NOT_MEASURED for v in s["maxrss_median"]]
+    base = html.escape(str(s.index[0]))
+    what = "whole-process wall time, runs interleaved" if result.is_timing else f"values in {result.unit}"
+    note = (f"Median: of {what}. {INTERVAL_NOTE[0].upper() + INTERVAL_NOTE[1:]}. Ratio: median / median of "
+            f"<i>{base}</i>. — = not measured.")
+    return BenchTable(out, result.table(), note, result.conclusion() if conclusion else "")

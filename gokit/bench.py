@@ -1,5 +1,6 @@
-"""gokit.bench: time whole processes (interleaved), summarise any samples honestly (medians, MAD, bootstrap
-CIs, ratios, with units), fit how a cost scales with size, and draw them; plus the lessons' benchmarks."""
+"""gokit.bench: time whole processes (interleaved), summarise any samples honestly (medians, MAD, distribution-free
+intervals of the median with their exact coverage, ratios, with units), fit how a cost scales with size, and draw
+them; plus the lessons' benchmarks."""
 from __future__ import annotations
 
 import html
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gokit.bench")
 
-#: Bootstrap resamples for the confidence intervals of medians and ratios.
+#: Bootstrap resamples for the band of a fitted power law (scaling()); medians use order statistics instead.
 RESAMPLES = 2000
-#: Confidence level of every interval gokit.bench reports.
+#: The coverage an interval of the median aims at: the narrowest order-statistic interval that reaches it is used,
+#: and its exact coverage is reported with it (below 6 runs no interval reaches 95%: min–max is used, and its
+#: coverage, 93.75% for 5 runs, is said).
 CONFIDENCE = 0.95
 #: Show a progress bar when there are more runs than this in total ...
 PROGRESS_RUNS = 30
@@ -35,15 +38,18 @@ PROGRESS_SECONDS = 2.0
 RSS_MARGIN = 4 << 20
 #: Use a logarithmic time axis when the largest median is this many times the smallest.
 LOG_AXIS_SPAN = 20.0
-#: Fewer samples than this give no honest bootstrap interval: the interval shown is then the range (min–max).
-MIN_CI_SAMPLES = 5
+#: From this many samples on the interval of the median holds it with at least CONFIDENCE; below, the interval is
+#: min–max and its coverage is lower (and said): 50% for 2 runs, 75% for 3, 87.5% for 4, 93.75% for 5.
+MIN_CI_SAMPLES = 6
+#: What a table shows for a value that was not measured (never a blank: a blank could also mean 0).
+NOT_MEASURED = "—"
 #: Units a BenchResult can carry: seconds (process timings), nanoseconds per op (go test -bench), bytes.
 UNITS = ("s", "ns/op", "bytes", "ms", "count")
 
 #: One row per counted run; `value` is the sample in the result's unit (for process timings, = wall).
 FRAME_COLUMNS = ["label", "run", "value", "wall", "user", "sys", "maxrss", "exit_code"]
-SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "interval", "ratio", "ratio_low", "ratio_high", "min", "max",
-                   "runs", "user_median", "sys_median", "maxrss_median"]
+SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "interval", "coverage", "ratio", "ratio_low", "ratio_high",
+                   "ratio_coverage", "min", "max", "runs", "user_median", "sys_median", "maxrss_median"]
 
 
 def _as_cmd(label: str, value: Any) -> Cmd:
@@ -65,7 +71,7 @@ def fast() -> bool:
 
 def runs(n: int, fast_n: int | None = None) -> int:
     """How many runs a lesson's benchmark takes: n, or with GOKIT_FAST fast_n (default: a quarter of n, at
-    least MIN_CI_SAMPLES so intervals stay confidence intervals)."""
+    least MIN_CI_SAMPLES so intervals of the median keep their 95% coverage)."""
     n = _check_count("runs", n, 1)
     if not fast():
         return n
@@ -96,45 +102,75 @@ def _check_count(name: str, value: Any, minimum: int) -> int:
 
 # ---------------------------------------------------------------- statistics (pure functions)
 
-def _bootstrap_medians(x: Any, rng: Any, resamples: int) -> Any:
-    import numpy as np
+def median_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, float]:
+    """(k, coverage) of the distribution-free interval of the median from n samples: [x_(k), x_(n+1-k)].
 
-    x = np.asarray(x, dtype=float)
-    idx = rng.integers(0, len(x), size=(resamples, len(x)))
-    return np.median(x[idx], axis=1)
+    x_(1) <= ... <= x_(n) are the sorted samples. The true median lies below x_(k) only if fewer than k samples
+    fall below it, which for independent runs of one continuous distribution is Binomial(n, 1/2) (a sign test):
+    so the interval holds the median with probability exactly 1 - 2·P(B <= k-1), whatever the distribution.
+    k is the largest rank whose coverage still reaches `confidence`; when even min–max (k = 1) falls short, that
+    is n <= 5, k = 1 and the lower coverage is returned: 93.75% for 5 runs, 87.5% for 4, 75% for 3, 50% for 2,
+    0 for a single run (no interval).
+    """
+    n = _check_count("n", n, 1)
+    if n == 1:
+        return 1, 0.0
+
+    def coverage(k: int) -> float:
+        return 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
+
+    k = 1
+    while k + 1 <= (n + 1) // 2 and coverage(k + 1) >= confidence:
+        k += 1
+    return k, coverage(k)
+
+
+def fmt_coverage(c: float) -> str:
+    """A coverage as a percentage with the digits it has: 93.75%, 97.85%, 87.5%, 50%."""
+    text = f"{c * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def interval_kind(n: int) -> str:
-    """What an interval over n samples is: a "95% CI" (bootstrap) from MIN_CI_SAMPLES samples on, else a "range"."""
-    return f"{CONFIDENCE:.0%} CI" if n >= MIN_CI_SAMPLES else "range"
+    """What the interval of a median over n samples is, in a few words: "97.85% interval" (its exact coverage),
+    "93.75% interval (min–max)" below MIN_CI_SAMPLES, "one run" for a single sample (no interval)."""
+    if n <= 1:
+        return "one run"
+    k, c = median_ranks(n)
+    return f"{fmt_coverage(c)} interval" + (" (min–max)" if k == 1 else "")
+
+
+#: One sentence that says what every interval gokit.bench reports is (tables, plots and lessons quote it).
+INTERVAL_NOTE = ("interval = a distribution-free interval of the median: between two order statistics of the runs "
+                 "(min–max below 6 runs), which holds the true median with the coverage shown, whatever the "
+                 "distribution of the runs")
 
 
 def median_interval(samples: "Sequence[float] | Any", *, seed: int = 0,
                     resamples: int = RESAMPLES) -> tuple[float, float, float, str]:
-    """(median, low, high, kind) of samples: a bootstrap CI of the median, or min–max below MIN_CI_SAMPLES."""
+    """(median, low, high, kind) of samples: the order-statistic interval of the median (see median_ranks) and
+    what it is ("97.85% interval"; `seed` and `resamples` are accepted for older callers and not used)."""
     import numpy as np
 
-    x = np.asarray(samples, dtype=float)
+    x = np.sort(np.asarray(samples, dtype=float))
     if len(x) == 0:
         raise UsageError("no samples")
-    med = float(np.median(x))
-    if len(x) < MIN_CI_SAMPLES:
-        return med, float(x.min()), float(x.max()), interval_kind(len(x))
-    alpha = (1 - CONFIDENCE) / 2
-    lo, hi = np.quantile(_bootstrap_medians(x, np.random.default_rng(seed), resamples), [alpha, 1 - alpha])
-    return med, float(lo), float(hi), interval_kind(len(x))
+    k, _ = median_ranks(len(x))
+    return float(np.median(x)), float(x[k - 1]), float(x[len(x) - k]), interval_kind(len(x))
 
 
 def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLES,
               order: Sequence[str] | None = None) -> "pd.DataFrame":
     """One row per label (in `order`, default: first appearance): median, MAD, interval, ratio.
 
-    `mad` is the raw median absolute deviation (not scaled by 1.4826). `ci_low`/`ci_high` are a
-    percentile bootstrap interval of the median when a label has at least MIN_CI_SAMPLES samples,
-    else its range (min–max); `interval` says which ("95% CI" or "range"). `ratio` is the median
-    over the first label's median, with its own bootstrap interval (both medians resampled
-    independently), or the range of ratios of the samples when either side is small. Values are
-    in the frame's unit (`value` column; seconds for process timings).
+    `mad` is the raw median absolute deviation (not scaled by 1.4826). `ci_low`/`ci_high` are the
+    distribution-free interval of the median (two order statistics, see median_ranks): `coverage` is the
+    probability that it holds the true median (at least 95% from MIN_CI_SAMPLES runs on, 93.75% for 5 runs,
+    ...), and `interval` says it in words ("97.85% interval", "93.75% interval (min–max)"). `ratio` is the
+    median over the first label's median; `ratio_low`/`ratio_high` divide the two intervals (low by the base's
+    high, high by the base's low), which holds the ratio of the true medians whenever both intervals hold their
+    medians: `ratio_coverage` = at least coverage + base coverage - 1. Values are in the frame's unit (`value`
+    column; seconds for process timings). `seed` and `resamples` are accepted for older callers and not used.
     """
     import numpy as np
     import pandas as pd
@@ -142,51 +178,29 @@ def summarize(frame: "pd.DataFrame", *, seed: int = 0, resamples: int = RESAMPLE
     if frame.empty:
         raise UsageError("no runs to summarise")
     labels = list(order) if order is not None else list(dict.fromkeys(frame["label"]))
-    rng = np.random.default_rng(seed)
-    alpha = (1 - CONFIDENCE) / 2
-    boots: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
-    samples: dict[str, Any] = {}
     for label in labels:
         sub = frame[frame["label"] == label]
         w = sub["value" if "value" in sub else "wall"].to_numpy(dtype=float)
         if len(w) == 0:
             raise UsageError(f"no runs for {label!r}")
-        samples[label] = w
-        med = float(np.median(w))
-        boots[label] = _bootstrap_medians(w, rng, resamples)
-        if len(w) >= MIN_CI_SAMPLES:
-            lo, hi = np.quantile(boots[label], [alpha, 1 - alpha])
-        else:
-            lo, hi = w.min(), w.max()
+        med, lo, hi, kind = median_interval(w)
         rss = sub["maxrss"].to_numpy(dtype=float)
         rows.append({"label": label, "median": med, "mad": float(np.median(np.abs(w - med))),
-                     "ci_low": float(lo), "ci_high": float(hi), "interval": interval_kind(len(w)),
+                     "ci_low": lo, "ci_high": hi, "interval": kind, "coverage": median_ranks(len(w))[1],
                      "min": float(w.min()), "max": float(w.max()),
                      "runs": int(len(w)), "user_median": _nanmedian(sub["user"]),
                      "sys_median": _nanmedian(sub["sys"]),
                      "maxrss_median": float(np.nanmedian(rss)) if np.isfinite(rss).any() else math.nan})
-    base = labels[0]
-    base_med = rows[0]["median"]
+    b = rows[0]
     for row in rows:
-        label = row["label"]
-        if label == base:
-            row["ratio"], row["ratio_low"], row["ratio_high"] = 1.0, 1.0, 1.0
+        if row is b:
+            row["ratio"], row["ratio_low"], row["ratio_high"], row["ratio_coverage"] = 1.0, 1.0, 1.0, 1.0
             continue
-        row["ratio"] = row["median"] / base_med if base_med > 0 else math.inf
-        if min(len(samples[label]), len(samples[base])) < MIN_CI_SAMPLES:
-            b_lo, b_hi = samples[base].min(), samples[base].max()
-            row["ratio_low"] = samples[label].min() / b_hi if b_hi > 0 else math.nan
-            row["ratio_high"] = samples[label].max() / b_lo if b_lo > 0 else math.nan
-            continue
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = boots[label] / boots[base]
-        r = r[np.isfinite(r)]
-        if len(r):
-            lo, hi = np.quantile(r, [alpha, 1 - alpha])
-            row["ratio_low"], row["ratio_high"] = float(lo), float(hi)
-        else:
-            row["ratio_low"] = row["ratio_high"] = math.nan
+        row["ratio"] = row["median"] / b["median"] if b["median"] > 0 else math.inf
+        row["ratio_low"] = row["ci_low"] / b["ci_high"] if b["ci_high"] > 0 else math.nan
+        row["ratio_high"] = row["ci_high"] / b["ci_low"] if b["ci_low"] > 0 else math.inf
+        row["ratio_coverage"] = max(0.0, row["coverage"] + b["coverage"] - 1)
     out = pd.DataFrame(rows).set_index("label")
     return out[SUMMARY_COLUMNS]
 
@@ -275,15 +289,17 @@ def conclusion(summary: "pd.DataFrame", unit: str = "s") -> str:
     base = labels[0]
     b = summary.loc[base]
     verb = "took" if unit in ("s", "ms", "ns/op") else "measured"
-    kinds = set(summary["interval"]) if "interval" in summary else {interval_kind(MIN_CI_SAMPLES)}
-    kind = " and ".join(sorted(kinds))
+    kinds = list(dict.fromkeys(summary["interval"])) if "interval" in summary else []
 
     def iv(row: Any) -> str:
         return _interval(row["ci_low"], row["ci_high"], unit)
 
+    def kind(row: Any) -> str:
+        return str(row["interval"]) if "interval" in row else "interval"
+
     if len(labels) == 1:
         return (f"{base} {verb} {fmt_value(b['median'], unit)} {iv(b)} "
-                f"(median of {int(b['runs'])} runs, {kind}).")
+                f"(median of {int(b['runs'])} runs, {kind(b)} of the median).")
     parts: list[str] = []
     for label in labels[1:]:
         s = summary.loc[label]
@@ -291,13 +307,13 @@ def conclusion(summary: "pd.DataFrame", unit: str = "s") -> str:
         ref = f"{base} ({fmt_value(b['median'], unit)})" if not parts else base  # its value only once
         overlap = s["ci_low"] <= b["ci_high"] and b["ci_low"] <= s["ci_high"]
         if overlap:
-            what = f"{kind} intervals" if kind.endswith("CI") else "ranges"
-            parts.append(f"{took}: indistinguishable from {ref}, the {what} overlap")
+            parts.append(f"{took}: indistinguishable from {ref}, the intervals of their medians overlap")
         elif s["ratio"] >= 1:
             parts.append(f"{took}, {fmt_ratio(s['ratio'])} {ref}")
         else:
             parts.append(f"{took}, {fmt_ratio(1 / s['ratio'])} {'faster' if verb == 'took' else 'less'} than {ref}")
-    note = "" if kind.endswith("CI") else f" (intervals are ranges: fewer than {MIN_CI_SAMPLES} runs)"
+    note = f" (brackets: the {kinds[0]} of each median)" if len(kinds) == 1 else \
+        f" (brackets: the interval of each median, {' or '.join(kinds)})" if kinds else ""
     return "; ".join(parts) + note + "."
 
 
@@ -366,31 +382,30 @@ class BenchResult:
         return conclusion(self.summary, self.unit)
 
     def table(self) -> "pd.DataFrame":
-        """The summary for people: times in ms (other units as they are), ratios, the interval kind, runs.
+        """The whole summary for people: times in ms (other units as they are), the interval of each median and
+        what it is, ratios with their intervals, runs; CPU times and memory for process timings.
 
-        user/sys CPU times are left blank when below what the kernel's CPU clock resolves (0).
+        A value that was not measured is "—" (never a blank); 0 is 0. `gokit.lesson.bench_table` shows the few
+        columns a lesson needs and folds this one.
         """
         s = self.summary
         scale, suffix = (1000, "ms") if self.unit == "s" else (1, {"ns/op": "ns/op", "bytes": "bytes"}.get(
             self.unit, self.unit))
         cols = ["median", "ci_low", "ci_high", "mad", "min", "max"]
         t = (s[cols] * scale).apply(lambda col: col.map(_sig))
-        kinds = set(s["interval"])
-        low, high = ("CI low", "CI high") if kinds == {interval_kind(MIN_CI_SAMPLES)} else ("low", "high")
-        t.columns = [f"median {suffix}", f"{low} {suffix}", f"{high} {suffix}", f"MAD {suffix}", f"min {suffix}",
+        t.columns = [f"median {suffix}", f"low {suffix}", f"high {suffix}", f"MAD {suffix}", f"min {suffix}",
                      f"max {suffix}"]
-        t.insert(4, "ratio", s["ratio"].map(_sig))
+        t.insert(3, "interval", s["interval"])
+        t.insert(5, "ratio", s["ratio"].map(_sig))
         base = s.index[0]
-        t.insert(5, "ratio interval" if low == "low" else "ratio CI",
+        t.insert(6, "ratio interval",
                  ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
                   for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
-        if len(kinds) > 1 or low == "low":
-            t["interval"] = s["interval"]
         if self.is_timing:
             for col, name in (("user_median", "user ms"), ("sys_median", "sys ms")):
-                t[name] = [f"{_sig(v * 1000):g}" if math.isfinite(v) and v > 0 else "" for v in s[col]]
-            if s["maxrss_median"].notna().any():
-                t["max RSS MB"] = [f"{_sig(v / 2**20):g}" if math.isfinite(v) else "" for v in s["maxrss_median"]]
+                t[name] = [f"{_sig(v * 1000):g}" if math.isfinite(v) else NOT_MEASURED for v in s[col]]
+            t["max RSS MB"] = [f"{_sig(v / 2**20):g}" if math.isfinite(v) else NOT_MEASURED
+                               for v in s["maxrss_median"]]
         t["runs"] = s["runs"]
         return t
 
@@ -399,12 +414,11 @@ class BenchResult:
         return plot_samples(self, ax=ax, title=title)
 
     def _repr_html_(self) -> str:
-        table = self.table().to_html(border=0, classes="gokit-bench", float_format=lambda x: f"{x:g}", na_rep="")
-        kinds = sorted(set(self.summary["interval"]))
+        table = self.table().to_html(border=0, classes="gokit-bench", float_format=lambda x: f"{x:g}",
+                                     na_rep=NOT_MEASURED)
         what = "medians of whole-process wall time" if self.is_timing else f"medians, in {self.unit}"
-        iv = ("CI = 95% bootstrap interval of the median" if kinds == [interval_kind(MIN_CI_SAMPLES)] else
-              f"interval = 95% bootstrap CI of the median, or the range (min–max) below {MIN_CI_SAMPLES} runs")
-        note = f"{what}; {iv}; ratio = median / median of <code>{html.escape(self.labels[0])}</code>."
+        note = (f"{what}; {INTERVAL_NOTE}; ratio = median / median of <code>{html.escape(self.labels[0])}</code>, "
+                "its interval divides the two intervals; — = not measured.")
         return (f"<div class='gokit-bench'>{table}<p><b>{html.escape(self.conclusion())}</b></p>"
                 f"<p style='color:#666;font-size:smaller'>{note[0].upper() + note[1:]}</p></div>")
 
@@ -467,7 +481,7 @@ def plot_samples(result: BenchResult, *, ax: Any = None, title: str | None = Non
     ax.set_xlabel(f"{what} ({axis_unit})" + (", log scale" if ax.get_xscale() == "log" else ""))
     runs = sorted(set(int(r) for r in summ["runs"]))
     counted = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
-    kinds = " / ".join(sorted(set(summ["interval"])))
+    kinds = " / ".join(dict.fromkeys(summ["interval"]))
     order = ", interleaved" if result.is_timing else ""
     ax.set_title(title or f"{counted} runs per label{order}; red: median and its {kinds}", fontsize=10)
     ax.grid(axis="x", alpha=0.3, which="both")
@@ -491,7 +505,7 @@ class Scaling:
     exponent_high: float
     coefficient: float  # c
     grid: Any         # x values of the band
-    band_low: Any     # 95% band of the fitted line at grid
+    band_low: Any     # bootstrap 95% band of the fitted line at grid
     band_high: Any
 
     def predict(self, x: Any) -> Any:
@@ -536,7 +550,7 @@ class Scaling:
                  "grows slightly faster than size" if b_lo > 1 else
                  "grows slightly more slowly than size" if b_hi < 1 else "grows in proportion to size")
         return (f"y ≈ {_sig(self.coefficient):g} {y_unit} × ({x_unit})^{self.exponent:.2f} "
-                f"(exponent 95% CI {self.exponent_low:.2f}–{self.exponent_high:.2f}, {len(self.x)} points): "
+                f"(exponent, bootstrap 95% interval {self.exponent_low:.2f}–{self.exponent_high:.2f}, {len(self.x)} points): "
                 f"the cost {grows}.")
 
     def plot(self, *, ax: Any = None, xlabel: str = "size", ylabel: str = "time", title: str | None = None,
@@ -554,7 +568,7 @@ class Scaling:
         ax.errorbar(self.x, self.y, yerr=yerr, fmt="o", ms=3, color=BOX_EDGE, alpha=0.6, elinewidth=0.8,
                     label=point_label)
         ax.fill_between(self.grid, self.band_low, self.band_high, color=MEDIAN_RED, alpha=0.15, lw=0,
-                        label="95% band of the fit")
+                        label="bootstrap 95% band of the fit")
         ax.plot(self.grid, self.predict(self.grid), color=MEDIAN_RED, lw=1.5,
                 label=f"fit: y ∝ x^{self.exponent:.2f}")
         ax.set_xscale("log")
@@ -624,8 +638,9 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     times (not counted), then `runs` times, interleaved so drift (CPU frequency, other load)
     hits all commands alike. `prepare[label]()`, if given, runs untimed before every run of that
     label, warm-ups included (e.g. empty a cache dir for a cold-cache measurement). A run that
-    exits non-zero raises GoToolError with its stderr. `timeout` bounds each single run.
-    `seed` fixes the bootstrap, so the same runs always give the same intervals.
+    exits non-zero raises GoToolError with its stderr. `timeout` is a deadline for the whole call (default:
+    none), `run_timeout` bounds each single run (a run past it raises GoTimeoutError).
+    `seed` fixes the jitter of the plot's points (intervals come from order statistics: no randomness).
 
     `maxrss` is NaN when the program's peak RSS could not be told apart from this Python
     process's own: Linux charges a posix_spawn (vfork) child with its parent's peak RSS until
@@ -805,7 +820,8 @@ def __getattr__(name: str) -> Any:
 
 
 #: gokit.bench's public names (the rest are private to gokit).
-__all__ = ["Cmd", "compare", "merge", "BenchResult", "summarize", "median_interval", "interval_kind", "conclusion",
+__all__ = ["Cmd", "compare", "merge", "BenchResult", "summarize", "median_interval", "median_ranks", "interval_kind",
+           "conclusion", "INTERVAL_NOTE", "fmt_coverage",
            "runs", "fast", "scaling", "Scaling", "plot_samples", "plot_distribution", "fmt_seconds", "fmt_bytes",
            "fmt_value", "fmt_ratio", "FRAME_COLUMNS", "SUMMARY_COLUMNS", *_EXPERIMENTS]
 

@@ -48,16 +48,45 @@ def test_ci_contains_median_and_is_a_real_interval() -> None:
     a = list(0.010 + rng.normal(0, 0.001, 40))
     row = summarize(frame_of({"a": a})).loc["a"]
     assert row["ci_low"] < row["median"] < row["ci_high"]
-    # for 40 normal samples with sd 1 ms, the CI of the median is roughly +-0.4 ms: not 0, not 5 ms
+    # for 40 normal samples with sd 1 ms, the interval of the median is roughly +-0.4 ms: not 0, not 5 ms
     assert 0.0001 < row["ci_high"] - row["ci_low"] < 0.002
+    k, c = bench.median_ranks(40)
+    srt = sorted(a)
+    assert (row["ci_low"], row["ci_high"]) == (srt[k - 1], srt[40 - k]) and row["coverage"] == c >= 0.95
 
 
-def test_bootstrap_is_reproducible_with_a_seed_and_changes_without() -> None:
+def test_median_interval_coverage_is_exact_binomial() -> None:
+    from math import comb
+
+    # min–max of n runs misses the median only if all runs fall on one side of it: 2 / 2^n
+    assert [bench.median_ranks(n) for n in (1, 2, 3, 4, 5)] == [(1, 0.0), (1, 0.5), (1, 0.75), (1, 0.875),
+                                                                 (1, 0.9375)]
+    for n in range(6, 60):
+        k, c = bench.median_ranks(n)
+        assert c == pytest.approx(1 - 2 * sum(comb(n, i) for i in range(k)) / 2 ** n)
+        assert c >= 0.95, "from 6 runs on the interval reaches 95%"
+        narrower = 1 - 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n
+        assert k + 1 > (n + 1) // 2 or narrower < 0.95, "the narrowest interval that reaches 95%"
+    assert bench.interval_kind(5) == "93.75% interval (min–max)" and bench.interval_kind(10) == "97.85% interval"
+    assert bench.interval_kind(1) == "one run"
+
+
+def test_median_interval_covers_as_often_as_it_says() -> None:
+    # Monte Carlo on a skewed distribution (start-up times are skewed): the stated coverage is what happens.
+    rng = np.random.default_rng(5)
+    true_median = np.log(2)  # of Exponential(1)
+    for n in (5, 10):
+        hits = 0
+        for _ in range(4000):
+            _, lo, hi, _ = bench.median_interval(rng.exponential(1.0, n))
+            hits += lo <= true_median <= hi
+        assert hits / 4000 == pytest.approx(bench.median_ranks(n)[1], abs=0.015)
+
+
+def test_intervals_are_deterministic() -> None:
     rng = np.random.default_rng(2)
     f = frame_of({"a": list(rng.exponential(0.01, 30)), "b": list(rng.exponential(0.02, 30))})
-    s1, s2, s3 = summarize(f, seed=7), summarize(f, seed=7), summarize(f, seed=8)
-    pd.testing.assert_frame_equal(s1, s2)
-    assert s1.loc["b", "ci_low"] != s3.loc["b", "ci_low"] or s1.loc["b", "ratio_low"] != s3.loc["b", "ratio_low"]
+    pd.testing.assert_frame_equal(summarize(f, seed=7), summarize(f, seed=8))
 
 
 def test_ratio_is_relative_to_the_first_command_with_a_ci() -> None:
@@ -302,22 +331,28 @@ def test_samples_gokit_did_not_time_carry_their_unit() -> None:
         BenchResult.from_samples({"a": [1.0]}, unit="furlongs")
 
 
-def test_fewer_than_five_samples_give_a_range_not_a_ci() -> None:
+def test_few_samples_say_their_lower_coverage() -> None:
     r = BenchResult.from_frame(frame_of({"cold": [6.1, 5.8, 6.4], "warm": [0.05] * 8}))
     s = r.summary
-    assert s.loc["cold", "interval"] == "range" and s.loc["warm", "interval"] == "95% CI"
+    assert s.loc["cold", "interval"] == "75% interval (min–max)" and s.loc["cold", "coverage"] == 0.75
+    assert s.loc["warm", "interval"] == "99.22% interval (min–max)"
     assert (s.loc["cold", "ci_low"], s.loc["cold", "ci_high"]) == (5.8, 6.4)
-    assert "range" in r.conclusion() and "range (min–max) below 5 runs" in r._repr_html_()
+    # the ratio's interval holds when both intervals hold: at least 0.75 + 0.9922 - 1
+    assert s.loc["warm", "ratio_coverage"] == pytest.approx(0.75 + 0.9921875 - 1)
+    assert s.loc["warm", "ratio_low"] == pytest.approx(0.05 / 6.4) and s.loc["warm", "ratio_high"] == pytest.approx(0.05 / 5.8)
+    assert "interval" in r.conclusion() and "distribution-free interval of the median" in r._repr_html_()
+    assert "95% CI" not in r._repr_html_() and "bootstrap" not in r._repr_html_()
     assert "interval" in r.table().columns and "ratio interval" in r.table().columns
-    assert bench.median_interval([1.0, 2.0, 3.0])[3] == "range"
-    assert bench.median_interval([1.0, 2.0, 3.0, 4.0, 5.0])[3] == "95% CI"
+    assert bench.median_interval([1.0, 2.0, 3.0])[1:] == (1.0, 3.0, "75% interval (min–max)")
 
 
-def test_cpu_times_below_the_clock_are_blank_not_zero() -> None:
+def test_cpu_times_of_zero_are_zero_and_unmeasured_is_marked() -> None:
     f = frame_of({"a": [0.001] * 6})
     f["user"] = 0.0
+    f["maxrss"] = float("nan")
     t = BenchResult.from_frame(f).table()
-    assert list(t["user ms"]) == [""] and t.loc["a", "sys ms"] != ""
+    assert list(t["user ms"]) == ["0"] and t.loc["a", "sys ms"] not in ("", "—")
+    assert list(t["max RSS MB"]) == ["—"]
 
 
 def test_scaling_fits_a_power_law_with_a_band() -> None:
@@ -340,7 +375,7 @@ def test_gokit_fast_shrinks_lesson_runs(monkeypatch) -> None:
     monkeypatch.delenv("GOKIT_FAST", raising=False)
     assert bench.runs(40) == 40 and not bench.fast()
     monkeypatch.setenv("GOKIT_FAST", "1")
-    assert bench.fast() and bench.runs(40) == 10 and bench.runs(8) == 5 and bench.runs(3) == 3
+    assert bench.fast() and bench.runs(40) == 10 and bench.runs(8) == 6 and bench.runs(3) == 3
     assert bench.runs(100, fast_n=12) == 12
     monkeypatch.setenv("GOKIT_FAST", "0")
     assert not bench.fast()

@@ -15,6 +15,7 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
         assert getattr(gokit, name) is not None, name
     assert sorted(dir(gokit)) == sorted(gokit.__all__)
     assert isinstance(gokit.bench, types.ModuleType) and gokit.bench.__name__ == "gokit.bench"
+    assert isinstance(gokit.lesson, types.ModuleType) and gokit.lesson.__name__ == "gokit.lesson"
 
 
 #: The floors of the house (design.md, Architecture): one folder each, their modules private to gokit.
@@ -22,7 +23,7 @@ FLOORS = ("source", "layers", "parsers", "stages", "views", "faces", "experiment
 
 
 def test_every_module_is_a_plain_module_and_private_unless_public() -> None:
-    public = {"gokit.bench", "gokit.errors", "gokit.cli"}
+    public = {"gokit.bench", "gokit.errors", "gokit.cli", "gokit.lesson"}
     for info in pkgutil.walk_packages(gokit.__path__, "gokit."):
         mod = importlib.import_module(info.name)
         assert type(mod) is types.ModuleType, f"{info.name} is a {type(mod).__name__}, not a plain module"

@@ -2,7 +2,9 @@
 
     gokit check --json > check.json && python docs/_src/lesson_times.py check.json
 
-The table sits between the markers <!-- lesson-times --> and <!-- /lesson-times -->.
+The table sits between the markers <!-- lesson-times --> and <!-- /lesson-times -->. The same seconds go to
+docs/_src/lesson_times.json, which the lesson generators read for the run time at the top of each lesson
+(regenerate the lessons afterwards: for f in notebooks/_src/make_*.py; do python $f; done).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "instructors.md"
+TIMES = Path(__file__).resolve().parent / "lesson_times.json"
 BLOCK_RE = re.compile(r"(<!-- lesson-times -->\n).*?(<!-- /lesson-times -->)", re.DOTALL)
 
 
@@ -37,6 +40,11 @@ def main() -> None:
         sys.exit(f"{DOC} has no <!-- lesson-times --> block")
     DOC.write_text(new)
     print(f"updated {DOC}")
+    m = report.get("machine", {})
+    times = {"machine": {k: m.get(k) for k in ("cpu", "cpus", "go", "python", "date", "fast")},
+             "seconds": {Path(e["notebook"]).name[:2]: round(e["seconds"]) for e in report["lessons"] if e["passed"]}}
+    TIMES.write_text(json.dumps(times, indent=1) + "\n")
+    print(f"updated {TIMES}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def _toolchain(toolchain: "Toolchain | None") -> "Toolchain":
 
 
 def _per_item(path: str, size: int, ns: Sequence[int], **extra: Any) -> dict[str, Any]:
-    """One item's samples (ns) summarised in seconds: median, its interval (95% CI or range), MAD, min, max."""
+    """One item's samples (ns) summarised in seconds: median, its interval (see median_interval), MAD, min, max."""
     import numpy as np
 
     x = np.asarray(ns, dtype=float) / 1e9
@@ -42,8 +42,8 @@ def parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: 
           timeout: float | None = None) -> "pd.DataFrame":
     """go/parser time per file, measured inside gokit's Go helper (no process start-up), GC on.
 
-    One row per file: path, size (bytes), nodes, median_s, ci_low_s/ci_high_s (95% CI of the
-    median, or the range below 5 runs: see `interval`), mad_s, min_s, max_s, runs.
+    One row per file: path, size (bytes), nodes, median_s, ci_low_s/ci_high_s (the distribution-free interval
+    of the median; `interval` says its coverage), mad_s, min_s, max_s, runs.
     """
     import pandas as pd
 

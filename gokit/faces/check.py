@@ -75,6 +75,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECO
     import nbformat
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    from .._lesson import RECORD_ANSWERS_ENV
     from .notebooks import run_cells
 
     p = Path(path)
@@ -83,6 +84,10 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECO
     start = time.perf_counter()
     load0 = os.getloadavg()[0]
     error, cell = "", None
+    # The kernel inherits our environment: with RECORD_ANSWERS_ENV set, each checked exercise writes its live answer
+    # into its output's metadata (never shown), for the answer-leak test to read from the saved copy.
+    before = os.environ.get(RECORD_ANSWERS_ENV)
+    os.environ[RECORD_ANSWERS_ENV] = "1"
     try:
         run_cells(nb, p.resolve().parent, timeout=timeout, kernel_name=kernel_name, allow_errors=False)
     except CellTimeoutError:
@@ -91,6 +96,11 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECO
         error = f"the kernel died: {e}"
     except Exception as e:  # CellExecutionError and whatever the kernel machinery raises: report, don't crash
         error = ANSI_RE.sub("", str(e)).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+    finally:
+        if before is None:
+            os.environ.pop(RECORD_ANSWERS_ENV, None)
+        else:
+            os.environ[RECORD_ANSWERS_ENV] = before
     took = time.perf_counter() - start
     if error:
         found, cell = _first_error(nb)

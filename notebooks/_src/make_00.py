@@ -19,6 +19,10 @@ lesson.exercise(
              "(cmd/go/internal/run/run.go: a1.CacheExecutable = true): the first run copied the linked program "
              "into $GOCACHE, so the second run compiles nothing, links nothing (0) and starts that copy. Go 1.23 "
              "and older cache only compiled packages, never the executable: the second run links again (1).",
+    reveals=[r"executable was copied into \$GOCACHE: yes",
+             r"since Go 1\.24,? `?go run`? caches",
+             r"Go 1\.24 and later do",
+             r"compiles? nothing, links? nothing"],
 )
 
 md("""
@@ -34,11 +38,12 @@ then starts it. In this lesson you watch that happen, step by step, with your ow
 * a benchmark: `go run` against `go build` and against starting the executable, warm and cold.
 """)
 
-# Claims quoted from the article (article/000_8491caa2517911bf.txt), numbered as in design.md §5.
+# Claims quoted from the article (article/000_8491caa2517911bf.txt), numbered as in _course.CLAIMS: in the
+# order the course meets them (design.md §5 numbers them in the article's order).
 md("""
 Why it matters: "interpreted or compiled?" decides what a start-up costs and what can be
-cached. These lessons answer a popular Chinese article, **"Go不编译能运行吗?——从go run到go
-build的7步执行流拆解"** ("Can Go run without compiling? The 7-step flow from go run to go
+cached. These lessons answer a popular Chinese article, [**"Go不编译能运行吗?——从go run到go
+build的7步执行流拆解"**](https://datasea.cn/go0210475500.html) ("Can Go run without compiling? The 7-step flow from go run to go
 build, taken apart"). Its claims are quoted here, not endorsed; this lesson checks four of them
 against your toolchain:
 
@@ -46,7 +51,7 @@ against your toolchain:
   everything each time** and is as slow as `go build`;
 * **claim 2**: `./main.go` fails with "permission denied" or "command not found";
 * **claim 3**: `#!/usr/bin/env go run` cannot work;
-* **claim 13**: a start-up table, `go run` 1.25 ms against 0.43 ms for the binary.
+* **claim 4**: a start-up table, `go run` 1.25 ms against 0.43 ms for the binary.
 """)
 
 code("""
@@ -62,7 +67,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
@@ -72,7 +77,7 @@ print(f"go{tc.version} ({tc.goos}/{tc.goarch}), found via {tc.origin}")
 
 md("""
 Two small helpers keep the tables readable: long paths are shortened to `$WORK` (go's temporary
-directory), `$GOCACHE` (the build cache), `$GOROOT` (the Go installation) and `$DIR` (the
+directory), [[`$GOCACHE`|gocache]] (the build cache), `$GOROOT` (the Go installation) and `$DIR` (the
 directory gokit wrote the program to). The step table says, for each step, whether it started a
 **new process** or the go command did it itself.
 """)
@@ -215,7 +220,7 @@ for any failure: the help text says so (`go help run`: "The exit status of Run i
 status of the compiled binary").
 
 The packages your program imports (`fmt`, `runtime`, ...) were not compiled: the link step reads
-them from `$GOCACHE`. Count the `packagefile` lines of the linker's import config:
+them from `$GOCACHE`. Count the `packagefile` lines of the linker's [[import config|importcfg]]:
 """)
 
 code("""
@@ -287,7 +292,7 @@ second.cleanup()
 links = int((second.steps.action == "link").sum())
 reused = len(exe_copies) and second.binary == exe_copies.iloc[0]
 where = "the copy the first run put into the cache" if reused else "a freshly linked file in $WORK"
-gokit.exercise("00", "rerun-links").check(prediction, links, evidence=[
+lesson.exercise("00", "rerun-links").check(prediction, links, evidence=[
     step_table(second),
     f"It ran {short(second.binary, second)}: {where}. go run took "
     f"{first.wall * 1000:.0f} ms the first time and {second.wall * 1000:.0f} ms now."])
@@ -436,7 +441,7 @@ gokit.exec_file("main.go", cwd=play, env=go_env, timeout=120)
 md("""
 No compiler ever sees this file: while **loading the package**, the go command reads each file's
 package clause and imports with `go/parser`, and that stops at
-`main.go:1:1: illegal character U+0023 '#'`, because `#` is no Go token.
+`main.go:1:1: illegal character U+0023 '#'`, because `#` is no Go [[token|token]].
 
 The trick that works needs a first line that is a **comment to Go** and a **command to the
 shell**. `//usr/bin/env` is a Go line comment, and for a shell a path (`//usr` is `/usr`). After
@@ -610,7 +615,7 @@ if COLD_RUNS:
 else:
     result = warm
 shutil.rmtree(work)
-result
+lesson.bench_table(result, label="what was started")  # median, interval, ratio, runs; every column folded
 """)
 
 code("""
@@ -620,7 +625,7 @@ result.plot()
 md("""
 ### The article's numbers against yours
 
-The article's start-up table (claim 13) says `go run` takes 1.25 ms and the binary 0.43 ms. The
+The article's start-up table (claim 4) says `go run` takes 1.25 ms and the binary 0.43 ms. The
 sentences below are computed from your measurements:
 """)
 
@@ -632,7 +637,7 @@ relink = s.loc["go build (relink)", "median"]
 edited = s.loc["go run . (edited)", "median"]
 fmt = bench.fmt_seconds
 lines = [
-    f"* Claim 13: the article has `go run` 1.25 ms vs binary 0.43 ms ({1.25 / 0.43:.1f}×). Here a warm "
+    f"* Claim 4: the article has `go run` 1.25 ms vs binary 0.43 ms ({1.25 / 0.43:.1f}×). Here a warm "
     f"`go run` took **{fmt(run)}** and the binary **{fmt(exe)}**: {run / exe:.0f}× the binary, and "
     f"{run / 1.25e-3:.0f}× the article's `go run` figure. "
     + ("Even with the executable cached, `go run` puts a process in front of yours: the go command starts, "
@@ -682,6 +687,12 @@ display(Markdown("\\n".join([
     f"* A warm `go run` took {bench.fmt_seconds(run)} against {bench.fmt_seconds(exe)} for starting the binary.",
 ])))
 """)
+
+lesson.myth_check(1)
+lesson.myth_check(2)
+lesson.myth_check(3)
+lesson.myth_check(4)
+lesson.further_reading()
 
 next_lesson(lesson, "01", "what the compiler does with your source first")
 

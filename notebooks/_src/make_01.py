@@ -19,6 +19,8 @@ lesson.exercise(
     solution="Line 1 ends with the identifier main; line 7 with the } closing the slice literal; line 9 "
              "with the ) of the call; lines 10 and 11 with }. Lines ending in { or , get nothing — that "
              "is why Go makes you write the trailing comma in multi-line literals.",
+    reveals=[r"\bSNIPPET\b[^\n]{0,80}\binserted\b",
+             r"lines? 1, 7, 9, 10(?:,| and) 11\b"],
 )
 
 
@@ -28,7 +30,7 @@ md("""
 # 01 — Tokens and the syntax tree
 
 Before a compiler can reason about `main.go` it has to *read* it: first cut the bytes into
-**tokens** (words, numbers, operators), then group the tokens into a **syntax tree**. Go's
+**[[tokens|token]]** (words, numbers, operators), then group the tokens into a **[[syntax tree|ast]]**. Go's
 standard library has this front end — `go/scanner`, `go/parser`, `go/ast` — and gofmt, go vet
 and gopls are built on it. In this lesson you run it on Go code, live:
 
@@ -56,7 +58,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
@@ -115,7 +117,7 @@ toks = gokit.tokens(src)
 shown = toks[["line", "col", "token", "literal", "inserted"]]
 shown = shown.replace({"inserted": {True: "yes", False: ""}})
 display(shown[toks.line <= 5])
-gokit.fold(shown, f"all {len(toks)} tokens")
+lesson.fold(shown, f"all {len(toks)} tokens")
 """)
 
 md("""
@@ -177,7 +179,7 @@ snippet_toks = gokit.tokens(SNIPPET)
 semis = snippet_toks[snippet_toks.inserted]
 actual = sorted(int(n) for n in semis.line.unique())
 evidence = semis[["line", "col", "token"]]
-gokit.exercise("01", "semicolons").check(prediction, actual, evidence=evidence)
+lesson.exercise("01", "semicolons").check(prediction, actual, evidence=evidence)
 """)
 
 md("""
@@ -238,7 +240,7 @@ explained on top.
 """)
 
 code("""
-gokit.show(tree.to_graphviz(root="abs"))
+lesson.show(tree.to_graphviz(root="abs"))
 """)
 
 # go/ast/ast.go:712-716 (BlockStmt: Lbrace, List, Rbrace), :390-396 (CallExpr: Lparen, Rparen);
@@ -324,7 +326,7 @@ md("""
 
 The compiler does not read your code with `go/parser`: `cmd/compile` has its own scanner and
 parser (`cmd/compile/internal/syntax`) and its own type checker (`types2`), and turns their
-result into its own intermediate representation (IR). Its package list shows the twins, and no
+result into its own intermediate representation ([[IR|typed-ir]]). Its package list shows the twins, and no
 `go/types`:
 """)
 
@@ -339,7 +341,7 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
 md("""
 `-gcflags=-W` makes the compiler print its IR tree of every function. Here is `abs` as the
 compiler holds it just before its `walk` phase, next to go/ast's tree of the same function. By
-then the IR has been type-checked (`int`), its names resolved (`PPARAM`: a parameter) and escape
+then the IR has been type-checked (`int`), its names resolved (`PPARAM`: a parameter) and [[escape|escape-analysis]]
 analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 """)
 
@@ -417,7 +419,7 @@ code("""
 sizes = {d.id: sum(1 for _ in d.walk()) for d in big.root.children if d.kind == "FuncDecl"}
 focus = next(big.node(i) for i, n in sizes.items() if 25 <= n <= 45)
 print(f"func {focus.key}: {sizes[focus.id]} nodes; drawn to depth 3")
-gokit.show(big.to_graphviz(root=focus, max_depth=3))
+lesson.show(big.to_graphviz(root=focus, max_depth=3))
 """)
 
 md("""
@@ -425,9 +427,9 @@ md("""
 
 How does parsing scale? Below, `go/parser` parses every non-test `.go` file of sixteen
 standard-library packages, several times each, inside the helper process (so process start-up
-is not in the numbers); each point is a file's median, its bar the 95% confidence interval of
-that median. File sizes span three orders of magnitude, so both axes are logarithmic and the
-line is fitted there: time = c · size^b, with a shaded 95% band. An exponent b near 1 means the
+is not in the numbers); each point is a file's median, its bar the [[interval|median-interval]] of
+that median (the plot's legend gives its coverage). File sizes span three orders of magnitude, so both axes are logarithmic and the
+line is fitted there: time = c · size^b, with a shaded band (a bootstrap 95% band over the files). An exponent b near 1 means the
 cost grows in proportion to size.
 """)
 
@@ -450,7 +452,7 @@ fit.by_size(items="files")   # the files in four groups by size: does a KB cost 
 
 code("""
 fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)",
-         point_label=f"median of {RUNS} runs (bar: 95% CI)",
+         point_label=f"median of {RUNS} runs (bar: its {bench.interval_kind(RUNS)})",
          title=f"Parsing standard-library files, go{tc.version}",
          annotate=[Path(bp.loc[bp["size"].idxmax(), "path"]).name])
 """)
@@ -480,7 +482,7 @@ typical_kb = float(bp["kb"].median())
 display(Markdown(
     f"* Parsing a typical {typical_kb:.0f} KB file costs about **{fit.predict(typical_kb) / typical_kb * 1000:.0f} µs "
     f"per KB** on this machine (the fitted line at the median file size, over {len(bp)} real files); the exponent "
-    f"is {fit.exponent:.2f} (95% CI {fit.exponent_low:.2f}–{fit.exponent_high:.2f}).\\n"
+    f"is {fit.exponent:.2f} (bootstrap 95% interval over the files {fit.exponent_low:.2f}–{fit.exponent_high:.2f}).\\n"
     f"* A whole helper process for `{tiny.name}` took {bench.fmt_seconds(whole.iloc[0])}, of which "
     f"go/parser itself took {tiny_parse * 1e6:.0f} µs; for `{biggest.name}` "
     f"({biggest.stat().st_size // 1024} KB) the process took {bench.fmt_seconds(whole.iloc[1])}."))
@@ -504,6 +506,9 @@ display(Markdown("\\n".join([
     "* Claim 5: all of this is Go's own front end on Go code — no JavaScript parser involved.",
 ])))
 """)
+
+lesson.myth_check(5)
+lesson.further_reading()
 
 next_lesson(lesson, "02", "what the type checker learns about every one of these expressions")
 

@@ -19,6 +19,9 @@ lesson.exercise(
     solution="'int', with the value 4: the whole expression is converted to its default type int for the "
              "assignment. Its part `1 << 70` stays 'untyped int' with the exact value 1180591620717411303424, "
              "which fits no integer type — untyped constants are exact, only the end result must fit.",
+    reveals=[r"1 << 70 >> 68\s+int\b",
+             r"converted to (?:its|the) default type",
+             r"1 << 70 >> 68\b[^\n]{0,40}\bvalue 4\b"],
 )
 
 
@@ -28,7 +31,7 @@ lesson.exercise(
 md("""
 # 02 — Types
 
-A syntax tree says *what was written*; it does not know that `c.Inc` is a method, that `Sum`
+A [[syntax tree|ast]] says *what was written*; it does not know that `c.Inc` is a method, that `Sum`
 is called with `T = int` here and `T = float64` there, or that `1 << 70` is a number too big for
 any integer type. That is the type checker's job. Go's standard library has one, `go/types`, and
 the compiler has its own, `types2`: most of go/types is generated from types2's source. In this
@@ -56,7 +59,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 pd.set_option("display.max_colwidth", 100)
 tc = gokit.toolchain()
@@ -121,7 +124,7 @@ picked = ["Sum(1, 2, 3)", "Sum", "xs", "&Counter{}", "c.Inc()", "c.Inc", "next",
           "1 << 70", "1.5"]
 view = ex[ex.expr.isin(picked)].drop_duplicates("expr")
 display(view[["pos", "expr", "type", "value", "mode"]])
-gokit.fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
+lesson.fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
 """)
 
 md("""
@@ -215,7 +218,7 @@ prediction = ...   # e.g. "untyped int"
 shift = gokit.typecheck(SHIFT)
 se = shift.expressions
 parts = se[se.kind.isin(["BinaryExpr", "BasicLit"])][["pos", "expr", "type", "value"]]
-gokit.exercise("02", "shift-type").check(prediction, shift.type_of("1 << 70 >> 68"), evidence=parts)
+lesson.exercise("02", "shift-type").check(prediction, shift.type_of("1 << 70 >> 68"), evidence=parts)
 """)
 
 md("""
@@ -238,7 +241,7 @@ it lives in, and where it was declared. The names of `main`:
 code("""
 columns = ["pos", "name", "role", "kind", "type", "scope", "decl"]
 display(ob[ob.scope.str.startswith("func main")][columns])
-gokit.fold(ob[columns], f"all {len(ob)} identifiers of the program")
+lesson.fold(ob[columns], f"all {len(ob)} identifiers of the program")
 """)
 
 md("""
@@ -365,11 +368,11 @@ md("""
 ## Benchmark: type-check time against package size
 
 Real code nobody here wrote: the standard-library packages that `fmt`, `go/types` and
-`encoding/json` depend on. Their dependencies come from the compiler's export data (already in
-your build cache), each package is type-checked several times inside the helper process after
-one untimed warm-up, and each point is its median, the bar the 95% confidence interval of that
-median. Package sizes span three orders of magnitude, so the axes are logarithmic and the line is
-fitted there: time = c · size^b, with its 95% band. An exponent b above 1 means each kilobyte
+`encoding/json` depend on. Their dependencies come from the compiler's [[export data|export-data]] (already in
+your [[build cache|gocache]]), each package is type-checked several times inside the helper process after
+one untimed warm-up, and each point is its median, the bar the [[interval|median-interval]] of that
+median (the plot's legend gives its coverage). Package sizes span three orders of magnitude, so the axes are logarithmic and the line is
+fitted there: time = c · size^b, with its band (a bootstrap 95% band over the packages). An exponent b above 1 means each kilobyte
 costs more in a bigger package.
 """)
 
@@ -393,7 +396,7 @@ table
 code("""
 largest = bt.loc[bt["size"].idxmax()]
 fit.plot(xlabel="package size (KB of Go source)", ylabel="go/types time (ms)",
-         point_label=f"median of {RUNS} checks (bar: 95% CI)",
+         point_label=f"median of {RUNS} checks (bar: its {bench.interval_kind(RUNS)})",
          title=f"Type-checking standard-library packages, go{tc.version}",
          annotate=[largest["path"]])
 """)
@@ -439,6 +442,9 @@ display(Markdown("\\n".join([
     f"with a size exponent of {fit.exponent:.2f}.",
 ])))
 """)
+
+lesson.myth_check(6)
+lesson.further_reading()
 
 next_lesson(lesson, "03", "what the compiler makes of the checked program — its SSA form, pass by pass")
 

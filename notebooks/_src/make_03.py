@@ -20,6 +20,8 @@ lesson.exercise(
              "branch on IsInBounds into a First block (always take the first successor), so the IsInBounds value "
              "is no longer used (DEAD) and the block that would call PanicBounds can no longer be reached; a "
              "later deadcode pass removes both.",
+    reveals=[r"Proved IsInBounds",
+             r"\bprove\b[^.\n]{0,60}\b(?:removes?|removed|deletes?|eliminates?)\b[^.\n]{0,30}\bbounds checks?"],
 )
 # cci/ssa/checkbce.go:13-37 warns at v.Pos of each IsInBounds/IsSliceInBounds, i.e. at the `[` of xs[i].
 lesson.exercise(
@@ -28,6 +30,8 @@ lesson.exercise(
     hint="prove can only remove a check it can prove; what does at know about i?",
     solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
              "check_bce reports it at the column of the [ in xs[i].",
+    reveals=[r"Found IsInBounds",
+             r"\bat\b[^.?\n]{0,40}\bkeeps\b[^.?\n]{0,30}\bbounds check"],
 )
 lesson.exercise(
     "escape",
@@ -35,6 +39,8 @@ lesson.exercise(
     hint="Who can still use n after counter has returned?",
     solution="Yes: the closure outlives counter's stack frame and keeps modifying n, so escape analysis "
              "reports `moved to heap: n` (and the func literal itself escapes).",
+    reveals=[r"moved to heap: n\b",
+             r"\bn\b[^.\n]{0,20}escapes to (?:the )?heap"],
 )
 
 
@@ -46,13 +52,13 @@ lesson.exercise(
 md("""
 # 03 — SSA: every pass of the real compiler
 
-After parsing and type checking, the Go compiler works on its own tree (its IR) for a while: it
-writes and reads back the package in its *unified IR* format, devirtualizes and inlines calls,
-runs escape analysis, and `walk`s each function into simpler statements. Only then does it
-rewrite each function into **SSA** (static single assignment) form: every value is computed
+After parsing and type checking, the Go compiler works on its own tree (its [[IR|typed-ir]]) for a while: it
+writes and reads back the package in its *unified IR* format, devirtualizes and [[inlines|inlining]] calls,
+runs [[escape analysis|escape-analysis]], and `walk`s each function into simpler statements. Only then does it
+rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every value is computed
 exactly once (`v10 = Add64 <int> v7 v8`), values live in **basic blocks**, and blocks end in a
 jump, a branch or a return. Then dozens of **passes** rewrite that function again and again —
-removing dead code, proving bounds checks unnecessary, replacing generic operations by machine
+removing dead code, proving [[bounds checks|bounds-check]] unnecessary, replacing generic operations by machine
 instructions, allocating registers. Finally `genssa`, which is not an SSA pass, turns the result
 into the assembler's instructions.
 
@@ -81,7 +87,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
@@ -145,7 +151,7 @@ md("""
 `gokit.ssa(src, "add", goarch="amd64")` compiles your package once with `GOSSAFUNC=main.add` for
 amd64 (the machine of the article's `ADDQ`, whatever yours is) and parses the `ssa.html` the
 compiler writes. It does not rebuild the standard library: it hands the compiler
-the standard library's already-compiled export data (the same files `go build` would use), so a
+the standard library's already-compiled [[export data|export-data]] (the same files `go build` would use), so a
 new function costs one compile of your file:
 """)
 
@@ -173,7 +179,7 @@ changed = summary[summary.changed]
 display(changed[["pass", "blocks", "values", "live_values"]])
 every_row = summary[["pass", "blocks", "values", "live_values", "changed"]].reset_index()
 every_row = every_row.replace({"changed": {True: "yes", False: ""}})
-gokit.fold(every_row, f"all {len(summary)} rows, unchanged ones too")
+lesson.fold(every_row, f"all {len(summary)} rows, unchanged ones too")
 """)
 
 code("""
@@ -265,7 +271,7 @@ is the **unlikely** branch, and the blue edge going back up is the loop's **back
 
 code("""
 loop = gokit.ssa(src, "sum")
-gokit.show(loop.cfg("start"))
+lesson.show(loop.cfg("start"))
 """)
 
 md("""
@@ -282,8 +288,8 @@ prediction = ...   # your guess: True or False
 
 after_prove = loop.pass_("prove")
 prove_left_check = any(v.op == "IsInBounds" and not v.dead for v in after_prove.values)
-gokit.exercise("03", "prove").check(prediction, prove_left_check, evidence=[
-    loop.diff(after_prove.index - 1, after_prove), gokit.show(loop.cfg(after_prove))])
+lesson.exercise("03", "prove").check(prediction, prove_left_check, evidence=[
+    loop.diff(after_prove.index - 1, after_prove), lesson.show(loop.cfg(after_prove))])
 """)
 
 # cci/ssa/rewrite.go:95-102: rewrite passes reset values with no uses ("Not quite a deadcode pass");
@@ -416,7 +422,7 @@ prediction = ...   # True or False
 bce = gokit.bounds_checks(src)
 at_keeps_check = bool((bce["function"] == "at").any())
 found = bce[["line", "col", "function", "check", "code"]]
-gokit.exercise("03", "bce").check(prediction, at_keeps_check, evidence=found)
+lesson.exercise("03", "bce").check(prediction, at_keeps_check, evidence=found)
 """)
 
 md("""
@@ -431,7 +437,7 @@ prediction = ...   # True or False
 esc = gokit.escapes(src)
 mine = esc[esc.function.isin(["counter", "counter.func1"])][["line", "what", "verdict", "code"]]
 n_moved = bool(((esc.what == "n") & (esc.verdict == "moved to heap")).any())
-gokit.exercise("03", "escape").check(prediction, n_moved, evidence=mine)
+lesson.exercise("03", "escape").check(prediction, n_moved, evidence=mine)
 """)
 
 md("""
@@ -504,10 +510,12 @@ slower = c.loc['-N -l', 'ratio_low'] > 1
 display(Markdown(
     f"* Run time: `sum` over 1000 ints takes **{r.loc['default', 'median']:.0f} ns** optimised and "
     f"**{r.loc['-N -l', 'median']:.0f} ns** with `-N -l` — {r.loc['-N -l', 'ratio']:.1f}× "
-    f"({r.loc['-N -l', 'interval']} {r.loc['-N -l', 'ratio_low']:.1f}–{r.loc['-N -l', 'ratio_high']:.1f}).\\n"
+    f"(interval {r.loc['-N -l', 'ratio_low']:.1f}–{r.loc['-N -l', 'ratio_high']:.1f}, coverage at least "
+    f"{bench.fmt_coverage(r.loc['-N -l', 'ratio_coverage'])}).\\n"
     f"* Compile time of the package: {c.loc['default', 'median'] * 1e3:.1f} ms optimised vs "
     f"{c.loc['-N -l', 'median'] * 1e3:.1f} ms with `-N -l` ({c.loc['-N -l', 'ratio']:.2f}×, "
-    f"{c.loc['-N -l', 'interval']} {c.loc['-N -l', 'ratio_low']:.2f}–{c.loc['-N -l', 'ratio_high']:.2f}): "
+    f"interval {c.loc['-N -l', 'ratio_low']:.2f}–{c.loc['-N -l', 'ratio_high']:.2f}, coverage at least "
+    f"{bench.fmt_coverage(c.loc['-N -l', 'ratio_coverage'])}): "
     + ("skipping the optimisation passes made this compile faster." if faster else
        "here `-N -l` compiled slower." if slower else
        "for a package this small the difference in compile time is within the noise.")))
@@ -530,6 +538,9 @@ display(Markdown("\\n".join([
     + ("(faster)." if faster else "(slower)." if slower else "(within the noise)."),
 ])))
 """)
+
+lesson.myth_check(7)
+lesson.further_reading()
 
 next_lesson(lesson, "04", "from SSA to machine code, objects and the linker")
 

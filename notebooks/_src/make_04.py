@@ -18,6 +18,8 @@ lesson.exercise(
     solution="Two: ADD R1, R0, R0 and RET. The register ABI passes a and b in R0 and R1 and returns the result in R0, "
              "so no stack traffic is needed on either machine. The bytes differ: every arm64 instruction is 4 bytes, "
              "amd64's ADDQ is 3 and RET 1.",
+    reveals=[r"ADD\s+R1, R0, R0",
+             r"\barm64\b[^.\n]{0,40}\b2 (?:machine )?instructions"],
 )
 lesson.exercise(
     "reloc",
@@ -28,6 +30,7 @@ lesson.exercise(
     solution="R_CALL. Look at its symbol too: fmt.Println is small enough to be inlined, so the call the object "
              "really makes is to fmt.Fprintln (with os.Stdout as the writer). The CALL's 4-byte operand is zero in "
              "the object; the linker writes target address minus the address after the hole.",
+    reveals=[r"\bR_CALL\b"],
 )
 lesson.exercise(
     "dead",
@@ -37,15 +40,17 @@ lesson.exercise(
     solution="False. add was inlined into main, so no instruction calls main.add any more; the linker's "
              "dead-code pass (cmd/link/internal/ld/deadcode.go) keeps only symbols reachable from the entry "
              "point, and drops it.",
+    reveals=[r"main\.add\b[^.\n]{0,60}\b(?:dropped|removed|not in the (?:linked )?binary|is gone)",
+             r"dead[- ]code[^.\n]{0,80}main\.add"],
 )
 
 md("""
 # 04 — Code generation and linking: holes the linker fills
 
-After the SSA passes of lesson 03, the compiler turns each function into machine instructions and
+After the [[SSA|ssa]] passes of lesson 03, the compiler turns each function into machine instructions and
 writes them, with the package's data, into an **object file** (an archive `_pkg_.a`). The object is
 not a program yet: every call into another package and every address of a global is a **hole** —
-a *relocation* — that only the **linker** can fill, once it has decided where everything goes.
+a *[[relocation|relocation]]* — that only the **linker** can fill, once it has decided where everything goes.
 
 In this lesson you will see, live, on your Go:
 
@@ -60,7 +65,7 @@ In this lesson you will see, live, on your Go:
 The article "Go不编译能运行吗?——从go run到go build的7步执行流拆解" ("Can Go run without compiling?")
 makes two claims this lesson checks (quoted, not endorsed):
 
-* **claim 4**: running `go tool compile` and `go tool link` by hand "needs exact symbol tables,
+* **claim 9**: running `go tool compile` and `go tool link` by hand "needs exact symbol tables,
   easily fails";
 * **claim 8**: the undefined symbols are shown with `nm -u main.o`, and the relocations are
   `R_X86_64_PC32` and `R_X86_64_GLOB_DAT`.
@@ -74,7 +79,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench, say, table
+from gokit import bench, lesson
+from gokit.lesson import say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}")
@@ -108,7 +114,7 @@ md("""
 ## The compiler's listing
 
 `gokit.asm(src)` compiles your package once with `-S` (the same `go tool compile` command
-`go build` runs, against the standard library's already-compiled export data) and parses what the
+`go build` runs, against the standard library's already-compiled [[export data|export-data]]) and parses what the
 compiler prints: one block per **symbol** — every function, and every piece of data such as the
 bytes of the string `"hello"` or the type descriptors `fmt` needs.
 """)
@@ -134,7 +140,7 @@ md("""
 ## Reading `add` on amd64
 
 Each line is `pc (file:line) OP ARGS`. Go's assembler writes operands source first, destination
-last: `ADDQ BX, AX` adds `BX` into `AX`. With Go's register ABI the arguments `a` and `b` arrive in
+last: `ADDQ BX, AX` adds `BX` into `AX`. With Go's register [[ABI|abi]] the arguments `a` and `b` arrive in
 `AX` and `BX`, and the result leaves in `AX`.
 
 Three names in listings are not machine registers but **pseudo-registers** of Go's assembler:
@@ -163,7 +169,7 @@ md("""
 """)
 
 code("""
-ex_arm = gokit.exercise("04", "arm64")
+ex_arm = lesson.exercise("04", "arm64")
 ex_arm
 """)
 
@@ -198,7 +204,7 @@ md("""
 ## Source ⇄ assembly
 
 The explorer ties every source line to its instructions with a colour band, as Compiler Explorer
-does. Pick a function, a source line or another GOARCH. Grey rows were **inlined** from another
+does. Pick a function, a source line or another GOARCH. Grey rows were **[[inlined|inlining]]** from another
 file: `fmt.Println`'s body, from the standard library's `fmt/print.go`. A red box marks a
 **relocation** on the instruction that holds it. When another Go is at hand, its listing of the
 same function stands next to yours.
@@ -221,7 +227,7 @@ writes zeros and a **relocation** line: *at byte offset O of this symbol, S byte
 """)
 
 code("""
-ex_rel = gokit.exercise("04", "reloc")
+ex_rel = lesson.exercise("04", "reloc")
 ex_rel
 """)
 
@@ -266,7 +272,7 @@ point at their names and methods (`R_ADDROFF`, `R_METHODOFF`), tables point at f
 code("""
 counts = a.relocations.groupby("type").agg(relocations=("offset", "size"), patched_bytes=("size", "sum"))
 display(table(counts.sort_values("relocations", ascending=False).reset_index().head(8)))
-display(gokit.fold(table(a.relocations), f"all {len(a.relocations)} relocations of the object"))
+display(lesson.fold(table(a.relocations), f"all {len(a.relocations)} relocations of the object"))
 """)
 
 md("""
@@ -342,11 +348,11 @@ if attempt.installed:
 """)
 
 md("""
-## Claim 4: compile and link by hand
+## Claim 9: compile and link by hand
 
 `go build` is a driver: for your package it runs the compiler, then the linker (and `buildid`,
 which stamps cache identifiers into their outputs). Here are the two that do the work, run by hand.
-The compiler gets an `importcfg` naming the export data of what your file imports; the linker an
+The compiler gets an [[`importcfg`|importcfg]] naming the export data of what your file imports; the linker an
 `importcfg.link` naming the archive of every package the program needs, all found in Go's build
 cache with `go list -export -deps`.
 """)
@@ -376,7 +382,7 @@ is `go tool nm -size -sort address` of the binary, one row per symbol.
 """)
 
 code("""
-ex_dead = gokit.exercise("04", "dead")
+ex_dead = lesson.exercise("04", "dead")
 ex_dead
 """)
 
@@ -432,7 +438,7 @@ secs = gokit.sections(hand)
 secs["in the file"] = secs.in_file.map({True: "yes", False: "no: memory only"})
 cols = ["section", "type", "size", "in the file", "flags"]
 display(table(secs.sort_values("size", ascending=False).head(8)[cols]))
-display(gokit.fold(table(secs[cols]), f"all {len(secs)} sections"))
+display(lesson.fold(table(secs[cols]), f"all {len(secs)} sections"))
 """)
 
 md("""
@@ -521,7 +527,8 @@ for k in ["fmt.Println", "os.Stdout.Write"]:
                "within the noise of")
     lines.append(f"* `{k}`: {big[k]:,} bytes ({big[k] / big[base]:.2f}× `println`'s {big[base]:,}); "
                  f"link {s.loc[k, 'median'] * 1e3:.0f} ms vs {s.loc[base, 'median'] * 1e3:.0f} ms, "
-                 f"{r:.2f}× ({s.loc[k, 'interval']} {lo:.2f}–{hi:.2f}): {verdict} `println`.")
+                 f"{r:.2f}× (interval {lo:.2f}–{hi:.2f}, coverage at least "
+                 f"{bench.fmt_coverage(s.loc[k, 'ratio_coverage'])}): {verdict} `println`.")
 top = diff.iloc[0]
 lines.append(f"* The largest difference by package between `println` and `fmt.Println`: "
              f"`{top['package']}` ({top['change']:+,} bytes).")
@@ -546,12 +553,16 @@ display(Markdown(f\"\"\"
 * The package object defines {len(defined)} symbols and names {len(obj.undefined)} undefined ones;
   the {len(obj.builtin_refs)} runtime builtins it uses appear only in its relocations.
   GNU `nm` {gnu}.
-* Claim 4: `go tool compile` + `go tool link` by hand built a program that printed
+* Claim 9: `go tool compile` + `go tool link` by hand built a program that printed
   `{ran.out.strip()}`.
 * Claim 8: the linked binary has {left} relocations left and `main.add` {add_kept} in it;
   each `R_CALL` hole now holds the distance to its target.
 \"\"\"))
 """)
+
+lesson.myth_check(8)
+lesson.myth_check(9)
+lesson.further_reading()
 
 next_lesson(lesson, "05", "how the runtime starts this binary: from the ELF entry point to main.main")
 

@@ -20,14 +20,14 @@ that runs. In this lesson you find, in your own binary:
 * the **entry point**, the address the kernel starts at, read from the ELF header;
 * the **boot chain** through the runtime's assembly and Go code to `runtime.main`, found in the machine code
   with `go tool objdump`, each step with the file and line of `GOROOT/src` you can open;
-* **who runs what**: thread m0 before any goroutine exists, the main goroutine, and `sysmon` on a thread of
+* **who runs what**: thread [[m0|m0-g0]] before any goroutine exists, the main goroutine, and `sysmon` on a thread of
   its own;
 * every package's **init**, timed by the runtime itself (`GODEBUG=inittrace=1`);
 * a benchmark: how long a start takes, and what a heavy `init` adds to it.
 
 The article this kit answers, *Go不编译能运行吗?——从go run到go build的7步执行流拆解* ("Can Go run without
 compiling? The 7-step flow from go run to go build"), shows a `runtime.main` that calls `schedinit()` and
-`sysmon()` itself. This lesson checks that, its **claim 9**, against your binary. The article is quoted here,
+`sysmon()` itself. This lesson checks that, its **claim 10**, against your binary. The article is quoted here,
 not endorsed.
 """)
 
@@ -38,7 +38,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}")
@@ -95,6 +95,8 @@ lesson.exercise(
          "with an underscore and names the architecture and the operating system.",
     solution="_rt0_amd64_linux on linux/amd64 (_rt0_arm64_linux on arm64): a few lines of assembly in "
              "runtime/rt0_linux_amd64.s that jump on towards runtime.rt0_go. main.main comes last.",
+    reveals=[r"_rt0_(?:amd64|arm64)(?:_linux)?\b",
+             r"\be_entry\b[^.\n]{0,80}\brt0"],
 )
 # Evidence: runtime/rt0_linux_amd64.s:7-8 `TEXT _rt0_amd64_linux(SB)... JMP _rt0_amd64(SB)`.
 
@@ -102,11 +104,11 @@ code("""
 prediction = ...  # a function name, like "main.main"
 
 chain = gokit.boot_chain(hello)
-gokit.exercise("05", "entry").check(prediction, chain.steps_list[0].function)
+lesson.exercise("05", "entry").check(prediction, chain.steps_list[0].function)
 """)
 
 md("""
-## Claim 9: does `runtime.main` call `schedinit`?
+## Claim 10: does `runtime.main` call `schedinit`?
 
 The article shows this as `runtime.main` (quoted as printed there):
 
@@ -134,13 +136,15 @@ lesson.exercise(
          "runs before any goroutine exists?",
     solution="No. runtime.rt0_go calls schedinit (through its ABI wrapper), on thread m0, before newproc has even "
              "created the goroutine that will run runtime.main.",
+    reveals=[r"rt0_go\W+(?:→|->|calls?)\W+(?:runtime\.)?schedinit",
+             r"schedinit[^.\n]{0,60}\bbefore\b[^.\n]{0,40}runtime\.main"],
 )
 
 code("""
 prediction = ...  # True or False
 
 main_targets = set(chain.disassembly("runtime.main")["target"])
-gokit.exercise("05", "schedinit").check(prediction, any(t.startswith("runtime.schedinit") for t in main_targets))
+lesson.exercise("05", "schedinit").check(prediction, any(t.startswith("runtime.schedinit") for t in main_targets))
 """)
 
 md("""
@@ -197,7 +201,7 @@ show_source(first, before=0, after=int(last.rsplit(":", 1)[1]) - int(first.rspli
 
 md("""
 Read it with the diagram: `schedinit` sets up the memory allocator, the command line and environment, the
-GC's parameters and the Ps (one per `GOMAXPROCS`) while only the first thread, **m0**, exists, running on its system stack **g0**. `newproc` is
+GC's parameters and [[the Ps|pmg]] (one per `GOMAXPROCS`) while only the first thread, **m0**, exists, running on its system stack **g0**. `newproc` is
 handed `runtime.mainPC`, a function value holding `runtime.main`: it creates the *main goroutine* but does not
 run it. `mstart` never returns: it enters the scheduler (`schedule` → `execute` → `gogo`), which picks the only
 runnable goroutine and jumps into it. Only then does `runtime.main` run.
@@ -219,7 +223,7 @@ chain.callers("runtime.schedinit").style.hide(axis="index")
 """)
 
 md("""
-A single call site, in `rt0_go` (through `schedinit`'s ABI wrapper, which only converts the calling
+A single call site, in `rt0_go` (through `schedinit`'s [[ABI|abi]] wrapper, which only converts the calling
 convention from assembly's to Go's). And `sysmon`? Nothing calls it at all:
 """)
 # Evidence: the callers table of the cell above and below (computed from the binary).
@@ -273,7 +277,7 @@ md("""
 
 The chain is found, not assumed, so it works for arm64 too. Build a small program for `linux/arm64`. A
 different GOARCH means every package is compiled again (lesson 06 shows why), so this build uses a private,
-throwaway build cache instead of yours; it takes a few seconds.
+throwaway [[build cache|gocache]] instead of yours; it takes a few seconds.
 """)
 # Evidence: lesson 06 (GOARCH is an input of every package's cache key: `goos linux goarch amd64` in
 # GODEBUG=gocachehash=1 output).
@@ -341,6 +345,9 @@ lesson.exercise(
          "variables that need code to set them at start-up.",
     solution="No. fmt has nothing left to run at start-up: its package variables are laid out as data, so its "
              "init task has no functions, and the linker leaves such tasks out of the list.",
+    reveals=[r"\bfmt\b[^.\n]{0,60}\bno init",
+             r"\binit tasks?\b[^.\n]{0,60}\bno functions\b",
+             r"\binit order\b"],
 )
 # Evidence: cmd/compile/internal/pkginit/init.go:20-26 (a task holds deps and fns), :120-121; cmd/link/internal/ld/
 # inittask.go:161-162 "don't add s if it has no functions to run".
@@ -348,7 +355,7 @@ lesson.exercise(
 code("""
 prediction = ...  # True or False
 
-gokit.exercise("05", "fmt-init").check(prediction, "fmt" in chain.inits)
+lesson.exercise("05", "fmt-init").check(prediction, "fmt" in chain.inits)
 """)
 
 md("""
@@ -520,7 +527,7 @@ display(Markdown(f\"\"\"
   ({chain.entry:#x}), not at `main.main`; `main.main` was step {len(chain.steps_list) - 1} of the chain.
 * `schedinit` was called from `{", ".join(callers["caller"])}` only, on thread m0, before `newproc` created
   the goroutine that runs `runtime.main`; `runtime.main` calls it: **{any(t.startswith("runtime.schedinit")
-  for t in main_targets)}** (claim 9).
+  for t in main_targets)}** (claim 10).
 * `runtime.main` gave `sysmon` a new thread with `newm` (`{chain.step("runtime.newm").called_at}`); nothing
   calls `sysmon` directly.
 * `GODEBUG=inittrace=1` printed {len(trace)} rows for hello world, the init tasks the binary lists, in their
@@ -529,6 +536,9 @@ display(Markdown(f\"\"\"
 \"\"\"))
 """)
 lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}  # prose computed from this run's measurements
+
+lesson.myth_check(10)
+lesson.further_reading()
 
 md("""
 Next: what decides how much `go build` has to redo, in

@@ -14,11 +14,11 @@ md, code = lesson.md, lesson.code
 md("""
 # 06 — `go build`: the cache, targets and linker flags
 
-`go build` rarely compiles everything: it decides, package by package, what it can take from its build cache.
+`go build` rarely compiles everything: it decides, package by package, what it can take from its [[build cache|gocache]].
 In this lesson you watch it decide, on your machine:
 
 * **the build cache**: which actions of a build ran and which `GOCACHE` served, what makes an entry useless
-  (an edit, a flag, a directory, another GOARCH), and what an action ID is made of;
+  (an edit, a flag, a directory, another GOARCH), and what an [[action ID|action-id]] is made of;
 * **the build as a timeline**: which package compiled when, side by side on your CPUs, and which ones cost most;
 * **what GOOS and GOARCH select**: files, picked by build constraints;
 * **a cross-compilation matrix**: seven targets, their sizes and the file formats their first bytes name;
@@ -27,8 +27,8 @@ In this lesson you watch it decide, on your machine:
 
 The article this kit answers, *Go不编译能运行吗?——从go run到go build的7步执行流拆解* ("Can Go run without
 compiling? The 7-step flow from go run to go build"), explains Go's build cache with Gradle's task
-fingerprints (**claim 10**), says GOOS/GOARCH inject constants into `runtime/internal/sys` (**claim 11**) and
-that `-s -w` shrinks a binary from 11.2 MB to 6.8 MB (**claim 12**). This lesson checks all three live. The
+fingerprints (**claim 11**), says GOOS/GOARCH inject constants into `runtime/internal/sys` (**claim 12**) and
+that `-s -w` shrinks a binary from 11.2 MB to 6.8 MB (**claim 13**). This lesson checks all three live. The
 article is quoted here, not endorsed.
 
 Cold builds here never touch your own build cache: they use a private one, removed at the end.
@@ -45,7 +45,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench, table
+from gokit import bench, lesson
+from gokit.lesson import table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}, {os.cpu_count()} CPUs")
@@ -106,13 +107,16 @@ lesson.exercise(
     hint="Nothing that goes into any package's cache key changed since the last build.",
     solution="None. Every package's action ID is the same as in the first build, so go build finds each compiled "
              "package in GOCACHE; only the link runs again (go build does not cache the executable it writes).",
+    reveals=[r"(?:second|again)[^.\n]{0,60}\b(?:compiles?|compiled) (?:nothing|no package|0 packages)",
+             r"\bonly the link runs again\b",
+             r"cache hits?[^.\n]{0,40}\bevery package\b"],
 )
 
 code("""
 prediction = ...  # a number
 
 again = build()
-gokit.exercise("06", "rebuild").check(prediction, again.cache_misses)
+lesson.exercise("06", "rebuild").check(prediction, again.cache_misses)
 """)
 
 md("""
@@ -127,7 +131,7 @@ what = ["ran " + tools if ran else "from GOCACHE" for ran, tools in zip(view["ra
 view = view.assign(what=what)[["mode", "package", "what", "action_id"]]
 few = view["package"].isin(["play", "fmt", "runtime"]) | (view["mode"] == "link")
 display(table(view[few]))
-display(gokit.fold(table(view), f"all {len(view)} actions"))
+display(lesson.fold(table(view), f"all {len(view)} actions"))
 """)
 
 md("""
@@ -139,7 +143,7 @@ again: `go build` never takes the executable it writes from the cache.
 # buildid.go:539-542 ("we only cache executables produced for 'go run' (and soon, for 'go tool')") and :730-735.
 
 md("""
-## What an action ID is made of (claim 10)
+## What an action ID is made of (claim 11)
 
 The article explains the cache with Gradle: a build script that declares a task's inputs, and a task
 fingerprint. Go has no build script. The go command itself hashes every input of an action with SHA-256, and
@@ -225,6 +229,8 @@ lesson.exercise(
     hint="Look at the inputs of an action ID above: which of them names the target?",
     solution="All of them (here, as many as the cold build compiled): `goos linux goarch amd64` is an input of every "
              "package's action ID, so none of the amd64 entries fits an arm64 build.",
+    reveals=[r"GOARCH=arm64[^.\n]{0,80}\b(?:compiles?|recompiles?)\b[^.\n]{0,30}\b(?:all|every)\b",
+             r"\bevery package\b[^.\n]{0,40}\b(?:again|recompiled)\b"],
 )
 
 md("""
@@ -242,7 +248,7 @@ changes = {
     "another directory": build(where=work / "elsewhere"),
     "GOARCH=arm64": build(goarch="arm64"),
 }
-gokit.exercise("06", "goarch").check(prediction, changes["GOARCH=arm64"].cache_misses)
+lesson.exercise("06", "goarch").check(prediction, changes["GOARCH=arm64"].cache_misses)
 """)
 
 code("""
@@ -278,13 +284,15 @@ lesson.exercise(
          "allocator live in it.",
     solution="runtime: the biggest package a hello world needs; the table after the timeline shows its share of "
              "all the compile time.",
+    reveals=[r"\bruntime\b[^.\n]{0,60}\b(?:slowest|longest|critical path)\b",
+             r"(?:slowest|longest)[^.\n]{0,60}\bruntime\b"],
 )
 
 code("""
 prediction = ...  # an import path, like "fmt"
 
 times = cold.compile_times()
-gokit.exercise("06", "slowest").check(prediction, times["package"].iloc[0])
+lesson.exercise("06", "slowest").check(prediction, times["package"].iloc[0])
 """)
 
 code("""
@@ -293,7 +301,7 @@ cold.timeline()
 
 code("""
 display(table(times.head(8), seconds="{:.2f}", share="{:.0%}"))
-display(gokit.fold(table(times, seconds="{:.3f}", share="{:.1%}"), f"all {len(times)} packages"))
+display(lesson.fold(table(times, seconds="{:.3f}", share="{:.1%}"), f"all {len(times)} packages"))
 """)
 
 code("""
@@ -318,7 +326,7 @@ of them, wait for it.
 # ready when its last dependency is done).
 
 md("""
-## What GOOS and GOARCH select (claim 11)
+## What GOOS and GOARCH select (claim 12)
 
 The article says GOOS/GOARCH "inject constants" generated into `runtime/internal/sys`. Ask the go command which
 files it compiles for a package, per target (`go list -f '{{.GoFiles}}'`, with GOOS and GOARCH set):
@@ -409,9 +417,9 @@ print(f"the private cache holds {held} now: what this lesson's builds so far wou
 """)
 
 md("""
-## Linker flags: `-s`, `-w` and `-X` (claim 12)
+## Linker flags: `-s`, `-w` and `-X` (claim 13)
 
-`-w` leaves out the DWARF debug information, `-s` the symbol table. The article measured 11.2 MB → 6.8 MB with
+`-w` leaves out the [[DWARF|dwarf]] debug information, `-s` the symbol table. The article measured 11.2 MB → 6.8 MB with
 `-s -w`. Before you build: how do `-s` and `-s -w` compare?
 
 ### Predict, then run
@@ -425,6 +433,8 @@ lesson.exercise(
     hint="Read the linker's flag handling: what does it do with -w when you did not set it?",
     solution="0: -s implies -w unless -w is set explicitly (cmd/link/internal/ld/main.go), so both binaries have "
              "neither a symbol table nor DWARF and are the same size.",
+    reveals=[r"-s\b[^.\n]{0,30}\bimplies\b[^.\n]{0,10}-w\b",
+             r"\bsame size\b"],
 )
 
 code("""
@@ -432,7 +442,7 @@ prediction = ...  # a number of bytes
 
 sizes = gokit.ldflags_sizes(SOURCE)
 by_flags = sizes.set_index("ldflags")["size"]
-gokit.exercise("06", "strip").check(prediction, int(by_flags["-s"] - by_flags["-s -w"]))
+lesson.exercise("06", "strip").check(prediction, int(by_flags["-s"] - by_flags["-s -w"]))
 """)
 
 code("""
@@ -450,7 +460,7 @@ code("""
 full, stripped, s_only = by_flags["(none)"], by_flags["-s -w"], by_flags["-s"]
 same = "the same size" if s_only == stripped else bench.fmt_bytes(s_only)
 display(Markdown(
-    f"Claim 12: the article has 11.2 MB → 6.8 MB ({1 - 6.8 / 11.2:.0%} smaller). Your hello world: "
+    f"Claim 13: the article has 11.2 MB → 6.8 MB ({1 - 6.8 / 11.2:.0%} smaller). Your hello world: "
     f"**{bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}**, {1 - stripped / full:.0%} smaller; `-s` "
     f"alone gives {same}. The two are not identical byte for byte: each binary records the flags it was "
     "linked with (`go version -m` shows them)."))
@@ -508,8 +518,8 @@ Three ways to run `go build -o hello .` on the same program, each a whole proces
   them all: they are compiled and stored again);
 * **cold**: an empty private `GOCACHE` before each run: everything compiled from scratch.
 
-The cold and `-a` builds take seconds each, so they get only two runs: fewer than 5 give a *range* (min–max),
-labelled as such, not a confidence interval. Your machine (a load average near or above the number of CPUs
+The cold and `-a` builds take seconds each, so they get only two runs: the [[interval|median-interval]] of a median
+of 2 runs is their min–max, and it holds the true median only half the time (the table says so). Your machine (a load average near or above the number of CPUs
 makes every number slower and noisier):
 """)
 
@@ -579,19 +589,24 @@ display(Markdown(f\"\"\"
   and linked again.
 * An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version,
   directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script
-  (claim 10). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses},
+  (claim 11). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses},
   {flag.cache_misses} and {moved.cache_misses} package(s); GOARCH=arm64 compiled {arm.cache_misses}.
 * The cold build's slowest compile was `{times["package"].iloc[0]}`, {times["share"].iloc[0]:.0%} of all the
   compile time, with at most {cold.max_parallel()} compiles at once.
 * Build constraints picked one `zgoos_*.go` of `internal/goos` per target ({"; ".join(f"{t}: {', '.join(f)}"
-  for t, f in zgoos.items())}), where the GOOS constant lives (claim 11).
+  for t, f in zgoos.items())}), where the GOOS constant lives (claim 12).
 * {len(matrix)} targets built on one machine, {matrix["format"].nunique()} different formats and machines
-  read from their first bytes; `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 12);
+  read from their first bytes; `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 13);
   a `-X` for a missing variable was {"ignored without a word" if missing_ignored else "reported"}.
 * {result.conclusion()}
 \"\"\"))
 """)
 lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}  # prose computed from this run's measurements
+
+lesson.myth_check(11)
+lesson.myth_check(12)
+lesson.myth_check(13)
+lesson.further_reading()
 
 # Link to lesson 07 once it exists in this repository (regenerate this lesson after it is written).
 found = sorted(NOTEBOOKS.glob("07-*.ipynb"))

@@ -37,6 +37,9 @@ lesson.exercise(
     solution="Tens of times: the binary alone starts in about a millisecond, while `go run` first runs the go "
              "command, which reads the module and the build cache (tens of milliseconds) before it execs the "
              "cached executable (Go 1.24+) or links a new one (older Go).",
+    reveals=[r"\btens of times\b",
+             r"go run[^.\n]{0,60}\b\d{2}×",
+             r"\b\d{2}× the binary\b"],
 )
 lesson.exercise(
     "biggest-allocator",
@@ -45,6 +48,8 @@ lesson.exercise(
     solution="concat: `s += w` allocates a new string and copies everything so far into it, on every "
              "iteration, so the bytes allocated grow with the square of the result's length. strings.Builder "
              "(build) grows its buffer geometrically instead.",
+    reveals=[r"\bconcat\b[^.\n]{0,60}\b(?:allocates? the most|most bytes|quadratic)",
+             r"s \+= w[^.\n]{0,80}\b(?:copies|allocates)\b"],
 )
 lesson.exercise(
     "hottest-phase",
@@ -54,6 +59,8 @@ lesson.exercise(
          "type-checked once.",
     solution="SSA: building SSA and running some sixty passes over every function costs far more than "
              "reading and type-checking the source once. Parsing is only a few percent.",
+    reveals=[r"\bSSA\b[^.\n]{0,40}\b\d+ ?%",
+             r"\bSSA\b[^.\n]{0,40}\b(?:largest|dominates|most of)\b"],
 )
 
 md("""
@@ -66,10 +73,10 @@ statistics. We quote it, we do not endorse it: its start-up numbers are measured
 start-up is over), its CI numbers come from a Maven build of a Java project, and two of its recipes do not
 work. This lab does the same experiments for real, on your machine, with statistics:
 
-* **start-up latency** of `go run` vs `go build` + exec vs exec, with confidence intervals (claim **13**);
+* **start-up latency** of `go run` vs `go build` + exec vs exec, with the [[intervals|median-interval]] of their medians (claim **4**);
 * a **heap profile** written with `runtime/pprof` and read with `go tool pprof`: what allocates, and where;
 * a **CPU profile of the compiler** compiling `net/http`, grouped by compiler phase, and of the linker;
-* a **100-build CI simulation**: warm builds against forced rebuilds, as a histogram and an ECDF;
+* a **100-build CI simulation**: warm builds against forced rebuilds, as a histogram and an [[ECDF|ecdf]];
 * the article's profiling recipes, tried live (claim **14**);
 * and, to close, gokit's own timings **checked against hyperfine**, an independent timer.
 """)
@@ -86,7 +93,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 import gokit
-from gokit import bench
+from gokit import bench, lesson
 
 pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
@@ -125,7 +132,7 @@ work = Path(tempfile.mkdtemp(prefix="gokit-lesson07-"))
 """)
 
 md("""
-## 1. Start-up latency (claim 13)
+## 1. Start-up latency (claim 4)
 
 The article's start-up table says `go run main.go` takes 1,248,392 ns and `go build && exec`
 427,156 ns. Its method: call `time.Now().UnixNano()` as the first line of `main` and print it. That
@@ -135,7 +142,7 @@ measure start-up at all. Here we time whole processes from the outside, as a she
 * **exec**: start the prebuilt binary;
 * **go build + exec**: `go build -o hello .` when nothing changed (go checks its cache and writes
   nothing), then exec: both times added up run by run;
-* **go run . (warm)**: the build cache knows the program.
+* **go run . (warm)**: the [[build cache|gocache]] knows the program.
 """)
 
 code('''
@@ -184,7 +191,7 @@ prediction = ...  # 'under 2', '2 to 10', '10 to 100' or 'over 100'
 
 ratio = startup.summary.loc["go run . (warm)", "ratio"]
 bucket = "under 2" if ratio < 2 else "2 to 10" if ratio < 10 else "10 to 100" if ratio < 100 else "over 100"
-gokit.exercise("07", "startup-ratio").check(prediction, bucket)
+lesson.exercise("07", "startup-ratio").check(prediction, bucket)
 """)
 
 code("""
@@ -198,7 +205,8 @@ article = {"go run . (warm)": 1_248_392e-9, "go build + exec": 427_156e-9}
 display(Markdown("\\n".join([
     f"* Starting the binary took **{ms(s.loc['exec', 'median'])}**; a warm `go run .` took "
     f"**{ms(s.loc['go run . (warm)', 'median'])}**, {s.loc['go run . (warm)', 'ratio']:.0f}× as long "
-    f"(95% CI {s.loc['go run . (warm)', 'ratio_low']:.0f}–{s.loc['go run . (warm)', 'ratio_high']:.0f}×).",
+    f"(interval {s.loc['go run . (warm)', 'ratio_low']:.0f}–{s.loc['go run . (warm)', 'ratio_high']:.0f}×, coverage at least "
+    f"{bench.fmt_coverage(s.loc['go run . (warm)', 'ratio_coverage'])}).",
     f"* `go build` + exec took **{ms(s.loc['go build + exec', 'median'])}** "
     f"[{ms(s.loc['go build + exec', 'ci_low'])}–{ms(s.loc['go build + exec', 'ci_high'])}]: "
     + ("indistinguishable from a warm `go run`, the intervals overlap"
@@ -312,7 +320,7 @@ prediction = ...  # 'words', 'count', 'concat' or 'build'
 
 by_function = heap.top(sample_index="alloc_space", cum=True).frame()
 mine = by_function[by_function.function.isin(["main.words", "main.count", "main.concat", "main.build"])]
-gokit.exercise("07", "biggest-allocator").check(prediction, mine.iloc[0].function.removeprefix("main."))
+lesson.exercise("07", "biggest-allocator").check(prediction, mine.iloc[0].function.removeprefix("main."))
 """)
 
 md("""
@@ -447,7 +455,7 @@ md("""
 Many of the hottest functions belong to the Go **runtime** (allocation, garbage collection): the compiler is
 a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
 outermost compiler function on the stack says which phase the sample belongs to (`syntax` parsing,
-`types2` type checking, the IR passes, SSA, code generation), and time spent in the runtime counts for the
+`types2` type checking, the [[IR|typed-ir]] passes, [[SSA|ssa]], code generation), and time spent in the runtime counts for the
 phase that called it. Samples with no compiler function on their stack (the garbage collector's own
 goroutines) stay apart.
 """)
@@ -471,7 +479,7 @@ prediction = ...  # one of the phase names above
 by_phase = compile_prof.phases(top=2)
 compiler_phases = by_phase[by_phase.phase.isin(["parsing", "type checking", "IR: inlining, escape analysis, walk",
                                                  "SSA", "code generation"])]
-gokit.exercise("07", "hottest-phase").check(prediction, compiler_phases.sort_values("value").iloc[-1].phase)
+lesson.exercise("07", "hottest-phase").check(prediction, compiler_phases.sort_values("value").iloc[-1].phase)
 """)
 
 code("""
@@ -675,7 +683,7 @@ else:
         overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
         notes.append(f"* `{label}`: gokit {ms(a['median'])} [{ms(a['ci_low'])}–{ms(a['ci_high'])}], hyperfine "
                      f"{ms(b['median'])} [{ms(b['ci_low'])}–{ms(b['ci_high'])}]: gokit/hyperfine = {r:.2f}; "
-                     + ("the 95% intervals overlap: the two timers agree here." if overlap else
+                     + ("the intervals of the two medians overlap: the two timers agree here." if overlap else
                         "the intervals do not overlap: " + ("gokit measured longer" if r > 1 else "gokit measured shorter")
                         + f" by {abs(r - 1):.0%} on this run."))
     display(Markdown("\\n".join(notes)))
@@ -695,9 +703,9 @@ code("""
 s, ph = startup.summary, by_phase.set_index("phase")
 cs = ci.result.summary
 display(Markdown("\\n".join([
-    f"* Start-up (claim 13): exec {ms(s.loc['exec', 'median'])}, `go build` + exec "
+    f"* Start-up (claim 4): exec {ms(s.loc['exec', 'median'])}, `go build` + exec "
     f"{ms(s.loc['go build + exec', 'median'])}, warm `go run` {ms(s.loc['go run . (warm)', 'median'])} "
-    f"({s.loc['go run . (warm)', 'ratio']:.0f}× exec), medians of {int(s.loc['exec', 'runs'])} runs with 95% CIs.",
+    f"({s.loc['go run . (warm)', 'ratio']:.0f}× exec), medians of {int(s.loc['exec', 'runs'])} runs with the intervals of their medians.",
     f"* Heap profile: `concat`'s `s += w` allocated {size(measured)} of the {size(totals['alloc_space'])} the "
     f"program allocated; {size(totals['inuse_space'])} was live at the end. The article's `init()` recipe "
     f"recorded {size(from_main)} from `main`.",
@@ -705,13 +713,18 @@ display(Markdown("\\n".join([
     f"{ph.loc['code generation', 'share']:.0%} code generation, "
     f"{ph.loc['parsing', 'share'] if 'parsing' in ph.index else 0:.0%} parsing.",
     f"* CI: {len(ci.frame)} builds; warm median {ms(cs.iloc[0]['median'])}, forced median {ms(cs.iloc[1]['median'])} "
-    f"({cs.iloc[1]['ratio']:.2f}×, 95% CI {cs.iloc[1]['ratio_low']:.2f}–{cs.iloc[1]['ratio_high']:.2f}).",
+    f"({cs.iloc[1]['ratio']:.2f}×, interval {cs.iloc[1]['ratio_low']:.2f}–{cs.iloc[1]['ratio_high']:.2f}, coverage at "
+    f"least {bench.fmt_coverage(cs.iloc[1]['ratio_coverage'])}).",
     "* Timers: " + ("hyperfine was not available to check gokit's." if timers is None else
                     "gokit/hyperfine medians " + " and ".join(
                         f"{timers.summary.loc[f'{label}, gokit', 'median'] / timers.summary.loc[f'{label}, hyperfine', 'median']:.2f}"
                         f" for {label}" for label in commands) + "."),
 ])))
 """)
+
+lesson.myth_check(4)
+lesson.myth_check(14)
+lesson.further_reading()
 
 next_lesson(lesson, "08", "one line of a program followed through every stage, from source to silicon")
 

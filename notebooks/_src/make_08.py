@@ -6,7 +6,7 @@ itself computes every number it states.
 """
 from __future__ import annotations
 
-from _nb import Lesson
+from _nb import Lesson, closing_link
 
 lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=120)
 md, code = lesson.md, lesson.code
@@ -22,6 +22,7 @@ lesson.exercise(
              "into amd64 ones (MOVQload, DIVQ with Select0/Select1, ADDQ) by the rules in "
              "cmd/compile/internal/ssa/_gen/AMD64.rules, and adds the TESTQ that checks the divisor. The "
              "passes before it mostly remove copies the SSA construction left.",
+    reveals=[r"\blower\b[^.\n]{0,60}\b(?:rewrites|turns|changes)\b[^.\n]{0,60}\b(?:Div64|Mod64|Add64|this line)\b"],
 )
 lesson.exercise(
     "divides",
@@ -32,6 +33,10 @@ lesson.exercise(
     solution="One. lower turns Mod64 and Div64 into two identical DIVQ values (Select1 and Select0 of each), "
              "and lowered cse keeps one DIVQ for both; genssa emits it as CQO (sign-extend AX into DX) and "
              "IDIVQ, whose two results are the quotient and the remainder.",
+    reveals=[r"\bkeeps? one I?DIVQ\b",
+             r"\blowered cse\b[^.\n]{0,160}\bkeeps one\b",
+             r"\btwo identical I?DIVQ\b",
+             r"\bone I?DIVQ\b"],
 )
 lesson.exercise(
     "hot-line",
@@ -40,6 +45,8 @@ lesson.exercise(
     hint="Which instruction of the loop is by far the slowest on any x86 CPU?",
     solution="The line you followed: its IDIVQ takes tens of cycles, far more than every other instruction of "
              "the loop together, so most samples land on it (or just after it, where the CPU reports it).",
+    reveals=[r"\bIDIVQ\b[^.\n]{0,60}\btakes?\b[^.\n]{0,30}\bcycles\b",
+             r"\bprofile blames main\.go:\d+"],
 )
 
 md("""
@@ -48,12 +55,12 @@ md("""
 Each lesson so far showed one stage of the pipeline. This one takes **one line** of a small program and
 follows it through all of them, with the tools that do the work:
 
-1. the **tokens** `go/scanner` reads, and the semicolon it inserts;
+1. the **[[tokens|token]]** `go/scanner` reads, and the semicolon it inserts;
 2. the **syntax nodes** `go/parser` builds from them;
 3. the **types** `go/types` gives each expression;
-4. the **SSA values** the compiler makes of the line, pass by pass, until they are amd64 operations;
+4. the **[[SSA|ssa]] values** the compiler makes of the line, pass by pass, until they are amd64 operations;
 5. the **instructions** of the `-S` listing, each with the SSA value it came from;
-6. the **relocations** those instructions carry, and the **symbols** the linker resolved them to;
+6. the **[[relocations|relocation]]** those instructions carry, and the **symbols** the linker resolved them to;
 7. the **bytes** at their final addresses in the linked program.
 
 Then the program runs under Go's own **CPU profiler**, and you will see which line it blames. The lesson
@@ -75,7 +82,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import gokit
-from gokit import bench, say, table
+from gokit import bench, lesson
+from gokit.lesson import say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {os.cpu_count()} CPUs, load average "
@@ -190,11 +198,11 @@ md("""
 
 The compiler turns each function into SSA form and runs more than fifty passes over it (lesson 03). `j.ssa` has
 one row per value of this line after every pass of every function holding its code: `digitSum`, and `main`,
-into which `digitSum` was **inlined**. Before you look at what the passes did, predict.
+into which `digitSum` was **[[inlined|inlining]]**. Before you look at what the passes did, predict.
 """)
 
 code("""
-ex_pass = gokit.exercise("08", "busiest-pass")
+ex_pass = lesson.exercise("08", "busiest-pass")
 ex_pass
 """)
 
@@ -252,7 +260,7 @@ runs only while `n > 0`.
 
 code("""
 changes = j.ssa_changes()
-display(gokit.fold(table(changes[["function", "pass", "text", "change", "fate"]]),
+display(lesson.fold(table(changes[["function", "pass", "text", "change", "fate"]]),
                    f"every change to the line's values ({len(changes)} rows, both functions)"))
 """)
 
@@ -265,7 +273,7 @@ prints the result with the source line of each instruction. Predict first.
 # genssa: cmd/compile/internal/ssagen/ssa.go (genssa; progToValue records the value of each Prog, :7179)
 
 code("""
-ex_div = gokit.exercise("08", "divides")
+ex_div = lesson.exercise("08", "divides")
 ex_div
 """)
 
@@ -369,7 +377,7 @@ instruction (`-traces -lines`, `-disasm`). Predict first.
 # runtime/pprof/pprof.go:895 const hz = 100; testing/testing.go:469 -test.cpuprofile
 
 code("""
-ex_hot = gokit.exercise("08", "hot-line")
+ex_hot = lesson.exercise("08", "hot-line")
 ex_hot
 """)
 
@@ -494,5 +502,11 @@ display(Markdown(f\"\"\"
   linking.
 \"\"\"))
 """)
+
+lesson.myth_check(7)
+lesson.myth_check(8)
+lesson.myth_check(14)
+lesson.further_reading()
+closing_link(lesson)
 
 lesson.write()

@@ -1,0 +1,437 @@
+"""The course around the lessons, in one place: the pipeline, each lesson's stage and prerequisites, the article's
+claims (numbered in the order the course meets them), the glossary, further reading.
+
+Read by _nb.py (the strip at the top of each lesson, glossary links, myth-check boxes, further reading) and by
+make_course.py (notebooks/README.md, notebooks/glossary.md, notebooks/the-whole-pipeline.md), so a number or a
+name is written once. Every glossary entry was checked against Go 1.27.3 and Go 1.22.10 (GOROOT/src paths below
+exist in both; line numbers are Go 1.27.3 unless marked).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent
+ROOT = NOTEBOOKS.parent
+#: Measured run times per lesson (`gokit check --json`, written by docs/_src/lesson_times.py).
+TIMES = ROOT / "docs" / "_src" / "lesson_times.json"
+GLOSSARY = "glossary.md"
+CLOSING = "the-whole-pipeline.md"
+
+GO_SRC = "https://github.com/golang/go/blob/master/src/"
+
+# ---------------------------------------------------------------- the article
+
+ARTICLE_TITLE_ZH = "Go不编译能运行吗?——从go run到go build的7步执行流拆解,附性能对比基准测试数据"
+ARTICLE_TITLE_EN = ("Can Go run without compiling? The 7-step flow from go run to go build, taken apart, with "
+                    "benchmark data")
+# Found with its Chinese title; the page names no author (it ends on an unsigned one-line bio).
+ARTICLE_URL = "https://datasea.cn/go0210475500.html"
+ARTICLE_CITE = (f"“{ARTICLE_TITLE_ZH}” (“{ARTICLE_TITLE_EN}”), unsigned article on datasea.cn, "
+                f"<{ARTICLE_URL}>")
+
+# ---------------------------------------------------------------- the pipeline and the lessons
+
+#: The stages of the "you are here" strip, in order, with the lesson that shows each best.
+STAGES: list[tuple[str, str]] = [
+    ("source", "00"), ("tokens", "01"), ("AST", "01"), ("types", "02"), ("SSA", "03"), ("assembly", "04"),
+    ("object/link", "04"), ("binary", "06"), ("process", "05"),
+]
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    number: str
+    file: str
+    title: str            # short, for maps and strips
+    question: str         # the question it answers (README)
+    stages: tuple[str, ...]   # highlighted on the strip
+    prerequisites: tuple[str, ...]  # lessons to read first
+    needs: str            # what a learner should know beforehand
+    claims: tuple[int, ...] = ()
+    reading: tuple[str, ...] = field(default_factory=tuple)  # keys of READING
+
+
+LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
+    LessonInfo("00", "00-go-run-is-go-build.ipynb", "go run is go build",
+               "Does `go run` interpret Go? What does it really do, and what does it cost?",
+               ("source", "binary", "process"), (), "basic Go (a `main` package, `go run`) and a shell",
+               (1, 2, 3, 4), ("go-run", "go-build", "go-cache", "exec", "yaegi")),
+    LessonInfo("01", "01-tokens-and-ast.ipynb", "tokens and the AST",
+               "How does Go read source: tokens, inserted semicolons, the syntax tree?",
+               ("tokens", "AST"), ("00",), "basic Go syntax", (5,),
+               ("spec-tokens", "spec-semicolons", "go-ast", "compile-readme", "syntax-pkg")),
+    LessonInfo("02", "02-types.ipynb", "types",
+               "What does the type checker know about every expression?",
+               ("types",), ("01",), "Go's types, constants and generics at the level of the Tour of Go", (6,),
+               ("spec-constants", "gotypes-tutorial", "go-types", "compile-readme")),
+    LessonInfo("03", "03-ssa.ipynb", "SSA",
+               "What do the compiler's SSA passes (more than fifty) do to a function?",
+               ("SSA",), ("02",), "loops, slices and pointers in Go", (7,),
+               ("ssa-readme", "compile-readme", "gcflags-m", "ssa-html")),
+    LessonInfo("04", "04-codegen-and-linking.ipynb", "code generation and linking",
+               "What machine code and relocations does the compiler leave, and how does the linker fill them?",
+               ("assembly", "object/link"), ("03",), "what a function call and a pointer are; no assembly needed",
+               (8, 9), ("go-asm", "abi-internal", "link-doc", "objabi-reloc", "compile-readme")),
+    LessonInfo("05", "05-process-start.ipynb", "process start",
+               "What runs between the kernel's `execve` and `main.main`, and what does an `init` cost?",
+               ("process",), ("04",), "goroutines; package `init` functions", (10,),
+               ("runtime-hacking", "spec-init", "godebug", "runtime-pkg")),
+    LessonInfo("06", "06-go-build.ipynb", "go build",
+               "What does `go build` redo, and why; what do GOOS/GOARCH and `-ldflags` change?",
+               ("object/link", "binary"), ("00", "04"), "modules and packages; environment variables", (11, 12, 13),
+               ("go-build", "go-cache", "go-buildconstraint", "link-doc", "buildid")),
+    LessonInfo("07", "07-benchmarks-lab.ipynb", "benchmarks lab",
+               "What do start-up, a heap profile, the compiler's CPU profile and 100 CI builds really measure?",
+               ("binary", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
+               (4, 14), ("diagnostics", "pprof", "testing-bench", "hyperfine")),
+    LessonInfo("08", "08-one-line-every-stage.ipynb", "one line, every stage",
+               "What does one source line become at every stage, and is it the line the CPU profile blames?",
+               tuple(s for s, _ in STAGES[1:]), ("01", "02", "03", "04"), "lessons 01–04", (7, 8, 14),
+               ("compile-readme", "ssa-readme", "go-asm", "pprof", "diagnostics")),
+]}
+
+
+def run_seconds(number: str) -> tuple[float | None, str]:
+    """(seconds, where) a lesson took top to bottom in the last measured `gokit check`, and on what machine."""
+    if not TIMES.is_file():
+        return None, ""
+    data = json.loads(TIMES.read_text())
+    m = data.get("machine", {})
+    where = f"{m.get('cpus', '?')} CPUs, Go {m.get('go', '?')}, warm caches, {m.get('date', '')}"
+    return data.get("seconds", {}).get(number), where
+
+
+# ---------------------------------------------------------------- the article's claims, in course order
+
+@dataclass(frozen=True)
+class Claim:
+    number: int
+    zh: str          # quoted whole, from the article
+    en: str          # our translation
+    verdict: str     # one short paragraph, true on Go 1.27 and 1.22
+    shown: dict[str, str]  # lesson -> where in it a cell shows it
+    where: str = ""  # where in the article
+
+
+# Numbered in the order the course meets them (design.md §5 numbered them in the article's order: old numbers
+# 1 2 3 13 5 6 7 8 4 9 10 11 12 14 are new 1 2 3 4 5 6 7 8 9 10 11 12 13 14).
+CLAIMS: dict[int, Claim] = {c.number: c for c in [
+    Claim(1, "该命令不生成用户可见的可执行文件,但每执行一次都完整触发编译流程,耗时与 go build 相当",
+          "The command produces no executable the user can see, but every run triggers the complete compilation, "
+          "taking as long as go build.",
+          "Half right. `go run` does build into a temporary directory, start the program as a child and delete "
+          "the directory. It does not recompile everything each time: packages come from the build cache, and "
+          "since Go 1.24 `go run` caches the linked executable too, so an unchanged program is neither compiled "
+          "nor linked again. How it compares with `go build` is measured, not assumed.",
+          {"00": "*`go run -x -work`: every step, printed*, *Does `go run` cache the executable?* and the "
+                 "benchmark"}, "chapter 1"),
+    Claim(2, "./main.go 直接执行(无 shebang) ❌ 失败:permission denied、command not found — Linux 不识别 .go 为可执行格式",
+          "Running ./main.go directly (no shebang) fails with permission denied or command not found: Linux does "
+          "not recognise .go as an executable format.",
+          "Right about the messages, incomplete about why. Without `+x` the kernel refuses with `EACCES` "
+          "(permission denied); with `+x` it refuses with `ENOEXEC`, and then the *shell* runs the file as a "
+          "shell script, which is where \"command not found\" comes from (which words a shell prints depends on "
+          "the shell).",
+          {"00": "*Why `./main.go` does not run*"}, "chapter 1, table"),
+    Claim(3, "添加 #!/usr/bin/env go run 并 chmod +x ❌ 无效:go run 不接受 shebang 传递的参数,且 env 查找失败",
+          "Adding #!/usr/bin/env go run and chmod +x does not work: go run does not accept the argument the "
+          "shebang passes, and env's lookup fails.",
+          "Right about that line, wrong in general. Linux passes `go run` to `env` as one word, so `env` finds "
+          "no such program; with `env -S` the go command starts but rejects the `#` while loading the package. "
+          "A first line that is a comment to Go and a command to the shell, `//usr/bin/env go run \"$0\" \"$@\"; "
+          "exit`, does work, with three catches.",
+          {"00": "*The `#!` line*"}, "chapter 1, table"),
+    Claim(4, "延迟对比(平均值,单位:ns)— go run main.go 1,248,392 ±86,201;go build && exec 427,156 ±12,843",
+          "Latency (mean, ns): go run main.go 1,248,392 ± 86,201; go build && exec 427,156 ± 12,843.",
+          "Numbers no process start can reach: the go command alone takes longer than 1.25 ms to start. "
+          "Measured with whole processes, a warm `go run` costs tens of milliseconds and starting the binary "
+          "about a millisecond, so the ratio is tens, not three; and `go build && exec` is a build plus a start, "
+          "not the binary alone.",
+          {"00": "*Benchmark: what a start costs* and *The article's numbers against yours*",
+           "07": "*1. Start-up latency*"}, "§4.1"),
+    Claim(5, "// 示例:Acorn 解析器调用 const ast = acorn.parse('let x = 1 + 2;', {ecmaVersion: 2022, sourceType: 'module'});",
+          "Example: calling the Acorn parser (on JavaScript) to show tokens and the AST.",
+          "Wrong language: Acorn parses JavaScript. Go's own `go/scanner` and `go/parser` turn Go source into "
+          "tokens (with the semicolons the scanner inserts) and a syntax tree; the compiler has its own parser "
+          "(`cmd/compile/internal/syntax`) that follows the same grammar.",
+          {"01": "*Tokens*, *Semicolons nobody typed* and *The syntax tree*", "08": "*1. Tokens*"}, "§2.1"),
+    Claim(6, "let count: number = \"hello\"; // ❌ 类型不匹配:string 无法赋值给 number",
+          "let count: number = \"hello\"; — type mismatch: string cannot be assigned to number (TypeScript).",
+          "Wrong language: that is TypeScript. Go's type checker says, for `var count int = \"hello\"`: "
+          "`cannot use \"hello\" (untyped string constant) as int value in variable declaration`, and "
+          "`go/types` and the compiler print the same message.",
+          {"02": "*Real Go type errors*"}, "§2.2"),
+    Claim(7, "// src/cmd/compile/internal/ssa/gen.go 片段(简化)… return s.newValue1(OpAdd64, types.Types[TINT64], x, y) "
+             "// OpAdd64 是平台无关操作码",
+          "A snippet said to come from src/cmd/compile/internal/ssa/gen.go builds OpAdd64, \"a "
+          "platform-independent opcode\", later expanded per architecture by the lower pass.",
+          "Right mechanism, wrong source. There is no `ssa/gen.go` (the rules live in `ssa/_gen/`); SSA is built "
+          "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
+          "pass, as the article says.",
+          {"03": "*Claim 7: `Add64` becomes `ADDQ` in `lower`*", "08": "*The article's claims, live*"}, "§2.3"),
+    Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
+             "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
+          "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
+          "R_X86_64_GLOB_DAT (addresses of globals).",
+          "Wrong tools and wrong relocation types for a Go object. GNU `nm` cannot read Go's object files; "
+          "`go tool nm` lists the undefined symbols as `U` rows, and the compiler's relocations are Go's own "
+          "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
+          "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
+          "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
+          {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: no relocations "
+                 "left*", "08": "*6. Relocations and symbols*"}, "§2.4"),
+    Claim(9, "go tool compile main.go 后尝试 go tool link 手动链接 ⚠️ 可行但非标准:需精确指定符号表、导入路径、runtime 包,极易失败",
+          "go tool compile main.go, then go tool link by hand: feasible but non-standard; needs the symbol "
+          "table, import paths and the runtime package specified exactly, and fails very easily.",
+          "Feasible, as the row begins, and not fragile: two commands with an import config written from "
+          "`go list -export` build a working program, the same two tools `go build -x` shows. (With cgo a hand "
+          "link would also need the cgo-generated files and a C toolchain.)",
+          {"04": "*Claim 9: compile and link by hand*"}, "chapter 1, table"),
+    Claim(10, "runtime.main 的核心职责:初始化调度器(schedinit);启动系统监控线程(sysmon);执行 main.init() [和] "
+              "main.main();阻塞等待主 goroutine 退出",
+          "runtime.main's core duties: initialise the scheduler (schedinit); start the system monitor thread "
+          "(sysmon); run main.init() and main.main(); block until the main goroutine exits. ([和] = a joining "
+          "word lost from our copy of the page.)",
+          "Wrong order. `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
+          "`runtime.main` then starts `sysmon` on a new M with `newm`, it does not call `sysmon()`, and runs the "
+          "package inits before `main.main`.",
+          {"05": "*Claim 10: does `runtime.main` call `schedinit`?* and *The boot chain, found in your binary*"},
+          "§2.5"),
+    Claim(11, "Gradle 的 build cache 通过唯一哈希键(task input fingerprint)将任务输出序列化并持久化至本地或远程存储",
+          "Gradle's build cache stores task outputs under a unique hash key (the task input fingerprint), locally "
+          "or remotely.",
+          "Wrong tool: that is Gradle. Go's build cache (`GOCACHE`) keys each compile and link by an action ID, "
+          "a hash of every input (`GODEBUG=gocachehash=1` prints them), and stores each output under its "
+          "output ID.",
+          {"06": "*What an action ID is made of* and *What makes `go build` compile again*"}, "§3.1"),
+    Claim(12, "GOOS=linux GOARCH=arm64 go build → 触发 src/runtime/internal/sys 中对应 const 常量注入",
+          "GOOS=linux GOARCH=arm64 go build triggers the injection of the matching constants into "
+          "src/runtime/internal/sys.",
+          "Out of date, and nothing is injected. A `zgoos_*` file under `runtime/internal/sys` did exist in old "
+          "releases (up to about Go 1.16); today GOOS and GOARCH choose files by build constraints, and the "
+          "constants sit in generated files of `internal/goos` and `internal/goarch`, written once with "
+          "`go generate`, not at build time.",
+          {"06": "*What GOOS and GOARCH select*"}, "§3.2"),
+    Claim(13, "-s 移除符号表…,-w 删除调试段…,二者叠加可减少 30%~60% 体积,但丧失 pprof 符号解析与 dlv 源码级调试能力。"
+              "默认 11.2 MB;-s -w 6.8 MB",
+          "-s removes the symbol table, -w the debug sections; together 30–60% smaller, but pprof loses its "
+          "symbols and dlv its source-level debugging. Default 11.2 MB; -s -w 6.8 MB.",
+          "Sizes and part of the effect are wrong. For a hello world `-s -w` takes about a third off (the lesson "
+          "measures yours), `-s` alone already implies `-w`, and `.gopclntab` stays, so panics and pprof still "
+          "name functions; what goes is the ELF symbol table and DWARF (so debuggers lose source-level detail).",
+          {"06": "*Linker flags: `-s`, `-w` and `-X`*"}, "§3.3"),
+    Claim(14, "为量化CI流水线资源瓶颈,我们设计轻量级压测脚本,执行100次mvn clean compile并采集系统级指标",
+          "To quantify CI bottlenecks we ran mvn clean compile 100 times (plus heap-profile and perf recipes "
+          "for Go).",
+          "A Java build is no evidence about Go, and the recipes are untried. The lesson runs a real heap "
+          "profile, a real CPU profile of the compiler with Go's own profiler, the article's recipes as written, "
+          "and a 100-build CI simulation of a Go module.",
+          {"07": "*2. A heap profile*, *3. A CPU profile of the compiler* and *4. A CI simulation*",
+           "08": "*The profile*"}, "chapter 4"),
+]}
+
+# ---------------------------------------------------------------- further reading
+
+READING: dict[str, tuple[str, str]] = {
+    "go-run": ("`go help run` — what `go run` builds and runs", "https://pkg.go.dev/cmd/go#hdr-Compile_and_run_Go_program"),
+    "go-build": ("`go help build` — the build flags (`-x`, `-work`, `-a`, `-gcflags`, `-ldflags`, `-trimpath`)",
+                 "https://pkg.go.dev/cmd/go#hdr-Compile_packages_and_dependencies"),
+    "go-cache": ("`go help cache` — the build and test cache, `GOCACHE`, `GODEBUG=gocachehash=1`",
+                 "https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching"),
+    "exec": ("execve(2) — how Linux decides what it can execute", "https://man7.org/linux/man-pages/man2/execve.2.html"),
+    "yaegi": ("yaegi — a Go interpreter, the one way to run Go source without compiling it",
+              "https://github.com/traefik/yaegi"),
+    "spec-tokens": ("The Go spec, *Lexical elements*", "https://go.dev/ref/spec#Lexical_elements"),
+    "spec-semicolons": ("The Go spec, *Semicolons* (the rule the scanner applies)", "https://go.dev/ref/spec#Semicolons"),
+    "go-ast": ("package go/ast — every node type of the syntax tree", "https://pkg.go.dev/go/ast"),
+    "syntax-pkg": ("cmd/compile/internal/syntax — the compiler's own scanner and parser",
+                   GO_SRC + "cmd/compile/internal/syntax"),
+    "compile-readme": ("`cmd/compile/README.md` — the compiler's phases, from parsing to machine code",
+                       GO_SRC + "cmd/compile/README.md"),
+    "spec-constants": ("The Go spec, *Constants* (untyped constants and their default types)",
+                       "https://go.dev/ref/spec#Constants"),
+    "gotypes-tutorial": ("*go/types: The Go Type Checker* — Alan Donovan's tutorial",
+                         "https://github.com/golang/example/tree/master/gotypes"),
+    "go-types": ("package go/types", "https://pkg.go.dev/go/types"),
+    "ssa-readme": ("`cmd/compile/internal/ssa/README.md` — the SSA backend: values, blocks, passes, rules",
+                   GO_SRC + "cmd/compile/internal/ssa/README.md"),
+    "gcflags-m": ("`go tool compile -help` — `-m` (inlining and escape decisions), `-d=ssa/check_bce`, `-S`",
+                  "https://pkg.go.dev/cmd/compile"),
+    "ssa-html": ("`GOSSAFUNC` and `ssa.html` — the SSA README's *Playing with SSA*",
+                 GO_SRC + "cmd/compile/internal/ssa/README.md"),
+    "go-asm": ("*A Quick Guide to Go's Assembler* (pseudo-registers SB, FP, SP; directives)", "https://go.dev/doc/asm"),
+    "abi-internal": ("`cmd/compile/abi-internal.md` — the register-based calling convention (ABIInternal)",
+                     GO_SRC + "cmd/compile/abi-internal.md"),
+    "link-doc": ("`go tool link` — the linker's flags (`-s`, `-w`, `-X`, `-importcfg`)", "https://pkg.go.dev/cmd/link"),
+    "objabi-reloc": ("`cmd/internal/objabi/reloctype.go` — every relocation type, commented",
+                     GO_SRC + "cmd/internal/objabi/reloctype.go"),
+    "runtime-hacking": ("`runtime/HACKING.md` — Gs, Ms and Ps, g0 and the system stack",
+                        GO_SRC + "runtime/HACKING.md"),
+    "spec-init": ("The Go spec, *Package initialization*", "https://go.dev/ref/spec#Package_initialization"),
+    "godebug": ("*Go, Backwards Compatibility, and GODEBUG*", "https://go.dev/doc/godebug"),
+    "runtime-pkg": ("package runtime — the environment variables (`GODEBUG=inittrace=1`, `GOMAXPROCS`)",
+                    "https://pkg.go.dev/runtime#hdr-Environment_Variables"),
+    "go-buildconstraint": ("`go help buildconstraint` — how GOOS and GOARCH choose files",
+                           "https://pkg.go.dev/cmd/go#hdr-Build_constraints"),
+    "buildid": ("`cmd/go/internal/work/buildid.go` — build IDs, action IDs and content IDs, explained at the top",
+                GO_SRC + "cmd/go/internal/work/buildid.go"),
+    "diagnostics": ("*Diagnostics* — profiling, tracing and debugging Go programs", "https://go.dev/doc/diagnostics"),
+    "pprof": ("package runtime/pprof and `go tool pprof`", "https://pkg.go.dev/runtime/pprof"),
+    "testing-bench": ("package testing, *Benchmarks*", "https://pkg.go.dev/testing#hdr-Benchmarks"),
+    "hyperfine": ("hyperfine — the command-line benchmarking tool lesson 07 compares with",
+                  "https://github.com/sharkdp/hyperfine"),
+}
+
+# ---------------------------------------------------------------- the glossary
+
+
+@dataclass(frozen=True)
+class Term:
+    anchor: str
+    name: str
+    aliases: tuple[str, ...]   # what [[...]] in a generator may say (case-insensitive), besides name
+    text: str                  # short and exact
+    sources: tuple[tuple[str, str], ...]  # (label, url)
+
+
+def _src(path: str) -> tuple[str, str]:
+    return (f"`{path}`", GO_SRC + path)
+
+
+GLOSSARY_TERMS: list[Term] = [
+    Term("token", "token", ("tokens",),
+         "The smallest unit of Go source: a keyword, an identifier, an operator or punctuation, or a literal. The "
+         "scanner also inserts a semicolon token after a line's last token when it is an identifier, a literal, "
+         "one of `break continue fallthrough return ++ -- ) ] }`.",
+         (("Go spec, *Tokens* and *Semicolons*", "https://go.dev/ref/spec#Tokens"), _src("go/token/token.go"))),
+    Term("ast", "AST (abstract syntax tree)", ("AST", "syntax tree"),
+         "The tree of declarations, statements and expressions a parser builds from the tokens; punctuation that "
+         "only separates (semicolons, most parentheses) leaves no node. `go/ast` is the standard library's; the "
+         "compiler builds its own in `cmd/compile/internal/syntax`.",
+         (_src("go/ast/ast.go"), _src("cmd/compile/internal/syntax/nodes.go"))),
+    Term("typed-ir", "typed IR", ("IR", "typed IR"),
+         "The compiler's tree of typed nodes (`cmd/compile/internal/ir`) built after type checking by *noding* "
+         "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
+         (("`cmd/compile/README.md`, phases 3–5", GO_SRC + "cmd/compile/README.md"),
+          _src("cmd/compile/internal/ir/node.go"))),
+    Term("ssa", "SSA (static single assignment)", ("SSA", "static single assignment"),
+         "The form the compiler's back end works in: every value (`v12 = Add64 <int> v10 v11`) is assigned "
+         "exactly once, values live in basic blocks joined by control flow, and about fifty passes rewrite the "
+         "function (generic ops first, machine ops after `lower`).",
+         (("`cmd/compile/internal/ssa/README.md`", GO_SRC + "cmd/compile/internal/ssa/README.md"),
+          _src("cmd/compile/internal/ssa/value.go"))),
+    Term("phi", "phi (φ)", ("phi", "Phi", "φ"),
+         "An SSA value at the start of a block that takes one argument per incoming edge and is whichever "
+         "value arrives along the edge that was taken: how SSA merges a variable assigned in two places (a loop "
+         "counter, an `if`).",
+         (_src("cmd/compile/internal/ssa/_gen/genericOps.go"),)),
+    Term("inlining", "inlining", ("inlined", "inline", "inlines"),
+         "Replacing a call by a copy of the called function's body, when the body is small enough (a cost "
+         "budget); `-gcflags=-m` prints each decision (`can inline add`, `inlining call to fmt.Println`).",
+         (_src("cmd/compile/internal/inline/inl.go"),)),
+    Term("escape-analysis", "escape analysis", ("escape", "escapes", "escape analysis"),
+         "The compiler's proof of which values may outlive their function or be too big for the stack: those "
+         "*escape* and are allocated on the heap (`moved to heap: n`, `escapes to heap` under `-gcflags=-m`); "
+         "the rest stay on the stack.",
+         (_src("cmd/compile/internal/escape/escape.go"),)),
+    Term("bounds-check", "bounds check", ("bounds checks", "bounds-check", "bounds check elimination", "BCE"),
+         "The test, before `xs[i]`, that `0 <= i < len(xs)`, with a panic if not (`IsInBounds` in SSA). The "
+         "`prove` pass removes the ones it can prove true; `-gcflags=-d=ssa/check_bce` reports those that stay.",
+         (_src("cmd/compile/internal/ssa/prove.go"), _src("cmd/compile/internal/ssa/checkbce.go"))),
+    Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),
+         "How functions pass arguments and results. `ABIInternal` is Go's register-based convention (on amd64 "
+         "integer arguments in AX, BX, CX, DI, SI, R8…) and may change between releases; `ABI0` is the stable "
+         "stack-based one that assembly functions use. The linker adds wrappers between them.",
+         (("`cmd/compile/abi-internal.md`", GO_SRC + "cmd/compile/abi-internal.md"),
+          _src("cmd/internal/obj/link.go"))),
+    Term("relocation", "relocation (R_CALL, R_PCREL, R_ADDR, …)",
+         ("relocation", "relocations", "R_CALL", "R_PCREL", "R_ADDR", "R_ADDROFF", "R_METHODOFF", "R_USEIFACE",
+          "R_USEIFACEMETHOD", "R_X86_64_PC32", "R_X86_64_GLOB_DAT", "R_X86_64_RELATIVE"),
+         "A note in an object file: *at offset O of this symbol, write (something computed from) the address of "
+         "symbol X*, for the linker to fill. Go's own types (`cmd/internal/objabi`): `R_CALL` (a call's 4-byte "
+         "PC-relative operand), `R_PCREL` (a PC-relative memory operand), `R_ADDR` (an absolute address), "
+         "`R_ADDROFF`/`R_METHODOFF` (32-bit offsets in type data), `R_USEIFACE`/`R_USEIFACEMETHOD` (0-byte "
+         "markers for the linker's dead-code pass). `R_X86_64_*` are ELF's types, used in C objects and left in "
+         "PIE or dynamically linked binaries.",
+         (_src("cmd/internal/objabi/reloctype.go"), _src("cmd/link/internal/ld/data.go"))),
+    Term("elf-section-flags", "ELF section flags", ("section flags", "ELF section flags", "SHF_ALLOC"),
+         "Bits in each ELF section header: `A` (`SHF_ALLOC`, loaded into memory when the program runs), `W` "
+         "(`SHF_WRITE`, writable), `X` (`SHF_EXECINSTR`, machine code). `readelf -S` prints them; sections without "
+         "`A` (symbol table, DWARF) are on disk only.",
+         (_src("debug/elf/elf.go"),)),
+    Term("dwarf", "DWARF", ("DWARF",),
+         "The standard debugging format: `.debug_*` sections that map machine code back to source files, lines, "
+         "variables and types, for debuggers. `go build -ldflags=-w` leaves it out.",
+         (_src("cmd/internal/dwarf/dwarf.go"), ("`go tool link` flags", "https://pkg.go.dev/cmd/link"))),
+    Term("pclntab", "pclntab (`.gopclntab`)", ("pclntab", ".gopclntab", "gopclntab"),
+         "Go's own table from program counter to function name, file, line and stack layout. The runtime needs "
+         "it (stack traces, panics, the garbage collector's stack scan, profiles), so `-s -w` keep it.",
+         (_src("runtime/symtab.go"), _src("cmd/link/internal/ld/pcln.go"))),
+    Term("build-id", "build ID", ("build ID", "build IDs", "buildid"),
+         "The `actionID/contentID` string the go command stamps into every package archive and binary "
+         "(`go tool buildid FILE` prints it): the hash of the inputs and the hash of the output, truncated.",
+         (_src("cmd/go/internal/work/buildid.go"), _src("cmd/internal/buildid/buildid.go"))),
+    Term("action-id", "action ID", ("action ID", "action IDs"),
+         "The hash of everything that goes into one build step (compile or link): the tool's version, flags, "
+         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a step up "
+         "by it; `GODEBUG=gocachehash=1` prints what is hashed.",
+         (_src("cmd/go/internal/work/exec.go"), _src("cmd/go/internal/cache/cache.go"))),
+    Term("output-id", "output ID", ("output ID", "output IDs", "content ID"),
+         "The hash of a step's output file, under which the build cache stores it (`…-d` files); the "
+         "`…-a` entry of an action ID points at it. A build ID carries a truncated form of the same hash as its *content ID*.",
+         (_src("cmd/go/internal/cache/cache.go"),)),
+    Term("gocache", "GOCACHE", ("GOCACHE", "build cache", "$GOCACHE"),
+         "The directory of the go command's build cache (`go env GOCACHE`): compiled packages, linked "
+         "executables of `go run` (since Go 1.24) and test results, keyed by action ID. `go clean -cache` "
+         "empties it.",
+         (("`go help cache`", "https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching"),
+          _src("cmd/go/internal/cache/cache.go"))),
+    Term("importcfg", "importcfg", ("importcfg", "import config"),
+         "The file the go command writes for the compiler and the linker (`-importcfg`): one line per package, "
+         "`packagefile fmt=/path/to/fmt.a`, saying which compiled file stands for each import.",
+         (_src("cmd/compile/internal/base/flag.go"), ("`go tool link` flags", "https://pkg.go.dev/cmd/link"))),
+    Term("export-data", "export data", ("export data",),
+         "What the compiler writes about a package for the packages that import it: types of exported "
+         "declarations, bodies it may inline, generic bodies. `go list -export` names the file.",
+         (("`cmd/compile/README.md`, *Export* (Go 1.27)", GO_SRC + "cmd/compile/README.md"),
+          _src("cmd/compile/internal/noder/unified.go"))),
+    Term("pmg", "P, M, G", ("P", "M", "G", "P/M/G", "Ps", "Ms", "Gs", "goroutine scheduler"),
+         "The runtime scheduler's three kinds of object: a **G** is a goroutine (type `g`), an **M** an OS "
+         "thread (type `m`), a **P** the right to run Go code with its local run queue and allocator cache "
+         "(type `p`; there are `GOMAXPROCS` of them). An M runs Gs while it holds a P.",
+         (("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"), _src("runtime/runtime2.go"))),
+    Term("m0-g0", "m0, g0", ("m0", "g0", "m0/g0"),
+         "`m0` is the M of the thread the process started on; every M has a `g0`, a goroutine whose stack is "
+         "the thread's system stack, on which the scheduler and other runtime code run. `runtime.rt0_go` sets "
+         "up `m0` and its `g0` before anything else.",
+         (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"),
+          _src("runtime/asm_amd64.s"))),
+    Term("mad", "MAD (median absolute deviation)", ("MAD", "median absolute deviation"),
+         "The median of the distances of each run from the median: a spread that one slow outlier cannot "
+         "inflate (gokit reports it unscaled).",
+         ()),
+    Term("ecdf", "ECDF (empirical CDF)", ("ECDF", "empirical CDF"),
+         "For each value x, the share of runs that took at most x: a curve from 0 to 1 that shows the whole "
+         "distribution, tails included, without choosing histogram bins.",
+         ()),
+    Term("median-interval", "median interval", ("interval", "median interval", "intervals"),
+         "gokit's interval of a median: between two order statistics of the runs (the k-th smallest and the "
+         "k-th largest), which holds the true median with an exact probability whatever the distribution "
+         "(binomial, as in a sign test): 93.75% for min–max of 5 runs, at least 95% from 6 runs on. The "
+         "coverage is printed with every interval.",
+         (("`gokit/bench.py` `median_ranks`", "../gokit/bench.py"),)),
+]
+
+
+def term_index() -> dict[str, Term]:
+    """Every name and alias (case-folded) -> its term, for the generators' [[...]] markup."""
+    out: dict[str, Term] = {}
+    for t in GLOSSARY_TERMS:
+        for name in (t.name, t.anchor, *t.aliases):
+            key = name.casefold()
+            if key in out and out[key] is not t:
+                raise ValueError(f"glossary alias {name!r} names two terms")
+            out[key] = t
+    return out
