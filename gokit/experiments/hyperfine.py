@@ -9,7 +9,8 @@ from typing import Mapping, Sequence
 
 from .. import _tmp
 from .._run import BUILDS_SECONDS, check_count, Cmd, Deadline
-from ..bench import _as_cmd, BenchResult
+from ..bench.result import BenchResult
+from ..bench.timer import _as_cmd
 from ..errors import ProgramNotFoundError, UsageError
 from ..layers.exec import run_program
 

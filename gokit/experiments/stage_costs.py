@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
-from ..bench import BenchResult, BOX_EDGE, BOX_FACE, compare, fmt_value, MEDIAN_RED, merge
+from ..bench.fmt import fmt_value
+from ..bench.plots import BOX_EDGE, BOX_FACE, MEDIAN_RED
+from ..bench.result import BenchResult, merge
+from ..bench.timer import compare
 from ..errors import ParseError
 from ..layers.compile import compile_package
 from ..layers.exec import program_env
