@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 #: Entries kept in memory per kind (what a repeat in the same kernel returns without reading the disk).
 MEMORY_ENTRIES = 64
 

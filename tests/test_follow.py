@@ -16,7 +16,7 @@ from gokit.parsers.journey import Journey
 from gokit.parsers.program import _ssa_rows
 from gokit.stages.follow import follow
 from gokit.views.journey import journey_json, journey_text
-from gokit.parsers.ssa import parse_ssa_html
+from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.errors import UsageError
 from gokit.source.package import resolve
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gokit.stages.builds import dir_size
-from gokit.parsers.ssa import parse_ssa_html
+from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.errors import GoToolError, ParseError, UsageError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

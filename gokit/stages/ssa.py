@@ -15,7 +15,8 @@ from ..layers.compile import compile_package, parse_gcflags
 from ..parsers.asm import function_names
 from ..parsers.compiler import inlined_calls
 from ..parsers.names import Resolved, check_name, func_name, resolve_name, short, spellings
-from ..parsers.ssa import SSAFunction, parse_ssa_html
+from ..parsers.ssa import SSAFunction
+from ..parsers.ssa_html import parse_ssa_html
 from ..source.package import Package, target_env
 from ..source.package import resolve
 from ..source.source import Source
