@@ -105,6 +105,20 @@ def test_imports_run_down_the_floors() -> None:
     assert wrong == []
 
 
+#: Longest a module may grow before it is split along its jobs (design.md: one job per module).
+MAX_LINES = 500
+#: Modules others own, left to them: the course's lesson helpers (issue 15), the explorers (issue 17).
+OWNED_ELSEWHERE = ("gokit._lesson", "gokit.views.explorers")
+
+
+def test_no_module_over_500_lines() -> None:
+    """A module that grows past MAX_LINES is doing more than one job: split it (models from parsers, parsers
+    from runners, runners from views) rather than raise the limit."""
+    long = {m: n for m, p in _modules().items() if (n := len(p.read_text().splitlines())) > MAX_LINES
+            and not m.startswith(OWNED_ELSEWHERE)}
+    assert long == {}
+
+
 def test_no_import_circles() -> None:
     """No two modules reach each other through imports, counting imports inside functions (Tarjan's SCCs)."""
     graph = _graph()
