@@ -2,16 +2,22 @@
 inputs, kept in memory for this process and written atomically under the user cache dir.
 
 `get(kind, key, type)` then `put(kind, key, value)` (or `memo(kind, key, compute, type)`, both at once) is what
-every stage calls: memory, then disk (a pickled frozen dataclass, or raw bytes). `file` keeps one file a tool
+every stage calls: memory, then disk (a pickled frozen dataclass, or raw bytes). A pickled value is written
+behind, by one thread, so the call that computed it returns without waiting for the disk; `flush()` waits
+for those writes (at exit, and before `forget`, `info` and `clear`). `file` keeps one file a tool
 reads by its path (an importcfg); `install_dir` and `replace_dir` keep directories of files (a binary, an
 archive, a module dir) under the same layout."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -20,6 +26,8 @@ CACHE_VERSION = "3"
 MEMORY_ENTRIES = 64
 
 T = TypeVar("T")
+
+log = logging.getLogger("gokit.cache")
 
 
 def cache_dir() -> Path:
@@ -126,6 +134,7 @@ def _walk(root: Path) -> Iterable[Path]:
 
 def info() -> dict[str, Any]:
     """Where the cache is, and entries and bytes per kind."""
+    flush()
     root = cache_dir()
     kinds: dict[str, dict[str, int]] = {}
     if root.is_dir():
@@ -142,6 +151,7 @@ KEEP_ON_CLEAR = ("toolchains",)
 
 def clear(kinds: Iterable[str] | None = None) -> int:
     """Remove cached results (all kinds but toolchains, or the named ones); returns bytes freed."""
+    flush()
     root = cache_dir()
     freed = 0
     if not root.is_dir():
@@ -163,7 +173,10 @@ def get(kind: str, k: str, type: type[T], *, valid: Callable[[T], bool] | None =
     if hit is not None and isinstance(hit, type) and (valid is None or valid(hit)):
         return hit
     if disk:
-        stored: Any = _get_bytes(kind, k) if type is bytes else _get_pickle(kind, k, type)
+        with _lock:
+            stored: Any = _pending.get((kind, k))
+        if stored is None or not isinstance(stored, type):
+            stored = _get_bytes(kind, k) if type is bytes else _get_pickle(kind, k, type)
         if stored is not None and (valid is None or valid(stored)):
             if mem is not None:
                 mem.put(k, stored)
@@ -172,12 +185,13 @@ def get(kind: str, k: str, type: type[T], *, valid: Callable[[T], bool] | None =
 
 
 def put(kind: str, k: str, value: T, *, disk: bool = True, memory: bool = True) -> T:
-    """Store `value` under key `k`: in this process's memory, and on disk (pickled; bytes as they are). Returns it."""
+    """Store `value` under key `k`: in this process's memory, and on disk (bytes as they are, now; anything else
+    pickled, written behind). Returns it."""
     if disk:
         if isinstance(value, bytes):
             _put_bytes(kind, k, value)
         else:
-            _put_pickle(kind, k, value)
+            _write_behind(kind, k, value)
     if memory:
         _memory(kind).put(k, value)
     return value
@@ -204,7 +218,8 @@ def _memory(kind: str) -> "_Memo":
 
 
 def forget() -> None:
-    """Empty the in-memory part of the cache (the disk keeps its entries)."""
+    """Empty the in-memory part of the cache (the disk keeps its entries, pending writes done first)."""
+    flush()
     for m in _memories.values():
         m.clear()
 
@@ -230,6 +245,55 @@ def _put_pickle(kind: str, k: str, value: Any) -> None:
     import pickle
 
     _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+
+
+# ---------------------------------------------------------------- writing behind
+
+_lock = threading.Lock()
+#: Values put but not yet on disk, by (kind, key): a get in the meantime finds them here.
+_pending: dict[tuple[str, str], Any] = {}
+_queue: "queue.Queue[tuple[str, str, Any]] | None" = None
+
+
+def _write_behind(kind: str, k: str, value: Any) -> None:
+    global _queue
+    with _lock:
+        _pending[(kind, k)] = value
+        if _queue is None:
+            _queue = queue.Queue()
+            threading.Thread(target=_writer, args=(_queue,), name="gokit-cache-writer", daemon=True).start()
+        _queue.put((kind, k, value))
+
+
+def _writer(q: "queue.Queue[tuple[str, str, Any]]") -> None:
+    while True:
+        kind, k, value = q.get()
+        try:
+            _put_pickle(kind, k, value)
+        except Exception as e:  # a full or read-only disk: the entry is a miss next time, nothing worse
+            log.warning("gokit could not write a %s cache entry: %s", kind, e)
+        finally:
+            with _lock:
+                if _pending.get((kind, k)) is value:
+                    del _pending[(kind, k)]
+            q.task_done()
+
+
+def flush() -> None:
+    """Wait until every value put so far is on disk."""
+    q = _queue
+    if q is not None:
+        q.join()
+
+
+def _after_fork() -> None:  # the writer thread does not survive a fork: the child starts its own
+    global _queue, _lock
+    _queue, _lock = None, threading.Lock()
+    _pending.clear()
+
+
+atexit.register(flush)
+os.register_at_fork(after_in_child=_after_fork)
 
 
 class _Memo:

@@ -90,3 +90,27 @@ def test_memo_keeps_what_is_valid_and_of_its_type(private_cache) -> None:
     assert cache.memo("m", k, compute, tuple, valid=lambda v: False) == ("a", "b") and len(calls) == 2
     assert cache.memo("n", k, lambda: b"raw", bytes) == b"raw" and (cache.path("n", k)).read_bytes() == b"raw"
     assert cache.memo("o", k, lambda: [1], list, keep=lambda v: False) == [1] and not cache.path("o", k).exists()
+
+
+def test_values_are_written_behind_and_found_while_pending(private_cache, monkeypatch) -> None:
+    """put returns before the disk write; a get in the meantime finds the pending value; flush waits for it."""
+    import threading
+
+    release = threading.Event()
+    write = cache._put_pickle
+
+    def slow(kind: str, k: str, value: object) -> None:
+        release.wait(10)
+        write(kind, k, value)
+
+    monkeypatch.setattr(cache, "_put_pickle", slow)
+    k = cache.key("behind", 1)
+    t = time.perf_counter()
+    cache.put("behind", k, {"v": 1}, memory=False)
+    assert time.perf_counter() - t < 1
+    assert not cache.path("behind", k).exists()
+    assert cache.get("behind", k, dict, memory=False) == {"v": 1}
+    release.set()
+    cache.flush()
+    assert cache.path("behind", k).exists()
+    assert cache._get_pickle("behind", k, dict) == {"v": 1}
