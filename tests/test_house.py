@@ -19,8 +19,8 @@ FLOORS = {
     "errors": "ground", "_run": "ground", "_cache": "ground", "_tmp": "ground", "_progress": "ground",
     "_display": "ground",
     "source": "source", "layers": "layers", "parsers": "parsers", "stages": "stages", "views": "views",
-    "bench": "bench", "experiments": "experiments",
-    "faces": "faces", "cli": "faces", "_lesson": "faces", "lesson": "faces", "__init__": "faces",
+    "measure": "measure", "experiments": "experiments",
+    "faces": "faces", "cli": "faces", "bench": "faces", "_lesson": "faces", "lesson": "faces", "__init__": "faces",
 }
 MAY_IMPORT = {
     "ground": {"ground"},
@@ -29,8 +29,8 @@ MAY_IMPORT = {
     "layers": {"ground", "source", "parsers"},
     "stages": {"ground", "source", "parsers", "layers", "stages"},
     "views": {"ground", "parsers", "source", "views"},     # never a stage or a layer: a view does not recompute
-    "bench": {"ground", "layers", "bench"},                # the timer starts programs through the exec layer
-    "experiments": {"ground", "source", "parsers", "layers", "stages", "views", "bench", "experiments"},
+    "measure": {"ground", "layers", "measure"},            # the timer starts programs through the exec layer
+    "experiments": {"ground", "source", "parsers", "layers", "stages", "views", "measure", "experiments"},
     "faces": set(FLOORS.values()),
 }
 
@@ -68,13 +68,7 @@ def _imports(path: Path, module: str, is_pkg: bool) -> set[str]:
     return out
 
 
-#: Packages whose __init__ is a public face over a floor (it gathers names, and may reach up to the experiments).
-FACES = {"gokit.bench"}
-
-
 def _floor(module: str) -> str:
-    if module in FACES:
-        return "faces"
     parts = module.split(".")[1:] or ["__init__"]
     return FLOORS.get(parts[0], FLOORS.get(parts[-1], "?"))
 
@@ -90,7 +84,8 @@ def test_every_module_has_a_floor() -> None:
 
 def test_imports_run_down_the_floors() -> None:
     """Models (parsers, stages) never import views; views never import stages or layers (they do not recompute);
-    features never import the statistics module, which imports no stage; layers do not import each other."""
+    features (stages) never import the measuring floor (gokit/measure: timer and statistics), which imports no
+    stage and of the layers only the exec layer (it compiles nothing); layers do not import each other."""
     wrong = []
     for m, deps in _graph().items():
         if m == "gokit":
@@ -102,6 +97,8 @@ def test_imports_run_down_the_floors() -> None:
                 wrong.append(f"{m} ({f}) imports {d} ({g})")
             elif f == "layers" and g == "layers":
                 wrong.append(f"{m} imports another layer, {d}")
+            elif f == "measure" and g == "layers" and d != "gokit.layers.exec":
+                wrong.append(f"{m} (measuring) imports {d}: it may only run programs, through the exec layer")
     assert wrong == []
 
 

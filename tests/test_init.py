@@ -19,7 +19,7 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
 
 
 #: The floors of the house (design.md, Architecture): one folder each, their modules private to gokit.
-FLOORS = ("source", "layers", "parsers", "stages", "views", "faces", "experiments")
+FLOORS = ("source", "layers", "parsers", "stages", "views", "faces", "measure", "experiments")
 
 
 def test_every_module_is_a_plain_module_and_private_unless_public() -> None:

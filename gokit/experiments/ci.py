@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Mapping
 
 from .. import _run, _tmp
 from .._progress import Progress
-from ..bench.fmt import fmt_ratio, fmt_seconds
-from ..bench.plots import plot_distribution
-from ..bench.result import BenchResult
+from ..measure.fmt import fmt_ratio, fmt_seconds
+from ..measure.plots import plot_distribution
+from ..measure.result import BenchResult
 from ..errors import UsageError
 from ..layers.build import go_build
 from ..source.package import json_stream

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .. import _tmp
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
-from ..bench.fmt import _plain
-from ..bench.plots import plot_samples
-from ..bench.result import BenchResult
-from ..bench.timer import compare
+from ..measure.fmt import _plain
+from ..measure.plots import plot_samples
+from ..measure.result import BenchResult
+from ..measure.timer import compare
 from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.compile import compile_command, parse_gcflags

@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .._run import BUILD_SECONDS, BUILDS_SECONDS, check_count, Deadline
-from ..bench.stats import median_interval
+from ..measure.stats import median_interval
 from ..errors import UsageError
 from ..source.helper import call
 from ..source.package import go_list, importcfg_file

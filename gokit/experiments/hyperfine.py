@@ -9,8 +9,8 @@ from typing import Mapping, Sequence
 
 from .. import _tmp
 from .._run import BUILDS_SECONDS, check_count, Cmd, Deadline
-from ..bench.result import BenchResult
-from ..bench.timer import _as_cmd
+from ..measure.result import BenchResult
+from ..measure.timer import _as_cmd
 from ..errors import ProgramNotFoundError, UsageError
 from ..layers.exec import run_program
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
-from ..bench.fmt import fmt_value
-from ..bench.plots import BOX_EDGE, BOX_FACE, MEDIAN_RED
-from ..bench.result import BenchResult, merge
-from ..bench.timer import compare
+from ..measure.fmt import fmt_value
+from ..measure.plots import BOX_EDGE, BOX_FACE, MEDIAN_RED
+from ..measure.result import BenchResult, merge
+from ..measure.timer import compare
 from ..errors import ParseError
 from ..layers.compile import compile_package
 from ..layers.exec import program_env

@@ -166,7 +166,7 @@ def machine() -> dict[str, object]:
                     if ln.startswith("model name")), "")
     except OSError:
         pass
-    from ..bench.timer import fast
+    from ..measure.timer import fast
 
     tc = toolchain()
     return {"cpu": cpu or platform.processor() or platform.machine(), "cpus": os.cpu_count(),

@@ -2,7 +2,7 @@
 intervals of the median with their exact coverage, ratios, with units), fit how a cost scales with size, and draw
 them; plus the lessons' benchmarks.
 
-This face gathers the public names; the work is done one job per module:
+This module is the public face; the work is done one job per module in gokit/measure:
 
 - timer.py    compare() (whole processes, interleaved, through the exec layer), runs(), fast()
 - result.py   BenchResult (a frame of runs, its summary, table, conclusion, plot) and merge()
@@ -12,20 +12,20 @@ This face gathers the public names; the work is done one job per module:
 - scaling.py  scaling(): how a cost grows with size
 
 The lessons' benchmarks (parse, typecheck, package_files, gcflags) measure stages, so they live with the
-experiments (gokit/experiments) and are reached here by name, on first use.
+experiments (gokit/experiments) and are imported here on first use.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from .._run import Cmd
-from .fmt import _sig, conclusion, fmt_bytes, fmt_coverage, fmt_ratio, fmt_seconds, fmt_value
-from .plots import plot_distribution, plot_samples
-from .result import BenchResult, merge
-from .scaling import Scaling, scaling
-from .stats import (FRAME_COLUMNS, INTERVAL_NOTE, SUMMARY_COLUMNS, interval_kind, median_interval, median_ranks,
-                    summarize)
-from .timer import compare, fast, runs
+from ._run import Cmd
+from .measure.fmt import _sig, conclusion, fmt_bytes, fmt_coverage, fmt_ratio, fmt_seconds, fmt_value
+from .measure.plots import plot_distribution, plot_samples
+from .measure.result import BenchResult, merge
+from .measure.scaling import Scaling, scaling
+from .measure.stats import (FRAME_COLUMNS, INTERVAL_NOTE, SUMMARY_COLUMNS, interval_kind, median_interval,
+                            median_ranks, summarize)
+from .measure.timer import compare, fast, runs
 
 #: Lesson experiments reachable as gokit.bench.NAME: (module in gokit/experiments, attribute).
 _EXPERIMENTS: dict[str, tuple[str, str]] = {
@@ -37,7 +37,7 @@ _EXPERIMENTS: dict[str, tuple[str, str]] = {
 
 def __getattr__(name: str) -> Any:
     if name in _EXPERIMENTS:
-        from ..experiments import compile_flags, frontend_times
+        from .experiments import compile_flags, frontend_times
 
         module, attr = _EXPERIMENTS[name]
         return getattr({"frontend_times": frontend_times, "compile_flags": compile_flags}[module], attr)
