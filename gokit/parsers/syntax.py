@@ -3,6 +3,7 @@ prints. Pure functions of that JSON."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from .. import _display
@@ -18,7 +19,7 @@ KEY_FIELDS = {"Ident": "Name", "BasicLit": "Value", "BinaryExpr": "Op", "UnaryEx
               "GenDecl": "Tok", "BranchStmt": "Tok", "IncDecStmt": "Tok", "RangeStmt": "Tok", "Comment": "Text",
               "ChanType": "Dir"}
 COMMENT_KINDS = frozenset({"Comment", "CommentGroup"})
-_NO_FIELDS: Mapping[str, Any] = __import__("types").MappingProxyType({})
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, eq=False)
