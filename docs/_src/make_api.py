@@ -31,6 +31,30 @@ def first_line(obj: Any) -> str:
     return doc.strip().split("\n\n")[0].replace("\n", " ").strip()
 
 
+def is_constant(obj: Any) -> bool:
+    return not (inspect.ismodule(obj) or inspect.isclass(obj) or callable(obj))
+
+
+def constant_doc(name: str) -> str:
+    """A constant's `#:` comment, from the gokit module that defines it ("" when it has none)."""
+    pattern = re.compile(rf"((?:^#:.*\n)+)^{re.escape(name)}\b[^=\n]*=", re.MULTILINE)
+    for path in sorted((ROOT / "gokit").rglob("*.py")):
+        m = pattern.search(path.read_text())
+        if m:
+            return " ".join(line[2:].strip() for line in m.group(1).splitlines())
+    return ""
+
+
+def doc_of(name: str, obj: Any) -> str:
+    """A public name's one line: its docstring's first (a constant: its `#:` comment)."""
+    return constant_doc(name) if is_constant(obj) else first_line(obj)
+
+
+def describe(name: str, obj: Any) -> str:
+    """What a public name is, and its one line."""
+    return f"({'constant' if is_constant(obj) else _kind(obj)}): {doc_of(name, obj)}"
+
+
 def _kind(obj: Any) -> str:
     if inspect.ismodule(obj):
         return "module"
@@ -50,13 +74,13 @@ def reference() -> str:
         out += [f"## {section}", ""]
         for name in names:
             obj = getattr(gokit, name)
-            out.append(f"- `gokit.{name}` ({_kind(obj)}): {first_line(obj)}")
+            out.append(f"- `gokit.{name}` {describe(name, obj)}")
         out.append("")
     bench = importlib.import_module("gokit.bench")
     out += ["## gokit.bench", "", first_line(bench), ""]
     for name in bench.__all__:
         obj = getattr(bench, name)
-        out.append(f"- `gokit.bench.{name}` ({_kind(obj)}): {first_line(obj)}")
+        out.append(f"- `gokit.bench.{name}` {describe(name, obj)}")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -27,6 +27,7 @@ UNITS = ("s", "ns/op", "bytes", "ms", "count")
 
 #: One row per counted run; `value` is the sample in the result's unit (for process timings, = wall).
 FRAME_COLUMNS = ["label", "run", "value", "wall", "user", "sys", "maxrss", "exit_code"]
+#: One row per label in a summary: the median, its MAD and interval (with its coverage), the ratio to the first label.
 SUMMARY_COLUMNS = ["median", "mad", "ci_low", "ci_high", "interval", "coverage", "ratio", "ratio_low", "ratio_high",
                    "ratio_coverage", "min", "max", "runs", "user_median", "sys_median", "maxrss_median"]
 
