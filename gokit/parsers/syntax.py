@@ -119,20 +119,23 @@ class FileAST:
     nodes: tuple[Node, ...] = field(repr=False)
 
 
-def ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None = None) -> "AST":
-    """Build the AST from the helper's `ast` JSON (a pure function, tested on golden files)."""
+def ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None = None,
+                  typecheck: "Callable[[], Types] | None" = None) -> "AST":
+    """Build the AST from the helper's `ast` JSON (a pure function, tested on golden files); `typecheck` is
+    handed to it by the stage that parsed the files."""
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of new objects, none of them garbage: skip the collector's passes
     try:
-        return _ast_from_json(data, sources)
+        return _ast_from_json(data, sources, typecheck)
     finally:
         if enabled:
             gc.enable()
 
 
-def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None) -> "AST":
+def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None,
+                   typecheck: "Callable[[], Types] | None") -> "AST":
     files = []
     all_nodes: list[Node] = []
     for f in data["files"]:
@@ -180,7 +183,7 @@ def _ast_from_json(data: Mapping[str, Any], sources: Mapping[str, bytes] | None)
         data_bytes = (sources or {}).get(name, b"")
         files.append(FileAST(name, data_bytes, nodes[0] if nodes else None, errors_of(f.get("errors", ())),
                              nodes))  # type: ignore[arg-type]
-    return AST(tuple(files), data.get("go", ""), tuple(all_nodes))
+    return AST(tuple(files), data.get("go", ""), tuple(all_nodes), typecheck)
 
 
 @dataclass(frozen=True, eq=False)

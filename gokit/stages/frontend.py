@@ -63,9 +63,8 @@ def parse(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float | No
 def source_ast(src: Source, tc: "Toolchain", deadline: float | Deadline = FRONT_END_SECONDS) -> AST:
     """go/parser's tree of a Source's Go files (its `typecheck` type-checks the same files with the same Go)."""
     files = src.go_files
-    tree = ast_from_json(call_on(files, "ast", tc, timeout=deadline), dict(files))
-    return AST(tree.files, tree.go, tree.all_nodes, functools.partial(typecheck, Source._of(files, "<ast>"),
-                                                                      toolchain=tc))
+    again = functools.partial(typecheck, Source._of(files, "<ast>"), toolchain=tc)
+    return ast_from_json(call_on(files, "ast", tc, timeout=deadline), dict(files), again)
 
 
 def typecheck(src: Any, *, toolchain: "Toolchain | None" = None, timeout: float | None = None) -> Types:
