@@ -13,11 +13,23 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+
+def _refuse_a_mixed_install() -> None:
+    from ._dist import foreign_gokit
+
+    advice = foreign_gokit(__path__[0])
+    if advice is not None:
+        raise ImportError(advice)
+
+
+_refuse_a_mixed_install()
+
 #: The public names, by what they show: section -> name -> (module under gokit, attribute; None: the module).
 PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
     "Go and your program": {
         "toolchain": ("source.toolchain", "toolchain"), "Toolchain": ("source.toolchain", "Toolchain"),
-        "use_go": ("source.toolchain", "use_go"), "Source": ("source.source", "Source"),
+        "use_go": ("source.toolchain", "use_go"), "GoUnavailable": ("source.toolchain", "GoUnavailable"),
+        "Source": ("source.source", "Source"),
         "package": ("source.package", "package"), "Package": ("source.package", "Package"),
         "frontend_helper": ("source.helper", "helper"),
     },
@@ -32,6 +44,7 @@ PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
         "scratch_gocache": ("stages.builds", "scratch_gocache"), "gocache_size": ("stages.builds", "gocache_size"),
         "action_id": ("parsers.buildx", "action_id"), "target_files": ("stages.builds", "target_files"),
         "cross_matrix": ("stages.builds", "cross_matrix"), "ldflags_sizes": ("stages.builds", "ldflags_sizes"),
+        "c_compiler": ("stages.builds", "c_compiler"),
     },
     "The front end": {
         "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "AST": ("parsers.syntax", "AST"),
@@ -43,13 +56,14 @@ PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
         "escapes": ("stages.optimizations", "escapes"), "bounds_checks": ("stages.optimizations", "bounds_checks"),
     },
     "Assembly, objects and the linker": {
-        "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm", "parse_asm"),
+        "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm_listing", "parse_asm"),
         "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
         "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
         "resolved_relocations": ("stages.objfile", "resolved_relocations"), "symbols": ("stages.objfile", "symbols"),
         "parse_nm": ("parsers.nm", "parse_nm"), "sizes_by_package": ("stages.objfile", "sizes_by_package"),
         "size_diff": ("stages.objfile", "size_diff"), "plot_sizes": ("views.plots", "plot_sizes"),
         "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
+        "link_checks": ("parsers.binary", "link_checks"),
         "file_format": ("parsers.binary", "file_format"), "string_variable": ("parsers.binary", "string_variable"),
     },
     "Process start": {
@@ -103,8 +117,9 @@ if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written b
     from .faces.export import embed, export_html
     from .layers.build import Build
     from .layers.exec import exec_file, ExecAttempt, go_run_x, GoRun
-    from .parsers.asm import Assembly, parse_asm
-    from .parsers.binary import file_format, link_check, sections, string_variable
+    from .parsers.asm import Assembly
+    from .parsers.asm_listing import parse_asm
+    from .parsers.binary import file_format, link_check, link_checks, sections, string_variable
     from .parsers.boot import BootChain
     from .parsers.buildx import action_id, BuildGraph
     from .parsers.frontend import Types
@@ -117,12 +132,13 @@ if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written b
     from .source.helper import helper as frontend_helper
     from .source.package import Package, package
     from .source.source import Source
-    from .source.toolchain import Toolchain, toolchain, use_go
+    from .source.toolchain import GoUnavailable, Toolchain, toolchain, use_go
     from .stages.asm import asm
     from .stages.boot import boot_chain, inittrace
     from .stages.builds import (
         build,
         build_graph,
+        c_compiler,
         cross_matrix,
         gocache_size,
         ldflags_sizes,

@@ -11,6 +11,8 @@ from typing import Any, Callable, TypeVar
 
 from .errors import GokitError
 
+#: What every table shows for a value that was not measured (never a blank: a blank could also mean 0).
+NOT_MEASURED = "—"
 #: The package whose modules register the views (imported on the first display).
 VIEWS_PACKAGE = "gokit.views"
 

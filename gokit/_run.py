@@ -24,6 +24,7 @@ log = logging.getLogger("gokit.run")
 #: bounds everything the call starts, one process after another (a deadline, not a limit per process).
 PROGRAM_SECONDS = 10.0      # run, exec_file, inittrace: a learner's program (and its cached build)
 FRONT_END_SECONDS = 60.0    # tokens, parse, typecheck: gokit's Go helper
+GO_ENV_SECONDS = 60.0       # c_compiler: asking the go command about its setup (go env)
 COMPILE_SECONDS = 120.0     # ssa, optimizations, asm, package_object, link_by_hand, follow, symbols, objdump
 BUILD_SECONDS = 300.0       # build, go_run_x, boot_chain, profile, stage_costs, pprof reports, bench experiments
 BUILDS_SECONDS = 900.0      # builds gokit does not cache: build_graph, cross_matrix, target_files, profile_compile ...

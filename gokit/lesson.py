@@ -40,3 +40,341 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            "NOT_MEASURED"]
 
 install_ipython_hooks()
+
+
+# ---------------------------------------------------------------- helpers for one lesson each (01, 03)
+# Small functions a lesson calls on screen instead of showing Python plumbing; each is tested in
+# tests/test_lesson_helpers.py. They use gokit's public calls only.
+
+import html as _html  # noqa: E402
+import math as _math  # noqa: E402
+import re as _re  # noqa: E402
+from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402
+from typing import Any as _Any, Mapping as _Mapping  # noqa: E402
+
+#: dot's `size="8,100"`: a box the drawing is shrunk into (its text with it); `diagram` drops it.
+DOT_SIZE_RE = _re.compile(r'(?<![\w.-])size\s*=\s*(?:"[^"]*"|[\d.,]+)')
+#: A font size in DOT source (`fontsize=8`, `fontsize="8"`, `point-size="8"` in an HTML-like label).
+DOT_FONTSIZE_RE = _re.compile(r'(?P<key>\bfontsize|point-size)\s*=\s*(?P<q>"?)(?P<pt>\d+(?:\.\d+)?)(?P=q)')
+#: The width dot gives an SVG drawing, in points.
+SVG_WIDTH_RE = _re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[\d.]+)pt"')
+
+
+@_dataclass(frozen=True)
+class Drawing:
+    """A diagram shown at its natural size: no text smaller than `min_px`, a sideways scroll bar when it is wider
+    than the page (never shrunk to fit, never cut)."""
+
+    svg_text: str = _field(repr=False)
+    width_px: float
+    min_px: float
+
+    def _repr_html_(self) -> str:
+        svg = self.svg_text.replace("<svg ", '<svg style="max-width:none;height:auto" ', 1)
+        return f"<div class='gokit-drawing' style='overflow-x:auto;max-width:100%'>{svg}</div>"
+
+    def _repr_mimebundle_(self, include: _Any = None, exclude: _Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), "text/plain": f"(a diagram {self.width_px:.0f} px wide)"}
+
+    def __repr__(self) -> str:
+        return f"(a diagram {self.width_px:.0f} px wide)"
+
+
+def diagram(graph: _Any, *, min_px: float = 11.0) -> Drawing:
+    """A graphviz diagram at its natural size with every text at least `min_px` pixels high (1 pt = 4/3 px).
+
+    Drops the `size` that makes dot shrink a wide drawing (and its text) to a fixed box, raises any smaller font
+    size to the minimum, and shows the SVG in a box that scrolls sideways when the drawing is wider than the page.
+    """
+    from .errors import UsageError
+
+    if not isinstance(min_px, (int, float)) or not 6 <= min_px <= 40:
+        raise UsageError(f"min_px is a text height in pixels between 6 and 40; got {min_px!r}")
+    source = graph if isinstance(graph, str) else getattr(graph, "source", None)
+    if not isinstance(source, str):
+        raise UsageError("diagram wants a graphviz graph (like tree.to_graphviz() or fn.cfg()) or DOT text")
+    least = _math.ceil(min_px * 0.75 * 2) / 2  # points, rounded up to a half point: 11 px -> 8.5 pt
+
+    def legible(m: "_re.Match[str]") -> str:
+        pt = max(float(m.group("pt")), least)
+        return f'{m.group("key")}={m.group("q")}{pt:g}{m.group("q")}'
+
+    source = DOT_FONTSIZE_RE.sub(legible, DOT_SIZE_RE.sub("", source))
+    svg = show(source).svg
+    w = SVG_WIDTH_RE.search(svg)
+    return Drawing(svg, float(w.group("w")) * 4 / 3 if w else 0.0, float(min_px))
+
+
+def gofmt(source: str, *, toolchain: _Any = None) -> str:
+    """What gofmt makes of one Go file (`go fmt` on a private copy): the formatted text, or gofmt's error."""
+    import gokit
+
+    from . import _tmp
+
+    tc = toolchain or gokit.toolchain()
+    work = _tmp.mkdtemp("gofmt-")
+    try:
+        (work / "main.go").write_text(source)
+        done = tc.go_cmd("fmt", "main.go", cwd=work, check=False, timeout=60)
+        if done.exit_code != 0:
+            return "\n".join(ln for ln in done.err.splitlines() if not ln.startswith("exit status")).strip()
+        return (work / "main.go").read_text()
+    finally:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+
+
+#: The file every program of a `brace_table` becomes: its text after a package clause.
+BRACE_PROLOGUE = "package main\n\n"
+
+
+@_dataclass(frozen=True)
+class BraceTable:
+    """Small programs with a `{` at the start of a line, and what the scanner, go/parser and go/types made of each
+    (see `brace_table`): `frame` has one row per program, `sources` the files as checked."""
+
+    frame: _Any = _field(repr=False)
+    sources: dict[str, str] = _field(repr=False)
+
+    def _repr_html_(self) -> str:
+        cards = []
+        for r in self.frame.itertuples(index=False):
+            lines = self.sources[r.program].rstrip("\n").split("\n")
+            code = "\n".join(f"<span style='color:#999;user-select:none'>{i:>2}</span>  "
+                             f"{_html.escape(t.expandtabs(4))}" for i, t in enumerate(lines, 1))
+            mark = "#b00" if r.parser != "parses" else "#b06000" if r.types != "no errors" else "#080"
+            said = [f"line {r.line} ends in <code>{_html.escape(r.ends_in)}</code> ({r.token}): "
+                    + ("<b>a semicolon is inserted</b>" if r.inserted == "yes" else "no semicolon"),
+                    f"go/parser: {_html.escape(r.parser)}"]
+            if r.parser == "parses":
+                said.append(f"go/types: {_html.escape(r.types)}")
+            cards.append(
+                f"<div style='flex:0 1 300px;border:1px solid #ccd;border-left:4px solid {mark};padding:6px 8px;"
+                f"min-width:240px'><div style='font-weight:bold;margin-bottom:3px'>{_html.escape(r.program)}</div>"
+                f"<pre style='font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>{code}</pre>"
+                f"<div style='font-size:12px;line-height:1.4'>{'<br>'.join(said)}</div></div>")
+        return f"<div style='display:flex;flex-wrap:wrap;gap:8px'>{''.join(cards)}</div>"
+
+    def __repr__(self) -> str:
+        return f"(what go/parser made of {len(self.frame)} programs)"
+
+
+def brace_table(programs: _Mapping[str, str], *, toolchain: _Any = None) -> BraceTable:
+    """For each program (a Go file's text after `package main`, with a `{` at the start of some line): the
+    token that ends the line before that brace, whether go/scanner inserted a semicolon there, what go/parser
+    says (gofmt reads files with go/parser) and, when it parses, what go/types says. One card per program."""
+    import gokit
+    import pandas as pd
+
+    from .errors import UsageError
+
+    if not isinstance(programs, _Mapping) or not programs:
+        raise UsageError("brace_table wants a dict: a name for each program -> its Go text (after package main)")
+    rows, sources = [], {}
+    for name, body in programs.items():
+        text = BRACE_PROLOGUE + body.strip("\n") + "\n"
+        sources[name] = text
+        toks = gokit.tokens(text, toolchain=toolchain)
+        prev = None
+        found = None
+        for t in toks.itertuples(index=False):
+            if t.token == "COMMENT" or (t.token == "SEMICOLON" and t.inserted):
+                continue
+            if t.token == "LBRACE" and prev is not None and t.line > prev.line:
+                found = (prev, t)
+                break
+            prev = t
+        if found is None:
+            raise UsageError(f"program {name!r} has no {{ at the start of a line")
+        before, brace = found
+        inserted = bool(((toks.token == "SEMICOLON") & toks.inserted & (toks.line == before.line)).any())
+        errors = gokit.parse(text, toolchain=toolchain).errors
+        parser = f"{errors[0].line}:{errors[0].col}: {errors[0].message}" if errors else "parses"
+        types = NOT_MEASURED
+        if not errors:
+            terrs = gokit.typecheck(text, toolchain=toolchain).errors
+            types = "; ".join(f"{e.line}:{e.col}: {e.message}" for e in terrs) if terrs else "no errors"
+        rows.append({"program": name, "line": int(before.line), "ends_in": before.text, "token": before.token,
+                     "inserted": "yes" if inserted else "no", "brace_line": int(brace.line), "parser": parser,
+                     "types": types})
+    return BraceTable(pd.DataFrame(rows), sources)
+
+
+def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
+    """A bar chart of one SSA function: its values, all and live, after each state that differs from the one
+    before, labelled with the pass's number (its place in the compiler's order, as `fn.summary` and the explorer
+    number it) and name. Returns a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    s = fn.summary
+    steps = s[s.changed]
+    fig, ax = plt.subplots(figsize=(8, 0.26 * len(steps) + 1.1))
+    plt.close(fig)
+    y = np.arange(len(steps))[::-1]
+    ax.barh(y + 0.2, steps["values"], height=0.4, color="#c6d4e8", label="all values")
+    ax.barh(y - 0.2, steps["live_values"], height=0.4, color="#4a6fa5", label="live values")
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"{i} · {name}" for i, name in zip(steps.index, steps["pass"])], fontsize=9)
+    ax.set_xlabel(f"values in {fn.name}")
+    ax.set_title(title or f"{fn.name}: values as first built (#0) and after each pass that changed them",
+                 fontsize=10)
+    ax.legend(fontsize=9, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "KB",
+               per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
+    """What a `gokit.bench.scaling` fit says, with its exponent's interval, checked against the size quarters of its
+    `by_size` table (the same items): one paragraph computed from the numbers, never a trend the table contradicts."""
+    b, lo, hi = fit.exponent, fit.exponent_low, fit.exponent_high
+    ten, ten_lo, ten_hi = 10 ** b, 10 ** lo, 10 ** hi
+    if lo <= 1 <= hi:
+        trend = 0
+        says = "in proportion to size (the exponent's interval includes 1)"
+    elif lo > 1:
+        trend = 1
+        says = (f"a little faster than size (a bigger {item} costs a little more per {x_unit})" if ten_hi < 12.5
+                else f"faster than size (a bigger {item} costs more per {x_unit})")
+    else:
+        trend = -1
+        says = (f"a little more slowly than size (a bigger {item} costs a little less per {x_unit})"
+                if ten_lo > 8 else f"more slowly than size (a bigger {item} costs less per {x_unit})")
+    article = "an" if item[:1] in "aeiou" else "a"
+    text = (f"Fitted over {len(fit.x)} {items}: time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f}), "
+            f"so {article} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost "
+            f"grows {says}.")
+    table = fit.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
+    per = [float(v) for v in table.iloc[:, -1]]
+    shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
+    ratio = per[-1] / per[0]
+    groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
+    text += (f" The table's {groups} cost {shown} {per_unit[0]} per {x_unit} (medians, smallest {items} first): "
+             f"the largest {ratio:.2f}× the smallest")
+    rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:]))
+    falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:]))
+    if trend == 1 and ratio < 1 or trend == -1 and ratio > 1:
+        text += (", the other way from the fit: the exponent's small departure from 1 is not a trend you can "
+                 "see per group, so read the cost as close to proportional.")
+    elif trend != 0 and not (rising if trend == 1 else falling):
+        text += ", not a steady trend group by group: the departure from proportional is small."
+    elif trend == 0 and not 0.8 <= ratio <= 1.25:
+        text += (", a difference the fitted exponent does not confirm (its interval includes 1): the groups' "
+                 "medians are noisier than the fit over every point.")
+    else:
+        text += ", in line with the fit."
+    return text
+
+
+
+def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
+    """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
+    lines are longer than its share of the page (never wrapped, never cut): for two listings of one thing."""
+    from .errors import UsageError
+
+    if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
+        raise UsageError("columns wants a dict: a title for each column -> its text")
+    cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
+                   f"overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>{_html.escape(t)}"
+                   "</pre></div>" for title, t in texts.items())
+    return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
+
+
+
+def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
+    """One row per state of an SSA function that differs from the one before (every row with `every=True`): the
+    pass's number (its place in ssa.html and the explorer: #0 and #1 are snapshots, then the compiler's passes in
+    order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
+    and blocks added, removed or changed), says when a pass only moved statement marks (`(9)` to `(+9)`, as
+    `number lines` does), reordered values inside blocks (`schedule`) or reordered the blocks (`layout`)."""
+    import pandas as pd
+
+    rows = []
+    for p in fn.passes:
+        if p.index and not (p.changed or every):
+            continue
+        if p.index == 0:
+            what = "the function as first built"
+        else:
+            prev = fn.passes[p.index - 1]
+            d = fn.diff(prev, p)
+            parts = [] if d.empty else [d.summary()]
+            before = {v.id: v for v in prev.values}
+            marks = sum(1 for v in p.values if v.id in before and before[v.id].stmt != v.stmt)
+            if marks:
+                parts.append(f"{marks} statement mark{'s' if marks != 1 else ''} moved")
+            kept_blocks = [b.id for b in p.blocks if any(b.id == o.id for o in prev.blocks)]
+            if kept_blocks != [b.id for b in prev.blocks if b.id in kept_blocks]:
+                parts.append("blocks reordered")
+            old_order = {b.id: [v.id for v in b.values] for b in prev.blocks}
+            for b in p.blocks:
+                ids = [v.id for v in b.values if v.id in old_order.get(b.id, ())]
+                if ids != [i for i in old_order.get(b.id, []) if i in ids]:
+                    parts.append("values reordered")
+                    break
+            what = "; ".join(parts) if parts else "no change" if not p.changed else "a change the listing hides"
+        rows.append({"#": p.index, "pass": p.name, "blocks": len(p.blocks), "values": len(p.values),
+                     "live values": len(p.live_values), "what changed": what})
+    return pd.DataFrame(rows)
+
+
+
+@_dataclass(frozen=True)
+class Fate:
+    """Where a value of one op and the block that panics for it went, pass by pass (see `ssa_fate`)."""
+
+    frame: _Any = _field(repr=False)
+    sentence: str = ""
+
+    def _repr_html_(self) -> str:
+        return Table(self.frame.to_html(index=False, border=0), len(self.frame))._repr_html_() + \
+            f"<p>{_html.escape(self.sentence)}</p>"
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> Fate:
+    """From the pass before `since` on, the states where a value of `op` (say `IsInBounds`) or a block holding a
+    value of `block_op` (say `PanicBounds`) changed: live, dead (no use left) or gone, with the pass's number and
+    name, until both are gone; and a sentence saying in which passes they went."""
+    import pandas as pd
+
+    from .errors import UsageError
+
+    def state(p: _Any) -> tuple[str, str]:
+        vals = [v for v in p.values if v.op == op]
+        blocks = [b for b in p.blocks if any(v.op == block_op for v in b.values)]
+        val = "live" if any(not v.dead for v in vals) else "dead" if vals else "gone"
+        blk = ", ".join(f"b{b.id} ({'dead' if b.dead else 'live'})" for b in blocks) or "gone"
+        return val, blk
+
+    start = fn.pass_(since).index
+    rows: list[dict[str, _Any]] = []
+    last = None
+    for p in fn.passes[max(0, start - 1):]:
+        now = state(p)
+        if now != last:
+            rows.append({"#": p.index, "after pass": p.name, op: now[0], f"block calling {block_op}": now[1]})
+            last = now
+        if now == ("gone", "gone"):
+            break
+    if not rows:
+        raise UsageError(f"{fn.name} has no pass {since!r}")
+    frame = pd.DataFrame(rows)
+    went = frame[frame[op] == "gone"]
+    blk = frame[frame[f"block calling {block_op}"] == "gone"]
+    on = f"On go{go}" if go else "Here"
+    if went.empty:
+        sentence = f"{on} the {op} value was still there after the last pass."
+    else:
+        sentence = f"{on} the {op} value went in #{went.iloc[0]['#']} {went.iloc[0]['after pass']}"
+        sentence += (f", the block calling {block_op} in #{blk.iloc[0]['#']} {blk.iloc[0]['after pass']}."
+                     if not blk.empty else f"; the block calling {block_op} stayed.")
+    return Fate(frame, sentence)
+
+
+__all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

@@ -1,5 +1,6 @@
 """A fresh venv built the way binder/ builds the image (requirements.txt, then postBuild), and one
 `gokit check --json --save DIR` of every lesson in it, shared by test_binder.py and test_notebooks.py
+(and the venv's package list, which test_binder compares with the lock)
 (a plugin of conftest.py, so pytest defines the session fixture once).
 
 Why one run serves both: the lessons take up to two minutes each, and CI's budget is well under 20
@@ -28,7 +29,8 @@ def _run(argv: list[str], env: dict[str, str], timeout: float) -> subprocess.Com
 
 
 def build_binder_venv(where: Path) -> tuple[Path, dict[str, str], dict[str, float]]:
-    """python -m venv, pip install -r binder/requirements.txt, bash binder/postBuild; (python, env, seconds)."""
+    """python -m venv, pip install -r binder/requirements.txt (the exact lock), bash binder/postBuild, as repo2docker
+    does; (python, env, seconds)."""
     import time
 
     times: dict[str, float] = {}
@@ -51,17 +53,33 @@ def build_binder_venv(where: Path) -> tuple[Path, dict[str, str], dict[str, floa
     return py, env, times
 
 
+#: What a venv holds besides the lock: the installer itself and gokit (postBuild installs it with --no-deps).
+NOT_LOCKED = {"pip", "setuptools", "wheel", "gokit-lessons"}
+
+
+def installed(py: Path, env: dict[str, str]) -> dict[str, str]:
+    """{normalised name: version} of every distribution in the venv of `py`, but pip and gokit itself."""
+    from packaging.utils import canonicalize_name
+
+    done = _run([str(py), "-m", "pip", "list", "--format", "json"], env, 120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = {canonicalize_name(d["name"]): d["version"] for d in json.loads(done.stdout)}
+    return {n: v for n, v in found.items() if n not in NOT_LOCKED}
+
+
 @pytest.fixture(scope="session")
 def binder_check(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """{"report": gokit check --json of every lesson, "saved": executed notebooks, "python": the venv's, "times"}."""
     where = tmp_path_factory.mktemp("binder")
     if os.environ.get("GOKIT_BINDER_VENV", "1") == "0":
         py, env, times = Path(sys.executable), dict(os.environ), {}
+        held = None
     else:
         py, env, times = build_binder_venv(where)
+        held = installed(py, env)
     saved = where / "executed"
     done = _run([str(py), "-m", "gokit.cli", "check", "--json", "--save", str(saved)], env, 3600)
     assert done.stdout.strip(), f"gokit check printed nothing:\n{done.stderr[-3000:]}"
     report = json.loads(done.stdout)
     return {"report": report, "saved": saved, "python": py, "times": times, "exit_code": done.returncode,
-            "stderr": done.stderr}
+            "stderr": done.stderr, "installed": held}

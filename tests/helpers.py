@@ -123,3 +123,21 @@ def output_problems(nb: Any, lesson: str) -> list[str]:
                     found.append(f"cell {i}: NaN or <NA>")
                 found += [f"cell {i}: an exercise's solution before any guess" for s in solutions if s in t]
     return found
+
+
+def dead_port() -> int:
+    """A local TCP port nothing listens on (bound, then closed): a connection to it is refused at once."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def offline_pip_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` with PyPI out of reach for pip: no config files (no machine-wide index or find-links), the index a
+    dead local port, no extra index or local wheel folder. What a room without network looks like to pip."""
+    out = {k: v for k, v in env.items()
+           if k not in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX", "PIP_CONSTRAINT")}
+    out.update(PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL=f"http://127.0.0.1:{dead_port()}/simple")
+    return out

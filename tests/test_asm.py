@@ -7,7 +7,8 @@ import pytest
 from helpers import GOLDEN, expect
 
 import gokit
-from gokit.parsers.asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS, _addend, parse_asm
+from gokit.parsers.asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS
+from gokit.parsers.asm_listing import _addend, parse_asm, reloc_type_name
 from gokit.errors import FunctionNotFoundError, ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -28,7 +29,7 @@ def raw_relocations(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
         elif line.startswith("\trel "):
             _, _, rest = line.partition(" t=")
             typ, _, target = rest.partition(" ")
-            out[-1][1].append((typ, target))
+            out[-1][1].append((reloc_type_name(typ), target))
     return out
 
 
@@ -50,6 +51,19 @@ def test_golden_relocations_equal_the_raw_rel_lines(version, arch) -> None:
     text = golden(version, arch)
     n = check_against_raw(text, arch)
     assert n == len(re.findall(r"^\trel ", text, re.MULTILINE)) and n > 50
+
+
+def test_weak_relocations_get_objabi_names() -> None:
+    """The compiler prints R_WEAKADDR / R_WEAKADDROFF as RelocType(-32767) / RelocType(-32763) (R_WEAK = -1<<15
+    or'd with R_ADDR = 1, R_ADDROFF = 5: cmd/internal/objabi/reloctype.go, Go 1.22 and 1.27); gokit names them."""
+    assert reloc_type_name("RelocType(-32767)") == "R_WEAKADDR"
+    assert reloc_type_name("RelocType(-32763)") == "R_WEAKADDROFF"
+    assert reloc_type_name("RelocType(-32700)") == "RelocType(-32700)" and reloc_type_name("R_CALL") == "R_CALL"
+    for version in VERSIONS:
+        text = golden(version, "amd64")
+        assert "t=RelocType(-32763)" in text
+        types = {r.type for s in parse_asm(text, goarch="amd64") for r in s.relocations}
+        assert "R_WEAKADDROFF" in types and not any(t.startswith("RelocType(") for t in types)
 
 
 @pytest.mark.parametrize("arch", ARCHES)

@@ -14,7 +14,7 @@ import gokit
 from gokit.parsers.binary import file_format, pe_machine
 from gokit.parsers.boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
 from gokit.parsers.objdump import parse_objdump
-from gokit.errors import BinaryFormatError, ParseError
+from gokit.errors import BinaryFormatError, ParseError, UsageError
 
 VERSIONS = ("1.22", "1.27")
 ARCHES = ("amd64", "arm64")
@@ -179,6 +179,14 @@ def test_live_chain_steps_open_in_goroot(tc) -> None:
         assert fn.rsplit(".", 1)[1] in src, (s, src)  # e.g. `CALL runtime·schedinit(SB)` / `schedule()`
     newm_site = chain.step("runtime.newm").called_at
     assert "sysmon" in _source_line(tc.goroot / "src" / newm_site.rsplit(":", 1)[0], int(newm_site.rsplit(":", 1)[1]))
+    # .source prints numbered GOROOT lines around a site or a step's first line
+    shown = chain.source(newm_site, before=2, after=2).splitlines()
+    assert len(shown) == 5 and shown[2].startswith(newm_site + " ") and "newm(sysmon" in shown[2]
+    assert "\t" not in "".join(shown)
+    head = chain.source("runtime.sysmon", before=3).splitlines()
+    assert len(head) == 4 and "func sysmon()" in head[-1]
+    with pytest.raises(UsageError):
+        chain.source("runtime/no_such_file.go:3")
 
 
 @pytest.mark.go
@@ -285,3 +293,49 @@ def test_cli_boot_and_inittrace_take_a_binary(tc) -> None:
     assert [r["package"] for r in json.loads(trace.stdout)["inits"]] == data["inits"]
     bad = gokit_cli("boot", str(b.binary) + ".nope")
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+CGO_HELLO = """package main
+
+// int add(int a, int b) { return a + b; }
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println("hello", C.add(1, 2)) }
+"""
+
+
+@pytest.mark.go
+def test_live_cgo_chain_starts_in_the_c_runtime(tc) -> None:
+    """Linked by the C toolchain, the binary starts at the C runtime's _start, which hands Go's `main`
+    (runtime/asm_<arch>.s) to __libc_start_main; from runtime.rt0_go on, the chain is the usual one."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler here")
+    if tc.goarch != "amd64":
+        pytest.skip("gokit decodes the C runtime's _start on amd64")
+    chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc, timeout=600))
+    names = [s.function for s in chain.steps_list]
+    assert names[:3] == ["_start", "main", "runtime.rt0_go"]
+    assert [n for n in names if n in CORE] == CORE and names[-1] == "main.main"
+    first, go_main = chain.steps_list[0], chain.steps_list[1]
+    assert first.file == "" and first.line == 0 and "__libc_start_main" in go_main.how
+    assert go_main.file == "runtime/asm_amd64.s" and "TEXT main(SB)" in chain.source(f"{go_main.file}:{go_main.line}",
+                                                                                    before=1)
+    assert "C runtime: no Go source" in chain.to_graphviz().source
+
+
+@pytest.mark.go
+@pytest.mark.go122
+def test_live_cgo_chain_on_go122(tc122) -> None:
+    """Go 1.22's objdump prints _start's `MOVQ $main(SB), DI` with the symbol (1.27 prints the address)."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler here")
+    if tc122.goarch != "amd64":
+        pytest.skip("gokit decodes the C runtime's _start on amd64")
+    chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc122, timeout=900))
+    assert [s.function for s in chain.steps_list[:3]] == ["_start", "main", "runtime.rt0_go"]

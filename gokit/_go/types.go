@@ -505,8 +505,7 @@ func modeOf(tv types.TypeAndValue) string {
 		return "type"
 	case tv.Value != nil:
 		return "constant"
-	case tv.IsNil():
-		return "nil"
+	// nil: go/types gives it mode value and type untyped nil (api.go IsNil); only types2 has a nilvalue mode
 	case tv.Assignable() && !tv.Addressable():
 		// only a map index m[k] is assignable but not addressable (go/types api.go: Addressable is
 		// mode == variable, Assignable variable or mapindex); HasOk is true for it too, so test it first

@@ -118,10 +118,11 @@ func TestTypesMatchFiles(t *testing.T) {
 	}
 }
 
-// TestModes: m[k] is a mapindex (also in v, ok := m[k], with a tuple type), x.(T) and <-ch are commaok.
+// TestModes: m[k] is a mapindex (also in v, ok := m[k], with a tuple type), x.(T) and <-ch are commaok, nil is
+// a value of type untyped nil (go/types has no mode of its own for nil; types2 does).
 func TestModes(t *testing.T) {
 	src := "package x\n\nfunc f(m map[string]int, x any, ch chan int) {\n\t_ = m[\"a\"]\n" +
-		"\tv, ok := m[\"b\"]\n\t_, _ = v, ok\n\t_ = x.(int)\n\t_ = <-ch\n}\n"
+		"\tv, ok := m[\"b\"]\n\t_, _ = v, ok\n\t_ = x.(int)\n\t_ = <-ch\n\t_ = x == nil\n}\n"
 	m := runJSON(t, src, "types", "-stdin", "x.go")
 	modes := map[string]string{}
 	types := map[string]string{}
@@ -131,12 +132,12 @@ func TestModes(t *testing.T) {
 		types[x["expr"].(string)] = x["type"].(string)
 	}
 	for expr, want := range map[string]string{`m["a"]`: "mapindex", `m["b"]`: "mapindex", "x.(int)": "commaok",
-		"<-ch": "commaok", "m": "variable"} {
+		"<-ch": "commaok", "m": "variable", "nil": "value"} {
 		if modes[expr] != want {
 			t.Errorf("mode of %s = %q, want %q (all: %v)", expr, modes[expr], want, modes)
 		}
 	}
-	if types[`m["b"]`] != "(int, bool)" || types[`m["a"]`] != "int" {
+	if types[`m["b"]`] != "(int, bool)" || types[`m["a"]`] != "int" || types["nil"] != "untyped nil" {
 		t.Errorf("types %v", types)
 	}
 }

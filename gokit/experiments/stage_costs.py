@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
+from .._display import NOT_MEASURED
+from .._lesson import bench_table, BenchTable
+from .._progress import Progress
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
 from ..measure.fmt import fmt_value
 from ..measure.plots import BOX_EDGE, BOX_FACE, MEDIAN_RED
@@ -19,7 +23,7 @@ from ..layers.compile import compile_package
 from ..layers.exec import program_env
 from ..parsers.compiler import parse_compile_bench, ssa_pass_ns
 from ..source.helper import call
-from ..source.package import export_files, importcfg_file, resolve
+from ..source.package import export_files, importcfg_file, Package, resolve
 from ..source.toolchain import toolchain as default_toolchain
 from ..stages.objfile import hand_link
 
@@ -108,6 +112,25 @@ class StageCosts:
         fig.tight_layout()
         return fig
 
+    def bench_table(self) -> "BenchTable":
+        """The table a lesson shows (gokit.lesson.bench_table's vocabulary): per stage its median, the interval of
+        the median, its share of compile + link ("—" for the stages outside it: the go/* libraries and the
+        program's start) and the runs; every other column, and what measured each stage, folded."""
+        s = self.result.summary
+        build = [x for x in s.index if x not in FRONT_END_LIBRARIES + ("start",)]
+        total = float(s.loc[build, "median"].sum())
+        t = bench_table(self.result, columns=("median", "interval", "runs"), label="stage", conclusion=False)
+        shown = t.frame.copy()
+        shown.insert(3, "share of compile + link",
+                     [f"{s.loc[x, 'median'] / total:.0%}" if x in build else NOT_MEASURED for x in s.index])
+        everything = t.everything.copy()
+        everything["measured by"] = [self.how.get(x, "") for x in everything.index]
+        note = t.note.replace("Median: of whole-process wall time, runs interleaved.",
+                              "Median: of each stage's times, measured as the folded column <i>measured by</i> says.")
+        note = re.sub(r" Ratio: [^.]*\. — = not measured\.", " — in the share column: not part of the compile and "
+                                                                "the link (measured apart).", note)
+        return replace(t, frame=shown, everything=everything, note=note)
+
     def _repr_html_(self) -> str:
         return self.table().to_html(index=True)
 
@@ -116,19 +139,32 @@ class StageCosts:
 
 
 def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequence[str] = (), runs: int = 10,
-                toolchain: "Toolchain | None" = None, timeout: float | None = None) -> StageCosts:
+                toolchain: "Toolchain | None" = None, timeout: float | None = None,
+                progress: bool = True) -> StageCosts:
     """The cost of each stage for this file: tokenise, parse and type-check (go/scanner, go/parser, go/types in
     gokit's helper), the compiler's phases (its -bench report and -d=ssa/all/time, from `runs` real compiles),
     the link and the program's start (whole processes, interleaved).
 
-    Medians with confidence intervals. `timeout` bounds the whole call (default 300 s).
+    Medians with their intervals. `progress`: a bar while it measures (a few seconds). `timeout` bounds the whole
+    call (default 300 s).
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.stage_costs")
     runs = check_count("runs", runs, 1)
     pkg = resolve(src, tc, {}, deadline).check_compilable()
     pkg.source.check_buildable()
-    moddir = pkg.moddir
+    # 1 step for the go/* libraries, one per compile, 1 for the link and start timings
+    bar = Progress(runs + 2, desc="stage costs: go/* libraries, compiles, link and start", unit="step") \
+        if progress else None
+    try:
+        return _measure(pkg, args, runs, deadline, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _measure(pkg: "Package", args: Sequence[str], runs: int, deadline: Deadline, bar: "Progress | None") -> StageCosts:
+    tc, moddir = pkg.toolchain, pkg.moddir
     files = [str(moddir / f) for f in pkg.files]
     samples: dict[str, list[float]] = {}
     scan = call(tc, "bench-scan", ["-n", str(runs), *files], timeout=deadline)
@@ -140,6 +176,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
     checked = call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(importcfg_file(exports))],
                    input=json.dumps(want).encode(), timeout=deadline)
     samples["type-check"] = [x / 1e9 for x in checked["packages"][0]["ns"]]
+    if bar is not None:
+        bar.update(1)
 
     work = _tmp.mkdtemp("stages-")
     try:
@@ -151,6 +189,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
                 "stage cost")
             walls.append(done.wall)
             ssa_ns.append(ssa_pass_ns(done.stdout + done.stderr))
+            if bar is not None:
+                bar.update(1)
         phases = parse_compile_bench(benchfile.read_text())
         if len(phases) != runs:
             raise ParseError(f"the compiler's -bench file has {len(phases)} reports for {runs} compiles")
@@ -172,6 +212,8 @@ def stage_costs(src: "Source | str | bytes | os.PathLike[str]", *, args: Sequenc
         procs = compare({"link": hand.link_command(work / "a.out"),
                          "start": Cmd((str(hand.binary), *args), program_env(tc))},
                         runs=runs, warmup=1, timeout=deadline, progress=False)
+        if bar is not None:
+            bar.update(1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return StageCosts(merge(inproc, procs), dict(STAGE_HOW), compile_process)

@@ -42,6 +42,12 @@ def checks() -> list[dict[str, Any]]:
     except GokitError as e:
         add("go", False, None, str(e))
         return out
+    from .._dist import DIST_NAME
+
+    here = Path(__file__).resolve().parent.parent  # the gokit package
+    installed = _version(DIST_NAME)
+    add("package", True, f"{DIST_NAME} {installed} (import gokit from {here})" if installed else
+        f"import gokit from {here} (not installed as {DIST_NAME}: running from a source tree)")
     add("go", True, str(tc.go))
     add("go version", tc.version.startswith("1."), f"go{tc.version} (from {tc.origin})")
     add("GOROOT", (tc.goroot / "src" / "runtime").is_dir(), str(tc.goroot),
@@ -108,6 +114,23 @@ def checks() -> list[dict[str, Any]]:
             add(f"go tool {tool}", path.is_file(), f"{path} ({time.perf_counter() - t:.2f} s)")
         except GokitError as e:
             add(f"go tool {tool}", False, None, str(e))
+    import shutil
+
+    hyperfine = shutil.which("hyperfine")
+    add("hyperfine", True, hyperfine or "not installed: lesson 07 skips its check of gokit's timer against an "
+        "independent one (apt-get install hyperfine, brew install hyperfine)")
+    for version, lessons in compare_releases(tc):
+        # lessons compare your Go with another release: install it now, while there is network (about 70 MB once)
+        from ..source.toolchain import use_go
+
+        try:
+            t = time.perf_counter()
+            other = use_go(version, timeout=1800)
+            add(f"go{version}", True, f"{other.goroot} for lessons {lessons} ({time.perf_counter() - t:.2f} s)")
+        except GokitError as e:
+            add(f"go{version}", False, None, f"lessons {lessons} compare against Go {version} and will skip that "
+                "comparison without it; run `gokit doctor` again with network to install it.\n"
+                + str(e).splitlines()[0])
     try:
         from ..source.package import targets
 
@@ -115,6 +138,16 @@ def checks() -> list[dict[str, Any]]:
         add("go tool dist", True, f"{len(targets(tc))} GOOS/GOARCH targets ({time.perf_counter() - t:.2f} s)")
     except GokitError as e:
         add("go tool dist", False, None, str(e))
+    return out
+
+
+def compare_releases(tc: Any) -> list[tuple[str, str]]:
+    """(Go release, the lessons that compare `tc` with it): doctor installs these so no lesson downloads."""
+    out = []
+    if tc.minor != (1, 22):
+        out.append(("1.22.10", "00 and 04" if tc.minor >= (1, 24) else "04"))  # 04: listings side by side
+    if tc.minor < (1, 24):
+        out.append(("1.27.3", "00"))  # 00: a release that caches go run's executable, next to yours
     return out
 
 

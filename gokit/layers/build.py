@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _cache as cache
 from .. import _run
+from .._progress import Progress
 from .._run import BUILD_SECONDS, Cmd, Completed, Deadline
 from ..errors import GoToolError, StaleTraceError, UsageError, advice_for
 from ..parsers.buildx import link_cfg, parse_x, steps_frame, strip_x
@@ -27,11 +29,19 @@ if TYPE_CHECKING:
     from ..source.toolchain import Toolchain
 
 
+#: cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH   (cmd/go, any release)
+C_COMPILER_MISSING_RE = re.compile(r'cgo: C compiler "[^"]*" not found')
+NO_C_COMPILER = ("cgo needs a C compiler (go env CC names it; gcc by default) and there is none here: install one "
+                 "(apt-get install gcc, xcode-select --install) or build without cgo.")
+
+
 def go_build(tc: "Toolchain", *args: str, cwd: str | os.PathLike[str], env: Mapping[str, str] | None = None,
              deadline: float | Deadline = BUILD_SECONDS, hint: str | None = None, check: bool = True) -> Completed:
     """`go build ARGS` in `cwd` (the go command's -x trace stays out of the error a learner reads)."""
     done = tc.go_cmd("build", *args, cwd=cwd, env=env, timeout=deadline, check=False)
     if check and done.exit_code != 0:
+        if C_COMPILER_MISSING_RE.search(done.err):
+            hint = NO_C_COMPILER
         raise GoToolError(done.argv, done.exit_code, strip_x(done.err), done.out, hint=hint or advice_for(done.err))
     return done
 
@@ -93,15 +103,17 @@ class Build:
 
     def __repr__(self) -> str:
         how = "from gokit's cache" if self.cached else f"built in {self.wall:.2f} s"
-        target = f"{self.env['GOOS']}/{self.env['GOARCH']}" if self.env else f"{self.toolchain.goos}/{self.toolchain.goarch}"
+        target = f"{self.env.get('GOOS', self.toolchain.goos)}/{self.env.get('GOARCH', self.toolchain.goarch)}"
         return f"<Build {self.binary.name}: {self.size:,} bytes, {target}, go{self.toolchain.version}, {how}>"
 
 
 def build(pkg: Package, *, flags: Sequence[str] = (), fresh: bool = False,
+          gocache: str | os.PathLike[str] | None = None, progress: bool = False,
           deadline: float | Deadline = BUILD_SECONDS) -> Build:
     """`go build -x` the package into gokit's cache (keyed by the package and the flags); a repeat returns the
     cached binary at once. fresh=True always runs go build (Go's own cache still decides what it recompiles),
-    so the Build's steps, cache hits and misses describe this very build."""
+    so the Build's steps, cache hits and misses describe this very build. `gocache`: the GOCACHE go build uses
+    (not part of the key: the binary is the same); `progress`: a bar naming the build while go runs."""
     pkg.source.check_buildable()
     tc, env = pkg.toolchain, dict(pkg.target)
     flags = tuple(flags)
@@ -115,12 +127,23 @@ def build(pkg: Package, *, flags: Sequence[str] = (), fresh: bool = False,
             return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], True, tc, flags, env)
     result: dict[str, Any] = {}
 
+    run_env = {**env, "GOCACHE": os.fspath(gocache)} if gocache is not None else env
+
     def fill(tmp: Path) -> None:
-        done = go_build(tc, "-x", *flags, "-o", str(tmp / name), ".", cwd=pkg.moddir, env=env, deadline=deadline)
+        done = go_build(tc, "-x", *flags, "-o", str(tmp / name), ".", cwd=pkg.moddir, env=run_env,
+                        deadline=deadline)
         (tmp / "build.json").write_text(json.dumps({"x": done.err, "wall": done.wall}))
         result["done"] = done
 
-    d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    bar = None
+    if progress:
+        what = " ".join(["go build", *flags, *(f"{k}={v}" for k, v in sorted(env.items()))])
+        bar = Progress(1, desc=f"{what} (compiling what the build cache lacks)", unit="build")
+    try:
+        d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
+    finally:
+        if bar is not None:
+            bar.close()
     meta = json.loads((d / "build.json").read_text())
     binary = d / name
     return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)

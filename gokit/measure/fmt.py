@@ -7,9 +7,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-#: What a table shows for a value that was not measured (never a blank: a blank could also mean 0).
-NOT_MEASURED = "—"
-
 
 def fmt_coverage(c: float) -> str:
     """A coverage as a percentage with the digits it has: 93.75%, 97.85%, 87.5%, 50%."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import UsageError
-from .fmt import NOT_MEASURED, _plain, _sig, conclusion, fmt_value
+from .._display import NOT_MEASURED
+from .fmt import _plain, _sig, conclusion, fmt_value
 from .plots import plot_samples
 from .stats import FRAME_COLUMNS, INTERVAL_NOTE, UNITS, summarize
 

@@ -134,16 +134,18 @@ def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | 
     idx = rng.integers(0, len(xs), size=(resamples, len(xs)))
     grid = np.geomspace(xs.min(), xs.max(), 60)
     lg = np.log10(grid)
-    slopes, lines = [], []
-    for row in idx:
-        if np.ptp(lx[row]) == 0:
-            continue
-        bb, aa = np.polyfit(lx[row], ly[row], 1)
-        slopes.append(bb)
-        lines.append(aa + bb * lg)
+    # every resample's least-squares line at once (the same fit np.polyfit(x, y, 1) makes, in closed form:
+    # slope = Sxy / Sxx): 2000 resamples of 800 points in a few milliseconds instead of 2000 polyfit calls
+    rx, ry = lx[idx], ly[idx]
+    dx = rx - rx.mean(axis=1, keepdims=True)
+    sxx = (dx * dx).sum(axis=1)
+    keep = sxx > 0  # a resample of one repeated size has no slope
+    slopes = (dx * (ry - ry.mean(axis=1, keepdims=True))).sum(axis=1)[keep] / sxx[keep]
+    intercepts = ry.mean(axis=1)[keep] - slopes * rx.mean(axis=1)[keep]
+    lines = intercepts[:, None] + slopes[:, None] * lg[None, :]
     alpha = (1 - CONFIDENCE) / 2
     blo, bhi = np.quantile(slopes, [alpha, 1 - alpha])
-    lo, hi = np.quantile(np.asarray(lines), [alpha, 1 - alpha], axis=0)
+    lo, hi = np.quantile(lines, [alpha, 1 - alpha], axis=0)
     ylo = np.asarray(y_low, dtype=float) if y_low is not None else ys
     yhi = np.asarray(y_high, dtype=float) if y_high is not None else ys
     return Scaling(xs, ys, ylo, yhi, tuple(labels or [str(i) for i in range(len(xs))]), float(b), float(blo),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol
 
+from .._display import NOT_MEASURED
 from ..errors import BinaryFormatError, UsageError
 
 if TYPE_CHECKING:
@@ -193,14 +194,20 @@ def _check_elf(f: Any, path: Path) -> None:
 
 @dataclass(frozen=True)
 class LinkCheck:
-    """What is left for anyone to fix up in a binary: relocation sections and entries, and the dynamic
-    loader it would need (PT_INTERP) or dynamic section (PT_DYNAMIC). A static Go binary has none."""
+    """What is left for anyone to fix up in a binary before its first instruction runs: relocation sections and
+    entries (counted by ELF type), the dynamic loader it asks for (PT_INTERP) and its dynamic section
+    (PT_DYNAMIC); and where it starts (e_entry, with the symbol there). A static Go binary has none of the first
+    three and starts at _rt0_<arch>_<os>."""
 
     elf_type: str
     relocation_sections: tuple[str, ...]
     relocation_entries: int
     interpreter: str | None
     dynamic: bool
+    relocation_types: tuple[tuple[str, int], ...] = ()   # (R_X86_64_RELATIVE, 6501), ... most first
+    entry: int = 0
+    entry_symbol: str | None = None                     # the symbol at e_entry (None: no symbol table)
+    relocation_symbols: tuple[str, ...] = ()            # the symbols those entries name (libc's, for cgo), sorted
 
     @property
     def static(self) -> bool:
@@ -210,13 +217,18 @@ class LinkCheck:
         if self.static:
             return (f"{self.elf_type}: no relocation sections, no relocation entries, no program interpreter, "
                     "no dynamic section: nothing is left to fill in when it runs.")
-        return (f"{self.elf_type}: relocation sections {', '.join(self.relocation_sections) or 'none'} "
-                f"({self.relocation_entries} entries); interpreter {self.interpreter or 'none'}; "
-                f"dynamic section: {self.dynamic}")
+        kinds = ", ".join(f"{n:,} {t}" for t, n in self.relocation_types) or "none"
+        return (f"{self.elf_type}: {self.relocation_entries:,} relocation entries left in "
+                f"{', '.join(self.relocation_sections) or 'no section'} ({kinds}); program interpreter "
+                f"{self.interpreter or 'none'}; {'a' if self.dynamic else 'no'} dynamic section.")
 
 
 def link_check(path_or_build: Any) -> LinkCheck:
-    """Read a binary's ELF headers (pyelftools) for relocations left to apply and dynamic-loading needs."""
+    """Read a binary's ELF headers (pyelftools) for relocations left to apply, dynamic-loading needs and its
+    entry point."""
+    from collections import Counter
+
+    from elftools.elf.descriptions import describe_reloc_type
     from elftools.elf.elffile import ELFFile
     from elftools.elf.relocation import RelocationSection
     from elftools.elf.segments import InterpSegment
@@ -228,6 +240,17 @@ def link_check(path_or_build: Any) -> LinkCheck:
         rel = [s for s in elf.iter_sections() if isinstance(s, RelocationSection)
                or s["sh_type"] in ("SHT_REL", "SHT_RELA", "SHT_RELR")]
         entries = sum(s.num_relocations() if isinstance(s, RelocationSection) else 1 for s in rel)
+        types: Counter[str] = Counter()
+        names: set[str] = set()
+        for s in rel:
+            if isinstance(s, RelocationSection):
+                symtab_of = elf.get_section(s["sh_link"]) if s["sh_link"] else None
+                for r in s.iter_relocations():
+                    types[describe_reloc_type(r["r_info_type"], elf)] += 1
+                    if r["r_info_sym"] and symtab_of is not None and hasattr(symtab_of, "get_symbol"):
+                        name = symtab_of.get_symbol(r["r_info_sym"]).name
+                        if name:
+                            names.add(name)
         interp = None
         dynamic = False
         for seg in elf.iter_segments():
@@ -235,4 +258,35 @@ def link_check(path_or_build: Any) -> LinkCheck:
                 interp = seg.get_interp_name()
             elif seg["p_type"] == "PT_DYNAMIC":
                 dynamic = True
-        return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic)
+        entry = int(elf.header["e_entry"])
+        at = None
+        symtab = elf.get_section_by_name(".symtab")
+        if symtab is not None:
+            at = next((sym.name for sym in symtab.iter_symbols()  # type: ignore[attr-defined]
+                       if sym.name and int(sym["st_value"]) == entry and sym["st_info"]["type"] == "STT_FUNC"),
+                      None)
+        return LinkCheck(elf["e_type"], tuple(s.name for s in rel), entries, interp, dynamic,
+                         tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), entry, at, tuple(sorted(names)))
+
+
+#: Columns of link_checks: one row per binary.
+LINK_CHECK_COLUMNS = ["binary", "ELF type", "entry point", "program interpreter", "relocations left", "of which"]
+
+
+def link_checks(binaries: Mapping[str, Any]) -> "pd.DataFrame":
+    """link_check of several binaries side by side (label -> a build, a hand link or a path), one row each:
+    ELF type, entry point (the symbol there), program interpreter, relocations left and their ELF types. A label
+    mapped to None (a build that could not be made here) gets a row of "—" (not measured)."""
+    import pandas as pd
+
+    if not isinstance(binaries, Mapping) or not binaries:
+        raise UsageError("link_checks wants a mapping of label -> binary, like {'go build': gokit.build(src)}")
+    rows = []
+    for label, b in binaries.items():
+        if b is None:
+            rows.append([label, *([NOT_MEASURED] * (len(LINK_CHECK_COLUMNS) - 1))])
+            continue
+        c = link_check(b)
+        rows.append([label, c.elf_type, c.entry_symbol or f"{c.entry:#x}", c.interpreter or "none",
+                     f"{c.relocation_entries:,}", ", ".join(f"{n:,} {t}" for t, n in c.relocation_types) or "none"])
+    return pd.DataFrame(rows, columns=LINK_CHECK_COLUMNS)

@@ -25,10 +25,16 @@ if TYPE_CHECKING:
     from ..source.toolchain import Toolchain
 
 #: Every function the boot chain can pass through (one `go tool objdump -s` of them all).
-BOOT_PATTERN = (r"^(_rt0_\w+|runtime\.(rt0_go|args|osinit|schedinit|newproc|mstart|mstart0|mstart1|schedule|execute|"
+BOOT_PATTERN = (r"^(_start|_rt0_\w+|runtime\.(rt0_go|args|osinit|schedinit|newproc|mstart|mstart0|mstart1|schedule|execute|"
                 r"gogo|main|main\.func\d+|systemstack|newm|sysmon|doInit1|gcenable)(\.abi0)?|main\.main|main)$")
 # amd64: LEAQ 0x12208e(IP), AX / MOVQ 0x121b82(IP), AX   (displacement relative to the next instruction)
 IP_REL_RE = re.compile(r"^(?P<disp>-?0x[0-9a-f]+)\(IP\),")
+# amd64, an absolute address as an immediate (the C runtime's _start in a non-PIE cgo binary): MOVQ $0x47e420, DI
+IMM_ADDR_RE = re.compile(r"^\$(?P<addr>0x[0-9a-f]+), ")
+#: The entry of a binary linked by the C toolchain (cgo, external linking): the C runtime's _start (crt1.o), which
+#: hands the address of `main` to the C library's __libc_start_main; Go's runtime defines that `main`
+#: (runtime/asm_amd64.s:20-24, "The C startup code will call the symbol "main""), which jumps to runtime.rt0_go.
+C_ENTRY = "_start"
 # arm64: ADRP 999424(PC), R0   then   ADD $704, R0, R0   or   MOVD 80(R27), R0
 ADRP_RE = re.compile(r"^(?P<off>-?\d+)\(PC\), (?P<reg>R\d+)$")
 ADD_IMM_RE = re.compile(r"^\$(?P<imm>\d+), (?P<reg>R\d+), R\d+$")
@@ -79,7 +85,7 @@ class BootChain:
     functions: tuple[Function, ...] = field(default=(), repr=False)  # the disassembled functions it was found in
     toolchain: "Toolchain | None" = field(default=None, repr=False)
     #: disassembles the functions of the binary a Go regexp matches (the stage that found the chain hands it over)
-    objdump: "Callable[[str], tuple[Function, ...]] | None" = field(default=None, repr=False, compare=False)
+    objdump: "Callable[..., tuple[Function, ...]] | None" = field(default=None, repr=False, compare=False)
 
     def callers(self, function: str, *, pattern: str = r"^runtime\.") -> "pd.DataFrame":
         """Every call or jump to `function` (or its ABI wrapper) in the functions matching `pattern` (a Go regexp,
@@ -89,7 +95,7 @@ class BootChain:
 
         if self.objdump is None:
             raise UsageError("this boot chain came without go tool objdump to read the rest of its binary")
-        funcs = self.objdump(pattern)
+        funcs = self.objdump(pattern, progress=f"go tool objdump -s '{pattern}' (read once, then kept)")
         targets = {function: "", function + ".abi0": function + ".abi0"}
         rows = []
         # calls of the wrapper count as calls of the function: the wrapper only converts the calling convention
@@ -123,6 +129,25 @@ class BootChain:
         if self.goroot is None:
             raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
         return self.goroot / "src" / s.file
+
+    def source(self, where: str, *, before: int = 0, after: int = 0) -> str:
+        """Numbered lines of the GOROOT/src this binary was built from, around `where`: "file:line" (relative to
+        GOROOT/src, as the steps give them: "runtime/proc.go:177") or a step's function ("runtime.newm": the line
+        its code starts at). `before`/`after`: how many lines around it. Ready to print."""
+        if self.goroot is None:
+            raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
+        if ":" in where and where.rsplit(":", 1)[1].isdigit():
+            file, line = where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1])
+        else:
+            s = self.step(where)
+            file, line = s.file, s.line
+        try:
+            lines = (self.goroot / "src" / file).read_text().splitlines()
+        except OSError:
+            raise UsageError(f"{file} is not a file of GOROOT/src ({self.goroot})") from None
+        first, last = max(1, line - before), min(len(lines), line + after)
+        width = len(f"{file}:{last}")
+        return "\n".join(f"{f'{file}:{n}':<{width}}  {lines[n - 1].expandtabs(4)}" for n in range(first, last + 1))
 
     def step(self, function: str) -> BootStep:
         """The first step that runs `function`."""
@@ -190,13 +215,17 @@ def address_operands(fn: Function, index: int, image: Image, window: int = 10, s
             break
         if image.goarch == "amd64":
             if inst.target and inst.op in ("LEAQ", "MOVQ"):
-                addr = image.address_of(inst.target)
+                addr = image.address_of(inst.target.lstrip("$"))  # Go 1.22's objdump: MOVQ $main(SB), DI
                 if addr is not None:
                     found.append(addr)
                 continue
             m = IP_REL_RE.match(inst.args)
             if m:
                 found.append(inst.pc + inst.size + _signed32(int(m.group("disp"), 16)))
+                continue
+            m = IMM_ADDR_RE.match(inst.args)
+            if m and inst.op == "MOVQ" and image.symbol_at(int(m.group("addr"), 16)):
+                found.append(int(m.group("addr"), 16))
         elif image.goarch == "arm64" and inst.op == "ADRP":
             m = ADRP_RE.match(inst.args)
             if not m:
@@ -245,6 +274,8 @@ def find_boot_chain(functions: Sequence[Function], image: Image, *, binary: Path
         first = (f.instructions[0].line or 0) if f.instructions else 0
         # runtime files relative to GOROOT/src; the learner's own main package by its file name
         file = os.path.basename(f.file) if f.name.startswith("main.") else goroot_relative(f.file)
+        if not f.file:  # the C runtime's code: no Go line table, no file in GOROOT
+            file, first = "", 0
         steps.append(BootStep(len(steps), _base(f.name), how, file, first, called_at, thread, caller))
         return len(steps) - 1
 
@@ -264,6 +295,15 @@ def find_boot_chain(functions: Sequence[Function], image: Image, *, binary: Path
     here = add(entry, f"ELF entry point (e_entry = {image.entry:#x})", "", "m0", -1)
     cur = get(entry)
     seen = {cur.name}
+    if entry == C_ENTRY:  # linked by the C toolchain: the C library calls the `main` whose address _start hands it
+        k = next((k for k, i in enumerate(cur.instructions) if i.op == "CALL" and not i.target), None)
+        named = [image.symbol_at(a) for a in address_operands(cur, k, image)] if k is not None else []
+        if "main" not in named:
+            raise ParseError("the C runtime's _start hands no address of main to the C library in this binary")
+        here = add("main", "called by the C library: _start hands main's address to __libc_start_main, which "
+                           "calls it", "", "m0", here)
+        cur = get("main")
+        seen.add(cur.name)
     while not _base(cur.name).startswith("runtime.rt0_go"):  # trampolines on to runtime.rt0_go
         nxt, how, detail, site = _onward(cur, image)
         if nxt is None or nxt in seen:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 TEXT_RE = re.compile(r"^TEXT (?P<name>.+)\(SB\)(?: (?P<file>.*))?$")
 FIELDS_RE = re.compile(r"\t+")
-POS_RE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+#: FILE:LINE; FILE is empty (":0") for code without Go line tables, like the C runtime's _start in a cgo binary
+POS_RE = re.compile(r"^(?P<file>.*):(?P<line>\d+)$")
 # [1:5]R_CALL:fmt.Fprintln  (several per instruction, space-separated; symbols may hold spaces)
 RELOC_RE = re.compile(r"\[(?P<start>\d+):(?P<end>\d+)\](?P<type>R_\w+|RelocType\(-?\d+\)):")
 # CALL fmt.Fprintln(SB) / JMP runtime.morestack_noctxt.abi0(SB): the symbol a linked branch names

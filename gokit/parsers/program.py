@@ -15,7 +15,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .asm import Assembly, parse_asm
+from .asm import Assembly
+from .asm_listing import parse_asm
 from .compiler import DIAG_RE, parse_m
 from .journey import (ASM_COLUMNS, MACHINE_COLUMNS, NODE_COLUMNS, RELOCATION_COLUMNS, SSA_COLUMNS, SYMBOL_COLUMNS,
                       TYPE_COLUMNS, Journey)

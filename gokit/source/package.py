@@ -105,7 +105,8 @@ class Package:
 
     source: Source = field(repr=False)
     toolchain: "Toolchain" = field(repr=False)
-    target: Mapping[str, str]             # the GOOS/GOARCH env of the go command ({}: the toolchain's own)
+    target: Mapping[str, str]             # the GOOS/GOARCH (and CGO_ENABLED) env of the go command ({}: the
+                                          # toolchain's own)
     goos: str
     goarch: str
     name: str                             # the package clause
@@ -151,7 +152,7 @@ def resolve(src: "Source | str | bytes | os.PathLike[str] | Package", tc: "Toolc
         return src
     src = as_source(src.source if isinstance(src, Package) else src)
     goos, goarch = target.get("GOOS", tc.goos), target.get("GOARCH", tc.goarch)
-    k = cache.key("resolved", src.digest, tc.version, str(tc.go), goos, goarch, sorted(target))
+    k = cache.key("resolved", src.digest, tc.version, str(tc.go), goos, goarch, sorted(target.items()))
     known = cache.get("package", k, Package, disk=False)
     if known is not None:
         return known
@@ -185,7 +186,8 @@ def resolve(src: "Source | str | bytes | os.PathLike[str] | Package", tc: "Toolc
         src, tc, target, goos, goarch, name, module_path, "main" if name == "main" else module_path, lang, gomod,
         moddir, tuple(sorted(f.name for f in built)), tuple(sorted({i for f in built for i in f.imports})),
         any(n.endswith(".s") and "/" not in n for n, _ in src.files), file_facts,
-        cache.key("package", tc.version, str(tc.go), src.digest, gomod.decode("utf-8", "replace"), goos, goarch)),
+        cache.key("package", tc.version, str(tc.go), src.digest, gomod.decode("utf-8", "replace"), goos, goarch,
+                  sorted(target.items()))),
         disk=False)
 
 

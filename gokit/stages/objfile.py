@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _run
 from .. import _cache as cache
+from .._progress import Progress
 from .._run import COMPILE_SECONDS, Deadline, PROGRAM_SECONDS
 from ..errors import UsageError
 from ..layers.build import link
@@ -86,9 +87,12 @@ def symbols(build_or_path: Any, *, toolchain: "Toolchain | None" = None,
 
 
 def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None, *, pattern: str | None = None,
-            toolchain: "Toolchain | None" = None, timeout: float | Deadline | None = None) -> tuple[Function, ...]:
+            toolchain: "Toolchain | None" = None, timeout: float | Deadline | None = None,
+            progress: str | None = None) -> tuple[Function, ...]:
     """`go tool objdump` of a binary or package archive: the named functions (exact names), or those whose
-    name matches the Go regexp `pattern`, or everything. Cached by the file's content and the toolchain.
+    name matches the Go regexp `pattern`, or everything. Cached by the file's content and the toolchain; a
+    repeat in this process (same file, size, time and pattern) is not parsed again. `progress`: a description
+    to show on a progress bar while it runs and parses (not on a repeat).
 
     Use the toolchain that built the file: a Go 1.22 objdump cannot read Go 1.27 objects.
     """
@@ -101,9 +105,20 @@ def objdump(path: str | os.PathLike[str], functions: Sequence[str] | None = None
         if isinstance(functions, str) or not functions or not all(isinstance(f, str) and f for f in functions):
             raise UsageError("functions is a list of exact symbol names, like ['main.main']")
         pattern = "^(?:" + "|".join(go_regexp_quote(f) for f in functions) + ")$"
-    return parse_objdump(tc.tool_output(
-        "objdump", ["-s", pattern] if pattern else [], p, timeout=deadline,
-        hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))
+    st = p.stat()  # a whole runtime's disassembly takes about a second to parse: kept in memory
+    k = cache.key("objdump-parsed", tc.version, str(tc.go), str(p.resolve()), st.st_size, st.st_mtime_ns, pattern)
+    hit = cache.get("objdump", k, tuple, disk=False)
+    if hit is not None:
+        return hit
+    bar = Progress(1, desc=progress, unit="step") if progress else None
+    try:
+        out = parse_objdump(tc.tool_output(
+            "objdump", ["-s", pattern] if pattern else [], p, timeout=deadline,
+            hint="go tool objdump reads Go binaries and Go package archives built by the same Go version."))
+    finally:
+        if bar is not None:
+            bar.close()
+    return cache.put("objdump", k, out, disk=False)
 
 
 # ---------------------------------------------------------------- the package object before linking

@@ -12,7 +12,7 @@ from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
 from ..errors import FunctionNotFoundError
 from ..layers.compile import compile_package, parse_gcflags
-from ..parsers.asm import function_names
+from ..parsers.asm_listing import function_names
 from ..parsers.compiler import inlined_calls
 from ..parsers.names import Resolved, check_name, func_name, resolve_name, short, spellings
 from ..parsers.ssa import SSAFunction

@@ -38,7 +38,8 @@ def to_graphviz(chain: BootChain) -> "graphviz.Digraph":
             c.attr(label=THREADS.get(thread, thread), style="dashed", color="#999999", fontsize="10",
                    labeljust="l")
             for s in steps:
-                label = f"{s.function}\n{s.file}:{s.line}\n{chain.reached(s)}"
+                where = f"{s.file}:{s.line}" if s.file else "C runtime: no Go source"
+                label = f"{s.function}\n{where}\n{chain.reached(s)}"
                 if s.function == "runtime.doInit1":
                     n = len(runtime_inits) if doinit == 0 else len(package_inits)
                     label += f"\n{n} init tasks: " + ("the runtime's" if doinit == 0 else "the other packages'")

@@ -170,7 +170,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "Right mechanism, wrong source. There is no `ssa/gen.go` (the rules live in `ssa/_gen/`); SSA is built "
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
-          {"03": "*Claim 7: `Add64` becomes `ADDQ` in `lower`*", "08": "*The article's claims, live*"}, "§2.3"),
+          {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
@@ -180,8 +180,8 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
           "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
           "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
-          {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: no relocations "
-                 "left*", "08": "*6. Relocations and symbols*"}, "§2.4"),
+          {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: relocations left "
+                 "in the binary*", "08": "*6. Relocations and symbols*"}, "§2.4"),
     Claim(9, "go tool compile main.go 后尝试 go tool link 手动链接 ⚠️ 可行但非标准:需精确指定符号表、导入路径、runtime 包,极易失败",
           "go tool compile main.go, then go tool link by hand: feasible but non-standard; needs the symbol "
           "table, import paths and the runtime package specified exactly, and fails very easily.",
@@ -311,6 +311,26 @@ GLOSSARY_TERMS: list[Term] = [
          "only separates (semicolons, most parentheses) leaves no node. `go/ast` is the standard library's; the "
          "compiler builds its own in `cmd/compile/internal/syntax`.",
          (_src("go/ast/ast.go"), _src("cmd/compile/internal/syntax/nodes.go"))),
+    # go/types/operand.go:22-37 (1.22: :18-32) operandMode; api.go TypeAndValue's IsVoid/IsType/IsBuiltin/IsValue/
+    # IsNil/Addressable/Assignable/HasOk read it. nil: go/types api.go:417 (1.22: :393) IsNil is mode == value with
+    # type untyped nil; types2/api.go:409 (1.22: :405) IsNil is mode == nilvalue (types2/operand.go:29, 1.22: :30).
+    Term("mode", "mode (of an operand)", ("mode", "modes", "operand mode"),
+         "What go/types knows an expression to be, besides its type: a `constant` (value known while compiling), "
+         "a `variable` (addressable storage), a `value` (computed at run time), a `type`, `novalue` (a call "
+         "without results), a `builtin`, a `mapindex` (`m[k]`: assignable, not addressable) or a `commaok` "
+         "(usable as `v, ok :=`). go/types does not export it: `TypeAndValue`'s methods (`IsType`, "
+         "`Addressable`, `HasOk` …) read it. `nil` is a `value` of type `untyped nil` in go/types; the compiler's "
+         "types2 gives it a mode of its own, `nilvalue`.",
+         (_src("go/types/operand.go"), _src("go/types/api.go"))),
+    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely.
+    Term("cfg", "CFG (control-flow graph)", ("CFG", "control-flow graph", "control flow graph", "basic block",
+                                              "basic blocks"),
+         "A function drawn as its basic blocks (straight-line runs of values, entered at the top and left at the "
+         "bottom) joined by the jumps between them: a block ends in a plain jump, a two-way branch (`If`, with a "
+         "likely side), a return or a panic. In SSA, `b1`, `b2` … are its blocks; a loop shows as an edge back "
+         "up to its header.",
+         (_src("cmd/compile/internal/ssa/block.go"), ("`cmd/compile/internal/ssa/README.md`",
+                                                      GO_SRC + "cmd/compile/internal/ssa/README.md"))),
     Term("typed-ir", "typed IR", ("IR", "typed IR"),
          "The compiler's tree of typed nodes (`cmd/compile/internal/ir`) built after type checking by *noding* "
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
@@ -397,6 +417,23 @@ GLOSSARY_TERMS: list[Term] = [
          "declarations, bodies it may inline, generic bodies. `go list -export` names the file.",
          (("`cmd/compile/README.md`, *Export* (Go 1.27)", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/noder/unified.go"))),
+    Term("pie", "PIE (position-independent executable)", ("PIE", "position-independent executable", "-buildmode=pie"),
+         "An executable the loader may place at any address (ELF type `ET_DYN`), so its absolute addresses are "
+         "fixed at start-up: the linker leaves `R_X86_64_RELATIVE` relocations and names the dynamic loader as "
+         "interpreter to apply them. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C "
+         "compiler needed.",
+         (_src("internal/platform/supported.go"), _src("cmd/go/internal/work/init.go"))),
+    Term("cgo", "cgo", ("cgo", 'import "C"', "CGO_ENABLED"),
+         "Go's way to call C: a file that imports the pseudo-package `\"C\"` is split by `go tool cgo` into Go and "
+         "C, the C part compiled by a C compiler (`go env CC`), and the program linked by the C toolchain "
+         "(external linking), dynamically against the C library. Off when `CGO_ENABLED=0` (gokit's default).",
+         (_src("cmd/cgo/doc.go"), _src("cmd/link/internal/ld/config.go"))),
+    Term("inittask", "init task", ("init task", "init tasks", "inittask", "..inittask"),
+         "A package's record of what must run before `main`: `pkg..inittask`, written by the compiler, holds the "
+         "package's init functions (its `init()`s and the code that sets package variables at start-up). The "
+         "linker orders all tasks so imports come first, drops those with no function, and `runtime.main` runs "
+         "the list.",
+         (_src("cmd/compile/internal/pkginit/init.go"), _src("cmd/link/internal/ld/inittask.go"))),
     Term("pmg", "P, M, G", ("P", "M", "G", "P/M/G", "Ps", "Ms", "Gs", "goroutine scheduler"),
          "The runtime scheduler's three kinds of object: a **G** is a goroutine (type `g`), an **M** an OS "
          "thread (type `m`), a **P** the right to run Go code with its local run queue and allocator cache "

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("01-tokens-and-ast.ipynb", budget_seconds=60)
+lesson = Lesson("01-tokens-and-ast.ipynb", budget_seconds=30)
+#: The widest code line that shows whole in JupyterLab at 1280 px with the file browser open.
+CODE_WIDTH = 104
 md, code = lesson.md, lesson.code
 
 lesson.exercise(
@@ -22,9 +24,32 @@ lesson.exercise(
     reveals=[r"\bSNIPPET\b[^\n]{0,80}\binserted\b",
              r"lines? 1, 7, 9, 10(?:,| and) 11\b"],
 )
+# go/parser/parser.go:2232-2260 parseSwitchStmt (1.22: :2214-2242): after `switch`, a simple statement s2; if a
+# SEMICOLON follows, s1 = s2 (the init statement) and s2 = nil, and the tag is parsed only if the next token is
+# not `{`. Spec, "Switch statements": "A missing switch expression is equivalent to the boolean value true."
+# Live: lesson.gofmt prints `switch x; {`; go/types: "x (variable of type int) is not used", "cannot convert 1
+# (untyped int constant) to type bool" (both releases; tests/test_lesson_helpers.py).
+lesson.exercise(
+    "switch-brace",
+    question="In SWITCH the line `switch x` ends with an identifier, so go/scanner inserts a semicolon before the "
+             "`{` on the next line. Does go/parser accept the file (True or False)?",
+    hint="The semicolon is certain; the question is whether Go's grammar has a place for a `;` right after "
+         "`switch x`. Think of `switch v := f(); v {`.",
+    solution="True: it parses, as another program. A switch header may start with a simple statement and a `;` "
+             "(`switch v := f(); v {`), and its tag is optional. So go/parser reads `switch x; {`: `x` is the "
+             "init statement and the switch has no tag, which means `switch true` (gofmt prints it as "
+             "`switch x; {`). go/types then rejects it: `x` is evaluated and not used, and `case 1` cannot be "
+             "compared with `true`. So the exact rule: a semicolon is inserted at the end of the line whatever "
+             "comes next; it breaks the code where the grammar has no place for a `;` (after a function's "
+             "signature, an `if` condition, a `for` clause), and where it has one, the code still parses but "
+             "means something else.",
+    reveals=[r"switch x\s*;\s*\{",
+             r"\bswitch x\b[^.]{0,120}\b(?:parses|no errors)\b",
+             r"\bswitch true\b"],
+)
 
 
-# gofmt: cmd/gofmt/gofmt.go:13-14 imports go/parser and go/printer; vet and gopls build on go/parser + go/types
+# gofmt: cmd/gofmt/gofmt.go:13 imports go/parser (both releases); vet and gopls build on go/parser + go/types
 # through golang.org/x/tools (GOROOT/src/cmd/vendor/golang.org/x/tools/go/analysis).
 md("""
 # 01 — Tokens and the syntax tree
@@ -34,38 +59,31 @@ Before a compiler can reason about `main.go` it has to *read* it: first cut the 
 standard library has this front end — `go/scanner`, `go/parser`, `go/ast` — and gofmt, go vet
 and gopls are built on it. In this lesson you run it on Go code, live:
 
-* the token stream as a table, including the **semicolons the scanner inserts** for you;
+* the token stream as a table, including the **semicolons the scanner inserts** for you, and
+  exactly when one breaks your code;
 * the syntax tree as a diagram, as a table, and as an explorer linked to the source;
 * the compiler's *own* parser and tree, next to `go/parser`'s;
 * a syntax error: the partial tree the parser still returns, and the positioned error;
 * a benchmark: parse time against file size over the standard library's own files.
 
-The article these lessons answer, "Go不编译能运行吗?——从go run到go build的7步执行流拆解"
-("Can Go run without compiling?"), illustrates this step with an AST produced by Acorn, a
-**JavaScript** parser (its **claim 5**; quoted, not endorsed). Everything below comes from Go's
-own front end, on your toolchain.
+The article these lessons answer illustrates this step with an AST produced by Acorn, a
+**JavaScript** parser (its claim 5; the myth-check box below the first tree). Everything here comes
+from Go's own front end, on your toolchain.
 """)
 
 code("""
-import html
 import random
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Markdown
 
 import gokit
 from gokit import bench, lesson
 
-pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
-
-
 helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
-print(f"go{tc.version} ({tc.goos}/{tc.goarch}); front-end helper: {helper.name}")
+print(f"go{tc.version} ({tc.goos}/{tc.goarch}); front-end helper ready")
 """)
 
 md("""
@@ -101,9 +119,10 @@ func main() {
 }
 """
 src = gokit.Source(SOURCE)
-src
 ''')
 
+# go/scanner/scanner.go:802 and :828, :865, :873 (1.22: :772, :795, :830, :838): an inserted SEMICOLON has the
+# literal "\n" (a newline); one typed in the source has ";".
 md("""
 ## Tokens
 
@@ -114,41 +133,42 @@ on and returns one row per token. The first lines of the program:
 
 code("""
 toks = gokit.tokens(src)
-shown = toks[["line", "col", "token", "literal", "inserted"]]
-shown = shown.replace({"inserted": {True: "yes", False: ""}})
-display(shown[toks.line <= 5])
-lesson.fold(shown, f"all {len(toks)} tokens")
+shown = toks[["line", "col", "token", "literal", "inserted"]].replace(
+    {"inserted": {True: "yes", False: "no"}, "literal": {"\\n": "(newline)"}})
+display(lesson.table(shown[toks.line <= 5]))
+lesson.fold(lesson.table(shown), f"all {len(toks)} tokens")
 """)
 
 md("""
-`token` is go/token's name for the kind. Identifiers, literals and comments carry their text in
-`literal`; operators and brackets have an empty literal (the kind says it all). How many of each
+`token` is go/token's name for the kind. Keywords, identifiers, literals and comments carry their
+text in `literal`; operators and brackets have an empty literal (the kind says it all). How many of each
 kind this small file has:
 """)
 
 code("""
-toks.token.value_counts().head(12).to_frame("tokens").T
+lesson.table(toks.token.value_counts().head(10).to_frame("tokens").T, index=True)
 """)
 
-# Spec "Semicolons"; go/scanner/scanner.go:849-879 (insertSemi after IDENT, literals, break/continue/
-# fallthrough/return, ++ -- ) ] }) and :828, :865, :873 (the inserted SEMICOLON's literal is "\n").
+# Spec "Semicolons"; go/scanner/scanner.go:849-924 (1.22: :814-889): insertSemi after IDENT, literals,
+# break/continue/fallthrough/return, ++ -- ) ] }.
 md("""
 ## Semicolons nobody typed
 
 Go's grammar separates statements with `;`, yet the program above has none. The Go spec's rule:
 when a line's last token is an identifier, a literal, one of the keywords `break`, `continue`,
 `fallthrough`, `return`, or one of `++ -- ) ] }`, the scanner **inserts a semicolon** at the
-newline. `go/scanner` reports it as a `SEMICOLON` whose literal is `"\\n"`; gokit marks those rows
-`inserted`. For every line, its last token and whether a semicolon followed:
+newline. `go/scanner` reports it as a `SEMICOLON` whose literal is the newline itself, shown as
+*(newline)* above; gokit marks those rows `inserted`. For every line, its last token and whether
+a semicolon followed:
 """)
 
 code("""
 code_toks = toks[toks.token != "COMMENT"]
-last = code_toks[~code_toks.inserted].groupby("line").tail(1).set_index("line")
-inserted_lines = set(toks[toks.inserted].line)
-pd.DataFrame({"last token": last.token, "as written": last.text,
-              "semicolon inserted?": ["yes" if ln in inserted_lines else "no"
-                                      for ln in last.index]})
+last = code_toks[~code_toks.inserted].groupby("line").tail(1)
+semi_lines = set(toks[toks.inserted].line)
+lesson.table(pd.DataFrame({"line": last.line, "last token": last.token, "as written": last.text,
+                           "semicolon inserted?": last.line.isin(semi_lines).map({True: "yes",
+                                                                                 False: "no"})}))
 """)
 
 md("""
@@ -178,43 +198,108 @@ prediction = ...   # your guess, e.g. [1, 4, 9]
 snippet_toks = gokit.tokens(SNIPPET)
 semis = snippet_toks[snippet_toks.inserted]
 actual = sorted(int(n) for n in semis.line.unique())
-evidence = semis[["line", "col", "token"]]
-lesson.exercise("01", "semicolons").check(prediction, actual, evidence=evidence)
+lesson.exercise("01", "semicolons").check(prediction, actual, evidence=semis[["line", "col", "token"]])
 """)
 
+# func header: go/parser/parser.go:2810 "unexpected semicolon or newline before {" (1.22: :2788); if header:
+# :2139 "unexpected newline, expecting { after if clause" (1.22: :2121). A keyword other than break, continue,
+# fallthrough, return ends a line without a semicolon (scanner.go:849-850); nested block and composite literal
+# element: a `;` or `,` belongs at the end of the line before anyway. All checked live by the cell below, on
+# both releases (tests/test_lesson_helpers.py), and with gofmt -e.
 md("""
-### Which braces may start a line
+### When a `{` may start a line
 
-The rule has one famous consequence. The brace that opens the body of a `func`, `if`, `for` or
-`switch` must stay on the line of its header: put it on the next line and the header's line ends
-with a token that gets a semicolon (the `)` of `func main()`, the `0` of `if x > 0`), so the
-scanner inserts one before the parser ever sees the `{`. A `{` that
-opens a nested block or an element of a composite literal may start a line, because the line
-before ends where a semicolon (or a comma) belongs anyway. Four small programs, parsed:
+The rule has a famous consequence, usually said as "the `{` must stay on the line of its header".
+What really happens: at the end of a line the scanner inserts a semicolon whenever the line's last
+token asks for one, *whatever comes on the next line*; whether that `;` before a `{` breaks the
+program is then up to the parser. Six small programs, each a file starting with `package main`,
+with a `{` at the start of a line — what the scanner, `go/parser` (which gofmt uses) and, when it
+parses, `go/types` say:
 """)
 
-code('''
-MAIN = "package main\\n\\nfunc main() {\\n\\tx := 1\\n%s}\\n"
-BRACES = {
-    "func body on its own line": "package main\\n\\nfunc main()\\n{\\n\\tprintln(1)\\n}\\n",
-    "if body on its own line": MAIN % "\\tif x > 0\\n\\t{\\n\\t\\tprintln(x)\\n\\t}\\n",
-    "nested block on its own line": MAIN % "\\t{\\n\\t\\tprintln(x)\\n\\t}\\n",
-    "literal element on its own line":
-        "package main\\n\\nvar pts = [][]int{\\n\\t{1, 2},\\n\\t{3, 4},\\n}\\n",
+code_hidden(lesson, '''
+BRACES = {   # the programs the cards below show (each file starts with package main)
+    "func header": """
+func main()
+{
+	println(1)
+}""",
+    "if header": """
+func main() {
+	x := 1
+	if x > 0
+	{
+		println(x)
+	}
+}""",
+    "bare for": """
+func main() {
+	for
+	{
+		break
+	}
+}""",
+    "else": """
+func main() {
+	x := 1
+	if x > 0 {
+		println(x)
+	} else
+	{
+		println(-x)
+	}
+}""",
+    "nested block": """
+func main() {
+	x := 1
+	{
+		println(x)
+	}
+}""",
+    "literal element": """
+var pts = [][]int{
+	{1, 2},
+	{3, 4},
 }
-said = {name: "; ".join(str(e) for e in gokit.parse(text).errors) for name, text in BRACES.items()}
-pd.DataFrame({"program": list(said), "go/parser says": [m or "fine" for m in said.values()]})
+
+func main() { println(len(pts)) }""",
+}
+braces = lesson.brace_table(BRACES)
+braces
 ''')
 
 md("""
-The scanner's view of the first one: a `SEMICOLON` (inserted) right after `func main()`, before
-the `{` on line 4:
+A line that ends in `)` or in a literal gets its semicolon, and after a function's signature or
+an `if` condition the grammar has no place for one: an error. A line that ends in a keyword such
+as `for` or `else` gets none, so the brace may start the next line (gofmt moves it back onto the
+line above). Before a nested block the inserted `;` ends the statement above, as it should; inside
+a literal the line above ends in `{` or `,`, which get none. (The cell that defines the six
+programs is folded: the cards show them; click its `…` to edit them.)
+
+### Predict, then run: a `switch` with its brace below
 """)
 
+code('''
+SWITCH = """package main
+
+func main() {
+	x := 1
+	switch x
+	{
+	case 1:
+		println(x)
+	}
+}
+"""
+''')
+
 code("""
-brace_toks = gokit.tokens(BRACES["func body on its own line"])
-near = brace_toks[brace_toks.line.between(3, 4)][["line", "col", "token", "literal", "inserted"]]
-near.replace({"inserted": {True: "yes", False: ""}})
+prediction = ...   # True or False
+
+checked = lesson.brace_table({"switch x": SWITCH.removeprefix("package main")})
+parses = checked.frame.parser[0] == "parses"
+gofmt_says = lesson.gofmt(SWITCH)   # gofmt prints the file as go/parser read it
+lesson.exercise("01", "switch-brace").check(prediction, parses, evidence=[checked, gofmt_says])
 """)
 
 md("""
@@ -240,8 +325,11 @@ explained on top.
 """)
 
 code("""
-lesson.show(tree.to_graphviz(root="abs"))
+lesson.diagram(tree.to_graphviz(root="abs"))
 """)
+
+lesson.myth_heading = True   # the box sits in the lesson, by the tree that shows its claim, not under a heading
+lesson.myth_check(5)
 
 # go/ast/ast.go:712-716 (BlockStmt: Lbrace, List, Rbrace), :390-396 (CallExpr: Lparen, Rparen);
 # the only Semicolon field in go/ast is EmptyStmt's (ast.go:642), an empty statement, not a separator.
@@ -270,7 +358,8 @@ twelve rows; `tree.to_frame()` has all of them):
 
 code("""
 nodes = tree.to_frame()
-nodes[["id", "depth", "kind", "key", "role", "line", "col", "end_line", "end_col"]].head(12)
+columns = ["id", "depth", "kind", "key", "role", "line", "col", "end_line", "end_col"]
+lesson.table(nodes[columns].head(12))
 """)
 
 md("""
@@ -287,8 +376,8 @@ md("""
 
 Pick a node in the list on the left, or click a line of the source on the right: the innermost
 node of that line is selected, as in astexplorer. Its span lights up in the source and its fields
-show below, with the type `go/types` gives it (the next lesson's subject). The check boxes hide
-fields go/ast left empty, and the positions.
+show below, with the type and [[mode]] `go/types` gives it (the next lesson's subject). The check
+boxes hide fields go/ast left empty, and the positions.
 """)
 
 code("""
@@ -302,7 +391,7 @@ of line 12, and its highlighted span:
 
 code("""
 n = tree.node_at(12)
-print(n)
+print(f"the innermost node of line 12: {n.kind}, {n.pos}–{n.end}")
 HTML(tree.highlight_html(n, context_lines=1))
 """)
 
@@ -314,8 +403,8 @@ right above a declaration becomes that declaration's `Doc` field:
 """)
 
 code("""
-pd.DataFrame([{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
-              for g in tree.nodes("CommentGroup")])
+lesson.table(pd.DataFrame([{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
+                           for g in tree.nodes("CommentGroup")]))
 """)
 
 # noder/noder.go:58 syntax.Parse (1.22: :59); noder/irgen.go:59-100 types2.Config ... conf.Check (1.22: :52-93);
@@ -337,7 +426,8 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
 """)
 
 # cci/base/flag.go:67 W "debug parse tree after type checking"; cci/walk/walk.go:38-45 prints "before walk
-# %v" / "after walk %v" when -W is set (1.22: the same lines in walk.go).
+# %v" / "after walk %v" when -W is set (1.22: the same lines in walk.go). esc(no): cci/ir/fmt.go dumps Esc;
+# PPARAM: cci/ir/class_string.go. gokit.build replays the compiler's -W output from the build cache on a hit.
 md("""
 `-gcflags=-W` makes the compiler print its IR tree of every function. Here is `abs` as the
 compiler holds it just before its `walk` phase, next to go/ast's tree of the same function. By
@@ -346,18 +436,11 @@ analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 """)
 
 code("""
-out_dir = Path(tempfile.mkdtemp(prefix="gokit-lesson01-"))
-build = tc.go_cmd("build", "-gcflags=-W", "-o", str(out_dir / "play"), ".", cwd=gokit.package(src, toolchain=tc).moddir)
-shutil.rmtree(out_dir)
-ir_abs = build.err.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
+ir = gokit.build(src, gcflags="-W").x_trace   # the compiler's printout, with the go command's
+ir_abs = ir.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
 in_abs = {n.id for n in tree.decl("abs").walk()}
 go_ast = "\\n".join(label for label, i in tree.outline(comments=False) if i in in_abs)
-column = "<div style='{}'><b>{}</b><pre style='white-space:pre'>{}</pre></div>"
-HTML("<div style='display:flex;gap:16px;font-size:11px'>"
-     + column.format("flex:0 0 auto", "go/ast (go/parser)", html.escape(go_ast))
-     + column.format("flex:1;min-width:0;overflow-x:auto",
-                     "the compiler's IR (-gcflags=-W, before walk)", html.escape(ir_abs))
-     + "</div>")
+lesson.columns({"go/ast (go/parser)": go_ast, "the compiler's IR (-gcflags=-W, before walk)": ir_abs})
 """)
 
 md("""
@@ -375,14 +458,14 @@ broken
 """)
 
 code("""
-pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
-               "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
-              for n in broken.nodes() if n.kind.startswith("Bad")])
+lesson.table(pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
+                            "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
+                           for n in broken.nodes() if n.kind.startswith("Bad")]))
 """)
 
 md("""
-The compiler's own parser reports the same first error, in its own words. Build the broken
-program and compare:
+The compiler's own parser reports its first error too, in its own words. Build the broken
+program and compare where:
 """)
 
 code("""
@@ -399,27 +482,28 @@ print("same line:col:", "yes" if same else "no")
 """)
 
 md("""
-## A big file, one declaration at a time
+## A real file, one declaration at a time
 
-The largest file in `net/http`, from your GOROOT — code none of us wrote:
+`net/http/server.go`, the HTTP server, from your GOROOT — code none of us wrote. Its node
+kinds, most frequent first:
 """)
 
 code("""
-http_dir = tc.goroot / "src" / "net" / "http"
-biggest = max(http_dir.glob("*.go"), key=lambda p: p.stat().st_size)
-t0 = time.perf_counter()
-big = gokit.parse(biggest)
-took = time.perf_counter() - t0
-print(f"{biggest.name}: {biggest.stat().st_size:,} bytes, {len(big):,} nodes, "
-      f"parsed and loaded into Python in {took * 1000:.0f} ms")
-pd.Series(big.counts()).sort_values(ascending=False).head(10).to_frame("nodes").T
+server_go = tc.goroot / "src" / "net" / "http" / "server.go"
+big = gokit.parse(server_go)
+print(f"{server_go.name}: {server_go.stat().st_size:,} bytes, {len(big):,} nodes")
+lesson.table(pd.Series(big.counts()).sort_values(ascending=False).head(10).to_frame("nodes").T)
+""")
+
+md("""
+One small function of it, drawn down to three levels below the declaration; the dashed boxes
+count the nodes further down (`max_depth` keeps a big tree drawable):
 """)
 
 code("""
-sizes = {d.id: sum(1 for _ in d.walk()) for d in big.root.children if d.kind == "FuncDecl"}
-focus = next(big.node(i) for i, n in sizes.items() if 25 <= n <= 45)
-print(f"func {focus.key}: {sizes[focus.id]} nodes; drawn to depth 3")
-lesson.show(big.to_graphviz(root=focus, max_depth=3))
+not_found = big.decl("NotFound")
+print(big.text(not_found))
+lesson.diagram(big.to_graphviz(root=not_found, max_depth=3))
 """)
 
 md("""
@@ -428,9 +512,10 @@ md("""
 How does parsing scale? Below, `go/parser` parses every non-test `.go` file of sixteen
 standard-library packages, several times each, inside the helper process (so process start-up
 is not in the numbers); each point is a file's median, its bar the [[interval|median-interval]] of
-that median (the plot's legend gives its coverage). File sizes span three orders of magnitude, so both axes are logarithmic and the
-line is fitted there: time = c · size^b, with a shaded band (a bootstrap 95% band over the files). An exponent b near 1 means the
-cost grows in proportion to size.
+that median (the plot's legend gives its coverage). File sizes span three orders of magnitude, so
+both axes are logarithmic and the line is fitted there: time = c · size^b, with a shaded band (a
+bootstrap 95% band over the files). An exponent b near 1 means the cost grows in proportion to
+size; the table below the conclusion puts the files in four groups by size, to check the fit.
 """)
 
 code("""
@@ -441,34 +526,32 @@ files = [p for pkg in PACKAGES for p in sorted((tc.goroot / "src" / pkg).glob("*
          if not p.name.endswith("_test.go")]
 random.Random(1).shuffle(files)   # no order effects
 bp = bench.parse(files, runs=RUNS)
-bp["kb"] = bp["size"] / 1024
-bp["ms"] = bp["median_s"] * 1e3
+bp["kb"], bp["ms"] = bp["size"] / 1024, bp["median_s"] * 1e3
 fit = bench.scaling(bp["kb"], bp["ms"], y_low=bp["ci_low_s"] * 1e3, y_high=bp["ci_high_s"] * 1e3,
-                    labels=[Path(p).name for p in bp["path"]])
-display(Markdown(f"{len(bp)} files, {bp['size'].sum() / 1e6:.1f} MB. "
-                 f"Fit: {fit.describe('KB', 'ms')}"))
-fit.by_size(items="files")   # the files in four groups by size: does a KB cost more in a bigger file?
+                    labels=[p.rsplit("/", 1)[-1] for p in bp["path"]])
+lesson.say(lesson.fit_conclusion(fit, items="files", item="file"))
+lesson.table(fit.by_size(items="files").reset_index())
 """)
 
 code("""
 fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)",
          point_label=f"median of {RUNS} runs (bar: its {bench.interval_kind(RUNS)})",
          title=f"Parsing standard-library files, go{tc.version}",
-         annotate=[Path(bp.loc[bp["size"].idxmax(), "path"]).name])
+         annotate=[bp.loc[bp["size"].idxmax(), "path"].rsplit("/", 1)[-1]])
 """)
 
 md("""
-What a learner actually waits for is a whole `gokit.parse`: start the helper process, parse,
-print JSON. Timed as whole processes with `gokit.bench` (interleaved runs, medians and spread),
-a tiny file against the biggest one:
+What a learner waits for is mostly a whole helper process: start it, parse, print the tree as
+JSON (`gokit.parse` then loads that JSON into Python). Timed as whole processes with
+`gokit.bench` (interleaved runs, medians and their intervals), a tiny file against `server.go`:
 """)
 
 code("""
 tiny = tc.goroot / "src" / "errors" / "errors.go"
 res = bench.compare({f"helper ast {tiny.name}": [str(helper), "ast", str(tiny)],
-                     f"helper ast {biggest.name}": [str(helper), "ast", str(biggest)]},
-                    runs=bench.runs(10), warmup=2, progress=False)
-res
+                     f"helper ast {server_go.name}": [str(helper), "ast", str(server_go)]},
+                    runs=bench.runs(10), warmup=2)
+lesson.bench_table(res, label="helper process")
 """)
 
 code("""
@@ -479,13 +562,14 @@ code_hidden(lesson, """
 tiny_parse = bp.loc[bp["path"] == str(tiny), "median_s"].iloc[0]
 whole = res.summary["median"]
 typical_kb = float(bp["kb"].median())
-display(Markdown(
-    f"* Parsing a typical {typical_kb:.0f} KB file costs about **{fit.predict(typical_kb) / typical_kb * 1000:.0f} µs "
-    f"per KB** on this machine (the fitted line at the median file size, over {len(bp)} real files); the exponent "
-    f"is {fit.exponent:.2f} (bootstrap 95% interval over the files {fit.exponent_low:.2f}–{fit.exponent_high:.2f}).\\n"
-    f"* A whole helper process for `{tiny.name}` took {bench.fmt_seconds(whole.iloc[0])}, of which "
-    f"go/parser itself took {tiny_parse * 1e6:.0f} µs; for `{biggest.name}` "
-    f"({biggest.stat().st_size // 1024} KB) the process took {bench.fmt_seconds(whole.iloc[1])}."))
+per_kb = fit.predict(typical_kb) / typical_kb * 1000
+lesson.say(
+    f"Parsing a typical {typical_kb:.0f} KB file costs about {per_kb:.0f} µs per KB on this "
+    f"machine (the fitted line at the median file size, over {len(bp)} real files). A whole "
+    f"helper process for {tiny.name} took {bench.fmt_seconds(whole.iloc[0])}, of which go/parser "
+    f"itself took {tiny_parse * 1e6:.0f} µs: for a small file nearly all of the wait is starting "
+    f"a process and printing JSON. For {server_go.name} ({server_go.stat().st_size // 1024} KB) "
+    f"the process took {bench.fmt_seconds(whole.iloc[1])}.")
 """)
 
 md("""
@@ -493,23 +577,35 @@ md("""
 """)
 
 code_hidden(lesson, """
+b = braces.frame
+broke = ", ".join(b[b.parser != "parses"].program)
+fine = ", ".join(b[b.parser == "parses"].program)
+typed = checked.frame.types[0]
+switch = (f"parsed, as gofmt's `switch x; {{` shows, and go/types said: {typed}" if parses
+          else f"did not parse: {checked.frame.parser[0]}")
+fewer = ", and not `go/types`" if "go/types" not in deps else ""
 display(Markdown("\\n".join([
-    f"* `go/scanner` cut this {len(SOURCE)}-byte file into {len(toks)} tokens and inserted {int(toks.inserted.sum())} "
-    "semicolons at line ends; a `{` on its own line broke a `func` and an `if`, not a nested block or a literal element.",
-    f"* `go/parser` built {len(tree)} `go/ast` nodes with spans and bracket positions, comments included; "
-    "the explorer picks the innermost node of a clicked line.",
-    "* The compiler lists its own parser and type checker (`syntax`, `types2`) among its packages"
-    + ("" if "go/types" in deps else ", and not `go/types`") + "; `-gcflags=-W` printed its IR tree of `abs`, and "
-    f"its parser reported the broken file's first error at go/parser's line and column ({first.line}:{first.col}).",
-    f"* Parsing cost about {fit.predict(typical_kb) / typical_kb * 1000:.0f} µs per KB here, with an exponent of "
-    f"{fit.exponent:.2f}.",
-    "* Claim 5: all of this is Go's own front end on Go code — no JavaScript parser involved.",
+    f"* `go/scanner` cut this {len(SOURCE)}-byte file into {len(toks)} tokens and inserted "
+    f"{int(toks.inserted.sum())} semicolons at line ends, whatever the next line holds.",
+    f"* A `{{` at the start of a line: an error after a line that gets a semicolon where "
+    f"Go's grammar has no place for one ({broke}); fine after a keyword, or where a `;` "
+    f"belongs anyway, or in a literal ({fine}); `switch x` with its brace below {switch}.",
+    f"* `go/parser` built {len(tree)} `go/ast` nodes with spans and bracket positions, "
+    "comments included; the explorer picks the innermost node of a clicked line.",
+    "* The compiler lists its own parser and type checker (`syntax`, `types2`) among its "
+    f"packages{fewer}; `-gcflags=-W` printed its IR tree of `abs`, and its parser reported "
+    f"the broken file's first error at go/parser's line and column ({first.line}:{first.col}).",
+    f"* Parsing: a file ten times bigger took {10 ** fit.exponent:.3g}× as long "
+    f"({10 ** fit.exponent_low:.3g}–{10 ** fit.exponent_high:.3g}×); about {per_kb:.0f} µs "
+    "per KB at the median size.",
 ])))
 """)
 
-lesson.myth_check(5)
 lesson.further_reading()
 
 next_lesson(lesson, "02", "what the type checker learns about every one of these expressions")
+
+too_wide = [ln for c in lesson.cells if c.cell_type == "code" for ln in c.source.splitlines() if len(ln) > CODE_WIDTH]
+assert not too_wide, f"code lines wider than {CODE_WIDTH} characters (cut at 1280 px): {too_wide}"
 
 lesson.write()

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("02-types.ipynb", budget_seconds=60)
+lesson = Lesson("02-types.ipynb", budget_seconds=30)
 md, code = lesson.md, lesson.code
+#: The widest code line that shows whole in JupyterLab at 1280 px with the file browser open.
+CODE_WIDTH = 104
 
+# Spec "Constants": an untyped constant in `x := c` takes its default type (int for an untyped integer constant);
+# "Constant expressions": values are exact. go/types records the expression's final type (recording.go
+# recordTypeAndValue after the implicit conversion). Shown live by the check cell's evidence.
 lesson.exercise(
     "shift-type",
     question="In `x := 1 << 70 >> 68`, what type does go/types record for the expression `1 << 70 >> 68` "
@@ -31,22 +36,21 @@ lesson.exercise(
 md("""
 # 02 — Types
 
-A [[syntax tree|ast]] says *what was written*; it does not know that `c.Inc` is a method, that `Sum`
-is called with `T = int` here and `T = float64` there, or that `1 << 70` is a number too big for
-any integer type. That is the type checker's job. Go's standard library has one, `go/types`, and
-the compiler has its own, `types2`: most of go/types is generated from types2's source. In this
-lesson you run go/types, live:
+A [[syntax tree|ast]] says *what was written*; it does not know that `x + 2` is an `int`, that
+`fmt.Println` is a function, or that `1 << 70` is a number too big for any integer type. That is
+the type checker's job. Go's standard library has one, `go/types`, and the compiler has its own,
+`types2`: most of go/types is generated from types2's source. In this lesson you run go/types,
+live:
 
-* the **type, constant value and mode** of the expressions of a program;
+* the **type, constant value and mode** of every expression of a small program;
 * **untyped constants**, and what happens to them when they meet a variable;
-* **definitions and uses** of every name, with their kinds and scopes — generics, methods and
-  closures included;
+* **definitions and uses** of every name, with their kinds and scopes — then generics, methods
+  and closures in a bigger program;
 * **real Go type errors**, with Go's own messages and positions;
 * a benchmark: type-check time against package size over the standard library.
 
-The article these lessons answer, "Go不编译能运行吗?——从go run到go build的7步执行流拆解"
-("Can Go run without compiling?"), illustrates type checking with a **TypeScript** error message
-(its **claim 6**; quoted, not endorsed). Below, the errors come from Go.
+The article these lessons answer illustrates type checking with a **TypeScript** error message
+(its claim 6; the myth-check box is by Go's own errors below).
 """)
 
 code("""
@@ -56,111 +60,87 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 import gokit
 from gokit import bench, lesson
 
-pd.set_option("display.max_colwidth", 100)
 tc = gokit.toolchain()
 print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
 """)
 
+# go/types/api.go:228 Types map[ast.Expr]TypeAndValue (1.22: :207); TypeAndValue methods :389-437 (1.22:
+# :365-413) read the operand mode (operand.go:22-37; 1.22: :18-32); gokit's helper names it after them
+# (gokit/_go/types.go modeOf).
 md("""
-## The program
+## The smallest program
 
-A generic function, a type with a method, a closure and a constant. Edit it if you like, then
-run the notebook again from the top.
+Three lines of `main`. `gokit.typecheck` runs go/types on it (its imports read from the
+compiler's [[export data|export-data]]) and lists the expressions go/types recorded in
+`types.Info.Types`, in source order, the outer expression before its parts. For each: its
+**type**, its **value** when it is a constant, and its **[[mode]]**: what kind of operand
+go/types knows it to be — a `constant` (its value known while compiling), a `variable` (storage
+with an address: you can assign to it and take `&x`), or a `value`, any other value (the result of
+`x + 2` or of a call, a function such as `fmt.Println`):
 """)
 
 code('''
-SOURCE = """package main
+FIRST = """package main
 
 import "fmt"
 
-type Number interface{ ~int | ~float64 }
-
-// Sum adds up any numbers.
-func Sum[T Number](xs ...T) T {
-	var total T
-	for _, x := range xs {
-		total += x
-	}
-	return total
-}
-
-type Counter struct{ n int }
-
-func (c *Counter) Inc() { c.n++ }
-
-const big = 1 << 70
-
 func main() {
-	c := &Counter{}
-	next := func() int { c.Inc(); return c.n }
-	ratio := big / 1e21
-	fmt.Println(Sum(1, 2, 3), Sum(1.5, 2.5), next(), ratio)
+	x := 40
+	y := x + 2
+	fmt.Println(y)
 }
 """
-src = gokit.Source(SOURCE)
-t = gokit.typecheck(src)
-t
+first = gokit.typecheck(FIRST)
+lesson.table(first.expressions[["pos", "expr", "type", "value", "mode"]])
 ''')
 
-# go/types/api.go:203-228: "The Types map does not record the type of every identifier, only those that appear
-# where an arbitrary expression is permitted": f in x.f only in Selections, a declared z only in Defs, a package
-# p in p.X only in Uses. api.go:244-248: the package clause's name is in Defs, mapped to a nil object.
+# api.go:213-228 (1.22: :200-207): "The Types map does not record the type of every identifier, only those that
+# appear where an arbitrary expression is permitted": f in x.f only in Selections, a declared z only in Defs, a
+# package p in p.X only in Uses. api.go:244-248 (1.22: :223-227): the package clause's name is in Defs, mapped to
+# a nil object.
 md("""
-## Expressions and their types
-
-`go/types` records the type of the expressions it checks in `types.Info.Types`, and
-`gokit.typecheck` lists them in source order, the outer expression before its parts. A few rows
-chosen to show each kind of result (the fold below has all of them):
+The constant `40` already has the type `int` here: it met the variable `x` (more on that under
+*Untyped constants*). Not every identifier is in `Info.Types`: only those standing where any
+expression could. A name being declared (`x` in `x := 40`), a package name before a dot (`fmt`)
+and the name after a dot (`Println`) are not; go/types records them in other maps
+(`Info.Defs`, `Info.Uses`, `Info.Selections`). The name in `package main` is in `Info.Defs`,
+mapped to no object at all:
 """)
 
-code("""
-ex = t.expressions
-picked = ["Sum(1, 2, 3)", "Sum", "xs", "&Counter{}", "c.Inc()", "c.Inc", "next", "Counter",
-          "1 << 70", "1.5"]
-view = ex[ex.expr.isin(picked)].drop_duplicates("expr")
-display(view[["pos", "expr", "type", "value", "mode"]])
-lesson.fold(ex[["pos", "expr", "type", "value", "mode"]], f"all {len(ex)} typed expressions")
-""")
-
-md("""
-Not every identifier is in `Info.Types`: only those standing where any expression could. The
-name after a dot (`Println` in `fmt.Println`, `Inc` in `c.Inc`), a package name before a dot
-(`fmt`) and a name being declared (`c` in `c := ...`) are not; go/types records them in other
-maps (`Info.Selections`, `Info.Uses`, `Info.Defs`). The name in `package main` is in
-`Info.Defs`, mapped to no object at all:
-""")
-
-code("""
-ob = t.objects
-recorded = set(zip(ex.offset, ex.end_offset))
-checks = [("main", 1, "def"), ("c", 23, "def"), ("fmt", 26, "use"), ("Println", 26, "use"),
-          ("Inc", 24, "use"), ("c", 24, "use")]
+code_hidden(lesson, """
+recorded = set(zip(first.expressions.offset, first.expressions.end_offset))
+ob1 = first.objects
 rows = []
-for name, line, role in checks:
-    o = ob[(ob.name == name) & (ob.line == line) & (ob.role == role)].iloc[0]
-    rows.append({"identifier": name, "at": o.pos, "in Info.Defs/Uses as": f"{role} of a {o.kind}",
+for name, line, role in [("main", 1, "def"), ("x", 6, "def"), ("fmt", 8, "use"),
+                         ("Println", 8, "use"), ("x", 7, "use")]:
+    o = ob1[(ob1.name == name) & (ob1.line == line) & (ob1.role == role)].iloc[0]
+    rows.append({"identifier": name, "at": o.pos,
+                 "in Info.Defs or Info.Uses as": f"{role} of a {o.kind}",
                  "in Info.Types?": "yes" if (o.offset, o.offset + len(name)) in recorded else "no"})
-pd.DataFrame(rows)
+lesson.table(pd.DataFrame(rows))
 """)
 
+# operand.go:22-37 (1.22: :18-32) and api.go TypeAndValue: builtin (IsBuiltin), typexpr (IsType, printed "type"),
+# novalue (IsVoid: a call without results), mapindex (Assignable but not Addressable), commaok (HasOk).
+# recording.go:97-124: for v, ok := m[k] the recorded type becomes a tuple, the mode stays mapindex. nil: api.go:417
+# (1.22: :393) IsNil is mode == value && Type == Typ[UntypedNil]; types2/api.go:409 (1.22: :405) IsNil is mode ==
+# nilvalue (types2/operand.go:29, 1.22: :30); Go 1.27's go/types/operand.go:33 lists nilvalue too, "only used by
+# types2" (the file is generated from types2's); Go 1.22's go/types has no nilvalue.
 md("""
-The `mode` column says what kind of thing an expression is:
+## Every mode
 
-* `constant` — the value is known while compiling (it is in the `value` column);
-* `variable` — it names a storage location you can take the address of;
-* `value` — computed at run time (a call result, `&Counter{}`, a closure);
-* `type` — the expression *is* a type (`T`, `int`, `Counter`);
-* `novalue` — a call of a function without results, like `c.Inc()`;
-* `builtin`, `nil`, `mapindex` and `commaok` — none of them in this program; a small one with all four:
+Three modes are enough for that program. Five more occur in ordinary Go: `type` (the expression
+*is* a type: `int`, `map[string]int`), `novalue` (a call of a function without results),
+`builtin` (a built-in function such as `len`, which can only be called), `mapindex` (`m[k]`) and
+`commaok` (go/types has a few more for invalid operands and cgo calls). A small program with all
+eight:
 """)
 
-# go/types/api.go:423-437: Addressable is mode == variable; Assignable variable or mapindex; HasOk commaok or
-# mapindex. recording.go:97-124: for v, ok := m[k] the recorded type becomes a tuple, the mode stays mapindex.
 code('''
 MODES = """package main
 
@@ -175,25 +155,44 @@ func main() {
 }
 """
 me = gokit.typecheck(MODES).expressions
-shown = ["len", 'm["a"]', 'm["b"]', "x.(int)", "<-ch", "nil"]
-me[me.expr.isin(shown)][["pos", "expr", "type", "mode"]]
+shown = ["m", "1", "map[string]int", "len", 'm["a"]', "x.(int)", "<-ch", 'm["b"]',
+         "println(v, ok, x == nil)", "nil"]
+lesson.table(me[me.expr.isin(shown)].drop_duplicates("expr")[["pos", "expr", "type", "mode"]])
 ''')
 
 md("""
 `m["a"]` is a `mapindex`: you can assign to it but not take its address. In `v, ok := m["b"]` it
 is still a `mapindex`, with the pair type `(int, bool)`; `commaok` is for a type assertion or a
-channel receive, which can also be used with `, ok`.
+channel receive, which can also be used with `, ok`. And `nil` has no mode of its own in go/types:
+it is a `value` whose type is `untyped nil`. (The compiler's `types2` does give it one,
+`nilvalue`; Go 1.27's go/types source, generated from types2's, lists it too, marked "only used by
+types2".)
 
 ## Untyped constants
 
-`big` is `1 << 70`: no Go integer type can hold that, yet the program compiles. Constants start
-**untyped** and exact; they get a type only where they meet one. Here `big / 1e21` meets the
-variable `ratio`:
+`1 << 70` is a number no Go integer type can hold, yet a program may use it. A constant made of
+untyped literals like this one is **untyped** and exact; it gets a type only where it meets one.
+Here `big / 1e21` meets the variable `ratio`:
 """)
 
-code("""
-ex[ex.expr.isin(["1 << 70", "big", "1e21", "big / 1e21"])][["pos", "expr", "type", "value"]]
-""")
+# Spec "Constants" (untyped, default types) and "Constant expressions" (exact); go/types converts the untyped
+# operands of a binary expression to the "larger" kind (expr.go matchTypes / implicitTypeAndValue), shown live.
+code('''
+CONSTS = """package main
+
+import "fmt"
+
+const big = 1 << 70
+
+func main() {
+	ratio := big / 1e21
+	fmt.Println(ratio)
+}
+"""
+ce = gokit.typecheck(CONSTS).expressions
+parts = ce[ce.expr.isin(["1 << 70", "big", "1e21", "big / 1e21"])]
+lesson.table(parts[["pos", "expr", "type", "value"]])
+''')
 
 md("""
 `big` became an `untyped float` where it met `1e21`; the quotient, still exact, became a
@@ -231,17 +230,54 @@ for e in gokit.typecheck(SHIFT.replace("1 << 70 >> 68", "1 << 70")).errors:
 """)
 
 md("""
-## Definitions and uses
+## A bigger program: definitions and uses
 
+A generic function, a type with a method, a closure. Edit it if you like, then run the notebook
+again from the top.
+""")
+
+code('''
+SOURCE = """package main
+
+import "fmt"
+
+type Number interface{ ~int | ~float64 }
+
+// Sum adds up any numbers.
+func Sum[T Number](xs ...T) T {
+	var total T
+	for _, x := range xs {
+		total += x
+	}
+	return total
+}
+
+type Counter struct{ n int }
+
+func (c *Counter) Inc() { c.n++ }
+
+func main() {
+	c := &Counter{}
+	next := func() int { c.Inc(); return c.n }
+	fmt.Println(Sum(1, 2, 3), Sum(1.5, 2.5), next())
+}
+"""
+src = gokit.Source(SOURCE)
+t = gokit.typecheck(src)
+t
+''')
+
+md("""
 Every identifier either **defines** an object (a variable, constant, type, function, field,
 parameter...) or **uses** one. `t.objects` lists them with the object's kind, type, the scope
 it lives in, and where it was declared. The names of `main`:
 """)
 
 code("""
+ex, ob = t.expressions, t.objects
 columns = ["pos", "name", "role", "kind", "type", "scope", "decl"]
-display(ob[ob.scope.str.startswith("func main")][columns])
-lesson.fold(ob[columns], f"all {len(ob)} identifiers of the program")
+display(lesson.table(ob[ob.scope.str.startswith("func main")][columns]))
+lesson.fold(lesson.table(ob[columns]), f"all {len(ob)} identifiers of the program")
 """)
 
 md("""
@@ -249,9 +285,11 @@ Kinds of objects in this program, and how often each is defined or used:
 """)
 
 code("""
-pd.crosstab(ob.kind, ob.role)
+lesson.table(pd.crosstab(ob.kind, ob.role).rename_axis(columns=None).reset_index())
 """)
 
+# api.go:230-242 (1.22: :209-221) Instances: the type arguments and instantiated type of each use of a generic
+# function or type.
 md("""
 ## Generics: each call is an instantiation
 
@@ -262,25 +300,20 @@ the type arguments it inferred and the signature they produce (`types.Info.Insta
 code("""
 inst = ex[ex.type_args.notna()].copy()
 inst["type arguments"] = inst.type_args.map(", ".join)
-inst[["pos", "expr", "type arguments", "instance"]]
+lesson.table(inst[["pos", "expr", "type arguments", "instance"]])
 """)
 
-# go/types/selection.go:141-148: "Beware: Indirect spuriously returns true (Go issue #8353) for a MethodVal
-# selection in which the receiver argument and parameter both have type *T so there is no indirection." (1.22: :141)
+# api.go:276-278 (1.22: :252-254) Selections; selection.go: FieldVal, MethodVal, MethodExpr.
 md("""
-## Methods: selections
+## Methods and fields: selections
 
 `c.Inc` and `c.n` are *selector expressions*. `go/types` resolves each to a field or a method
-(`types.Info.Selections`) and says whether a pointer had to be followed (`indirect`). For `c.n`
-it had: `c` is a `*Counter`, `n` lives in the `Counter`. For `c.Inc` the answer is `true` too,
-although `Inc` takes the `*Counter` as it is: a known quirk of go/types, documented in its
-source ("Indirect spuriously returns true (Go issue #8353)"), so do not rely on it for methods.
+(`types.Info.Selections`): `c` is a `*Counter`; `n` is a field of `Counter`, reached through the
+pointer, and `Inc` a method of `*Counter`:
 """)
 
 code("""
-sel = t.selections.copy()
-sel["indirect"] = sel["indirect"].map({True: "true", False: "false"})
-sel[["pos", "expr", "kind", "recv", "obj", "type", "indirect"]]
+lesson.table(t.selections[["pos", "expr", "kind", "recv", "obj", "type"]])
 """)
 
 md("""
@@ -295,26 +328,38 @@ lit = ex[ex.kind == "FuncLit"].iloc[0]
 inside = ob[(ob.role == "use") & (ob.offset > lit.offset) & (ob.offset < lit.end_offset)]
 captured = inside[inside.scope.str.startswith("func main")]
 print(f"{lit.expr} has type {lit.type}")
-captured[["pos", "name", "kind", "type", "scope", "decl"]]
+lesson.table(captured[["pos", "name", "kind", "type", "scope", "decl"]])
 """)
 
 md("""
 ## Real Go type errors
 
-Make two mistakes: assign a string to an `int` variable, and call a method `Counter` does not
-have. Type checking does not stop at the first error; each comes with Go's message and its
-`file:line:col`:
+A small program with two mistakes: an `int` variable holding a string, and a call of a method
+`Counter` does not have. Type checking does not stop at the first error; each comes with Go's
+message and its `file:line:col`:
 """)
 
-code("""
-BAD = SOURCE.replace("ratio := big / 1e21", 'var ratio int = "hello"').replace("c.Inc()", "c.Dec()")
+code('''
+BAD = """package main
+
+type Counter struct{ n int }
+
+func (c *Counter) Inc() { c.n++ }
+
+func main() {
+	var count int = "hello"
+	c := &Counter{}
+	c.Dec()
+	println(count, c.n)
+}
+"""
 bad = gokit.typecheck(BAD)
 bad
-""")
+''')
 
 md("""
-Those are the messages the compiler prints too (claim 6). Build the same program and compare
-error by error:
+Those are the messages the compiler prints too. Build the same program and compare error by
+error:
 """)
 
 code("""
@@ -324,9 +369,12 @@ try:
 except gokit.GoToolError as e:
     compiler_lines = [ln.removeprefix("./") for ln in e.stderr.splitlines() if ln.startswith("./")]
 checker_lines = [str(e) for e in bad.errors]
-pd.DataFrame({"go/types": checker_lines,
-              "go build": (compiler_lines + [""] * len(checker_lines))[:len(checker_lines)]})
+n = len(checker_lines)
+lesson.table(pd.DataFrame({"go/types": checker_lines, "go build": (compiler_lines + ["—"] * n)[:n]}))
 """)
+
+lesson.myth_heading = True   # the box sits by the errors that show its claim, not under a heading
+lesson.myth_check(6)
 
 md("""
 The words match because the compiler's checker, `types2`, and `go/types` share their source:
@@ -342,6 +390,8 @@ print(f"{len(generated)} of the {len(gt)} go/types source files begin with")
 print('"Code generated by "go test -run=Generate -write=all"; DO NOT EDIT."')
 """)
 
+# gokit.Source.from_dir keeps the files go/build would compile (gokit's facts: go/build.Context.MatchFile);
+# _windows.go is a GOOS file-name constraint (go help buildconstraint).
 md("""
 ## A package of several files
 
@@ -350,47 +400,62 @@ apply: `_test.go` files are left out, and so are files for another operating sys
 """)
 
 code('''
+FILES = {
+    "main.go": """package main
+
+func main() { println(area(Square{2})) }
+""",
+    "shapes.go": """package main
+
+type Square struct{ side int }
+
+func area(s Square) int { return s.side * s.side }
+""",
+    "shapes_windows.go": """package main
+
+var onlyOnWindows = 1
+""",
+}
 pkg = Path(tempfile.mkdtemp(prefix="gokit-lesson02-"))
-(pkg / "main.go").write_text("package main\\n\\nfunc main() { println(area(Square{2})) }\\n")
-(pkg / "shapes.go").write_text("package main\\n\\ntype Square struct{ side int }\\n\\n"
-                               "func area(s Square) int { return s.side * s.side }\\n")
-(pkg / "shapes_windows.go").write_text("package main\\n\\nvar onlyOnWindows = 1\\n")
+for name, text in FILES.items():
+    (pkg / name).write_text(text)
 multi = gokit.typecheck(gokit.Source.from_dir(pkg))
-left_out = sorted({p.name for p in pkg.glob("*.go")} - set(multi.files))
+shutil.rmtree(pkg)
+left_out = sorted(set(FILES) - set(multi.files))
 print(f"checked: {', '.join(multi.files)}; left out: {', '.join(left_out) or 'nothing'}; "
       f"errors: {len(multi.errors) or 'none'}")
-shutil.rmtree(pkg)
 mo = multi.objects
-mo[mo.name.isin(["area", "Square"])][["file", "pos", "name", "role", "kind", "decl"]]
+lesson.table(mo[mo.name.isin(["area", "Square"])][["file", "pos", "name", "role", "kind", "decl"]])
 ''')
 
 md("""
 ## Benchmark: type-check time against package size
 
-Real code nobody here wrote: the standard-library packages that `fmt`, `go/types` and
-`encoding/json` depend on. Their dependencies come from the compiler's [[export data|export-data]] (already in
-your [[build cache|gocache]]), each package is type-checked several times inside the helper process after
-one untimed warm-up, and each point is its median, the bar the [[interval|median-interval]] of that
-median (the plot's legend gives its coverage). Package sizes span three orders of magnitude, so the axes are logarithmic and the line is
-fitted there: time = c · size^b, with its band (a bootstrap 95% band over the packages). An exponent b above 1 means each kilobyte
-costs more in a bigger package.
+Real code nobody here wrote: the standard-library packages that `fmt` depends on. Their dependencies come from the compiler's export data (from your
+[[build cache|gocache]], built there if missing), each package is type-checked several times inside the helper process
+after one untimed warm-up, and each point is its median, the bar the
+[[interval|median-interval]] of that median (the plot's legend gives its coverage). `runtime`,
+by far the largest of them, is left out to keep the lesson quick (the cell prints its size; add it
+to `PACKAGES` to see where it falls). Package sizes still span three orders of magnitude, so the axes are logarithmic and the line is fitted there: time = c · size^b, with its
+band (a bootstrap 95% band over the packages). An exponent b above 1 means each kilobyte costs
+more in a bigger package; the table puts the packages in four groups by size, to check the fit.
 """)
 
 code("""
 RUNS = bench.runs(5)
-listed = tc.go_cmd("list", "-deps", "fmt", "go/types", "encoding/json",
-                   cwd=tc.goroot / "src").out.split()
-PACKAGES = [p for p in listed if p != "unsafe"]
+listed = tc.go_cmd("list", "-deps", "fmt", cwd=tc.goroot / "src").out.split()
+PACKAGES = [p for p in listed if p not in ("unsafe", "runtime")]
 bt = bench.typecheck(PACKAGES, runs=RUNS)
 bt = bt[bt.errors == 0].copy()
-bt["kb"] = bt["size"] / 1024
-bt["ms"] = bt["median_s"] * 1e3
+bt["kb"], bt["ms"] = bt["size"] / 1024, bt["median_s"] * 1e3
 fit = bench.scaling(bt["kb"], bt["ms"], y_low=bt["ci_low_s"] * 1e3, y_high=bt["ci_high_s"] * 1e3,
                     labels=list(bt["path"]))
-table = fit.by_size(items="packages")   # four groups by size: does a KB cost more in a bigger package?
-display(Markdown(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go. "
-                 f"Fit: {fit.describe('KB', 'ms')}"))
-table
+quarters = fit.by_size(items="packages")
+runtime_mb = sum(p.stat().st_size for p in bench.package_files(["runtime"])) / 1e6
+print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; "
+      f"runtime, left out: {runtime_mb:.1f} MB")
+lesson.say(lesson.fit_conclusion(fit, items="packages", item="package"))
+lesson.table(quarters.reset_index())
 """)
 
 code("""
@@ -402,26 +467,25 @@ fit.plot(xlabel="package size (KB of Go source)", ylabel="go/types time (ms)",
 """)
 
 md("""
-Parsing the same packages' files, for scale (same helper, same method):
+Parsing the same packages' files, for scale (same helper; each file parsed three times, its
+median taken, then the median over all the files):
 """)
 
 code_hidden(lesson, """
 files = bench.package_files(list(bt["path"]))
-bp = bench.parse(files, runs=RUNS)
+bp = bench.parse(files, runs=bench.runs(3, 3))
 parse_per_kb = float(np.median(bp["median_s"] * 1e6 / (bp["size"] / 1024)))
 check_per_kb = float(np.median(bt["ms"] * 1000 / bt["kb"]))
 line_at_largest = float(fit.predict(largest["kb"]))
 ratio = largest["ms"] / line_at_largest
-display(Markdown(
-    f"* Type checking costs a median **{check_per_kb:.0f} µs per KB** of source over {len(bt)} packages; "
-    f"parsing their {len(bp)} files a median **{parse_per_kb:.0f} µs per KB** — "
-    f"type checking is about {check_per_kb / parse_per_kb:.1f}× the parse.\\n"
-    f"* Per KB, the largest quarter of packages cost {table['time per KB (µs)'].iloc[-1]:.0f} µs and the "
-    f"smallest quarter {table['time per KB (µs)'].iloc[0]:.0f} µs (median of each): the table above.\\n"
-    f"* The largest package, `{largest['path']}` ({largest['size'] / 1e6:.1f} MB), took {largest['ms']:.0f} ms; "
-    f"the fitted line says {line_at_largest:.0f} ms at its size, so it sits at {ratio:.2f}× the line "
-    + ("(below it: the line overstates the biggest package, so do not extrapolate it further)." if ratio < 0.8 else
-       "(above it: the biggest package costs even more than the trend)." if ratio > 1.25 else "(close to it).")))
+where = ("below it" if ratio < 0.8 else "above it" if ratio > 1.25 else "close to it")
+lesson.say(
+    f"Type checking costs a median {check_per_kb:.0f} µs per KB of source over {len(bt)} "
+    f"packages; parsing their {len(bp)} files a median {parse_per_kb:.0f} µs per KB: type "
+    f"checking is about {check_per_kb / parse_per_kb:.1f}× the parse. The largest package here, "
+    f"{largest['path']} ({largest['size'] / 1e3:.0f} kB), took {largest['ms']:.1f} ms; the "
+    f"fitted line says {line_at_largest:.1f} ms at its size: it sits at {ratio:.2f}× the line "
+    f"({where}).")
 """)
 
 md("""
@@ -429,23 +493,32 @@ md("""
 """)
 
 code_hidden(lesson, """
+captures = ", ".join(sorted(set(captured.name)))
+same_words = checker_lines == compiler_lines[:len(checker_lines)]
 display(Markdown("\\n".join([
-    f"* `go/types` recorded {len(ex)} typed expressions and {len(ob)} identifiers for this program; "
-    "selector names, package names and declared names are in other maps than `Info.Types`.",
-    "* Constants stayed untyped and exact until they met a type: `1 << 70` fit no integer type, and "
-    f"`1 << 70 >> 68` got the type `{shift.type_of('1 << 70 >> 68')}`.",
-    f"* Generic calls were instantiations ({', '.join(inst['type arguments'])}); selectors resolved to fields and "
-    f"methods; the closure captured `{', '.join(sorted(set(captured.name)))}`.",
-    f"* Claim 6: go/types found {len(bad.errors)} errors in the broken program, in Go's words, and `go build` "
-    f"printed {'the same lines' if checker_lines == compiler_lines[:len(checker_lines)] else 'them too'}.",
-    f"* Type checking cost a median {check_per_kb:.0f} µs per KB, about {check_per_kb / parse_per_kb:.1f}× parsing, "
-    f"with a size exponent of {fit.exponent:.2f}.",
+    f"* `go/types` recorded the type, value and mode of {len(first.expressions)} expressions of "
+    "the smallest program; declared names, package names and selector names sit in other maps "
+    "than `Info.Types`.",
+    f"* Modes: {', '.join(sorted(set(me['mode'])))}; `nil` was a "
+    f"`{me[me.expr == 'nil'].iloc[0]['mode']}` of type `{me[me.expr == 'nil'].iloc[0]['type']}`.",
+    "* Constants stayed untyped and exact until they met a type: `1 << 70` fit no integer "
+    f"type, and `1 << 70 >> 68` got the type `{shift.type_of('1 << 70 >> 68')}`.",
+    f"* Generic calls were instantiations ({', '.join(inst['type arguments'])}); selectors "
+    f"resolved to fields and methods; the closure captured `{captures}`.",
+    f"* go/types found {len(bad.errors)} errors in the broken program, in Go's words, "
+    f"and `go build` printed {'the same lines' if same_words else 'them too'}.",
+    f"* Type checking cost a median {check_per_kb:.0f} µs per KB, about "
+    f"{check_per_kb / parse_per_kb:.1f}× parsing; a package ten times bigger took "
+    f"{10 ** fit.exponent:.3g}× as long ({10 ** fit.exponent_low:.3g}–"
+    f"{10 ** fit.exponent_high:.3g}×).",
 ])))
 """)
 
-lesson.myth_check(6)
 lesson.further_reading()
 
 next_lesson(lesson, "03", "what the compiler makes of the checked program — its SSA form, pass by pass")
+
+too_wide = [ln for c in lesson.cells if c.cell_type == "code" for ln in c.source.splitlines() if len(ln) > CODE_WIDTH]
+assert not too_wide, f"code lines wider than {CODE_WIDTH} characters (cut at 1280 px): {too_wide}"
 
 lesson.write()

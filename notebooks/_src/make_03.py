@@ -7,21 +7,25 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("03-ssa.ipynb", budget_seconds=90)
+lesson = Lesson("03-ssa.ipynb", budget_seconds=30)
 md, code = lesson.md, lesson.code
+#: The widest code line that shows whole in JupyterLab at 1280 px with the file browser open.
+CODE_WIDTH = 104
 
-# cci/ssa/prove.go:3052-3070 removeBranch sets b.Kind = BlockFirst; the IsInBounds value is then unused (DEAD)
-# and a later deadcode pass removes it with the panic block.
+# cci/ssa/prove.go removeBranch (1.27: :3052-3070) sets b.Kind = BlockFirst; the IsInBounds value is then unused
+# (DEAD) and a later rewrite or deadcode pass removes it with the panic block (the table after the check).
 lesson.exercise(
     "prove",
     question="After the prove pass, is there still a live IsInBounds value in sum? (True or False)",
     hint="Look at the loop condition: i < len(xs), and i starts at 0 and only grows.",
     solution="No: prove knows 0 <= i < len(xs) inside the loop, so the check can never fail. It rewrites the "
              "branch on IsInBounds into a First block (always take the first successor), so the IsInBounds value "
-             "is no longer used (DEAD) and the block that would call PanicBounds can no longer be reached; a "
-             "later deadcode pass removes both.",
+             "is no longer used (DEAD) and the block that would call PanicBounds can no longer be reached; "
+             "later passes remove both (the first table above says which, on your Go).",
     reveals=[r"Proved IsInBounds",
-             r"\bprove\b[^.\n]{0,60}\b(?:removes?|removed|deletes?|eliminates?)\b[^.\n]{0,30}\bbounds checks?"],
+             r"\bprove\b[^.\n]{0,60}\b(?:removes?|removed|deletes?|eliminates?)\b[^.\n]{0,30}\bbounds checks?",
+             r"IsInBounds[^\n]{0,60}\bDEAD\b",
+             r"\bprove\b\s+dead\b"],
 )
 # cci/ssa/checkbce.go:13-37 warns at v.Pos of each IsInBounds/IsSliceInBounds, i.e. at the `[` of xs[i].
 lesson.exercise(
@@ -31,8 +35,11 @@ lesson.exercise(
     solution="Yes: nothing bounds i, so the IsInBounds check (and the PanicBounds block) stays. "
              "check_bce reports it at the column of the [ in xs[i].",
     reveals=[r"Found IsInBounds",
-             r"\bat\b[^.?\n]{0,40}\bkeeps\b[^.?\n]{0,30}\bbounds check"],
+             r"\bat\b[^.?\n]{0,40}\bkeeps\b[^.?\n]{0,30}\bbounds check",
+             r"IsInBounds col \d+"],
 )
+# cci/escape: a variable captured by reference by a closure that escapes is moved to the heap (escape.go,
+# "moved to heap: n" under -m); shown by the check's evidence.
 lesson.exercise(
     "escape",
     question="Is the variable n of counter moved to the heap? (True or False)",
@@ -40,7 +47,8 @@ lesson.exercise(
     solution="Yes: the closure outlives counter's stack frame and keeps modifying n, so escape analysis "
              "reports `moved to heap: n` (and the func literal itself escapes).",
     reveals=[r"moved to heap: n\b",
-             r"\bn\b[^.\n]{0,20}escapes to (?:the )?heap"],
+             r"\bn\b[^.\n]{0,20}escapes to (?:the )?heap",
+             r"\bn: moved to heap\b"],
 )
 
 
@@ -48,48 +56,48 @@ lesson.exercise(
 # writes the export data stub and reads the IR back from it), :259
 # interleaved.DevirtualizeAndInlinePackage, :294 escape.Funcs, then per function cci/gc/compile.go:123 walk.Walk
 # and cci/ssagen/pgen.go:304 buildssa, ssa.Compile (the passes, cci/ssa/compile.go), :314 genssa (obj.Progs that
-# cmd/internal/obj assembles).
+# cmd/internal/obj assembles). Claim 7: cci/ssagen/ssa.go:2451 opToSSA {OADD, TINT64}: ssa.OpAdd64 (1.22: :2207)
+# and :3365-3379 `case ir.OADD, ir.OSUB` builds it with newValue2 (two arguments; 1.22: :3095-3109);
+# cci/ssa/_gen/AMD64.rules:6 (Add(64|32|16|8) ...) => (ADD(Q|L|L|L) ...) (both releases), applied by the lower
+# pass (cci/ssa/lower.go:10). There is no cci/ssa/gen.go in either release (the generator is ssa/_gen/main.go).
 md("""
 # 03 — SSA: every pass of the real compiler
 
 After parsing and type checking, the Go compiler works on its own tree (its [[IR|typed-ir]]) for a while: it
 writes and reads back the package in its *unified IR* format, devirtualizes and [[inlines|inlining]] calls,
 runs [[escape analysis|escape-analysis]], and `walk`s each function into simpler statements. Only then does it
-rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every value is computed
-exactly once (`v10 = Add64 <int> v7 v8`), values live in **basic blocks**, and blocks end in a
-jump, a branch or a return. Then dozens of **passes** rewrite that function again and again —
+rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every value is defined
+exactly once (`v10 = Add64 <int> v7 v8`), values live in **[[basic blocks|cfg]]**, and blocks end in a
+jump, a branch, a return or an exit (a panic). Then dozens of **passes** rewrite that function again and again —
 removing dead code, proving [[bounds checks|bounds-check]] unnecessary, replacing generic operations by machine
 instructions, allocating registers. Finally `genssa`, which is not an SSA pass, turns the result
 into the assembler's instructions.
 
-The compiler can show all of it: set `GOSSAFUNC=name` and it writes `ssa.html`, one column per
-pass. In this lesson gokit runs that same switch on your code and turns the page into data you
+The compiler can show all of it: set `GOSSAFUNC=name` and it writes `ssa.html`, a column for each
+pass (passes that changed nothing share one). In this lesson gokit runs that same switch on your code and turns the page into data you
 can scrub, compare, draw and question:
 
 * every pass of a function, and what each one changed;
-* the control-flow graph (CFG) of any pass, with likely branches and loop back edges;
+* the control-flow graph of any pass, with likely branches and loop back edges;
 * the compiler's own verdicts on inlining, escapes and bounds checks, next to your source;
 * a benchmark: the same code compiled with optimisations off (`-N -l`) and on.
 
-The article these lessons answer, "Go不编译能运行吗?——从go run到go build的7步执行流拆解"
-("Can Go run without compiling?"), quotes SSA code from a `gen.go` with `OpAdd64` (its
-**claim 7**; quoted, not endorsed). What is actually true, and visible below: the generic
-`Add64` op is turned into the amd64 instruction `ADDQ` by the pass called **`lower`**.
+The article these lessons answer describes this stage with a snippet said to come from
+`ssa/gen.go` (its claim 7). Its mechanism is right — the compiler builds a machine-independent
+`Add64`, which the pass called `lower` turns into the machine's own instruction (`ADDQ` on amd64),
+and you watch it happen below; only the file and the code it quotes are not the compiler's.
 """)
 
 code("""
 import os
 import textwrap
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 import gokit
 from gokit import bench, lesson
 
-pd.set_option("display.max_colwidth", 90)
 tc = gokit.toolchain()
 print(f"go{tc.version} ({tc.goos}/{tc.goarch})")
 """)
@@ -139,7 +147,8 @@ func main() {
 	c := &Counter{}
 	c.Add(2)
 	next := counter()
-	fmt.Println(add(1, 2), sum([]int{1, 2, 3}), at([]int{7}, 0), next(), Max(3, 4), Max(1.5, 0.5), c.n)
+	fmt.Println(add(1, 2), sum([]int{1, 2, 3}), at([]int{7}, 0), next(), Max(3, 4),
+		Max(1.5, 0.5), c.n)
 }
 """
 src = gokit.Source(SOURCE)
@@ -162,36 +171,37 @@ print(f"compiled in {fn.meta['seconds'] * 1000:.0f} ms with GOSSAFUNC={fn.meta['
 """)
 
 # Snapshots, not passes: cci/ssagen/ssa.go:588 WritePhase("before insert phis"), cci/ssa/compile.go:62
-# WritePhase("start"). Merged columns: cci/ssa/html.go WritePhase/flushPhases write a column only when the
-# function changed.
+# WritePhase("start"). Pass order: cci/ssa/compile.go:457-520 `var passes` (1.22: :457-513). Merged columns:
+# cci/ssa/html.go WritePhase/flushPhases write a column only when the function's hash changed (the column's
+# title joins the merged passes with " + "). number lines: cci/ssa/numberlines.go:107 numberLines marks
+# statement boundaries; schedule orders values (schedule.go), layout orders blocks (layout.go).
 md("""
-`fn.summary` has one row per column state: how many blocks and values the function has after it,
-how many values are still live, and whether it differs from the row before. The first two rows
-are **snapshots**, not passes: `before insert phis` is taken while SSA is being built, `start`
-when it is complete, before the first pass. Most passes change nothing in a function this small
-— in `ssa.html` those share a column with the next pass that did (its title reads `a + b + c`);
-gokit splits them back into one row each. The rows that differ from the one before:
+`lesson.ssa_changes(fn)` lists the states of the function that differ from the one before: its
+blocks, its values, how many of them are still live, and what changed. `#` numbers them the way
+`ssa.html` and the explorer below do: #0 and #1 are **snapshots**, not passes (`before insert
+phis` is taken while SSA is being built, `start` when it is complete), and #2 onwards are the
+passes in the order the compiler runs them (its `passes` list in
+`cmd/compile/internal/ssa/compile.go`). Most passes change nothing in a function this small; in
+`ssa.html` those share a column with the next pass that did (its title reads `a + b + c`, and the
+column shows the function after `c`), so fewer columns hold all the passes:
 """)
 
 code("""
-summary = fn.summary
-changed = summary[summary.changed]
-display(changed[["pass", "blocks", "values", "live_values"]])
-every_row = summary[["pass", "blocks", "values", "live_values", "changed"]].reset_index()
-every_row = every_row.replace({"changed": {True: "yes", False: ""}})
-lesson.fold(every_row, f"all {len(summary)} rows, unchanged ones too")
+changes = lesson.ssa_changes(fn)
+display(lesson.table(changes))
+lesson.fold(lesson.table(lesson.ssa_changes(fn, every=True)),
+            f"all {len(fn.passes)} rows, unchanged ones too ({len(fn.columns)} ssa.html columns)")
 """)
 
-code("""
-ran = fn.ran
-Markdown(f"{len(ran)} passes ran on `add`; {sum(p.changed for p in ran)} of them changed it: "
-         + ", ".join(f"`{p.name}`" for p in ran if p.changed) + ".")
-""")
-
-# Line format: cci/ssa/print.go:88-100 StmtString: "(?)" unknown position, "(+N)" a statement boundary,
-# "(-N)" a position marked not-a-statement (cmd/internal/src/pos.go:375 PosNotStmt), then v.LongString()
-# (cci/ssa/value.go:160-170: "vN = Op <type> aux args").
+# print.go:88-100 StmtString "(+N)" marks a statement boundary; numberlines.go moves those marks (the pass is
+# `required`: compile.go:458). Shown live by the `number lines` row above; in add it is v10 on both releases
+# (checked with gokit.ssa on 1.27.3 and 1.22.10).
 md("""
+A pass can change a function without changing its counts: `number lines` only moves the
+**statement marks** (which value starts a source line for a debugger: in `add`, `v10`'s `(9)`
+becomes `(+9)`), `schedule` only reorders values inside their block, and `layout` (or `loop
+rotate`) only reorders blocks. Counting values would miss them; the `what changed` column does not.
+
 ## Reading a pass
 
 A pass is printed the way the compiler prints it (`GOSSAFUNC=add+`). `b1:` starts a block; each
@@ -200,6 +210,9 @@ line below it is a value: **(line)** in the source, the value's **id**, `=`, its
 arguments. The block's last line says how it ends. The function as built, before any pass:
 """)
 
+# Line format: cci/ssa/print.go:88-100 StmtString: "(?)" unknown position, "(+N)" a statement boundary,
+# "(-N)" a position marked not-a-statement (cmd/internal/src/pos.go:375 PosNotStmt), then v.LongString()
+# (cci/ssa/value.go:160-170: "vN = Op <type> aux args").
 code("""
 print(fn.pass_("start").text())
 """)
@@ -221,22 +234,26 @@ What the pieces mean:
 * `DEAD` marks values nothing uses any more; later passes remove them. The
   `name a[int]: [v7]` lines say which values hold the source variable `a`.
 
-## Claim 7: `Add64` becomes `ADDQ` in `lower`
+## `Add64` becomes `ADDQ` in `lower`
 
 Up to `lower`, ops are machine-independent (`Add64`, `Less64`, `Load`). The `lower` pass
-rewrites them into instructions of the target machine. `fn.diff(a, b)` lists what changed
-between two passes; `op_changes` keeps the values whose op changed.
+rewrites them into instructions of the target machine, by rules such as
+`(Add(64|32|16|8) ...) => (ADD(Q|L|L|L) ...)` in the compiler's `ssa/_gen/AMD64.rules`. `fn.diff(a, b)` lists what
+changed between two passes; `op_changes` keeps the values whose op changed.
 """)
 
 code("""
 lower = fn.pass_("lower")
 before = fn.passes[lower.index - 1]
 d = fn.diff(before, lower)
-display(d.op_changes)
+display(lesson.table(d.op_changes))
 claim7 = bool(((d.op_changes.op_before == "Add64") & (d.op_changes.op_after == "ADDQ")).any())
-print(f"the pass before lower: {before.name}")
-print(f"Add64 -> ADDQ in lower: {'yes' if claim7 else 'no'}")
+print(f"the pass before lower: #{before.index} {before.name}")
+print(f"Add64 -> ADDQ in lower (#{lower.index}): {'yes' if claim7 else 'no'}")
 """)
+
+lesson.myth_heading = True   # the box sits by the cell that shows its claim, not under a heading
+lesson.myth_check(7)
 
 # regalloc: cci/ssa/regalloc.go:741-744 needRegister: not memory, void, flags or tuple values. genssa:
 # cci/ssagen/ssa.go (func genssa) emits obj.Progs; FUNCDATA/PCDATA: GC and argument metadata for the runtime
@@ -261,26 +278,47 @@ for g in fn.genssa:
 print(f"(and {len(meta)} FUNCDATA/PCDATA lines)")
 """)
 
+# Phi: cci/ssa/_gen/genericOps.go Phi ("select an argument based on which predecessor block we came from");
+# ssagen/phi.go inserts them (the "before insert phis" snapshot is taken just before). likely/unlikely:
+# block.Likely (block.go); back edges: a loop's latch to its header (likelyadjust.go loopnest).
 md("""
 ## Control flow: the CFG of a loop
 
-`sum` has a loop, so its function has several blocks. `.cfg(pass)` draws them: each box is a
-block with its values (dead ones greyed), the italic line is how the block ends. A dashed edge
-is the **unlikely** branch, and the blue edge going back up is the loop's **back edge**.
+`sum` has a loop, so its function has several blocks; drawn with the jumps between them, they
+are its **control-flow graph** (CFG). `.cfg(pass)` draws it: each box is a block with its values
+(dead ones greyed), the italic line is how the block ends. A dashed edge is the **unlikely**
+branch, and the blue edge going back up is the loop's **back edge**. Where two edges meet, a
+[[phi]] value (`Phi`) picks the value that arrives along the edge taken: `i` is `0` on the way in
+and `i+1` around the loop.
 """)
 
 code("""
 loop = gokit.ssa(src, "sum")
-lesson.show(loop.cfg("start"))
+lesson.diagram(loop.cfg("start"))
 """)
 
+# cci/ssa/prove.go removeBranch (1.27: :3052-3070) makes a BlockFirst; cci/ssa/rewrite.go:33-34, :96-102 (1.22:
+# :30-31, :75-81): a rewrite pass run with removeDeadValues resets values with no uses ("Not quite a deadcode
+# pass"): opt.go:9 opt (opt, middle opt, late opt), :13 divisible, :17 divmod (1.27 only), lower.go:10 lower;
+# decompose.go:30 (1.22: :29) postExpandCallsDecompose runs its rules with leaveDeadValues. cci/ssa/deadcode.go
+# (func deadcode) removes unreachable blocks. On 1.27 the check goes in divisible (#16), the block in generic
+# deadcode (#28); on 1.22 (no divisible pass) it stays DEAD through expand calls and decompose builtin and goes in
+# late opt (#21), the block in generic deadcode (#24): computed by lesson.ssa_fate in the check's evidence
+# (tests/test_lesson_helpers.py checks both releases).
 md("""
 ### Predict, then run: will the bounds check in `sum` survive `prove`?
 
 `s += xs[i]` must panic if `i` is out of range, so the compiler first emits an `IsInBounds`
-check before the load (block `b3` above, with the call of `PanicBounds` in the unlikely branch).
-The `prove` pass tries to show such checks can never fail, using what it knows about the loop
-condition.
+check before the load (the block above that ends in `If` on it, with the call of `PanicBounds` in
+its unlikely branch).
+The `prove` pass tries to show that such a branch always goes one way, using what it knows about
+the loop condition. Where it can, it turns the branch into a `First` block (always take the
+first successor): the check then has no user left and is marked `DEAD`, and the panicking block
+can no longer be reached. Later passes clean up. A *rewrite* pass applies the compiler's rules;
+most (`opt`, `late opt`, `lower`, and on Go 1.27 `divisible`, `divmod` and `middle opt`) also
+delete values nobody uses on the way, while `decompose builtin` leaves dead values alone. A
+*dead-code* pass removes blocks nothing reaches. The answer follows the check
+pass by pass, on your Go.
 """)
 
 code("""
@@ -288,71 +326,33 @@ prediction = ...   # your guess: True or False
 
 after_prove = loop.pass_("prove")
 prove_left_check = any(v.op == "IsInBounds" and not v.dead for v in after_prove.values)
+fate = lesson.ssa_fate(loop, "IsInBounds", "PanicBounds", since="prove", go=tc.version)
 lesson.exercise("03", "prove").check(prediction, prove_left_check, evidence=[
-    loop.diff(after_prove.index - 1, after_prove), lesson.show(loop.cfg(after_prove))])
-""")
-
-# cci/ssa/rewrite.go:95-102: rewrite passes reset values with no uses ("Not quite a deadcode pass");
-# cci/ssa/deadcode.go (func deadcode) removes unreachable blocks.
-md("""
-Where the check ends, pass by pass: `prove` rewrites the branch on `IsInBounds` into a `First`
-block (always take the first successor), which leaves the check unused (`DEAD`) and the block
-calling `PanicBounds` unreachable. The next rewrite pass deletes values nobody uses, and a
-later dead-code pass removes the unreachable block. The states that changed either of them:
-""")
-
-code("""
-def state(p):
-    checks = [v for v in p.values if v.op == "IsInBounds"]
-    panic = [b for b in p.blocks if any(v.op == "PanicBounds" for v in b.values)]
-    return ("live" if any(not v.dead for v in checks) else "dead" if checks else "gone",
-            ", ".join(f"b{b.id} ({'dead' if b.dead else 'live'})" for b in panic) or "gone")
-
-
-rows, last = [], None
-for p in loop.passes[after_prove.index - 1:]:
-    now = state(p)
-    if now != last:
-        rows.append({"after pass": p.name, "IsInBounds": now[0],
-                     "block calling PanicBounds": now[1]})
-        last = now
-    if now == ("gone", "gone"):
-        break
-pd.DataFrame(rows)
+    fate, loop.diff(after_prove.index - 1, after_prove), lesson.diagram(loop.cfg(after_prove))])
 """)
 
 md("""
 ## The function shrinks as it goes
 
-Values per state of `sum`, all and live, for the passes that changed something (in pass order,
-top to bottom). Where a bar shortens, a pass removed work; where it grows, a pass added values
-(compare the listings around it with `loop.diff(...)` or in the explorer below).
+Values per state of `sum`, all and live, for the states that differ from the one before, in pass
+order, top to bottom, labelled with the same numbers. Where a bar shortens, a pass removed work;
+where it grows, a pass added values (`expand calls` spells out the arguments and results of the
+function and its calls in registers):
 """)
 
 code("""
-s = loop.summary
-steps = s[s.changed]
-fig, ax = plt.subplots(figsize=(8, 0.24 * len(steps) + 1))
-y = np.arange(len(steps))[::-1]
-ax.barh(y + 0.2, steps["values"], height=0.4, color="#c6d4e8", label="all values")
-ax.barh(y - 0.2, steps["live_values"], height=0.4, color="#4a6fa5", label="live values")
-ax.set_yticks(y)
-ax.set_yticklabels([f"{i}: {name}" for i, name in zip(steps.index, steps["pass"])], fontsize=9)
-ax.set_xlabel("values in sum")
-ax.set_title(f"sum: the {len(steps)} states that differ from the one before", fontsize=10)
-ax.legend(fontsize=8, loc="lower right")
-fig.tight_layout()
-plt.close(fig)
-fig
+lesson.ssa_sizes(loop)
 """)
 
 md("""
 ## Explore
 
-The explorer puts it together. Move the slider (or pick a pass) to see the CFG and the listing
-of that pass; choose any other pass under *compare with* to see the two side by side and the
-diff between them (by default: the pass before). Pick a value to light up its source line and to
-follow it through **every** pass, as the compiler's own `ssa.html` does when you click a value.
+The explorer puts it together. Move the slider (or pick a pass: the same numbers) to see the CFG
+and the listing of that pass; choose any other pass under *compare with* to see the two side by
+side and the diff between them (by default: the pass before; it lists values and blocks that
+changed, so a pass that only moved statement marks or reordered values shows there as no change:
+the table at the top says which). Pick a value to light up its source line and to follow it
+through **every** pass, as the compiler's own `ssa.html` does when you click a value.
 """)
 
 code("""
@@ -365,17 +365,19 @@ md("""
 Write names the way you would in Go. The compiler's own names differ a little: a method with a
 pointer receiver is `(*Counter).Add`, a closure is named after its enclosing function
 (`counter.func1`), and a generic function is compiled once per **shape** of its type arguments
-(`Max[go.shape.int]`); asking for `Max` gives the first shape and lists them all.
+(`Max[go.shape.int]`): `Max[float64]` is the shape `go.shape.float64`, and a bare `Max` gives the
+first shape the compiler built.
 """)
 
 code("""
 rows = []
 for name in ["add", "Counter.Add", "(*Counter).Add", "counter.func1", "Max", "Max[float64]"]:
     f = gokit.ssa(src, name)
-    rows.append({"you wrote": name, "compiler's function": f.meta["qualified"],
-                 "passes ran": len(f.ran), "blocks at the end": len(f.passes[-1].blocks),
-                 "shapes": ", ".join(f.meta["instantiations"])})
-pd.DataFrame(rows)
+    rows.append({"you wrote": name, "the compiler's function": f.meta["qualified"],
+                 "passes ran": len(f.ran), "blocks at the end": len(f.passes[-1].blocks)})
+display(lesson.table(pd.DataFrame(rows)))
+shapes = gokit.ssa(src, "Max").meta["instantiations"]
+print(f"Max was compiled for {len(shapes)} shapes: {', '.join(shapes)}")
 """)
 
 md("""
@@ -391,25 +393,25 @@ except gokit.GokitError as e:
 """)
 
 # -m=2 inlining/escape notes; -d=ssa/check_bce/debug=1: cci/ssa/checkbce.go:13-37 (Found IsInBounds at v.Pos);
-# the pass order: cci/ssa/compile.go:486 {name: "check bce"} before :494 {name: "lower"}.
+# the pass order: cci/ssa/compile.go:486 {name: "check bce"} before :494 {name: "lower"} (1.22: :482, :490).
 md("""
 ## What the compiler decided: inlining, escapes, bounds checks
 
 The same compile, with `-gcflags='-m=2 -d=ssa/check_bce/debug=1'`, explains decisions you can
 not see in one function's SSA: which calls were **inlined** (and the cost that decided it), which
-values **escape** to the heap, and which **bounds checks** are still there when the
-`check bce` pass runs (it reports each at the column of its `[`). That pass sits in the middle of
-the pipeline; with your Go:
+values **escape** to the heap, and which bounds checks are still there when the `check bce` pass
+runs (it reports each at the column of its `[`). That pass sits in the middle of the pipeline;
+with your Go:
 """)
 
 code("""
 names = loop.pass_names
-print(f"check bce is pass {names.index('check bce')} of {len(names) - 1}, "
+print(f"check bce is pass #{names.index('check bce')} of #{len(names) - 1}, "
       f"{names.index('lower') - names.index('check bce')} passes before lower")
 """)
 
 md("""
-Two predictions first.
+Two predictions first; the compiler's whole report comes after them.
 
 ### Predict, then run: will `at` keep its bounds check?
 
@@ -450,25 +452,27 @@ opt = gokit.optimizations(src)
 opt
 """)
 
+# cci/inline/inl.go: "can inline %v with cost %d", "cannot inline %v: function too complex: cost %d exceeds
+# budget %d" (-m=2); inlineMaxBudget 80 (inl.go).
 md("""
 The inlining decisions as a table. `cost` is the compiler's estimate of a function's size; a
-`budget` is printed only where it refused (the limit the cost exceeded):
+`budget` is printed only where it refused (the limit the cost exceeded), so the others show —:
 """)
 
 code("""
 inl = gokit.inlining(src).query("decision != 'inlined call'")
-inl = inl[["line", "function", "decision", "cost", "budget"]]
-inl = inl.astype({"cost": "object", "budget": "object"})
-inl.fillna("").drop_duplicates().reset_index(drop=True)
+inl = inl[["line", "function", "decision", "cost", "budget"]].drop_duplicates()
+inl["budget"] = inl.budget.astype("Int64").astype(str).replace("<NA>", "—")
+lesson.table(inl.astype({"cost": int}))
 """)
 
+# base/flag.go: -N "disable optimizations", -l "disable inlining"; compile.go:71 (both releases) skips a pass
+# that is not `required` when !f.Config.optimize.
 md("""
 ## Benchmark: `-N -l` versus the default
 
-`-N` disables optimisations and `-l` disables inlining: what debuggers like. The benchmark
-compiles the package with each setting (the real compile command, timed whole), then runs
-`go test -bench` on `sum` over 1000 numbers, interleaved, several times each. First, what the
-flags do to the SSA of `sum`:
+`-N` disables optimisations and `-l` disables inlining: what debuggers like. With `-N` the
+compiler runs only the passes marked *required*. First, what the flags do to the SSA of `sum`:
 """)
 
 code("""
@@ -478,6 +482,12 @@ print(f"-N -l:   {len(noopt.ran)} passes ran, {len(noopt.passes[-1].values)} val
 skipped = [n for n in loop.pass_names if n not in noopt.pass_names]
 Markdown(f"{len(skipped)} passes did not run with `-N -l`: "
          + ", ".join(f"`{n}`" for n in skipped) + ".")
+""")
+
+md("""
+The benchmark compiles the package with each setting (the real compile command, timed as a
+whole process), then runs `go test -bench` on `sum` over 1000 numbers, interleaved, several times
+each:
 """)
 
 code('''
@@ -497,28 +507,32 @@ func BenchmarkSum(b *testing.B) {
 load1, _, _ = os.getloadavg()
 print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min)")
 res = bench.gcflags(src, TEST, flags={"default": "", "-N -l": "-N -l"}, runs=bench.runs(10),
-                    benchtime="20000x")
-display(res.table())
-res.plot()
+                    benchtime="10000x")
+display(lesson.bench_table(res.run, label="sum over 1000 ints, compiled with"))
+lesson.bench_table(res.compile, label="compiling the package with")
 ''')
+
+code("""
+res.plot()
+""")
 
 code_hidden(lesson, """
 r = res.run.summary
 c = res.compile.summary
 faster = c.loc['-N -l', 'ratio_high'] < 1
 slower = c.loc['-N -l', 'ratio_low'] > 1
+compile_said = ("skipping the optimisation passes made this compile faster" if faster else
+                "here `-N -l` compiled slower" if slower else
+                "for a package this small the difference in compile time is within the noise")
 display(Markdown(
-    f"* Run time: `sum` over 1000 ints takes **{r.loc['default', 'median']:.0f} ns** optimised and "
-    f"**{r.loc['-N -l', 'median']:.0f} ns** with `-N -l` — {r.loc['-N -l', 'ratio']:.1f}× "
-    f"(interval {r.loc['-N -l', 'ratio_low']:.1f}–{r.loc['-N -l', 'ratio_high']:.1f}, coverage at least "
-    f"{bench.fmt_coverage(r.loc['-N -l', 'ratio_coverage'])}).\\n"
+    f"* Run time: `sum` over 1000 ints takes **{r.loc['default', 'median']:.0f} ns** optimised "
+    f"and **{r.loc['-N -l', 'median']:.0f} ns** with `-N -l`, {r.loc['-N -l', 'ratio']:.1f}× "
+    f"(interval {r.loc['-N -l', 'ratio_low']:.1f}–{r.loc['-N -l', 'ratio_high']:.1f}, coverage at "
+    f"least {bench.fmt_coverage(r.loc['-N -l', 'ratio_coverage'])}).\\n"
     f"* Compile time of the package: {c.loc['default', 'median'] * 1e3:.1f} ms optimised vs "
     f"{c.loc['-N -l', 'median'] * 1e3:.1f} ms with `-N -l` ({c.loc['-N -l', 'ratio']:.2f}×, "
-    f"interval {c.loc['-N -l', 'ratio_low']:.2f}–{c.loc['-N -l', 'ratio_high']:.2f}, coverage at least "
-    f"{bench.fmt_coverage(c.loc['-N -l', 'ratio_coverage'])}): "
-    + ("skipping the optimisation passes made this compile faster." if faster else
-       "here `-N -l` compiled slower." if slower else
-       "for a package this small the difference in compile time is within the noise.")))
+    f"interval {c.loc['-N -l', 'ratio_low']:.2f}–{c.loc['-N -l', 'ratio_high']:.2f}, coverage at "
+    f"least {bench.fmt_coverage(c.loc['-N -l', 'ratio_coverage'])}): {compile_said}."))
 """)
 
 md("""
@@ -526,22 +540,30 @@ md("""
 """)
 
 code_hidden(lesson, """
+gone = fate.frame[fate.frame.IsInBounds == "gone"]
+went = gone.iloc[0]["after pass"] if len(gone) else "no pass"
 display(Markdown("\\n".join([
-    f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add` ({sum(p.changed for p in fn.ran)} changed it) and "
-    f"{len(loop.ran)} on `sum`; `ssa.html` merged the unchanged ones, gokit split them back out.",
-    f"* Claim 7: `Add64` became `ADDQ` in `lower`: {'yes' if claim7 else 'no'}.",
-    f"* `prove` left {'a live' if prove_left_check else 'no live'} bounds check in `sum`'s loop, `at` kept "
+    f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add` ({sum(p.changed for p in fn.ran)} "
+    f"changed it, `number lines` only in its statement marks) and {len(loop.ran)} on `sum`; "
+    f"`ssa.html` merged the unchanged ones into {len(loop.columns)} columns for `sum`, gokit "
+    "numbered them back in the compiler's order; `Add64` "
+    + ("became `ADDQ` in `lower`." if claim7 else "did not become `ADDQ` in `lower` here."),
+    f"* `prove` left {'a live' if prove_left_check else 'no live'} bounds check in `sum`'s loop "
+    f"(the dead check went in `{went}`), `at` kept "
     f"{'its' if at_keeps_check else 'no'} `IsInBounds`, and `n` of `counter` was "
     f"{'moved to the heap' if n_moved else 'kept on the stack'}.",
-    f"* With `-N -l`, {len(noopt.ran)} passes ran on `sum` instead of {len(loop.ran)}; its loop ran "
-    f"{r.loc['-N -l', 'ratio']:.1f}× as long, and compiling took {c.loc['-N -l', 'ratio']:.2f}× as long "
+    f"* With `-N -l`, {len(noopt.ran)} passes ran on `sum` instead of {len(loop.ran)}; its loop "
+    f"ran {r.loc['-N -l', 'ratio']:.1f}× as long, and compiling took "
+    f"{c.loc['-N -l', 'ratio']:.2f}× as long "
     + ("(faster)." if faster else "(slower)." if slower else "(within the noise)."),
 ])))
 """)
 
-lesson.myth_check(7)
 lesson.further_reading()
 
 next_lesson(lesson, "04", "from SSA to machine code, objects and the linker")
+
+too_wide = [ln for c in lesson.cells if c.cell_type == "code" for ln in c.source.splitlines() if len(ln) > CODE_WIDTH]
+assert not too_wide, f"code lines wider than {CODE_WIDTH} characters (cut at 1280 px): {too_wide}"
 
 lesson.write()

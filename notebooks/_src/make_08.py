@@ -6,9 +6,10 @@ itself computes every number it states.
 """
 from __future__ import annotations
 
-from _nb import Lesson, closing_link
+from _nb import Lesson, closing_link, code_hidden
 
-lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=120)
+lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=45)
+lesson.myth_heading = True  # the myth-check boxes sit next to the cells that check them
 md, code = lesson.md, lesson.code
 
 lesson.exercise(
@@ -36,18 +37,25 @@ lesson.exercise(
     reveals=[r"\bkeeps? one I?DIVQ\b",
              r"\blowered cse\b[^.\n]{0,160}\bkeeps one\b",
              r"\btwo identical I?DIVQ\b",
-             r"\bone I?DIVQ\b"],
+             r"\bone I?DIVQ\b",
+             r"\bCQO\b",
+             r"\bIDIVQ (?:[A-D]X|[DS]I|R\d+)\b"],
 )
 lesson.exercise(
     "hot-line",
     question="The CPU profiler samples where the program is, 100 times a second of CPU time. Which line of "
              "main.go will get the most samples? (a line number)",
     hint="Which instruction of the loop is by far the slowest on any x86 CPU?",
-    solution="The line you followed: its IDIVQ takes tens of cycles, far more than every other instruction of "
-             "the loop together, so most samples land on it (or just after it, where the CPU reports it).",
+    solution="The line you followed. Its IDIVQ, a 64-bit signed division, takes about 10–20 cycles on recent x86 "
+             "cores (Intel since Ice Lake, AMD since Zen 3) and up to about 90 on older Intel ones such as Skylake "
+             "(Agner Fog's instruction tables, https://www.agner.org/optimize/instruction_tables.pdf, and "
+             "https://uops.info), while the loop's other instructions take about one cycle each; so most samples "
+             "land on the division (or just after it, where the CPU reports it).",
     reveals=[r"\bIDIVQ\b[^.\n]{0,60}\btakes?\b[^.\n]{0,30}\bcycles\b",
              r"\bprofile blames main\.go:\d+"],
 )
+# IDIV r64 latency: Agner Fog, Instruction tables (Skylake: 42-95; Ice Lake/Tiger Lake and Zen 3/4: about 10-18);
+# uops.info DIV_R64/IDIV_R64 (Alder Lake-P 14-18; Skylake tens of cycles). Both are measurements, per core.
 
 md("""
 # 08 — One line, every stage: from source to silicon
@@ -66,13 +74,8 @@ follows it through all of them, with the tools that do the work:
 Then the program runs under Go's own **CPU profiler**, and you will see which line it blames. The lesson
 ends with a benchmark: what each stage costs for this file, `go build` decomposed.
 
-The article "Go不编译能运行吗?——从go run到go build的7步执行流拆解" ("Can Go run without compiling?")
-makes three claims this lesson meets again, quoted, not endorsed:
-
-* **claim 7**: an SSA snippet said to come from `ssa/gen.go`, building `OpAdd64`, "a platform-independent
-  opcode" that a later stage expands for the target architecture;
-* **claim 8**: the object's holes are `R_X86_64_PC32` and `R_X86_64_GLOB_DAT` relocations;
-* **claim 14**: CPU hot spots are found with `perf record` and `perf script | go tool pprof`.
+Three claims of the article this course answers come up again on the way (claims 7, 8 and 14, in boxes next to
+the cells that check them).
 """)
 
 code("""
@@ -88,8 +91,6 @@ from gokit.lesson import say, table
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {os.cpu_count()} CPUs, load average "
       f"{os.getloadavg()[0]:.2f} over the last minute")
-
-
 """)
 
 md("""
@@ -146,20 +147,24 @@ belongs to the line. Another line of the same program reuses all of it.
 
 code("""
 j = gokit.follow(src, LINE)
-print(j)
+say(f"main.go:{j.line} is in {j.function or 'no function'}; what each stage holds for it:")
 table(j.summary())
 """)
 
 md("""
 ## 1. Tokens
 
-`go/scanner` cuts the line into tokens. The last one was not typed: at a newline after an identifier, a
-literal, `)`, `]`, `}` or a few keywords, the scanner **inserts a semicolon** (lesson 01).
+`go/scanner` cuts the line into tokens. The last one was not typed: at a newline after an identifier, a basic
+literal, one of the keywords `break`, `continue`, `fallthrough`, `return`, the operators `++` and `--`, or `)`,
+`]`, `}`, the scanner **inserts a semicolon** (lesson 01).
 """)
-# go/scanner/scanner.go:822 Scan, insertSemi set after identifiers, literals, ), ], } (:850-875)
+# go/scanner/scanner.go:822 Scan; insertSemi after identifiers and those keywords :849-853, numbers :857, strings and
+# runes :875-883, ) ] } :904-914, ++ :917-920, -- :922-925 (1.22: :790, :814-818, :822, :840-848, :869-879,
+# :882-889); the spec's list: go.dev/ref/spec#Semicolons
 
-code("""
-table(j.tokens[["col", "token", "text", "inserted"]].replace({True: "yes", False: ""}))
+code_hidden(lesson, """
+table(j.tokens[["col", "token", "text", "inserted"]].assign(
+    text=j.tokens.text.replace({"\\n": "newline"}), inserted=j.tokens.inserted.map({True: "yes", False: "no"})))
 """)
 
 md("""
@@ -188,7 +193,7 @@ constant, so `n%base` and `n/base` are plain values computed at run time.
 """)
 
 code("""
-table(j.types[["col", "expr", "type", "mode", "value"]])
+table(j.types[["col", "expr", "type", "mode"]])   # none is a constant: no value column
 """)
 
 # pass count: len(j.passes["main.digitSum"]) is 58 entries on Go 1.27.3, 54 on 1.22.10, two of them snapshots
@@ -198,12 +203,7 @@ md("""
 
 The compiler turns each function into SSA form and runs more than fifty passes over it (lesson 03). `j.ssa` has
 one row per value of this line after every pass of every function holding its code: `digitSum`, and `main`,
-into which `digitSum` was **[[inlined|inlining]]**. Before you look at what the passes did, predict.
-""")
-
-code("""
-ex_pass = lesson.exercise("08", "busiest-pass")
-ex_pass
+into which `digitSum` was **[[inlined|inlining]]**. Before you look at what the passes did, two predictions.
 """)
 
 code("""
@@ -211,10 +211,24 @@ prediction = ...   # a pass name, e.g. 'opt'
 
 act = j.pass_activity()
 fn = "main.digitSum"
-built = act[(act.function == fn) & (act.pass_index > 1)]          # after "before insert phis" and "start"
+built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before insert phis", "start"
 built = built.assign(score=built.appeared + built.op_changed)
 busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
-ex_pass.check(prediction, busiest)
+lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(
+    built[built.score > 0][["pass", "appeared", "op_changed"]]))
+""")
+
+md("""
+Now the machine code. `n%base` and `n/base` are two divisions by the same number.
+""")
+
+code("""
+prediction = ...   # a number
+
+own = j.own_asm[(j.own_asm.function == fn) & ~j.own_asm.pseudo]
+divides = int((own.op == "IDIVQ").sum())
+division = table(own[own.op.isin(["CQO", "IDIVQ"])][["pc", "op", "args"]])
+lesson.exercise("08", "divides").check(prediction, divides, evidence=division)
 """)
 
 md("""
@@ -265,25 +279,32 @@ display(lesson.fold(table(changes[["function", "pass", "text", "change", "fate"]
 """)
 
 md("""
+The article's SSA snippet (claim 7) builds a generic `OpAdd64` and says a later pass expands it for the machine.
+That is what you just watched on this line, with `Add64`; only the file it quotes does not exist. Checked in your
+GOROOT:
+""")
+# ssagen/ssa.go:3024 func (s *state) expr (1.22: ssagen/ssa.go, same signature); there is no
+# cmd/compile/internal/ssa/gen.go in either release (the rules and their generator live in ssa/_gen/)
+
+code_hidden(lesson, """
+compiler = tc.goroot / "src" / "cmd" / "compile" / "internal"
+expr = [p.relative_to(compiler).as_posix() for p in (compiler / "ssagen").glob("*.go")
+        if "func (s *state) expr(n ir.Node) *ssa.Value" in p.read_text()]
+add = changes[(changes.function == fn) & changes.change.str.startswith("Add64 →")]
+say(f"ssa/gen.go exists: {'yes' if (compiler / 'ssa' / 'gen.go').exists() else 'no'}; the function that builds "
+    f"SSA values from expressions, (*state).expr, is in {', '.join(expr)}; on this line Add64 became "
+    f"{add.op.iloc[0]} in the {add['pass'].iloc[0]} pass.")
+""")
+
+lesson.myth_check(7)
+
+md("""
 ## 5. Instructions
 
 `genssa` turns each SSA value into instructions and the assembler encodes them; `go tool compile -S`
-prints the result with the source line of each instruction. Predict first.
+prints the result with the source line of each instruction.
 """)
 # genssa: cmd/compile/internal/ssagen/ssa.go (genssa; progToValue records the value of each Prog, :7179)
-
-code("""
-ex_div = lesson.exercise("08", "divides")
-ex_div
-""")
-
-code("""
-prediction = ...   # a number
-
-own = j.own_asm[(j.own_asm.function == fn) & ~j.own_asm.pseudo]
-divides = int((own.op == "IDIVQ").sum())
-ex_div.check(prediction, divides)
-""")
 
 md("""
 The compiler records which SSA value each instruction came from (the last column). `CQO` sign-extends the
@@ -296,11 +317,19 @@ stack trace of the panic.
 # XCHGL AX, AX = 0x90 nop: cmd/compile/internal/amd64/ggen.go:28-35 (ginsnop); added after a call that does not
 #   return: cmd/compile/internal/ssagen/ssa.go:7220-7225 ("We need the return address of a panic call to still be
 #   inside the function in question")
+# -S prints a branch target as the target's pc in decimal: cmd/internal/obj/util.go:319 (1.22: :283)
 # DIVQ: cmd/compile/internal/amd64/ssa.go:379-383 ("Arg[0] (the dividend) is in AX ... Result[0] (the
 #   quotient) is in AX. Result[1] (the remainder) is in DX."), :388-389 (CQO for DIVQ)
 
 code("""
 table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
+""")
+
+code_hidden(lesson, """
+jump = own[own.op.str.startswith("J") & own.args.str.fullmatch(r"\\d+")].head(1)
+for _, r in jump.iterrows():
+    say(f"The listing writes a jump's target as a pc in decimal: {r.op} {r.args} at {r.pc:#06x} jumps to pc "
+        f"{int(r.args):#06x}.")
 """)
 
 md("""
@@ -322,10 +351,10 @@ md("""
 ## 6. Relocations and symbols
 
 Two instructions hold **holes** the linker fills (lesson 04): the load of `base`, whose address is not
-known until link time, and the call of `runtime.panicdivide`. They are Go's own relocation types:
-`R_PCREL` and `R_CALL` (claim 8's `R_X86_64_PC32` and `R_X86_64_GLOB_DAT` are what a C toolchain would
-use). Each target is a symbol of the linked program, at the address `go tool nm` lists; the address the
-filled hole points to (decoded from the linked bytes) is the same.
+known until link time, and the call of `runtime.panicdivide`. They are Go's own relocation types,
+`R_PCREL` and `R_CALL`, not the article's `R_X86_64_PC32` and `R_X86_64_GLOB_DAT` (claim 8). Each target is a
+symbol of the linked program, at the address `go tool nm` lists; the address the filled hole points to (decoded
+from the linked bytes) is the same.
 """)
 # R_CALL/R_PCREL fill: cmd/link/internal/ld/data.go (case objabi.R_CALL, objabi.R_PCREL:
 #   o += r.Add() - (ldr.SymValue(s) + int64(off) + int64(siz))), as in lesson 04
@@ -337,6 +366,21 @@ syms = j.symbols.assign(address=j.symbols.address.map(lambda a: f"{int(a):#x}"),
                         resolved=j.symbols.resolved.map(lambda a: f"{int(a):#x}"))
 table(syms[["symbol", "type", "address", "size", "resolved"]])
 """)
+
+md("""
+Once linked, does the program still carry relocations of any kind? Lesson 04 showed that an ordinary `go build`
+leaves none, and which builds do. For this program, built both ways (cached after the first time):
+""")
+# static exe vs PIE: lesson 04 (cmd/go/internal/work/init.go:278-289; internal/platform/supported.go:217-222); the
+# counts are read live with pyelftools (gokit.link_check)
+
+code("""
+exe = gokit.build(SOURCE, progress=True)                      # go build
+pie = gokit.build(SOURCE, buildmode="pie", progress=True)     # go build -buildmode=pie
+table(gokit.link_checks({"go build": exe, "go build -buildmode=pie": pie}))
+""")
+
+lesson.myth_check(8)
 
 md("""
 ## 7. Machine code at its final address
@@ -358,8 +402,8 @@ md("""
 ## Every stage at once
 
 The journey explorer puts the seven stages side by side. Click another line of the source (or choose it)
-and follow it; choose an SSA pass to see the line's values then; hover an instruction to see the SSA value
-it came from.
+and follow it; choose an SSA pass to see the line's values then; point at or click an instruction to see the SSA
+value it came from.
 """)
 
 code("""
@@ -377,26 +421,24 @@ instruction (`-traces -lines`, `-disasm`). Predict first.
 # runtime/pprof/pprof.go:895 const hz = 100; testing/testing.go:469 -test.cpuprofile
 
 code("""
-ex_hot = lesson.exercise("08", "hot-line")
-ex_hot
-""")
-
-code("""
 prediction = ...   # a line number
 
 prof = gokit.profile(src, seconds=0.5 if bench.fast() else 1.0)
 hot = prof.hottest_line()
-ex_hot.check(prediction, hot)
+lesson.exercise("08", "hot-line").check(prediction, hot,
+                                        evidence=table(prof.lines[["line", "code"]].head(3)))
 """)
 
-code("""
-print(prof)
-lines = prof.lines.assign(share=prof.lines.share.map("{:.0%}".format),
-                          samples=prof.lines.samples.map(bench.fmt_seconds))
-table(lines[["line", "code", "samples", "share"]].head(6))
+code_hidden(lesson, """
+say(f"The profiler took {round(prof.total * 100)} samples (10 ms of CPU time each) while main ran {prof.runs} "
+    f"times in {prof.wall:.2f} s. Per line:")
+lines = prof.lines.assign(samples=(prof.lines.samples * 100).round().astype(int),
+                          cpu_time=prof.lines.samples.map(bench.fmt_seconds),
+                          share=prof.lines.share.map("{:.0%}".format))
+table(lines[["line", "code", "samples", "cpu_time", "share"]].rename(columns={"cpu_time": "CPU time"}).head(6))
 """)
 
-code("""
+code_hidden(lesson, """
 same = "the line you followed" if hot == LINE else f"line {hot}, not the line you followed (line {LINE})"
 share = prof.line_shares()[hot]
 ins = prof.instructions[prof.instructions.function == "main.main"]
@@ -417,31 +459,35 @@ j.explore(profile=prof)
 """)
 
 code("""
-gokit.asm(src).explore("main", profile=prof)
+main_asm = gokit.asm(src)
+main_asm.explore("main", profile=prof)
+""")
+
+# x86 asm6.go:5397-5406 (1.22 :5439-5448): "PC-relative addressing is relative to the end of the instruction, but
+# the relocations applied by the linker are relative to the end of the relocation ... adjust addend"
+md("""
+One relocation in `main` looks off by one: the instruction names a symbol plus 8, its relocation the same symbol
+plus 7. The CPU measures a PC-relative address from the end of the *instruction*, the linker from the end of the
+*hole*; when bytes follow the hole (here an immediate operand), the compiler moves the addend by that many bytes so
+the filled hole still points where the listing says:
+""")
+
+code_hidden(lesson, """
+for i in main_asm.function("main").machine_instructions:
+    for r in i.relocations:
+        after = i.pc + i.size - (r.offset + r.size)
+        if r.type == "R_PCREL" and after:
+            say(f"{i.text}: the hole is bytes {r.offset - i.pc}–{r.offset - i.pc + r.size - 1} of "
+                f"{i.size}; {after} byte{'s' if after > 1 else ''} follow{'' if after > 1 else 's'} it, "
+                f"so the addend is {r.addend + after} − {after} = {r.addend}.")
 """)
 
 md("""
-### The article's claims, live
-
-* **Claim 7**: there is no `ssa/gen.go` in the compiler; the function that builds SSA values from
-  expressions is `(*state).expr` in `ssagen/ssa.go`, and on this line you saw generic ops (`Add64`,
-  `Div64`, `Mod64`) become amd64 ones in `lower`, as the claim says.
-* **Claim 8**: the line's holes are Go's own `R_PCREL` and `R_CALL`, filled by Go's linker.
-* **Claim 14**: no `perf` was needed to find the hot instruction: Go's own profiler and `go tool pprof`
-  named it.
+No `perf` was needed to find the hot instruction, as the article's recipes have it (claim 14): Go's own profiler
+and `go tool pprof` named it.
 """)
-# ssagen/ssa.go:3024 func (s *state) expr; ls cmd/compile/internal/ssa/gen.go fails (rules live in ssa/_gen/)
 
-code("""
-compiler = tc.goroot / "src" / "cmd" / "compile" / "internal"
-expr = [p.relative_to(compiler).as_posix() for p in (compiler / "ssagen").glob("*.go")
-        if "func (s *state) expr(n ir.Node) *ssa.Value" in p.read_text()]
-lowered = j.ssa_changes()
-add = lowered[(lowered.function == fn) & lowered.change.str.startswith("Add64 →")]
-say(f"ssa/gen.go exists: {(compiler / 'ssa' / 'gen.go').exists()}; (*state).expr is in {', '.join(expr)}; "
-    f"on this line Add64 became {add.op.iloc[0]} in the {add['pass'].iloc[0]!r} pass; "
-    f"relocation types of the line: {', '.join(sorted(set(j.relocations.type)))}.")
-""")
+lesson.myth_check(14)
 
 md("""
 ## Benchmark: what each stage costs, `go build` decomposed
@@ -456,11 +502,14 @@ program's start (here with the argument `1`, so `main` does almost nothing) as w
 
 code("""
 costs = gokit.stage_costs(src, args=["1"], runs=bench.runs(10))
-display(table(costs.table().rename_axis("stage").reset_index()))
-costs.plot()
+costs.bench_table()
 """)
 
 code("""
+costs.plot()
+""")
+
+code_hidden(lesson, """
 s = costs.result.summary
 med = s["median"]
 build = [x for x in med.index if x not in ("tokenise", "parse", "type-check", "start")]
@@ -479,7 +528,6 @@ display(Markdown("\\n".join([
     f"(imports already loaded), {compiler / front:.0f}× less than the compile.",
     f"* Starting the program took {bench.fmt_seconds(med['start'])}, "
     f"{'less' if med['start'] < med['link'] else 'more'} than the link.",
-    f"* Intervals: {', '.join(sorted(set(s['interval'])))}; {int(s['runs'].min())} runs per stage.",
 ])))
 """)
 
@@ -487,7 +535,7 @@ md("""
 ## What you saw
 """)
 
-code("""
+code_hidden(lesson, """
 last = j.ssa_at(-1, fn)
 display(Markdown(f\"\"\"
 * Line {LINE} is {len(j.tokens)} tokens ({int(j.tokens.inserted.sum())} of them inserted by the scanner),
@@ -503,9 +551,6 @@ display(Markdown(f\"\"\"
 \"\"\"))
 """)
 
-lesson.myth_check(7)
-lesson.myth_check(8)
-lesson.myth_check(14)
 lesson.further_reading()
 closing_link(lesson)
 
