@@ -1,1 +1,1 @@
-"""The lessons' experiments that measure with statistics (they import stages and gokit.bench)."""
+"""The lessons' experiments that measure with statistics (they import stages, gokit/measure and the lesson helpers)."""
