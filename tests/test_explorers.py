@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from gokit._asm import Assembly, parse_asm
-from gokit._frontend import ast_from_json, types_from_json
-from gokit._ssa_html import parse_ssa_html
+from gokit.parsers.asm import Assembly
+from gokit.parsers.asm_listing import parse_asm
+from gokit.parsers.frontend import types_from_json
+from gokit.parsers.syntax import ast_from_json
+from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.views.explorers import _base
 from gokit.views.explorers.ast import ASTExplorer, ast_data
 from gokit.views.explorers.asm import AsmExplorer, asm_data
@@ -333,7 +335,10 @@ def test_journey_explorer_follows_every_line_when_made_and_others_on_demand(jour
     assert set(few.data["journeys"]) == {"6", "8"}
     few._on_msg(few, {"gokit": "compute", "line": 10}, [])          # a line picked in the browser, live
     assert "10" in few.data["journeys"] and followed[-1] == 10
-    alone = JourneyExplorer(journey)
+    import dataclasses
+
+    alone = JourneyExplorer(dataclasses.replace(journey, again=None))   # nothing to follow another line with
+    assert set(alone.data["journeys"]) == {"8"}
     with pytest.raises(ValueError, match="no journey"):
         alone.state = {**alone.state, "line": 3}
         alone.journey

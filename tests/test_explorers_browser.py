@@ -80,7 +80,7 @@ def made(tc, tc122, tmp_path_factory: pytest.TempPathFactory) -> dict:
     import nbformat.v4 as v4
 
     import gokit
-    from gokit._export import export_notebook
+    from gokit.faces.export import export_notebook
     from gokit.views.explorers.asm import AsmExplorer
     from gokit.views.explorers.ast import ASTExplorer
     from gokit.views.explorers.journey import JourneyExplorer
@@ -229,7 +229,7 @@ def test_ssa_every_control_offline(lab, made) -> None:
         assert f"v{phi.id} comes from line {phi.line}" in x.locator(".gokit-ssa-sources").inner_text()
         x.locator("button[data-tab='CFG']").click()
         cfg = x.locator("svg.cfg")
-        from gokit._ssa_views import is_removed
+        from gokit.views.ssa import is_removed
 
         assert cfg.locator("g.blk").count() == len([b for b in lower.blocks if not is_removed(b)])
         assert cfg.locator("g.blk.lit title").text_content() == f"b{phi.block}"

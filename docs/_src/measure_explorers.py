@@ -56,7 +56,7 @@ def lesson_source(n: str) -> str:
 def net_http_ssa() -> "object":
     """The SSA of net/http's largest function (by its code size in the package archive), from GOSSAFUNC."""
     import gokit
-    from gokit._ssa_html import parse_ssa_html
+    from gokit.parsers.ssa_html import parse_ssa_html
 
     tc = gokit.toolchain()
     env = {**os.environ, "GOTOOLCHAIN": "local"}

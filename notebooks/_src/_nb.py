@@ -119,6 +119,19 @@ class Lesson:
 > **Shown by:** {c.shown[self.number]} above{also}.
 """)
 
+    def objectives(self, *items: str) -> None:
+        """What a learner can do after the lesson, as a short list (put it right after the lesson's title)."""
+        assert 2 <= len(items) <= 5, "objectives: two to five things a learner can do afterwards"
+        lines = "\n".join(f"* {item.strip()}" for item in items)
+        self.md(f"**After this lesson you can:**\n\n{lines}")
+
+    def try_yourself(self, task: str, *, title: str = "Try it yourself") -> None:
+        """A do-it-yourself task: change the program (or a flag), run a cell again, and explain what changed.
+
+        Give the cell to re-run and what to look for; no answer is given (it is the learner's own experiment)."""
+        body = "\n".join(f"> {line}" if line else ">" for line in task.strip("\n").splitlines())
+        self.md(f"> **🛠 {title}**\n>\n{body}")
+
     def further_reading(self) -> None:
         """The lesson's further reading (the spec, the compiler's and runtime's own docs), from _course.READING."""
         items = "\n".join(f"* [{READING[k][0]}]({READING[k][1]})" for k in self.info.reading)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
+from ..._display import renders
+from ...parsers.asm import Assembly
 from ._base import FORMAT, Explorer, precompute
 
 if TYPE_CHECKING:
-    from ..._asm import Assembly, Symbol
-    from ..._profile import CPUProfile
-    from ..._toolchain import Toolchain
+    from ...parsers.asm import Symbol
+    from ...parsers.profile import CPUProfile
+    from ...source.toolchain import Toolchain
 
 #: The architectures computed when an explorer is made (each with each Go version shown).
 ARCHES = ("amd64", "arm64", "riscv64")
@@ -89,6 +91,9 @@ class AsmExplorer(Explorer):
         self.base = asm
         self.compare = compare
         self.profile = profile
+        if compile is None and asm.again is not None:   # the listing's own compile, for another GOARCH or Go
+            again = asm.again
+            compile = lambda tc, goarch: again(goarch=goarch, toolchain=tc)  # noqa: E731
         self.compile = compile
         self.arches = tuple(dict.fromkeys([asm.goarch, *arches])) if compile is not None else (asm.goarch,)
         self._toolchains: dict[str, "Toolchain | None"] = {asm.go: asm.toolchain}
@@ -193,3 +198,11 @@ class AsmExplorer(Explorer):
     def __repr__(self) -> str:
         versions = " vs ".join(f"go{a.go}" for a in self.assemblies())
         return f"<AsmExplorer {self.function} {self.goarch} {versions}>"
+
+
+@renders(Assembly, "explore")
+def explore(a: Assembly, function: str | None = None, *, compare: "Toolchain | None" = None,
+            profile: "CPUProfile | None" = None) -> AsmExplorer:
+    """The source ⇄ assembly explorer (`Assembly.explore`): the listing's `again` compiles the other GOARCHes
+    (and the compared Go) when it is made, and any other GOARCH asked for in a running notebook."""
+    return AsmExplorer(a, function, compare=compare, profile=profile)

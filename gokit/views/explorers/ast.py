@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..._display import renders
+from ...parsers.syntax import AST
 from ._base import FORMAT, Explorer
 
 if TYPE_CHECKING:
-    from ..._frontend import AST, Node, Pos, Types
+    from ...parsers.frontend import Pos, Types
+    from ...parsers.syntax import Node
 
 COMMENTS = frozenset({"Comment", "CommentGroup"})
 
@@ -52,7 +55,7 @@ def ast_data(tree: "AST", types: "Types | None" = None, max_nodes: int = 2000) -
     nodes = []
     for n in tree.all_nodes:
         fields = [[k, _shown(v), v in ("", False)] for k, v in n.fields.items()]
-        positions = [[k, None if p is None else f"{p}  ({tree._char_at(n, p)})"] for k, p in n.positions.items()]
+        positions = [[k, None if p is None else f"{p}  ({tree.char_at(n, p)})"] for k, p in n.positions.items()]
         typ = None
         if n.pos is not None and n.end is not None:
             t = exprs.get((n.file, n.pos.offset, n.end.offset))
@@ -143,3 +146,9 @@ class ASTExplorer(Explorer):
     def __repr__(self) -> str:
         n = self.selected
         return f"AST explorer of {', '.join(f.name for f in self.tree.files)}: {n.label} at {n.pos} selected"
+
+
+@renders(AST, "explore")
+def explore(tree: AST, types: "Types | None" = None, *, max_nodes: int = 2000) -> ASTExplorer:
+    """The AST explorer (`AST.explore`): pick a node, its source span lights up; pick a line, its innermost node."""
+    return ASTExplorer(tree, types, max_nodes=max_nodes)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
+from ..._display import renders
+from ...parsers.journey import Journey
 from ._base import FORMAT, Explorer, precompute
 
 if TYPE_CHECKING:
-    from ..._follow import Journey
-    from ..._profile import CPUProfile
+    from ...parsers.profile import CPUProfile
 
 #: A program with at most this many lines of code has every line followed when the explorer is made; a bigger
 #: one has the lines around the start (others are followed on demand in a running notebook).
@@ -173,6 +174,8 @@ class JourneyExplorer(Explorer):
     def __init__(self, journey: "Journey", *, profile: "CPUProfile | None" = None, pass_: str | int | None = None,
                  follow: Follow | None = None, lines: Sequence[int] | None = None) -> None:
         self.profile = profile
+        if follow is None:
+            follow = journey.again   # another line of the same program (its compiles and link reused)
         self.follow = follow
         self.first = journey
         self.journeys: dict[int, "Journey | Exception"] = {journey.line: journey}
@@ -233,3 +236,10 @@ class JourneyExplorer(Explorer):
 
     def __repr__(self) -> str:
         return f"<JourneyExplorer {self.first.file}:{self.line}, pass {self.pass_name!r}>"
+
+
+@renders(Journey, "explore")
+def explore(j: Journey, profile: "CPUProfile | None" = None, pass_: str | int | None = None) -> JourneyExplorer:
+    """The journey explorer (`Journey.explore`): every line of the program followed when it is made (a long file:
+    the lines around this one), through the journey's `again`."""
+    return JourneyExplorer(j, profile=profile, pass_=pass_)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..._display import renders
+from ...parsers.ssa import SSAFunction
 from ._base import FORMAT, Explorer
 
 if TYPE_CHECKING:
-    from ..._ssa_html import Pass, SSAFunction
+    from ...parsers.ssa import Pass
 
 #: The "compare with" choice that follows the slider: the pass just before the one shown.
 PREVIOUS = -1
@@ -149,3 +151,10 @@ class SSAExplorer(Explorer):
         base = self.base_pass
         vs = "" if base is None else f", compared with {base.name!r}"
         return f"SSA explorer of {self.fn.name}: pass {self.pass_index} {self.current.name!r}{vs}"
+
+
+@renders(SSAFunction, "explore")
+def explore(fn: SSAFunction, p: "Pass | None" = None) -> SSAExplorer:
+    """The SSA explorer (`SSAFunction.explore`): pass slider and picker, CFG, any two passes compared, a value lit
+    in every pass."""
+    return SSAExplorer(fn, p)
