@@ -342,3 +342,40 @@ def test_journey_explorer_follows_every_line_when_made_and_others_on_demand(jour
     with pytest.raises(ValueError, match="no journey"):
         alone.state = {**alone.state, "line": 3}
         alone.journey
+
+
+# ---------------------------------------------------------------- .explore() on every model opens these explorers
+
+@pytest.mark.go
+def test_each_models_explore_opens_its_kernel_free_explorer(journey) -> None:
+    """The public `.explore()` of the four models gives the explorers above (nothing else draws them): the SSA one
+    on the pass asked for, the AST one type-checked on request, the assembly one with the other GOARCHes compiled
+    by the listing's own `again`, the journey one with every line of the program followed by the journey's."""
+    import gokit
+    from gokit.views.explorers.journey import JourneyExplorer
+
+    fn = gokit.ssa(JOURNEY_SRC, "digitSum")
+    ex = fn.explore()
+    assert isinstance(ex, SSAExplorer) and ex.current.name == "lower"
+    assert [p[0] for p in ex.data["passes"]] == [p.name for p in fn.passes]
+    assert fn.explore("opt").current.name == "opt"
+    data, _ = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data and payload(data["text/html"], "ssa")["data"]["name"]
+
+    tree = gokit.parse(JOURNEY_SRC)
+    typed = tree.explore(types=True)
+    assert isinstance(typed, ASTExplorer) and typed.types is not None and typed.data["types"]
+    assert tree.explore().types is None and not tree.explore().data["types"]
+
+    a = gokit.asm(JOURNEY_SRC)
+    x = a.explore("digitSum")
+    assert isinstance(x, AsmExplorer) and x.function == "main.digitSum"
+    assert set(x.data["builds"]) == {f"{a.go}/{arch}" for arch in ("amd64", "arm64", "riscv64")}
+    x.select(goarch="arm64")
+    assert [b.goarch for b in x.assemblies()] == ["arm64"] and "MOVD" in {i.op for i in x.assemblies()[0]
+                                                                         .function("digitSum").machine_instructions}
+
+    j = journey.explore(pass_="lower")
+    code = [n for n, t in enumerate(JOURNEY_SRC.splitlines(), 1) if t.strip()]
+    assert isinstance(j, JourneyExplorer) and j.pass_name == "lower"
+    assert sorted(int(n) for n in j.data["journeys"]) == code and j.pick(14).line == 14

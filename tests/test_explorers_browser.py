@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import lab, lab_session  # noqa: F401 - fixtures by name
+from browser import count_colour, crop, image, is_blank, lab, lab_session  # noqa: F401 - fixtures by name
 
 pytestmark = [pytest.mark.browser, pytest.mark.go, pytest.mark.timeout(600)]
 
@@ -81,22 +81,17 @@ def made(tc, tc122, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     import gokit
     from gokit.faces.export import export_notebook
-    from gokit.views.explorers.asm import AsmExplorer
-    from gokit.views.explorers.ast import ASTExplorer
     from gokit.views.explorers.journey import JourneyExplorer
-    from gokit.views.explorers.ssa import SSAExplorer
     from test_export import new_notebook
 
     fn = gokit.ssa(SSA_SRC, "sum")
     tree, types = gokit.parse(AST_SRC), gokit.typecheck(AST_SRC)
     a = gokit.asm(ASM_SRC)
-    compile_ = lambda t, arch: gokit.asm(ASM_SRC, goarch=arch, toolchain=t)  # noqa: E731
     journey = gokit.follow(JOURNEY_SRC, 8)
     prof = gokit.profile(JOURNEY_SRC, seconds=0.3)
-    ex = {"ssa": SSAExplorer(fn), "ast": ASTExplorer(tree, types),
-          "asm": AsmExplorer(a, "main", compare=tc122, compile=compile_),
-          "journey": JourneyExplorer(journey, profile=prof, follow=lambda n: gokit.follow(JOURNEY_SRC, n),
-                                     lines=[6, 8, 16, 17])}
+    # what a lesson's `.explore()` makes (the journey: a few lines only, so that one is left to a running notebook)
+    ex = {"ssa": fn.explore(), "ast": tree.explore(types), "asm": a.explore("main", compare=tc122),
+          "journey": JourneyExplorer(journey, profile=prof, lines=[6, 8, 16, 17])}
     cells = [v4.new_markdown_cell("# Four explorers\n\nA page like an exported lesson.")]
     for k, x in ex.items():
         data, meta = x._repr_mimebundle_()
@@ -420,9 +415,7 @@ def test_a_fragment_in_a_foreign_page_and_at_phone_width(lab, made) -> None:
 # ---------------------------------------------------------------- live in JupyterLab
 
 LIVE_SETUP = f"""import gokit
-from gokit.views.explorers.ssa import SSAExplorer
 from gokit.views.explorers.asm import AsmExplorer
-from gokit.views.explorers.ast import ASTExplorer
 from gokit.views.explorers.journey import JourneyExplorer
 SSA_SRC, ASM_SRC, JOURNEY_SRC, AST_SRC = {SSA_SRC!r}, {ASM_SRC!r}, {JOURNEY_SRC!r}, {AST_SRC!r}
 """
@@ -435,7 +428,7 @@ def output_of(lab, n: int):
 
 
 def test_ssa_live_in_lab_talks_both_ways(lab) -> None:
-    lab.render_cells([LIVE_SETUP, "x = SSAExplorer(gokit.ssa(SSA_SRC, 'sum'))\nx"], wait_for="svg.cfg g.blk")
+    lab.render_cells([LIVE_SETUP, "x = gokit.ssa(SSA_SRC, 'sum').explore()\nx"], wait_for="svg.cfg g.blk")
     assert not lab.blocked, f"the page tried to reach the network: {lab.blocked}"
     out = output_of(lab, 1)
     assert "after pass lower" in out.locator(".gx .title").inner_text()
@@ -448,8 +441,7 @@ def test_ssa_live_in_lab_talks_both_ways(lab) -> None:
 
 def test_asm_live_in_lab_compiles_a_goarch_it_lacks(lab) -> None:
     lab.render_cells([LIVE_SETUP, "a = gokit.asm(ASM_SRC)\n"
-                      "x = AsmExplorer(a, 'main', compile=lambda t, arch: gokit.asm(ASM_SRC, goarch=arch, toolchain=t),"
-                      " arches=())\nx"], wait_for=".gokit-asm-code .row")
+                      "x = AsmExplorer(a, 'main', arches=())\nx"], wait_for=".gokit-asm-code .row")
     out = output_of(lab, 1)
     assert out.locator("select[aria-label='GOARCH'] option").all_inner_texts()[:1] == ["amd64"]
     out.locator("select[aria-label='GOARCH']").select_option("riscv64")
@@ -459,16 +451,70 @@ def test_asm_live_in_lab_compiles_a_goarch_it_lacks(lab) -> None:
 
 
 def test_ast_and_journey_live_in_lab(lab) -> None:
-    lab.render_cells([LIVE_SETUP, "t = gokit.parse(AST_SRC)\nx = ASTExplorer(t)\nx"], wait_for="mark.gokit-span")
+    lab.render_cells([LIVE_SETUP, "t = gokit.parse(AST_SRC)\nx = t.explore()\nx"], wait_for="mark.gokit-span")
     output_of(lab, 1).locator(".source .sl[data-line='5']").click()
     assert lab.run_more("print(x.selected.kind, x.line)").strip() == "ReturnStmt 5"
     lab.render_cells([LIVE_SETUP, "j = gokit.follow(JOURNEY_SRC, 8)\n"
-                      "x = JourneyExplorer(j, follow=lambda n: gokit.follow(JOURNEY_SRC, n), lines=[8])\nx"],
+                      "x = JourneyExplorer(j, lines=[8])\nx"],
                      wait_for=".jcol h4")
     out = output_of(lab, 1)
     out.locator(".jline[data-line='9']").click()              # not followed when made: the kernel follows it
     out.locator(".jhead").filter(has_text="main.go:9").wait_for(timeout=120_000)
     assert lab.run_more("print(x.line, sorted(x.data['journeys']))").strip() == "9 ['8', '9']"
+
+
+#: What the SSA explorer paints: a picked value's source line, and the fill of the block that holds it.
+LIT_LINE, LIT_BLOCK = "#ffd54f", "#fff8e1"
+
+
+def test_ssa_pixels_a_picked_value_lights_its_line_and_its_block(lab) -> None:
+    """Pixels, live in Lab through `.explore()`: nothing lit at first; a value picked lights its source line (and
+    nothing else in that colour) and fills its block in the CFG."""
+    import gokit
+
+    lower = gokit.ssa(SSA_SRC, "sum").pass_("lower")
+    value = next(v for v in lower.values if v.line == 6 and not v.dead)   # a value of `s += xs[i]`
+    r = lab.render_cells([LIVE_SETUP, "gokit.ssa(SSA_SRC, 'sum').explore()"], wait_for="svg.cfg g.blk")
+    assert not lab.blocked, f"the page tried to reach the network: {lab.blocked}"
+    img = image(r.png)
+    assert not is_blank(img) and count_colour(img, LIT_LINE) == 0, "nothing is picked yet"
+    r.output.locator("select.values").select_option(str(value.id))
+    r2 = r.snapshot(wait_for=".gokit-ssa-sources .sl.lit")
+    img2 = image(r2.png)
+    line_box = r2.box(".gokit-ssa-sources .sl.lit")
+    in_line = count_colour(crop(img2, line_box), LIT_LINE)
+    assert in_line > 0.3 * line_box[2] * line_box[3], "the value's source line is not lit"
+    assert in_line == count_colour(img2, LIT_LINE), "the line's colour shows elsewhere too"
+    assert "s += xs[i]" in r2.output.locator(".gokit-ssa-sources .sl.lit").inner_text()
+    bbox = r2.box(f"svg.cfg g.blk.lit:has(> title:text-is('b{value.block}'))")
+    assert count_colour(crop(img2, bbox), LIT_BLOCK, tol=3) > 0.3 * bbox[2] * bbox[3], "its block is not filled"
+
+
+def test_asm_pixels_colour_bands_tie_lines_to_instructions(lab) -> None:
+    """Pixels, live in Lab through `.explore()`: each source line of the function and its instructions share a
+    band colour (the same one Python's static view gives it); a line of another function has none; the bands
+    follow a GOARCH switch (arm64, computed when the explorer was made)."""
+    import gokit
+    from gokit.views.asm import line_colours
+
+    fn = gokit.asm(ASM_SRC).function("main")
+    colours = line_colours([i.line for i in fn.machine_instructions if i.file == "main.go"])
+    r = lab.render_cells([LIVE_SETUP, "gokit.asm(ASM_SRC).explore('main')"], wait_for=".gokit-asm-code .row")
+    img = image(r.png)
+    for line in (9, 10):   # `func main() {` and the Println: each its band, in both panes
+        src_box, asm_box = r.box(f".gokit-asm-source .row[data-line='{line}']"), \
+            r.box(f".gokit-asm-code .row[data-line='{line}']")
+        assert count_colour(crop(img, src_box), colours[line], tol=3) > 0.4 * src_box[2] * src_box[3], line
+        assert count_colour(crop(img, asm_box), colours[line], tol=3) > 0.4 * asm_box[2] * asm_box[3], line
+    other = crop(img, r.box(".gokit-asm-source .row[data-line='7']"))    # add: not main's code, no band
+    assert all(count_colour(other, c, tol=3) == 0 for c in colours.values())
+    r.output.locator("select[aria-label='GOARCH']").select_option("arm64")
+    r2 = r.snapshot(wait_for=".gokit-asm-code h4:has-text('arm64')")
+    arm = gokit.asm(ASM_SRC, goarch="arm64").function("main")
+    colours = line_colours([i.line for i in arm.machine_instructions if i.file == "main.go"])
+    b = r2.box(".gokit-asm-code .row[data-line='10']")
+    assert count_colour(crop(image(r2.png), b), colours[10], tol=3) > 0.4 * b[2] * b[3]
+    assert "R_CALLARM64" in r2.text
 
 
 def test_layout_at_1280x800_with_the_file_browser_open(lab, tc122) -> None:
@@ -479,8 +525,7 @@ def test_layout_at_1280x800_with_the_file_browser_open(lab, tc122) -> None:
     try:
         page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
         r = lab.render_cells([LIVE_SETUP, "other = gokit.use_go('1.22.10')\n"
-                              "x = AsmExplorer(gokit.asm(ASM_SRC), 'main', compare=other, arches=(),\n"
-                              "    compile=lambda t, arch: gokit.asm(ASM_SRC, goarch=arch, toolchain=t))\nx"],
+                              "x = AsmExplorer(gokit.asm(ASM_SRC), 'main', compare=other, arches=())\nx"],
                              wait_for=".gokit-asm-code .row")
         assert page.locator(".jp-FileBrowser").first.is_visible(), "the file browser is open"
         out = r.output

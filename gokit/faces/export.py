@@ -463,12 +463,8 @@ def _widget_state(view: Any) -> dict[str, Any] | None:
         from ipywidgets.embed import dependency_state
     except ImportError:  # pragma: no cover
         return None
-    from ..views.widgets import Explorer
-    from ..views.explorers._base import Explorer as KernelFree
+    from ..views.explorers._base import Explorer
 
-    if isinstance(view, KernelFree):
-        return None   # its text/html is the whole explorer
-    widget = view if isinstance(view, Widget) else view.live() if isinstance(view, Explorer) else None
-    if not isinstance(widget, Widget):
-        return None
-    return {"version_major": 2, "version_minor": 0, "state": dependency_state([widget], drop_defaults=True)}
+    if isinstance(view, Explorer) or not isinstance(view, Widget):
+        return None   # a gokit explorer's text/html is the whole explorer
+    return {"version_major": 2, "version_minor": 0, "state": dependency_state([view], drop_defaults=True)}
