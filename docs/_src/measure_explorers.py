@@ -1,14 +1,16 @@
 """Measure the kernel-free explorers in Chromium: bytes of a one-explorer fragment, and the time one interaction
-takes to update the view, for the lessons' programs and for the SSA of net/http's largest function.
+takes to update the view, for the lessons' programs and for the SSA of net/http's largest function; and the bytes
+of each exported lesson that shows explorers (run top to bottom, then `gokit export --offline`).
 
-    python docs/_src/measure_explorers.py [--runs N] [--json OUT.json]
+    python docs/_src/measure_explorers.py [--runs N] [--json OUT.json] [--no-lessons]
 
 Each explorer is embedded (`gokit.embed`) in a page opened from disk in headless Chromium (/usr/bin/chromium, or
 $GOKIT_CHROMIUM) with every network request refused. One interaction is timed from the event (a choice in a
 <select>, a click) to the first frame painted after it (an animation frame, then a task), inside the page; each is repeated
 `--runs` times over different choices and reported as median and maximum, in milliseconds, next to a yardstick
 measured the same way in the same page: a frame in which nothing happens. The table is written
-into docs/explorers.md between <!-- explorer-times --> and <!-- /explorer-times -->.
+into docs/explorers.md between <!-- explorer-times --> and <!-- /explorer-times -->. Every explorer is made the way
+a lesson makes it, with the model's `.explore()`.
 """
 from __future__ import annotations
 
@@ -77,10 +79,8 @@ def net_http_ssa() -> "object":
 
 
 def explorers() -> dict[str, object]:
+    """The lessons' explorers, made as the lessons make them (the model's `.explore()`)."""
     import gokit
-    from gokit.views.explorers.asm import AsmExplorer
-    from gokit.views.explorers.ast import ASTExplorer
-    from gokit.views.explorers.journey import JourneyExplorer
     from gokit.views.explorers.ssa import SSAExplorer
 
     s01, s03, s04, s08 = (gokit.Source(lesson_source(n)) for n in ("01", "03", "04", "08"))
@@ -88,18 +88,37 @@ def explorers() -> dict[str, object]:
         other = gokit.use_go("1.22.10")
     except Exception:  # noqa: BLE001 - measured without the second Go
         other = None
-    a = gokit.asm(s04)
     line08 = next(n for n, t in enumerate(lesson_source("08").splitlines(), 1) if "sum, n =" in t)
-    j = gokit.follow(s08, line08)
     return {
-        "AST (lesson 01)": ASTExplorer(gokit.parse(s01), gokit.typecheck(s01)),
-        "SSA of sum (lesson 03)": SSAExplorer(gokit.ssa(s03, "sum")),
-        "assembly of main, two Go versions (lesson 04)": AsmExplorer(
-            a, "main", compare=other, compile=lambda t, arch: gokit.asm(s04, goarch=arch, toolchain=t)),
-        "journey of a line, with a profile (lesson 08)": JourneyExplorer(
-            j, profile=gokit.profile(s08, seconds=0.5), pass_="lower", follow=lambda n: gokit.follow(s08, n)),
+        "AST (lesson 01)": gokit.parse(s01).explore(types=True),
+        "SSA of sum (lesson 03)": gokit.ssa(s03, "sum").explore(),
+        "assembly of main, two Go versions (lesson 04)": gokit.asm(s04).explore("main", compare=other),
+        "journey of a line, with a profile (lesson 08)": gokit.follow(s08, line08).explore(
+            profile=gokit.profile(s08, seconds=0.5), pass_="lower"),
         "SSA of net/http's largest function": SSAExplorer(net_http_ssa()),
     }
+
+
+#: The lessons that show explorers (their generators call `.explore()`).
+LESSONS = ("01-tokens-and-ast", "03-ssa", "04-codegen-and-linking", "08-one-line-every-stage")
+
+
+def lesson_pages() -> dict[str, dict[str, int]]:
+    """Each lesson that shows explorers, run top to bottom in a fresh kernel and exported with --offline: the page's
+    bytes and how many explorers it holds."""
+    from gokit.faces.check import check_lesson
+    from gokit.faces.export import export_notebook
+
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        for name in LESSONS:
+            r = check_lesson(ROOT / "notebooks" / f"{name}.ipynb", save=d)
+            if not r.passed:
+                sys.exit(f"{name} failed: {r.error}")
+            info = export_notebook(Path(d) / r.notebook, Path(d) / f"{name}.html", execute_cells=False, offline=True)
+            page = info.path.read_text()
+            out[name] = {"bytes": info.bytes, "explorers": page.count('class="gokit-explorer"')}
+    return out
 
 
 def interactions(name: str, x: object) -> list[tuple[str, str, str, list[object]]]:
@@ -146,10 +165,11 @@ def interactions(name: str, x: object) -> list[tuple[str, str, str, list[object]
     raise ValueError(kind)
 
 
-def measure(runs: int) -> dict[str, object]:
+def measure(runs: int, lessons: bool = True) -> dict[str, object]:
     import gokit
     from playwright.sync_api import sync_playwright
 
+    load = os.getloadavg()[0]
     made = explorers()
     out: dict[str, object] = {"explorers": {}}
     chromium = os.environ.get("GOKIT_CHROMIUM", "/usr/bin/chromium")
@@ -179,16 +199,18 @@ def measure(runs: int) -> dict[str, object]:
             ctx.close()
             out["explorers"][name] = {"fragment_bytes": len(frag.encode()), "interactions": rows, "blocked": blocked}
         browser.close()
+    if lessons:
+        out["lessons"] = lesson_pages()
     out["machine"] = {"date": datetime.date.today().isoformat(), "cpus": os.cpu_count(), "system": platform.platform(),
                       "python": platform.python_version(), "go": gokit.toolchain().version,
-                      "load": os.getloadavg()[0]}
+                      "load": load, "load_end": os.getloadavg()[0]}
     return out
 
 
 def table(report: dict) -> str:
     m = report["machine"]
     lines = [f"Measured {m['date']} by `python docs/_src/measure_explorers.py` in headless Chromium on {m['cpus']} CPUs "
-             f"({m['system']}), Go {m['go']}; load average {m['load']:.1f} when it started. Times are from the event "
+             f"({m['system']}), Go {m['go']}; load average {m['load']:.1f} when it started, {m['load_end']:.1f} when it ended. Times are from the event "
              "to the next painted frame.", "",
              "| explorer | fragment | interaction | median ms | max ms | runs |", "|---|---:|---|---:|---:|---:|"]
     for name, e in report["explorers"].items():
@@ -198,6 +220,9 @@ def table(report: dict) -> str:
             lines.append(f"| {name if first else ''} | {size} | {r['interaction']} | {r['median_ms']:.0f} | "
                          f"{r['max_ms']:.0f} | {r['n']} |")
             first = False
+    if report.get("lessons"):
+        lines += ["", "| exported lesson (`gokit export --offline`) | page | explorers on it |", "|---|---:|---:|"]
+        lines += [f"| {name} | {e['bytes'] / 1e6:.2f} MB | {e['explorers']} |" for name, e in report["lessons"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -205,8 +230,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json")
+    ap.add_argument("--no-lessons", action="store_true", help="skip running and exporting the lessons")
     args = ap.parse_args()
-    report = measure(args.runs)
+    report = measure(args.runs, lessons=not args.no_lessons)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     text = DOC.read_text()
