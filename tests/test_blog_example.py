@@ -15,8 +15,9 @@ from browser import lab, lab_session  # noqa: F401 - fixtures by name
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "blog-example.html"
 MODULE_RE = re.compile(r'<script\b[^>]*\bdata-gokit-module="(?P<name>[^"]+)"[^>]*>(?P<code>.*?)</script>', re.DOTALL)
-DATA_RE = re.compile(r'<script type="application/json" data-gokit-explorer="(?P<tag>[^"]+)">(?P<json>.*?)</script>',
-                     re.DOTALL)
+# (nbconvert writes a tag's attributes back sorted: any order)
+DATA_RE = re.compile(r'<script\b(?=[^>]*\btype="application/json")[^>]*\bdata-gokit-explorer="(?P<tag>[^"]+)"[^>]*>'
+                     r'(?P<json>.*?)</script>', re.DOTALL)
 
 
 def script():
