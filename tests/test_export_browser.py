@@ -26,7 +26,6 @@ def executed_lesson(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path, tmp_path: Path) -> None:
     from gokit.faces.export import export_notebook
-    from gokit.errors import GokitError
 
     info = export_notebook(executed_lesson, tmp_path / "01.html", execute_cells=False, offline=True)
     assert info.widget_outputs >= 1
@@ -40,8 +39,8 @@ def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path
         first = x.locator(".nodes .node").nth(1)
         first.click()
         assert x.locator(".nodes .node.on").get_attribute("data-node") == first.get_attribute("data-node")
-        # the AST diagram: an SVG drawn inline (gokit.lesson.diagram) or as an image
-        svgs = p.page.locator(".jp-OutputArea-output svg:has(g.node), img[src^='data:image/svg+xml']")
+        # diagrams: the lessons' legible drawings are inline SVG, a bare graphviz output an <img> of SVG
+        svgs = p.page.locator(".gokit-drawing svg, img[src^='data:image/svg+xml']")
         assert svgs.count() >= 1 and svgs.first.evaluate("e => e.getBoundingClientRect().width") > 50
         # tables of data (two rows or more: the course's one-row "you are here" strip is not one)
         tables = p.page.locator(".jp-RenderedHTMLCommon table:has(tbody tr:nth-child(2))")
@@ -62,14 +61,17 @@ def test_one_cell_fragment_renders_inside_a_blog_page(lab, executed_lesson: Path
 
     nb = nbformat.read(executed_lesson, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    n = next(i for i, c in enumerate(code, 1) if any("image/svg+xml" in o.get("data", {}) or "<svg" in "".join(
-        o.get("data", {}).get("text/html", "")) for o in c.outputs))
+    def draws(o: dict) -> bool:
+        data = o.get("data", {})
+        return "image/svg+xml" in data or "gokit-drawing" in "".join(data.get("text/html", ""))
+
+    n = next(i for i, c in enumerate(code, 1) if any(draws(o) for o in c.outputs))
     info = export_notebook(executed_lesson, tmp_path / "frag.html", execute_cells=False, cell=n, binder="")
     blog = tmp_path / "blog.html"
     blog.write_text("<!doctype html><html><body style='font-family:serif'><h1>My post</h1>"
                     f"{info.path.read_text()}<p>The end.</p></body></html>")
     with lab.open_static(blog) as p:
-        img = p.page.locator(".gokit-embed svg:has(g.node), .gokit-embed img[src^='data:image/svg+xml']")
+        img = p.page.locator(".gokit-embed .gokit-drawing svg, .gokit-embed img[src^='data:image/svg+xml']")
         img.first.wait_for()
         assert img.first.evaluate("e => e.getBoundingClientRect().width") > 50
         assert p.page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily") == "serif", \
