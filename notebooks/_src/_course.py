@@ -361,21 +361,32 @@ GLOSSARY_TERMS: list[Term] = [
          "The test, before `xs[i]`, that `0 <= i < len(xs)`, with a panic if not (`IsInBounds` in SSA). The "
          "`prove` pass removes the ones it can prove true; `-gcflags=-d=ssa/check_bce` reports those that stay.",
          (_src("cmd/compile/internal/ssa/prove.go"), _src("cmd/compile/internal/ssa/checkbce.go"))),
+    # wrappers: cmd/compile/internal/ssagen/abi.go:114-115 GenABIWrappers "generates ABI wrapper functions where
+    # necessary" (1.22: :99-100); cmd/compile/abi-internal.md:16-18 "transparent *ABI wrappers*" (both releases)
     Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),
          "How functions pass arguments and results. `ABIInternal` is Go's register-based convention (on amd64 "
          "integer arguments in AX, BX, CX, DI, SI, R8…) and may change between releases; `ABI0` is the stable "
-         "stack-based one that assembly functions use. The linker adds wrappers between them.",
+         "stack-based one that assembly functions use. The compiler generates wrappers between them (such as "
+         "`runtime.schedinit.abi0`, which lesson 05 meets), so each can call the other.",
          (("`cmd/compile/abi-internal.md`", GO_SRC + "cmd/compile/abi-internal.md"),
           _src("cmd/internal/obj/link.go"))),
-    Term("relocation", "relocation (R_CALL, R_PCREL, R_ADDR, …)",
-         ("relocation", "relocations", "R_CALL", "R_PCREL", "R_ADDR", "R_ADDROFF", "R_METHODOFF", "R_USEIFACE",
-          "R_USEIFACEMETHOD", "R_X86_64_PC32", "R_X86_64_GLOB_DAT", "R_X86_64_RELATIVE"),
+    # cmd/internal/objabi/reloctype.go (both releases: R_PCREL, R_ADDR, R_ADDROFF, R_METHODOFF, R_USEIFACE, ...);
+    # filled by cmd/link/internal/ld/data.go relocsym; ELF types written for an external link: cmd/link/internal/amd64/
+    # asm.go elfreloc1 (1.27 :447, 1.22 :413); left for the loader: R_X86_64_RELATIVE (PIE), GLOB_DAT/JUMP_SLOT
+    # (dynamic): lesson 04 reads them live. The text does not say which type a call gets: lesson 04 asks that.
+    Term("relocation", "relocation", ("relocation", "relocations", "R_CALL", "R_PCREL", "R_ADDR", "R_ADDROFF",
+                                      "R_METHODOFF", "R_USEIFACE", "R_USEIFACEMETHOD", "R_X86_64_PC32",
+                                      "R_X86_64_GLOB_DAT", "R_X86_64_RELATIVE"),
          "A note in an object file: *at offset O of this symbol, write (something computed from) the address of "
-         "symbol X*, for the linker to fill. Go's own types (`cmd/internal/objabi`): `R_CALL` (a call's 4-byte "
-         "PC-relative operand), `R_PCREL` (a PC-relative memory operand), `R_ADDR` (an absolute address), "
-         "`R_ADDROFF`/`R_METHODOFF` (32-bit offsets in type data), `R_USEIFACE`/`R_USEIFACEMETHOD` (0-byte "
-         "markers for the linker's dead-code pass). `R_X86_64_*` are ELF's types, used in C objects and left in "
-         "PIE or dynamically linked binaries.",
+         "symbol X*, for the linker to fill once it has placed every symbol. Go's compiler writes Go's own types, "
+         "each named after what it fills and listed in `cmd/internal/objabi/reloctype.go`: `R_PCREL` (an "
+         "instruction's PC-relative reference to a global, as in `MOVQ os.Stdout(SB), BX`), `R_ADDR` (an absolute "
+         "address in data), `R_ADDROFF` and "
+         "`R_METHODOFF` (32-bit offsets in type data), 0-byte markers such as `R_USEIFACE` for the linker's "
+         "dead-code pass, and more (lesson 04 lets you guess the one a call gets). ELF's own types "
+         "(`R_X86_64_PC32`, `R_X86_64_64`, `R_X86_64_RELATIVE`, …) are what C objects carry, what Go's linker "
+         "writes into the object it hands to a C linker (cgo's external link), and what a PIE or a dynamically "
+         "linked binary keeps for the loader.",
          (_src("cmd/internal/objabi/reloctype.go"), _src("cmd/link/internal/ld/data.go"))),
     Term("elf-section-flags", "ELF section flags", ("section flags", "ELF section flags", "SHF_ALLOC"),
          "Bits in each ELF section header: `A` (`SHF_ALLOC`, loaded into memory when the program runs), `W` "
@@ -418,34 +429,102 @@ GLOSSARY_TERMS: list[Term] = [
          "declarations, bodies it may inline, generic bodies. `go list -export` names the file.",
          (("`cmd/compile/README.md`, *Export* (Go 1.27)", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/noder/unified.go"))),
+    # PIE: ET_DYN; internal linking on linux/amd64: internal/platform/supported.go InternalLinkPIESupported (both
+    # releases); R_X86_64_RELATIVE for absolute addresses: cmd/link/internal/amd64/asm.go adddynrel (R_ADDR in a
+    # PIE); PT_INTERP: shown live in lesson 04 (readelf -l agrees).
     Term("pie", "PIE (position-independent executable)", ("PIE", "position-independent executable", "-buildmode=pie"),
-         "An executable the loader may place at any address (ELF type `ET_DYN`), so its absolute addresses are "
-         "fixed at start-up: the linker leaves `R_X86_64_RELATIVE` relocations and names the dynamic loader as "
-         "interpreter to apply them. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C "
-         "compiler needed.",
+         "An executable the loader may place at any address (ELF type `ET_DYN`), so the absolute addresses stored in "
+         "it are fixed at start-up: the linker leaves relocations for them (`R_X86_64_RELATIVE` on amd64) and names "
+         "the dynamic loader as the program's interpreter, which applies them before the program's first "
+         "instruction runs. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C compiler "
+         "needed.",
          (_src("internal/platform/supported.go"), _src("cmd/go/internal/work/init.go"))),
+    # cgo: cmd/cgo/doc.go; external linking when the program has C objects of its own: cmd/link/internal/ld/
+    # config.go:208 (iscgo && externalobj; 1.22: :205); dynamic against libc: lesson 04 reads the binary (JUMP_SLOT).
     Term("cgo", "cgo", ("cgo", 'import "C"', "CGO_ENABLED"),
          "Go's way to call C: a file that imports the pseudo-package `\"C\"` is split by `go tool cgo` into Go and "
-         "C, the C part compiled by a C compiler (`go env CC`), and the program linked by the C toolchain "
-         "(external linking), dynamically against the C library. Off when `CGO_ENABLED=0` (gokit's default).",
+         "C, the C part compiled by a C compiler (`go env CC`); a program with C code of its own is then linked by "
+         "the C toolchain (external linking), dynamically against the C library. Off when `CGO_ENABLED=0` "
+         "(gokit's default).",
          (_src("cmd/cgo/doc.go"), _src("cmd/link/internal/ld/config.go"))),
+    # cmd/compile/internal/pkginit/init.go:26 MakeTask; empty init functions skipped :111-116; no task when nothing
+    # to initialise and no dependency has one, except main and runtime :120-122; layout :124-133; R_INITORDER per
+    # dependency :138-142 (same lines in 1.22); cmd/link/internal/ld/inittask.go:40 inittasks, :162 "don't add s
+    # if it has no functions to run" (both releases); runtime.main runs the lists: runtime/proc.go doInit.
     Term("inittask", "init task", ("init task", "init tasks", "inittask", "..inittask"),
          "A package's record of what must run before `main`: `pkg..inittask`, written by the compiler, holds the "
-         "package's init functions (its `init()`s and the code that sets package variables at start-up). The "
-         "linker orders all tasks so imports come first, drops those with no function, and `runtime.main` runs "
-         "the list.",
+         "package's init functions (its `init()`s, and the code that sets package variables the compiler could not "
+         "lay out as data) and names the tasks of the packages it imports that have one. A package with neither "
+         "gets no task (`main` and `runtime` always do). The linker orders the tasks so that imports come first, "
+         "leaves out those with no function to run, and `runtime.main` runs the list.",
          (_src("cmd/compile/internal/pkginit/init.go"), _src("cmd/link/internal/ld/inittask.go"))),
+    # object file: go tool compile -pack writes an archive with __.PKGDEF (export data) and _go_.o (lesson 04's
+    # `ar t`); the format: cmd/internal/goobj/objfile.go; nm letters: cmd/internal/objfile/goobj.go:165-181, U :212-219
+    Term("object-file", "object file, symbol", ("object file", "object files", "symbol", "symbols",
+                                                 "package object", "package archive"),
+         "What the compiler writes for one package: an archive (`_pkg_.a`) holding its export data (`__.PKGDEF`) "
+         "and its code and data in Go's own object format (`_go_.o`). The object is a list of **symbols** — each "
+         "function, each package variable, each piece of read-only data (a string's bytes, a type descriptor) — "
+         "with its name, kind, size and bytes, and the relocations that still need the linker. `go tool nm` lists "
+         "them: `T` code, `R` read-only data, `D` data, `B` zeroed data, `U` used here but defined elsewhere.",
+         (_src("cmd/internal/goobj/objfile.go"), ("`go tool nm`", "https://pkg.go.dev/cmd/nm"))),
+    # go.dev/doc/asm, "Symbols": FP, PC, SB, SP; "x-8(SP) and -8(SP) are different memory locations"; compiler
+    # listings print a stack slot as name+off(SP) from the hardware SP: cmd/internal/obj/util.go:488-497 (1.22:
+    # :422-431), lesson 04 decodes one
+    Term("pseudo-register", "pseudo-register", ("pseudo-register", "pseudo-registers", "SB", "FP"),
+         "A name in Go assembly that is not a machine register: `SB` (static base: `fmt.Fprintln(SB)` is the "
+         "address of the global symbol), `FP` (a frame pointer for a function's arguments: `a+0(FP)`), `PC` (the "
+         "program counter), and in hand-written assembly a pseudo `SP` written with a name and a negative offset "
+         "(`x-8(SP)`: the local frame). In the compiler's `-S` listings `name+off(SP)` is the hardware stack "
+         "pointer plus `off`; the name only says which variable lives there.",
+         (("*A Quick Guide to Go's Assembler*, Symbols", "https://go.dev/doc/asm#symbols"),)),
+    # e_entry: debug/elf/file.go FileHeader.Entry; PT_INTERP: the dynamic loader runs first and jumps to the entry
+    # (System V ABI; lesson 04 shows PIE and cgo binaries name /lib64/ld-linux-x86-64.so.2)
+    Term("entry-point", "entry point", ("entry point", "entry points", "e_entry", "ELF entry point"),
+         "The address of a program's first instruction: the `e_entry` field of its ELF header (`readelf -h` prints "
+         "it as *Entry point address*). A static binary starts there; one that names a program interpreter (a "
+         "PIE, a cgo program) starts in the dynamic loader, which loads the libraries, applies the relocations "
+         "and then jumps to the entry point. Lesson 05 finds which code a Go binary has there.",
+         (_src("debug/elf/file.go"),)),
+    # runtime/proc.go sysmon :6534-6537 "Always runs without a P" (1.22: :5943-5946); started in runtime.main by
+    # newm(sysmon, nil, -1) :177-181 when haveSysmon (= GOARCH != "wasm", :6532) (1.22: :170-174, `if GOARCH !=
+    # "wasm"`); its loop: netpoll if not polled for 10 ms, retake (syscalls, preemption) (1.27 :6622, :6648; 1.22
+    # :6030, :6071)
+    Term("sysmon", "sysmon", ("sysmon", "runtime.sysmon", "system monitor"),
+         "The runtime's system monitor: a loop (`runtime.sysmon`) on a thread of its own, which `runtime.main` "
+         "starts with `newm` (on every platform but wasm) and which runs without a P. It takes Ps back from "
+         "goroutines stuck in system calls, asks goroutines that ran too long to yield, and polls the network when "
+         "nobody has for a while.",
+         (_src("runtime/proc.go"),)),
+    # cmd/link/internal/ld/deadcode.go: roots in (*deadcodePass).init (the entry symbol, runtime.unreachableMethod,
+    # dynamic exports, go:main.inittasks) :38-134 (1.22: :37-120); flood follows relocations; R_USEIFACE :211, R_USEIFACEMETHOD
+    # :232, R_USENAMEDMETHOD :248; markable methods kept when reflectSeen && exported, ifaceMethod or
+    # genericIfaceMethod :462 (1.22: :197, :218, :234, :448)
+    Term("deadcode", "linker dead-code elimination", ("dead-code pass", "dead code elimination", "dead-code elimination",
+                                                      "linker dead-code elimination", "deadcode"),
+         "The linker's pass (`cmd/link/internal/ld/deadcode.go`) that keeps only the symbols reachable from its "
+         "roots — the entry point, the list of init tasks and a few runtime symbols — following relocations from "
+         "symbol to symbol, and leaves every other symbol out of the binary. Methods reached only through a type "
+         "descriptor are kept when they could be called: an interface method of the same name and signature is "
+         "called somewhere reachable (or a method of that name through a generic interface or `MethodByName`), or "
+         "reflection could reach them (then the exported ones). A method called directly is reached like any "
+         "function.",
+         (_src("cmd/link/internal/ld/deadcode.go"),)),
     Term("pmg", "P, M, G", ("P", "M", "G", "P/M/G", "Ps", "Ms", "Gs", "goroutine scheduler"),
          "The runtime scheduler's three kinds of object: a **G** is a goroutine (type `g`), an **M** an OS "
          "thread (type `m`), a **P** the right to run Go code with its local run queue and allocator cache "
          "(type `p`; there are `GOMAXPROCS` of them). An M runs Gs while it holds a P.",
          (("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"), _src("runtime/runtime2.go"))),
+    # m0, g0: runtime/proc.go:120-121 (1.22: :116-117) globals; HACKING.md "Every M has a system stack ... (also known
+    # as the M's "g0" stack because it's implemented as a stub G)"; m0's g0 stack is the OS-given stack:
+    # runtime/asm_amd64.s:159 (1.22: :168) "create istack out of the given (operating system) stack"; systemstack
+    # switches to it: runtime/stubs.go systemstack. Nothing about which start-up function runs on it (lesson 05 asks).
     Term("m0-g0", "m0, g0", ("m0", "g0", "m0/g0"),
-         "`m0` is the M of the thread the process started on; every M has a `g0`, a goroutine whose stack is "
-         "the thread's system stack, on which the scheduler and other runtime code run. `runtime.rt0_go` sets "
-         "up `m0` and its `g0` before anything else.",
-         (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"),
-          _src("runtime/asm_amd64.s"))),
+         "`m0` is the runtime's M for the thread the process started on (a global variable in `runtime/proc.go`). "
+         "Every M has a `g0`: not a goroutine your code starts, but a stub G whose stack is the thread's *system "
+         "stack* (for m0, the stack the operating system gave the process). The scheduler and other runtime code "
+         "that must not run on a growable goroutine stack run there; `systemstack(f)` switches to it.",
+         (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"))),
     Term("mad", "MAD (median absolute deviation)", ("MAD", "median absolute deviation"),
          "The median of the distances of each run from the median: a spread that one slow outlier cannot "
          "inflate (gokit reports it unscaled).",
