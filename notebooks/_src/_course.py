@@ -189,15 +189,21 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "`go list -export` build a working program, the same two tools `go build -x` shows. (With cgo a hand "
           "link would also need the cgo-generated files and a C toolchain.)",
           {"04": "*Claim 9: compile and link by hand*"}, "chapter 1, table"),
+    # rt0_go calls schedinit: runtime/asm_amd64.s:340 (1.22: :349); runtime.main: newm(sysmon) proc.go:179 (1.22:
+    # :172), inits :207/:269, fn := main_main; fn() :301-302, runExitHooks(0), exit(0) :341 (1.22: :253, :270-271,
+    # :295); sysmon's `for {}` never returns: proc.go:6537 (1.22: :5946)
     Claim(10, "runtime.main 的核心职责:初始化调度器(schedinit);启动系统监控线程(sysmon);执行 main.init() [和] "
               "main.main();阻塞等待主 goroutine 退出",
           "runtime.main's core duties: initialise the scheduler (schedinit); start the system monitor thread "
           "(sysmon); run main.init() and main.main(); block until the main goroutine exits. ([和] = a joining "
           "word lost from our copy of the page.)",
-          "Wrong order. `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
-          "`runtime.main` then starts `sysmon` on a new M with `newm`, it does not call `sysmon()`, and runs the "
-          "package inits before `main.main`.",
-          {"05": "*Claim 10: does `runtime.main` call `schedinit`?* and *The boot chain, found in your binary*"},
+          "Right order, wrong owner and mechanism. `schedinit`, `sysmon`, the package inits and `main.main` do come "
+          "in that order, but `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
+          "`runtime.main` starts `sysmon` on a new M with `newm` (calling that endless loop would never return), "
+          "then runs the inits and `main.main`. And it does not wait for goroutines: `runtime.main` *is* the main "
+          "goroutine, and when `main.main` returns it runs the exit hooks and exits the process, whatever other "
+          "goroutines are doing.",
+          {"05": "*Who sets up the scheduler?* and *The boot chain, found in your binary*"},
           "§2.5"),
     Claim(11, "Gradle 的 build cache 通过唯一哈希键(task input fingerprint)将任务输出序列化并持久化至本地或远程存储",
           "Gradle's build cache stores task outputs under a unique hash key (the task input fingerprint), locally "
