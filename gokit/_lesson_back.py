@@ -485,6 +485,104 @@ def pct(x: float) -> str:
     return f"{v:.2g}%"
 
 
+def _short(function: str) -> str:
+    return function.removeprefix("main.")
+
+
+def journey_counts(j: Any) -> "pd.DataFrame":
+    """What each stage of a gokit.follow journey holds for its line, one column per function holding its code (the
+    line's own function, and those it was inlined into); "—" where a stage is not per function or has no such
+    function."""
+    import pandas as pd
+
+    fns = list(dict.fromkeys([*j.passes, *j.functions]))
+    own_fn = j.function and f"main.{j.function}" if j.function and not j.function.startswith("main.") else j.function
+
+    def per(df: Any, col: str = "function") -> dict[str, Any]:
+        return {f: int((df[col] == f).sum()) if len(df) else 0 for f in fns}
+
+    last = j.ssa_at(-1) if j.passes else j.ssa.iloc[0:0]
+    asm = j.asm[~j.asm["pseudo"]] if len(j.asm) else j.asm
+    rows: list[dict[str, Any]] = [
+        {"stage": "tokens", "counts": "tokens of the line, the inserted one included", "all": len(j.tokens)},
+        {"stage": "syntax", "counts": "syntax nodes starting on the line", "all": len(j.nodes)},
+        {"stage": "types", "counts": "typed expressions", "all": len(j.types)},
+        {"stage": "SSA", "counts": "the line's values after the last pass", **per(last)},
+        {"stage": "instructions", "counts": "instructions in the -S listing", **per(asm)},
+        {"stage": "relocations", "counts": "holes in those instructions", **per(j.relocations)},
+        {"stage": "symbols", "counts": "symbols the holes name, found in the binary",
+         "all": int(j.symbols["in_binary"].sum()) if len(j.symbols) else 0},
+        {"stage": "machine code", "counts": "instructions at their final address", **per(j.machine)},
+    ]
+    cols = ["stage", "counts", *fns, "all"]
+    df = pd.DataFrame([[row.get(c, NOT_SHOWN) for c in cols] for row in rows], columns=cols)
+    names = {f: f"in {_short(f)}" + ("" if f == own_fn else " (inlined copy)") for f in fns}
+    return df.rename(columns={**names, "all": "for the line"})
+
+
+#: What a table cell shows when a count does not apply (a stage counted for the whole line, not per function).
+NOT_SHOWN = "—"
+
+
+def listing_notes(asm: "pd.DataFrame") -> list[str]:
+    """Sentences about what looks odd in one function's -S rows (pc, op, args, ssa): padding NOPs, a rotated loop,
+    a register copy before CQO, the XCHGL after a call that does not return. Only what the rows show is said."""
+    rows = asm.reset_index(drop=True)
+    notes = []
+    ops = list(rows["op"])
+    for i, r in rows.iterrows():
+        if r["op"] == "NOP" and i + 1 < len(rows):
+            nxt = rows.iloc[i + 1]
+            notes.append(f"The NOP at {hx(r['pc'])} is padding: the assembler adds no-op bytes so that a jump, or a "
+                         "compare fused with the jump after it, neither crosses nor ends on a 32-byte boundary (against "
+                         f"an Intel erratum whose fix makes such jumps slow: golang/go#35881); {nxt['op']} starts at {hx(nxt['pc'])}, a multiple of 32 "
+                         "bytes into the function." if int(nxt["pc"]) % 32 == 0 else
+                         f"The NOP at {hx(r['pc'])} is padding the assembler added before a jump.")
+    pcs = [int(p) for p in rows["pc"]]
+    for _, b in rows.iterrows():
+        if str(b["op"]).startswith("J") and b["op"] != "JMP" and str(b["args"]).isdigit() \
+                and int(b["args"]) < int(b["pc"]) and int(b["args"]) in pcs:
+            top = int(b["args"])
+            load = rows[(rows["pc"] > top) & (rows["pc"] < b["pc"]) & rows["args"].astype(str).str.contains(r"\(SB\),")]
+            above = rows[(rows["pc"] >= top) & (rows["pc"] < (load["pc"].iloc[0] if len(load) else top))]
+            said = ""
+            if len(load) and len(above):
+                first = above[above["op"] != "MOVQ"].iloc[0] if (above["op"] != "MOVQ").any() else above.iloc[0]
+                said = (f" Here the load {load.iloc[0]['op']} {load.iloc[0]['args']} at {hx(load.iloc[0]['pc'])} "
+                        f"runs before the {first['op']} at {hx(first['pc'])} printed above it.")
+            notes.append(f"The {b['op']} at {hx(b['pc'])} jumps back up to {hx(top)}: the loop is rotated (the `loop "
+                         "rotate` pass moves its test to the bottom, so each iteration takes one taken branch), and "
+                         "the listing is in memory order, not running order." + said)
+            break
+    if "CQO" in ops:
+        i = ops.index("CQO")
+        prev = rows.iloc[i - 1] if i else None
+        if prev is not None and prev["op"] == "MOVQ" and str(prev["args"]).startswith("DX,"):
+            notes.append(f"{prev['op']} {prev['args']} at {hx(prev['pc'])} moves the divisor out of DX, which CQO "
+                         "is about to overwrite with the sign of the dividend.")
+    for i, r in rows.iterrows():
+        if r["op"] == "XCHGL" and r["args"] == "AX, AX" and i and str(rows.iloc[i - 1]["op"]) == "CALL":
+            notes.append(f"XCHGL AX, AX at {hx(r['pc'])} is x86's one-byte NOP (0x90), after a call that never "
+                         "returns: it keeps the call's return address inside the function, for the panic's stack "
+                         "trace.")
+            break
+    return notes
+
+
+def machine_notes(machine: "pd.DataFrame") -> list[str]:
+    """What go tool objdump prints differently from -S in the linked code: NOPL for padding and for 0x90."""
+    notes = []
+    pads = machine[(machine["op"] == "NOPL") & (machine["bytes"] != "90")]
+    if len(pads):
+        p = pads.iloc[0]
+        notes.append(f"NOPL {p['args']} at {int(p['address']):#x} ({len(str(p['bytes'])) // 2} bytes) is the "
+                     "padding NOP: the assembler fills a gap of several bytes with one long no-op instruction.")
+    if ((machine["op"] == "NOPL") & (machine["bytes"] == "90")).any():
+        notes.append("NOPL with the single byte 90 is the instruction -S calls XCHGL AX, AX: objdump names the byte "
+                     "0x90 by what it does, the compiler by how x86 encodes it (an exchange of AX with itself).")
+    return notes
+
+
 #: The stages gokit measures in-process with the go/* libraries (µs), and the ones timed in the compiler or as
 #: whole processes (ms).
 LIBRARY_STAGES = ("tokenise", "parse", "type-check")
@@ -530,5 +628,5 @@ def _note(note: str, kind: str) -> str:
 
 __all__ = ["hx", "machine_load", "busy", "busy_note", "code_relocations", "relocation_counts", "address_targets",
            "filled_holes", "section_table", "package_sizes", "package_label", "package_size_diff", "size_gap", "SizeGap", "cgo_build", "CgoBuild",
-           "object_relocations", "object_relocation_summary", "section_kind", "generic_methods_note", "inittrace_table", "timed_starts", "StartTimes", "entry_kind", "same_letter", "share_interval",
+           "object_relocations", "object_relocation_summary", "section_kind", "generic_methods_note", "inittrace_table", "timed_starts", "StartTimes", "entry_kind", "same_letter", "journey_counts", "listing_notes", "machine_notes", "share_interval",
            "pct", "stage_tables"]

@@ -1,14 +1,14 @@
 """Generate notebooks/08-one-line-every-stage.ipynb (outputs cleared). Run: python notebooks/_src/make_08.py
 
-Evidence for each statement about Go sits in a comment next to it: a Go source file:line (Go 1.27.3's
-GOROOT/src unless said otherwise; Go 1.22.10 agrees where not said) or the command that shows it. The lesson
+Evidence for each statement about Go sits in a comment next to it: a Go source file:line, Go 1.27.3's GOROOT/src
+first and Go 1.22.10's after it ("1.22: ...") wherever the line differs, or the cell that shows it live. The lesson
 itself computes every number it states.
 """
 from __future__ import annotations
 
 from _nb import Lesson, closing_link, code_hidden
 
-lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=45)
+lesson = Lesson("08-one-line-every-stage.ipynb", budget_seconds=40)
 lesson.myth_heading = True  # the myth-check boxes sit next to the cells that check them
 md, code = lesson.md, lesson.code
 
@@ -42,20 +42,27 @@ lesson.exercise(
              r"\bIDIVQ (?:[A-D]X|[DS]I|R\d+)\b"],
 )
 lesson.exercise(
-    "hot-line",
-    question="The CPU profiler samples where the program is, 100 times a second of CPU time. Which line of "
-             "main.go will get the most samples? (a line number)",
-    hint="Which instruction of the loop is by far the slowest on any x86 CPU?",
-    solution="The line you followed. Its IDIVQ, a 64-bit signed division, takes about 10–20 cycles on recent x86 "
-             "cores (Intel since Ice Lake, AMD since Zen 3) and up to about 90 on older Intel ones such as Skylake "
-             "(Agner Fog's instruction tables, https://www.agner.org/optimize/instruction_tables.pdf, and "
-             "https://uops.info), while the loop's other instructions take about one cycle each; so most samples "
-             "land on the division (or just after it, where the CPU reports it).",
-    reveals=[r"\bIDIVQ\b[^.\n]{0,60}\btakes?\b[^.\n]{0,30}\bcycles\b",
-             r"\bprofile blames main\.go:\d+"],
+    "hot-instruction",
+    question="The profiler records, for each sample, the instruction the program was executing. Of the line's "
+             "instructions in the loop that main runs (digitSum's inlined copy), which will collect the most "
+             "samples: the CQO, the IDIVQ, or the ADDQ right after the division? (its op, e.g. 'CQO')",
+    hint="A sample lands where the program is when the profiling signal arrives: on whichever instruction the CPU "
+         "spends the most time. How long does each of the three take?",
+    solution="IDIVQ. A 64-bit signed division takes about 10–20 cycles on recent x86 cores (Intel since Ice Lake, "
+             "AMD since Zen 3) and up to about 90 on older Intel ones such as Skylake (Agner Fog's instruction "
+             "tables, https://www.agner.org/optimize/instruction_tables.pdf, and https://uops.info); CQO and ADDQ "
+             "take about one. The signal interrupts the program between two instructions and records where it will "
+             "resume: while the division is still running, that is the IDIVQ itself. (Profilers that read hardware "
+             "counters, such as perf's, often put a slow instruction's samples on the next one instead: 'skid'.)",
+    reveals=[r"\bIDIVQ\b[^.\n]{0,60}\b(?:most|collects?|gets?)\b[^.\n]{0,20}\bsamples\b",
+             r"\bhottest instruction is\b",
+             r"\bIDIVQ\b[^.\n]{0,60}\btakes?\b[^.\n]{0,30}\bcycles\b"],
+    search_answer=False,
 )
 # IDIV r64 latency: Agner Fog, Instruction tables (Skylake: 42-95; Ice Lake/Tiger Lake and Zen 3/4: about 10-18);
 # uops.info DIV_R64/IDIV_R64 (Alder Lake-P 14-18; Skylake tens of cycles). Both are measurements, per core.
+# Where a sample lands: runtime/signal_unix.go sighandler -> sigprof(c.sigpc(), ...) records the interrupted pc
+# (1.22 the same); shown live below: the IDIVQ collects most of the line's samples on this machine.
 
 md("""
 # 08 — One line, every stage: from source to silicon
@@ -71,12 +78,20 @@ follows it through all of them, with the tools that do the work:
 6. the **[[relocations|relocation]]** those instructions carry, and the **symbols** the linker resolved them to;
 7. the **bytes** at their final addresses in the linked program.
 
-Then the program runs under Go's own **CPU profiler**, and you will see which line it blames. The lesson
-ends with a benchmark: what each stage costs for this file, `go build` decomposed.
+Then the program runs under Go's own **CPU profiler**, and you will see which lines and instructions it blames.
+The lesson ends with a benchmark: what each stage costs for this file, `go build` decomposed.
 
 Three claims of the article this course answers come up again on the way (claims 7, 8 and 14, in boxes next to
 the cells that check them).
 """)
+
+lesson.objectives(
+    "follow one source line through every stage of the toolchain and say what each stage made of it;",
+    "read the SSA passes that change a line, and tell a machine-independent operation from an amd64 one;",
+    "match each instruction of a listing to the SSA value it came from, and each hole to the symbol it was filled "
+    "with;",
+    "read a CPU profile down to the instruction, and say what each stage of a build costs for a small file.",
+)
 
 code("""
 import os
@@ -98,7 +113,7 @@ md("""
 
 `digitSum` adds up the decimal digits of a number, and `main` does it for every number up to a limit (the
 first argument, a million by default). `base` is a package variable, not a constant: the compiler cannot
-know its value, so it must really divide — keep that in mind. Edit the program and run the notebook again.
+know its value when it compiles the loop. Edit the program and run the notebook again.
 """)
 
 code('''
@@ -147,8 +162,9 @@ belongs to the line. Another line of the same program reuses all of it.
 
 code("""
 j = gokit.follow(src, LINE)
-say(f"main.go:{j.line} is in {j.function or 'no function'}; what each stage holds for it:")
-table(j.summary())
+say(f"main.go:{j.line} is in {j.function or 'no function'}; what each stage holds for it, per function where the "
+    "line's code is in more than one:")
+table(lesson.journey_counts(j))
 """)
 
 md("""
@@ -170,9 +186,9 @@ table(j.tokens[["col", "token", "text", "inserted"]].assign(
 md("""
 ## 2. Syntax nodes
 
-The parser makes one `AssignStmt` with two targets and two values: a **tuple assignment**. Go evaluates
-both right-hand sides first, with the old `n`, and only then assigns both variables, which is why this one
-line can update `sum` and `n` together.
+The parser makes one `AssignStmt` with two targets (its fields `Lhs[0]` and `Lhs[1]`) and two values (`Rhs[0]`,
+`Rhs[1]`): a **tuple assignment**. Go evaluates both right-hand sides first, with the old `n`, and only then
+assigns both variables, which is why this one line can update `sum` and `n` together.
 """)
 # The Go spec, "Assignment statements": "The assignment proceeds in two phases. First, the operands of index
 # expressions and pointer indirections ... and the expressions on the right are all evaluated in the usual
@@ -181,8 +197,8 @@ line can update `sum` and `n` together.
 
 code("""
 print("inside: " + " › ".join(j.enclosing))
-for r in j.nodes.itertuples():
-    print(f"{'    ' * r.depth}{r.kind} {r.key}".rstrip())
+for r in j.nodes.itertuples():   # each node under the field of its parent that holds it (Lhs[0], X, ...)
+    print(f"{'    ' * r.depth}{r.field}: {r.kind} {r.key}".rstrip())
 """)
 
 md("""
@@ -215,11 +231,11 @@ built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before inser
 built = built.assign(score=built.appeared + built.op_changed)
 busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
 lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(
-    built[built.score > 0][["pass", "appeared", "op_changed"]]))
+    built[built.score > 0][["pass", "appeared", "op_changed"]].rename(columns={"op_changed": "op changed"})))
 """)
 
 md("""
-Now the machine code. `n%base` and `n/base` are two divisions by the same number.
+Now the machine code.
 """)
 
 code("""
@@ -232,13 +248,16 @@ lesson.exercise("08", "divides").check(prediction, divides, evidence=division)
 """)
 
 md("""
-Here are the passes that did something to the line in `digitSum`: values that **appeared**, had their
-**op changed**, **died** (nothing uses them any more) or were **removed** by that pass.
+Here are the passes that did something to the line in `digitSum` once its SSA form was built (so without the two
+snapshots, #0 and #1 `start`, as in the exercise): values that **appeared**, had their **op changed**, **died**
+(nothing uses them any more) or were **removed** by that pass. `#` is the pass's place in the compiler's order,
+as in lesson 03.
 """)
 
 code("""
-busy = act[(act.function == fn) & (act.events > 0)]
-table(busy[["pass_index", "pass", "values", "appeared", "op_changed", "died", "removed"]])
+busy = act[(act.function == fn) & (act.events > 0) & (act.pass_index > 1)]
+table(busy[["pass_index", "pass", "values", "appeared", "op_changed", "died", "removed"]].rename(
+    columns={"pass_index": "#", "op_changed": "op changed"}))
 """)
 
 md("""
