@@ -1,6 +1,6 @@
 """Lesson helpers for the back end, the linker and the runtime (lessons 04, 05, 08): relocations and sections as the
 lessons show them, the cgo build whose external link keeps its go.o, start-ups timed in the same runs as the
-runtime's own init trace, profile shares with their intervals, and the stage costs split by unit."""
+runtime's own init trace. Lesson 08's own helpers are in gokit/_lesson_line.py."""
 from __future__ import annotations
 
 import math
@@ -24,13 +24,7 @@ LINKER_DATA = "type descriptors and other linker data (type:…, go:…)"
 TABLE_SECTIONS = {".gopclntab": "pclntab", ".symtab": "symbol table", ".strtab": "symbol table"}
 #: Where an ELF relocation's target is when its symbol is undefined in the object.
 UNDEFINED = "undefined (another object or library)"
-#: z for a two-sided 95% interval (the Wilson interval of a share).
-Z95 = 1.959963984540054
-
-
-def hx(n: int) -> str:
-    """An offset or pc as the lessons print them: 0x001b."""
-    return f"{int(n):#06x}"
+from ._lesson_line import hx, pct, share_interval  # noqa: F401  (shared with lesson 08's helpers)
 
 
 def machine_load() -> tuple[float, int]:
@@ -107,9 +101,9 @@ def filled_holes(hand: Any, asm: Any, function: str, *, types: Sequence[str] = (
     """gokit.resolved_relocations as the lessons show it: pc (hex), instruction, symbol, the hole's bytes before and
     after linking, `target` (the address the filled bytes point to) and `address` (the symbol's address as
     go tool nm lists it); "—" where one is unknown."""
-    import gokit
+    from .stages.objfile import resolved_relocations
 
-    df = gokit.resolved_relocations(hand, asm, function, types=list(types))
+    df = resolved_relocations(hand, asm, function, types=list(types))
     pcs = {r.offset: r.pc for r in asm.function(function).relocations if r.pc is not None}
     out = df.assign(pc=[hx(pcs[o]) if o in pcs else "—" for o in df["offset"]],
                     target=df["decoded address"].replace("", "—"), address=df["nm address"].replace("", "—"))
@@ -118,9 +112,9 @@ def filled_holes(hand: Any, asm: Any, function: str, *, types: Sequence[str] = (
 
 def section_table(build: Any) -> "pd.DataFrame":
     """The ELF sections of a binary, largest first: section, type, size (bytes), in the file, flags ("none": none)."""
-    import gokit
+    from .parsers.binary import sections
 
-    s = gokit.sections(build)
+    s = sections(build)
     s = s.assign(**{"in the file": s["in_file"].map({True: "yes", False: "no: memory only"}),
                     "flags": s["flags"].replace("", "none")})
     return s.sort_values("size", ascending=False)[["section", "type", "size", "in the file", "flags"]] \
@@ -134,18 +128,18 @@ def package_label(package: str) -> str:
 
 def package_size_diff(a: Any, b: Any, labels: tuple[str, str]) -> "pd.DataFrame":
     """gokit.size_diff with the linker's own data named for a reader: package, bytes in each, change."""
-    import gokit
+    from .stages.objfile import size_diff
 
-    d = gokit.size_diff(a, b, labels=labels)
+    d = size_diff(a, b, labels=labels)
     return d.assign(package=d["package"].map(package_label))
 
 
 def package_sizes(build: Any, *, top: int = 8) -> "pd.DataFrame":
     """Bytes of symbols per package (go tool nm -size), largest first, `main` always shown; the rest in one row."""
-    import gokit
+    from .stages.objfile import sizes_by_package
     import pandas as pd
 
-    df = gokit.sizes_by_package(build)
+    df = sizes_by_package(build)
     df = df.assign(package=df["package"].map(package_label))
     keep = df.head(top)
     if "main" not in set(keep["package"]) and "main" in set(df["package"]):
@@ -184,11 +178,12 @@ class SizeGap:
 
 def size_gap(build: Any) -> SizeGap:
     """The binary's size next to what go tool nm -size accounts for, and the sections that make up the difference."""
-    import gokit
+    from .parsers.binary import sections
+    from .stages.objfile import symbols
 
     path = Path(getattr(build, "binary", build))
-    secs = gokit.sections(build)
-    syms = gokit.symbols(build)
+    secs = sections(build)
+    syms = symbols(build)
     defined = syms[syms["type"] != "U"]
 
     def size(names: Sequence[str]) -> int:
@@ -216,21 +211,23 @@ def cgo_build(source: Any, *, toolchain: Any = None, progress: bool = True) -> C
     """CGO_ENABLED=1 go build of `source` with its external link's go.o kept in gokit's cache (None when there is no
     C compiler). The linker's -tmpdir keeps go.o (cmd/link/internal/ld/lib.go: a directory the user names is not
     removed); gokit keeps the binary, so a repeat starts nothing."""
-    import gokit
+    from .source.source import Source
+    from .source.toolchain import toolchain as default_toolchain
+    from .stages.builds import build, c_compiler
 
     from . import _cache
 
-    tc = toolchain or gokit.toolchain()
-    if not gokit.c_compiler(toolchain=tc):
+    tc = toolchain or default_toolchain()
+    if not c_compiler(toolchain=tc):
         return None
-    src = gokit.Source(source) if isinstance(source, str) else source
+    src = Source(source) if isinstance(source, str) else source
     where = _cache.path("cgo-link", _cache.key("cgo-link", tc.version, str(tc.go), src.digest))
     where.mkdir(parents=True, exist_ok=True)
     flags = f"-tmpdir={where}"
-    b = gokit.build(src, cgo=True, ldflags=flags, progress=progress, toolchain=tc)
+    b = build(src, cgo=True, ldflags=flags, progress=progress, toolchain=tc)
     obj = where / "go.o"
     if not obj.is_file():  # the binary was cached but its go.o is gone: link again
-        b = gokit.build(src, cgo=True, ldflags=flags, progress=progress, toolchain=tc, fresh=True)
+        b = build(src, cgo=True, ldflags=flags, progress=progress, toolchain=tc, fresh=True)
     return CgoBuild(b, obj if obj.is_file() else None)
 
 
@@ -271,6 +268,7 @@ def _object_relocations(path: Path) -> "pd.DataFrame":
     from elftools.elf.descriptions import describe_reloc_type
     from elftools.elf.elffile import ELFFile
     from elftools.elf.relocation import RelocationSection
+    from elftools.elf.sections import SymbolTableSection
 
     counts: dict[tuple[str, str], dict[str, int]] = {}
     with open(path, "rb") as f:
@@ -281,6 +279,8 @@ def _object_relocations(path: Path) -> "pd.DataFrame":
                 continue
             patched = names.get(sec["sh_info"], sec.name.removeprefix(".rela").removeprefix(".rel"))
             symtab = elf.get_section(sec["sh_link"])
+            if not isinstance(symtab, SymbolTableSection):
+                continue
             for r in sec.iter_relocations():
                 t = describe_reloc_type(r["r_info_type"], elf)
                 sym = symtab.get_symbol(r["r_info_sym"]) if r["r_info_sym"] else None
@@ -396,9 +396,11 @@ def timed_starts(binaries: Mapping[str, Any], *, runs: int = 30, warmup: int = 3
 
     import pandas as pd
 
-    from . import _run
     from ._progress import Progress
-    from .bench import FRAME_COLUMNS, BenchResult
+    from ._run import Cmd
+    from .layers.exec import time_command
+    from .measure.result import BenchResult
+    from .measure.stats import FRAME_COLUMNS
 
     if not binaries:
         raise UsageError("timed_starts wants a mapping of label -> binary (a gokit.build result or a path)")
@@ -411,7 +413,7 @@ def timed_starts(binaries: Mapping[str, Any], *, runs: int = 30, warmup: int = 3
     try:
         for i in range(warmup + runs):
             for label, path in paths.items():
-                c = _run.time_process([path], env=env, timeout=timeout, stderr=errf)
+                c = time_command(Cmd((path,), env), deadline=timeout, stderr=errf)
                 errf.seek(0)
                 err = errf.read(1 << 20).decode("utf-8", "replace")
                 if c.exit_code != 0:
@@ -457,176 +459,8 @@ def same_letter(prediction: Any, actual: Any) -> bool:
     return m is not None and m["letter"].lower() == actual.strip().lower()
 
 
-# ---------------------------------------------------------------- lesson 08: shares and stage costs
-
-
-def share_interval(k: int, n: int) -> tuple[float, float]:
-    """The Wilson 95% interval of a share k/n (treating the n samples as independent draws)."""
-    if n <= 0:
-        return (math.nan, math.nan)
-    p = k / n
-    d = 1 + Z95 ** 2 / n
-    mid = (p + Z95 ** 2 / (2 * n)) / d
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / d
-    return max(0.0, mid - half), min(1.0, mid + half)
-
-
-def pct(x: float) -> str:
-    """A share as a percentage with the digits it has: 88%, 7%, 0.24%."""
-    if x != x:
-        return "—"
-    v = 100 * x
-    if v == 0:
-        return "0%"
-    if v >= 10:
-        return f"{v:.0f}%"
-    if v >= 1:
-        return f"{v:.1g}%" if v < 9.5 else f"{v:.0f}%"
-    return f"{v:.2g}%"
-
-
-def _short(function: str) -> str:
-    return function.removeprefix("main.")
-
-
-def journey_counts(j: Any) -> "pd.DataFrame":
-    """What each stage of a gokit.follow journey holds for its line, one column per function holding its code (the
-    line's own function, and those it was inlined into); "—" where a stage is not per function or has no such
-    function."""
-    import pandas as pd
-
-    fns = list(dict.fromkeys([*j.passes, *j.functions]))
-    own_fn = j.function and f"main.{j.function}" if j.function and not j.function.startswith("main.") else j.function
-
-    def per(df: Any, col: str = "function") -> dict[str, Any]:
-        return {f: int((df[col] == f).sum()) if len(df) else 0 for f in fns}
-
-    last = j.ssa_at(-1) if j.passes else j.ssa.iloc[0:0]
-    asm = j.asm[~j.asm["pseudo"]] if len(j.asm) else j.asm
-    rows: list[dict[str, Any]] = [
-        {"stage": "tokens", "counts": "tokens of the line, the inserted one included", "all": len(j.tokens)},
-        {"stage": "syntax", "counts": "syntax nodes starting on the line", "all": len(j.nodes)},
-        {"stage": "types", "counts": "typed expressions", "all": len(j.types)},
-        {"stage": "SSA", "counts": "the line's values after the last pass", **per(last)},
-        {"stage": "instructions", "counts": "instructions in the -S listing", **per(asm)},
-        {"stage": "relocations", "counts": "holes in those instructions", **per(j.relocations)},
-        {"stage": "symbols", "counts": "symbols the holes name, found in the binary",
-         "all": int(j.symbols["in_binary"].sum()) if len(j.symbols) else 0},
-        {"stage": "machine code", "counts": "instructions at their final address", **per(j.machine)},
-    ]
-    cols = ["stage", "counts", *fns, "all"]
-    df = pd.DataFrame([[row.get(c, NOT_SHOWN) for c in cols] for row in rows], columns=cols)
-    names = {f: f"in {_short(f)}" + ("" if f == own_fn else " (inlined copy)") for f in fns}
-    return df.rename(columns={**names, "all": "for the line"})
-
-
-#: What a table cell shows when a count does not apply (a stage counted for the whole line, not per function).
-NOT_SHOWN = "—"
-
-
-def listing_notes(asm: "pd.DataFrame") -> list[str]:
-    """Sentences about what looks odd in one function's -S rows (pc, op, args, ssa): padding NOPs, a rotated loop,
-    a register copy before CQO, the XCHGL after a call that does not return. Only what the rows show is said."""
-    rows = asm.reset_index(drop=True)
-    notes = []
-    ops = list(rows["op"])
-    for i, r in rows.iterrows():
-        if r["op"] == "NOP" and i + 1 < len(rows):
-            nxt = rows.iloc[i + 1]
-            notes.append(f"The NOP at {hx(r['pc'])} is padding: the assembler adds no-op bytes so that a jump, or a "
-                         "compare fused with the jump after it, neither crosses nor ends on a 32-byte boundary (against "
-                         f"an Intel erratum whose fix makes such jumps slow: golang/go#35881); {nxt['op']} starts at {hx(nxt['pc'])}, a multiple of 32 "
-                         "bytes into the function." if int(nxt["pc"]) % 32 == 0 else
-                         f"The NOP at {hx(r['pc'])} is padding the assembler added before a jump.")
-    pcs = [int(p) for p in rows["pc"]]
-    for _, b in rows.iterrows():
-        if str(b["op"]).startswith("J") and b["op"] != "JMP" and str(b["args"]).isdigit() \
-                and int(b["args"]) < int(b["pc"]) and int(b["args"]) in pcs:
-            top = int(b["args"])
-            load = rows[(rows["pc"] > top) & (rows["pc"] < b["pc"]) & rows["args"].astype(str).str.contains(r"\(SB\),")]
-            above = rows[(rows["pc"] >= top) & (rows["pc"] < (load["pc"].iloc[0] if len(load) else top))]
-            said = ""
-            if len(load) and len(above):
-                first = above[above["op"] != "MOVQ"].iloc[0] if (above["op"] != "MOVQ").any() else above.iloc[0]
-                said = (f" Here the load {load.iloc[0]['op']} {load.iloc[0]['args']} at {hx(load.iloc[0]['pc'])} "
-                        f"runs before the {first['op']} at {hx(first['pc'])} printed above it.")
-            notes.append(f"The {b['op']} at {hx(b['pc'])} jumps back up to {hx(top)}: the loop is rotated (the `loop "
-                         "rotate` pass moves its test to the bottom, so each iteration takes one taken branch), and "
-                         "the listing is in memory order, not running order." + said)
-            break
-    if "CQO" in ops:
-        i = ops.index("CQO")
-        prev = rows.iloc[i - 1] if i else None
-        if prev is not None and prev["op"] == "MOVQ" and str(prev["args"]).startswith("DX,"):
-            notes.append(f"{prev['op']} {prev['args']} at {hx(prev['pc'])} moves the divisor out of DX, which CQO "
-                         "is about to overwrite with the sign of the dividend.")
-    for i, r in rows.iterrows():
-        if r["op"] == "XCHGL" and r["args"] == "AX, AX" and i and str(rows.iloc[i - 1]["op"]) == "CALL":
-            notes.append(f"XCHGL AX, AX at {hx(r['pc'])} is x86's one-byte NOP (0x90), after a call that never "
-                         "returns: it keeps the call's return address inside the function, for the panic's stack "
-                         "trace.")
-            break
-    return notes
-
-
-def machine_notes(machine: "pd.DataFrame") -> list[str]:
-    """What go tool objdump prints differently from -S in the linked code: NOPL for padding and for 0x90."""
-    notes = []
-    pads = machine[(machine["op"] == "NOPL") & (machine["bytes"] != "90")]
-    if len(pads):
-        p = pads.iloc[0]
-        notes.append(f"NOPL {p['args']} at {int(p['address']):#x} ({len(str(p['bytes'])) // 2} bytes) is the "
-                     "padding NOP: the assembler fills a gap of several bytes with one long no-op instruction.")
-    if ((machine["op"] == "NOPL") & (machine["bytes"] == "90")).any():
-        notes.append("NOPL with the single byte 90 is the instruction -S calls XCHGL AX, AX: objdump names the byte "
-                     "0x90 by what it does, the compiler by how x86 encodes it (an exchange of AX with itself).")
-    return notes
-
-
-#: The stages gokit measures in-process with the go/* libraries (µs), and the ones timed in the compiler or as
-#: whole processes (ms).
-LIBRARY_STAGES = ("tokenise", "parse", "type-check")
-
-
-def stage_tables(costs: Any) -> tuple[Any, Any]:
-    """gokit.stage_costs as two benchmark tables, each in its own unit: the go/* libraries inside gokit's helper
-    (microseconds), and the compile and the link (milliseconds) with each stage's share of the two, plus the
-    program's start."""
-    from dataclasses import replace
-
-    from ._lesson import bench_table
-    from .bench import BenchResult
-
-    r = costs.result
-    lib = BenchResult.from_frame(r.frame[r.frame["label"].isin(LIBRARY_STAGES)], unit=r.unit,
-                                 commands={k: () for k in LIBRARY_STAGES if k in set(r.frame["label"])})
-    rest_labels = [x for x in r.summary.index if x not in LIBRARY_STAGES]
-    rest = BenchResult.from_frame(r.frame[r.frame["label"].isin(rest_labels)], unit=r.unit,
-                                  commands={k: () for k in rest_labels})
-    t1 = bench_table(lib, columns=("median", "interval", "runs"), label="go/* library, in gokit's helper",
-                     conclusion=False)
-    t2 = bench_table(rest, columns=("median", "interval", "runs"), label="stage", conclusion=False)
-    med = rest.summary["median"]
-    build = [x for x in med.index if x != "start"]
-    total = float(med[build].sum())
-    share = ["—" if x == "start" else pct(float(med[x]) / total) for x in med.index]
-    frame = t2.frame.copy()
-    frame.insert(2, "share of compile + link", share)
-    t2 = replace(t2, frame=frame)
-    return replace(t1, note=_note(t1.note, "in-process")), replace(t2, note=_note(t2.note, "mixed"))
-
-
-def _note(note: str, kind: str) -> str:
-    how = ("each the go/* library's own time for this file inside gokit's running helper, imports already loaded"
-           if kind == "in-process" else
-           "the compiler's phases from its own -bench report and -d=ssa/all/time, the link and the start as whole "
-           "processes")
-    note = re.sub(r"^Median: of [^.]*\.", f"Median: {how}.", note)
-    note = re.sub(r" Ratio: [^.]*\.", "", note)
-    return note
-
-
 __all__ = ["hx", "machine_load", "busy", "busy_note", "code_relocations", "relocation_counts", "address_targets",
-           "filled_holes", "section_table", "package_sizes", "package_label", "package_size_diff", "size_gap", "SizeGap", "cgo_build", "CgoBuild",
-           "object_relocations", "object_relocation_summary", "section_kind", "generic_methods_note", "inittrace_table", "timed_starts", "StartTimes", "entry_kind", "same_letter", "journey_counts", "listing_notes", "machine_notes", "share_interval",
-           "pct", "stage_tables"]
+           "filled_holes", "section_table", "package_sizes", "package_label", "package_size_diff", "size_gap", "SizeGap",
+           "cgo_build", "CgoBuild", "object_relocations", "object_relocation_summary", "section_kind",
+           "generic_methods_note", "inittrace_table", "timed_starts", "StartTimes", "entry_kind", "same_letter",
+           "share_interval", "pct"]

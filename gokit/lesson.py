@@ -408,7 +408,8 @@ __all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "dia
 
 # ---------------------------------------------------------------- the back end, linker and runtime lessons (04, 05, 08)
 # gokit/_lesson_back.py: relocation and section tables, the cgo build that keeps its go.o, start-ups timed in the same
-# runs as the runtime's init trace, profile shares with intervals, stage costs by unit (tests/test_lesson_back.py).
+# runs as the runtime's init trace (tests/test_lesson_back.py); gokit/_lesson_line.py: lesson 08's journey counts,
+# listing notes, profile shares with intervals, stage costs by unit.
 
 from ._lesson_back import (  # noqa: E402
     CgoBuild,
@@ -424,23 +425,25 @@ from ._lesson_back import (  # noqa: E402
     generic_methods_note,
     hx,
     inittrace_table,
-    journey_counts,
-    listing_notes,
-    machine_notes,
     machine_load,
     object_relocation_summary,
     object_relocations,
     package_label,
     package_size_diff,
     package_sizes,
-    pct,
     relocation_counts,
     same_letter,
     section_table,
-    share_interval,
     size_gap,
-    stage_tables,
     timed_starts,
+)
+from ._lesson_line import (  # noqa: E402
+    journey_counts,
+    listing_notes,
+    machine_notes,
+    pct,
+    share_interval,
+    stage_tables,
 )
 
 __all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "cgo_build",
