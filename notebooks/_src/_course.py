@@ -171,12 +171,16 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
           {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
+    # builtins get no U row: cmd/internal/objfile/goobj.go:142-144 (PkgIdxBuiltin resolved inside relocations only),
+    # U rows from NonPkgRef/RefName :209-219 (same in 1.22); lesson 04 shows it live
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
           "R_X86_64_GLOB_DAT (addresses of globals).",
           "Wrong tools and wrong relocation types for a Go object. GNU `nm` cannot read Go's object files; "
-          "`go tool nm` lists the undefined symbols as `U` rows, and the compiler's relocations are Go's own "
+          "`go tool nm` lists the symbols an object takes from other packages as `U` rows (the runtime builtins "
+          "the compiler calls, such as `runtime.morestack_noctxt`, appear only in its relocations), and the "
+          "compiler's relocations are Go's own "
           "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
           "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
           "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
@@ -231,9 +235,10 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
     Claim(14, "为量化CI流水线资源瓶颈,我们设计轻量级压测脚本,执行100次mvn clean compile并采集系统级指标",
           "To quantify CI bottlenecks we ran mvn clean compile 100 times (plus heap-profile and perf recipes "
           "for Go).",
-          "A Java build is no evidence about Go, and the recipes are untried. The lesson runs a real heap "
+          "A Java build is no evidence about Go, and the recipes are untried. Lesson 07 runs a real heap "
           "profile, a real CPU profile of the compiler with Go's own profiler, the article's recipes as written, "
-          "and a CI simulation of a Go module in which every build is real and timed.",
+          "and a CI simulation of a Go module in which every build is real and timed; lesson 08 profiles your "
+          "own program with Go's profiler, down to the instruction, with no `perf`.",
           {"07": "*2. A heap profile*, *3. A CPU profile of the compiler* and *4. The closing benchmark: a CI "
                  "simulation*",
            "08": "*The profile*"}, "chapter 4"),
@@ -343,10 +348,12 @@ GLOSSARY_TERMS: list[Term] = [
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
          (("`cmd/compile/README.md`, phases 3–5", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/ir/node.go"))),
+    # pass counts: cmd/compile/internal/ssa/compile.go:457 `var passes = [...]pass{` with 60 entries on 1.27.3, 53 on
+    # 1.22.10 (a few run only on some architectures or with flags; lesson 03 lists the ones that ran)
     Term("ssa", "SSA (static single assignment)", ("SSA", "static single assignment"),
          "The form the compiler's back end works in: every value (`v12 = Add64 <int> v10 v11`) is assigned "
-         "exactly once, values live in basic blocks joined by control flow, and about fifty passes rewrite the "
-         "function (generic ops first, machine ops after `lower`).",
+         "exactly once, values live in basic blocks joined by control flow, and more than fifty passes rewrite "
+         "the function (60 in Go 1.27's list, 53 in Go 1.22's; generic ops first, machine ops after `lower`).",
          (("`cmd/compile/internal/ssa/README.md`", GO_SRC + "cmd/compile/internal/ssa/README.md"),
           _src("cmd/compile/internal/ssa/value.go"))),
     Term("phi", "phi (φ)", ("phi", "Phi", "φ"),
@@ -407,18 +414,28 @@ GLOSSARY_TERMS: list[Term] = [
          "Go's own table from program counter to function name, file, line and stack layout. The runtime needs "
          "it (stack traces, panics, the garbage collector's stack scan, profiles), so `-s -w` keep it.",
          (_src("runtime/symtab.go"), _src("cmd/link/internal/ld/pcln.go"))),
+    # build ID: cmd/go/internal/work/buildid.go:78 (the binary's four parts; 1.22: :75); the content ID is
+    # buildid.FindAndHash's hash of the file with the ID zeroed: buildid.go:696-701 (1.22: :645-650); the output ID is
+    # what cache.Put hashes, the stamped file: buildid.go:742 (1.22: :699); only package builds are Put (:736), and
+    # executables of go run / go tool since Go 1.24 (:756-766; absent in 1.22)
     Term("build-id", "build ID", ("build ID", "build IDs", "buildid"),
-         "The `actionID/contentID` string the go command stamps into every package archive and binary "
-         "(`go tool buildid FILE` prints it): the hash of the inputs and the hash of the output, truncated.",
+         "The string the go command stamps into every package archive and binary (`go tool buildid FILE` prints "
+         "it). A package archive's is `actionID/contentID`: the hash of the step's inputs and a hash of its output "
+         "taken with the build ID itself zeroed, both truncated. A binary's has four parts, "
+         "`actionID(binary)/actionID(main.a)/contentID(main.a)/contentID(binary)`, so the go command can tell "
+         "whether it is up to date without keeping `main.a`.",
          (_src("cmd/go/internal/work/buildid.go"), _src("cmd/internal/buildid/buildid.go"))),
     Term("action-id", "action ID", ("action ID", "action IDs"),
          "The hash of everything that goes into one build step (compile or link): the tool's version, flags, "
-         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a step up "
-         "by it; `GODEBUG=gocachehash=1` prints what is hashed.",
+         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a package's "
+         "compile up by it (and, since Go 1.24, the link of a `go run` or `go tool` executable); for a `go build` "
+         "link, the go command compares it with the build ID of the binary already on disk. "
+         "`GODEBUG=gocachehash=1` prints what is hashed.",
          (_src("cmd/go/internal/work/exec.go"), _src("cmd/go/internal/cache/cache.go"))),
-    Term("output-id", "output ID", ("output ID", "output IDs", "content ID"),
-         "The hash of a step's output file, under which the build cache stores it (`…-d` files); the "
-         "`…-a` entry of an action ID points at it. A build ID carries a truncated form of the same hash as its *content ID*.",
+    Term("output-id", "output ID", ("output ID", "output IDs"),
+         "The hash (SHA-256) of a step's output file as the build cache stores it (`…-d` files); the `…-a` "
+         "entry of an action ID points at it. Not a build ID's *content ID*: that one hashes the output with its "
+         "build ID zeroed, so that it can be written into the file.",
          (_src("cmd/go/internal/cache/cache.go"),)),
     Term("gocache", "GOCACHE", ("GOCACHE", "build cache", "$GOCACHE"),
          "The directory of the go command's build cache (`go env GOCACHE`): compiled packages, linked "
