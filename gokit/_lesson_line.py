@@ -87,16 +87,17 @@ NOT_SHOWN = "—"
 
 def listing_notes(asm: "pd.DataFrame") -> list[str]:
     """Sentences about what looks odd in one function's -S rows (pc, op, args, ssa): padding NOPs, a rotated loop,
-    a register copy before CQO, the XCHGL after a call that does not return. Only what the rows show is said."""
+    a register copy before CQO. Only what the rows show is said (cmd/internal/obj/x86/asm6.go isJump and its padding;
+    ssa/looprotate.go; amd64/ssa.go's DIVQ case)."""
     rows = asm.reset_index(drop=True)
     notes = []
     ops = list(rows["op"])
     for i, r in rows.iterrows():
         if r["op"] == "NOP" and i + 1 < len(rows):
             nxt = rows.iloc[i + 1]
-            notes.append(f"The NOP at {hx(r['pc'])} is padding: the assembler adds no-op bytes so that a jump, or a "
-                         "compare fused with the jump after it, neither crosses nor ends on a 32-byte boundary (against "
-                         f"an Intel erratum whose fix makes such jumps slow: golang/go#35881); {nxt['op']} starts at {hx(nxt['pc'])}, a multiple of 32 "
+            notes.append(f"The NOP at {hx(r['pc'])} is padding: on amd64 the assembler adds no-op bytes so that no "
+                         "jump, alone or fused with the compare just before it, crosses or ends on a 32-byte "
+                         f"boundary (functions start on one); {nxt['op']} starts at {hx(nxt['pc'])}, a multiple of 32 "
                          "bytes into the function." if int(nxt["pc"]) % 32 == 0 else
                          f"The NOP at {hx(r['pc'])} is padding the assembler added before a jump.")
     pcs = [int(p) for p in rows["pc"]]
@@ -121,13 +122,27 @@ def listing_notes(asm: "pd.DataFrame") -> list[str]:
         if prev is not None and prev["op"] == "MOVQ" and str(prev["args"]).startswith("DX,"):
             notes.append(f"{prev['op']} {prev['args']} at {hx(prev['pc'])} moves the divisor out of DX, which CQO "
                          "is about to overwrite with the sign of the dividend.")
-    for i, r in rows.iterrows():
-        if r["op"] == "XCHGL" and r["args"] == "AX, AX" and i and str(rows.iloc[i - 1]["op"]) == "CALL":
-            notes.append(f"XCHGL AX, AX at {hx(r['pc'])} is x86's one-byte NOP (0x90), after a call that never "
-                         "returns: it keeps the call's return address inside the function, for the panic's stack "
-                         "trace.")
-            break
     return notes
+
+
+def division_samples(profile: Any, line: int, function: str = "main.main") -> "pd.DataFrame":
+    """The CPU samples of a division's three instructions on `line` of `function` (the CQO before the IDIVQ, the
+    IDIVQ, and the instruction after it), from a gokit.profile: pc, op, args, samples (those taken at exactly
+    that instruction), share (of all samples). Empty when the line has no IDIVQ."""
+    import pandas as pd
+
+    cols = ["pc", "op", "args", "samples", "share"]
+    ins = profile.instructions
+    rows = ins[(ins["function"] == function) & (ins["line"] == line)].sort_values("pc").reset_index(drop=True)
+    at = rows.index[rows["op"] == "IDIVQ"]
+    if not len(at):
+        return pd.DataFrame(columns=cols)
+    i = int(at[0])
+    pick = rows.iloc[max(i - 1, 0):i + 2]
+    n = round(profile.total * 100)
+    samples = [int(round(float(v) * 100)) for v in pick["flat"]]
+    return pd.DataFrame({"pc": [hx(p) for p in pick["pc"]], "op": list(pick["op"]), "args": list(pick["args"]),
+                         "samples": samples, "share": [pct(k / n) if n else "—" for k in samples]}, columns=cols)
 
 
 def machine_notes(machine: "pd.DataFrame") -> list[str]:
@@ -187,4 +202,4 @@ def _note(note: str, kind: str) -> str:
     return note
 
 
-__all__ = ["hx", "journey_counts", "listing_notes", "machine_notes", "share_interval", "pct", "stage_tables"]
+__all__ = ["hx", "division_samples", "journey_counts", "listing_notes", "machine_notes", "share_interval", "pct", "stage_tables"]

@@ -438,6 +438,7 @@ from ._lesson_back import (  # noqa: E402
     timed_starts,
 )
 from ._lesson_line import (  # noqa: E402
+    division_samples,
     journey_counts,
     listing_notes,
     machine_notes,
@@ -447,6 +448,6 @@ from ._lesson_line import (  # noqa: E402
 )
 
 __all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "cgo_build",
-            "code_relocations", "entry_kind", "filled_holes", "generic_methods_note", "hx", "inittrace_table", "journey_counts", "listing_notes", "machine_load", "machine_notes",
+            "code_relocations", "division_samples", "entry_kind", "filled_holes", "generic_methods_note", "hx", "inittrace_table", "journey_counts", "listing_notes", "machine_load", "machine_notes",
             "object_relocation_summary", "object_relocations", "package_label", "package_size_diff", "package_sizes", "pct", "relocation_counts", "same_letter", "section_table", "share_interval",
             "size_gap", "stage_tables", "timed_starts"]
