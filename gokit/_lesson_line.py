@@ -128,7 +128,8 @@ def listing_notes(asm: "pd.DataFrame") -> list[str]:
 def division_samples(profile: Any, line: int, function: str = "main.main") -> "pd.DataFrame":
     """The CPU samples of a division's three instructions on `line` of `function` (the CQO before the IDIVQ, the
     IDIVQ, and the instruction after it), from a gokit.profile: pc, op, args, samples (those taken at exactly
-    that instruction), share (of all samples). Empty when the line has no IDIVQ."""
+    that instruction), share (of all samples, in whole percent: a few hundred samples carry no more digits).
+    Empty when the line has no IDIVQ."""
     import pandas as pd
 
     cols = ["pc", "op", "args", "samples", "share"]
@@ -142,7 +143,8 @@ def division_samples(profile: Any, line: int, function: str = "main.main") -> "p
     n = round(profile.total * 100)
     samples = [int(round(float(v) * 100)) for v in pick["flat"]]
     return pd.DataFrame({"pc": [hx(p) for p in pick["pc"]], "op": list(pick["op"]), "args": list(pick["args"]),
-                         "samples": samples, "share": [pct(k / n) if n else "—" for k in samples]}, columns=cols)
+                         "samples": samples, "share": [f"{100 * k / n:.0f}%" if n else "—" for k in samples]},
+                        columns=cols)
 
 
 def machine_notes(machine: "pd.DataFrame") -> list[str]:

@@ -496,14 +496,17 @@ hot_op = three.iloc[three["samples"].to_numpy().argmax()]["op"] if len(three) el
 lesson.exercise("08", "hot-instruction").check(prediction, hot_op, evidence=table(three))
 """)
 
+# share intervals: the Wilson score interval (gokit/_lesson_line.py share_interval), which treats the samples as
+# independent draws: 10 ms apart in a loop whose iteration takes well under a microsecond, where a sample lands
+# within an iteration is close to independent of the one before
 code_hidden(lesson, """
 n = round(prof.total * 100)
 say(f"The profiler took {n} samples (10 ms of CPU time each) while main ran {prof.runs} times in "
     f"{prof.wall:.2f} s. Per line, each share with its 95% interval (from {n} samples):")
 lines = prof.lines.assign(samples=(prof.lines.samples * 100).round().astype(int))
 shares = [lesson.share_interval(int(k), n) for k in lines.samples]
-lines = lines.assign(share=[lesson.pct(k / n) if n else "—" for k in lines.samples],
-                     interval=[f"{lesson.pct(lo)}–{lesson.pct(hi)}" for lo, hi in shares])
+lines = lines.assign(share=[f"{100 * k / n:.0f}%" if n else "—" for k in lines.samples],
+                     interval=[f"{100 * lo:.0f}–{100 * hi:.0f}%" for lo, hi in shares])
 display(table(lines[["line", "code", "samples", "share", "interval"]].head(6)))
 load, cpus = lesson.machine_load()
 cpu_share = prof.total / prof.wall if prof.wall else float("nan")
@@ -519,8 +522,8 @@ code_hidden(lesson, """
 hot = prof.hottest_line()
 lo, hi = lesson.share_interval(round(prof.line_shares()[hot] * n), n)
 same = "the line you followed" if hot == LINE else f"not the line you followed (line {LINE})"
-say(f"The profile blames main.go:{hot}, {same}: {lesson.pct(prof.line_shares()[hot])} of the samples "
-    f"({lesson.pct(lo)}–{lesson.pct(hi)}).")
+say(f"The profile blames main.go:{hot}, {same}: {100 * prof.line_shares()[hot]:.0f}% of the {n} samples "
+    f"(95% interval {100 * lo:.0f}–{100 * hi:.0f}%).")
 if len(three):
     after = three.iloc[-1]
     say(f"Of the division's three instructions, {hot_op} collected the most samples. A timer signal stops the "
@@ -617,8 +620,8 @@ display(Markdown(f\"\"\"
 * It became {len(own)} instructions in `digitSum` with {divides} `IDIVQ`{' for both `%` and `/`' if divides == 1 else ''},
   {len(rel)} relocations ({', '.join(sorted(set(rel.type)))}), and {len(j.machine)} instructions in the
   binary, in {', '.join(f'`{f}`' for f in sorted(set(j.machine.function)))}.
-* The CPU profile put {lesson.pct(prof.line_shares()[hot])} of its {n} samples on line {hot} (95% interval
-  {lesson.pct(lo)}–{lesson.pct(hi)}){' — the line you followed' if hot == LINE else ''}; of the division's
+* The CPU profile put {100 * prof.line_shares()[hot]:.0f}% of its {n} samples on line {hot} (95% interval
+  {100 * lo:.0f}–{100 * hi:.0f}%){' — the line you followed' if hot == LINE else ''}; of the division's
   instructions, `{hot_op}` collected the most.
 * Compiling and linking the file took {bench.fmt_seconds(total)} here (medians added up), {lesson.pct(med['link'] / total)}
   of it linking.
