@@ -393,7 +393,7 @@ puts whatever `fmt` and its imports must run at start-up before `main`'s (lesson
 """)
 # nm codes: cmd/internal/objfile/goobj.go:165-181 (T, R, D, B; lower case for static symbols), U at :212-219
 # main..inittask names the init tasks of its imports with R_INITORDER: cmd/compile/internal/pkginit/init.go:28-38,
-#   :136-141 (same lines in 1.22); the linker orders by them: cmd/link/internal/ld/inittask.go:31-39
+#   :136-142 (1.22: :136-144, obj.Addrel then the fields); the linker orders by them: cmd/link/internal/ld/inittask.go:31-39
 
 code("""
 obj = gokit.package_object(src)

@@ -35,7 +35,7 @@ lesson.exercise(
     "schedinit",
     question="Does runtime.main, in your binary, call runtime.schedinit?",
     hint="runtime.main runs as a goroutine, and goroutines need a scheduler that is already set up. Which code runs "
-         "before the first goroutine of the program exists?",
+         "before any goroutine but the first thread's g0 exists?",
     solution="No. runtime.rt0_go calls schedinit (through its ABI wrapper), on thread m0 and its system stack g0, "
              "before newproc has even created the goroutine that will run runtime.main.",
     reveals=[r"rt0_go\W+(?:→|->|calls?)\W+(?:runtime\.)?schedinit",

@@ -571,7 +571,7 @@ stages
 """)
 
 code("""
-costs.plot()
+costs.plot(title="what each stage costs (white: the go/* libraries in gokit's helper, not part of go build)")
 """)
 
 code_hidden(lesson, """
