@@ -628,6 +628,16 @@ display(Markdown(f\"\"\"
 \"\"\"))
 """)
 
+lesson.try_yourself("""
+In the program cell, change `var base = 10` to `const base = 10` and run the notebook again (*Run → Run All
+Cells*). Before you look: will the line still need an `IDIVQ`? Then read section 4's values after `lower`, the
+listing in section 5 and the profile's hottest instructions: what does the compiler do with a division by a number
+it knows, and where do the samples land now?
+""")
+# division by a constant becomes a multiply by a "magic" reciprocal (Hmul64) and shifts, before lower on both
+#   releases: 1.27 cmd/compile/internal/ssa/_gen/divmod.rules:116-130 (its own pass after prove); 1.22
+#   ssa/_gen/generic.rules:1256-1266 (in opt); ssa/magic.go describes the algorithm
+
 lesson.further_reading()
 closing_link(lesson)
 
