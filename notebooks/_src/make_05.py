@@ -217,7 +217,7 @@ that reaches it, in which function, at which line. The same steps as a table, fo
 
 code_hidden(lesson, """
 steps = chain.steps.assign(starts_at=lambda d: d["file"] + ":" + d["line"].astype(str))
-lesson.fold(table(steps[["function", "starts_at", "how", "called_at"]]), f"all {len(steps)} steps")
+lesson.fold(table(steps[["function", "starts_at", "how", "called_at"]].rename(columns={"starts_at": "starts at", "called_at": "called at"})), f"all {len(steps)} steps")
 """)
 
 md("""
