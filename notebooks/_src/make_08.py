@@ -267,7 +267,8 @@ division by zero, and the compiler writes that check itself. After, they are amd
 `Mod64` and `Div64` became a `DIVQ` and a selector of one of its two results (`Select1`: the remainder,
 `Select0`: the quotient).
 """)
-# Neq64 + panicdivide: cmd/compile/internal/ssagen/ssa.go:5589-5602 (intDivide: s.check(cmp, ir.Syms.Panicdivide))
+# Neq64 + panicdivide: cmd/compile/internal/ssagen/ssa.go:5590-5601 (intDivide: s.check(cmp, ir.Syms.Panicdivide);
+#   1.22: :5866-5877)
 # lower's rules: cmd/compile/internal/ssa/_gen/AMD64.rules:24 (Div(64|32|16) [a] x y) => (Select0 (DIV(Q|L|W) [a] x y))
 #   and :58 (Mod(64|32|16) [a] x y) => (Select1 (DIV(Q|L|W) [a] x y)); Go 1.22: :24 and :57
 
@@ -305,7 +306,7 @@ The article's SSA snippet (claim 7) builds a generic `OpAdd64` and says a later 
 That is what you just watched on this line, with `Add64`; only the file it quotes does not exist. Checked in your
 GOROOT:
 """)
-# ssagen/ssa.go:3024 func (s *state) expr (1.22: ssagen/ssa.go, same signature); there is no
+# ssagen/ssa.go:3024 func (s *state) expr (1.22: ssagen/ssa.go:2755, same signature); there is no
 # cmd/compile/internal/ssa/gen.go in either release (the rules and their generator live in ssa/_gen/)
 
 code_hidden(lesson, """
@@ -326,7 +327,8 @@ md("""
 `genssa` turns each SSA value into instructions and the assembler encodes them; `go tool compile -S`
 prints the result with the source line of each instruction.
 """)
-# genssa: cmd/compile/internal/ssagen/ssa.go (genssa; progToValue records the value of each Prog, :7179)
+# genssa: cmd/compile/internal/ssagen/ssa.go (genssa; progToValue records the value of each Prog, :7179;
+#   1.22: :7406)
 
 md("""
 The compiler records which SSA value each instruction came from (the last column). `CQO` sign-extends the
@@ -369,7 +371,7 @@ gokit tells these apart with a second listing, `-S=2`, which writes each instruc
 position instead of the innermost one.
 """)
 # -S writes InnermostString, -S=2 p.String() whose Line() is OutermostPos: cmd/internal/obj/objfile.go:914-918,
-#   cmd/internal/obj/util.go:20-21 and :117-125 (Go 1.22: objfile.go prints the same way)
+#   cmd/internal/obj/util.go:23 and :127 (1.22: objfile.go:873-877, util.go:22 and :126)
 
 code("""
 inlined = j.asm[(j.asm.function == "main.main") & ~j.asm.pseudo]
@@ -424,7 +426,8 @@ md("""
 Once linked, does the program still carry relocations of any kind? Lesson 04 showed that an ordinary `go build`
 leaves none, and which builds do. For this program, built both ways (cached after the first time):
 """)
-# static exe vs PIE: lesson 04 (cmd/go/internal/work/init.go:278-289; internal/platform/supported.go:217-222); the
+# static exe vs PIE: lesson 04 (cmd/go/internal/work/init.go:278-289, 1.22: :248-259;
+#   internal/platform/supported.go:217-222, 1.22: :222-227); the
 # counts are read live with pyelftools (gokit.link_check)
 
 code("""
@@ -560,8 +563,8 @@ type-checking with the `go/*` packages (inside gokit's Go helper, no process sta
 phases from real compiles (its `-bench` report, and `-d=ssa/all/time` for the SSA passes); the link and the
 program's start (here with the argument `1`, so `main` does almost nothing) as whole processes.
 """)
-# compiler -bench: cmd/compile/internal/base/flag.go:91 (1.22: :89); phases fe:parse ... be:dumpobj: gc/main.go:66-378;
-# -d=ssa/all/time: ssa/compile.go:124 (f.LogStat("TIME(ns)", time))
+# compiler -bench: cmd/compile/internal/base/flag.go:91 (1.22: :89); phases fe:init ... be:dumpobj: gc/main.go:66-378
+#   (1.22: :60-338, the same names); -d=ssa/all/time: ssa/compile.go:124 (f.LogStat("TIME(ns)", time); same line in 1.22)
 
 code("""
 costs = gokit.stage_costs(src, args=["1"], runs=bench.runs(10))
