@@ -147,6 +147,13 @@ def division_samples(profile: Any, line: int, function: str = "main.main") -> "p
                         columns=cols)
 
 
+def most_samples(table: "pd.DataFrame") -> str:
+    """The op of the row with the most samples in a division_samples table (the first on a tie), "—" if empty."""
+    if not len(table):
+        return NOT_SHOWN
+    return str(table.iloc[int(table["samples"].to_numpy().argmax())]["op"])
+
+
 def machine_notes(machine: "pd.DataFrame") -> list[str]:
     """What go tool objdump prints differently from -S in the linked code: NOPL for padding and for 0x90."""
     notes = []
@@ -204,4 +211,4 @@ def _note(note: str, kind: str) -> str:
     return note
 
 
-__all__ = ["hx", "division_samples", "journey_counts", "listing_notes", "machine_notes", "share_interval", "pct", "stage_tables"]
+__all__ = ["hx", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]

@@ -442,12 +442,13 @@ from ._lesson_line import (  # noqa: E402
     journey_counts,
     listing_notes,
     machine_notes,
+    most_samples,
     pct,
     share_interval,
     stage_tables,
 )
 
 __all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "cgo_build",
-            "code_relocations", "division_samples", "entry_kind", "filled_holes", "generic_methods_note", "hx", "inittrace_table", "journey_counts", "listing_notes", "machine_load", "machine_notes",
+            "code_relocations", "division_samples", "entry_kind", "filled_holes", "generic_methods_note", "hx", "inittrace_table", "journey_counts", "listing_notes", "machine_load", "machine_notes", "most_samples",
             "object_relocation_summary", "object_relocations", "package_label", "package_size_diff", "package_sizes", "pct", "relocation_counts", "same_letter", "section_table", "share_interval",
             "size_gap", "stage_tables", "timed_starts"]

@@ -495,7 +495,7 @@ prediction = ...   # an op: "CQO", "IDIVQ" or "ADDQ"
 
 prof = gokit.profile(src, seconds=0.5 if bench.fast() else 1.0)
 three = lesson.division_samples(prof, LINE)
-hot_op = three.iloc[three["samples"].to_numpy().argmax()]["op"] if len(three) else "—"
+hot_op = lesson.most_samples(three)
 lesson.exercise("08", "hot-instruction").check(prediction, hot_op, evidence=table(three))
 """)
 
