@@ -406,13 +406,15 @@ md("""
 Before it calls `main.main`, `runtime.main` runs every package's [[init tasks|init task]], in two lists the linker
 wrote into the binary. First `runtime_inittasks`: the runtime's own task *and those of the packages the runtime
 itself imports* that have init work. Then `gcenable` starts two goroutines of the garbage collector, the background
-sweeper and the scavenger (which returns unused memory to the operating system), and waits until both have run.
+sweeper and the scavenger (which returns unused memory to the operating system), and waits until each has started
+and signalled back on a channel; then it turns the garbage collector on.
 Then the list for everything else, `go:main.inittasks`, in which the linker puts a package's imports first and
 otherwise goes alphabetically. In `runtime.main`:
 """)
 # Evidence: runtime/proc.go:207 `doInit(runtime_inittasks)`, :217 `gcenable()`, :269 `doInit(m.inittasks)` per
 # module (1.22: :200, :210, :253); runtime/mgc.go:211-219 gcenable: `go bgsweep(c); go bgscavenge(c); <-c; <-c`
-# (1.22: :200-208); the GC's mark workers start per cycle, not here (mgc.go gcBgMarkStartWorkers);
+# (1.22: :200-208), each goroutine sends on c once started: mgcsweep.go:278, mgcscavenge.go:652 (`c <- 1`; 1.22: :277, :652), then
+# memstats.enablegc = true; the GC's mark workers start per cycle, not here (mgc.go gcBgMarkStartWorkers);
 # runtime/mgcscavenge.go: the scavenger returns memory to the OS. doInit (proc.go:8119-8123; 1.22: :7141-7145) loops over the tasks calling doInit1
 # (:8125; 1.22: :7147), which runs and times each task; the compiler inlines doInit into runtime.main, so the binary's
 # runtime.main calls runtime.doInit1 (the diagram's two doInit1 boxes, sited at the inlined call, proc.go:8121).
@@ -487,7 +489,7 @@ if nxt is not None and nxt["start_ms"] > end:
     say(f"Between the end of the runtime's own list ({last_rt['package']} ended near @{end:.3g} ms) and the first "
         f"task of the other list ({nxt['package']} @{nxt['start_ms']:g} ms) lie about {nxt['start_ms'] - end:.2g} ms: "
         "runtime.main's lines between the two lists ran there, gcenable among them, which waits until the "
-        "scheduler has run its two new goroutines (on a busy machine that wait can grow).")
+        "scheduler has started its two new goroutines (on a busy machine that wait can grow).")
 """)
 
 md("""
