@@ -514,8 +514,10 @@ display(table(lines[["line", "code", "samples", "share", "interval"]].head(6)))
 load, cpus = lesson.machine_load()
 cpu_share = prof.total / prof.wall if prof.wall else float("nan")
 if cpu_share < 0.8:
-    say(f"The loop runs on one goroutine, yet it got {prof.total:.2f} s of CPU in {prof.wall:.2f} s: for the rest "
-        f"it waited for a CPU (the load average is {load:.1f} on {cpus} CPUs).")
+    busy = (f"on a machine this busy (load average {load:.1f} on {cpus} CPUs) it waits for a CPU" if load > cpus
+            else "on a quiet machine that is rare: look for other work it did, or time spent in the kernel")
+    say(f"The loop runs on one goroutine, yet it got {prof.total:.2f} s of CPU in {prof.wall:.2f} s: the rest of "
+        f"the time it was not running; {busy}.")
 else:
     say(f"The loop runs on one goroutine and got {prof.total:.2f} s of CPU in {prof.wall:.2f} s: a CPU nearly all "
         "the time.")
