@@ -515,7 +515,7 @@ load, cpus = lesson.machine_load()
 cpu_share = prof.total / prof.wall if prof.wall else float("nan")
 if cpu_share < 0.8:
     busy = (f"on a machine this busy (load average {load:.1f} on {cpus} CPUs) it waits for a CPU" if load > cpus
-            else "on a quiet machine that is rare: look for other work it did, or time spent in the kernel")
+            else f"the load average is {load:.1f} on {cpus} CPUs")
     say(f"The loop runs on one goroutine, yet it got {prof.total:.2f} s of CPU in {prof.wall:.2f} s: the rest of "
         f"the time it was not running; {busy}.")
 else:
