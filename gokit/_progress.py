@@ -4,8 +4,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, Callable, TextIO
 
 log = logging.getLogger("gokit.progress")
 
@@ -82,3 +84,108 @@ class Progress:
         self._bar.close()
         if self._handle is not None:
             self._handle.update({"text/plain": ""}, raw=True)
+
+
+# ---------------------------------------------------------------- packages Go compiles into its build cache
+
+
+class CacheCount:
+    """The packages compiled into a GOCACHE since this was made: cache entries `*-a` written since, whose output
+    `*-d` is a package archive (`!<arch>`). Each poll lists the cache: for a watch of seconds, not a hot loop."""
+
+    def __init__(self, gocache: "str | os.PathLike[str]") -> None:
+        self.root = Path(os.fspath(gocache))
+        self.since = time.time_ns() - 1_000_000  # mtimes are coarse on some file systems
+        self._seen: set[tuple[str, int]] = set()      # entries looked at
+        self._packages: set[tuple[str, int]] = set()  # ... whose output is a package archive
+
+    def _entries(self) -> set[tuple[str, int]]:
+        found: set[tuple[str, int]] = set()
+        try:
+            subdirs = list(os.scandir(self.root))
+        except OSError:
+            return found
+        for d in subdirs:
+            if len(d.name) != 2 or not d.is_dir():
+                continue
+            try:
+                for f in os.scandir(d.path):
+                    if f.name.endswith("-a"):
+                        st = f.stat()
+                        if st.st_mtime_ns >= self.since:
+                            found.add((f.name, st.st_mtime_ns))
+            except OSError:
+                continue
+        return found
+
+    def _is_package(self, name: str) -> bool | None:
+        """True when the entry's output is a package archive; None when it cannot be read yet."""
+        try:
+            fields = (self.root / name[:2] / name).read_text().split()
+            out = self.root / fields[2][:2] / f"{fields[2]}-d"
+            with out.open("rb") as f:
+                return f.read(8) == b"!<arch>\n"
+        except (OSError, IndexError):
+            return None
+
+    def poll(self) -> int:
+        """How many packages were compiled and stored so far (a package compiled twice counts twice)."""
+        for entry in self._entries() - self._seen:
+            kind = self._is_package(entry[0])
+            if kind is None:
+                continue  # written a moment ago: look again next time
+            self._seen.add(entry)
+            if kind:
+                self._packages.add(entry)
+        return len(self._packages)
+
+
+class CompileWatch:
+    """Progress for a go command that may compile packages into the build cache (the standard library's first
+    compile on a new machine): nothing while it is quick; after `delay` seconds, a bar saying what Go is compiling
+    and why, that moves with every package stored (out of `total()`, asked only then, when it can tell)."""
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, gocache: "str | os.PathLike[str]", desc: str, total: Callable[[], int], *,
+                 delay: float = 1.0) -> None:
+        self.desc, self.delay, self._total = desc, delay, total
+        self._count = CacheCount(gocache)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.shown = False
+
+    def _loop(self) -> None:
+        if self._stop.wait(self.delay):
+            return                      # it was quick: nothing to show
+        try:
+            total = max(1, int(self._total()))
+        except Exception:  # noqa: BLE001 - no total: the bar still says what is being compiled
+            log.debug("no package count for %s", self.desc, exc_info=True)
+            total = 1
+        if self._stop.is_set():
+            return
+        bar = Progress(total, 0, desc=self.desc, unit="package")
+        self.shown = True
+        shown = 0
+        try:
+            while True:
+                stop = self._stop.wait(self.POLL_SECONDS)
+                n = min(self._count.poll(), total)
+                if n > shown:
+                    bar.update(n - shown)
+                    shown = n
+                if stop:
+                    break
+        finally:
+            bar.close()
+
+    def __enter__(self) -> "CompileWatch":
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="gokit-compile-watch")
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()

@@ -55,7 +55,9 @@ def helper(toolchain: "Toolchain | None" = None, *, timeout: "float | _run.Deadl
         if k in _built and _built[k].is_file():
             return _built[k]
     def fill(tmp: Path) -> None:  # go build writes only -o: the package dir may be read-only
-        tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=deadline)
+        tc.go_cmd("build", "-o", str(tmp / "gokitfrontend"), ".", cwd=HELPER_DIR, timeout=deadline,
+                  compiles="building gokit's front-end helper (go/scanner, go/parser, go/types): Go compiles them "
+                           "into its build cache once, the first time")
 
     final = cache.install_dir("frontend", cache.key("frontend-helper", *k)[:32], fill) / "gokitfrontend"
     with _lock:
