@@ -408,21 +408,17 @@ def _ssa_rows(function: str, fn: "SSAFunction", line: int) -> list[dict[str, Any
     """One row per value on `line` per pass, with what happened to it: appeared, changed op, died, left."""
     rows: list[dict[str, Any]] = []
     prev_on: dict[int, dict[str, Any]] = {}      # id -> its row in the previous pass
-    prev_all: dict[int, Any] = {}
+    prev_all: dict[int, int | None] = {}
     for p in fn.passes:
-        values = p.values
-        cur_all = {v.id: v for v in values}
+        cur_all = p.value_lines()                # id -> line of every value (not parsed)
         cur_on: dict[int, dict[str, Any]] = {}
-        for v in values:
-            if v.line != line:
-                continue
+        for v in p.values_on(line):              # only the line's values are parsed
             change = []
             before = prev_on.get(v.id)
             if p.index > 0:
                 if before is None:
-                    old = prev_all.get(v.id)
-                    change.append(f"moved here from line {old.line}" if old is not None and old.line is not None
-                                  else "new")
+                    old_line = prev_all.get(v.id)
+                    change.append(f"moved here from line {old_line}" if old_line is not None else "new")
                 elif before["op"] != v.op:
                     change.append(f"{before['op']} → {v.op}")
             if p.index > 0 and v.dead and not (before is not None and before["dead"]):
@@ -435,8 +431,8 @@ def _ssa_rows(function: str, fn: "SSAFunction", line: int) -> list[dict[str, Any
         for vid, row in prev_on.items():
             if vid in cur_on:
                 continue
-            now = cur_all.get(vid)
-            row["fate"] = (f"moved to line {now.line} by {p.name}" if now is not None and now.line is not None
+            now_line = cur_all.get(vid)
+            row["fate"] = (f"moved to line {now_line} by {p.name}" if now_line is not None
                            else f"removed by {p.name}")
         prev_on, prev_all = cur_on, cur_all
     return rows
