@@ -29,7 +29,8 @@ from ..layers.compile import compile_package
 from ..parsers.asm import Assembly
 from ..parsers.journey import Journey
 from ..parsers.objdump import go_regexp_quote
-from ..parsers.program import journey_of, line_code, line_rest, line_ssa, Linked, LinkedSymbol, Outer, Program, read_outer
+from ..parsers.program import (journey_of, line_code, line_rest, line_ssa, Linked, LinkedSymbol, Outer, Program,
+                               read_outer)
 from ..source.package import Package, resolve
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -51,8 +52,7 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
 
     `line` is a 1-based line of `main.go` (or of `file` in a package of several files). The first line of
     a program costs its compiles and one link (run side by side, no more of them than the journey needs); every
-    other line of the same program
-    reuses them and costs only the SSA dump of functions not seen yet. A repeat comes from gokit's cache.
+    other line of the same program reuses them and costs only the SSA dump of functions not seen yet. A repeat comes from gokit's cache.
     `timeout` bounds the whole call (default 120 s).
     """
     tc = toolchain or default_toolchain()
