@@ -107,52 +107,14 @@ class build_progress:
             raise UsageError(f"total is the number of packages the builds compile (at least 1); got {total!r}")
         self.root = Path(os.fspath(gocache))
         self.total, self.desc, self.unit = total, desc, unit
-        self._seen: set[tuple[str, int]] = set()      # entries looked at
-        self._packages: set[tuple[str, int]] = set()  # ... whose output is a package archive
+        self._count: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._bar: Any = None
         self._shown = 0
-        self._t0 = 0
-
-    def _entries(self) -> set[tuple[str, int]]:
-        found: set[tuple[str, int]] = set()
-        try:
-            subdirs = list(os.scandir(self.root))
-        except OSError:
-            return found
-        for d in subdirs:
-            if len(d.name) != 2 or not d.is_dir():
-                continue
-            try:
-                for f in os.scandir(d.path):
-                    if f.name.endswith("-a"):
-                        st = f.stat()
-                        if st.st_mtime_ns >= self._t0:
-                            found.add((f.name, st.st_mtime_ns))
-            except OSError:
-                continue
-        return found
-
-    def _is_package(self, name: str) -> bool | None:
-        """True when the entry's output is a package archive; None when it cannot be read yet."""
-        try:
-            fields = (self.root / name[:2] / name).read_text().split()
-            out = self.root / fields[2][:2] / f"{fields[2]}-d"
-            with out.open("rb") as f:
-                return f.read(8) == b"!<arch>\n"
-        except (OSError, IndexError):
-            return None
 
     def _poll(self) -> None:
-        for entry in self._entries() - self._seen:
-            kind = self._is_package(entry[0])
-            if kind is None:
-                continue  # written a moment ago: look again next time
-            self._seen.add(entry)
-            if kind:
-                self._packages.add(entry)
-        n = min(len(self._packages), self.total)
+        n = min(self._count.poll(), self.total)
         if n > self._shown and self._bar is not None:
             self._bar.update(n - self._shown)
             self._shown = n
@@ -162,9 +124,9 @@ class build_progress:
             self._poll()
 
     def __enter__(self) -> "build_progress":
-        from ._progress import Progress
+        from ._progress import CacheCount, Progress
 
-        self._t0 = time.time_ns() - 1_000_000  # mtimes are coarse on some file systems
+        self._count = CacheCount(self.root)
         self._bar = Progress(self.total, 0, desc=self.desc, unit=self.unit)
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
@@ -181,7 +143,7 @@ class build_progress:
     @property
     def compiled(self) -> int:
         """Packages compiled and stored since the bar started (a package compiled twice counts twice)."""
-        return len(self._packages)
+        return self._count.poll() if self._count is not None else 0
 
 
 def deps_count(package_dir: str | os.PathLike[str], *, toolchain: "Toolchain | None" = None,
