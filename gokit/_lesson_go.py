@@ -55,9 +55,10 @@ def short_path(text: Any, *, workdir: str | os.PathLike[str] | None = None,
 
 def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" = None,
               leave_out: Sequence[str] = ()) -> "pd.DataFrame":
-    """The steps of a `gokit.go_run_x` (or any -x trace with `.steps` and `.workdir`) as a lesson shows them:
-    step, package, target (paths shortened), who did it ("new process: link" or "go command"), and whether -x
-    marked the line `# internal`. `leave_out`: step kinds to leave out (e.g. ("cache-copy",))."""
+    """The steps of a `gokit.go_run_x` (or any -x trace with `.steps` and `.workdir`) as a lesson shows them: the
+    step (with its package: "compile main"), its file (paths shortened) and who did it: "new process: link", "go
+    command", or "go command (-x: # internal)" when `-x` marked the line `# internal`. `leave_out`: step kinds to
+    leave out (e.g. ("cache-copy",))."""
     import pandas as pd
 
     s = run.steps
@@ -66,12 +67,12 @@ def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" 
     process = [(tool in PROCESS_TOOLS and not internal) or action == "exec"
                for tool, internal, action in zip(s["tool"], s["internal"], s["action"])]
     wd = getattr(run, "workdir", None)
+    steps = [STEP_NAMES.get(a, a) + (f" {p}" if p else "") for a, p in zip(s["action"], s["package"])]
     return pd.DataFrame({
-        "step": [STEP_NAMES.get(a, a) for a in s["action"]],
-        "package": list(s["package"]),
-        "target": [short_path(o or c, workdir=wd, toolchains=toolchains) for o, c in zip(s["output"], s["command"])],
-        "done by": [f"new process: {t}" if p else "go command" for t, p in zip(s["tool"], process)],
-        "-x says # internal": ["yes" if i else "no" for i in s["internal"]],
+        "step": steps,
+        "file": [short_path(o or c, workdir=wd, toolchains=toolchains) for o, c in zip(s["output"], s["command"])],
+        "done by": [f"new process: {t}" if p else "go command (-x: # internal)" if i else "go command"
+                    for t, p, i in zip(s["tool"], process, s["internal"])],
     })
 
 
