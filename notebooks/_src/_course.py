@@ -135,20 +135,27 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "shell script, which is where \"command not found\" comes from (which words a shell prints depends on "
           "the shell).",
           {"00": "*Why `./main.go` does not run*"}, "chapter 1, table"),
+    # Claim 3: the kernel's ENOEXEC for a file without #! is what gokit.exec_file shows in lesson 00 (execve(2));
+    # only a shell falls back to running it as a script (POSIX 2.9.1.1), so an execve without a shell fails.
     Claim(3, "添加 #!/usr/bin/env go run 并 chmod +x ❌ 无效:go run 不接受 shebang 传递的参数,且 env 查找失败",
           "Adding #!/usr/bin/env go run and chmod +x does not work: go run does not accept the argument the "
           "shebang passes, and env's lookup fails.",
           "Right about that line, wrong in general. Linux passes `go run` to `env` as one word, so `env` finds "
           "no such program; with `env -S` the go command starts but rejects the `#` while loading the package. "
           "A first line that is a comment to Go and a command to the shell, `//usr/bin/env go run \"$0\" \"$@\"; "
-          "exit`, does work, with three catches.",
+          "exit`, does work when a shell starts the file, with catches: a program that starts it without a shell "
+          "(a systemd unit, Go's `os/exec`) still gets `ENOEXEC` from the kernel.",
           {"00": "*The `#!` line*"}, "chapter 1, table"),
+    # Claim 4: the go command's work before the child starts: cmd/go/internal/run/run.go:204-214 (1.22: :201-212);
+    # the article's method (time.Now().UnixNano() in main): article §4.1; both measured in lessons 00 and 07.
     Claim(4, "延迟对比(平均值,单位:ns)— go run main.go 1,248,392 ±86,201;go build && exec 427,156 ±12,843",
           "Latency (mean, ns): go run main.go 1,248,392 ± 86,201; go build && exec 427,156 ± 12,843.",
-          "Numbers no process start can reach: the go command alone takes longer than 1.25 ms to start. "
-          "Measured with whole processes, a warm `go run` costs tens of milliseconds and starting the binary "
-          "about a millisecond, so the ratio is tens, not three; and `go build && exec` is a build plus a start, "
-          "not the binary alone.",
+          "Numbers the go command cannot reach. Before a warm `go run` starts your program, the go command "
+          "starts, loads the package and asks its build cache, which takes longer than 1.25 ms (lesson 00 times "
+          "it on your machine); the article's timestamps are taken inside `main`, after the start is over. "
+          "Measured from the outside, as whole processes, a warm `go run` takes many times as long as starting "
+          "the binary (lesson 00 gives the ratio on your machine), and `go build && exec` is a build plus a "
+          "start, not the binary alone.",
           {"00": "*Benchmark: what a start costs* and *The article's numbers against yours*",
            "07": "*1. Measuring start-up*"}, "§4.1"),
     Claim(5, "// 示例:Acorn 解析器调用 const ast = acorn.parse('let x = 1 + 2;', {ecmaVersion: 2022, sourceType: 'module'});",
@@ -171,13 +178,16 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
           {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
+    # Claim 8: cmd/internal/objfile/goobj.go:142-144 (a PkgIdxBuiltin reference is named, not listed) and
+    # :212-219 (the U rows: non-package refs and RefNames) (1.22: the same code); lesson 04 shows the builtins.
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
           "R_X86_64_GLOB_DAT (addresses of globals).",
           "Wrong tools and wrong relocation types for a Go object. GNU `nm` cannot read Go's object files; "
-          "`go tool nm` lists the undefined symbols as `U` rows, and the compiler's relocations are Go's own "
-          "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
+          "`go tool nm` lists the symbols an object uses but does not define as `U` rows (all but the "
+          "compiler's builtins, such as `runtime.morestack_noctxt`, which get no row), and the compiler's "
+          "relocations are Go's own (`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
           "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
           "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
           {"04": "*Relocations: the holes in the object*, *Claim 8: `nm -u main.o`* and *Claim 8: relocations left "
@@ -189,30 +199,45 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "`go list -export` build a working program, the same two tools `go build -x` shows. (With cgo a hand "
           "link would also need the cgo-generated files and a C toolchain.)",
           {"04": "*Claim 9: compile and link by hand*"}, "chapter 1, table"),
+    # Claim 10: runtime/asm_amd64.s:340 CALL runtime·schedinit (1.22: :349), before newproc(runtime.main);
+    # runtime/proc.go:179 newm(sysmon, nil, -1) (1.22: :172); :301-341 fn := main_main; fn(); runExitHooks(0);
+    # exit(0), waiting only while another goroutine is panicking (1.22: :270-295).
     Claim(10, "runtime.main 的核心职责:初始化调度器(schedinit);启动系统监控线程(sysmon);执行 main.init() [和] "
               "main.main();阻塞等待主 goroutine 退出",
           "runtime.main's core duties: initialise the scheduler (schedinit); start the system monitor thread "
           "(sysmon); run main.init() and main.main(); block until the main goroutine exits. ([和] = a joining "
           "word lost from our copy of the page.)",
-          "Wrong order. `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
-          "`runtime.main` then starts `sysmon` on a new M with `newm`, it does not call `sysmon()`, and runs the "
-          "package inits before `main.main`.",
+          "Right order, wrong owner and mechanism. `schedinit` comes first, but `runtime.rt0_go` (assembly) "
+          "calls it, before `runtime.main` exists; `runtime.main` then starts `sysmon` on a new M with `newm` (a "
+          "call `sysmon()` would never return), runs the package inits, then `main.main`. Nor does it block "
+          "waiting for the main goroutine: it *is* the main goroutine, and when `main.main` returns it runs the "
+          "exit hooks and calls `exit(0)` without waiting for other goroutines.",
           {"05": "*Claim 10: does `runtime.main` call `schedinit`?* and *The boot chain, found in your binary*"},
           "§2.5"),
+    # Claim 11: cmd/go/internal/work/buildid.go:736-754 caches a.Mode == "build" outputs (c.Put), :756-773 a link
+    # only with a.CacheExecutable, set by run.go:175, tool.go:384 (Go 1.24+; 1.22 buildid.go:693-712 caches
+    # package builds only); :484-494 a go build link is skipped when the target's build ID matches (1.22 :451-461).
     Claim(11, "Gradle 的 build cache 通过唯一哈希键(task input fingerprint)将任务输出序列化并持久化至本地或远程存储",
           "Gradle's build cache stores task outputs under a unique hash key (the task input fingerprint), locally "
           "or remotely.",
-          "Wrong tool: that is Gradle. Go's build cache (`GOCACHE`) keys each compile and link by an action ID, "
-          "a hash of every input (`GODEBUG=gocachehash=1` prints them), and stores each output under its "
-          "output ID.",
+          "Wrong tool: that is Gradle. The go command keys each compile and link by an action ID, a hash of "
+          "every input (`GODEBUG=gocachehash=1` prints them). Its build cache (`GOCACHE`) stores compiled "
+          "packages, and since Go 1.24 the executables `go run` and `go tool` link, under their output IDs; "
+          "`go build` keeps no executable there: it compares the link's action ID with the build ID of the file "
+          "it would write.",
           {"06": "*What an action ID is made of*"}, "§3.1"),
+    # Claim 12: go1.17.13 src/runtime/internal/sys/arch.go uses GoosAix and GoarchArmbe unqualified (zgoos_*.go in
+    # the package); Go 1.18 has src/internal/goos/zgoos_*.go; cmd/go/internal/work/gc.go:332 passes the assembler
+    # "-D", "GOOS_"+goos, "-D", "GOARCH_"+goarch (1.22: :320); lesson 06 shows internal/runtime/sys (1.24+).
     Claim(12, "GOOS=linux GOARCH=arm64 go build → 触发 src/runtime/internal/sys 中对应 const 常量注入",
           "GOOS=linux GOARCH=arm64 go build triggers the injection of the matching constants into "
           "src/runtime/internal/sys.",
-          "Out of date, and nothing is injected. A `zgoos_*` file under `runtime/internal/sys` did exist in old "
-          "releases (up to about Go 1.16); today GOOS and GOARCH choose files by build constraints, and the "
-          "constants sit in generated files of `internal/goos` and `internal/goarch`, written once with "
-          "`go generate`, not at build time.",
+          "Out of date, and no constants are generated at build time. `zgoos_*` files under "
+          "`runtime/internal/sys` did exist up to Go 1.17 (Go 1.18 moved them to `internal/goos` and "
+          "`internal/goarch`; Go 1.24 renamed the package itself `internal/runtime/sys`). Today GOOS and GOARCH "
+          "choose files by build constraints, and the constants sit in generated files of `internal/goos` and "
+          "`internal/goarch`, written once with `go generate` and shipped with Go; during a build, only assembly "
+          "files get the target, as `-D GOOS_linux -D GOARCH_arm64` macros.",
           {"06": "*What GOOS and GOARCH select*"}, "§3.2"),
     Claim(13, "-s 移除符号表…,-w 删除调试段…,二者叠加可减少 30%~60% 体积,但丧失 pprof 符号解析与 dlv 源码级调试能力。"
               "默认 11.2 MB;-s -w 6.8 MB",
