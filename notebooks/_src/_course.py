@@ -373,6 +373,14 @@ GLOSSARY_TERMS: list[Term] = [
          "value arrives along the edge that was taken: how SSA merges a variable assigned in two places (a loop "
          "counter, an `if`).",
          (_src("cmd/compile/internal/ssa/_gen/genericOps.go"),)),
+    # cmd/compile/README.md "5. Walk" (both releases): order of evaluation, desugaring into runtime calls.
+    Term("walk", "walk", ("walk", "order"),
+         "The compiler's last phase on typed IR, before SSA (`cmd/compile/internal/walk`): it splits complex "
+         "statements into simple ones with temporaries, in Go's order of evaluation, and rewrites high-level "
+         "operations into simpler ones or runtime calls (a `switch` into a binary search or a jump table, map "
+         "and channel operations into calls such as `runtime.mapaccess1`).",
+         (("`cmd/compile/README.md`, *Walk*", GO_SRC + "cmd/compile/README.md"),
+          _src("cmd/compile/internal/walk/walk.go"))),
     Term("inlining", "inlining", ("inlined", "inline", "inlines"),
          "Replacing a call by a copy of the called function's body, when the body is small enough (a cost "
          "budget); `-gcflags=-m` prints each decision (`can inline add`, `inlining call to fmt.Println`).",
@@ -415,18 +423,29 @@ GLOSSARY_TERMS: list[Term] = [
          "Go's own table from program counter to function name, file, line and stack layout. The runtime needs "
          "it (stack traces, panics, the garbage collector's stack scan, profiles), so `-s -w` keep it.",
          (_src("runtime/symtab.go"), _src("cmd/link/internal/ld/pcln.go"))),
-    Term("build-id", "build ID", ("build ID", "build IDs", "buildid"),
-         "The `actionID/contentID` string the go command stamps into every package archive and binary "
-         "(`go tool buildid FILE` prints it): the hash of the inputs and the hash of the output, truncated.",
+    # cmd/go/internal/work/buildid.go:26-97 (the comment "Build IDs": actionID/contentID; a binary's
+    # actionID(binary)/actionID(main.a)/contentID(main.a)/contentID(binary)); :696-701 the content ID is
+    # buildid.FindAndHash of the file with its build ID left out (1.22: :645-650).
+    Term("build-id", "build ID", ("build ID", "build IDs", "buildid", "content ID", "content IDs"),
+         "The string the go command stamps into every package archive and binary (`go tool buildid FILE` prints "
+         "it). A package's is `actionID/contentID`: the hash of the step's inputs and the *content ID*, a hash of "
+         "the file itself with its build ID left out, both truncated. A binary's has four parts, "
+         "`actionID(binary)/actionID(main.a)/contentID(main.a)/contentID(binary)`, so that `go build` can tell "
+         "whether the binary is up to date without keeping `main.a`.",
          (_src("cmd/go/internal/work/buildid.go"), _src("cmd/internal/buildid/buildid.go"))),
     Term("action-id", "action ID", ("action ID", "action IDs"),
          "The hash of everything that goes into one build step (compile or link): the tool's version, flags, "
-         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a step up "
-         "by it; `GODEBUG=gocachehash=1` prints what is hashed.",
+         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache finds a compiled "
+         "package by it; a `go build` link is not cached, its action ID is compared with the one in the build ID "
+         "of the file it would write. `GODEBUG=gocachehash=1` prints what is hashed.",
          (_src("cmd/go/internal/work/exec.go"), _src("cmd/go/internal/cache/cache.go"))),
-    Term("output-id", "output ID", ("output ID", "output IDs", "content ID"),
-         "The hash of a step's output file, under which the build cache stores it (`…-d` files); the "
-         "`…-a` entry of an action ID points at it. A build ID carries a truncated form of the same hash as its *content ID*.",
+    # cmd/go/internal/cache/cache.go:139 (the -a entry: "v1 <hex id> <hex out> <size> <unixnano>"); the output ID
+    # is the SHA-256 of the file as stored, c.Put in work/buildid.go:742 (1.22: :699): not the content ID, which
+    # hashes the file with its build ID left out (:696).
+    Term("output-id", "output ID", ("output ID", "output IDs"),
+         "The SHA-256 of a step's output file as the build cache stores it (the `…-d` files); the `…-a` entry "
+         "of an action ID names it. It differs from a build ID's content ID, which hashes the same file with its "
+         "build ID left out.",
          (_src("cmd/go/internal/cache/cache.go"),)),
     Term("gocache", "GOCACHE", ("GOCACHE", "build cache", "$GOCACHE"),
          "The directory of the go command's build cache (`go env GOCACHE`): compiled packages, linked "
@@ -471,6 +490,13 @@ GLOSSARY_TERMS: list[Term] = [
          "up `m0` and its `g0` before anything else.",
          (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"),
           _src("runtime/asm_amd64.s"))),
+    # internal/runtime/gc/sizeclasses.go (Go 1.27; 1.22: runtime/sizeclasses.go): classes of 8, 16, 24, 32, 48 ...
+    # bytes up to 32768 (_MaxSmallSize); larger objects get pages of their own.
+    Term("size-class", "size class", ("size class", "size classes"),
+         "One of the fixed sizes Go's memory allocator rounds a small allocation up to (8, 16, 24, 32, 48, 64 … "
+         "bytes, up to 32 KiB); each class has its own spans of equal slots, so a 20-byte string takes 24 bytes. "
+         "Larger objects get whole pages of their own.",
+         (_src("runtime/malloc.go"),)),
     Term("mad", "MAD (median absolute deviation)", ("MAD", "median absolute deviation"),
          "The median of the distances of each run from the median: a spread that one slow outlier cannot "
          "inflate (gokit reports it unscaled).",
@@ -481,9 +507,11 @@ GLOSSARY_TERMS: list[Term] = [
          ()),
     Term("median-interval", "median interval", ("interval", "median interval", "intervals"),
          "gokit's interval of a median: between two order statistics of the runs (the k-th smallest and the "
-         "k-th largest), which holds the true median with an exact probability whatever the distribution "
-         "(binomial, as in a sign test): 93.75% for min–max of 5 runs, at least 95% from 6 runs on. The "
-         "coverage is printed with every interval.",
+         "k-th largest; min–max up to 8 runs). If the runs are independent and identically distributed, it holds "
+         "the true median with an exact probability, whatever their distribution (binomial, as in a sign test): "
+         "93.75% for min–max of 5 runs, at least 95% from 6 runs on. Runs on a machine whose load changes while "
+         "they run are not quite that, so there the coverage is approximate. The coverage is printed with every "
+         "table of intervals.",
          (("`gokit/bench.py` `median_ranks`", "../gokit/bench.py"),)),
 ]
 
