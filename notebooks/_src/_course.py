@@ -362,9 +362,10 @@ GLOSSARY_TERMS: list[Term] = [
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
          (("`cmd/compile/README.md`, phases 3–5", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/ir/node.go"))),
+    # cmd/compile/internal/ssa/compile.go:457 `var passes`: 60 entries in Go 1.27.3, 53 in Go 1.22.10.
     Term("ssa", "SSA (static single assignment)", ("SSA", "static single assignment"),
          "The form the compiler's back end works in: every value (`v12 = Add64 <int> v10 v11`) is assigned "
-         "exactly once, values live in basic blocks joined by control flow, and about fifty passes rewrite the "
+         "exactly once, values live in basic blocks joined by control flow, and more than fifty passes rewrite the "
          "function (generic ops first, machine ops after `lower`).",
          (("`cmd/compile/internal/ssa/README.md`", GO_SRC + "cmd/compile/internal/ssa/README.md"),
           _src("cmd/compile/internal/ssa/value.go"))),

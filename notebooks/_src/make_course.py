@@ -130,8 +130,9 @@ def closing() -> str:
         "tokens": ("01", "`go/scanner` cuts the bytes into tokens and inserts the semicolons nobody typed."),
         "AST": ("01", "`go/parser` builds the syntax tree; the compiler has its own parser for the same grammar."),
         "types": ("02", "the type checker gives every expression a type, a mode and, for constants, an exact value."),
-        "SSA": ("03", "the compiler rewrites each function through some fifty SSA passes: `prove` removes bounds "
-                      "checks, `lower` picks machine operations, `regalloc` assigns registers."),
+        "SSA": ("03", "the compiler rewrites each function through more than fifty SSA passes (60 listed in Go "
+                      "1.27's `ssa/compile.go`, 53 in Go 1.22's): `prove` removes bounds checks, `lower` picks "
+                      "machine operations, `regalloc` assigns registers."),
         "assembly": ("04", "each function becomes machine instructions with holes (relocations) for addresses only "
                            "the linker knows."),
         "object/link": ("04", "the linker reads the package objects through an import config, keeps what is "
@@ -170,7 +171,7 @@ happens there:
 {rows}
 
 Lesson [07 · benchmarks lab]({LESSONS["07"].file}) measured the whole path (start-up, a heap profile, a CPU
-profile of the compiler, 100 CI builds), and [08 · one line, every stage]({LESSONS["08"].file}) followed one
+profile of the compiler, a simulation of CI builds), and [08 · one line, every stage]({LESSONS["08"].file}) followed one
 source line through every row of this table.
 
 ## What you can do now
