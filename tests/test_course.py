@@ -26,8 +26,8 @@ def test_a_lesson_opens_with_where_it_is_how_long_and_what_first(path: Path) -> 
     info = _course.LESSONS[path.name[:2]]
     assert head.cell_type == "markdown" and head.metadata.get("gokit", {}).get("frame") == "header"
     assert f"You are here: {info.number}" in head.source
-    for stage, _ in _course.STAGES:  # every stage on the strip, the lesson's own marked (bold and ▶)
-        assert (f"<b>▶ {stage}</b>" in head.source) == (stage in info.stages), stage
+    for stage in [s for s, _ in _course.STAGES] + [_course.FRAME[0]]:  # every stage and the go command's frame on
+        assert (f"<b>▶ {stage}</b>" in head.source) == (stage in info.stages), stage  # the strip, its own marked
     assert re.search(r"\*\*Reading\*\* about \d+ min", head.source)
     assert re.search(r"\*\*runs in\*\* about \d+ s", head.source), "run time from docs/_src/lesson_times.json"
     for first in info.prerequisites:
@@ -58,6 +58,15 @@ def test_claim_numbers_agree_with_the_course(path: Path) -> None:
     boxes = {int(n) for n in re.findall(r"Myth check, claim (\d+)", text)}
     assert boxes == mentioned, "one myth-check box per claim the lesson checks"
     assert _course.ARTICLE_URL in text, "the article is linked"
+
+
+def test_the_strip_reads_in_the_course_order() -> None:
+    numbers = [n for _, n in _course.STAGES]
+    assert numbers == sorted(numbers), "a stage's lesson never comes before the stage to its left's"
+    assert all(n in _course.LESSONS for n in _course.FRAME[1])
+    known = {s for s, _ in _course.STAGES} | {_course.FRAME[0]}
+    for info in _course.LESSONS.values():
+        assert set(info.stages) <= known, (info.number, set(info.stages) - known)
 
 
 def test_claims_are_numbered_in_the_order_the_course_meets_them() -> None:

@@ -33,11 +33,15 @@ ARTICLE_CITE = (f"“{ARTICLE_TITLE_ZH}” (“{ARTICLE_TITLE_EN}”), unsigned 
 
 # ---------------------------------------------------------------- the pipeline and the lessons
 
-#: The stages of the "you are here" strip, in order, with the lesson that shows each best.
+#: The stages of the "you are here" strip, in order, with the lesson that shows each best: the lessons' numbers
+#: read left to right in the course's order.
 STAGES: list[tuple[str, str]] = [
     ("source", "00"), ("tokens", "01"), ("AST", "01"), ("types", "02"), ("SSA", "03"), ("assembly", "04"),
-    ("object/link", "04"), ("binary", "06"), ("process", "05"),
+    ("object/link", "04"), ("binary", "04"), ("process", "05"),
 ]
+#: The go command is no stage: it runs every stage (go run in lesson 00, go build and its cache in 06), so the
+#: strip draws it as a frame above them. A lesson whose `stages` name it has the frame highlighted.
+FRAME: tuple[str, tuple[str, ...]] = ("the go command", ("00", "06"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class LessonInfo:
 LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
     LessonInfo("00", "00-go-run-is-go-build.ipynb", "go run is go build",
                "Does `go run` interpret Go? What does it really do, and what does it cost?",
-               ("source", "binary", "process"), (), "basic Go (a `main` package, `go run`) and a shell",
+               ("the go command", "source", "process"), (), "basic Go (a `main` package, `go run`) and a shell",
                (1, 2, 3, 4), ("go-run", "go-build", "go-cache", "exec", "yaegi")),
     LessonInfo("01", "01-tokens-and-ast.ipynb", "tokens and the AST",
                "How does Go read source: tokens, inserted semicolons, the syntax tree?",
@@ -80,11 +84,12 @@ LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
                ("runtime-hacking", "spec-init", "godebug", "runtime-pkg")),
     LessonInfo("06", "06-go-build.ipynb", "go build",
                "What does `go build` redo, and why; what do GOOS/GOARCH and `-ldflags` change?",
-               ("object/link", "binary"), ("00", "04"), "modules and packages; environment variables", (11, 12, 13),
+               ("the go command", "binary"), ("00", "04"), "modules and packages; environment variables",
+               (11, 12, 13),
                ("go-build", "go-cache", "go-buildconstraint", "link-doc", "buildid")),
     LessonInfo("07", "07-benchmarks-lab.ipynb", "benchmarks lab",
                "What do start-up, a heap profile, the compiler's CPU profile and CI builds really measure?",
-               ("binary", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
+               ("the go command", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
                (4, 14), ("diagnostics", "pprof", "testing-bench", "hyperfine")),
     LessonInfo("08", "08-one-line-every-stage.ipynb", "one line, every stage",
                "What does one source line become at every stage, and is it the line the CPU profile blames?",

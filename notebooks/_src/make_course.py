@@ -7,8 +7,8 @@ NN-*.ipynb, and these pages have no code to run.
 """
 from __future__ import annotations
 
-from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, GLOSSARY, GLOSSARY_TERMS,
-                     LESSONS, NOTEBOOKS, READING, STAGES, run_seconds)
+from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, FRAME, GLOSSARY,
+                     GLOSSARY_TERMS, LESSONS, NOTEBOOKS, READING, STAGES, run_seconds)
 from _nb import strip_html
 
 ARTICLE = f"[{ARTICLE_TITLE_ZH}]({ARTICLE_URL}) (“{ARTICLE_TITLE_EN}”, unsigned, on datasea.cn)"
@@ -125,8 +125,7 @@ def _linked(number: str) -> set[str]:
 
 def closing() -> str:
     stages = {
-        "source": ("00", "`go run` is `go build` plus a child process: compile, link into a temporary directory "
-                         "(or, since Go 1.24, the build cache), start, wait."),
+        "source": ("00", "your program: `go run main.go` hands it to the go command, which runs every stage below."),
         "tokens": ("01", "`go/scanner` cuts the bytes into tokens and inserts the semicolons nobody typed."),
         "AST": ("01", "`go/parser` builds the syntax tree; the compiler has its own parser for the same grammar."),
         "types": ("02", "the type checker gives every expression a type, a mode and, for constants, an exact value."),
@@ -137,12 +136,20 @@ def closing() -> str:
                            "the linker knows."),
         "object/link": ("04", "the linker reads the package objects through an import config, keeps what is "
                               "reachable from the entry point and fills every hole."),
-        "binary": ("06", "`go build` decides from action IDs what it can take from the build cache; GOOS and "
-                         "GOARCH choose files; `-s -w` drop the symbol table and DWARF but keep `.gopclntab`."),
+        "binary": ("04", "one executable file: code, data, symbols, DWARF and `.gopclntab`; `-s -w` drop the "
+                         "symbol table and DWARF but keep `.gopclntab` (06); GOOS and GOARCH make it ELF, Mach-O, PE "
+                         "or wasm (06)."),
         "process": ("05", "the kernel jumps to `_rt0_<arch>_<os>`; `rt0_go` runs `schedinit` on m0, starts the "
                           "main goroutine, and `runtime.main` runs the inits, then `main.main`."),
     }
-    rows = "\n".join(f"| {s} | [{n} · {LESSONS[n].title}]({LESSONS[n].file}) | {stages[s][1]} |" for s, n in STAGES)
+    frame, frame_lessons = FRAME
+    go_command = ("`go run` is `go build` plus a child process: compile, link into a temporary directory (or, since "
+                  "Go 1.24, the build cache), start, wait; `go build` decides from action IDs what it can take from "
+                  "the build cache, and GOOS and GOARCH choose the files it compiles.")
+    rows = "\n".join([f"| {frame} | " + ", ".join(f"[{n} · {LESSONS[n].title}]({LESSONS[n].file})"
+                                                 for n in frame_lessons) + f" | {go_command} |"]
+                     + [f"| {s} | [{n} · {LESSONS[n].title}]({LESSONS[n].file}) | {stages[s][1]} |"
+                        for s, n in STAGES])
     can = """* read `go run -x -work` and `go build -x` output line by line, and tell which steps start a process;
 * predict where the scanner inserts a semicolon, and read a `go/ast` tree and a `go/types` record;
 * follow one function through its SSA passes (`GOSSAFUNC`), and read `-gcflags=-m` (inlining, escapes) and
