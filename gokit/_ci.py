@@ -4,6 +4,7 @@ restored, but every package of the module is compiled again). A balanced design:
 number of times, so a few dozen real builds show what a long random stream of commits would."""
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class CISimulation:
     packages: tuple[str, ...]
     seed: int
     edits_per_package: int = 0
+    load: float | None = None  # the 1-minute load average around the builds (the higher of before and after)
 
     @cached_property
     def result(self) -> "BenchResult":
@@ -46,7 +48,8 @@ class CISimulation:
         f = self.frame
         runs = f.assign(label=f["setup"], run=f["commit"], value=f["wall"], maxrss=math.nan, exit_code=0)
         runs = runs.sort_values("setup", key=lambda c: c.map({WARM: 0, FRESH: 1}), kind="stable")
-        return BenchResult.from_frame(runs, seed=self.seed, commands={WARM: (), FRESH: ()})
+        return BenchResult.from_frame(runs, seed=self.seed, commands={WARM: (), FRESH: ()},
+                                      order="mixed in one series, in a shuffled order", load=self.load)
 
     def table(self) -> "pd.DataFrame":
         """The benchmark table, plus what each setup compiled and the CPU time it used (medians)."""
@@ -170,6 +173,7 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", edits_per_packag
             finally:
                 shutil.rmtree(d, ignore_errors=True)
 
+        load_before = os.getloadavg()[0]
         build(repo)  # warm the cache for both kinds of job (not counted)
         fresh("warmup")
         rows = []
@@ -197,4 +201,5 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", edits_per_packag
         shutil.rmtree(work, ignore_errors=True)
     import pandas as pd
 
-    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed, edits_per_package)
+    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed, edits_per_package,
+                        max(load_before, os.getloadavg()[0]))

@@ -342,6 +342,7 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
         bar = Progress(rounds * len(commands) * 2, 0, desc="timing with hyperfine and gokit, block by block",
                        unit="block")
     out: dict[str, Any] = {}
+    load_before = os.getloadavg()[0]
     try:
         for label, cmd in commands.items():
             theirs: list[float] = []
@@ -353,7 +354,9 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
                 ours += bench.compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-            out[label] = bench.BenchResult.from_samples({"hyperfine": theirs, "gokit": ours})
+            out[label] = bench.BenchResult.from_samples({"hyperfine": theirs, "gokit": ours},
+                                                        order=f"in alternating blocks of {runs} runs",
+                                                        load=max(load_before, os.getloadavg()[0]))
     finally:
         if bar is not None:
             bar.close()
@@ -385,6 +388,16 @@ def legible(fig: Any, *, width: float = LEGIBLE_WIDTH_IN, min_pt: float = LEGIBL
     except (ValueError, RuntimeError):
         pass
     return fig
+
+
+def scratch(name: str) -> Path:
+    """A new directory for a lesson's files (`name` starts its name), inside gokit's private temporary folder, which
+    is removed when the kernel exits: no cleanup cell needed."""
+    from . import _tmp
+
+    if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
+        raise UsageError(f"scratch wants a short name of letters, digits, '-' or '.', like 'lesson00'; got {name!r}")
+    return _tmp.mkdtemp(f"{name}-")
 
 
 def written_since(directory: str | os.PathLike[str], since: float) -> int:
@@ -437,7 +450,8 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
     extra = pd.DataFrame([{"label": label, "run": start + i, "value": float(w), "wall": float(w), "user": math.nan,
                            "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
     return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
-                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit)
+                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit,
+                                  load=result.load)  # order "": the added runs were timed in another series
 
 
 class working:
