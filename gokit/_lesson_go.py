@@ -278,14 +278,80 @@ def hash_inputs(inputs: Sequence[str], *, replace: Mapping[str, str] | None = No
         elif first.startswith("go1") and not rest:
             what = "the go command's version"
         elif first == "compile" and rest.startswith("compile version"):
-            what = "the compiler's version and flags (-gcflags, -asmflags)"
+            # cmd/go/internal/work/exec.go:367 "compile %s %q %q": the tool's ID, the go command's forced gcflags,
+            # the package's -gcflags (1.22: :330); -asmflags go into an "asm" line, only for packages with .s files
+            what = ("the compiler's version, then the flags the go command adds and your -gcflags for this package"
+                    + (" (both empty: [] [])" if rest.endswith("[] []") else ""))
+        elif first == "asm":
+            what = "the assembler's version and flags (a package with .s files)"
         elif first == "import":
             what = ("the package's import path" if rest.startswith('"') else
-                    "an import, by the hash of its output (content ID)")
+                    "an import, by its content ID (a hash of the compiled package)")
         else:
             what = HASH_INPUT_KINDS.get(first.split("=")[0], "")
         rows.append((line, what or "—"))
     return pd.DataFrame(rows, columns=["input, in the order hashed", "what it is"])
+
+
+def cache_entry(gocache: Any, key: str) -> "pd.DataFrame":
+    """The build cache's entry for one action (its 64-hex-digit hash `key`) and the output it names, as a table of
+    what is where: the `-a` file's five fields (format, action hash, output ID, size, time stored: shown as a date),
+    the `-d` output file, its size and its first bytes."""
+    import datetime
+
+    import pandas as pd
+
+    root = Path(os.fspath(getattr(gocache, "path", gocache)))
+    if not re.fullmatch(r"[0-9a-f]{64}", key or ""):
+        raise UsageError(f"an action hash is 64 hex digits, like GODEBUG=gocachehash=1 prints; got {key!r}")
+    entry = root / key[:2] / f"{key}-a"
+    try:
+        fields = entry.read_text().split()
+    except OSError:
+        raise UsageError(f"the cache has no entry {key[:12]}…-a (was the action run with this GOCACHE?)") from None
+    # cmd/go/internal/cache/cache.go:139 "v1 <hex id> <hex out> <size> <unixnano>" (1.22: :138)
+    version, action, out_id, size, nanos = fields[:5]
+    output = root / out_id[:2] / f"{out_id}-d"
+    head = output.read_bytes()[:8]
+    stored = datetime.datetime.fromtimestamp(int(nanos) / 1e9).strftime("%Y-%m-%d %H:%M:%S")
+    first = head.decode("latin-1") if all(32 <= b < 127 or b == 10 for b in head) else head.hex(" ")
+    rows = [("the entry", f"GOCACHE/{key[:2]}/{key[:12]}…-a", "named by the action's hash"),
+            ("its 1st field", version, "the entry format"),
+            ("its 2nd field", action[:12] + "…", "the action's hash again"),
+            ("its 3rd field", out_id[:12] + "…", "the output ID: the hash of the output file"),
+            ("its 4th field", f"{int(size):,}", "the output's size in bytes"),
+            ("its 5th field", f"{nanos[:6]}…", f"the time it was stored, in nanoseconds: {stored}"),
+            ("the output", f"GOCACHE/{out_id[:2]}/{out_id[:12]}…-d", f"{output.stat().st_size:,} bytes, starting "
+                                                                      f"with {first.strip()}")]
+    return pd.DataFrame(rows, columns=["what", "value", "meaning"])
+
+
+def main_action_ids(dirs: Sequence[str | os.PathLike[str]], flag_sets: Sequence[Sequence[str]], *,
+                    package: str = "play", gocache: Any = None, toolchain: "Toolchain | None" = None
+                    ) -> "pd.DataFrame":
+    """The action ID of the main package (`package`, its import path: gokit's programs are `play`), built from
+    each directory with each set of flags, from `go build -n` with GODEBUG=gocachehash=1 (nothing is compiled):
+    flags, directory, whether a `dir` line went into the hash, and the action ID (20 characters, as the action
+    graph and build IDs write it)."""
+    import pandas as pd
+
+    from ._build import action_id
+
+    tc = _toolchains(toolchain)[0]
+    extra = {"GODEBUG": "gocachehash=1"}
+    if gocache is not None:
+        extra["GOCACHE"] = os.fspath(getattr(gocache, "path", gocache))
+    rows = []
+    for flags in flag_sets:
+        for d in dirs:
+            done = tc.go_cmd("build", "-n", *flags, "-o", os.devnull, ".", cwd=d, env=extra)
+            mine = [ln for ln in done.err.splitlines() if ln.startswith(f"HASH[build {package}]")]
+            if not mine:
+                raise UsageError(f"go build -n in {d} printed no hash for package {package!r}")
+            rows.append({"flags": " ".join(flags) or "(none)", "directory": Path(d).name,
+                         "directory hashed": "yes" if any('"dir ' in ln for ln in mine) else "no",
+                         "main package's action ID": action_id(mine[-1].split(": ")[-1].strip())})
+    return pd.DataFrame(rows)
 
 
 def package_dirs(paths: Sequence[str], *, toolchain: "Toolchain | None" = None) -> "pd.DataFrame":
@@ -307,9 +373,10 @@ def package_dirs(paths: Sequence[str], *, toolchain: "Toolchain | None" = None) 
 
 def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
               toolchain: "Toolchain | None" = None) -> dict[str, int]:
-    """How a program's packages (`go list -deps` of `package_dir`) stand to one of them: `packages` in all,
-    `depend` (import `package` directly or through others), `direct` (import it themselves) and `below` (the
-    packages `package` itself depends on, compiled before it)."""
+    """How a program's packages (`go list -deps` of `package_dir`) stand to one of them: `packages` in all and
+    `compiled` (all but `unsafe`, which the compiler knows without compiling anything), `depend` (import `package`
+    directly or through others), `direct` (import it themselves), `below` (the packages `package` itself depends
+    on) and `below_compiled` (those of them compiled before it: all but `unsafe`)."""
     tc = _toolchains(toolchain)[0]
     done = tc.go_cmd("list", "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}:{{join .Deps \" \"}}", ".",
                      cwd=package_dir)
@@ -320,8 +387,9 @@ def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
         imports[name], deps[name] = set(imp.split()), set(dep.split())
     if package not in imports:
         raise UsageError(f"{package} is not among the packages the program depends on")
-    return {"packages": len(imports), "depend": sum(package in d for d in deps.values()),
-            "direct": sum(package in i for i in imports.values()), "below": len(deps[package])}
+    return {"packages": len(imports), "compiled": len(set(imports) - {"unsafe"}),
+            "depend": sum(package in d for d in deps.values()), "direct": sum(package in i for i in imports.values()),
+            "below": len(deps[package]), "below_compiled": len(deps[package] - {"unsafe"})}
 
 
 # ---------------------------------------------------------------- two timers, side by side

@@ -11,8 +11,9 @@
 
 The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
 command answered), build_progress and working (bars for work that takes seconds), cross_builds (targets side by
-side), hash_inputs (a cache key's inputs), package_dirs, importers and deps_count (what a program's packages
-are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
+side), hash_inputs (a cache key's inputs), cache_entry (a build-cache entry, field by field),
+main_action_ids (the main package's action ID from several directories and flags), package_dirs, importers and
+deps_count (what a program's packages are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
 (figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE), scratch (a folder
 removed when the kernel exits).
 
@@ -46,11 +47,13 @@ from ._lesson import (
 from ._lesson_go import (
     add_runs,
     build_progress,
+    cache_entry,
     cross_builds,
     deps_count,
     hash_inputs,
     importers,
     legible,
+    main_action_ids,
     package_dirs,
     run_steps,
     said,
@@ -69,7 +72,7 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            # the go command's lessons (00, 06, 07): gokit/_lesson_go.py
            "run_steps", "short_path", "said", "build_progress", "working", "cross_builds", "hash_inputs",
            "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
-           "written_since", "scratch"]
+           "written_since", "scratch", "cache_entry", "main_action_ids"]
 
 install_ipython_hooks()
 
