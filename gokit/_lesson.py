@@ -641,7 +641,7 @@ def _busy(load: float | None) -> tuple[bool, str]:
 
 
 def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str = "", conclusion: bool = True,
-                measured: str = "") -> BenchTable:
+                measured: str = "", unit: str | None = None) -> BenchTable:
     """A gokit.bench result as a lesson shows it: a few columns, the rest folded, one name per quantity.
 
     The vocabulary, the same in every lesson:
@@ -665,7 +665,7 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
     intervals; when the machine was busier than its CPUs during the runs (`result.load`, else the load average
     now, above the CPU count) the table says so, and differences under 2× are held back. A value that was not
     measured is "—", never a blank; 0 is 0. `label` names the first column (default "command" for process
-    timings, else "what").
+    timings, else "what"). `unit` ("µs", "ms" or "s" for times) fixes the unit of the time columns instead.
     """
     import pandas as pd
 
@@ -681,6 +681,13 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
     s = result.summary
     labels = list(s.index)
     unit_name, per = _column_unit(s["median"], result.unit)
+    if unit is not None:
+        seconds = {"s": 1.0, "ms": 1e-3}.get(result.unit)
+        scale = dict(TIME_UNITS).get(unit)
+        if seconds is None or scale is None:
+            raise UsageError(f"unit= is one of {', '.join(u for u, _ in TIME_UNITS)}, for a result of times in s or "
+                             f"ms; got {unit!r} for a result in {result.unit}")
+        unit_name, per = unit, scale / seconds
     runs = [int(n) for n in s["runs"]]
     covers = [float(c) for c in s["coverage"]]
     good = sorted({c for c, n in zip(covers, runs) if n > 1 and c >= CONFIDENCE})
