@@ -11,10 +11,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
+from ._display import NOT_MEASURED  # what a table shows for a value that was not measured
 from .errors import UsageError
 
-#: What a table shows for a value that was not measured (the same mark as gokit.bench's tables).
-NOT_MEASURED = "—"
 #: What a learner leaves in `prediction = ...` until they make a guess.
 NO_GUESS = Ellipsis
 
@@ -288,7 +287,7 @@ def _evidence_html(obj: Any) -> str:
         return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
     svg = getattr(obj, "svg", None)
     if isinstance(svg, str):
-        from ._render import fit_width
+        from .views.render import fit_width
 
         return fit_width(svg)
     to_html = getattr(obj, "to_html", None)
@@ -669,7 +668,9 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
     """
     import pandas as pd
 
-    from .bench import CONFIDENCE, BenchResult, fmt_coverage
+    from .measure.fmt import fmt_coverage
+    from .measure.result import BenchResult
+    from .measure.stats import CONFIDENCE
 
     if not isinstance(result, BenchResult):
         raise UsageError("bench_table wants a gokit.bench result (from bench.compare, bench.merge or "
@@ -788,7 +789,7 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
 def _conclusion(result: Any, busy: bool) -> str:
     """Which rows these runs tell apart from the first one (their intervals do not overlap), computed; on a busy
     machine, differences under BUSY_MARGIN are held back."""
-    from .bench import CONFIDENCE
+    from .measure.stats import CONFIDENCE
 
     s = result.summary
     labels = list(s.index)

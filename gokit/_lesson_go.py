@@ -14,7 +14,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._toolchain import Toolchain
+    from .source.toolchain import Toolchain
 
 #: Tools whose `-x` lines start a new process (unless `-x` marks them `# internal`).
 PROCESS_TOOLS = frozenset({"compile", "asm", "link", "cgo", "pack", "vet", "cover"})
@@ -28,7 +28,7 @@ MODINFO_RE = re.compile(r'^modinfo (?P<q>".*")\s*$', re.S)
 
 def _toolchains(toolchains: "Toolchain | Iterable[Toolchain] | None") -> list["Toolchain"]:
     if toolchains is None:
-        from ._toolchain import toolchain
+        from .source.toolchain import toolchain
 
         return [toolchain()]
     if hasattr(toolchains, "gocache"):
@@ -207,7 +207,7 @@ def cross_builds(src: Any, targets: Sequence[tuple[str, str]], *, gocache: str |
     import pandas as pd
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import build_graph
+    from .stages.builds import build_graph
 
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(f"jobs is how many builds run at once (1 or more); got {jobs!r}")
@@ -335,7 +335,8 @@ def main_action_ids(dirs: Sequence[str | os.PathLike[str]], flag_sets: Sequence[
     graph and build IDs write it)."""
     import pandas as pd
 
-    from ._build import action_id
+    from .layers.build import go_build
+    from .parsers.buildx import action_id
 
     tc = _toolchains(toolchain)[0]
     extra = {"GODEBUG": "gocachehash=1"}
@@ -344,7 +345,7 @@ def main_action_ids(dirs: Sequence[str | os.PathLike[str]], flag_sets: Sequence[
     rows = []
     for flags in flag_sets:
         for d in dirs:
-            done = tc.go_cmd("build", "-n", *flags, "-o", os.devnull, ".", cwd=d, env=extra)
+            done = go_build(tc, "-n", *flags, "-o", os.devnull, ".", cwd=d, env=extra)
             mine = [ln for ln in done.err.splitlines() if ln.startswith(f"HASH[build {package}]")]
             if not mine:
                 raise UsageError(f"go build -n in {d} printed no hash for package {package!r}")
@@ -400,8 +401,9 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
     blocks (hyperfine, gokit, hyperfine, gokit, ...: `rounds` blocks of `runs` runs each), so that whatever else
     the machine does hits both timers alike. Returns {label: BenchResult with the rows "hyperfine" and "gokit"}.
     Raises ProgramNotFoundError when hyperfine is not installed."""
-    from . import bench
-    from ._hyperfine import hyperfine
+    from .measure.result import BenchResult
+    from .measure.timer import compare
+    from .experiments.hyperfine import hyperfine
 
     bar = None
     if progress:
@@ -419,12 +421,12 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
                 theirs += hyperfine({label: cmd}, runs=runs, warmup=warmup).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-                ours += bench.compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
+                ours += compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-            out[label] = bench.BenchResult.from_samples({"hyperfine": theirs, "gokit": ours},
-                                                        order=f"in alternating blocks of {runs} runs",
-                                                        load=max(load_before, os.getloadavg()[0]))
+            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours},
+                                                  order=f"in alternating blocks of {runs} runs",
+                                                  load=max(load_before, os.getloadavg()[0]))
     finally:
         if bar is not None:
             bar.close()
@@ -508,7 +510,7 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
 
     import pandas as pd
 
-    from .bench import BenchResult
+    from .measure.result import BenchResult
 
     if label not in result.labels:
         raise UsageError(f"the result has no label {label!r}; it has: {', '.join(result.labels)}")

@@ -64,7 +64,7 @@ from ._lesson_go import (
     working,
     written_since,
 )
-from ._render import Diagram, show
+from .views.render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
@@ -142,11 +142,10 @@ def diagram(graph: _Any, *, min_px: float = 11.0) -> Drawing:
 
 def gofmt(source: str, *, toolchain: _Any = None) -> str:
     """What gofmt makes of one Go file (`go fmt` on a private copy): the formatted text, or gofmt's error."""
-    import gokit
-
     from . import _tmp
+    from .source.toolchain import toolchain as default_toolchain
 
-    tc = toolchain or gokit.toolchain()
+    tc = toolchain or default_toolchain()
     work = _tmp.mkdtemp("gofmt-")
     try:
         (work / "main.go").write_text(source)
@@ -199,10 +198,10 @@ def brace_table(programs: _Mapping[str, str], *, toolchain: _Any = None) -> Brac
     """For each program (a Go file's text after `package main`, with a `{` at the start of some line): the
     token that ends the line before that brace, whether go/scanner inserted a semicolon there, what go/parser
     says (gofmt reads files with go/parser) and, when it parses, what go/types says. One card per program."""
-    import gokit
     import pandas as pd
 
     from .errors import UsageError
+    from .stages.frontend import parse, tokens, typecheck
 
     if not isinstance(programs, _Mapping) or not programs:
         raise UsageError("brace_table wants a dict: a name for each program -> its Go text (after package main)")
@@ -210,7 +209,7 @@ def brace_table(programs: _Mapping[str, str], *, toolchain: _Any = None) -> Brac
     for name, body in programs.items():
         text = BRACE_PROLOGUE + body.strip("\n") + "\n"
         sources[name] = text
-        toks = gokit.tokens(text, toolchain=toolchain)
+        toks = tokens(text, toolchain=toolchain)
         prev = None
         found = None
         for t in toks.itertuples(index=False):
@@ -224,11 +223,11 @@ def brace_table(programs: _Mapping[str, str], *, toolchain: _Any = None) -> Brac
             raise UsageError(f"program {name!r} has no {{ at the start of a line")
         before, brace = found
         inserted = bool(((toks.token == "SEMICOLON") & toks.inserted & (toks.line == before.line)).any())
-        errors = gokit.parse(text, toolchain=toolchain).errors
+        errors = parse(text, toolchain=toolchain).errors
         parser = f"{errors[0].line}:{errors[0].col}: {errors[0].message}" if errors else "parses"
         types = NOT_MEASURED
         if not errors:
-            terrs = gokit.typecheck(text, toolchain=toolchain).errors
+            terrs = typecheck(text, toolchain=toolchain).errors
             types = "; ".join(f"{e.line}:{e.col}: {e.message}" for e in terrs) if terrs else "no errors"
         rows.append({"program": name, "line": int(before.line), "ends_in": before.text, "token": before.token,
                      "inserted": "yes" if inserted else "no", "brace_line": int(brace.line), "parser": parser,

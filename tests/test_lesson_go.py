@@ -98,7 +98,7 @@ def test_build_progress_counts_compiled_packages_only(tmp_path: Path) -> None:
 def test_build_progress_follows_a_real_cold_build(tc) -> None:
     src = 'package main\n\nfunc main() { println("hi") }\n'
     with gokit.scratch_gocache() as cache:
-        n = lesson.deps_count(gokit.Source(src).materialize(tc))
+        n = lesson.deps_count(gokit.package(src, toolchain=tc).moddir)
         with build_progress(cache, n, "cold") as bar:
             g = gokit.build_graph(src, gocache=cache)
         assert bar.compiled == g.cache_misses == n
@@ -106,7 +106,7 @@ def test_build_progress_follows_a_real_cold_build(tc) -> None:
 
 @pytest.mark.go
 def test_how_the_packages_of_hello_stand_to_runtime(tc) -> None:
-    d = gokit.Source(HELLO).materialize(tc)
+    d = gokit.package(HELLO, toolchain=tc).moddir
     rel = lesson.importers(d)
     assert rel["packages"] > rel["depend"] > rel["direct"] > 0 and rel["below"] > 5
     assert lesson.deps_count(d) == rel["packages"] - 1 == rel["compiled"]  # unsafe is never compiled
@@ -135,7 +135,7 @@ def test_main_action_ids_change_with_the_directory_unless_trimpath(tc, tmp_path:
         d = tmp_path / name
         d.mkdir()
         (d / "main.go").write_text(HELLO)
-        (d / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
+        (d / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
         dirs.append(d)
     t = lesson.main_action_ids(dirs, [(), ("-trimpath",)])
     plain, trimmed = t[t["flags"] == "(none)"], t[t["flags"] == "-trimpath"]

@@ -518,7 +518,7 @@ GLOSSARY_TERMS: list[Term] = [
          "93.75% for min–max of 5 runs, at least 95% from 6 runs on. Runs on a machine whose load changes while "
          "they run are not quite that, so there the coverage is approximate. The coverage is printed with every "
          "table of intervals.",
-         (("`gokit/bench.py` `median_ranks`", "../gokit/bench.py"),)),
+         (("`gokit/measure/stats.py` `median_ranks`", "../gokit/measure/stats.py"),)),
 ]
 
 

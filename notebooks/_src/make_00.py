@@ -271,7 +271,7 @@ def flags(steps, action, wanted):
 
 
 def as_main(packages):  # the main package's import path is play; the compiler calls it main
-    return ", ".join("main" if p == gokit.Source(SOURCE).module_path else p for p in packages)
+    return ", ".join("main" if p == gokit.package(SOURCE, toolchain=tc).module_path else p for p in packages)
 
 
 go_build_exe = built.size
@@ -404,7 +404,7 @@ code("""
 play = lesson.scratch("lesson00")   # a folder of its own, removed when the notebook's kernel stops
 main_go = play / "main.go"
 main_go.write_text(SOURCE)
-(play / "go.mod").write_bytes(gokit.Source(SOURCE).gomod(tc))
+(play / "go.mod").write_bytes(gokit.package(SOURCE, toolchain=tc).gomod)
 print("permissions of main.go:", stat.filemode(main_go.stat().st_mode))
 gokit.exec_file("main.go", cwd=play)
 """)
@@ -615,7 +615,7 @@ start-up, the reference of everything below.
 
 code_hidden(lesson, """
 work = lesson.scratch("bench00")
-gomod = gokit.Source(SOURCE).gomod(tc)
+gomod = gokit.package(SOURCE, toolchain=tc).gomod
 binary = gokit.build(SOURCE).binary
 edits = iter(range(1_000_000))
 GO_RUN_FLAGS = ["-gcflags=-dwarf=false", "-ldflags=-s -w"]   # what go run adds (above)
