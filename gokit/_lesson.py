@@ -579,7 +579,8 @@ def _two(x: float) -> str:
 def versus(result: Any, a: str, b: str) -> str:
     """How row `a` of a gokit.bench result compares with row `b`, in words a conclusion can use: "18× as long as
     b", "2.5× faster than b", or "not told apart from b by these runs (their intervals overlap)" when the intervals
-    of the two medians overlap (or either row has one run, so no interval)."""
+    of the two medians overlap (or either row has one run, so no interval). On a machine busier than its CPUs during
+    the runs (as `bench_table` judges it), a difference under BUSY_MARGIN is held back, as the table holds it back."""
     s = result.summary
     for label in (a, b):
         if label not in s.index:
@@ -590,6 +591,9 @@ def versus(result: Any, a: str, b: str) -> str:
     if x["ci_low"] <= y["ci_high"] and y["ci_low"] <= x["ci_high"]:
         return f"not told apart from {b} by these runs (their intervals overlap)"
     r = x["median"] / y["median"]
+    clear = x["ci_low"] >= y["ci_high"] * BUSY_MARGIN or y["ci_low"] >= x["ci_high"] * BUSY_MARGIN
+    if not clear and _busy(getattr(result, "load", None))[0]:
+        return f"apart from {b} by less than {BUSY_MARGIN:g}× on this busy machine, not concluded"
     return f"{ratio(r)} as long as {b}" if r > 1 else f"{ratio(1 / r)} faster than {b}"
 
 

@@ -80,6 +80,19 @@ def test_generated_pages_are_up_to_date() -> None:
                        (_course.CLOSING, make_course.closing())):
         on_disk = (NOTEBOOKS / name).read_text(encoding="utf-8")
         assert on_disk == text.rstrip() + "\n", f"notebooks/{name} is stale: python notebooks/_src/make_course.py"
+    key = make_course.ANSWERS.read_text(encoding="utf-8")
+    assert key == make_course.answers().rstrip() + "\n", "docs/answers.md is stale: python notebooks/_src/make_course.py"
+
+
+def test_the_answer_key_holds_every_exercise() -> None:
+    """docs/answers.md, the instructors' key, has each exercise's question and answer, and the course map links it."""
+    import json
+
+    key = make_course.answers()
+    for path in sorted((NOTEBOOKS.parent / "gokit" / "_exercises").glob("[0-9][0-9].json")):
+        for name, ex in json.loads(path.read_text(encoding="utf-8")).items():
+            assert f"**`{name}`**: {ex['question']}" in key and ex["solution"] in key, (path.name, name)
+    assert "../docs/answers.md" in make_course.readme() and "../docs/instructors.md" in make_course.readme()
 
 
 def test_the_course_has_an_ending_and_a_map() -> None:

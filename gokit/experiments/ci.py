@@ -68,7 +68,8 @@ class CISimulation:
         """Histogram and ECDF of the build times of both setups."""
         g = self.frame.groupby("setup").size()
         return plot_distribution(self.result, title=f"{len(self.frame)} real CI builds ({g.get(WARM, 0)} warm, "
-                                                    f"{g.get(FRESH, 0)} in a new directory)")
+                                                    f"{g.get(FRESH, 0)} in a new directory)",
+                                 xlabel="wall time per CI build")
 
     def conclusion(self) -> str:
         """What the numbers say, computed from them."""
@@ -82,7 +83,7 @@ class CISimulation:
         compiled = self.frame.groupby("setup")["compiled"]
         lo, hi = compiled.min()[FRESH], compiled.max()[FRESH]
         fresh_n = f"{lo} every time" if lo == hi else f"{lo}–{hi}"
-        verdict = ("the two are indistinguishable: their intervals overlap" if overlap else
+        verdict = ("these runs do not tell the two apart: their intervals overlap" if overlap else
                    f"a new checkout directory made the median build {fmt_ratio(f['ratio'])} as long")
         return (f"Warm builds took {fmt_seconds(w['median'])} (median; 90% were done within {fmt_seconds(p90)}) and "
                 f"compiled {compiled.min()[WARM]}–{compiled.max()[WARM]} of the {len(self.packages)} packages; builds "

@@ -428,7 +428,8 @@ class BuildGraph:
     def summary(self) -> str:
         """One line: what this build did."""
         where = "a private GOCACHE" if self.private_cache else "GOCACHE"
-        return (f"go build {self.target} in {self.wall:.2f} s: {self.cache_misses} package(s) compiled, "
+        return (f"go build {self.target} in {self.wall:.2f} s: {self.cache_misses} "
+                f"package{'' if self.cache_misses == 1 else 's'} compiled, "
                 f"{self.cache_hits} served from {where}, linked: {'yes' if self.linked else 'no'}")
 
     def _repr_html_(self) -> str:

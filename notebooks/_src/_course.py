@@ -84,7 +84,7 @@ LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
                ("runtime-hacking", "spec-init", "godebug", "runtime-pkg")),
     LessonInfo("06", "06-go-build.ipynb", "go build",
                "What does `go build` redo, and why; what do GOOS/GOARCH and `-ldflags` change?",
-               ("the go command", "binary"), ("00", "04"), "modules and packages; environment variables",
+               ("the go command", "binary"), ("00",), "modules and packages; environment variables",
                (11, 12, 13),
                ("go-build", "go-cache", "go-buildconstraint", "link-doc", "buildid")),
     LessonInfo("07", "07-benchmarks-lab.ipynb", "benchmarks lab",

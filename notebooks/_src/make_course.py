@@ -55,9 +55,9 @@ lesson's words, cells and exercises). *Run time*: the whole lesson top to bottom
 first run takes longer: Go builds its tools and caches). *Read first*: the lessons it builds on; lesson 00 needs
 only basic Go and a shell.
 
-Lesson 06's cross-compilation matrix and cold builds use a private build cache that it removes at the end (they
-would add a few hundred MB to yours); each of lessons 05 and 06 prints how much your own `GOCACHE` grew while it
-ran.
+Lesson 06's cross-compilation matrix and cold builds use a private build cache that it removes at the end (it
+prints how much that cache held, about 100 MB on Go 1.27); each of lessons 05 and 06 prints how much your own
+`GOCACHE` grew while it ran.
 
 ## How a lesson works
 
@@ -66,8 +66,12 @@ then run" exercises ask before they show: write your guess in `prediction = ...`
 `"yes"`/`"no"` or text in quotes) and run the cell. A wrong guess gets a hint and a second try; the evidence and
 the folded solution appear when you are right, after a second wrong guess, or when you write
 `prediction = "?"`. Each lesson ends with a live benchmark: medians with the interval of each median (its exact
-coverage stated: 93.75% for min–max of 5 runs, at least 95% from 6 runs on) and a plot, never one timing; then
-the article's claims it checked, and further reading.
+coverage stated: 93.75% for min–max of 5 runs, at least 95% from 6 runs on) and a plot; a build that takes many
+seconds is sometimes timed once, and its row says "one run" and is not compared. Then the article's claims it
+checked, and further reading.
+
+Teaching the course: [the instructors' guide](../docs/instructors.md) (preparing machines, timing a session) and
+[the answer key](../docs/answers.md) (every exercise's question, hint and answer).
 
 ## The article these lessons answer
 
@@ -199,9 +203,38 @@ The lessons answered {ARTICLE}, claim by claim:
 """
 
 
+#: The answer key, for instructors: docs/answers.md beside the instructors' guide.
+ANSWERS = NOTEBOOKS.parent / "docs" / "answers.md"
+
+
+def answers() -> str:
+    """Every exercise of every lesson, in course order: its question, its hint and its answer (from the exercise
+    files the lesson generators write, gokit/_exercises/NN.json)."""
+    import json
+
+    parts = []
+    for n, info in LESSONS.items():
+        path = NOTEBOOKS.parent / "gokit" / "_exercises" / f"{n}.json"
+        exercises = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if not exercises:
+            continue
+        parts.append(f"## {n} · [{info.title}](../notebooks/{info.file})\n")
+        for key, ex in exercises.items():
+            parts.append(f"**`{key}`**: {ex['question']}\n\n* *Hint* (after a first wrong guess): {ex['hint']}\n"
+                         f"* *Answer*: {ex['solution']}\n")
+    return ("""# Answer key
+
+For instructors: every "predict, then run" exercise of the course, with the hint a learner gets after a first
+wrong guess and the answer the lesson shows after the check. Where the answer is a measurement (a ratio, a
+share), the lesson computes it on the learner's machine and the answer here says what to expect and why. Generated
+from the lessons' exercise files by `python notebooks/_src/make_course.py`; do not edit by hand.
+
+""" + "\n".join(parts))
+
+
 def main() -> None:
-    for name, text in (("README.md", readme()), (GLOSSARY, glossary()), (CLOSING, closing())):
-        path = NOTEBOOKS / name
+    for path, text in ((NOTEBOOKS / "README.md", readme()), (NOTEBOOKS / GLOSSARY, glossary()),
+                       (NOTEBOOKS / CLOSING, closing()), (ANSWERS, answers())):
         path.write_text(text.rstrip() + "\n", encoding="utf-8")
         print(f"wrote {path}")
 
