@@ -101,14 +101,27 @@ class Lesson:
     def code(self, text: str) -> None:
         self.cells.append(new_code_cell(text.strip("\n")))
 
-    def myth_check(self, number: int) -> None:
-        """A box for one of the article's claims: quoted whole, the verdict, and where this lesson shows it."""
+    def myth_check(self, number: int, *, adds: str = "") -> None:
+        """A box for one of the article's claims: quoted whole, the verdict, and where this lesson shows it.
+
+        `adds`: the claim's whole box stands in an earlier lesson; this one says only what this lesson adds."""
         c = CLAIMS[number]
         assert self.number in c.shown, f"claim {number} is not shown in lesson {self.number} (_course.CLAIMS)"
         elsewhere = [f"lesson {n}" for n in c.shown if n != self.number]
         also = f" (also {', '.join(elsewhere)})" if elsewhere else ""
         heading = "" if self.myth_heading else "## Myth check: the article's claims\n\n"
         self.myth_heading = True
+        if adds:
+            first = min(c.shown)
+            assert first != self.number, f"claim {number}: its whole box belongs in lesson {first}, this one adds"
+            self.md(f"""
+{heading}> **🔎 Myth check, claim {number}** (quoted, with its verdict, in lesson {first}): *{c.en}*
+>
+> **This lesson adds:** {adds.strip()}
+>
+> **Shown by:** {c.shown[self.number]} above.
+""")
+            return
         self.md(f"""
 {heading}> **🔎 Myth check, claim {number}** — the article ({c.where}) says:
 > “{c.zh}”

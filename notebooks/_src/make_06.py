@@ -732,9 +732,9 @@ Three ways to run `go build -o hello .` on the same program, each a whole proces
 
 Lesson 00 timed `go build` with nothing to do at all (the output up to date). The `-a` and cold builds take
 seconds each, so each is timed once here: one run gives a time but no [[interval|median-interval]], and the
-table says so. The cold build at the top of this lesson is a second cold run, with `-x` and the two debug flags;
-it is shown in its own row, since those flags make the go command print and write more. The warm build gets ten
-runs and its interval.
+table says so. The cold build at the top of this lesson is another cold run, shown in its own row: it ran with
+`-x` and the two debug flags, at another moment of the lesson, so it is not a second run of the same command. The
+warm build gets ten runs and its interval.
 """)
 
 code("""
@@ -762,7 +762,7 @@ code("""
 with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
     cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
                                run_timeout=900, progress=False)
-top = bench.BenchResult.from_samples({"cold, the build at the top (-x, debug flags)": [cold.wall]})
+top = bench.BenchResult.from_samples({"cold with -x and the debug flags (the build at the top)": [cold.wall]})
 result = bench.merge(warm, forced, cold_again, top)
 lesson.bench_table(result, label="go build -o hello .", unit="s")
 """)
@@ -816,7 +816,7 @@ display(Markdown("\\n".join([
     f"* The second identical build compiled {again.cache_misses} packages and took {again.cache_hits} from "
     "`GOCACHE`; a `go build` into an up-to-date file ran nothing.",
     "* An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version, "
-    "directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script "
+    "directory, GOOS/GOARCH, flags, file hashes, the content IDs of imports), not a task fingerprint from a build script "
     f"(claim 11). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses}, "
     f"{flag.cache_misses} and {moved.cache_misses} package{'s' if moved.cache_misses != 1 else ''}; `-trimpath` "
     "took the directory out of the main package's action ID; an "

@@ -55,8 +55,8 @@ lesson's words, cells and exercises). *Run time*: the whole lesson top to bottom
 first run takes longer: Go builds its tools and caches). *Read first*: the lessons it builds on; lesson 00 needs
 only basic Go and a shell.
 
-Lesson 06's cross-compilation matrix and cold builds use a private build cache that it removes at the end (it
-prints how much that cache held, about 100 MB on Go 1.27); each of lessons 05 and 06 prints how much your own
+Lesson 06's cross-compilation matrix and cold builds use private build caches that it removes at the end (it
+prints how much they held: over 100 MB on Go 1.27); each of lessons 05 and 06 prints how much your own
 `GOCACHE` grew while it ran.
 
 ## How a lesson works
