@@ -136,5 +136,5 @@ def plot_distribution(result: Samples, *, bins: int = 20, title: str | None = No
     ecdf.set_title("empirical CDF (ECDF); dotted: medians", fontsize=10)
     handles, names = hist.get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=len(names), fontsize=8, frameon=False)  # outside the bars
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
