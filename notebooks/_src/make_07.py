@@ -330,7 +330,8 @@ fig.tight_layout()
 md("""
 The `concat` line `s += w` dominates. A Go string cannot change, so each `+=` allocates a new string and
 copies everything so far: the bytes allocated grow with the square of the length. That can be checked
-without the profiler, from the lengths of the words alone:
+without the profiler, from the lengths of the words alone (the profile records a little more: the allocator rounds
+each allocation up to a [[size class|size-class]]):
 """)
 
 code("""
@@ -477,7 +478,7 @@ md("""
 Functions of the Go **runtime** (allocation, garbage collection, the scheduler) count here as well: the
 compiler is a Go program too. To see the compiler's phases, gokit groups every sample by its call stack: the
 outermost compiler function on the stack says which phase the sample belongs to (`syntax` parsing,
-`types2` type checking, the [[IR|typed-ir]] passes, [[SSA|ssa]], code generation), and time spent in the runtime counts for the
+`types2` type checking, the [[IR|typed-ir]] passes up to [[walk]], [[SSA|ssa]], code generation), and time spent in the runtime counts for the
 phase that called it. Samples with no compiler function on their stack (the garbage collector's own
 goroutines) stay apart. The rules, folded:
 """)
