@@ -411,8 +411,9 @@ program's packages stand to `runtime` (`go list -deps` of the program):
 """)
 # cmd/go/internal/work/exec.go:130 (a.pending = len(a.Deps)) and :206 (an action is ready when its last dependency
 # is done); the numbers below from go list (Go 1.27.3: 22 of 60 depend on runtime, 9 directly, runtime depends on
-# 29, 28 compiled; Go 1.22.10: 21 of 46, 8, 14, 13 compiled). unsafe: cmd/go/internal/work/action.go (no compile
-# action for unsafe: p.Goroot && p.ImportPath == "unsafe" in CompileAction's needsBuild; types2 knows it).
+# 29, 28 compiled; Go 1.22.10: 21 of 46, 8, 14, 13 compiled). unsafe: cmd/go/internal/work/action.go:677-681
+# (CompileAction: `case "builtin", "unsafe": // Fake packages - nothing to build.`, mode "built-in package"; 1.22:
+# :498-502).
 
 code_hidden(lesson, """
 rel = lesson.importers(prog)
