@@ -245,8 +245,9 @@ md("""
 The action ID is the SHA-256 of all those inputs together. One hash, written two ways: the build cache names its
 file by all 32 bytes in hex; the action graph (and a build ID) by the first 15 bytes in base64, 20 characters:
 """)
-# cmd/go/internal/cache/hash.go (Sum: SHA-256, printed "HASH[...]: %x"); cmd/go/internal/work/buildid.go:110-113
-# hashToString: base64 of the first hashSize=15 bytes (1.22: the same lines); the cell below compares them.
+# cmd/go/internal/cache/hash.go:110 (the sum printed "HASH[...]: %x", SHA-256); cmd/internal/buildid/buildid.go:
+# 320-331 HashToString: "the first 120 bits of the hash ... in base64, resulting in a 20-byte string" (1.22: the
+# same lines); the cell below compares them.
 
 code("""
 print("the hash, in hex (as the cache names files):   ", inputs.sum[:24] + "…")
