@@ -754,7 +754,7 @@ lines += [
     f"recorded {size(from_main)} from `main`.",
     f"* Compiling net/http: {ph.loc['SSA', 'share']:.0%} of the compiler's CPU samples were SSA, "
     f"{ph.loc['code generation', 'share']:.0%} code generation, "
-    (f"{ph.loc['parsing', 'share']:.0%} parsing" if 'parsing' in ph.index else "no sample in parsing")
+    + (f"{ph.loc['parsing', 'share']:.0%} parsing" if 'parsing' in ph.index else "no sample in parsing")
     + f", of {cpu / 0.01:.0f} samples.",
     f"* CI: {len(ci.frame)} real builds; warm median {ms(cs.iloc[0]['median'])}, in a new directory "
     f"{ms(cs.iloc[1]['median'])}: {lesson.versus(ci.result, cs.index[1], cs.index[0])}. An edit of `text` compiled "
