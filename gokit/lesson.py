@@ -7,12 +7,15 @@
     lesson.show(graph)                       # a graphviz diagram as SVG
     lesson.say("a sentence computed from the numbers")
     lesson.bench_table(result)               # median, interval, ratio, runs; the rest folded
+    lesson.versus(result, "a", "b")          # "18× as long as b" or "not told apart from b by these runs ..."
 
 The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
 command answered), build_progress and working (bars for work that takes seconds), cross_builds (targets side by
-side), hash_inputs (a cache key's inputs), package_dirs, importers and deps_count (what a program's packages
-are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
-(figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE).
+side), hash_inputs (a cache key's inputs), cache_entry (a build-cache entry, field by field),
+main_action_ids (the main package's action ID from several directories and flags), package_dirs, importers and
+deps_count (what a program's packages are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
+(figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE), scratch (a folder
+removed when the kernel exits).
 
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
@@ -35,21 +38,26 @@ from ._lesson import (
     fold,
     forget,
     install_ipython_hooks,
+    ratio,
     same,
     say,
     table,
+    versus,
 )
 from ._lesson_go import (
     add_runs,
     build_progress,
+    cache_entry,
     cross_builds,
     deps_count,
     hash_inputs,
     importers,
     legible,
+    main_action_ids,
     package_dirs,
     run_steps,
     said,
+    scratch,
     short_path,
     timeline,
     timer_check,
@@ -60,11 +68,11 @@ from .views.render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
            "Fold", "show", "Diagram", "say", "bench_table", "BenchTable", "BENCH_COLUMNS", "DEFAULT_BENCH_COLUMNS",
-           "NOT_MEASURED",
+           "NOT_MEASURED", "ratio", "versus",
            # the go command's lessons (00, 06, 07): gokit/_lesson_go.py
            "run_steps", "short_path", "said", "build_progress", "working", "cross_builds", "hash_inputs",
            "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
-           "written_since"]
+           "written_since", "scratch", "cache_entry", "main_action_ids"]
 
 install_ipython_hooks()
 
