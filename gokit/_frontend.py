@@ -588,7 +588,10 @@ class AST:
         shown = 400
         lines = [html.escape(lbl) for lbl, _ in self.outline(max_nodes=shown, comments=False)]
         more = f"\n… {len(self.all_nodes) - shown:,} more nodes" if len(self.all_nodes) > shown else ""
-        parts.append(f"<details><summary>the whole tree, one node per line ({len(lines):,} lines)</summary>"
+        hidden = sum(1 for n in self.all_nodes if n.kind in COMMENT_KINDS)
+        left_out = f"; its {hidden} comment nodes left out" if hidden else ""
+        parts.append(f"<details><summary>the whole tree, one node per line ({len(lines):,} lines"
+                     f"{left_out})</summary>"
                      "<pre style='font-size:11px;max-height:480px;overflow:auto'>" + "\n".join(lines) + more +
                      "</pre></details>")
         return "".join(parts)
@@ -612,6 +615,10 @@ def _color(kind: str) -> str:
     return "#ffe5c2"
 
 
+#: A monospaced font for source lines and their carets (JupyterLab's code font where it is set).
+MONO = "var(--jp-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace)"
+
+
 def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
     """Errors as the compiler prints them (file:line:col: message), each with its line and a caret."""
     out = []
@@ -623,7 +630,8 @@ def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
         if src_line:
             prefix = data.split(b"\n")[e.line - 1][:max(e.col - 1, 0)].decode("utf-8", "replace")
             caret = "\n" + "".join("\t" if ch == "\t" else " " for ch in prefix) + "^"
-        out.append(f"<pre style='color:#b00;margin:.2em 0'><b>{html.escape(str(e))}</b>\n"
+        out.append(f"<pre style='color:#b00;margin:.2em 0;font-family:{MONO};tab-size:4'>"
+                   f"<b>{html.escape(str(e))}</b>\n"
                    f"<span style='color:#444'>{html.escape(src_line)}{caret}</span></pre>")
     return "<div class='gokit-errors'>" + "".join(out) + "</div>"
 

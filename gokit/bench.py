@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from . import _run
+from . import _cache, _run
 from ._progress import Progress
 from ._run import Cmd
 from .errors import GokitError, GoToolError, UsageError
@@ -40,6 +40,8 @@ PROGRESS_RUNS = 30
 PROGRESS_SECONDS = 2.0
 #: A run's max RSS counts only when it exceeds our own peak RSS by this much (see compare()).
 RSS_MARGIN = 4 << 20
+#: bench.typecheck hands its packages to the helper in this many groups (a progress bar moves between them).
+TYPECHECK_GROUPS = 6
 #: Use a logarithmic time axis when the largest median is this many times the smallest.
 LOG_AXIS_SPAN = 20.0
 #: From this many samples on the interval of the median holds it with at least CONFIDENCE; below, the interval is
@@ -277,6 +279,13 @@ def _sig(x: float, digits: int = 3) -> float:
     if not math.isfinite(x) or x == 0:
         return x
     return round(x, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+
+
+def _number(x: float) -> str:
+    """A rounded number as people write it: 0.047, 1.6, 35, 1,900 (no trailing .0, no exponent)."""
+    if not math.isfinite(x):
+        return str(x)
+    return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:.10f}".rstrip("0").rstrip(".")
 
 
 def _plain(x: float) -> str:
@@ -523,11 +532,12 @@ class Scaling:
 
         return np.log10(self.y / self.predict(self.x))
 
-    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "KB", y_unit: str = "ms",
-                per_unit: tuple[str, float] = ("µs", 1000.0)) -> "pd.DataFrame":
+    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "kB", y_unit: str = "ms",
+                per_unit: tuple[str, float] = ("µs", 1000.0), digits: int = 2) -> "pd.DataFrame":
         """The items in `parts` equal groups by size (quartiles by default): how many, their median size, median
         cost, and median cost per unit of size (y/x scaled by per_unit[1], named per_unit[0]): a table that shows
-        whether a bigger item costs more per unit, next to the fitted exponent."""
+        whether a bigger item costs more per unit, next to the fitted exponent. Numbers keep `digits` significant
+        digits; a cost in ms whose groups all stay under 1 ms is shown in µs."""
         import pandas as pd
 
         _check_count("parts", parts, 2)
@@ -538,8 +548,11 @@ class Scaling:
         frame["group"] = pd.qcut(frame["x"].rank(method="first"), parts, labels=names)
         table = frame.groupby("group", observed=True).agg(
             n=("x", "size"), x=("x", "median"), y=("y", "median"), per=("per", "median"))
-        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.0342, 11.2), not 11.2000
-            table[col] = table[col].map(_sig).astype(object)
+        if y_unit == "ms" and float(table["y"].max()) < 1:
+            table["y"] = table["y"] * 1000
+            y_unit = "µs"
+        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.034, 11), not 11.0000
+            table[col] = table[col].map(lambda v: _sig(v, digits)).map(_number).astype(object)
         table.index.name = "size"
         table.columns = [items, f"median size ({x_unit})", f"median time ({y_unit})",
                          f"time per {x_unit} ({per_unit[0]})"]
@@ -633,9 +646,37 @@ def scaling(x: Sequence[float], y: Sequence[float], *, y_low: Sequence[float] | 
 # ---------------------------------------------------------------- running
 
 
+class _Ticker:
+    """Counts the steps of a piece of work and shows a progress bar (`desc`) once the work looks long: more than
+    PROGRESS_RUNS steps, or more than `seconds` expected from the pace so far. Steps done before the bar shows
+    count in it."""
+
+    def __init__(self, total: int, desc: str, *, enabled: bool = True, unit: str = "run",
+                 seconds: float = PROGRESS_SECONDS) -> None:
+        self.total, self.desc, self.enabled, self.unit, self.seconds = total, desc, enabled, unit, seconds
+        self.done = 0
+        self.bar: Any = None
+        self.started = time.perf_counter()
+
+    def __call__(self, n: int = 1) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        if not self.enabled or self.done >= self.total:
+            return
+        expected = (time.perf_counter() - self.started) / self.done * self.total
+        if self.total > PROGRESS_RUNS or expected > self.seconds:
+            self.bar = Progress(self.total, self.done, desc=self.desc, unit=self.unit)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warmup: int = 2, timeout: float = 60,
             prepare: Mapping[str, Callable[[], Any]] | None = None, progress: bool = True,
-            seed: int = 0, desc: str | None = None) -> BenchResult:
+            seed: int = 0, desc: str | None = None, tick: Callable[[], Any] | None = None) -> BenchResult:
     """Time whole processes, interleaved (A B C A B C ...), and summarise them.
 
     Each command is an argv list or a `Cmd(argv, env=, cwd=)`. Every command first runs `warmup`
@@ -644,7 +685,8 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     label, warm-ups included (e.g. empty a cache dir for a cold-cache measurement). A run that
     exits non-zero raises GoToolError with its stderr. `timeout` bounds each single run.
     `seed` fixes the jitter of the plot's points (intervals come from order statistics: no randomness).
-    `desc` says what the progress bar (shown when the runs take more than a moment) is timing.
+    `desc` says what the progress bar (shown when the runs take more than a moment) is timing. `tick`, if given,
+    is called after every run (warm-ups included) instead: for a caller that shows one bar over more work.
 
     `maxrss` is NaN when the program's peak RSS could not be told apart from this Python
     process's own: Linux charges a posix_spawn (vfork) child with its parent's peak RSS until
@@ -680,22 +722,9 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         _check_runnable(label, cmd, envs[label])
 
     total = len(cmds) * (runs + warmup)
-    bar: Any = None
-    done = 0
     started = time.perf_counter()
-
-    def tick() -> None:
-        nonlocal bar, done
-        done += 1
-        if bar is not None:
-            bar.update(1)
-            return
-        if not progress or done >= total:
-            return
-        elapsed = time.perf_counter() - started
-        expected = elapsed / done * total
-        if total > PROGRESS_RUNS or expected > PROGRESS_SECONDS:
-            bar = Progress(total, done, desc=desc or "gokit.bench")
+    ticker = _Ticker(total, desc or "gokit.bench", enabled=progress and tick is None)
+    step: Callable[[], Any] = tick if tick is not None else ticker
 
     rows: list[dict[str, Any]] = []
 
@@ -716,7 +745,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
             rss = float(c.maxrss) if c.maxrss > floor + RSS_MARGIN else math.nan
             rows.append({"label": label, "run": i, "value": c.wall, "wall": c.wall, "user": c.user, "sys": c.sys,
                          "maxrss": rss, "exit_code": c.exit_code})
-        tick()
+        step()
 
     import tempfile
 
@@ -730,8 +759,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
                 one(label, i, True)
     finally:
         errf.close()
-        if bar is not None:
-            bar.close()
+        ticker.close()
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     log.debug("bench: %d runs in %.2f s", len(rows), time.perf_counter() - started)
     return BenchResult.from_frame(frame, seed=seed, commands={lb: c.argv for lb, c in cmds.items()},
@@ -800,11 +828,13 @@ def parse(paths: Sequence[str | os.PathLike[str]], *, runs: int = 5, toolchain: 
 
 
 def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain | None" = None,
-              timeout: float = 600) -> "pd.DataFrame":
+              timeout: float = 600, progress: bool = True) -> "pd.DataFrame":
     """go/types time per standard-library package (its GoFiles for this GOOS/GOARCH) inside gokit's Go helper:
-    dependencies imported from export data once, then `runs` timed checks after an untimed one, GC on.
+    dependencies imported from export data, then `runs` timed checks after an untimed one, GC on.
 
-    One row per package: path, size, files, errors and the columns of `parse`.
+    The packages go to the helper in a few groups, so a progress bar can show (when the work looks longer than
+    a second); each group is one helper process. One row per package: path, size, files, errors and the columns
+    of `parse`.
     """
     import json
 
@@ -819,10 +849,21 @@ def typecheck(packages: Sequence[str], *, runs: int = 5, toolchain: "Toolchain |
     exports = {p: o["Export"] for p, o in pkgs.items() if o.get("Export")}
     want = [{"path": p, "dir": pkgs[p]["Dir"], "files": pkgs[p].get("GoFiles", [])}
             for p in packages if p in pkgs and pkgs[p].get("GoFiles")]
-    data = call(tc, "bench-types", ["-n", str(runs), "-importcfg", str(importcfg_file(exports))],
-                input=json.dumps(want).encode(), timeout=timeout)
+    cfg = str(importcfg_file(exports))
+    groups = [want[i::TYPECHECK_GROUPS] for i in range(min(TYPECHECK_GROUPS, len(want)))]
+    ticker = _Ticker(len(want), "go/types, package by package", enabled=progress, unit="package", seconds=1.0)
+    found: dict[str, Any] = {}
+    try:
+        for group in groups:
+            data = call(tc, "bench-types", ["-n", str(runs), "-importcfg", cfg], input=json.dumps(group).encode(),
+                        timeout=timeout)
+            for p in data["packages"]:
+                found[p["path"]] = p
+            ticker(len(group))
+    finally:
+        ticker.close()
     return pd.DataFrame([_per_item(p["path"], p["size"], p["ns"], files=p["files"], errors=p["errors"])
-                         for p in data["packages"]])
+                         for w in want if (p := found.get(w["path"])) is not None])
 
 
 def package_files(packages: Sequence[str], *, toolchain: "Toolchain | None" = None) -> list["Path"]:
@@ -875,11 +916,13 @@ class GcflagsBenchmark:
 
 
 def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, runs: int = 10,
-            benchtime: str = "100000x", toolchain: "Toolchain | None" = None, timeout: float = 300) -> GcflagsBenchmark:
+            benchtime: str = "100000x", toolchain: "Toolchain | None" = None, timeout: float = 300,
+            progress: bool = True) -> GcflagsBenchmark:
     """Compile time (the package's real compile command) and `go test -bench` run time, per gcflags setting.
 
     `test_src` is a `_test.go` file with one Benchmark function. Test binaries are built with
-    `go test -c -gcflags=...` in a temporary copy of the module and run interleaved, `runs` times each.
+    `go test -c -gcflags=...` in a temporary copy of the module and run interleaved, `runs` times each. One
+    progress bar covers the compiles, the test builds and the benchmark runs (when they take a while).
     """
     import shutil
 
@@ -898,22 +941,37 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
     runs = _check_count("runs", runs, 3)
     bench_name = found.group("name")
     work = _tmp.mkdtemp("bench-gcflags-")
+    n = len(settings)
+    ticker = _Ticker(n * (runs + 1) + n + n * (runs + 1), "compiling and running with each -gcflags",
+                     enabled=progress, unit="step", seconds=1.0)
     try:
         cmds: dict[str, Cmd] = {}
         for i, (label, f) in enumerate(settings.items()):
             d = work / f"out-{i}"
             d.mkdir()
             cmds[label] = compile_command(src, gcflags=f or None, outdir=d, toolchain=tc, timeout=timeout)
-        comp = compare(cmds, runs=runs, warmup=1, timeout=timeout, progress=False)
-        mod = work / "mod"
-        shutil.copytree(src.materialize(tc), mod)
-        (mod / "gokit_bench_test.go").write_text(test_src)
-        bins: dict[str, Path] = {}
-        for i, (label, f) in enumerate(settings.items()):
-            b = work / f"t{i}.test"
-            args = ["test", "-c", "-o", str(b)] + ([f"-gcflags={f}"] if f else []) + ["."]
-            tc.go_cmd(*args, cwd=mod, timeout=timeout, hint="The benchmark file does not compile with the program.")
-            bins[label] = b
+        comp = compare(cmds, runs=runs, warmup=1, timeout=timeout, tick=ticker)
+
+        def build_tests(into: Path) -> None:
+            mod = work / "mod"
+            shutil.copytree(src.materialize(tc), mod)
+            (mod / "gokit_bench_test.go").write_text(test_src)
+            for i, f in enumerate(settings.values()):
+                args = ["test", "-c", "-o", str(into / f"t{i}.test")] + ([f"-gcflags={f}"] if f else []) + ["."]
+                tc.go_cmd(*args, cwd=mod, timeout=timeout,
+                          hint="The benchmark file does not compile with the program.")
+                ticker()
+
+        # The test binaries are not what is timed (their run is): built once per program, test, flags and Go,
+        # and kept in gokit's cache, so running the lesson again does not link them again.
+        k = _cache.key("gcflags-tests", tc.version, str(tc.go), src.digest, src.gomod(tc).decode(), test_src,
+                       list(settings.items()),
+                       sorted((v, x) for v, x in tc.env().items() if v.startswith(("GO", "CGO_"))))
+        had = _cache.path("gcflags-tests", k).is_dir()
+        built = _cache.install_dir("gcflags-tests", k, build_tests)
+        if had:
+            ticker(n)
+        bins = {label: built / f"t{i}.test" for i, label in enumerate(settings)}
         samples: dict[str, list[float]] = {label: [] for label in bins}
         env = program_env(tc)
         for r in range(runs + 1):
@@ -925,9 +983,11 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
                     raise GokitError(f"no benchmark result in the output of {bench_name}:\n{done.out[-1000:]}")
                 if r > 0:  # round 0 warms up
                     samples[label].append(float(m.group("ns")))
+                ticker()
         run = BenchResult.from_samples(samples, unit="ns/op", commands={k: [str(v)] for k, v in bins.items()})
         return GcflagsBenchmark(comp, run, bench_name)
     finally:
+        ticker.close()
         shutil.rmtree(work, ignore_errors=True)
 
 

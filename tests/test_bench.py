@@ -388,9 +388,12 @@ def test_scaling_by_size_groups_items_and_shows_the_cost_per_unit() -> None:
     grows = bench.scaling(x, 0.02 * x ** 1.3).by_size(items="packages")
     assert list(grows.index) == ["smallest quarter", "2nd", "3rd", "largest quarter"]
     assert list(grows["packages"]) == [10, 10, 10, 10]
-    per = grows["time per KB (µs)"].to_numpy()
-    assert (np.diff(per) > 0).all(), "an exponent above 1: each KB costs more in a bigger item"
+    per = grows["time per kB (µs)"].astype(float).to_numpy()
+    assert (np.diff(per) > 0).all(), "an exponent above 1: each kB costs more in a bigger item"
+    assert list(grows["median size (kB)"]) == ["2.2", "13", "77", "452"], "two significant digits, no exponent"
     flat = bench.scaling(x, 0.02 * x).by_size(parts=2)
-    assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per KB (µs)"], 20.0)
+    assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per kB (µs)"].astype(float), 20.0)
+    assert "median time (µs)" in bench.scaling(x, 0.0001 * x).by_size().columns, "under 1 ms: shown in µs"
+    assert "median time (ms)" in bench.scaling(x, 20 * x).by_size().columns
     with pytest.raises(UsageError):
         bench.scaling(x, x).by_size(parts=1)
