@@ -1,29 +1,15 @@
 """gokit: watch your Go program become tokens, an AST, SSA, machine code and a running process.
 
-This table is gokit's whole public surface: every name below is reachable as `gokit.NAME`.
-The implementation lives in private `_` modules (imported on first use, so `import gokit`
-stays fast); `gokit.bench`, `gokit.lesson` (what lessons show: exercises, tables, folds) and
-`gokit.errors` are the public sub-modules.
+The table below is gokit's whole public surface, and the one place it is written: every name in it is
+`gokit.NAME` (imported on first use, so `import gokit` stays fast), `dir(gokit)` lists them, docs/api.md
+describes them, and the typed imports under it are derived from it (docs/_src/make_api.py writes both;
+tests/test_public.py checks they are up to date). Everything else is private; `gokit.bench`, `gokit.lesson`
+(what lessons show: exercises, tables, folds) and `gokit.errors` are the public sub-modules.
 """
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from .errors import (
-    BinaryFormatError,
-    FunctionNotFoundError,
-    GokitError,
-    GoNotFoundError,
-    GoTimeoutError,
-    GoToolError,
-    ParseError,
-    ProgramNotFoundError,
-    RenderError,
-    SourceDoesNotCompile,
-    StaleTraceError,
-    UsageError,
-)
 
 __version__ = "0.1.0"
 
@@ -38,69 +24,118 @@ def _refuse_a_mixed_install() -> None:
 
 _refuse_a_mixed_install()
 
-#: name -> (private module, attribute); attribute None means the module itself.
-_PUBLIC: dict[str, tuple[str, str | None]] = {
-    # toolchain and sources
-    "Toolchain": ("_toolchain", "Toolchain"), "toolchain": ("_toolchain", "toolchain"), "use_go": ("_toolchain", "use_go"),
-    "GoUnavailable": ("_toolchain", "GoUnavailable"),
-    "Source": ("_source", "Source"),
-    # build, run, exec
-    "build": ("_build", "build"), "Build": ("_build", "Build"),
-    "run": ("_exec", "run"), "Run": ("_exec", "Run"), "go_run_x": ("_exec", "go_run_x"), "GoRun": ("_exec", "GoRun"),
-    "exec_file": ("_exec", "exec_file"), "ExecAttempt": ("_exec", "ExecAttempt"),
-    # the build cache and graph, targets, linker flags
-    "build_graph": ("_build", "build_graph"), "BuildGraph": ("_build", "BuildGraph"),
-    "scratch_gocache": ("_build", "scratch_gocache"), "gocache_size": ("_build", "gocache_size"),
-    "action_id": ("_build", "action_id"), "target_files": ("_build", "target_files"),
-    "cross_matrix": ("_build", "cross_matrix"), "ldflags_sizes": ("_build", "ldflags_sizes"),
-    "c_compiler": ("_build", "c_compiler"),
-    # process start
-    "boot_chain": ("_boot", "boot_chain"), "BootChain": ("_boot", "BootChain"), "inittrace": ("_boot", "inittrace"),
-    "plot_inittrace": ("_boot", "plot_inittrace"), "file_format": ("_binary", "file_format"),
-    "string_variable": ("_binary", "string_variable"),
-    # front end
-    "tokens": ("_frontend", "tokens"), "parse": ("_frontend", "parse"), "typecheck": ("_frontend", "typecheck"),
-    "AST": ("_frontend", "AST"), "Types": ("_frontend", "Types"), "frontend_helper": ("_helper", "helper"),
-    # SSA and the compiler's reports
-    "ssa": ("_ssa", "ssa"), "SSAFunction": ("_ssa_html", "SSAFunction"),
-    "optimizations": ("_ssa", "optimizations"), "inlining": ("_ssa", "inlining"), "escapes": ("_ssa", "escapes"),
-    "bounds_checks": ("_ssa", "bounds_checks"),
-    # back end: assembly, objects, the linker
-    "asm": ("_asm", "asm"), "Assembly": ("_asm", "Assembly"), "parse_asm": ("_asm", "parse_asm"),
-    "symbols": ("_objfile", "symbols"), "parse_nm": ("_objfile", "parse_nm"),
-    "package_object": ("_objfile", "package_object"), "PackageObject": ("_objfile", "PackageObject"),
-    "link_by_hand": ("_objfile", "link_by_hand"), "HandBuild": ("_objfile", "HandBuild"),
-    "sections": ("_binary", "sections"), "link_check": ("_binary", "link_check"),
-    "link_checks": ("_binary", "link_checks"),
-    "sizes_by_package": ("_objfile", "sizes_by_package"), "size_diff": ("_objfile", "size_diff"),
-    "plot_sizes": ("_objfile", "plot_sizes"), "resolved_relocations": ("_objfile", "resolved_relocations"),
-    # one line through every stage; hot lines
-    "follow": ("_follow", "follow"), "Journey": ("_follow", "Journey"),
-    "profile": ("_profile", "profile"), "CPUProfile": ("_profile", "CPUProfile"),
-    "stage_costs": ("_follow", "stage_costs"),
-    # drawing, lessons, export
-    "to_svg": ("_render", "to_svg"), "Diagram": ("_render", "Diagram"),
-    "export_html": ("_export", "export_html"),
-    "embed": ("_export", "embed"),
-    # profiles (go tool pprof)
-    "pprof": ("_pprof", "pprof"), "Profile": ("_pprof", "Profile"), "profile_compile": ("_pprof", "profile_compile"),
-    "profile_link": ("_pprof", "profile_link"), "phase_rules": ("_pprof", "phase_rules"),
-    # benchmarks beyond gokit.bench: a CI simulation, the independent timer
-    "ci_simulation": ("_ci", "ci_simulation"), "CISimulation": ("_ci", "CISimulation"),
-    "hyperfine": ("_hyperfine", "hyperfine"),
-    # public sub-modules
-    "bench": ("bench", None), "lesson": ("lesson", None),
+#: The public names, by what they show: section -> name -> (module under gokit, attribute; None: the module).
+PUBLIC: dict[str, dict[str, tuple[str, str | None]]] = {
+    "Go and your program": {
+        "toolchain": ("source.toolchain", "toolchain"), "Toolchain": ("source.toolchain", "Toolchain"),
+        "use_go": ("source.toolchain", "use_go"), "GoUnavailable": ("source.toolchain", "GoUnavailable"),
+        "Source": ("source.source", "Source"),
+        "package": ("source.package", "package"), "Package": ("source.package", "Package"),
+        "frontend_helper": ("source.helper", "helper"),
+    },
+    "Build and run": {
+        "run": ("stages.run", "run"), "Run": ("stages.run", "Run"),
+        "build": ("stages.builds", "build"), "Build": ("layers.build", "Build"),
+        "go_run_x": ("layers.exec", "go_run_x"), "GoRun": ("layers.exec", "GoRun"),
+        "exec_file": ("layers.exec", "exec_file"), "ExecAttempt": ("layers.exec", "ExecAttempt"),
+    },
+    "The build cache and graph, targets, linker flags": {
+        "build_graph": ("stages.builds", "build_graph"), "BuildGraph": ("parsers.buildx", "BuildGraph"),
+        "scratch_gocache": ("stages.builds", "scratch_gocache"), "gocache_size": ("stages.builds", "gocache_size"),
+        "action_id": ("parsers.buildx", "action_id"), "target_files": ("stages.builds", "target_files"),
+        "cross_matrix": ("stages.builds", "cross_matrix"), "ldflags_sizes": ("stages.builds", "ldflags_sizes"),
+        "c_compiler": ("stages.builds", "c_compiler"),
+    },
+    "The front end": {
+        "tokens": ("stages.frontend", "tokens"), "parse": ("stages.frontend", "parse"), "AST": ("parsers.syntax", "AST"),
+        "typecheck": ("stages.frontend", "typecheck"), "Types": ("parsers.frontend", "Types"),
+    },
+    "SSA and the compiler's decisions": {
+        "ssa": ("stages.ssa", "ssa"), "SSAFunction": ("parsers.ssa", "SSAFunction"),
+        "optimizations": ("stages.optimizations", "optimizations"), "inlining": ("stages.optimizations", "inlining"),
+        "escapes": ("stages.optimizations", "escapes"), "bounds_checks": ("stages.optimizations", "bounds_checks"),
+    },
+    "Assembly, objects and the linker": {
+        "asm": ("stages.asm", "asm"), "Assembly": ("parsers.asm", "Assembly"), "parse_asm": ("parsers.asm_listing", "parse_asm"),
+        "package_object": ("stages.objfile", "package_object"), "PackageObject": ("stages.objfile", "PackageObject"),
+        "link_by_hand": ("stages.objfile", "link_by_hand"), "HandBuild": ("stages.objfile", "HandBuild"),
+        "resolved_relocations": ("stages.objfile", "resolved_relocations"), "symbols": ("stages.objfile", "symbols"),
+        "parse_nm": ("parsers.nm", "parse_nm"), "sizes_by_package": ("stages.objfile", "sizes_by_package"),
+        "size_diff": ("stages.objfile", "size_diff"), "plot_sizes": ("views.plots", "plot_sizes"),
+        "sections": ("parsers.binary", "sections"), "link_check": ("parsers.binary", "link_check"),
+        "link_checks": ("parsers.binary", "link_checks"),
+        "file_format": ("parsers.binary", "file_format"), "string_variable": ("parsers.binary", "string_variable"),
+    },
+    "Process start": {
+        "boot_chain": ("stages.boot", "boot_chain"), "BootChain": ("parsers.boot", "BootChain"),
+        "inittrace": ("stages.boot", "inittrace"), "plot_inittrace": ("views.plots", "plot_inittrace"),
+    },
+    "One line through every stage, hot lines, profiles": {
+        "follow": ("stages.follow", "follow"), "Journey": ("parsers.journey", "Journey"),
+        "profile": ("stages.profile", "profile"), "CPUProfile": ("parsers.profile", "CPUProfile"),
+        "pprof": ("stages.pprof", "pprof"), "Profile": ("parsers.profile", "Profile"),
+        "profile_compile": ("stages.pprof", "profile_compile"), "profile_link": ("stages.pprof", "profile_link"),
+        "phase_rules": ("parsers.phases", "phase_rules"),
+    },
+    "Measuring": {
+        "bench": ("bench", None), "stage_costs": ("experiments.stage_costs", "stage_costs"),
+        "ci_simulation": ("experiments.ci", "ci_simulation"), "CISimulation": ("experiments.ci", "CISimulation"),
+        "hyperfine": ("experiments.hyperfine", "hyperfine"),
+    },
+    "Drawing, lessons, export": {
+        "Diagram": ("views.render", "Diagram"), "to_svg": ("views.render", "to_svg"), "lesson": ("lesson", None),
+        "export_html": ("faces.export", "export_html"), "embed": ("faces.export", "embed"),
+    },
+    "Errors": {
+        "errors": ("errors", None), **{name: ("errors", name) for name in (
+            "GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "SourceDoesNotCompile",
+            "GoTimeoutError", "FunctionNotFoundError", "ParseError", "RenderError", "StaleTraceError",
+            "BinaryFormatError")},
+    },
 }
+_TABLE: dict[str, tuple[str, str | None]] = {name: where for names in PUBLIC.values() for name, where in names.items()}
 
-if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names listed in __all__ via _PUBLIC)
-    from . import bench, lesson
-    from ._asm import Assembly, asm, parse_asm
-    from ._binary import file_format, link_check, link_checks, sections, string_variable
-    from ._boot import BootChain, boot_chain, inittrace, plot_inittrace
-    from ._build import (
-        Build,
-        BuildGraph,
-        action_id,
+if TYPE_CHECKING:  # the table above as imports, for mypy and editors (written by docs/_src/make_api.py)
+    from . import bench, errors, lesson
+    from .errors import (
+        BinaryFormatError,
+        FunctionNotFoundError,
+        GokitError,
+        GoNotFoundError,
+        GoTimeoutError,
+        GoToolError,
+        ParseError,
+        ProgramNotFoundError,
+        RenderError,
+        SourceDoesNotCompile,
+        StaleTraceError,
+        UsageError,
+    )
+    from .experiments.ci import ci_simulation, CISimulation
+    from .experiments.hyperfine import hyperfine
+    from .experiments.stage_costs import stage_costs
+    from .faces.export import embed, export_html
+    from .layers.build import Build
+    from .layers.exec import exec_file, ExecAttempt, go_run_x, GoRun
+    from .parsers.asm import Assembly
+    from .parsers.asm_listing import parse_asm
+    from .parsers.binary import file_format, link_check, link_checks, sections, string_variable
+    from .parsers.boot import BootChain
+    from .parsers.buildx import action_id, BuildGraph
+    from .parsers.frontend import Types
+    from .parsers.journey import Journey
+    from .parsers.nm import parse_nm
+    from .parsers.phases import phase_rules
+    from .parsers.profile import CPUProfile, Profile
+    from .parsers.ssa import SSAFunction
+    from .parsers.syntax import AST
+    from .source.helper import helper as frontend_helper
+    from .source.package import Package, package
+    from .source.source import Source
+    from .source.toolchain import GoUnavailable, Toolchain, toolchain, use_go
+    from .stages.asm import asm
+    from .stages.boot import boot_chain, inittrace
+    from .stages.builds import (
         build,
         build_graph,
         c_compiler,
@@ -110,37 +145,30 @@ if TYPE_CHECKING:  # what mypy and editors see: one meaning per name (names list
         scratch_gocache,
         target_files,
     )
-    from ._ci import CISimulation, ci_simulation
-    from ._exec import ExecAttempt, GoRun, Run, exec_file, go_run_x, run
-    from ._export import embed, export_html
-    from ._follow import Journey, follow, stage_costs
-    from ._frontend import AST, Types, parse, tokens, typecheck
-    from ._helper import helper as frontend_helper
-    from ._hyperfine import hyperfine
-    from ._objfile import (
+    from .stages.follow import follow
+    from .stages.frontend import parse, tokens, typecheck
+    from .stages.objfile import (
         HandBuild,
-        PackageObject,
         link_by_hand,
         package_object,
-        parse_nm,
-        plot_sizes,
+        PackageObject,
         resolved_relocations,
         size_diff,
         sizes_by_package,
         symbols,
     )
-    from ._pprof import Profile, phase_rules, pprof, profile_compile, profile_link
-    from ._profile import CPUProfile, profile
-    from ._render import Diagram, to_svg
-    from ._source import Source
-    from ._ssa import bounds_checks, escapes, inlining, optimizations, ssa
-    from ._ssa_html import SSAFunction
-    from ._toolchain import GoUnavailable, Toolchain, toolchain, use_go
+    from .stages.optimizations import bounds_checks, escapes, inlining, optimizations
+    from .stages.pprof import pprof, profile_compile, profile_link
+    from .stages.profile import profile
+    from .stages.run import Run, run
+    from .stages.ssa import ssa
+    from .views.plots import plot_inittrace, plot_sizes
+    from .views.render import Diagram, to_svg
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PUBLIC:
-        mod_name, attr = _PUBLIC[name]
+    if name in _TABLE:
+        mod_name, attr = _TABLE[name]
         mod = importlib.import_module(f".{mod_name}", __name__)
         value = mod if attr is None else getattr(mod, attr)
         globals()[name] = value
@@ -150,7 +178,7 @@ def __getattr__(name: str) -> Any:
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext gokit` registers the `%%go` cell magic."""
-    from ._magic import load_ipython_extension as load
+    from .faces.magic import load_ipython_extension as load
 
     load(ipython)
 
@@ -159,6 +187,4 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-__all__ = ["GokitError", "UsageError", "ProgramNotFoundError", "GoNotFoundError", "GoToolError", "GoTimeoutError",
-           "ParseError", "RenderError", "SourceDoesNotCompile", "FunctionNotFoundError", "StaleTraceError",
-           "BinaryFormatError", *_PUBLIC]
+__all__ = list(_TABLE)

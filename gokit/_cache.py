@@ -1,15 +1,33 @@
-"""Results keyed by (go version, source hash, flags, env), written atomically under the user cache dir."""
+"""gokit's one cache: results keyed from the resolved package (Go, source, go.mod, target) and the stage's own
+inputs, kept in memory for this process and written atomically under the user cache dir.
+
+`get(kind, key, type)` then `put(kind, key, value)` (or `memo(kind, key, compute, type)`, both at once) is what
+every stage calls: memory, then disk (a pickled frozen dataclass, or raw bytes). A pickled value is written
+behind, by one thread, so the call that computed it returns without waiting for the disk; `flush()` waits
+for those writes (at exit, and before `forget`, `info` and `clear`). `file` keeps one file a tool
+reads by its path (an importcfg); `install_dir` and `replace_dir` keep directories of files (a binary, an
+archive, a module dir) under the same layout."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "3"
+#: Entries kept in memory per kind (what a repeat in the same kernel returns without reading the disk).
+MEMORY_ENTRIES = 64
+
+T = TypeVar("T")
+
+log = logging.getLogger("gokit.cache")
 
 
 def cache_dir() -> Path:
@@ -44,14 +62,20 @@ def file_digest(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def get_bytes(kind: str, k: str) -> bytes | None:
+def _get_bytes(kind: str, k: str) -> bytes | None:
     try:
         return _path(kind, k).read_bytes()
     except OSError:
         return None
 
 
-def put_bytes(kind: str, k: str, data: bytes) -> Path:
+def file(kind: str, k: str, data: bytes) -> Path:
+    """A cached file with these bytes (for a tool that reads a path, like an importcfg): written once, atomically."""
+    p = _path(kind, k)
+    return p if p.is_file() else _put_bytes(kind, k, data)
+
+
+def _put_bytes(kind: str, k: str, data: bytes) -> Path:
     """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels)."""
     p = _path(kind, k)
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -64,30 +88,6 @@ def put_bytes(kind: str, k: str, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return p
-
-
-def get_json(kind: str, k: str) -> Any | None:
-    raw = get_bytes(kind, k)
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None  # a damaged entry is a miss
-
-
-def put_json(kind: str, k: str, value: Any) -> None:
-    put_bytes(kind, k, json.dumps(value, separators=(",", ":")).encode())
-
-
-def memo_json(kind: str, k: str, compute: Callable[[], Any]) -> Any:
-    """Return the cached JSON value for k, computing and storing it on a miss."""
-    hit = get_json(kind, k)
-    if hit is not None:
-        return hit
-    value = compute()
-    put_json(kind, k, value)
-    return value
 
 
 def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
@@ -134,6 +134,7 @@ def _walk(root: Path) -> Iterable[Path]:
 
 def info() -> dict[str, Any]:
     """Where the cache is, and entries and bytes per kind."""
+    flush()
     root = cache_dir()
     kinds: dict[str, dict[str, int]] = {}
     if root.is_dir():
@@ -150,6 +151,7 @@ KEEP_ON_CLEAR = ("toolchains",)
 
 def clear(kinds: Iterable[str] | None = None) -> int:
     """Remove cached results (all kinds but toolchains, or the named ones); returns bytes freed."""
+    flush()
     root = cache_dir()
     freed = 0
     if not root.is_dir():
@@ -162,13 +164,73 @@ def clear(kinds: Iterable[str] | None = None) -> int:
     return freed
 
 
-def get_pickle(kind: str, k: str, cls: type) -> Any | None:
+def get(kind: str, k: str, type: type[T], *, valid: Callable[[T], bool] | None = None, disk: bool = True,
+        memory: bool = True) -> T | None:
+    """The value of `kind` stored under key `k` (in this process's memory, else on disk), or None: a stored value
+    that is not a `type`, or that `valid(value)` refuses (a file it names is gone), is a miss."""
+    mem = _memory(kind) if memory else None
+    hit = mem.get(k) if mem is not None else None
+    if hit is not None and isinstance(hit, type) and (valid is None or valid(hit)):
+        return hit
+    if disk:
+        with _lock:
+            stored: Any = _pending.get((kind, k))
+        if stored is None or not isinstance(stored, type):
+            stored = _get_bytes(kind, k) if type is bytes else _get_pickle(kind, k, type)
+        if stored is not None and (valid is None or valid(stored)):
+            if mem is not None:
+                mem.put(k, stored)
+            return stored  # type: ignore[no-any-return]
+    return None
+
+
+def put(kind: str, k: str, value: T, *, disk: bool = True, memory: bool = True) -> T:
+    """Store `value` under key `k`: in this process's memory, and on disk (bytes as they are, now; anything else
+    pickled, written behind). Returns it."""
+    if disk:
+        if isinstance(value, bytes):
+            _put_bytes(kind, k, value)
+        else:
+            _write_behind(kind, k, value)
+    if memory:
+        _memory(kind).put(k, value)
+    return value
+
+
+def memo(kind: str, k: str, compute: Callable[[], T], type: type[T], *, valid: Callable[[T], bool] | None = None,
+         keep: Callable[[T], bool] | None = None, disk: bool = True, memory: bool = True) -> T:
+    """`get`, else `compute()` and `put` (unless `keep(value)` is False)."""
+    hit = get(kind, k, type, valid=valid, disk=disk, memory=memory)
+    if hit is not None:
+        return hit
+    value = compute()
+    return put(kind, k, value, disk=disk, memory=memory) if keep is None or keep(value) else value
+
+
+_memories: dict[str, "_Memo"] = {}
+
+
+def _memory(kind: str) -> "_Memo":
+    m = _memories.get(kind)
+    if m is None:
+        m = _memories.setdefault(kind, _Memo(MEMORY_ENTRIES))
+    return m
+
+
+def forget() -> None:
+    """Empty the in-memory part of the cache (the disk keeps its entries, pending writes done first)."""
+    flush()
+    for m in _memories.values():
+        m.clear()
+
+
+def _get_pickle(kind: str, k: str, cls: type) -> Any | None:
     """A result stored with put_pickle, if it is there and still an instance of `cls`; a damaged or outdated
     entry is a miss. (gokit's own pickles of frozen dataclasses: ~1 ms to load, against re-running a tool.)"""
     import gzip
     import pickle
 
-    raw = get_bytes(kind, k)
+    raw = _get_bytes(kind, k)
     if raw is None:
         return None
     try:
@@ -178,14 +240,63 @@ def get_pickle(kind: str, k: str, cls: type) -> Any | None:
     return value if isinstance(value, cls) else None
 
 
-def put_pickle(kind: str, k: str, value: Any) -> None:
+def _put_pickle(kind: str, k: str, value: Any) -> None:
     import gzip
     import pickle
 
-    put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
 
 
-class Memo:
+# ---------------------------------------------------------------- writing behind
+
+_lock = threading.Lock()
+#: Values put but not yet on disk, by (kind, key): a get in the meantime finds them here.
+_pending: dict[tuple[str, str], Any] = {}
+_queue: "queue.Queue[tuple[str, str, Any]] | None" = None
+
+
+def _write_behind(kind: str, k: str, value: Any) -> None:
+    global _queue
+    with _lock:
+        _pending[(kind, k)] = value
+        if _queue is None:
+            _queue = queue.Queue()
+            threading.Thread(target=_writer, args=(_queue,), name="gokit-cache-writer", daemon=True).start()
+        _queue.put((kind, k, value))
+
+
+def _writer(q: "queue.Queue[tuple[str, str, Any]]") -> None:
+    while True:
+        kind, k, value = q.get()
+        try:
+            _put_pickle(kind, k, value)
+        except Exception as e:  # a full or read-only disk: the entry is a miss next time, nothing worse
+            log.warning("gokit could not write a %s cache entry: %s", kind, e)
+        finally:
+            with _lock:
+                if _pending.get((kind, k)) is value:
+                    del _pending[(kind, k)]
+            q.task_done()
+
+
+def flush() -> None:
+    """Wait until every value put so far is on disk."""
+    q = _queue
+    if q is not None:
+        q.join()
+
+
+def _after_fork() -> None:  # the writer thread does not survive a fork: the child starts its own
+    global _queue, _lock
+    _queue, _lock = None, threading.Lock()
+    _pending.clear()
+
+
+atexit.register(flush)
+os.register_at_fork(after_in_child=_after_fork)
+
+
+class _Memo:
     """A small in-process LRU of results by key (thread-safe): what a view returns on a repeat in this kernel."""
 
     def __init__(self, size: int = 32) -> None:

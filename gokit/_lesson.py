@@ -11,10 +11,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
+from ._display import NOT_MEASURED  # what a table shows for a value that was not measured
 from .errors import UsageError
 
-#: What a table shows for a value that was not measured (the same mark as gokit.bench's tables).
-NOT_MEASURED = "—"
 #: What a learner leaves in `prediction = ...` until they make a guess.
 NO_GUESS = Ellipsis
 
@@ -288,7 +287,7 @@ def _evidence_html(obj: Any) -> str:
         return "".join(f"<div style='margin:.3em 0'>{_evidence_html(o)}</div>" for o in obj)
     svg = getattr(obj, "svg", None)
     if isinstance(svg, str):
-        from ._render import fit_width
+        from .views.render import fit_width
 
         return fit_width(svg)
     to_html = getattr(obj, "to_html", None)
@@ -561,7 +560,7 @@ def _column_unit(values: Any, unit: str) -> tuple[str, float]:
 
 def _num(x: float, digits: int = 3) -> str:
     """A number with `digits` significant digits, without exponent or trailing zeros: 0.431, 46.1, 1,520."""
-    from .bench import _sig
+    from .measure.fmt import _sig
 
     if x is None or not math.isfinite(x):
         return NOT_MEASURED
@@ -625,7 +624,9 @@ def bench_table(result: Any, *, columns: Any = DEFAULT_BENCH_COLUMNS, label: str
     """
     import pandas as pd
 
-    from .bench import BenchResult, INTERVAL_NOTE, fmt_coverage
+    from .measure.fmt import fmt_coverage
+    from .measure.result import BenchResult
+    from .measure.stats import INTERVAL_NOTE
 
     if not isinstance(result, BenchResult):
         raise UsageError("bench_table wants a gokit.bench result (from bench.compare, bench.merge or "

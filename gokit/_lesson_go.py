@@ -14,7 +14,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._toolchain import Toolchain
+    from .source.toolchain import Toolchain
 
 #: Tools whose `-x` lines start a new process (unless `-x` marks them `# internal`).
 PROCESS_TOOLS = frozenset({"compile", "asm", "link", "cgo", "pack", "vet", "cover"})
@@ -28,7 +28,7 @@ MODINFO_RE = re.compile(r'^modinfo (?P<q>".*")\s*$', re.S)
 
 def _toolchains(toolchains: "Toolchain | Iterable[Toolchain] | None") -> list["Toolchain"]:
     if toolchains is None:
-        from ._toolchain import toolchain
+        from .source.toolchain import toolchain
 
         return [toolchain()]
     if hasattr(toolchains, "gocache"):
@@ -206,7 +206,7 @@ def cross_builds(src: Any, targets: Sequence[tuple[str, str]], *, gocache: str |
     import pandas as pd
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import build_graph
+    from .stages.builds import build_graph
 
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(f"jobs is how many builds run at once (1 or more); got {jobs!r}")
@@ -331,8 +331,9 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
     blocks (hyperfine, gokit, hyperfine, gokit, ...: `rounds` blocks of `runs` runs each), so that whatever else
     the machine does hits both timers alike. Returns {label: BenchResult with the rows "hyperfine" and "gokit"}.
     Raises ProgramNotFoundError when hyperfine is not installed."""
-    from . import bench
-    from ._hyperfine import hyperfine
+    from .measure.result import BenchResult
+    from .measure.timer import compare
+    from .experiments.hyperfine import hyperfine
 
     bar = None
     if progress:
@@ -349,10 +350,10 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
                 theirs += hyperfine({label: cmd}, runs=runs, warmup=warmup).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-                ours += bench.compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
+                ours += compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-            out[label] = bench.BenchResult.from_samples({"hyperfine": theirs, "gokit": ours})
+            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours})
     finally:
         if bar is not None:
             bar.close()
@@ -426,7 +427,7 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
 
     import pandas as pd
 
-    from .bench import BenchResult
+    from .measure.result import BenchResult
 
     if label not in result.labels:
         raise UsageError(f"the result has no label {label!r}; it has: {', '.join(result.labels)}")

@@ -14,11 +14,24 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Mapping, Sequence
+from typing import IO, Any, Mapping, Sequence
 
 from .errors import GoTimeoutError, GoToolError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.run")
+
+#: The default deadline of each kind of public call, in seconds. A call's `timeout=` replaces its budget, and
+#: bounds everything the call starts, one process after another (a deadline, not a limit per process).
+PROGRAM_SECONDS = 10.0      # run, exec_file, inittrace: a learner's program (and its cached build)
+FRONT_END_SECONDS = 60.0    # tokens, parse, typecheck: gokit's Go helper
+GO_ENV_SECONDS = 60.0       # c_compiler: asking the go command about its setup (go env)
+COMPILE_SECONDS = 120.0     # ssa, optimizations, asm, package_object, link_by_hand, follow, symbols, objdump
+BUILD_SECONDS = 300.0       # build, go_run_x, boot_chain, profile, stage_costs, pprof reports, bench experiments
+BUILDS_SECONDS = 900.0      # builds gokit does not cache: build_graph, cross_matrix, target_files, profile_compile ...
+RUN_SECONDS = 60.0          # each run a benchmark times (bench.compare's run_timeout=)
+DRAW_SECONDS = 60.0         # to_svg: Graphviz drawing one diagram
+NOTEBOOK_SECONDS = 600.0    # export_html, gokit check: a whole notebook, top to bottom
+TOOLCHAIN_SECONDS = 900.0   # use_go: pip installing another Go release
 
 #: What a learner's program may print before gokit stops keeping it (per stream).
 PROGRAM_OUTPUT_LIMIT = 1 << 20
@@ -96,6 +109,50 @@ def check_timeout(timeout: float | int | None, *, name: str = "timeout") -> floa
     return float(timeout)
 
 
+def check_count(name: str, value: Any, minimum: int) -> int:
+    """A whole number >= minimum (runs=, warmup=), or UsageError before anything runs."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise UsageError(f"{name} must be a whole number >= {minimum}, like {name}={max(minimum, 20 if name == 'runs' else 2)}; "
+                         f"got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a public call must be done: every process it starts gets the time left, and a GoTimeoutError names the
+    call and its budget. `Deadline.of(timeout, DEFAULT, "gokit.ssa")` at the top of the call; pass it down."""
+
+    end: float        # time.monotonic() when the call's time is up
+    seconds: float    # the call's whole budget
+    call: str         # the public call, for the error message
+
+    @classmethod
+    def of(cls, timeout: "float | int | None | Deadline", default: float, call: str) -> "Deadline":
+        """The deadline of a call given `timeout` (None: its default budget, which may be math.inf: no deadline
+        but the ones `within` sets); a Deadline is handed down as it is."""
+        if isinstance(timeout, Deadline):
+            return timeout
+        seconds = default if timeout is None and default == math.inf else check_timeout(
+            default if timeout is None else timeout)
+        return cls(time.monotonic() + seconds, seconds, call)
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def within(self, seconds: float, call: str) -> "Deadline":
+        """This deadline, or `seconds` from now if that comes first (then named `call` in a timeout's message)."""
+        end = time.monotonic() + seconds
+        return self if self.end <= end else Deadline(end, seconds, call)
+
+    def expired(self, argv: Sequence[str]) -> GoTimeoutError:
+        """The error for a process this call had no time left to start."""
+        return GoTimeoutError(argv, self.seconds, call=self.call, started=False)
+
+
+def _deadline(timeout: "float | Deadline") -> Deadline:
+    return timeout if isinstance(timeout, Deadline) else Deadline.of(timeout, 0, "")
+
+
 def _check_argv(argv: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
     if isinstance(argv, (str, bytes)) or not argv:
         raise UsageError("a command is a non-empty list of arguments, never a shell string")
@@ -117,26 +174,26 @@ def _rusage(ru: object) -> tuple[float, float, int]:
     return ru.ru_utime, ru.ru_stime, ru.ru_maxrss * 1024  # type: ignore[attr-defined]
 
 
-def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
+def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: "float | Deadline",
         cwd: str | os.PathLike[str] | None = None, input: bytes | None = None,
         max_output: int = TOOL_OUTPUT_LIMIT, max_memory: int | None = None) -> Completed:
     """Run argv (no shell) in its own process group, capture bounded output, kill all on timeout.
 
     The child gets `input` on stdin, or no stdin at all (/dev/null). Output past `max_output`
     bytes per stream is drained and counted, not kept. On timeout the whole process group is
-    killed and GoTimeoutError raised; a non-zero exit is returned, not raised (see .check()).
+    killed and GoTimeoutError raised; a non-zero exit is returned, not raised (see .check()). `timeout` is a
+    number of seconds or the Deadline of the public call that starts the process (it gets what is left).
     `max_memory` (bytes) caps the child's data segment (RLIMIT_DATA), so a runaway allocation
     fails inside the child ("cannot allocate memory") instead of eating the machine.
     """
     args = _check_argv(argv)
-    timeout = check_timeout(timeout)
+    deadline = _deadline(timeout)
     env = dict(env)
-    log.debug("run %s (cwd=%s, timeout=%s)", args, cwd, timeout)
-    limit = None
-    if max_memory is not None:
-        if isinstance(max_memory, bool) or not isinstance(max_memory, int) or max_memory <= 0:
-            raise UsageError(f"max_memory must be a positive number of bytes; got {max_memory!r}")
-        limit = _memory_limiter(max_memory)
+    log.debug("run %s (cwd=%s, time left=%.1f)", args, cwd, deadline.left())
+    nbytes = _check_memory(max_memory)
+    limit = None if nbytes is None else _memory_limiter(nbytes)
+    if deadline.left() <= 0:
+        raise deadline.expired(args)
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
@@ -150,7 +207,7 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
         raise ProgramNotFoundError(f"cannot run {args[0]!r}: no such file") from e
     except PermissionError as e:
         raise ProgramNotFoundError(f"cannot run {args[0]!r}: permission denied") from e
-    deadline = start + timeout
+    end = start + deadline.left()
     assert proc.stdout is not None and proc.stderr is not None
     out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
     bufs = {out_fd: bytearray(), err_fd: bytearray()}
@@ -171,7 +228,7 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
     timed_out = False
     try:
         while sel.get_map():
-            remaining = deadline - time.perf_counter()
+            remaining = end - time.perf_counter()
             if remaining <= 0:
                 timed_out = True
                 break
@@ -209,7 +266,7 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
                 if pid:
                     reaped = (status, ru)
                     break
-                if time.perf_counter() >= deadline:
+                if time.perf_counter() >= end:
                     timed_out = True
                     break
                 time.sleep(0.002)
@@ -226,9 +283,25 @@ def run(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeo
     wall = time.perf_counter() - start
     out, err = bytes(bufs[out_fd]), bytes(bufs[err_fd])
     if timed_out:
-        raise GoTimeoutError(args, timeout, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+        raise GoTimeoutError(args, deadline.seconds, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                             call=deadline.call)
     user, sys_, rss = _rusage(reaped[1])
     return Completed(args, proc.returncode, out, err, wall, user, sys_, rss, dropped[out_fd], dropped[err_fd])
+
+
+def _check_memory(max_memory: int | None) -> int | None:
+    if max_memory is not None and (isinstance(max_memory, bool) or not isinstance(max_memory, int) or max_memory <= 0):
+        raise UsageError(f"max_memory must be a positive number of bytes; got {max_memory!r}")
+    return max_memory
+
+
+def _prlimit(pid: int, nbytes: int) -> None:
+    import resource
+
+    try:
+        resource.prlimit(pid, resource.RLIMIT_DATA, (nbytes, nbytes))
+    except (ProcessLookupError, PermissionError):  # it is gone already: nothing to limit
+        pass
 
 
 def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]
@@ -240,8 +313,9 @@ def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]
     return limit
 
 
-def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: float,
-                 cwd: str | os.PathLike[str] | None = None, stderr: "IO[bytes] | None" = None) -> Completed:
+def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str], timeout: "float | Deadline",
+                 cwd: str | os.PathLike[str] | None = None, stderr: "IO[bytes] | None" = None,
+                 max_memory: int | None = None) -> Completed:
     """Time one whole process the way hyperfine -N does: spawn, wait4, nothing in between.
 
     stdin and stdout are /dev/null; stderr goes to a file (kept only on failure): `stderr`, a
@@ -250,10 +324,15 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
     blocking wait4; user/sys/maxrss come from wait4. Inside the timed window there is no thread, no
     poll, no chdir back (only when cwd is given) and no garbage collection: on the main thread the
     timeout is a SIGALRM interval timer armed before the window and disarmed after it; elsewhere a
-    pidfd poll (Linux 5.3+), else a timer thread.
+    pidfd poll (Linux 5.3+), else a timer thread. `max_memory` caps the child's data segment (RLIMIT_DATA, set
+    with prlimit right after the spawn: one system call inside the window).
     """
     args = _check_argv(argv)
-    timeout = check_timeout(timeout)
+    deadline = _deadline(timeout)
+    timeout = deadline.left()
+    if timeout <= 0:
+        raise deadline.expired(args)
+    limit = _check_memory(max_memory)
     env = dict(env)
     path = args[0]
     if os.sep not in path:
@@ -292,6 +371,8 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
             try:
                 start = time.perf_counter()
                 pid = os.posix_spawn(path, argl, env, file_actions=actions, setsid=True)
+                if limit is not None:
+                    _prlimit(pid, limit)
             finally:
                 if cwd_before is not None:
                     os.chdir(cwd_before)
@@ -325,7 +406,7 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
             if gc_was:
                 gc.enable()
         if timed_out:
-            raise GoTimeoutError(args, timeout)
+            raise GoTimeoutError(args, deadline.seconds, call=deadline.call)
         code = os.waitstatus_to_exitcode(status)
         err = b""
         if code != 0:

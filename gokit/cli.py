@@ -16,7 +16,7 @@ from .errors import GokitError
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from ._doctor import checks, report
+    from .faces.doctor import checks, report
 
     results = checks()
     ok = all(r["ok"] for r in results)
@@ -72,7 +72,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ._export import export_notebook
+    from .faces.export import export_notebook
 
     info = export_notebook(args.notebook, args.output, execute_cells=False if args.no_execute else
                            (True if args.execute else None), timeout=args.timeout,
@@ -85,7 +85,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import _check as chk
+    from .faces import check as chk
     from .bench import fast
 
     if args.fast:
@@ -105,7 +105,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from ._views import BY_NAME
+    from .faces.commands import BY_NAME
 
     view = BY_NAME[args.command]
     result = view.run(Path(args.file), args)  # every runner takes a path (Go source, or a binary where it says)
@@ -120,7 +120,7 @@ def _view(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ._views import VIEWS
+    from .faces.commands import VIEWS
 
     p = argparse.ArgumentParser(prog="gokit", description="Watch Go code become a running process.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--cell", metavar="N", help="only the outputs of the Nth code cell (or the cell with this id), "
                      "as an HTML fragment to paste into a blog post")
     one.add_argument("--tag", metavar="TAG", help="only the outputs of the cells tagged TAG, as an HTML fragment")
-    from ._export import BINDER_BASE
+    from .faces.export import BINDER_BASE
 
     e.add_argument("--binder", nargs="?", const=BINDER_BASE, metavar="URL",
                    help=f"add a 'run it live' Binder link (default URL: {BINDER_BASE})")

@@ -137,16 +137,21 @@ class GoToolError(GokitError):
 
 
 class GoTimeoutError(GokitError):
-    """A command ran longer than its timeout and was killed with everything it started."""
+    """A call ran past its deadline (`timeout=`): the command running then was killed with everything it started."""
 
-    def __init__(self, command: Sequence[str], timeout: float, stdout: str = "", stderr: str = "") -> None:
+    def __init__(self, command: Sequence[str], timeout: float, stdout: str = "", stderr: str = "", *,
+                 call: str = "", started: bool = True) -> None:
         self.command = [str(a) for a in command]
         self.timeout = timeout
         self.stdout = stdout
         self.stderr = stderr
+        self.call = call
+        budget = f"the {timeout:g} s of {call}" if call else f"its {timeout:g} s"
+        what = (f"`{_quote_cmd(self.command)}` was still running when {budget} ran out, so gokit stopped it "
+                "(and every process it had started).") if started else \
+            f"{budget[0].upper()}{budget[1:]} ran out before gokit could start `{_quote_cmd(self.command)}`."
         super().__init__(
-            f"`{_quote_cmd(self.command)}` was still running after {timeout:g} s, so gokit stopped it "
-            "(and every process it had started).\n"
+            f"{what}\n"
             "If the program loops forever, fix the loop; if it is just slow, pass a larger timeout=."
         )
 

@@ -21,7 +21,7 @@ def tc():
 def tc122():
     """Go 1.22.10, pip-installed into gokit's cache on first use (or $GOKIT_GO122 when set)."""
     import gokit
-    from gokit._toolchain import _make
+    from gokit.source.toolchain import _make
 
     if os.environ.get("GOKIT_GO122"):
         return _make(Path(os.environ["GOKIT_GO122"]), "GOKIT_GO122")

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import pytest
 
-from gokit._check import LESSON_GLOB
+from gokit.faces.check import LESSON_GLOB
 from gokit.errors import GokitError
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -39,7 +39,7 @@ def gokit_cli(*args: str, env: dict[str, str] | None = None) -> "subprocess.Comp
 
 def x_steps_golden(version: str, name: str) -> Any:
     """The steps table of a captured `go build -x` / `go run -x` (tests/golden/go<version>/<name>.txt)."""
-    from gokit._build import parse_x, steps_frame
+    from gokit.parsers.buildx import parse_x, steps_frame
 
     d = GOLDEN / f"go{version}"
     return steps_frame(parse_x((d / f"{name}.txt").read_text(), (d / "gocache.txt").read_text().strip()))

@@ -49,7 +49,8 @@ def main() -> None:
     import nbformat
     from playwright.sync_api import sync_playwright
 
-    from gokit._export import execute, title_of, to_html
+    from gokit.faces.export import title_of, to_html
+    from gokit.faces.notebooks import execute
 
     nb_path = Path(a.notebook).resolve()
     out = Path(a.outdir)

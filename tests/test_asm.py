@@ -1,4 +1,4 @@
-"""gokit._asm: the compiler's -S listing (goldens from Go 1.22 and 1.27 on amd64, arm64, riscv64; live std packages)."""
+"""gokit.stages.asm: the compiler's -S listing (goldens from Go 1.22 and 1.27 on amd64, arm64, riscv64; live std packages)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,8 @@ import pytest
 from helpers import GOLDEN, expect
 
 import gokit
-from gokit._asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS, _addend, parse_asm, reloc_type_name
+from gokit.parsers.asm import INSTRUCTION_COLUMNS, RELOCATION_COLUMNS
+from gokit.parsers.asm_listing import _addend, parse_asm, reloc_type_name
 from gokit.errors import FunctionNotFoundError, ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -102,7 +103,7 @@ def test_golden_functions_instructions_and_bytes(version, arch) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_golden_frames_have_the_issue_columns(version) -> None:
-    from gokit._asm import instructions_frame, relocations_frame
+    from gokit.parsers.asm import instructions_frame, relocations_frame
 
     syms = parse_asm(golden(version, "amd64"), goarch="amd64", moddir="$MOD", goroot="$GOROOT")
     ins, rel = instructions_frame(syms), relocations_frame(syms)
@@ -138,22 +139,23 @@ def test_live_asm_cross_arch_cache_and_errors(tc, monkeypatch) -> None:
         x = gokit.asm(SRC, goarch=arch, toolchain=tc)
         assert x.goarch == arch and len(x.function("add").machine_instructions) == 2
     # a repeat comes from gokit's cache: the compiler does not run again
-    import gokit._compile as comp
-    from gokit import _asm
+    from gokit import _cache
+    from gokit.stages import asm as _asm
 
-    _asm._memo.clear()
-    monkeypatch.setattr(comp, "compile_package", lambda *a, **k: pytest.fail("compiled again"))
+    _cache.forget()
+    monkeypatch.setattr(_asm, "compile_package", lambda *a, **k: pytest.fail("compiled again"))
     again = gokit.asm(SRC, toolchain=tc)
     assert [s.name for s in again.symbols] == [s.name for s in a.symbols]
     monkeypatch.undo()
     e = expect(FunctionNotFoundError, a.function, "ad")
-    assert "main.add" in str(e)
+    assert "Did you mean add?" in str(e)  # the same resolver, and the same advice, as gokit.ssa
     expect(UsageError, gokit.asm, SRC, goarch="vax", toolchain=tc)
 
 
 @pytest.mark.go
 def test_explorer_fields_and_static_html(tc) -> None:
-    from gokit._widgets.asm_explorer import AsmExplorer, line_colours
+    from gokit.views.asm import line_colours
+    from gokit.views.widgets.asm_explorer import AsmExplorer
 
     ex = AsmExplorer(gokit.asm(SRC, toolchain=tc), "main")
     html = ex.html()

@@ -20,7 +20,7 @@ func main() {
 
 def test_colour_bands_tie_source_lines_to_their_instructions(lab) -> None:
     import gokit
-    from gokit._widgets.asm_explorer import line_colours
+    from gokit.views.asm import line_colours
 
     fn = gokit.asm(SRC).function("main")
     lines = sorted({i.line for i in fn.machine_instructions if i.file == "main.go"})

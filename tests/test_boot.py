@@ -1,4 +1,4 @@
-"""gokit._boot: the boot chain found in real binaries (goldens from Go 1.22 and 1.27, amd64 and arm64, and live),
+"""gokit.stages.boot: the boot chain found in real binaries (goldens from Go 1.22 and 1.27, amd64 and arm64, and live),
 GODEBUG=inittrace=1 parsed row for row, file formats from magic bytes."""
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from helpers import GOLDEN, expect
 
 import gokit
-from gokit._binary import file_format, pe_machine
-from gokit._boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
-from gokit._objdump import parse_objdump
+from gokit.parsers.binary import file_format, pe_machine
+from gokit.parsers.boot import BOOT_PATTERN, BootChain, find_boot_chain, init_order, parse_inittrace
+from gokit.parsers.objdump import parse_objdump
 from gokit.errors import BinaryFormatError, ParseError, UsageError
 
 VERSIONS = ("1.22", "1.27")

@@ -1,4 +1,4 @@
-"""gokit._build: go build -x steps (goldens from Go 1.22 and 1.27, live), cached and fresh builds, cross builds."""
+"""gokit.layers.build: go build -x steps (goldens from Go 1.22 and 1.27, live), cached and fresh builds, cross builds."""
 from __future__ import annotations
 
 import time
@@ -7,7 +7,7 @@ import pytest
 from helpers import expect, x_steps_golden
 
 import gokit
-from gokit._build import parse_x
+from gokit.parsers.buildx import parse_x
 from gokit.errors import (
     GoToolError,
     UsageError,
@@ -104,7 +104,7 @@ def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> Non
     assert gokit.c_compiler(toolchain=tc) is not None
     table = gokit.link_checks({"cgo": b, "not built": None})
     assert list(table["entry point"]) == ["_start", "—"] and table.iloc[1].tolist()[1:] == ["—"] * 5
-    from gokit._build import C_COMPILER_MISSING_RE
+    from gokit.layers.build import C_COMPILER_MISSING_RE
     assert C_COMPILER_MISSING_RE.search('cgo: C compiler "gcc" not found: exec: "gcc": executable file not found')
     assert "<Build play" in repr(b) and f"{tc.goos}/{tc.goarch}" in repr(b)
     expect(UsageError, gokit.build, HELLO_BAD_INPUTS, cgo="yes", match="cgo is True or False")
@@ -203,8 +203,8 @@ import statistics  # noqa: E402
 
 from helpers import GOLDEN  # noqa: E402
 
-from gokit._build import (action_id, parse_actiongraph, parse_build_trace, parse_gocachehash,  # noqa: E402
-                          rfc3339_seconds)
+from gokit.parsers.buildx import (action_id, parse_actiongraph, parse_build_trace, parse_gocachehash,  # noqa: E402
+                                  rfc3339_seconds)
 
 #: The program capture_runtimebuild.py built for the gocachehash golden.
 HASHED = 'package main\n\nfunc main() { println("hello, cache, hashed") }\n'
@@ -352,7 +352,7 @@ def test_ldflags_sizes_and_x(tc, no_leaks) -> None:
     assert t.loc["-s", "size"] == t.loc["-s -w", "size"] < t.loc["-w", "size"] < t.loc["(none)", "size"]
     assert not t.loc["-s", "symtab"] and not t.loc["-s", "dwarf"] and t.loc["-w", "symtab"]
     from gokit import _run
-    from gokit._build import strip_x
+    from gokit.parsers.buildx import strip_x
 
     plain = gokit.build(src, toolchain=tc)
     stamped = gokit.build(src, ldflags="-X main.version=v1.2.3-gokit", toolchain=tc)
@@ -392,7 +392,7 @@ def test_go_run_vs_exec_ratio_agrees_with_hyperfine(tc, tmp_path) -> None:
     d = tmp_path / "mod"
     d.mkdir()
     (d / "main.go").write_text(HELLO)
-    (d / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
+    (d / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
     binary = d / "hello"
     tc.go_cmd("build", "-o", str(binary), ".", cwd=d)
     tc.go_cmd("run", ".", cwd=d)  # warm: go run's executable is cached from here on (Go 1.24+)

@@ -24,8 +24,8 @@ def _hammer(args: tuple[str, str, int]) -> int:
 
     bad = 0
     for i in range(n):
-        c.put_json("hammer", k, {"writer": os.getpid(), "i": i, "pad": "x" * 50_000})
-        got = c.get_json("hammer", k)
+        c._put_pickle("hammer", k, {"writer": os.getpid(), "i": i, "pad": "x" * 50_000})
+        got = c._get_pickle("hammer", k, dict)
         if got is None or len(got["pad"]) != 50_000:
             bad += 1
     return bad
@@ -62,7 +62,7 @@ def test_install_dir_race_has_one_winner(private_cache) -> None:
 
 def test_cache_key_order_independent_and_info_clear(private_cache) -> None:
     assert cache.key({"a": 1, "b": 2}) == cache.key({"b": 2, "a": 1}) != cache.key({"a": 2, "b": 1})
-    cache.put_bytes("things", "ab" * 32, b"x" * 1000)
+    cache.file("things", "ab" * 32, b"x" * 1000)
     info = cache.info()
     assert info["kinds"]["things"] == {"files": 1, "bytes": 1000}
     assert cache.clear(["things"]) == 1000 and cache.info()["kinds"] == {}
@@ -70,6 +70,47 @@ def test_cache_key_order_independent_and_info_clear(private_cache) -> None:
 
 def test_damaged_cache_entry_is_a_miss(private_cache) -> None:
     k = cache.key("damaged")
-    cache.put_bytes("j", k, b"{not json")
-    assert cache.get_json("j", k) is None
-    assert cache.memo_json("j", k, lambda: {"ok": 1}) == {"ok": 1} and cache.get_json("j", k) == {"ok": 1}
+    cache.file("j", k, b"{not a pickle")
+    assert cache.memo("j", k, lambda: {"ok": 1}, dict) == {"ok": 1}
+    cache.forget()
+    assert cache.memo("j", k, lambda: {"ok": 2}, dict) == {"ok": 1}   # stored: from the disk now
+
+
+def test_memo_keeps_what_is_valid_and_of_its_type(private_cache) -> None:
+    calls = []
+
+    def compute() -> tuple[str, ...]:
+        calls.append(1)
+        return ("a", "b")
+
+    k = cache.key("memo")
+    assert cache.memo("m", k, compute, tuple) == ("a", "b") and cache.memo("m", k, compute, tuple) == ("a", "b")
+    assert len(calls) == 1                              # the second came from memory
+    cache.forget()
+    assert cache.memo("m", k, compute, tuple, valid=lambda v: False) == ("a", "b") and len(calls) == 2
+    assert cache.memo("n", k, lambda: b"raw", bytes) == b"raw" and (cache.path("n", k)).read_bytes() == b"raw"
+    assert cache.memo("o", k, lambda: [1], list, keep=lambda v: False) == [1] and not cache.path("o", k).exists()
+
+
+def test_values_are_written_behind_and_found_while_pending(private_cache, monkeypatch) -> None:
+    """put returns before the disk write; a get in the meantime finds the pending value; flush waits for it."""
+    import threading
+
+    release = threading.Event()
+    write = cache._put_pickle
+
+    def slow(kind: str, k: str, value: object) -> None:
+        release.wait(10)
+        write(kind, k, value)
+
+    monkeypatch.setattr(cache, "_put_pickle", slow)
+    k = cache.key("behind", 1)
+    t = time.perf_counter()
+    cache.put("behind", k, {"v": 1}, memory=False)
+    assert time.perf_counter() - t < 1
+    assert not cache.path("behind", k).exists()
+    assert cache.get("behind", k, dict, memory=False) == {"v": 1}
+    release.set()
+    cache.flush()
+    assert cache.path("behind", k).exists()
+    assert cache._get_pickle("behind", k, dict) == {"v": 1}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gokit._check import LESSON_GLOB, check, lessons, row, summary
+from gokit.faces.check import LESSON_GLOB, check, lessons, row, summary
 from gokit.errors import UsageError
 from helpers import expect, gokit_cli
 

@@ -80,7 +80,7 @@ def test_the_course_has_an_ending_and_a_map() -> None:
     assert _course.CLOSING in readme and _course.GLOSSARY in readme
     for info in _course.LESSONS.values():
         assert f"]({info.file})" in readme
-    from gokit._check import LESSON_GLOB
+    from gokit.faces.check import LESSON_GLOB
 
     assert not any(p.name in (_course.CLOSING, _course.GLOSSARY) for p in NOTEBOOKS.glob(LESSON_GLOB))
 

@@ -1,4 +1,4 @@
-"""gokit._doctor: everything a lesson needs, checked, with advice instead of tracebacks."""
+"""gokit.faces.doctor: everything a lesson needs, checked, with advice instead of tracebacks."""
 from __future__ import annotations
 
 import json

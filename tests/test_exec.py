@@ -1,4 +1,4 @@
-"""gokit._exec: learner programs with limits, go run -x as it happens, and what the kernel says to ./main.go."""
+"""gokit.layers.exec: learner programs with limits, go run -x as it happens, and what the kernel says to ./main.go."""
 from __future__ import annotations
 
 import errno
@@ -10,7 +10,7 @@ import pytest
 from helpers import expect, x_steps_golden
 
 import gokit
-from gokit import _exec as link
+from gokit.layers import exec as link
 from gokit.errors import (
     GoTimeoutError,
     UsageError,
@@ -123,7 +123,7 @@ def test_go122_run_relinks_every_time() -> None:
 @pytest.mark.go
 def test_live_go_run_x_steps(tc) -> None:
     import gokit
-    from gokit._exec import cleanup_work
+    from gokit.layers.exec import cleanup_work
 
     r = gokit.go_run_x('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("steps") }\n')
     try:

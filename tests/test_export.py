@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from gokit.errors import GokitError, UsageError
-from gokit._export import WIDGET_STATE, WIDGET_VIEW, export_html, export_notebook
+from gokit.faces.export import WIDGET_STATE, WIDGET_VIEW, export_html, export_notebook
 
 SVG_IMG_RE = re.compile(r'<img [^>]*src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"')
 STATE_RE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(?P<json>.*?)\s*</script>',
                       re.DOTALL)
 
 DIAGRAM_CELL = """import graphviz
-from gokit._render import Diagram
+from gokit.views.render import Diagram
 g = graphviz.Digraph()
 g.node("compile", style="filled", fillcolor="#ffd54f")
 g.edge("compile", "link")
@@ -239,7 +239,7 @@ def test_one_cell_fragment_by_number_id_or_tag(tmp_path: Path) -> None:
 
 
 def test_fragment_with_a_widget_keeps_only_its_models_and_a_binder_link(tmp_path: Path) -> None:
-    from gokit._export import BINDER_BASE, HTML_MANAGER_CDN
+    from gokit.faces.export import BINDER_BASE, HTML_MANAGER_CDN
 
     nb = saved_notebook(tmp_path / "lesson.ipynb")
     page = export_html(nb, tmp_path / "w.html", cell=3, execute=False, binder=BINDER_BASE).read_text()
@@ -281,7 +281,7 @@ def test_export_prints_no_kernel_warnings(tmp_path: Path) -> None:
 
 
 def test_offline_page_inlines_the_widget_manager_and_loads_nothing(tmp_path: Path) -> None:
-    from gokit._export import HTML_MANAGER_VERSION, widget_manager_js
+    from gokit.faces.export import HTML_MANAGER_VERSION, widget_manager_js
 
     try:
         js = widget_manager_js()
@@ -293,7 +293,7 @@ def test_offline_page_inlines_the_widget_manager_and_loads_nothing(tmp_path: Pat
     page = export_html(nb, tmp_path / "off.html", execute=False, offline=True).read_text()
     assert not re.findall(r'<script[^>]+src="http', page) and not re.findall(r'<link[^>]+href="http', page)
     assert "require.js" not in page and "mathjax" not in page.lower().split("</head>")[0].split("<script>")[0]
-    from gokit._export import manager_script
+    from gokit.faces.export import manager_script
 
     tag = manager_script(offline=True)
     assert tag in page and HTML_MANAGER_VERSION

@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from helpers import GOLDEN, expect
 
-from gokit._follow import (Journey, _ssa_rows, follow, journey_json, journey_text, parse_compile_bench,
-                           ssa_pass_ns)
-from gokit._ssa_html import parse_ssa_html
+from gokit.parsers.compiler import parse_compile_bench, ssa_pass_ns
+from gokit.parsers.journey import Journey
+from gokit.parsers.program import _ssa_rows
+from gokit.stages.follow import follow
+from gokit.views.journey import journey_json, journey_text
+from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.errors import UsageError
+from gokit.source.package import resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ssa_text import split_passes  # noqa: E402
@@ -126,11 +130,11 @@ def journeys(tc):
 def raw_S(tc):
     """The raw `go tool compile -S` listing of each held-out program (the compile layer, not gokit.asm's parser)."""
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     out = {}
     for prog, text in HELD_OUT.items():
-        c = compile_package(gokit.Source(text), flags=("-S",), toolchain=tc).check()
+        c = compile_package(resolve(gokit.Source(text), tc), flags=("-S",)).check()
         out[prog] = c.stdout.replace(str(c.package.moddir) + "/", "")
     return out
 
@@ -177,12 +181,12 @@ def test_relocations_are_exactly_the_rel_lines_inside_the_lines_instructions(jou
 def test_last_pass_values_are_the_compilers_own_dump(journeys, tc, prog, line) -> None:
     """GOSSAFUNC=f+ prints every pass as text: its last pass's value lines on this line are gokit's last pass."""
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     j = journeys[(prog, line)]
     assert j.passes
     for fn, names in j.passes.items():
-        comp = compile_package(gokit.Source(HELD_OUT[prog]), gossafunc=f"{fn}+", toolchain=tc).check()
+        comp = compile_package(resolve(gokit.Source(HELD_OUT[prog]), tc), gossafunc=f"{fn}+").check()
         passes = split_passes(comp.stdout)
         last_name, last_text = passes[-1]
         assert last_name == names[-1], (last_name, names[-1])
@@ -315,7 +319,8 @@ def test_nodes_outermost_first_and_types_of_the_line(journeys) -> None:
 @pytest.mark.go
 def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monkeypatch) -> None:
     import gokit
-    from gokit import _compile, _follow
+    from gokit import _cache
+    from gokit.layers import compile as _compile
 
     src = gokit.Source(HELD_OUT["table"] + f"\n// a program gokit has not seen: {time.time_ns()}\n")
     follow(src, 14)              # main's line: the compiles, the link, main's SSA
@@ -327,15 +332,14 @@ def test_a_new_line_reuses_the_programs_compiles_and_a_repeat_is_cached(tc, monk
         return real(*a, **kw)
 
     monkeypatch.setattr(_compile, "compile_package", counting)
-    import gokit._ssa as ssa_mod
+    import gokit.stages.ssa as ssa_mod
 
     monkeypatch.setattr(ssa_mod, "compile_package", counting)
     j = follow(src, 8)           # pick's line (inlined into main too): only pick's SSA is new
     assert calls == ["main.pick"], calls
     assert set(j.passes) == {"main.pick", "main.main"}
     assert follow(src, 8) is j   # the same object: this process remembers it
-    _follow._journeys.clear()
-    _follow._programs.clear()
+    _cache.forget()
     again = follow(src, 8)       # from gokit's disk cache: nothing is compiled again
     assert isinstance(again, Journey) and again is not j and again.asm.equals(j.asm) and again.ssa.equals(j.ssa)
     assert calls == ["main.pick"]
@@ -403,7 +407,7 @@ def test_compile_bench_and_ssa_pass_times_parse(version) -> None:
 
 @pytest.mark.go
 def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
-    from gokit._widgets.journey_explorer import JourneyExplorer
+    from gokit.views.widgets.journey_explorer import JourneyExplorer
 
     j = journeys[("table", 8)]
     e = JourneyExplorer(j)
@@ -428,18 +432,18 @@ def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
 @pytest.mark.slow
 def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
     import gokit
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
 
     src = gokit.Source(HELD_OUT["table"])
     j = follow(src, 8, toolchain=tc122)
-    c = compile_package(src, flags=("-S",), toolchain=tc122).check()
+    c = compile_package(resolve(src, tc122), flags=("-S",)).check()
     raw, _ = raw_listing(c.stdout.replace(str(c.package.moddir) + "/", ""))
     want = {fn: [op for _, f, ln, op in insts if f == "main.go" and ln == 8] for fn, insts in raw.items()}
     own = j.own_asm
     assert {fn: list(own[own["function"] == fn]["op"]) for fn in dict.fromkeys(own["function"])} == \
         {fn: ops for fn, ops in want.items() if ops}
     for fn, names in j.passes.items():
-        text = compile_package(src, gossafunc=f"{fn}+", toolchain=tc122).check().stdout
+        text = compile_package(resolve(src, tc122), gossafunc=f"{fn}+").check().stdout
         last_name, last_text = split_passes(text)[-1]
         want_v = sorted((int(m["id"]), m["op"]) for m in map(VALUE_LINE_RE.match, last_text.splitlines())
                         if m and m["line"] == "8")
@@ -450,7 +454,7 @@ def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
 @pytest.mark.go
 def test_stage_costs_decompose_the_build(tc) -> None:
     import gokit
-    from gokit._follow import STAGE_HOW
+    from gokit.experiments.stage_costs import STAGE_HOW
 
     c = gokit.stage_costs(HELD_OUT["table"], runs=2)
     assert c.stages == list(STAGE_HOW)

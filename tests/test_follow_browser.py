@@ -27,7 +27,7 @@ func main() {
 
 
 def test_journey_explorer_with_a_line_picked(lab) -> None:
-    from gokit._widgets.asm_explorer import PICKED
+    from gokit.views.asm import PICKED
 
     cells = ["import gokit", f"gokit.follow({SRC!r}, 6).explore()"]
     r = lab.render_cells(cells, wait_for=".gokit-journey .jcol h4")

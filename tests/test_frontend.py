@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import gokit
-from gokit import _frontend as frontend
-from gokit._frontend import ast_from_json, tokens_from_json, types_from_json
+from gokit.stages import frontend
+from gokit.parsers.frontend import tokens_from_json, types_from_json
+from gokit.parsers.syntax import ast_from_json
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -212,7 +213,7 @@ STD_FILES = ["net/http/server.go", "fmt/print.go", "slices/sort.go", "go/types/e
 
 def _independent_counts(tc, paths: list[Path]) -> dict:
     import gokit
-    from gokit._exec import run
+    from gokit.stages.run import run
 
     r = run(gokit.Source.from_dir(HERE / "go" / "astcount"), args=[str(p) for p in paths], timeout=120,
             toolchain=tc, max_output=256 << 20)
@@ -340,9 +341,9 @@ def test_helper_built_once_then_reused_by_a_new_process(tc, tmp_path: Path) -> N
     from gokit import _run
 
     gokit.frontend_helper(tc)
-    code = ("import gokit, gokit._build\n"
+    code = ("import gokit, gokit.layers.build\n"
             "def boom(*a, **k): raise SystemExit('helper rebuilt')\n"
-            "gokit._build.build = boom\n"
+            "gokit.layers.build.build = boom\n"
             "print(gokit.frontend_helper())\n")
     done = _run.run([sys.executable, "-c", code], env=dict(__import__("os").environ), timeout=60)
     assert done.exit_code == 0, done.err

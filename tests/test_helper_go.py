@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gokit import _helper as helper_mod
+from gokit.source import helper as helper_mod
 from gokit import _run
 
 HELPER = helper_mod.HELPER_DIR

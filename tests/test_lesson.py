@@ -11,9 +11,9 @@ import nbformat
 import pytest
 
 import gokit
-from gokit._check import LESSON_GLOB
 from gokit import bench, lesson
 from gokit._lesson import EXERCISES_DIR, NO_GUESS, RECORD_ANSWERS_ENV, prediction_advice
+from gokit.faces.check import LESSON_GLOB
 from gokit.errors import UsageError
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -97,7 +97,7 @@ def test_build_progress_counts_compiled_packages_only(tmp_path: Path) -> None:
 def test_build_progress_follows_a_real_cold_build(tc) -> None:
     src = 'package main\n\nfunc main() { println("hi") }\n'
     with gokit.scratch_gocache() as cache:
-        n = lesson.deps_count(gokit.Source(src).materialize(tc))
+        n = lesson.deps_count(gokit.package(src, toolchain=tc).moddir)
         with build_progress(cache, n, "cold") as bar:
             g = gokit.build_graph(src, gocache=cache)
         assert bar.compiled == g.cache_misses == n
@@ -105,7 +105,7 @@ def test_build_progress_follows_a_real_cold_build(tc) -> None:
 
 @pytest.mark.go
 def test_how_the_packages_of_hello_stand_to_runtime(tc) -> None:
-    d = gokit.Source(HELLO).materialize(tc)
+    d = gokit.package(HELLO, toolchain=tc).moddir
     rel = lesson.importers(d)
     assert rel["packages"] > rel["depend"] > rel["direct"] > 0 and rel["below"] > 5
     assert lesson.deps_count(d) == rel["packages"] - 1  # unsafe is never compiled

@@ -1,4 +1,4 @@
-"""gokit._objdump: `go tool objdump` of binaries and package archives (goldens from Go 1.22 and 1.27, live)."""
+"""gokit.parsers.objdump: `go tool objdump` of binaries and package archives (goldens from Go 1.22 and 1.27, live)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,8 @@ import pytest
 from helpers import GOLDEN
 
 import gokit
-from gokit._objdump import frame, go_regexp_quote, objdump, parse_objdump
+from gokit.parsers.objdump import frame, go_regexp_quote, parse_objdump
+from gokit.stages.objfile import objdump
 from gokit.errors import ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -61,14 +62,15 @@ def test_go_regexp_quote_is_regexp_quotemeta() -> None:
 
 @pytest.mark.go
 def test_live_binary_and_archive(tc) -> None:
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
+    from gokit.source.package import resolve
 
     src = (GOLDEN / "objdump_src" / "main.go").read_text()
     b = gokit.build(src, toolchain=tc)
     (main,) = objdump(b.binary, ["main.main"], toolchain=tc)
     assert main.name == "main.main" and main.instructions[0].file == "main.go"
     assert {"fmt.Fprintln", "runtime.morestack_noctxt.abi0"} <= {i.target for i in main.instructions}
-    archive = compile_package(src, keep_archive=True, toolchain=tc).check().archive
+    archive = compile_package(resolve(src, tc), keep_archive=True).check().archive
     df = frame(objdump(archive, pattern=r"^main\.main$", toolchain=tc))
     assert (df.function == "main.main").all() and df.relocations.str.contains("R_CALL fmt.Fprintln").any()
     with pytest.raises(UsageError):

@@ -1,4 +1,4 @@
-"""gokit._objfile: go tool nm (goldens from Go 1.22 and 1.27), the package object, link by hand, ELF facts, sizes."""
+"""gokit.stages.objfile: go tool nm (goldens from Go 1.22 and 1.27), the package object, link by hand, ELF facts, sizes."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,9 @@ import pytest
 from helpers import GOLDEN
 
 import gokit
-from gokit._objfile import binutils_nm, package_of, parse_nm
+from gokit.parsers.names import package_of
+from gokit.parsers.nm import parse_nm
+from gokit.stages.objfile import binutils_nm
 from gokit.errors import ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]

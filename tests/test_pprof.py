@@ -1,12 +1,14 @@
-"""gokit._pprof: go tool pprof reports parsed (goldens from Go 1.22 and 1.27), compiler phases, live profiles."""
+"""gokit.stages.pprof: go tool pprof reports parsed (goldens from Go 1.22 and 1.27), compiler phases, live profiles."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from gokit._pprof import (NO_PHASE, Frame, parse_top, parse_traces, parse_value, package_of, phase_of, phases,
-                          pprof, profile_compile, profile_link, short_function)
+from gokit.parsers.names import package_of, short_function
+from gokit.parsers.phases import NO_PHASE, phase_of, phases
+from gokit.parsers.pprof import Frame, parse_top, parse_traces, parse_value
+from gokit.stages.pprof import pprof, profile_compile, profile_link
 from gokit.errors import ParseError, UsageError
 from helpers import GOLDEN, expect
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from helpers import GOLDEN, expect
 
-from gokit._pprof import parse_disasm, parse_top, parse_traces
+from gokit.parsers.pprof import parse_disasm, parse_top, parse_traces
 from gokit.errors import GokitError, ParseError, UsageError
 
 VERSIONS = ["1.22", "1.27"]
@@ -112,8 +112,8 @@ def test_instruction_samples_land_on_the_compilers_instructions(prof) -> None:
 @pytest.mark.go
 def test_explorers_paint_the_samples(prof) -> None:
     import gokit
-    from gokit._widgets.asm_explorer import bands_html
-    from gokit._widgets.journey_explorer import journey_html, profile_html
+    from gokit.views.asm import bands_html
+    from gokit.views.journey import journey_html, profile_html
 
     a = gokit.asm(HOT)
     page = bands_html([a], "main.main", profile=prof)

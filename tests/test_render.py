@@ -1,4 +1,4 @@
-"""gokit._render: SVG from dot, the graphviz-pure fallback, and advice when neither is there."""
+"""gokit.views.render: SVG from dot, the graphviz-pure fallback, and advice when neither is there."""
 from __future__ import annotations
 
 import shutil
@@ -18,7 +18,7 @@ GRAPH = 'digraph { rankdir=LR; "main.go" -> tokens -> AST -> SSA }'
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
 def test_render_with_real_dot() -> None:
-    from gokit._render import renderer, to_svg
+    from gokit.views.render import renderer, to_svg
 
     assert renderer().name == "dot"
     svg = to_svg(GRAPH)
@@ -26,7 +26,7 @@ def test_render_with_real_dot() -> None:
 
 
 def test_render_without_dot_falls_back_to_graphviz_pure(monkeypatch, tmp_path) -> None:
-    from gokit._render import Diagram, renderer
+    from gokit.views.render import Diagram, renderer
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot, no graphviz-pure on PATH: found next to python
     r = renderer()
@@ -37,7 +37,7 @@ def test_render_without_dot_falls_back_to_graphviz_pure(monkeypatch, tmp_path) -
 
 
 def test_render_with_nothing_installed_advises(monkeypatch, tmp_path) -> None:
-    from gokit import _render as render
+    from gokit.views import render
 
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(render, "_find_pure", lambda: None)
@@ -46,7 +46,7 @@ def test_render_with_nothing_installed_advises(monkeypatch, tmp_path) -> None:
 
 
 def test_render_bad_graph_and_engine(no_leaks) -> None:
-    from gokit._render import to_svg
+    from gokit.views.render import to_svg
     from gokit.errors import RenderError
 
     expect(RenderError, to_svg, "digraph { a -> ", match="could not draw")

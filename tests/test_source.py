@@ -1,4 +1,4 @@
-"""gokit._source: Go programs as text, files and dirs; content-addressed module dirs; names and sizes refused."""
+"""gokit.source.source: Go programs as text, files and dirs; content-addressed module dirs; names and sizes refused."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from helpers import expect
 
 import gokit
-from gokit._source import Source
+from gokit.source.source import Source
 from gokit.errors import (
     GokitError,
     UsageError,
@@ -16,27 +16,26 @@ from gokit.errors import (
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, core") }\n'
 
 
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "gokit-cache"))
-    return tmp_path / "gokit-cache"
-
-
 HELLO_BAD_INPUTS = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
 
 
-@pytest.mark.go
-def test_source_dir_is_content_addressed(tc, private_cache) -> None:
-    a, b = Source(HELLO).materialize(tc), Source(HELLO).materialize(tc)
-    assert a == b and (a / "main.go").read_text() == HELLO
-    assert (a / "go.mod").read_text() == f"module play\n\ngo {tc.minor[0]}.{tc.minor[1]}\n"
-    assert Source(HELLO + "\n").materialize(tc) != a
+def test_source_is_plain_data(monkeypatch) -> None:
+    """A Source is its files, their digest and its own go.mod: reading any of it starts no process and needs no Go."""
+    from gokit import _run
 
+    def no(*a, **k):
+        raise AssertionError("a Source started a process")
 
-def test_source_package_and_module_path() -> None:
-    assert Source(HELLO).module_path == "play"
-    lib = Source("// Package geometry draws.\n/* package nope */\npackage geometry\n\nfunc Area() int { return 1 }\n")
-    assert lib.package == "geometry" and lib.module_path == "play/geometry"
+    monkeypatch.setattr(_run, "run", no)
+    monkeypatch.setattr(_run, "time_process", no)
+    s = Source._of([("main.go", HELLO.encode()), ("go.mod", b"module example.com/hi\n\ngo 1.21\n")], "<test>")
+    assert (s.text, s.filename, [n for n, _ in s.go_files]) == (HELLO, "main.go", ["main.go"])
+    assert s.go_mod == "module example.com/hi\n\ngo 1.21\n" and Source(HELLO).go_mod is None
+    assert len(s.digest) == 64 and s.digest != Source(HELLO).digest and "main.go" in repr(s)
+    s.check_buildable()
+    public = {n for n in dir(s) if not n.startswith("_")}
+    assert public == {"files", "origin", "from_file", "from_dir", "text", "go_files", "filename", "go_mod", "digest",
+                      "check_buildable"}, public
 
 
 def test_from_dir_keeps_its_files(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gokit._build import dir_size
-from gokit._ssa_html import parse_ssa_html
+from gokit.stages.builds import dir_size
+from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.errors import GoToolError, ParseError, UsageError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,9 +43,9 @@ def html_titles(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def S():
-    import gokit._ssa
+    import gokit.parsers.compiler
 
-    return gokit._ssa
+    return gokit.parsers.compiler
 
 
 # ---------------------------------------------------------------- goldens (no Go needed)
@@ -112,7 +112,7 @@ def test_bounds_check_survives_in_idx_but_prove_removes_it_in_the_loop(version: 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_cfg_marks_likely_edges_and_the_loop_back_edge(version: str) -> None:
-    from gokit._ssa_views import BACK_EDGE, back_edges
+    from gokit.views.ssa import BACK_EDGE, back_edges
 
     fn = parse_ssa_html(read(version, "loop.html"))
     p = fn.pass_("lower")
@@ -243,9 +243,10 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
 
 def _reference(S, tc, src, gossafunc: str) -> list[tuple[str, str]]:
     """The compiler's own per-pass text (GOSSAFUNC=f+) for the same compile gokit does."""
-    from gokit._compile import compile_package
+    from gokit.layers.compile import compile_package
+    from gokit.source.package import resolve
 
-    comp = compile_package(src, gossafunc=gossafunc + "+", toolchain=tc)
+    comp = compile_package(resolve(src, tc), gossafunc=gossafunc + "+")
     return split_passes(comp.stdout)
 
 
@@ -302,6 +303,7 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     import statistics
 
     import gokit
+    from gokit import _cache as cache
     from gokit import _run
 
     n = 6
@@ -310,10 +312,10 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     src = gokit.Source(f"package main\n\nimport \"fmt\"\n\n// {time.time_ns()}\n{body}\nfunc main() {{\n"
                        f"\tfmt.Println({' + '.join(f'f{i}(nil)' for i in range(n))})\n}}\n")
     gokit.ssa(gokit.Source("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n"), "main")
-    from gokit._pkg import importcfg, package
+    from gokit.source.package import importcfg, resolve
 
-    pkg = package(src, tc, {}, 120)
-    cfg = importcfg(tc, pkg.imports, {}, 120)
+    pkg = resolve(src, tc)
+    cfg = importcfg(pkg, 120)
     bare, cold = [], []
     before = dir_size(tc.gocache)
     for i in range(n):  # interleaved, so both see the same machine load
@@ -332,7 +334,7 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     grown = dir_size(tc.gocache) - before
     cached = []
     for i in range(n):
-        S._memo.clear()
+        cache.forget()
         t = time.perf_counter()
         gokit.ssa(src, f"f{i}")
         cached.append(time.perf_counter() - t)
@@ -449,10 +451,10 @@ def test_gokit_ssa_is_one_function_and_no_module() -> None:
 
     import gokit
 
-    assert isinstance(gokit.ssa, types.FunctionType) and gokit.ssa.__module__ == "gokit._ssa"
+    assert isinstance(gokit.ssa, types.FunctionType) and gokit.ssa.__module__ == "gokit.stages.ssa"
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("gokit.ssa")
     assert gokit.ssa is gokit.ssa  # still the function after the failed import
     for name in ("inlining", "escapes", "bounds_checks", "optimizations", "SSAFunction"):
-        assert getattr(gokit, name) is getattr(importlib.import_module("gokit._ssa" if name != "SSAFunction"
-                                                                       else "gokit._ssa_html"), name)
+        assert getattr(gokit, name) is getattr(importlib.import_module("gokit.stages.optimizations" if name != "SSAFunction"
+                                                                       else "gokit.parsers.ssa"), name)

@@ -7,7 +7,7 @@ from browser import count_colour, crop, image, is_blank, lab, lab_session  # noq
 
 pytestmark = [pytest.mark.browser, pytest.mark.go, pytest.mark.timeout(240)]
 
-HIGHLIGHT = "#ffd54f"   # gokit._ssa_views.HIGHLIGHT: the selected value's source line
+HIGHLIGHT = "#ffd54f"   # gokit.views.ssa.HIGHLIGHT: the selected value's source line
 BLOCK_FILL = "#fff8e1"  # the CFG box holding the selected value
 SRC = '''package main
 

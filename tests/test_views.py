@@ -1,4 +1,4 @@
-"""gokit._views: one registry read by the CLI and %%go; every view answers --json; a broken view says why."""
+"""gokit.faces.commands: one registry read by the CLI and %%go; every view answers --json; a broken view says why."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gokit import _views
+from gokit.faces import commands as _views
 from gokit.cli import build_parser, main
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc add(a, b int) int { return a + b }\n\nfunc main() { fmt.Println(add(1, 2)) }\n'
@@ -21,7 +21,7 @@ def _cli_commands() -> set[str]:
 
 
 def test_cli_and_magic_list_the_same_views() -> None:
-    from gokit._magic import usage
+    from gokit.faces.magic import usage
 
     names = {v.name for v in _views.VIEWS}
     assert names <= _cli_commands()
@@ -44,7 +44,7 @@ def test_every_view_answers_json(view, tmp_path, capsys) -> None:
 @pytest.mark.go
 @pytest.mark.parametrize("view", [v.name for v in _views.VIEWS])
 def test_every_view_shows_in_a_cell(view) -> None:
-    from gokit._magic import go_magic
+    from gokit.faces.magic import go_magic
 
     shown = go_magic(" ".join([view, *NEEDS.get(view, [])]), HELLO)
     assert shown is not None
@@ -57,11 +57,11 @@ def test_a_view_whose_module_fails_to_import_says_why(monkeypatch, tmp_path, cap
     real_import = builtins.__import__
 
     def broken(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if name.endswith("_frontend") or name == "gokit._frontend":
+        if name.endswith("_frontend") or name == "gokit.stages.frontend":
             raise ImportError("simulated: a dependency is missing")
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.delitem(sys.modules, "gokit._frontend", raising=False)
+    monkeypatch.delitem(sys.modules, "gokit.stages.frontend", raising=False)
     monkeypatch.setattr(builtins, "__import__", broken)
     monkeypatch.setattr("importlib.import_module", lambda name, package=None: broken(name))
     assert "tokens" in _cli_commands()  # still listed: never a silently missing sub-command
@@ -73,7 +73,7 @@ def test_a_view_whose_module_fails_to_import_says_why(monkeypatch, tmp_path, cap
 
 
 def test_magic_usage_for_an_unknown_view() -> None:
-    from gokit._magic import go_magic
+    from gokit.faces.magic import go_magic
 
     shown = go_magic("frobnicate", HELLO)
     assert "usage: %%go VIEW" in shown.data and "ssa" in shown.data

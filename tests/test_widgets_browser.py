@@ -12,7 +12,7 @@ HIGHLIGHT = "#ffd54f"   # the fill the demo widgets give the selected node
 
 DIAGRAM_SETUP = f'''
 import graphviz, ipywidgets as w
-from gokit._render import Diagram
+from gokit.views.render import Diagram
 
 def steps_graph(selected, steps=("compile", "link", "run")):
     g = graphviz.Digraph(graph_attr={{"rankdir": "LR"}},
@@ -90,8 +90,8 @@ func sum(xs []int) int {
 
 func main() { println(sum([]int{1, 2})) }
 '''
-CHANGED_ROW = "#fff3c4"   # gokit._ssa_views.CHANGED: changed rows of the diff table
-DEAD = "#9a9a9a"          # gokit._ssa_views.DEAD: dead values and blocks, greyed
+CHANGED_ROW = "#fff3c4"   # gokit.views.ssa.CHANGED: changed rows of the diff table
+DEAD = "#9a9a9a"          # gokit.views.ssa.DEAD: dead values and blocks, greyed
 
 
 def brown_ink(img) -> int:
@@ -137,7 +137,7 @@ PURPLE = "#7e57c2"   # a box drawn by an ipywidgets.HTML: only there when the wi
 def exported_page(tmp_path_factory: pytest.TempPathFactory):
     import nbformat.v4 as v4
 
-    from gokit._export import export_html
+    from gokit.faces.export import export_html
     from test_export import new_notebook
 
     d = tmp_path_factory.mktemp("exported")

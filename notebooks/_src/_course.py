@@ -536,7 +536,7 @@ GLOSSARY_TERMS: list[Term] = [
          "k-th largest), which holds the true median with an exact probability whatever the distribution "
          "(binomial, as in a sign test): 93.75% for min–max of 5 runs, at least 95% from 6 runs on. The "
          "coverage is printed with every interval.",
-         (("`gokit/bench.py` `median_ranks`", "../gokit/bench.py"),)),
+         (("`gokit/measure/stats.py` `median_ranks`", "../gokit/measure/stats.py"),)),
 ]
 
 

@@ -257,7 +257,7 @@ def flags(steps, action, wanted):
 
 
 def as_main(packages):  # the main package's import path is play; the compiler calls it main
-    return ", ".join("main" if p == gokit.Source(SOURCE).module_path else p for p in packages)
+    return ", ".join("main" if p == gokit.package(SOURCE, toolchain=tc).module_path else p for p in packages)
 
 
 go_build_exe = built.size
@@ -387,7 +387,7 @@ code("""
 play = Path(tempfile.mkdtemp(prefix="gokit-lesson00-"))
 main_go = play / "main.go"
 main_go.write_text(SOURCE)
-(play / "go.mod").write_bytes(gokit.Source(SOURCE).gomod(tc))
+(play / "go.mod").write_bytes(gokit.package(SOURCE, toolchain=tc).gomod)
 print("permissions of main.go:", stat.filemode(main_go.stat().st_mode))
 gokit.exec_file("main.go", cwd=play)
 """)
@@ -601,7 +601,7 @@ each of its runs (the cell's code is folded: it only makes those directories and
 
 code_hidden(lesson, """
 work = Path(tempfile.mkdtemp(prefix="gokit-bench00-"))
-gomod = gokit.Source(SOURCE).gomod(tc)
+gomod = gokit.package(SOURCE, toolchain=tc).gomod
 binary = gokit.build(SOURCE).binary
 edits = iter(range(1_000_000))
 GO_RUN_FLAGS = ["-gcflags=-dwarf=false", "-ldflags=-s -w"]   # what go run adds (above)

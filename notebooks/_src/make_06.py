@@ -141,7 +141,7 @@ land in the cache:
 # them. One package compiled = one `-a` entry written: cmd/go/internal/cache/cache.go:471-483 putIndexEntry.
 
 code("""
-total = lesson.deps_count(gokit.Source(SOURCE).materialize(tc))   # main and what it imports
+total = lesson.deps_count(gokit.package(SOURCE, toolchain=tc).moddir)   # main and what it imports
 with lesson.build_progress(scratch, total, f"cold build: compiling {total} packages"):
     cold = build()
 print(cold.summary())
@@ -756,13 +756,13 @@ code("""
 doing = f"go build -a: compiling {total} packages again"
 with lesson.build_progress(scratch, total, doing) as a_bar:
     forced = bench.compare({"-a": go_build("-a", gocache=scratch)}, runs=1, warmup=0,
-                           timeout=900, progress=False)
+                           run_timeout=900, progress=False)
 """)
 
 code("""
 with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
     cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
-                               timeout=900, progress=False)
+                               run_timeout=900, progress=False)
 cold_runs = lesson.add_runs(cold_again, "cold", [cold.wall])   # + the cold build at the top
 result = bench.merge(warm, forced, cold_runs)
 lesson.bench_table(result, label="go build -o hello .", conclusion=False)

@@ -138,7 +138,7 @@ func main() {
 hello = work / "hello"
 hello.mkdir()
 (hello / "main.go").write_text(HELLO)
-(hello / "go.mod").write_bytes(gokit.Source(HELLO).gomod(tc))
+(hello / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
 gokit.exec_file(str(tc.go), ["build", "-o", "hello", "."], cwd=hello, env=tc.env(), timeout=300)
 commands = {
     "exec of the binary": bench.Cmd([str(hello / "hello")], env=tc.env(), cwd=hello),

@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gokit._source import Source
-from gokit._toolchain import _make
+from gokit.source.source import Source
+from gokit.source.toolchain import _make
 
 HERE = Path(__file__).resolve().parent
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, golden") }\n'
@@ -23,7 +23,7 @@ def capture(go: str) -> None:
     out = HERE / f"go{tc.minor[0]}.{tc.minor[1]}"
     out.mkdir(exist_ok=True)
     src = Source(HELLO)
-    moddir = src.materialize(tc)
+    moddir = gokit.package(src, toolchain=tc).moddir
     with tempfile.TemporaryDirectory(prefix="gokit-golden-") as tmp:
         cold_env = {"GOCACHE": str(Path(tmp) / "gocache")}
         done = tc.go_cmd("build", "-x", "-o", str(Path(tmp) / "hello"), ".", cwd=moddir, env=cold_env, timeout=600)
@@ -31,11 +31,11 @@ def capture(go: str) -> None:
         Path(tmp, "hello").unlink()
         (moddir / "x").exists()
         warm_src = Source(HELLO.replace("golden", "golden, warm"))
-        wdir = warm_src.materialize(tc)
+        wdir = gokit.package(warm_src, toolchain=tc).moddir
         done = tc.go_cmd("build", "-x", "-o", str(Path(tmp) / "hello"), ".", cwd=wdir, env=cold_env, timeout=600)
         (out / "build_x_warm.txt").write_text(done.err)
         run_src = Source(HELLO.replace("golden", "golden, run"))
-        rdir = run_src.materialize(tc)
+        rdir = gokit.package(run_src, toolchain=tc).moddir
         for name in ("run_x_first", "run_x_again"):
             done = tc.go_cmd("run", "-x", ".", cwd=rdir, env=cold_env, timeout=600)
             (out / f"{name}.txt").write_text(done.err)

@@ -19,10 +19,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit._compile import compile_package  # noqa: E402
-from gokit._pprof import Profile  # noqa: E402
-from gokit._profile import BUILD_DIR_FILE, profile  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.package import resolve  # noqa: E402
+from gokit.parsers.profile import Profile  # noqa: E402
+from gokit.layers.build import BUILD_DIR_FILE  # noqa: E402
+from gokit.stages.pprof import report  # noqa: E402
+from gokit.stages.profile import profile  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 
 def capture(tc: gokit.Toolchain) -> None:
@@ -33,14 +36,14 @@ def capture(tc: gokit.Toolchain) -> None:
     with tempfile.TemporaryDirectory() as d:
         bench = Path(d) / "bench.txt"
         for _ in range(2):
-            compile_package(src, flags=(f"-bench={bench}",), toolchain=tc).check()
+            compile_package(resolve(src, tc), flags=(f"-bench={bench}",)).check()
         (out / "compile_bench.txt").write_text(bench.read_text())
-    c = compile_package(src, flags=("-d=ssa/all/time",), toolchain=tc).check()
+    c = compile_package(resolve(src, tc), flags=("-d=ssa/all/time",)).check()
     moddir = str(c.package.moddir)
     (out / "ssa_time.txt").write_text((c.stdout + c.stderr).replace(moddir + "/", "$MOD/"))
     p = profile(src, ["300000"], seconds=1.0, toolchain=tc)
     builddir = (p.profile.binary.parent / BUILD_DIR_FILE).read_text().strip()
-    raw = Profile(p.profile.data, p.profile.what, tc, (), p.profile.binary)   # untrimmed: replace paths here
+    raw = Profile(p.profile.data, p.profile.what, tc, (), p.profile.binary, report)   # untrimmed: replace paths here
     pp = HERE / version / "pprof"
     for name, args in {"cpu_disasm": ("-disasm=play[.]",), "cpu_top_lines": ("-top", "-lines"),
                        "cpu_traces_lines": ("-traces", "-lines")}.items():

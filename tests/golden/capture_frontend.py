@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 import gokit
-from gokit import _frontend as frontend
-from gokit._helper import call_on
-from gokit._pkg import export_files, importcfg_file
-from gokit._toolchain import _make
+from gokit.stages import frontend
+from gokit.source.helper import call_on
+from gokit.source.package import export_files, importcfg_file
+from gokit.source.toolchain import _make
 
 HERE = Path(__file__).resolve().parent
 PROGRAMS = sorted((HERE / "frontend_src").glob("*.go"))
@@ -27,7 +27,7 @@ def capture(tc: gokit.Toolchain) -> None:
         for mode in ("tokens", "ast", "types"):
             extra: list[str] = []
             if mode == "types":
-                imports = sorted({i for f in src.facts(tc) for i in f.imports})
+                imports = sorted({i for f in gokit.package(src, toolchain=tc).facts for i in f.imports})
                 extra = ["-importcfg", str(importcfg_file(export_files(tc, imports)))]
             data = call_on(src.go_files, mode, tc, extra)
             (out / f"frontend_{prog.stem}_{mode}.json").write_text(json.dumps(data, indent=None) + "\n")

@@ -16,8 +16,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit._pprof import Profile, pprof, profile_compile, profile_link  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.parsers.profile import Profile  # noqa: E402
+from gokit.stages.pprof import pprof, profile_compile, profile_link, report  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 REPORTS = {
     "heap_top": ("-top", "-sample_index=alloc_space"),
@@ -35,7 +36,7 @@ def capture(tc: gokit.Toolchain) -> None:
     out = HERE / f"go{tc.minor[0]}.{tc.minor[1]}" / "pprof"
     out.mkdir(parents=True, exist_ok=True)
     src = gokit.Source((HERE / "pprof_src" / "heap.go").read_text())
-    moddir = str(src.materialize(tc))
+    moddir = str(gokit.package(src, toolchain=tc).moddir)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "heap.pprof"
         gokit.run(src, args=[str(path)], toolchain=tc, timeout=60)
@@ -44,7 +45,7 @@ def capture(tc: gokit.Toolchain) -> None:
                                         "link": profile_link(src, toolchain=tc)}
     for name, args in REPORTS.items():
         p = profiles[name.split("_")[0]]
-        raw = Profile(p.data, p.what, tc).text(*args)  # untrimmed: replace the paths here
+        raw = Profile(p.data, p.what, tc, report=report).text(*args)  # untrimmed: replace the paths here
         text = raw.replace(str(tc.goroot) + os.sep, "$GOROOT/").replace(moddir + os.sep, "$MOD/")
         (out / f"{name}.txt").write_text(text)
         print(f"wrote {out / name}.txt ({len(text.splitlines())} lines)")

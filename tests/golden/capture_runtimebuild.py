@@ -25,9 +25,10 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
 from gokit import _run  # noqa: E402
-from gokit._boot import BOOT_PATTERN, find_boot_chain, read_elf  # noqa: E402
-from gokit._objdump import parse_objdump  # noqa: E402
-from gokit._toolchain import _make  # noqa: E402
+from gokit.parsers.binary import read_elf  # noqa: E402
+from gokit.parsers.boot import BOOT_PATTERN, find_boot_chain  # noqa: E402
+from gokit.parsers.objdump import parse_objdump  # noqa: E402
+from gokit.source.toolchain import _make  # noqa: E402
 
 INIT_SRC = """package main
 
@@ -107,7 +108,7 @@ def capture(tc: gokit.Toolchain) -> None:
         hb = gokit.build(HELLO, goarch=arch, toolchain=tc, timeout=900)
         raw = _run.run([str(tc.tool("objdump")), "-s", BOOT_PATTERN, str(hb.binary)], env=tc.env(),
                        timeout=300).check().out
-        moddir = gokit.Source(HELLO).materialize(tc)
+        moddir = gokit.package(gokit.Source(HELLO), toolchain=tc).moddir
         text = _clean(raw, tc, moddir)
         rec = RecordingImage(read_elf(hb.binary))
         find_boot_chain(parse_objdump(text), rec)

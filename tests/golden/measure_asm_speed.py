@@ -19,9 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
-from gokit import _asm, _run  # noqa: E402
-from gokit._compile import compile_argv  # noqa: E402
-from gokit._pkg import importcfg, package  # noqa: E402
+from gokit import _cache as cache  # noqa: E402
+from gokit import _run  # noqa: E402
+from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.package import resolve  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure_ssa_speed import program  # noqa: E402  (the same generated program: N small functions)
@@ -43,11 +44,10 @@ def main() -> None:
         for i in range(a.runs):  # interleaved: the bare compile, then gokit, each on a source never seen before
             src = gokit.Source(program(a.funcs, f"{time.time_ns()} {i}"))
             sources.append(src)
-            pkg = package(src, tc, target, 120)   # materialise the module dir for the bare command (not timed)
-            cfg = importcfg(tc, pkg.imports, target, 120)
+            pkg = resolve(src, tc, target)   # materialise the module dir for the bare command (not timed)
             out = work / f"bare{i}"
             out.mkdir()
-            argv = compile_argv(tc, pkg, cfg, out / "_pkg_.a", ["-S"])
+            argv = compile_argv(pkg, out / "_pkg_.a", ["-S"])
             d = _run.time_process(argv, env=tc.env(target), timeout=120, cwd=pkg.moddir)
             assert d.exit_code == 0
             results["bare compile -S"].append(d.wall)
@@ -57,7 +57,7 @@ def main() -> None:
             results["gokit.asm, new source"].append(time.perf_counter() - t)
             sources.append(src2)
         for src in sources[1::2]:   # the same again from gokit's disk cache (in-process memo cleared)
-            _asm._memo.clear()
+            cache.forget()
             t = time.perf_counter()
             gokit.asm(src, goarch=a.goarch)
             results["gokit.asm, cached"].append(time.perf_counter() - t)

@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
-from gokit import _follow, _run  # noqa: E402
-from gokit._compile import compile_command  # noqa: E402
+from gokit import _cache  # noqa: E402
+from gokit import _run
+from gokit.layers.compile import compile_command  # noqa: E402
 from gokit._tmp import mkdtemp  # noqa: E402
 
 PROGRAM = (HERE.parent.parent / "notebooks" / "_src" / "make_08.py").read_text().split('SOURCE = """', 1)[1] \
@@ -34,9 +35,10 @@ HELPER = '\nfunc helper(x int) int {\n\tfor x > 100 {\n\t\tx -= 7\n\t}\n\treturn
 def bare(src: gokit.Source, tc: gokit.Toolchain, functions: list[str]) -> float:
     """Seconds of the tool commands follow needs, run one after the other."""
     out = mkdtemp("measure-")
+    pkg = gokit.package(src, toolchain=tc)
     total = 0.0
     for flags, env in [("-S", {}), ("-S=2 -m", {}), *(("", {"GOSSAFUNC": f, "GOSSADIR": str(out)}) for f in functions)]:
-        cmd = compile_command(src, gcflags=flags or None, outdir=out, toolchain=tc)
+        cmd = compile_command(pkg, flags=flags.split(), outdir=out)
         total += _run.run(cmd.argv, env={**(cmd.env or {}), **env}, cwd=cmd.cwd, timeout=120).check().wall
     hand = gokit.link_by_hand(src, toolchain=tc)
     total += hand.compile_seconds + hand.link_seconds
@@ -63,13 +65,13 @@ def main(n: int) -> None:
         gokit.follow(src, helper_line)
         second = time.perf_counter() - t0
         out = mkdtemp("measure-")
-        cmd = compile_command(src, outdir=out, toolchain=tc)
+        cmd = compile_command(gokit.package(src, toolchain=tc), outdir=out)
         one = _run.run(cmd.argv, env={**(cmd.env or {}), "GOSSAFUNC": "main.helper", "GOSSADIR": str(out)},
                        cwd=cmd.cwd, timeout=120).check().wall
         t0 = time.perf_counter()
         gokit.follow(src, FIRST)
         memo = time.perf_counter() - t0
-        _follow._journeys.clear()
+        _cache.forget()
         t0 = time.perf_counter()
         gokit.follow(src, FIRST)
         disk = time.perf_counter() - t0

@@ -18,10 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import gokit  # noqa: E402
-from gokit import _run, _ssa  # noqa: E402
-from gokit._build import dir_size  # noqa: E402
-from gokit._compile import compile_argv  # noqa: E402
-from gokit._pkg import importcfg, package  # noqa: E402
+from gokit import _cache as cache  # noqa: E402
+from gokit import _run  # noqa: E402
+from gokit.stages.builds import dir_size  # noqa: E402
+from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.package import resolve  # noqa: E402
 
 
 def program(n: int, salt: str) -> str:
@@ -39,7 +40,7 @@ def main() -> None:
     a = ap.parse_args()
     tc = gokit.toolchain()
     src = gokit.Source(program(a.funcs, str(time.time_ns())))
-    moddir = src.materialize(tc)
+    moddir = resolve(src, tc).moddir
     gocache = tc.gocache
     results: dict[str, list[float]] = {"naive go build": [], "bare compile": [], "gokit cold": [], "gokit cached": []}
     growth: dict[str, list[int]] = {"naive go build": [], "gokit cold": []}
@@ -47,8 +48,7 @@ def main() -> None:
     try:
         # warm: the importcfg for fmt exists after one call
         gokit.ssa(gokit.Source(program(1, "warm")), "f0")
-        pkg = package(src, tc, {}, 120)
-        cfg = importcfg(tc, pkg.imports, {}, 120)
+        pkg = resolve(src, tc)
         for i in range(a.naive):  # naive: a new GOSSAFUNC value each time
             before = dir_size(gocache)
             env = tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(work / "naive")})
@@ -61,7 +61,7 @@ def main() -> None:
         for i in range(a.funcs):  # interleaved: bare compile, then gokit, each with a name never asked before
             out = work / f"bare{i}"
             out.mkdir()
-            argv = compile_argv(tc, pkg, cfg, out / "_pkg_.a")
+            argv = compile_argv(pkg, out / "_pkg_.a")
             d = _run.time_process(argv, env=tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(out)}), timeout=120,
                                   cwd=moddir)
             assert d.exit_code == 0
@@ -71,7 +71,7 @@ def main() -> None:
             results["gokit cold"].append(time.perf_counter() - t)
         growth["gokit cold"].append((dir_size(gocache) - before) // a.funcs)
         for i in range(a.funcs):  # gokit, the same again from its disk cache (in-process memo cleared)
-            _ssa._memo.clear()
+            cache.forget()
             t = time.perf_counter()
             gokit.ssa(src, f"f{i}")
             results["gokit cached"].append(time.perf_counter() - t)

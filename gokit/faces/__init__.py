@@ -1,0 +1,1 @@
+"""gokit's faces besides the public table: the command-line views, %%go, export, check, doctor."""

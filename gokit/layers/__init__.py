@@ -1,0 +1,1 @@
+"""The layers that own execution: compile (the only starter of `go tool compile`), build (`go build`, `go test -c`, `go tool link`) and exec (every program that is not Go's own: always the same limits)."""

@@ -1,0 +1,1 @@
+"""Pure parsers: the toolchain's text in, frozen dataclasses out; no process, no view."""

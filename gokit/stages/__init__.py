@@ -1,0 +1,1 @@
+"""One module per stage: take the resolved package, call one layer, parse, cache, return models."""
