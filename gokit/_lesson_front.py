@@ -16,11 +16,20 @@ from ._lesson import NOT_MEASURED, Table, table
 NEGLIGIBLE_PER_TENFOLD = 1.15
 
 
-def _ratio_text(r: float, digits: int = 2) -> str:
-    """A ratio with two significant figures, as the course writes ratios from noisy medians: 9.7, 10, 17, 0.84."""
-    from .measure.fmt import _number, _sig
+def figures(x: float, digits: int = 2) -> str:
+    """A number with `digits` significant figures, trailing zeros kept (they are figures too): 1.0, 0.95, 4.0,
+    17, 2,700 — how the course writes a ratio from noisy medians; — for a value that is not a number."""
+    import math
 
-    return _number(_sig(r, digits))
+    from .measure.fmt import _sig
+
+    if x is None or not math.isfinite(x):
+        return NOT_MEASURED
+    if x == 0:
+        return "0"
+    r = _sig(x, digits)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(r))))
+    return f"{r:,.{decimals}f}"
 
 
 def _fit_reading(fit: _Any, items: str, item: str, x_unit: str, per_unit: tuple[str, float]) -> dict[str, str]:
@@ -36,10 +45,10 @@ def _fit_reading(fit: _Any, items: str, item: str, x_unit: str, per_unit: tuple[
     groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
     shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
     quarters = (f"The table's {groups} cost {shown} {per_unit[0]} per {x_unit} (medians, smallest {items} first), "
-                f"the largest {_ratio_text(ratio)}× the smallest")
+                f"the largest {figures(ratio)}× the smallest")
     small = max(10 ** (hi - 1), 10 ** (1 - lo)) <= NEGLIGIBLE_PER_TENFOLD
-    digits = 2 if _ratio_text(ten_lo) != _ratio_text(ten_hi) else 3
-    t, t_lo, t_hi = (_ratio_text(v, digits) for v in (ten, ten_lo, ten_hi))
+    digits = 2 if figures(ten_lo) != figures(ten_hi) else 3
+    t, t_lo, t_hi = (figures(v, digits) for v in (ten, ten_lo, ten_hi))
     article = "an" if item[:1] in "aeiou" else "a"
     out = {"fit": f"time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f})",
            "tenfold": f"{article} {item} ten times bigger takes {t}× as long ({t_lo}–{t_hi}×)",
@@ -66,25 +75,32 @@ def _fit_reading(fit: _Any, items: str, item: str, x_unit: str, per_unit: tuple[
 
 
 def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "kB",
-                   per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
+                   per_unit: tuple[str, float] = ("µs", 1000.0), load: Load | None = None) -> str:
     """What a `gokit.bench.scaling` fit says, with its exponent's interval, checked against the size quarters of its
     `by_size` table (the same items): one paragraph computed from the numbers, never a trend the table contradicts.
 
     The exponent's interval decides: it includes 1, or misses it by a departure no bigger than
     NEGLIGIBLE_PER_TENFOLD per tenfold size while the quarters show no steady trend that way: "proportional
-    within measurement"; otherwise faster or slower than size, and the quarters are read against it."""
+    within measurement"; otherwise faster or slower than size, and the quarters are read against it. With a
+    `load` (see `load_check`) that was busier than its cores, the numbers are given and the verdict held back."""
     r = _fit_reading(fit, items, item, x_unit, per_unit)
+    if load is not None and load.busy:
+        return (f"{load.sentence} Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}. "
+                f"{r['quarters']}.")
     verb = "is" if r["verdict"].startswith("proportional") else "grows"
     return (f"Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}: the cost {verb} {r['verdict']} "
             f"({r['why']}). {r['quarters']}: {r['agree']}.")
 
 
 def fit_summary(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "kB",
-                per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
+                per_unit: tuple[str, float] = ("µs", 1000.0), load: Load | None = None) -> str:
     """The same verdict as `fit_conclusion`, in one clause for a summary: "a file ten times bigger takes 10× as
-    long (9.7–11×): proportional to size within measurement"."""
+    long (9.7–11×): proportional to size within measurement" (held back on a busy machine, as there)."""
     r = _fit_reading(fit, items, item, x_unit, per_unit)
+    if load is not None and load.busy:
+        return f"{r['tenfold']} (measured on a busy machine: no verdict)"
     return f"{r['tenfold']}: {r['verdict']}"
+
 
 @_dataclass(frozen=True)
 class Load:
@@ -408,14 +424,14 @@ def front_end_costs(checks: _Any, parses: _Any, src_root: _Any) -> FrontEndCosts
                           "median size (kB)": [_number(_sig(v / 1000, 2)) for v in g["size"]],
                           "parse (ms)": [_number(_sig(v * 1000, 2)) for v in g["parse"]],
                           "type check (ms)": [_number(_sig(v * 1000, 2)) for v in g["check"]],
-                          "check ÷ parse": [f"{_number(_sig(v, 2))}×" for v in g["ratio"]]})
+                          "check ÷ parse": [f"{figures(v)}×" for v in g["ratio"]]})
     med = float(np.median(both["ratio"]))
     first, last = float(g["ratio"].iloc[0]), float(g["ratio"].iloc[-1])
     trend = ("grows with size" if last > 1.25 * first else "shrinks with size" if last < 0.8 * first
              else "stays about the same from small to large")
-    sentence = (f"On the same code, type checking a package took a median {_number(_sig(med, 2))}× as long as "
+    sentence = (f"On the same code, type checking a package took a median {figures(med)}× as long as "
                 f"parsing its files (over {len(both)} packages); the ratio {trend}: "
-                f"{_number(_sig(first, 2))}× in the smallest quarter, {_number(_sig(last, 2))}× in the largest.")
+                f"{figures(first)}× in the smallest quarter, {figures(last)}× in the largest.")
     return FrontEndCosts(frame, both.drop(columns="group"), med, sentence)
 
 

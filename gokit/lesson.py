@@ -402,6 +402,7 @@ from ._lesson_front import (  # noqa: E402
     exact_value,
     expr_table,
     fit_conclusion,
+    figures,
     fit_summary,
     front_end_costs,
     FrontEndCosts,
@@ -422,5 +423,5 @@ from ._lesson_front import (  # noqa: E402
     top_counts,
 )
 
-__all__ += ["load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list", "ssa_states", "genssa_listing", "inlining_table", "ssa_names",
+__all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list", "ssa_states", "genssa_listing", "inlining_table", "ssa_names",
             "front_end_costs", "FrontEndCosts", "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors", "ErrorComparison", "ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "fit_summary", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]

@@ -90,7 +90,7 @@ def test_front_end_costs_compares_parse_and_check_of_the_same_packages(tmp_path)
     costs = lesson.front_end_costs(checks, parses, tmp_path)
     assert list(costs.packages["ratio"].round(6)) == [3.0] * 8   # 3 ms check against 2 × 0.5 ms parse
     assert costs.median_ratio == pytest.approx(3.0)
-    assert "a median 3× as long" in costs.sentence and "stays about the same" in costs.sentence
+    assert "a median 3.0× as long" in costs.sentence and "stays about the same" in costs.sentence
     assert list(costs.frame.columns) == ["size", "packages", "median size (kB)", "parse (ms)", "type check (ms)",
                                          "check ÷ parse"]
 
@@ -194,3 +194,19 @@ def test_ssa_names_answers_every_name_and_inlining_table_sorts_by_line() -> None
     assert frame.loc["Nope", "the compiler's function"] == "—" and frame.loc["Nope", "note"] != "—"
     inl = _frame(lesson.inlining_table(SOURCE))
     assert [int(v) for v in inl["line"]] == sorted(int(v) for v in inl["line"]) and "—" in set(inl["budget"])
+
+
+def test_fit_conclusion_holds_its_verdict_back_on_a_busy_machine() -> None:
+    import os
+
+    busy = lesson.load_check((os.cpu_count() or 1) + 5.0)
+    fit = bench.scaling(X, 0.02 * X ** 1.3 * NOISE)
+    text = lesson.fit_conclusion(fit, items="files", item="file", load=busy)
+    assert text.startswith("This machine was busier than its cores") and "faster than size" not in text
+    assert "a file ten times bigger takes" in text
+    assert lesson.fit_summary(fit, item="file", load=busy).endswith("(measured on a busy machine: no verdict)")
+
+
+def test_figures_keeps_the_figures_a_ratio_has() -> None:
+    assert [lesson.figures(v) for v in (1.0, 0.953, 3.98, 17.4, 2729.0)] == ["1.0", "0.95", "4.0", "17", "2,729"]
+    assert lesson.figures(float("nan")) == "—" and lesson.figures(19.93, 3) == "19.9"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .._display import renders
+from .._display import NOT_MEASURED, renders
 from ..parsers.frontend import GoError, Types
 from ..parsers.syntax import AST, COMMENT_KINDS, Node
 
@@ -191,11 +191,12 @@ def types_html(t: Types) -> str:
     else:
         parts.append(f"<div>go/types checked package <code>{html.escape(t.package)}</code>: "
                      "<span style='color:#080'>no errors</span>.</div>")
-    df = t.expressions[["pos", "expr", "type", "value", "mode"]]
+    df = t.expressions[["pos", "expr", "type", "value", "mode"]].copy()
+    df["value"] = df["value"].map(lambda v: NOT_MEASURED if v is None or v == "" or v != v else v)  # — not a blank
     parts.append(f"<details><summary>all {len(df)} typed expressions (<code>.expressions</code>; the "
                  f"{len(t.objects)} identifiers are in <code>.objects</code>)</summary>"
                  "<div style='max-height:420px;overflow:auto'>"
-                 + df.to_html(index=False, na_rep="", border=0) + "</div></details>")
+                 + df.to_html(index=False, na_rep=NOT_MEASURED, border=0) + "</div></details>")
     return "".join(parts)
 
 

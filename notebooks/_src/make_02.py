@@ -498,7 +498,9 @@ code("""
 RUNS = bench.runs(5)
 listed = tc.go_cmd("list", "-deps", "fmt", cwd=tc.goroot / "src").out.split()   # fmt and its deps
 PACKAGES = [p for p in listed if p not in ("unsafe", "runtime")]   # unsafe: go/types has it built in
+load_before = lesson.load_check()   # a machine busier than its cores: numbers shown, verdict held back
 bt = bench.typecheck(PACKAGES, runs=RUNS)
+load = lesson.load_check(load_before.load)
 failed = list(bt.path[bt.errors > 0])
 bt = bt[bt.errors == 0]
 runtime_mb = sum(p.stat().st_size for p in bench.package_files(["runtime"])) / 1e6
@@ -507,7 +509,7 @@ print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; left out: run
       f"({runtime_mb:.1f} MB){also}")
 fit = bench.scaling(bt["size"] / 1000, bt["median_s"] * 1e3, y_low=bt["ci_low_s"] * 1e3,
                     y_high=bt["ci_high_s"] * 1e3, labels=list(bt["path"]))
-lesson.say(lesson.fit_conclusion(fit, items="packages", item="package"))
+lesson.say(lesson.fit_conclusion(fit, items="packages", item="package", load=load))
 lesson.table(fit.by_size(items="packages").reset_index())
 """)
 
@@ -552,8 +554,8 @@ display(Markdown("\\n".join([
     f"resolved to fields and methods; the closure captured `{captures}`.",
     f"* go/types found {len(bad.errors)} errors in the broken program, in Go's words, and `go build` "
     + ("printed the same lines." if both.same_text else "printed its own (compared above)."),
-    f"* Type checking: {lesson.fit_summary(fit, items='packages', item='package')}; on the same "
-    f"code it took a median {costs.median_ratio:.2g}× as long as parsing.",
+    f"* Type checking: {lesson.fit_summary(fit, items='packages', item='package', load=load)}; on "
+    f"the same code it took a median {lesson.figures(costs.median_ratio)}× as long as parsing.",
 ])))
 """)
 

@@ -272,7 +272,7 @@ Ask for another machine: in a new cell, `lesson.op_changes(gokit.ssa(src, "add",
 (or `"riscv64"`). Which op does `Add64` become there, and is `lower` still the pass that does it?
 """)
 
-# regalloc: cci/ssa/regalloc.go:741-744 needRegister: not memory, void, flags or tuple values (both releases); a
+# regalloc: cci/ssa/regalloc.go:741-744 needRegister (1.22: :605-608): not memory, void, flags or tuple values; a
 # value spilled to the stack is a StoreReg (regalloc.go:590 spill := ...OpStoreReg; 1.22: :503) whose location
 # stackalloc gives a stack slot, a LocalSlot printed like `: a[int]` (stackalloc.go; genericOps.go:553, 1.22: :534).
 # ArgIntReg: the argument arrives in a register (ABIInternal,
@@ -567,27 +567,29 @@ res.plot()
 code_hidden(lesson, """
 r, c = res.run.summary, res.compile.summary
 load = lesson.load_check(load_before.load)
-ratio = r.loc["-N -l", "ratio"]
-lo, hi = r.loc["-N -l", "ratio_low"], r.loc["-N -l", "ratio_high"]
+fig = lesson.figures
+ratio, lo, hi = (r.loc["-N -l", k] for k in ("ratio", "ratio_low", "ratio_high"))
+c_ratio, c_lo, c_hi = (c.loc["-N -l", k] for k in ("ratio", "ratio_low", "ratio_high"))
 cover = bench.fmt_coverage(r.loc["-N -l", "ratio_coverage"])
+each = bench.fmt_coverage(r.loc["default", "coverage"])
 wide = hi / lo > 3
-faster = c.loc["-N -l", "ratio_high"] < 1 and not load.busy
-slower = c.loc["-N -l", "ratio_low"] > 1 and not load.busy
+faster = c_hi < 1 and not load.busy
+slower = c_lo > 1 and not load.busy
 compile_said = ("skipping the optimisation passes made this compile faster" if faster else
                 "here `-N -l` compiled slower" if slower else
                 "no verdict on a busy machine" if load.busy else
                 "for a package this small the difference in compile time is within the noise")
+fast_ns, slow_ns = r.loc["default", "median"], r.loc["-N -l", "median"]
 lines = [load.sentence] if load.busy else []
 lines += [
-    f"* Run time: `sum` over 1000 ints took a median **{r.loc['default', 'median']:.0f} ns** optimised "
-    f"and **{r.loc['-N -l', 'median']:.0f} ns** with `-N -l`: {ratio:.2g}× as long, with an "
-    "interval of "
-    f"{lo:.2g}–{hi:.2g}× (it holds the true ratio with at least {cover}: each median's own interval "
-    f"holds it with {bench.fmt_coverage(r.loc['default', 'coverage'])})"
+    f"* Run time: `sum` over 1000 ints took a median **{fast_ns:,.0f} ns** optimised and "
+    f"**{slow_ns:,.0f} ns** with `-N -l`: {fig(ratio)}× as long, with an interval of "
+    f"{fig(lo)}–{fig(hi)}× (it holds the true ratio with at least {cover}: each median's "
+    f"own interval holds it with {each})"
     + (", a wide interval: the ratio is known only roughly." if wide else "."),
     f"* Compile time of the package: {c.loc['default', 'median'] * 1e3:.1f} ms optimised vs "
-    f"{c.loc['-N -l', 'median'] * 1e3:.1f} ms with `-N -l` ({c.loc['-N -l', 'ratio']:.2g}×, interval "
-    f"{c.loc['-N -l', 'ratio_low']:.2g}–{c.loc['-N -l', 'ratio_high']:.2g}×): {compile_said}."]
+    f"{c.loc['-N -l', 'median'] * 1e3:.1f} ms with `-N -l` ({fig(c_ratio)}×, interval "
+    f"{fig(c_lo)}–{fig(c_hi)}×): {compile_said}."]
 display(Markdown("\\n".join(lines)))
 """)
 
@@ -598,8 +600,8 @@ md("""
 code_hidden(lesson, """
 gone = fate.frame[fate.frame.IsInBounds == "gone"]
 went = gone.iloc[0]["after pass"] if len(gone) else "no pass"
-run_ratio = (f"{ratio:.2g}× as long (interval {lo:.2g}–{hi:.2g}×" + (", measured on a busy machine)"
-             if load.busy else ")"))
+run_ratio = (f"{fig(ratio)}× as long (interval {fig(lo)}–{fig(hi)}×"
+             + (", measured on a busy machine)" if load.busy else ")"))
 display(Markdown("\\n".join([
     f"* go{tc.version} ran {len(fn.ran)} SSA passes on `add`, after "
     f"{len(fn.passes) - len(fn.ran)} snapshots ({sum(p.changed for p in fn.ran)} passes changed it, "
