@@ -430,12 +430,12 @@ GLOSSARY_TERMS: list[Term] = [
          "body (`Max[go.shape.int]`) takes a hidden *dictionary* argument with what differs between the types; "
          "`Max[int]` is a small wrapper that calls it with `int`'s dictionary.",
          (_src("cmd/compile/internal/noder/reader.go"),)),
-    # gokit/bench.py scaling: RESAMPLES = 2000 pairs-bootstrap resamples, the 2.5% and 97.5% quantiles.
+    # gokit/measure/scaling.py (RESAMPLES = 2000 in gokit/measure/stats.py) pairs-bootstrap resamples, the 2.5% and 97.5% quantiles.
     Term("bootstrap", "bootstrap (interval)", ("bootstrap", "bootstrap 95% interval", "bootstrap band"),
          "An interval for a number computed from many items (a fitted exponent, a line): draw the items again "
          "at random, with replacement, refit, and repeat (gokit: 2000 times); the middle 95% of the refitted "
          "numbers is the interval. It needs no assumption about how the noise is distributed.",
-         (("`gokit/bench.py` `scaling`", "../gokit/bench.py"),)),
+         (("`gokit/measure/scaling.py` `scaling`", "../gokit/measure/scaling.py"),)),
     Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),
          "How functions pass arguments and results. `ABIInternal` is Go's register-based convention (on amd64 "
          "integer arguments in AX, BX, CX, DI, SI, R8…) and may change between releases; `ABI0` is the stable "

@@ -544,7 +544,7 @@ lesson.say(lesson.fit_conclusion(fit, items="files", item="file", per_unit=PER_K
 lesson.table(fit.by_size(items="files", y_unit="µs", per_unit=PER_KB).reset_index())
 """)
 
-code("""
+code_hidden(lesson, """
 fit.plot(xlabel="file size (kB)", ylabel="go/parser time (µs)",
          point_label=f"median of {RUNS} runs (bar: its {bench.interval_kind(RUNS)})",
          title=f"Parsing standard-library files, go{tc.version}",

@@ -513,7 +513,7 @@ lesson.say(lesson.fit_conclusion(fit, items="packages", item="package", load=loa
 lesson.table(fit.by_size(items="packages").reset_index())
 """)
 
-code("""
+code_hidden(lesson, """
 largest = bt.loc[bt["size"].idxmax()]
 fit.plot(xlabel="package size (kB of Go source)", ylabel="go/types time (ms)",
          point_label=f"median of {RUNS} checks (bar: its {bench.interval_kind(RUNS)})",
