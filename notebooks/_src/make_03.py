@@ -94,7 +94,7 @@ and you watch it happen below; only the file and the code it quotes are not the 
 lesson.objectives(
     "read a function in the compiler's SSA form: blocks, values, ops, types, statement marks",
     "follow a function through the compiler's passes and say what each changed, with `GOSSAFUNC`",
-    "watch `lower` turn `Add64` into `ADDQ`, and `prove` remove a bounds check",
+    "watch `lower` turn `Add64` into `ADDQ`, and follow a bounds check through `prove` and the passes after it",
     "read the compiler's own report (`-m=2`, `check_bce`): inlining costs, escapes, bounds checks",
     "measure what `-N -l` costs a loop at run time and the compiler at build time",
 )
