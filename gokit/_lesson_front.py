@@ -138,7 +138,10 @@ class Listing(str):
         width = len(str(len(lines)))
         body = "\n".join(f"<span style='color:#999;user-select:none'>{i:>{width}}</span>  "
                          f"{_html.escape(t.expandtabs(4))}" for i, t in enumerate(lines, 1))
-        return (f"<pre style='font-size:12.5px;line-height:1.35;overflow-x:auto;margin:.3em 0'>{body}</pre>")
+        from .views.ast import MONO
+
+        return (f"<pre style='font-family:{MONO};font-size:12.5px;line-height:1.35;overflow-x:auto;"
+                f"margin:.3em 0'>{body}</pre>")
 
 
 def listing(source: str) -> Listing:

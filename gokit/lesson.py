@@ -56,6 +56,7 @@ from ._lesson_go import (
     working,
     written_since,
 )
+from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
@@ -208,7 +209,8 @@ class BraceTable:
             cards.append(
                 f"<div style='flex:0 1 300px;border:1px solid #ccd;border-left:4px solid {mark};padding:6px 8px;"
                 f"min-width:240px'><div style='font-weight:bold;margin-bottom:3px'>{_html.escape(r.program)}</div>"
-                f"<pre style='font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>{code}</pre>"
+                f"<pre style='font-family:{_MONO};font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>"
+                f"{code}</pre>"
                 f"<div style='font-size:12px;line-height:1.4'>{'<br>'.join(said)}</div></div>")
         return f"<div style='display:flex;flex-wrap:wrap;gap:8px'>{''.join(cards)}</div>"
 
@@ -291,7 +293,8 @@ def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
     if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
         raise UsageError("columns wants a dict: a title for each column -> its text")
     cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
-                   f"overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>{_html.escape(t)}"
+                   f"font-family:{_MONO};overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>"
+                   f"{_html.escape(t)}"
                    "</pre></div>" for title, t in texts.items())
     return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
 

@@ -116,11 +116,12 @@ md("""
 ## The program
 
 Small functions, each showing one thing: an addition, a loop over a slice, an index that may be
-out of range, a method, a closure that captures a variable, and a generic function. Edit it and
-run the notebook again from the top.
+out of range, a method, a closure that captures a variable, and a generic function, shown with the
+line numbers the compiler's messages and SSA use. (The cell that defines it is folded: click its
+`…` to edit the program, then run the notebook again from the top.)
 """)
 
-code('''
+code_hidden(lesson, '''
 SOURCE = """package main
 
 import "fmt"
