@@ -302,8 +302,8 @@ def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
 
 def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
     """One row per state of an SSA function that differs from the one before, and the two snapshots #0 and #1
-    always (every row with `every=True`): the pass's number (its place in ssa.html and the explorer: #0 and #1 are snapshots, then the compiler's passes in
-    order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
+    always (every row with `every=True`): the pass's number (its place in ssa.html and the explorer: #0 and #1
+    are snapshots, then the compiler's passes in order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
     and blocks added, removed or changed), says when a pass only moved statement marks (`(9)` to `(+9)`, as
     `number lines` does), reordered values inside blocks (`schedule`) or reordered the blocks (`layout`)."""
     import pandas as pd
@@ -426,5 +426,10 @@ from ._lesson_front import (  # noqa: E402
     top_counts,
 )
 
-__all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list", "ssa_states", "genssa_listing", "inlining_table", "ssa_names",
-            "front_end_costs", "FrontEndCosts", "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors", "ErrorComparison", "ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "fit_summary", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+__all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable",
+            "ssa_sizes"]
+# lessons 01-03 (gokit/_lesson_front.py)
+__all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list",
+            "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
+            "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
+            "ErrorComparison", "fit_conclusion", "fit_summary"]
