@@ -36,8 +36,9 @@ def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path
         p.page.locator(".widget-subarea .widget-select, .widget-subarea select").first.wait_for(timeout=60_000)
         assert p.blocked == [], f"an offline page asked the network for {p.blocked}"
         assert p.page.locator(".gokit-static").first.is_hidden(), "the live widget replaces its static snapshot"
-        svgs = p.page.locator("img[src^='data:image/svg+xml']")
-        assert svgs.count() >= 1 and svgs.first.evaluate("i => i.complete && i.naturalWidth") > 50
+        # diagrams: the lessons' legible drawings are inline SVG, a bare graphviz output an <img> of SVG
+        svgs = p.page.locator(".gokit-drawing svg, img[src^='data:image/svg+xml']")
+        assert svgs.count() >= 1 and svgs.first.evaluate("e => e.getBoundingClientRect().width") > 50
         # tables of data (two rows or more: the course's one-row "you are here" strip is not one)
         tables = p.page.locator(".jp-RenderedHTMLCommon table:has(tbody tr:nth-child(2))")
         assert tables.count() >= 2
@@ -57,15 +58,19 @@ def test_one_cell_fragment_renders_inside_a_blog_page(lab, executed_lesson: Path
 
     nb = nbformat.read(executed_lesson, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    n = next(i for i, c in enumerate(code, 1) if any("image/svg+xml" in o.get("data", {}) for o in c.outputs))
+    def draws(o: dict) -> bool:
+        data = o.get("data", {})
+        return "image/svg+xml" in data or "gokit-drawing" in "".join(data.get("text/html", ""))
+
+    n = next(i for i, c in enumerate(code, 1) if any(draws(o) for o in c.outputs))
     info = export_notebook(executed_lesson, tmp_path / "frag.html", execute_cells=False, cell=n, binder="")
     blog = tmp_path / "blog.html"
     blog.write_text("<!doctype html><html><body style='font-family:serif'><h1>My post</h1>"
                     f"{info.path.read_text()}<p>The end.</p></body></html>")
     with lab.open_static(blog) as p:
-        img = p.page.locator(".gokit-embed img[src^='data:image/svg+xml']")
+        img = p.page.locator(".gokit-embed .gokit-drawing svg, .gokit-embed img[src^='data:image/svg+xml']")
         img.first.wait_for()
-        assert img.first.evaluate("i => i.complete && i.naturalWidth") > 50
+        assert img.first.evaluate("e => e.getBoundingClientRect().width") > 50
         assert p.page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily") == "serif", \
             "the fragment's styles stay inside it"
         assert p.blocked == []
