@@ -327,6 +327,26 @@ def node_table(tree: _Any, *, first: int | None = None) -> Table:
     return table(shown)
 
 
+def placeholders(tree: _Any) -> Table:
+    """The `BadExpr`, `BadStmt` and `BadDecl` nodes go/parser put where it could not parse (a partial tree's
+    holes): kind, position and the source each covers ("(nothing)" for an empty span)."""
+    import pandas as pd
+
+    rows = [{"placeholder": n.kind, "at": str(n.pos), "source it covers": " ".join(tree.text(n).split()) or "(nothing)"}
+            for n in tree.nodes() if n.kind.startswith("Bad")]
+    return table(pd.DataFrame(rows, columns=["placeholder", "at", "source it covers"]))
+
+
+def comment_groups(tree: _Any) -> Table:
+    """Each `CommentGroup` of a syntax tree: its text, the node that holds it and in which go/ast field (`Doc`
+    for a group right above a declaration, `Comments` of the File otherwise)."""
+    import pandas as pd
+
+    rows = [{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
+            for g in tree.nodes("CommentGroup")]
+    return table(pd.DataFrame(rows, columns=["comment", "held by", "field"]))
+
+
 def top_counts(values: _Any, what: str, *, n: int = 10) -> Table:
     """The `n` most frequent values, most frequent first, as one row of counts headed by the values: `values` is
     a column of names (each occurrence once, like a tokens frame's `token`) or a mapping of name to count."""

@@ -400,6 +400,7 @@ def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> F
 # gokit/_lesson_front.py: lessons 01-03's tables of tokens, nodes, constants and errors, the scaling fit's reading,
 # the load beside a benchmark, SSA states and passes, inlining decisions (tests/test_lesson_front.py).
 from ._lesson_front import (  # noqa: E402
+    comment_groups,
     compiler_errors,
     ErrorComparison,
     exact_value,
@@ -418,6 +419,7 @@ from ._lesson_front import (  # noqa: E402
     load_check,
     node_table,
     op_changes,
+    placeholders,
     OpChanges,
     ssa_names,
     ssa_pass_list,
@@ -432,4 +434,4 @@ __all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "diagram", "Drawing", 
 __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list",
             "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
             "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
-            "ErrorComparison", "fit_conclusion", "fit_summary"]
+            "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups"]

@@ -210,3 +210,17 @@ def test_fit_conclusion_holds_its_verdict_back_on_a_busy_machine() -> None:
 def test_figures_keeps_the_figures_a_ratio_has() -> None:
     assert [lesson.figures(v) for v in (1.0, 0.953, 3.98, 17.4, 2729.0)] == ["1.0", "0.95", "4.0", "17", "2,729"]
     assert lesson.figures(float("nan")) == "—" and lesson.figures(19.93, 3) == "19.9"
+
+
+@pytest.mark.go
+def test_placeholders_and_comment_groups() -> None:
+    broken = gokit.parse("package main\n\nfunc f() int {\n\treturn -\n}\n")
+    holes = _frame(lesson.placeholders(broken))
+    assert list(holes.columns) == ["placeholder", "at", "source it covers"]
+    assert len(holes) >= 1 and all(k.startswith("Bad") for k in holes["placeholder"])
+    fine = _frame(lesson.placeholders(gokit.parse(SNIPPET)))
+    assert fine.empty
+    doc = "package main\n\n// T is a type.\ntype T int\n\nfunc main() {} // end\n"
+    groups = _frame(lesson.comment_groups(gokit.parse(doc)))
+    assert list(groups["comment"]) == ["// T is a type.", "// end"]
+    assert list(groups["field"])[0] == "Doc" and groups["held by"][0].startswith("GenDecl")

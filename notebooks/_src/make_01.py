@@ -83,7 +83,6 @@ code("""
 import random
 import time
 
-import pandas as pd
 from IPython.display import HTML, Markdown
 
 import gokit
@@ -416,8 +415,7 @@ right above a declaration becomes that declaration's `Doc` field:
 """)
 
 code("""
-lesson.table(pd.DataFrame([{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
-                           for g in tree.nodes("CommentGroup")]))
+lesson.comment_groups(tree)
 """)
 
 # noder/noder.go:58 syntax.Parse (1.22: :59); noder/irgen.go:59-100 types2.Config ... conf.Check (1.22: :52-93);
@@ -473,9 +471,7 @@ broken
 """)
 
 code("""
-lesson.table(pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
-                            "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
-                           for n in broken.nodes() if n.kind.startswith("Bad")]))
+lesson.placeholders(broken)   # the holes in the partial tree
 """)
 
 md("""
