@@ -122,7 +122,7 @@ def load_check(*earlier: float) -> Load:
     cpus = os.cpu_count() or 1
     busy = load > cpus
     sentence = (f"This machine was busier than its cores while it measured (load average {load:.1f} on {cpus} "
-                "CPUs): runs waited for a core now and then, so the numbers below can be off by more than "
+                "CPUs): runs waited for a core now and then, so its numbers can be off by more than "
                 "their intervals say, and verdicts are held back. Run the cell again when the machine is "
                 "quiet." if busy else "")
     return Load(load, cpus, busy, sentence)
