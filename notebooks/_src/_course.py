@@ -171,12 +171,16 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "in `cmd/compile/internal/ssagen`, and the generic `Add64` does become `ADDQ` on amd64 in the `lower` "
           "pass, as the article says.",
           {"03": "*`Add64` becomes `ADDQ` in `lower`*", "08": "*4. SSA, pass by pass*"}, "§2.3"),
+    # builtins get no U row: cmd/internal/objfile/goobj.go:142-144 (PkgIdxBuiltin resolved inside relocations only),
+    # U rows from NonPkgRef/RefName :209-219 (same in 1.22); lesson 04 shows it live
     Claim(8, "# 查看未解析符号 nm -u main.o … 典型重定位类型对比:R_X86_64_PC32 函数调用(相对跳转);"
              "R_X86_64_GLOB_DAT 全局变量地址引用,是(动态链接)",
           "List undefined symbols with nm -u main.o; typical relocations are R_X86_64_PC32 (calls) and "
           "R_X86_64_GLOB_DAT (addresses of globals).",
           "Wrong tools and wrong relocation types for a Go object. GNU `nm` cannot read Go's object files; "
-          "`go tool nm` lists the undefined symbols as `U` rows, and the compiler's relocations are Go's own "
+          "`go tool nm` lists the symbols an object takes from other packages as `U` rows (the runtime builtins "
+          "the compiler calls, such as `runtime.morestack_noctxt`, appear only in its relocations), and the "
+          "compiler's relocations are Go's own "
           "(`R_CALL`, `R_PCREL`, `R_ADDROFF`, …), filled by Go's linker. A static, internally linked binary has "
           "no relocations left; ELF relocations such as `R_X86_64_RELATIVE` appear in a PIE build, and "
           "`GLOB_DAT`/`JUMP_SLOT` in a dynamically linked (cgo) one.",
@@ -189,15 +193,21 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "`go list -export` build a working program, the same two tools `go build -x` shows. (With cgo a hand "
           "link would also need the cgo-generated files and a C toolchain.)",
           {"04": "*Claim 9: compile and link by hand*"}, "chapter 1, table"),
+    # rt0_go calls schedinit: runtime/asm_amd64.s:340 (1.22: :349); runtime.main: newm(sysmon) proc.go:179 (1.22:
+    # :172), inits :207/:269, fn := main_main; fn() :301-302, runExitHooks(0), exit(0) :341 (1.22: :253, :270-271,
+    # :295); sysmon's `for {}` never returns: proc.go:6537 (1.22: :5946)
     Claim(10, "runtime.main 的核心职责:初始化调度器(schedinit);启动系统监控线程(sysmon);执行 main.init() [和] "
               "main.main();阻塞等待主 goroutine 退出",
           "runtime.main's core duties: initialise the scheduler (schedinit); start the system monitor thread "
           "(sysmon); run main.init() and main.main(); block until the main goroutine exits. ([和] = a joining "
           "word lost from our copy of the page.)",
-          "Wrong order. `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
-          "`runtime.main` then starts `sysmon` on a new M with `newm`, it does not call `sysmon()`, and runs the "
-          "package inits before `main.main`.",
-          {"05": "*Claim 10: does `runtime.main` call `schedinit`?* and *The boot chain, found in your binary*"},
+          "Right order, wrong owner and mechanism. `schedinit`, `sysmon`, the package inits and `main.main` do come "
+          "in that order, but `runtime.rt0_go` (assembly) calls `schedinit` before `runtime.main` exists; "
+          "`runtime.main` starts `sysmon` on a new M with `newm` (calling that endless loop would never return), "
+          "then runs the inits and `main.main`. And it does not wait for goroutines: `runtime.main` *is* the main "
+          "goroutine, and when `main.main` returns it runs the exit hooks and exits the process, whatever other "
+          "goroutines are doing.",
+          {"05": "*Who sets up the scheduler?* and *The boot chain, found in your binary*"},
           "§2.5"),
     Claim(11, "Gradle 的 build cache 通过唯一哈希键(task input fingerprint)将任务输出序列化并持久化至本地或远程存储",
           "Gradle's build cache stores task outputs under a unique hash key (the task input fingerprint), locally "
@@ -225,9 +235,10 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
     Claim(14, "为量化CI流水线资源瓶颈,我们设计轻量级压测脚本,执行100次mvn clean compile并采集系统级指标",
           "To quantify CI bottlenecks we ran mvn clean compile 100 times (plus heap-profile and perf recipes "
           "for Go).",
-          "A Java build is no evidence about Go, and the recipes are untried. The lesson runs a real heap "
+          "A Java build is no evidence about Go, and the recipes are untried. Lesson 07 runs a real heap "
           "profile, a real CPU profile of the compiler with Go's own profiler, the article's recipes as written, "
-          "and a CI simulation of a Go module in which every build is real and timed.",
+          "and a CI simulation of a Go module in which every build is real and timed; lesson 08 profiles your "
+          "own program with Go's profiler, down to the instruction, with no `perf`.",
           {"07": "*2. A heap profile*, *3. A CPU profile of the compiler* and *4. The closing benchmark: a CI "
                  "simulation*",
            "08": "*The profile*"}, "chapter 4"),
@@ -436,23 +447,32 @@ GLOSSARY_TERMS: list[Term] = [
          "at random, with replacement, refit, and repeat (gokit: 2000 times); the middle 95% of the refitted "
          "numbers is the interval. It needs no assumption about how the noise is distributed.",
          (("`gokit/measure/scaling.py` `scaling`", "../gokit/measure/scaling.py"),)),
+    # wrappers: cmd/compile/internal/ssagen/abi.go:114-115 GenABIWrappers "generates ABI wrapper functions where
+    # necessary" (1.22: :99-100); cmd/compile/abi-internal.md:16-18 "transparent *ABI wrappers*" (both releases)
     Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),
          "How functions pass arguments and results. `ABIInternal` is Go's register-based convention (on amd64 "
          "integer arguments in AX, BX, CX, DI, SI, R8…) and may change between releases; `ABI0` is the stable "
-         "stack-based one that assembly functions use. Where one calls the other, the compiler generates a "
-         "wrapper between them (for example `runtime.schedinit.abi0`, which lets the assembly `rt0_go` call "
-         "`schedinit`).",
+         "stack-based one that assembly functions use. The compiler generates wrappers between them (such as "
+         "`runtime.schedinit.abi0`, which lesson 05 meets), so each can call the other.",
          (("`cmd/compile/abi-internal.md`", GO_SRC + "cmd/compile/abi-internal.md"),
           _src("cmd/internal/obj/link.go"))),
-    Term("relocation", "relocation (R_CALL, R_PCREL, R_ADDR, …)",
-         ("relocation", "relocations", "R_CALL", "R_PCREL", "R_ADDR", "R_ADDROFF", "R_METHODOFF", "R_USEIFACE",
-          "R_USEIFACEMETHOD", "R_X86_64_PC32", "R_X86_64_GLOB_DAT", "R_X86_64_RELATIVE"),
+    # cmd/internal/objabi/reloctype.go (both releases: R_PCREL, R_ADDR, R_ADDROFF, R_METHODOFF, R_USEIFACE, ...);
+    # filled by cmd/link/internal/ld/data.go relocsym; ELF types written for an external link: cmd/link/internal/amd64/
+    # asm.go elfreloc1 (1.27 :447, 1.22 :413); left for the loader: R_X86_64_RELATIVE (PIE), GLOB_DAT/JUMP_SLOT
+    # (dynamic): lesson 04 reads them live. The text does not say which type a call gets: lesson 04 asks that.
+    Term("relocation", "relocation", ("relocation", "relocations", "R_CALL", "R_PCREL", "R_ADDR", "R_ADDROFF",
+                                      "R_METHODOFF", "R_USEIFACE", "R_USEIFACEMETHOD", "R_X86_64_PC32",
+                                      "R_X86_64_GLOB_DAT", "R_X86_64_RELATIVE"),
          "A note in an object file: *at offset O of this symbol, write (something computed from) the address of "
-         "symbol X*, for the linker to fill. Go's own types (`cmd/internal/objabi`): `R_CALL` (a call's 4-byte "
-         "PC-relative operand), `R_PCREL` (a PC-relative memory operand), `R_ADDR` (an absolute address), "
-         "`R_ADDROFF`/`R_METHODOFF` (32-bit offsets in type data), `R_USEIFACE`/`R_USEIFACEMETHOD` (0-byte "
-         "markers for the linker's dead-code pass). `R_X86_64_*` are ELF's types, used in C objects and left in "
-         "PIE or dynamically linked binaries.",
+         "symbol X*, for the linker to fill once it has placed every symbol. Go's compiler writes Go's own types, "
+         "each named after what it fills and listed in `cmd/internal/objabi/reloctype.go`: `R_PCREL` (an "
+         "instruction's PC-relative reference to a global, as in `MOVQ os.Stdout(SB), BX`), `R_ADDR` (an absolute "
+         "address in data), `R_ADDROFF` and "
+         "`R_METHODOFF` (32-bit offsets in type data), 0-byte markers such as `R_USEIFACE` for the linker's "
+         "dead-code pass, and more (lesson 04 lets you guess the one a call gets). ELF's own types "
+         "(`R_X86_64_PC32`, `R_X86_64_64`, `R_X86_64_RELATIVE`, …) are what C objects carry, what Go's linker "
+         "writes into the object it hands to a C linker (cgo's external link), and what a PIE or a dynamically "
+         "linked binary keeps for the loader.",
          (_src("cmd/internal/objabi/reloctype.go"), _src("cmd/link/internal/ld/data.go"))),
     Term("elf-section-flags", "ELF section flags", ("section flags", "ELF section flags", "SHF_ALLOC"),
          "Bits in each ELF section header: `A` (`SHF_ALLOC`, loaded into memory when the program runs), `W` "
@@ -467,18 +487,28 @@ GLOSSARY_TERMS: list[Term] = [
          "Go's own table from program counter to function name, file, line and stack layout. The runtime needs "
          "it (stack traces, panics, the garbage collector's stack scan, profiles), so `-s -w` keep it.",
          (_src("runtime/symtab.go"), _src("cmd/link/internal/ld/pcln.go"))),
+    # build ID: cmd/go/internal/work/buildid.go:78 (the binary's four parts; 1.22: :75); the content ID is
+    # buildid.FindAndHash's hash of the file with the ID zeroed: buildid.go:696-701 (1.22: :645-650); the output ID is
+    # what cache.Put hashes, the stamped file: buildid.go:742 (1.22: :699); only package builds are Put (:736), and
+    # executables of go run / go tool since Go 1.24 (:756-766; absent in 1.22)
     Term("build-id", "build ID", ("build ID", "build IDs", "buildid"),
-         "The `actionID/contentID` string the go command stamps into every package archive and binary "
-         "(`go tool buildid FILE` prints it): the hash of the inputs and the hash of the output, truncated.",
+         "The string the go command stamps into every package archive and binary (`go tool buildid FILE` prints "
+         "it). A package archive's is `actionID/contentID`: the hash of the step's inputs and a hash of its output "
+         "taken with the build ID itself zeroed, both truncated. A binary's has four parts, "
+         "`actionID(binary)/actionID(main.a)/contentID(main.a)/contentID(binary)`, so the go command can tell "
+         "whether it is up to date without keeping `main.a`.",
          (_src("cmd/go/internal/work/buildid.go"), _src("cmd/internal/buildid/buildid.go"))),
     Term("action-id", "action ID", ("action ID", "action IDs"),
          "The hash of everything that goes into one build step (compile or link): the tool's version, flags, "
-         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a step up "
-         "by it; `GODEBUG=gocachehash=1` prints what is hashed.",
+         "GOOS/GOARCH, each source file's hash, each dependency's content ID. The build cache looks a package's "
+         "compile up by it (and, since Go 1.24, the link of a `go run` or `go tool` executable); for a `go build` "
+         "link, the go command compares it with the build ID of the binary already on disk. "
+         "`GODEBUG=gocachehash=1` prints what is hashed.",
          (_src("cmd/go/internal/work/exec.go"), _src("cmd/go/internal/cache/cache.go"))),
-    Term("output-id", "output ID", ("output ID", "output IDs", "content ID"),
-         "The hash of a step's output file, under which the build cache stores it (`…-d` files); the "
-         "`…-a` entry of an action ID points at it. A build ID carries a truncated form of the same hash as its *content ID*.",
+    Term("output-id", "output ID", ("output ID", "output IDs"),
+         "The hash (SHA-256) of a step's output file as the build cache stores it (`…-d` files); the `…-a` "
+         "entry of an action ID points at it. Not a build ID's *content ID*: that one hashes the output with its "
+         "build ID zeroed, so that it can be written into the file.",
          (_src("cmd/go/internal/cache/cache.go"),)),
     Term("gocache", "GOCACHE", ("GOCACHE", "build cache", "$GOCACHE"),
          "The directory of the go command's build cache (`go env GOCACHE`): compiled packages, linked "
@@ -495,34 +525,102 @@ GLOSSARY_TERMS: list[Term] = [
          "declarations, bodies it may inline, generic bodies. `go list -export` names the file.",
          (("`cmd/compile/README.md`, *Export* (Go 1.27)", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/noder/unified.go"))),
+    # PIE: ET_DYN; internal linking on linux/amd64: internal/platform/supported.go InternalLinkPIESupported (both
+    # releases); R_X86_64_RELATIVE for absolute addresses: cmd/link/internal/amd64/asm.go adddynrel (R_ADDR in a
+    # PIE); PT_INTERP: shown live in lesson 04 (readelf -l agrees).
     Term("pie", "PIE (position-independent executable)", ("PIE", "position-independent executable", "-buildmode=pie"),
-         "An executable the loader may place at any address (ELF type `ET_DYN`), so its absolute addresses are "
-         "fixed at start-up: the linker leaves `R_X86_64_RELATIVE` relocations and names the dynamic loader as "
-         "interpreter to apply them. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C "
-         "compiler needed.",
+         "An executable the loader may place at any address (ELF type `ET_DYN`), so the absolute addresses stored in "
+         "it are fixed at start-up: the linker leaves relocations for them (`R_X86_64_RELATIVE` on amd64) and names "
+         "the dynamic loader as the program's interpreter, which applies them before the program's first "
+         "instruction runs. `go build -buildmode=pie`; on linux/amd64 Go's own linker makes it, no C compiler "
+         "needed.",
          (_src("internal/platform/supported.go"), _src("cmd/go/internal/work/init.go"))),
+    # cgo: cmd/cgo/doc.go; external linking when the program has C objects of its own: cmd/link/internal/ld/
+    # config.go:208 (iscgo && externalobj; 1.22: :205); dynamic against libc: lesson 04 reads the binary (JUMP_SLOT).
     Term("cgo", "cgo", ("cgo", 'import "C"', "CGO_ENABLED"),
          "Go's way to call C: a file that imports the pseudo-package `\"C\"` is split by `go tool cgo` into Go and "
-         "C, the C part compiled by a C compiler (`go env CC`), and the program linked by the C toolchain "
-         "(external linking), dynamically against the C library. Off when `CGO_ENABLED=0` (gokit's default).",
+         "C, the C part compiled by a C compiler (`go env CC`); a program with C code of its own is then linked by "
+         "the C toolchain (external linking), dynamically against the C library. Off when `CGO_ENABLED=0` "
+         "(gokit's default).",
          (_src("cmd/cgo/doc.go"), _src("cmd/link/internal/ld/config.go"))),
+    # cmd/compile/internal/pkginit/init.go:26 MakeTask; empty init functions skipped :111-116; no task when nothing
+    # to initialise and no dependency has one, except main and runtime :120-122; layout :124-133; R_INITORDER per
+    # dependency :138-142 (same lines in 1.22); cmd/link/internal/ld/inittask.go:40 inittasks, :162 "don't add s
+    # if it has no functions to run" (both releases); runtime.main runs the lists: runtime/proc.go doInit.
     Term("inittask", "init task", ("init task", "init tasks", "inittask", "..inittask"),
          "A package's record of what must run before `main`: `pkg..inittask`, written by the compiler, holds the "
-         "package's init functions (its `init()`s and the code that sets package variables at start-up). The "
-         "linker orders all tasks so imports come first, drops those with no function, and `runtime.main` runs "
-         "the list.",
+         "package's init functions (its `init()`s, and the code that sets package variables the compiler could not "
+         "lay out as data) and names the tasks of the packages it imports that have one. A package with neither "
+         "gets no task (`main` and `runtime` always do). The linker orders the tasks so that imports come first, "
+         "leaves out those with no function to run, and `runtime.main` runs the list.",
          (_src("cmd/compile/internal/pkginit/init.go"), _src("cmd/link/internal/ld/inittask.go"))),
+    # object file: go tool compile -pack writes an archive with __.PKGDEF (export data) and _go_.o (lesson 04's
+    # `ar t`); the format: cmd/internal/goobj/objfile.go; nm letters: cmd/internal/objfile/goobj.go:165-181, U :212-219
+    Term("object-file", "object file, symbol", ("object file", "object files", "symbol", "symbols",
+                                                 "package object", "package archive"),
+         "What the compiler writes for one package: an archive (`_pkg_.a`) holding its export data (`__.PKGDEF`) "
+         "and its code and data in Go's own object format (`_go_.o`). The object is a list of **symbols** — each "
+         "function, each package variable, each piece of read-only data (a string's bytes, a type descriptor) — "
+         "with its name, kind, size and bytes, and the relocations that still need the linker. `go tool nm` lists "
+         "them: `T` code, `R` read-only data, `D` data, `B` zeroed data, `U` used here but defined elsewhere.",
+         (_src("cmd/internal/goobj/objfile.go"), ("`go tool nm`", "https://pkg.go.dev/cmd/nm"))),
+    # go.dev/doc/asm, "Symbols": FP, PC, SB, SP; "x-8(SP) and -8(SP) are different memory locations"; compiler
+    # listings print a stack slot as name+off(SP) from the hardware SP: cmd/internal/obj/util.go:488-497 (1.22:
+    # :422-431), lesson 04 decodes one
+    Term("pseudo-register", "pseudo-register", ("pseudo-register", "pseudo-registers", "SB", "FP"),
+         "A name in Go assembly that is not a machine register: `SB` (static base: `fmt.Fprintln(SB)` is the "
+         "address of the global symbol), `FP` (a frame pointer for a function's arguments: `a+0(FP)`), `PC` (the "
+         "program counter), and in hand-written assembly a pseudo `SP` written with a name and a negative offset "
+         "(`x-8(SP)`: the local frame). In the compiler's `-S` listings `name+off(SP)` is the hardware stack "
+         "pointer plus `off`; the name only says which variable lives there.",
+         (("*A Quick Guide to Go's Assembler*, Symbols", "https://go.dev/doc/asm#symbols"),)),
+    # e_entry: debug/elf/file.go FileHeader.Entry; PT_INTERP: the dynamic loader runs first and jumps to the entry
+    # (System V ABI; lesson 04 shows PIE and cgo binaries name /lib64/ld-linux-x86-64.so.2)
+    Term("entry-point", "entry point", ("entry point", "entry points", "e_entry", "ELF entry point"),
+         "The address of a program's first instruction: the `e_entry` field of its ELF header (`readelf -h` prints "
+         "it as *Entry point address*). A static binary starts there; one that names a program interpreter (a "
+         "PIE, a cgo program) starts in the dynamic loader, which loads the libraries, applies the relocations "
+         "and then jumps to the entry point. Lesson 05 finds which code a Go binary has there.",
+         (_src("debug/elf/file.go"),)),
+    # runtime/proc.go sysmon :6534-6537 "Always runs without a P" (1.22: :5943-5946); started in runtime.main by
+    # newm(sysmon, nil, -1) :177-181 when haveSysmon (= GOARCH != "wasm", :6532) (1.22: :170-174, `if GOARCH !=
+    # "wasm"`); its loop: netpoll if not polled for 10 ms, retake (syscalls, preemption) (1.27 :6622, :6648; 1.22
+    # :6030, :6071)
+    Term("sysmon", "sysmon", ("sysmon", "runtime.sysmon", "system monitor"),
+         "The runtime's system monitor: a loop (`runtime.sysmon`) on a thread of its own, which `runtime.main` "
+         "starts with `newm` (on every platform but wasm) and which runs without a P. It takes Ps back from "
+         "goroutines stuck in system calls, asks goroutines that ran too long to yield, and polls the network when "
+         "nobody has for a while.",
+         (_src("runtime/proc.go"),)),
+    # cmd/link/internal/ld/deadcode.go: roots in (*deadcodePass).init (the entry symbol, runtime.unreachableMethod,
+    # dynamic exports, go:main.inittasks) :38-134 (1.22: :37-120); flood follows relocations; R_USEIFACE :211, R_USEIFACEMETHOD
+    # :232, R_USENAMEDMETHOD :248; markable methods kept when reflectSeen && exported, ifaceMethod or
+    # genericIfaceMethod :462 (1.22: :197, :218, :234, :448)
+    Term("deadcode", "linker dead-code elimination", ("dead-code pass", "dead code elimination", "dead-code elimination",
+                                                      "linker dead-code elimination", "deadcode"),
+         "The linker's pass (`cmd/link/internal/ld/deadcode.go`) that keeps only the symbols reachable from its "
+         "roots — the entry point, the list of init tasks and a few runtime symbols — following relocations from "
+         "symbol to symbol, and leaves every other symbol out of the binary. Methods reached only through a type "
+         "descriptor are kept when they could be called: an interface method of the same name and signature is "
+         "called somewhere reachable (or a method of that name through a generic interface or `MethodByName`), or "
+         "reflection could reach them (then the exported ones). A method called directly is reached like any "
+         "function.",
+         (_src("cmd/link/internal/ld/deadcode.go"),)),
     Term("pmg", "P, M, G", ("P", "M", "G", "P/M/G", "Ps", "Ms", "Gs", "goroutine scheduler"),
          "The runtime scheduler's three kinds of object: a **G** is a goroutine (type `g`), an **M** an OS "
          "thread (type `m`), a **P** the right to run Go code with its local run queue and allocator cache "
          "(type `p`; there are `GOMAXPROCS` of them). An M runs Gs while it holds a P.",
          (("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"), _src("runtime/runtime2.go"))),
+    # m0, g0: runtime/proc.go:120-121 (1.22: :116-117) globals; HACKING.md "Every M has a system stack ... (also known
+    # as the M's "g0" stack because it's implemented as a stub G)"; m0's g0 stack is the OS-given stack:
+    # runtime/asm_amd64.s:159 (1.22: :168) "create istack out of the given (operating system) stack"; systemstack
+    # switches to it: runtime/stubs.go systemstack. Nothing about which start-up function runs on it (lesson 05 asks).
     Term("m0-g0", "m0, g0", ("m0", "g0", "m0/g0"),
-         "`m0` is the M of the thread the process started on; every M has a `g0`, a goroutine whose stack is "
-         "the thread's system stack, on which the scheduler and other runtime code run. `runtime.rt0_go` sets "
-         "up `m0` and its `g0` before anything else.",
-         (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"),
-          _src("runtime/asm_amd64.s"))),
+         "`m0` is the runtime's M for the thread the process started on (a global variable in `runtime/proc.go`). "
+         "Every M has a `g0`: not a goroutine your code starts, but a stub G whose stack is the thread's *system "
+         "stack* (for m0, the stack the operating system gave the process). The scheduler and other runtime code "
+         "that must not run on a growable goroutine stack run there; `systemstack(f)` switches to it.",
+         (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"))),
     Term("mad", "MAD (median absolute deviation)", ("MAD", "median absolute deviation"),
          "The median of the distances of each run from the median: a spread that one slow outlier cannot "
          "inflate (gokit reports it unscaled).",

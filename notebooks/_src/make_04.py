@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from _nb import Lesson, code_hidden, next_lesson
 
-lesson = Lesson("04-codegen-and-linking.ipynb", budget_seconds=45)
+lesson = Lesson("04-codegen-and-linking.ipynb", budget_seconds=45)  # 26 s at load 7, 39 s on Go 1.22 at load 11 (2 CPUs)
 lesson.myth_heading = True  # the myth-check boxes sit next to the cells that check them, not under a heading
 md, code = lesson.md, lesson.code
 
@@ -50,21 +50,23 @@ md("""
 # 04 — Code generation and linking: holes the linker fills
 
 After the [[SSA]] passes of lesson 03, the compiler turns each function into machine instructions and writes them,
-with the package's data, into an **object file** (an archive, `_pkg_.a`). The object is not a program yet: every
-call into another package and every address of a global is a **hole** — a *[[relocation]]* — that only the
-**linker** can fill, once it has decided where everything goes.
+with the package's data, into an **[[object file|object-file]]** (an archive, `_pkg_.a`). The object is not a program
+yet: every call into another package and every address of a global is a **hole** — a *[[relocation]]* — that only
+the **linker** can fill, once it has decided where everything goes.
+""")
 
-In this lesson you will see, live, on your Go:
+lesson.objectives(
+    "read the compiler's assembly listing of a function: its header, operand order, registers and pseudo-registers;",
+    "find the relocations a function leaves and say what the linker writes into each hole;",
+    "compile and link a program by hand with `go tool compile` and `go tool link`;",
+    "tell which binaries still carry relocations for the loader (static, PIE, cgo) and where a binary's bytes go.",
+)
 
-* the compiler's assembly listing, tied line by line to your source, on amd64, arm64 and riscv64;
-* the relocations the compiler leaves, and what the package object defines and leaves undefined;
-* the compiler and the linker run **by hand**, as two commands;
-* the linked binary: its symbols, the holes filled with real addresses, and which kinds of binary still carry
-  relocations for the loader;
-* a benchmark: link time and size of the same program written three ways.
-
-Two claims of the article this course answers are checked on the way (claims 8 and 9, in boxes next to the cells
-that check them).
+md("""
+Everything below runs live on your Go: the listing on amd64, arm64 and riscv64, the relocations and symbols of the
+package object, the two tools run by hand, the linked binary and the kinds of binary that keep relocations, and a
+closing benchmark (link time and size of one program written three ways). Two claims of the article this course
+answers are checked on the way (claims 8 and 9, in boxes next to the cells that check them).
 """)
 
 code("""
@@ -133,6 +135,9 @@ table(a.summary[a.summary.name.str.startswith("main.")][
 """)
 
 # header fields: cmd/internal/obj/objfile.go:873-911 (writeSymDebugNamed), Go 1.22: objfile.go:835-869
+# args includes the spill space of register arguments: cmd/compile/abi-internal.md:129-131 "the caller also reserves
+#   spill space on the stack for all register-based arguments (but does not populate this space)" and :310-317 (the
+#   stack growth path spills into it); the same lines in 1.22
 # nosplit: cmd/internal/obj/textflag.go:22 (NOSPLIT); size/args/locals: objfile.go:903-906
 # main.init exists only for package-scope initialisation statements: cmd/compile/internal/noder/reader.go:3549-3553
 #   (pkgInitOrder: `if len(initOrder) == 0 { return }`, else a synthetic func "init"); 1.22: reader.go:3233-3237
@@ -144,8 +149,10 @@ table(a.summary[a.summary.name.str.startswith("main.")][
 md("""
 Each function's header line says what kind of symbol it is (`STEXT`: machine code), its flags (`nosplit`: the
 function does not check for stack growth, because it needs so little), `size` in bytes, and the bytes of arguments
-(`args`) and local variables (`locals`) of its stack frame. The order of these `key=value` fields changed between
-Go 1.22 and 1.27, which is why gokit reads them by name.
+(`args`) and local variables (`locals`) of its stack frame. `add`'s `args` is 16 although `a` and `b` arrive in
+registers: under Go's register [[ABI]] the caller still reserves a stack slot for each register argument (8 bytes
+each here), where the callee may spill it, for example to grow its stack. The order of these `key=value` fields
+changed between Go 1.22 and 1.27, which is why gokit reads them by name.
 
 And `main.init`? You wrote no `init` function. The compiler makes one only when package variables have
 initialisers — here `var greeting = "hello"` — to hold the code that would set them at start-up. Then it finds
@@ -176,7 +183,7 @@ md("""
 ## Reading `add` on amd64
 
 Each line is `pc (file:line) OP ARGS`. Go's assembler writes operands source first, destination last:
-`ADDQ BX, AX` adds `BX` into `AX`. With Go's register [[ABI]] the arguments `a` and `b` arrive in `AX` and `BX`,
+`ADDQ BX, AX` adds `BX` into `AX`. With Go's register ABI the arguments `a` and `b` arrive in `AX` and `BX`,
 and the result leaves in `AX`. The compiler also emits `FUNCDATA` and `PCDATA` lines: tables for the garbage
 collector and the stack unwinder (which stack slots hold pointers, at which pc), not instructions; gokit hides them
 unless asked (`pseudo=True`).
@@ -199,9 +206,9 @@ say(f"{len(add.machine_instructions)} machine instructions, {add.size} bytes; "
 # hand-written assembly's pseudo-SP: parse.go:948-949 (case "SP": NAME_AUTO, "The pseudo-stack"; 1.22: :848-849),
 #   for every architecture (parse.go is the same parser for all); go.dev/doc/asm: "x-8(SP) and -8(SP) are different"
 md("""
-Two names in listings are not machine registers but **pseudo-registers** of Go's assembler: `SB`, the static base
-(`fmt.Fprintln(SB)` is the address of the global symbol `fmt.Fprintln`), and `FP`, a virtual frame pointer for a
-function's arguments. `SP` is different: in the compiler's listings, `name+off(SP)` — like
+Two names in listings are not machine registers but **[[pseudo-registers|pseudo-register]]** of Go's assembler: `SB`,
+the static base (`fmt.Fprintln(SB)` is the address of the global symbol `fmt.Fprintln`), and `FP`, a virtual frame
+pointer for a function's arguments. `SP` is different: in the compiler's listings, `name+off(SP)` — like
 `main..autotmp_11+40(SP)` in `main` — is the **real stack-pointer register plus `off` bytes**, and the name only
 says which local variable lives there. The machine code proves it:
 """)
@@ -214,8 +221,10 @@ if slot is None:
 else:
     off = int(slot.args.split("+", 1)[1].split("(", 1)[0])
     disp = (off.to_bytes(1, "little") if off < 128 else off.to_bytes(4, "little")).hex()
-    say(f"{slot.text} is encoded as {slot.bytes}: the bytes {disp} at the end of its address part are the "
-        f"displacement {off}, added to the stack pointer register by the CPU; no name survives in the machine code.")
+    where = "its last" if slot.bytes.endswith(disp) else "the"
+    which = f"{where} byte 0x{disp}" if len(disp) == 2 else f"{where} 4 bytes {disp} (little-endian)"
+    say(f"{slot.text} is encoded as {slot.bytes}: {which} is the displacement {off}, which the CPU adds to the "
+        "stack-pointer register; no name survives in the machine code.")
 """)
 
 md("""
@@ -237,14 +246,6 @@ actual_arm = len(arm.function("add").machine_instructions)
 lesson.exercise("04", "arm64").check(prediction, actual_arm, evidence=arm.function("add").listing())
 """)
 
-md("""
-The same function on three architectures, side by side. The instruction count may match while the bytes differ:
-amd64 instructions have variable length and arm64 instructions are all 4 bytes. riscv64's instructions are 4 bytes
-in Go 1.22; Go 1.27 also uses 2-byte compressed ones. The table shows what your Go does.
-""")
-# arm64 fixed 4-byte encoding: cmd/internal/obj/arm64/asm7.go (span7)
-# riscv64: tests/golden/go1.22/asm/riscv64.txt (ADD 4 bytes) vs tests/golden/go1.27/asm/riscv64.txt (ADD 2 bytes)
-
 code_hidden(lesson, """
 rows = []
 for arch in ["amd64", "arm64", "riscv64"]:
@@ -254,6 +255,15 @@ for arch in ["amd64", "arm64", "riscv64"]:
                  "bytes per instruction": ", ".join(str(i.size) for i in m)})
 table(pd.DataFrame(rows))
 """)
+
+
+md("""
+The table above puts the same function on three architectures side by side. The instruction count may match while
+the bytes differ: amd64 instructions have variable length and arm64 instructions are all 4 bytes. riscv64's are 4
+bytes in Go 1.22; Go 1.27 also uses 2-byte compressed ones. The table shows what your Go does.
+""")
+# arm64 fixed 4-byte encoding: cmd/internal/obj/arm64/asm7.go (span7)
+# riscv64: tests/golden/go1.22/asm/riscv64.txt (ADD 4 bytes) vs tests/golden/go1.27/asm/riscv64.txt (ADD 2 bytes)
 
 md("""
 ## Relocations: the holes in the object
@@ -271,11 +281,18 @@ main_fn = a.function("main")
 fmt_calls = [r for r in main_fn.relocations if r.pc is not None and r.symbol.startswith("fmt.")]
 actual = fmt_calls[0].type if fmt_calls else "(no call into fmt)"
 lesson.exercise("04", "reloc").check(prediction, actual, evidence=[
-    f"{r.type} {r.symbol}+{r.addend}, byte {r.offset} of main ({r.size} bytes)" for r in fmt_calls])
+    f"{r.type} {r.symbol}+{r.addend}: offset {lesson.hx(r.offset)} of main, {r.size} bytes, in the instruction at "
+    f"pc {lesson.hx(r.pc)}" for r in fmt_calls])
+""")
+
+code_hidden(lesson, """
+holes = lesson.code_relocations(main_fn)
+table(holes)
 """)
 
 md("""
-Here are the relocations of `main` that patch instruction bytes. `R_CALL` fills the 4-byte operand of a `CALL` and
+The table above lists the relocations of `main` that patch instruction bytes, each beside the instruction that holds
+it (the hole starts `offset` − `pc` bytes into the instruction). `R_CALL` fills the 4-byte operand of a `CALL`, and
 `R_PCREL` the 4-byte displacement of a PC-relative memory operand: for both the linker writes *target address +
 addend − address just after the hole*. `fmt.Println` itself is not there: it was inlined, and what is left of it is
 a call to `fmt.Fprintln` with `os.Stdout`. The addend 8 on `main.greeting+8` reads the second word of the string
@@ -286,38 +303,38 @@ header: its length.
 #   o += r.Add() - (ldr.SymValue(s) + int64(off) + int64(siz)); 1.22: data.go:497, :553
 # inlining of Println: `gokit.inlining(src)` shows "inlining call to fmt.Println" (lesson 03's view)
 
-code_hidden(lesson, """
-holes = [r for r in main_fn.relocations if r.pc is not None]
-inst = {i.pc: i.text for i in main_fn.instructions if i.bytes}
-table(pd.DataFrame([{"offset": r.offset, "bytes": r.size, "type": r.type, "symbol": r.symbol,
-                     "addend": r.addend, "instruction": inst[r.pc]} for r in holes]))
-""")
-
 # R_USEIFACE: cmd/internal/objabi/reloctype.go:85-90 ("marks a type is converted to an interface ... a marker
-#   relocation (0-sized), for the linker's reachabililty analysis"); R_USEIFACEMETHOD :91-96 (same lines in 1.22)
-# the linker keeps a method of such a type only if an interface method of that name and signature is called (or
-#   reflection may call it): cmd/link/internal/ld/deadcode.go:211-229 (R_USEIFACE sets UsedInIface), :231-246
-#   (R_USEIFACEMETHOD -> ifaceMethod), :462 (markableMethods kept when d.ifaceMethod[m.m] or reflectSeen);
-#   1.22: deadcode.go:197-215, :217-232, :448
-# R_ADDROFF reloctype.go:50-52; R_METHODOFF :101-106; R_ADDR :37
+#   relocation (0-sized), for the linker's reachabililty analysis"); R_USEIFACEMETHOD :91-96, R_USENAMEDMETHOD
+#   :97-100 (same lines in 1.22)
+# what keeps a method: cmd/link/internal/ld/deadcode.go:211 (R_USEIFACE sets UsedInIface), :232 (R_USEIFACEMETHOD ->
+#   ifaceMethod), :248 (R_USENAMEDMETHOD -> genericIfaceMethod), :462 (markable methods kept when reflectSeen and
+#   exported, or ifaceMethod, or genericIfaceMethod); a direct call reaches a method through its R_CALL like any
+#   function; 1.22: deadcode.go:197, :218, :234, :448
+# R_ADDROFF reloctype.go:50-52; R_METHODOFF :101-106; R_ADDR :37; what the R_ADDRs point at: the cell below counts
+#   them by target (type descriptors, runtime.gcbits.* GC bitmaps, ·f function values such as runtime.memequal64·f)
 # weak: reloctype.go:441-448 (R_WEAK = -1 << 15, R_WEAKADDR = R_WEAK | R_ADDR, R_WEAKADDROFF = R_WEAK | R_ADDROFF:
 #   "does not make the symbol it refers to reachable"); 1.22: :386-393. The compiler prints them RelocType(-32767),
 #   RelocType(-32763) (its stringer has no name for them); gokit names them (gokit/_asm.py WEAK_RELOC_NAMES)
 md("""
-Some relocations patch no bytes at all (size 0): they are notes for the linker. `R_USEIFACE`, for example, says
-that `main` converts a type (`string`, `int`, `*os.File`) to an interface. That alone keeps no method of the type:
-the linker's dead-code pass keeps a method of such a type only if some reachable code calls an interface method
-with the same name and signature (`R_USEIFACEMETHOD` marks those calls), or if reflection could call it. The whole
-object has many more relocations, most of them in data: type descriptors point at their names and methods
-(`R_ADDROFF`, `R_METHODOFF`), tables point at functions (`R_ADDR`). The *weak* ones, `R_WEAKADDR` and
-`R_WEAKADDROFF` (the compiler's listing prints them as `RelocType(-32767)` and `RelocType(-32763)`, numbers it has
-no name for), are filled only if something else keeps their target: they never keep it alive themselves.
+Some relocations patch no bytes at all (size 0): they are notes for the [[linker's dead-code pass|deadcode]].
+`R_USEIFACE`, for example, says that `main` converts a type (`string`, `int`, `*os.File`) to an interface. That alone
+keeps no method of the type: the linker keeps such a method only if it could be called through an interface —
+some reachable code calls an interface method of the same name and signature (`R_USEIFACEMETHOD` marks those calls;
+`R_USENAMEDMETHOD` marks calls through a generic interface, by name), or reflection could reach it (then the
+exported ones). A method called directly is kept like any function, through its `R_CALL`.
+
+The whole object has many more relocations, most of them in data: type descriptors point at their names and
+methods (`R_ADDROFF`, `R_METHODOFF`), and the `R_ADDR` relocations hold absolute addresses — counted below by what
+they point at. The *weak* ones, `R_WEAKADDR` and `R_WEAKADDROFF` (the compiler's listing prints them as
+`RelocType(-32767)` and `RelocType(-32763)`, numbers it has no name for), are filled only if something else keeps
+their target: they never keep it alive themselves.
 """)
 
 code_hidden(lesson, """
-counts = a.relocations.groupby("type").agg(relocations=("offset", "size"), patched_bytes=("size", "sum"))
-display(table(counts.sort_values("relocations", ascending=False).reset_index().head(8)))
-display(lesson.fold(table(a.relocations), f"all {len(a.relocations)} relocations of the object"))
+display(table(lesson.relocation_counts(a, top=8)))
+display(table(lesson.address_targets(a)))
+display(lesson.fold(table(a.relocations.assign(offset=a.relocations.offset.map(lesson.hx))),
+                    f"all {len(a.relocations)} relocations of the object"))
 """)
 
 md("""
@@ -368,7 +385,7 @@ a.explore("main", compare=other or None)
 md("""
 ## The package object before linking
 
-`go tool nm` lists the symbols of the archive the compiler wrote: what the package **defines** (`T` text, `R`
+`go tool nm` lists the [[symbols|object-file]] of the archive the compiler wrote: what the package **defines** (`T` text, `R`
 read-only data, `D` data, `B` zeroed data, lower case when not visible outside the object, `?` for kinds without a
 letter, here debug information) and what it uses but leaves **undefined** (`U`) for the linker to find in another
 package. `fmt..inittask` among them is fmt's init task: your package's own task names it, so that the linker
@@ -376,7 +393,7 @@ puts whatever `fmt` and its imports must run at start-up before `main`'s (lesson
 """)
 # nm codes: cmd/internal/objfile/goobj.go:165-181 (T, R, D, B; lower case for static symbols), U at :212-219
 # main..inittask names the init tasks of its imports with R_INITORDER: cmd/compile/internal/pkginit/init.go:28-38,
-#   :136-141 (same lines in 1.22); the linker orders by them: cmd/link/internal/ld/inittask.go:31-39
+#   :136-142 (1.22: :136-144, obj.Addrel then the fields); the linker orders by them: cmd/link/internal/ld/inittask.go:31-39
 
 code("""
 obj = gokit.package_object(src)
@@ -388,11 +405,22 @@ own_und = obj.undefined[~obj.undefined.name.str.startswith(("type:", "go:"))]
 table(own_und[["name", "package"]])
 """)
 
+code_hidden(lesson, """
+note = lesson.generic_methods_note(a, list(obj.undefined.name))
+if note:
+    say(note)
+""")
+# generic instantiations: cmd/compile/internal/reflectdata/reflect.go:1362-1365 NeedEmit "Instantiated type; possibly
+#   instantiated with unique type arguments. Need to emit to be safe", :935-944 DUPOK for instantiated types (1.22:
+#   :1765, :1213); os's own object defines the methods and the descriptor (`go tool nm` of os.a: T
+#   sync/atomic.(*Pointer[os.dirInfo]).Load, R type:*sync/atomic.Pointer[os.dirInfo]; os/file_unix.go: dirinfo
+#   atomic.Pointer[dirInfo]); Go 1.22's os has no such field, and no such rows (computed: the note is then empty)
+
 md("""
 That list does not name every function `main` calls. The runtime functions the compiler itself inserts calls to
-(`runtime.newobject`, `runtime.convTstring`, `runtime.morestack_noctxt`, ...) are **builtins**: the object refers
-to them by an index into a fixed list compiled into both the compiler and the linker, so `go tool nm` prints no
-`U` row for them. The relocations still name them:
+(here `runtime.convTstring`, `runtime.convT64` and `runtime.morestack_noctxt`; `runtime.newobject` in a program that
+allocates on the heap) are **builtins**: the object refers to them by an index into a fixed list compiled into both
+the compiler and the linker, so `go tool nm` prints no `U` row for them. The relocations still name them:
 """)
 # builtin list: cmd/internal/goobj/builtinlist.go; nm resolves PkgIdxBuiltin only inside relocations:
 # cmd/internal/objfile/goobj.go:142-144, while U rows come only from NonPkgRef and RefName (:209-219);
@@ -424,15 +452,19 @@ if attempt.installed:
 
 # go build -x shows the same two tools: compile with -importcfg, link with -importcfg importcfg.link (lesson 00's
 #   step table); cmd/go/internal/work/gc.go (BuildAction compile), :605-693 (ld)
-# `go tool buildid -w FILE # internal` in -x output: the go command rewrites the build ID itself, no process:
-#   cmd/go/internal/work/buildid.go:665 (1.27, "go tool buildid -w"), :613 (1.22, the buildid tool's path); lesson 00
+# build IDs: the go command passes the compiler -buildid ID (cmd/go/internal/work/gc.go:107; 1.22: :106) and the
+#   linker -buildid=ID (gc.go:644; 1.22: :640), and each writes it into its output; then the go command itself
+#   rewrites the content-ID half (buildid.FindAndHash, buildid.Rewrite in updateBuildID: buildid.go:661; 1.22:
+#   :608) and -x prints that step as `go tool buildid -w FILE # internal` (buildid.go:665; 1.22: :613, with the
+#   buildid tool's path): no process runs (lesson 00)
 # cgo: the go command runs `go tool cgo` and the C compiler (cmd/go/internal/work/exec.go cgo()), and with C code in
 #   the package links externally: cmd/link/internal/ld/config.go:208 (iscgo && externalobj; 1.22: :205)
 md("""
 ## Claim 9: compile and link by hand
 
-`go build` is a driver: for your package it runs the compiler, then the linker; it stamps [[build IDs|build ID]] into
-their outputs itself (the `buildid -w` lines of `go build -x` end in `# internal`: no process runs, as lesson 00
+`go build` is a driver: for your package it runs the compiler, then the linker, and hands each a
+[[build ID]] (`-buildid`) to write into its output; afterwards it rewrites the second half of that ID, a hash of the
+output, itself (the `go tool buildid -w` lines of `go build -x` end in `# internal`: no process runs, as lesson 00
 showed). Here are the two tools that do the work, run by hand. The compiler gets an [[`importcfg`|importcfg]] naming
 the export data of what your file imports; the linker an `importcfg.link` naming the archive of every package the
 program needs, all found in Go's build cache with `go list -export -deps`.
@@ -442,13 +474,12 @@ code("""
 hand = gokit.link_by_hand(src)
 print(hand.commands())
 ran = hand.run()
-say(f"compile {hand.compile_seconds * 1e3:.0f} ms, link {hand.link_seconds * 1e3:.0f} ms (one run "
-    f"each); the link read {hand.packages_linked()} package archives besides yours. Running it:")
+say(f"The link read {hand.packages_linked()} package archives besides yours. Running what it wrote:")
 print(f"$ ./main\\n{ran.out}(exit status {ran.exit_code})")
 """)
 
 md("""
-Both commands worked, and the program runs. Nothing here needs "exact symbol tables" from the user: the importcfg
+Both commands worked, and the program runs (the closing benchmark times the link). Nothing here needs "exact symbol tables" from the user: the importcfg
 files are plain lists of package archives. That holds for pure Go. A program that uses [[cgo]] (`import "C"`)
 would also need what `go build` does around the two tools: `go tool cgo` to split its files into Go and C, a C
 compiler for the C part, and a C linker for the final link.
@@ -485,19 +516,18 @@ table(mine[["address", "size", "type", "name"]])
 md("""
 ## The holes, filled
 
-Put the object's relocations of `main` next to the same instructions in the binary (`go tool objdump`): the zeros
-of each hole became 4 bytes that, read as a little-endian signed number and added to the address after the hole,
-give exactly the address `go tool nm` lists for the target.
+Put the object's `R_CALL` relocations of `main` next to the same instructions in the binary (`go tool objdump`):
+the zeros of each hole became 4 bytes. Read as a little-endian signed number and added to the address just after
+the hole, they give the `target` of the call; `address` is where `go tool nm` puts the called symbol.
 """)
 
 code("""
-filled = gokit.resolved_relocations(hand, a, "main", types=["R_CALL"])
-display(table(filled[["instruction", "symbol", "hole before", "hole after", "decoded address",
-                      "nm address"]]))
-known = filled[filled["nm address"] != ""]
-agree = int((known["decoded address"] == known["nm address"]).sum())
-say(f"{len(filled)} calls; the decoded address equals nm's for {agree} of the {len(known)} "
-    "targets nm lists.")
+filled = lesson.filled_holes(hand, a, "main")
+display(table(filled))
+known = filled[filled["address"] != "—"]
+agree = int((known["target"] == known["address"]).sum())
+say(f"{len(filled)} calls; the target read from the filled hole equals nm's address for {agree} of the "
+    f"{len(known)} symbols nm lists.")
 """)
 
 # static: `readelf -r` prints "There are no relocations in this file."; `readelf -l`: no INTERP, no DYNAMIC
@@ -505,12 +535,19 @@ say(f"{len(filled)} calls; the decoded address equals nm's for {agree} of the {l
 #   linux/amd64: internal/platform/supported.go:217-222 (1.22: :222-227), so CGO_ENABLED=0 (gokit's) builds it;
 #   R_X86_64_RELATIVE for every absolute address: cmd/link/internal/ld/data.go (relocs for PIE: Adddynrel /
 #   elf R_X86_64_RELATIVE in cmd/link/internal/amd64/asm.go); the interpreter: shown live (readelf -l agrees)
-# PIE's first build: 59 packages recompiled with -shared, 33 MB in a scratch GOCACHE (measured 2026-12-06, Go 1.27.3)
-# cgo: external linking (config.go:208), the C runtime's _start as entry (crt1.o), GLOB_DAT/JUMP_SLOT for libc's
-#   symbols: shown live; with external linking the Go linker fills a same-section R_CALL/R_PCREL itself and
+# PIE's first build recompiles with -shared only the packages the program needs: 59 packages, +31 MB of GOCACHE on
+#   Go 1.27.3; 45 packages, +27 MB on Go 1.22.10 (measured in scratch caches; the audit's figures agree)
+# cgo: external linking (config.go:208; 1.22: :205), the C runtime's _start as entry (crt1.o), GLOB_DAT/JUMP_SLOT for
+#   libc's symbols: shown live; with external linking the Go linker fills a same-section R_CALL/R_PCREL itself and
 #   passes on those to an external symbol (SUNDEFEXT) or another section: cmd/link/internal/ld/data.go:528-576
-#   (1.22: :497-545); it writes them into go.o as R_X86_64_PC32, or PLT32 for a shared library's function:
-#   cmd/link/internal/amd64/asm.go:474-493 (1.22: :440-459)
+#   (1.22: :497-545), and every R_ADDR too (data.go:353-359): cmd/link/internal/amd64/asm.go elfreloc1 writes R_ADDR
+#   as R_X86_64_64 (or _32), R_CALL/R_PCREL as R_X86_64_PC32 (PLT32 for a dynamic import), R_TLS_LE as TPOFF32
+#   (1.27: :447, :455-459, :463-465, :475-490; 1.22: :413, :421-425, :429-431, :440-456)
+# -tmpdir keeps go.o: cmd/link/internal/ld/lib.go:1266-1276 (a temporary dir is made and removed only when -tmpdir
+#   is empty; 1.22: :1251-1261), go.o written there :1284
+# cgo calls C through function pointers in data: cmd/cgo/out.go:634-636 `var _cgo_..._Cfunc_add =
+#   unsafe.Pointer(&__cgofn_...)` (1.22: :590-592); hence the R_X86_64_64 entries in .data naming _cgo_…_Cfunc_add
+#   and the runtime's x_cgo_* hooks (shown live)
 md("""
 ## Claim 8: relocations left in the binary
 
@@ -518,8 +555,9 @@ Everything so far was Go's own relocation types, in Go's own object format, fill
 finished program still carry? gokit reads its ELF headers with [pyelftools](https://github.com/eliben/pyelftools)
 (the same facts `readelf -r` and `readelf -l` print). The same program is built three ways: the hand link above
 (an ordinary `go build` links the same way), `go build -buildmode=pie` (a [[PIE]]: an executable the loader may put
-at any address; the first time, go compiles the standard library again for it, about 30 MB in your build cache),
-and a cgo version of it, with `add` written in C:
+at any address; the first time, go compiles every package the program needs again, as position-independent code:
+59 packages and about 31 MB of build cache on Go 1.27, 45 and 27 MB on Go 1.22), and a cgo version of it, with
+`add` written in C:
 """)
 
 code('''
@@ -539,16 +577,16 @@ func main() {
 ''')
 
 code("""
-pie = gokit.build(SOURCE, buildmode="pie", progress=True)     # go build -buildmode=pie
-with_c = (gokit.build(CGO_SOURCE, cgo=True, progress=True)    # CGO_ENABLED=1 go build
-          if gokit.c_compiler() else None)                    # None: no C compiler here
-kinds = gokit.link_checks({"go build (the hand link)": hand, "go build -buildmode=pie": pie,
-                           "cgo: CGO_ENABLED=1 go build": with_c})
-table(kinds)
+pie = gokit.build(SOURCE, buildmode="pie", progress=True)   # go build -buildmode=pie
+cgo = lesson.cgo_build(CGO_SOURCE)   # CGO_ENABLED=1 go build -ldflags=-tmpdir=DIR; None: no C compiler here
+with_c = cgo.build if cgo else None
+left = gokit.link_checks({"go build (the hand link)": hand, "go build -buildmode=pie": pie,
+                          "cgo: CGO_ENABLED=1 go build": with_c})
+table(left)
 """)
 
 code_hidden(lesson, """
-if not pie.cached:
+if not pie.cached and pie.cache_misses:
     say(f"This time go compiled {pie.cache_misses} packages again as position-independent code (-shared) into "
         "your build cache, once: later runs find them there, and gokit keeps the binary.")
 if with_c is None:
@@ -562,14 +600,11 @@ md("""
 * The **PIE** is loaded at an address chosen when it starts, so every absolute address stored in its data (type
   descriptors, function tables, the pointers the `R_ADDR` relocations above wrote) must be moved by that amount:
   the linker leaves one `R_X86_64_RELATIVE` entry per address and names the dynamic loader as the program's
-  interpreter, to apply them before `_rt0_amd64_linux` runs. Go's own linker did this, no C compiler needed.
+  interpreter, which applies them before the program's own [[entry point]] runs. Go's own linker did this, no C
+  compiler needed.
 * The **cgo** binary is linked by the C toolchain, dynamically against the C library: its calls into libc go
   through `R_X86_64_JUMP_SLOT` entries, and `R_X86_64_GLOB_DAT` entries hold addresses of libc's symbols. Its
-  entry point is the C runtime's `_start`, not Go's (lesson 05 follows it). Before that final link, Go's linker
-  hands its code to the C linker as one ELF object, and writes the holes it leaves to the C linker — calls
-  into C, and PC-relative references from code to data in another section — as `R_X86_64_PC32`
-  (`R_X86_64_PLT32` for a function of a shared library): the article's type, in a file nobody sees unless
-  they ask to keep it (`-ldflags=-tmpdir=DIR`).
+  entry point is the C runtime's `_start`, not Go's (lesson 05 follows it).
 """)
 
 code_hidden(lesson, """
@@ -577,6 +612,42 @@ if with_c is not None:
     libc = gokit.link_check(with_c).relocation_symbols
     say(f"The symbols the cgo binary's relocations name ({len(libc)}): " + ", ".join(libc[:12])
         + (", ..." if len(libc) > 12 else ""))
+""")
+
+md("""
+### The article's `R_X86_64_PC32`, in the object handed to the C linker
+
+Before the cgo program's final link, Go's linker wrote all the Go code and data as **one ELF object**, `go.o`, and
+left in it, as ELF relocations, every hole the C linker must fill: the addresses into sections the C linker will
+place, and the symbols of the C objects. That file is normally deleted; `-ldflags=-tmpdir=DIR` keeps it, and gokit
+built the cgo program that way. Its relocations, by the section they patch:
+""")
+
+code_hidden(lesson, """
+if cgo is None or cgo.object_file is None:
+    say("No C compiler here, so there is no external link and no go.o to read.")
+else:
+    detail = lesson.object_relocations(cgo.object_file)
+    display(table(lesson.object_relocation_summary(detail)))
+    shown = detail.drop(columns="to other objects").assign(entries=detail.entries.map("{:,}".format))
+    display(lesson.fold(table(shown), "each type by the section it patches, and where its targets are"))
+    in_text = detail[(detail["type"] == "R_X86_64_PC32") & (detail["in"] == ".text")]
+    undef = detail[detail["to other objects"] > 0]
+    if len(in_text):
+        say(f"The {int(in_text.entries.sum()):,} R_X86_64_PC32 entries sit in the code and point into "
+            + ", ".join(in_text["targets in"]) + ": data in other sections, whose distance from the code only the "
+            "final link knows (a call from Go code to Go code in the same section Go's linker filled itself).")
+    if len(undef):
+        kinds = sorted(set(undef["type"]))
+        say(f"Only {int(detail['to other objects'].sum())} entries name a symbol of the C objects ("
+            + ", ".join(kinds) + " in " + ", ".join(sorted(set(undef["in"]))) + "): Go code calls C through function "
+            "pointers that cgo writes as variables (_cgo_…_Cfunc_add, the runtime's x_cgo_… hooks).")
+""")
+
+md("""
+So the article's `R_X86_64_PC32` does exist in a Go build — in the object Go's linker hands to a C linker, for an
+external link — along with `R_X86_64_64` for every absolute address (the `R_ADDR` holes of Go's objects), and
+`GLOB_DAT`/`JUMP_SLOT`/`RELATIVE` stay in the finished binary only for a dynamic or position-independent one.
 """)
 
 lesson.myth_check(8)
@@ -591,22 +662,31 @@ in the file:
 """)
 
 code("""
-secs = gokit.sections(hand)
-secs["in the file"] = secs.in_file.map({True: "yes", False: "no: memory only"})
-secs["flags"] = secs["flags"].replace("", "none")
-cols = ["section", "type", "size", "in the file", "flags"]
-display(table(secs.sort_values("size", ascending=False).head(8)[cols]))
-display(lesson.fold(table(secs[cols]), f"all {len(secs)} sections"))
+secs = lesson.section_table(hand)
+display(table(secs.head(8), size="{:,}"))
+display(lesson.fold(table(secs, size="{:,}"), f"all {len(secs)} sections (sizes in bytes)"))
 """)
 
 md("""
 ## Where the bytes go
 
-Most of a Go binary is not your code. By package (symbol sizes from `go tool nm -size`):
+Most of a Go binary is not your code. The bytes of its symbols by package (`go tool nm -size`; the type descriptors
+and other data the linker generates have no package), your `main` included:
 """)
 
 code("""
-table(gokit.sizes_by_package(hand, top=8))
+table(lesson.package_sizes(hand, top=8), bytes="{:,}", symbols="{:,}")
+""")
+
+md("""
+Those symbols do not add up to the file. The rest holds no symbol at all: the tables above, pclntab and DWARF among
+them. Computed from the two tables:
+""")
+# nm -size counts .bss/.noptrbss symbols (B/b), which take no file bytes (SHT_NOBITS); .gopclntab, .debug_*, .symtab and
+# .strtab hold no Go symbol of their own sized by nm (runtime.pclntab/.epclntab are 0-size markers) — computed live
+
+code_hidden(lesson, """
+say(lesson.size_gap(hand).sentence())
 """)
 
 md("""
@@ -649,20 +729,23 @@ code_hidden(lesson, """
 rows = []
 for k, h in hands.items():
     r = h.run()
-    rows.append({"program": k, "binary": bench.fmt_bytes(h.size), "packages linked": h.packages_linked(),
+    rows.append({"program": k, "binary (bytes)": f"{h.size:,}", "packages linked": h.packages_linked(),
                  "prints": (r.out + r.err).strip()})
 table(pd.DataFrame(rows))
 """)
 
 code("""
-say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work slows every timing)")
+load, cpus = lesson.machine_load()
+say(f"{cpus} CPUs, load average {load:.2f}. " + (lesson.busy_note() or "Other work slows every timing."))
 order = ["println", "os.Stdout.Write", "fmt.Println"]   # ratios are against the first: println
 with tempfile.TemporaryDirectory() as out:
     links = {f"go tool link ({k})": hands[k].link_command(os.path.join(out, k.replace(".", "_")))
              for k in order}
-    res = bench.compare(links, runs=bench.runs(10, 6), warmup=1)
+    res = bench.compare(links, runs=bench.runs(6), warmup=1, desc="timing the three links, interleaved")
 lesson.bench_table(res, label="what was timed")
 """)
+# runs: 6 each is the fewest whose min–max interval of the median covers at least 95% (96.9%: gokit/bench.py
+#   median_ranks); 3 × (6 + 1) links of 0.1-0.3 s each keep the cell under 10 s on a busy 2-CPU machine
 
 code("""
 res.plot(title="go tool link, same program three ways")
@@ -674,37 +757,31 @@ gokit.plot_sizes({k: gokit.sizes_by_package(h) for k, h in hands.items()}, top=8
 """)
 
 code("""
-diff = gokit.size_diff(hands["println"], hands["fmt.Println"], labels=("println", "fmt.Println"))
-table(diff.head(8))
+diff = lesson.package_size_diff(hands["println"], hands["fmt.Println"], labels=("println", "fmt.Println"))
+table(diff.head(8), println="{:,}", **{"fmt.Println": "{:,}", "change": "{:+,}"})
 """)
 
 code_hidden(lesson, """
 s = res.summary
 base = "go tool link (println)"
-lines = []
+held = lesson.busy()
+lines = [lesson.busy_note()] if held else []
 for k in ["fmt.Println", "os.Stdout.Write"]:
     label = f"go tool link ({k})"
     r, lo, hi = s.loc[label, "ratio"], s.loc[label, "ratio_low"], s.loc[label, "ratio_high"]
     verdict = ("slower to link than" if lo > 1 else "faster to link than" if hi < 1 else "within the noise of")
-    lines.append(f"`{k}`: {bench.fmt_bytes(hands[k].size)} ({hands[k].size / hands['println'].size:.2f}× `println`'s "
-                 f"{bench.fmt_bytes(hands['println'].size)}); its link took {bench.fmt_seconds(s.loc[label, 'median'])} "
-                 f"against {bench.fmt_seconds(s.loc[base, 'median'])}, {r:.2f}× (ratio interval {lo:.2f}–{hi:.2f}, "
-                 f"{bench.fmt_coverage(s.loc[label, 'ratio_coverage'])}): {verdict} `println`.")
+    size = (f"`{k}`: {hands[k].size:,} bytes, {hands[k].size / hands['println'].size:.2f}× `println`'s "
+            f"{hands['println'].size:,}")
+    timing = (f"its link took {bench.fmt_seconds(s.loc[label, 'median'])} against "
+              f"{bench.fmt_seconds(s.loc[base, 'median'])}, {r:.2g}× "
+              f"(ratio interval {lo:.2g}–{hi:.2g}, {bench.fmt_coverage(s.loc[label, 'ratio_coverage'])})")
+    lines.append(f"{size}; {timing}" + ("." if held else f": {verdict} `println`."))
 top = diff.iloc[0]
 lines.append(f"The largest difference by package between `println` and `fmt.Println`: `{top['package']}` "
              f"({top['change']:+,} bytes).")
-one = hand.link_seconds
-fl = "go tool link (fmt.Println)"
-inside = s.loc[fl, "min"] <= one <= s.loc[fl, "max"]
-lines.append(f"The hand link of `fmt.Println` took {bench.fmt_seconds(one)} in its one run further up; timed "
-             f"{int(s.loc[fl, 'runs'])} times here it took {bench.fmt_seconds(s.loc[fl, 'median'])} (median), from "
-             f"{bench.fmt_seconds(s.loc[fl, 'min'])} to {bench.fmt_seconds(s.loc[fl, 'max'])}: "
-             + ("the single run is one of those values, not a different figure." if inside else
-                "the single run lies outside this range. One timing is one draw, moved by whatever the machine did at "
-                "that moment (other work, caches, the CPU's clock); the median of many interleaved runs is the figure "
-                "to quote."))
 display(Markdown("\\n".join("* " + line for line in lines)))
 """)
+# ratio digits: 2 significant figures from medians of 6 noisy runs (the cross-lesson convention)
 
 md("""
 ## What you saw
@@ -713,20 +790,43 @@ md("""
 code_hidden(lesson, """
 call = f"{fmt_calls[0].type} {fmt_calls[0].symbol}" if fmt_calls else "no call into fmt"
 gnu = ("could read it" if attempt.understood else "could not read it") if attempt.installed else "is not installed here"
+has_init = any(f.name == "main.init" for f in a.functions)
+init_ops = [i.op for i in a.function("init").machine_instructions] if has_init else []
+init_gone = not any(f.name == "main.init" for f in without.functions)
+if has_init and init_ops == ["RET"] and init_gone:
+    init_line = ("`main.init` exists only because a package variable has an initialiser (without it there is "
+                 "none), and static initialisation left it empty: a lone `RET`.")
+elif has_init:
+    init_line = (f"`main.init` is {len(init_ops)} instructions: your program has initialisation code the compiler "
+                 "could not lay out as data.")
+else:
+    init_line = "your package has no `main.init`: nothing to initialise."
+filled_line = (f"every `R_CALL` hole of `main` held the distance to its target ({agree} of {len(known)} checked "
+               "against nm)" if known.shape[0] and agree == len(known) else
+               f"{agree} of {len(known)} `R_CALL` holes of `main` pointed at the address nm lists")
 lines = [
     f"The compiler's listing: `add` is {len(add.machine_instructions)} instructions on amd64 and {actual_arm} on "
-    "arm64; `main.init` exists only because a package variable has an initialiser, and it is empty.",
+    f"arm64; {init_line}",
     f"`main` leaves {len(holes)} relocations that patch bytes; its call to `fmt.Println` became `{call}` after "
     "inlining.",
     f"The package object defines {len(defined)} symbols and names {len(obj.undefined)} undefined ones; the "
     f"{len(obj.builtin_refs)} runtime builtins it uses appear only in its relocations. GNU nm {gnu}.",
     f"By hand, `go tool compile` + `go tool link` built a program that printed `{ran.out.strip()}`.",
-    f"The linked binary: {len(syms):,} symbols, every R_CALL hole filled with the distance to its target; "
-    + "; ".join(f"{r['binary']}: {r['relocations left']} relocations left" for r in kinds.to_dict("records")
-                if r["relocations left"] != "—")
-    + ".",
+    f"The linked binary: {len(syms):,} symbols; {filled_line}. Relocations left for the loader: "
+    + "; ".join(f"{r['binary']}: {r['relocations left']}" for r in left.to_dict("records")
+                if r["relocations left"] != "—") + ".",
 ]
+if cgo is not None and cgo.object_file is not None:
+    pc32 = int(detail.loc[detail["type"] == "R_X86_64_PC32", "entries"].sum())
+    lines.append(f"The cgo build's go.o, the object Go's linker handed to the C linker, held {pc32:,} "
+                 "`R_X86_64_PC32` entries: the article's relocation type, in a Go build that links externally.")
 display(Markdown("\\n".join("* " + line for line in lines)))
+""")
+
+lesson.try_yourself("""
+Put `//go:noinline` on the line above `func add` and run the notebook again (*Run → Run All Cells*). Before you
+look: will `main` now hold a new `R_CALL`, and to what? Will the linked binary keep `main.add`? Check the relocation
+table under the `reloc` exercise, the symbols under the `dead` exercise, and the *What you saw* list.
 """)
 
 lesson.further_reading()

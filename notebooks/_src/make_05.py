@@ -13,25 +13,35 @@ md, code = lesson.md, lesson.code
 
 lesson.exercise(
     "entry",
-    question="Which function starts at the ELF entry point of a Go program for Linux?",
-    hint="The first code must run before Go code can: no stack for goroutines, no scheduler yet. Its name starts "
-         "with an underscore and names the architecture and the operating system.",
-    solution="_rt0_amd64_linux on linux/amd64 (_rt0_arm64_linux on arm64): a few lines of assembly in "
-             "runtime/rt0_linux_amd64.s that jump on towards runtime.rt0_go. main.main comes last.",
-    reveals=[r"_rt0_(?:amd64|arm64)(?:_linux)?\b",
-             r"\be_entry\b[^.\n]{0,80}\brt0"],
+    question="What kind of code starts at the entry point of your hello world? Answer with a letter: (a) your "
+             "main.main; (b) runtime.main, the Go function that runs the package inits and then main.main; (c) a "
+             "function of the runtime written in assembly; (d) the C library's start-up code.",
+    hint="Go code expects to run on a goroutine's stack, with a scheduler around it; the kernel gives a new process "
+         "neither. And this program does not use C at all.",
+    solution="(c): _rt0_amd64_linux (_rt0_arm64_linux on arm64), a few lines of assembly in runtime/"
+             "rt0_linux_amd64.s that jump on to runtime.rt0_go, also assembly, which sets up the first thread and "
+             "its g0 before any Go code runs. runtime.main runs much later, as the first goroutine, and main.main "
+             "last. (d) is the answer for a program built with cgo: the section on cgo below shows it.",
+    reveals=[r"\be_entry\b[^.\n]{0,80}\b_?rt0",
+             r"_rt0_(?:amd64|arm64)(?:_linux)?\b[^.\n]{0,60}\bassembly",
+             r"\bassembly\b[^.\n]{0,60}\bentry point",
+             r"\bentry point\b[^.\n]{0,60}\bassembly",
+             r"rt0_linux_(?:amd64|arm64)\.s"],
+    search_answer=False,
 )
-# Evidence: runtime/rt0_linux_amd64.s:7-8 `TEXT _rt0_amd64_linux(SB)... JMP _rt0_amd64(SB)` (same in 1.22).
+# Evidence: runtime/rt0_linux_amd64.s:7-8 `TEXT _rt0_amd64_linux(SB),NOSPLIT,$-8 / JMP _rt0_amd64(SB)` (same in 1.22);
+# the answer is computed from the binary: gokit.lesson.entry_kind (the file of the first step ends in .s).
 lesson.exercise(
     "schedinit",
     question="Does runtime.main, in your binary, call runtime.schedinit?",
-    hint="runtime.main runs as a goroutine, and goroutines need a scheduler that is already set up. Which code "
-         "runs before any goroutine exists?",
-    solution="No. runtime.rt0_go calls schedinit (through its ABI wrapper), on thread m0, before newproc has even "
-             "created the goroutine that will run runtime.main.",
+    hint="runtime.main runs as a goroutine, and goroutines need a scheduler that is already set up. Which code runs "
+         "before any goroutine but the first thread's g0 exists?",
+    solution="No. runtime.rt0_go calls schedinit (through its ABI wrapper), on thread m0 and its system stack g0, "
+             "before newproc has even created the goroutine that will run runtime.main.",
     reveals=[r"rt0_go\W+(?:→|->|calls?)\W+(?:runtime\.)?schedinit",
              r"schedinit[^.\n]{0,60}\bbefore\b[^.\n]{0,40}runtime\.main",
-             r"CALL from runtime\.rt0_go, asm_\w+\.s:\d+"],
+             r"CALL from runtime\.rt0_go, asm_\w+\.s:\d+",
+             r"\bschedinit\b[^.\n]{0,40}\bcalled from\b"],
 )
 lesson.exercise(
     "fmt-init",
@@ -57,27 +67,29 @@ lesson.exercise(
 md("""
 # 05 — Process start: from the ELF entry point to `main.main`
 
-`go build` wrote an executable; now the kernel starts it. Your `main.main` is far from the first code that runs. In
-this lesson you find, in your own binary:
+`go build` wrote an executable; now the kernel starts it. Your `main.main` is far from the first code that runs.
+""")
 
-* the **entry point**, the address the kernel starts at, read from the ELF header;
-* the **boot chain** through the runtime's assembly and Go code to `runtime.main`, found in the machine code with
-  `go tool objdump`, each step with the file and line of `GOROOT/src` you can open;
-* **who runs what**: the first thread before any goroutine exists, the main goroutine, and `sysmon` on a thread of
-  its own;
-* every package's **init**, timed by the runtime itself (`GODEBUG=inittrace=1`);
-* a benchmark: how long a start takes, and what a heavy `init` adds to it.
+lesson.objectives(
+    "find a binary's entry point and the code that runs there, in its ELF header and symbol table;",
+    "follow the boot chain from that code to `main.main` through the runtime's source, and say which thread and "
+    "which goroutine run each step;",
+    "tell where the scheduler is set up and how `sysmon` gets a thread of its own;",
+    "time every package's init with `GODEBUG=inittrace=1` and measure what a heavy `init` adds to a start.",
+)
 
+md("""
 Three words of the runtime's scheduler come up all the time ([[P, M and G|pmg]]): a **G** is a goroutine, an **M**
 an operating-system thread, a **P** the right to run Go code (there are `GOMAXPROCS` of them); an M runs Gs while
-it holds a P. The thread the process starts on is **[[m0|m0-g0]]**, and every M has a **g0**, a goroutine whose stack
-is the thread's own system stack, where the scheduler runs.
+it holds a P. The thread the process starts on is **[[m0|m0-g0]]**, and every M has a **g0**, a stub goroutine whose
+stack is the thread's own system stack, where the scheduler runs.
 
-The article this course answers shows a `runtime.main` that calls `schedinit()` and `sysmon()` itself: its
-**claim 10**, checked here against your binary.
+On the way you will meet the runtime's *system monitor*, [[sysmon]], and check one claim of the article this course
+answers (claim 10, in a box next to the cells that check it).
 """)
-# P/M/G, m0, g0: runtime/HACKING.md "Scheduler structures"; runtime/runtime2.go (type g, m, p); runtime/proc.go m0, g0
-# declarations (m0 m; g0 g in the var block): proc.go:120-121 (1.22: :116-117)
+# P/M/G, m0, g0: runtime/HACKING.md "Scheduler structures" and "Stacks" ("Every M has a system stack ... (also known
+# as the M's "g0" stack because it's implemented as a stub G)"); runtime/runtime2.go (type g, m, p); runtime/proc.go
+# m0, g0 declarations (m0 m; g0 g in the var block): proc.go:120-121 (1.22: :116-117)
 
 code("""
 import os
@@ -91,7 +103,6 @@ from gokit.lesson import say, table
 
 tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}")
-gocache_before = gokit.gocache_size()  # to tell, at the end, what this lesson added to your GOCACHE
 """)
 
 md("""
@@ -116,11 +127,15 @@ say(f"The hello world binary: {hello.size:,} bytes.")
 md("""
 ## Where the kernel starts
 
-An ELF executable's header names one address, `e_entry`. When `execve` has mapped the file into a new process, the
-kernel starts the program's first thread there. Read the header with
-[pyelftools](https://github.com/eliben/pyelftools):
+An ELF executable's header names one address, `e_entry`: its [[entry point]]. When `execve` has mapped a static
+binary like this one into a new process, the kernel starts the program's first thread there. (A binary that names a
+program interpreter — a PIE, a cgo program — starts in the dynamic loader instead, which jumps to `e_entry` once it
+has loaded and relocated the program.) Read the header with [pyelftools](https://github.com/eliben/pyelftools):
 """)
-# Evidence: the ELF header field e_entry (System V ABI); pyelftools ELFFile.header.
+# Evidence: the ELF header field e_entry (System V ABI; debug/elf FileHeader.Entry); this binary has no PT_INTERP
+# (lesson 04's link check of a go build: interpreter "none"); a PT_INTERP binary: the kernel maps and starts the
+# interpreter (Linux fs/binfmt_elf.c load_elf_binary: elf_entry = interpreter's entry when there is one), which
+# jumps to AT_ENTRY = e_entry when it is done
 
 code("""
 from elftools.elf.elffile import ELFFile
@@ -133,22 +148,24 @@ say(f"machine {header.e_machine}, entry point {header.e_entry:#x}")
 md("""
 ### Predict, then run
 
-Which function's code starts at that address? `main.main`? `runtime.main`? Something else? Write its name as a
-string, then run the cell: gokit looks the address up in the binary's symbol table.
+What kind of code sits at that address? Think about what the kernel gives a new process (a stack, the arguments, the
+environment) and what Go code needs to run. Answer with a letter, then run the cell: gokit looks the address up in
+the binary's symbol table and follows the code from there.
 """)
 
 code("""
-prediction = ...  # a function name, like "main.main"
+prediction = ...  # a letter: "a", "b", "c" or "d"
 
 chain = gokit.boot_chain(hello)
 first_steps = table(chain.steps.head(3)[["function", "file", "line", "how"]])
-lesson.exercise("05", "entry").check(prediction, chain.steps_list[0].function, evidence=first_steps)
+lesson.exercise("05", "entry").check(prediction, lesson.entry_kind(chain), compare=lesson.same_letter,
+                                     evidence=first_steps)
 """)
 
 md("""
-## Claim 10: does `runtime.main` call `schedinit`?
+## Who sets up the scheduler?
 
-The article shows this as `runtime.main` (quoted as printed there):
+The article this course answers shows this as `runtime.main` (quoted as printed there):
 
 ```go
 // src/runtime/proc.go
@@ -200,7 +217,7 @@ that reaches it, in which function, at which line. The same steps as a table, fo
 
 code_hidden(lesson, """
 steps = chain.steps.assign(starts_at=lambda d: d["file"] + ":" + d["line"].astype(str))
-lesson.fold(table(steps[["function", "starts_at", "how", "called_at"]]), f"all {len(steps)} steps")
+lesson.fold(table(steps[["function", "starts_at", "how", "called_at"]].rename(columns={"starts_at": "starts at", "called_at": "called at"})), f"all {len(steps)} steps")
 """)
 
 md("""
@@ -253,9 +270,10 @@ md("""
 stack). `newm` creates an M: a new OS thread that starts by calling `sysmon`. The runtime's own comments say what
 that thread is:
 """)
-# Evidence: runtime/proc.go:177-181 (1.22: 170-174): if haveSysmon { systemstack(func() { newm(sysmon, nil, -1) }) };
-# haveSysmon = GOARCH != "wasm" (proc.go:6532); proc.go:2868 "Create a new m. It will start off with a call to fn, or
-# else the scheduler." (1.22: :2624); proc.go:6534 "Always runs without a P" (1.22: :5943).
+# Evidence: runtime/proc.go:177-181: if haveSysmon { systemstack(func() { newm(sysmon, nil, -1) }) }, with haveSysmon =
+# GOARCH != "wasm" (proc.go:6532); Go 1.22 writes the condition out: proc.go:169-174 `if GOARCH != "wasm" { // no
+# threads on wasm yet, so no sysmon ... newm(sysmon, nil, -1)`; proc.go:2868 "Create a new m. It will start off with
+# a call to fn, or else the scheduler." (1.22: :2624); proc.go:6534 "Always runs without a P" (1.22: :5943).
 
 code("""
 print(chain.source("runtime.newm", before=7))
@@ -264,12 +282,17 @@ print(chain.source("runtime.sysmon", before=3))
 """)
 
 md("""
-So `sysmon` runs on a thread of its own, with no P: it never runs goroutines, it watches them (it retakes Ps stuck
-in system calls, preempts long-running goroutines, polls the network when no one else does). What the article gets
-wrong is the order and the owner; the cell below computes it from your binary:
+So `sysmon` runs on a thread of its own, with no P: it never runs goroutines, it watches them (it takes Ps back from
+goroutines stuck in system calls, asks goroutines that ran too long to yield, polls the network when no one else has
+for a while). The article's order is right — `schedinit`, then `sysmon`, then the inits, then `main.main` — but not
+who does it or how: `schedinit` runs in `rt0_go` before `runtime.main` exists, and `runtime.main` does not call
+`sysmon()` (a call of that endless loop would never return) but gives it a thread with `newm`. The cell below
+computes both from your binary:
 """)
-# Evidence: runtime/proc.go sysmon body: netpoll(0) :6622, retake(now) :6648 (1.22: :6030, :6071); "Always runs
-# without a P" :6534.
+# Evidence: runtime/proc.go sysmon body: `for { ... }` never returns; netpoll(0) :6622, retake(now) :6648 (1.22:
+# :6030, :6071); "Always runs without a P" :6534 (1.22: :5943). Order: schedinit (asm_amd64.s:340; 1.22: :349), then
+# in runtime.main newm(sysmon) proc.go:179 (1.22: :172), doInit(runtime_inittasks) :207, main inits :269, fn := main_main
+# :301 (1.22: :200, :253, :270)
 
 code_hidden(lesson, """
 rt0 = chain.disassembly("runtime.rt0_go").reset_index(drop=True)  # instructions in address order
@@ -326,8 +349,10 @@ gokit follows that too). From `rt0_go` on, the chain is the same Go code.
 md("""
 ## Another linker, another entry: cgo
 
-A program that uses [[cgo]] (`import "C"`) is linked by the C toolchain, and then the C library's start-up code
-runs first: the entry point is the C runtime's `_start`. Here is lesson 04's program with `add` written in C:
+A program that uses [[cgo]] (`import "C"`) and has C code of its own is linked by the C toolchain, dynamically
+against the C library: the kernel starts the dynamic loader its header names, which loads the C library and then
+jumps to the entry point, and that is the C runtime's `_start`. The program is lesson 04's with `add` written in C
+(the cell is folded: unfold it to read the source; gokit reuses lesson 04's build):
 """)
 # Evidence: cmd/link/internal/ld/config.go:208 (iscgo && externalobj -> external linking; 1.22: :205); the entry
 # _start and its hand-over to __libc_start_main: shown live (gokit.boot_chain of the cgo binary; lesson 04 lists the
@@ -335,7 +360,7 @@ runs first: the entry point is the C runtime's `_start`. Here is lesson 04's pro
 # ("The C startup code will call the symbol "main" passing argc and argv in the usual C ABI registers DI and SI."),
 # same lines in 1.22.
 
-code('''
+code_hidden(lesson, '''
 CGO_SOURCE = """package main
 
 // int add(int a, int b) { return a + b; }
@@ -352,14 +377,13 @@ func main() {
 ''')
 
 code("""
-with_c = (gokit.build(CGO_SOURCE, cgo=True, progress=True)    # CGO_ENABLED=1 go build
-          if gokit.c_compiler() else None)                    # None: no C compiler here
-c_chain = gokit.boot_chain(with_c) if with_c is not None and tc.goarch == "amd64" else None
+cgo = lesson.cgo_build(CGO_SOURCE)   # CGO_ENABLED=1 go build, as in lesson 04; None: no C compiler here
+c_chain = gokit.boot_chain(cgo.build) if cgo is not None and tc.goarch == "amd64" else None
 """)
 
 code_hidden(lesson, """
 if c_chain is None:
-    say("No cgo chain here: " + ("no C compiler (go env CC names none on your PATH)." if with_c is None else
+    say("No cgo chain here: " + ("no C compiler (go env CC names none on your PATH)." if cgo is None else
         f"gokit reads the C runtime's _start on amd64 only; this is {tc.goarch}.")
         + " With one, the entry point of a cgo program is the C runtime's _start.")
 else:
@@ -381,12 +405,17 @@ md("""
 
 Before it calls `main.main`, `runtime.main` runs every package's [[init tasks|init task]], in two lists the linker
 wrote into the binary. First `runtime_inittasks`: the runtime's own task *and those of the packages the runtime
-itself imports* that have init work. Then it starts the garbage collector's background workers (`gcenable`). Then
-the list for everything else, `go:main.inittasks`, in which the linker puts a package's imports first and otherwise
-goes alphabetically. In `runtime.main`:
+itself imports* that have init work. Then `gcenable` starts two goroutines of the garbage collector, the background
+sweeper and the scavenger (which returns unused memory to the operating system), and waits until each has started
+and signalled back on a channel; then it turns the garbage collector on.
+Then the list for everything else, `go:main.inittasks`, in which the linker puts a package's imports first and
+otherwise goes alphabetically. In `runtime.main`:
 """)
 # Evidence: runtime/proc.go:207 `doInit(runtime_inittasks)`, :217 `gcenable()`, :269 `doInit(m.inittasks)` per
-# module (1.22: :200, :210, :253). doInit (proc.go:8119-8123; 1.22: :7141-7145) loops over the tasks calling doInit1
+# module (1.22: :200, :210, :253); runtime/mgc.go:211-219 gcenable: `go bgsweep(c); go bgscavenge(c); <-c; <-c`
+# (1.22: :200-208), each goroutine sends on c once started: mgcsweep.go:278, mgcscavenge.go:652 (`c <- 1`; 1.22: :277, :652), then
+# memstats.enablegc = true; the GC's mark workers start per cycle, not here (mgc.go gcBgMarkStartWorkers);
+# runtime/mgcscavenge.go: the scavenger returns memory to the OS. doInit (proc.go:8119-8123; 1.22: :7141-7145) loops over the tasks calling doInit1
 # (:8125; 1.22: :7147), which runs and times each task; the compiler inlines doInit into runtime.main, so the binary's
 # runtime.main calls runtime.doInit1 (the diagram's two doInit1 boxes, sited at the inlined call, proc.go:8121).
 # runtime_inittasks = the runtime's task and its dependencies': cmd/link/internal/ld/inittask.go:64-76
@@ -441,17 +470,26 @@ print("\\n".join(trace.attrs["stderr"].splitlines()[:4]))
 
 md("""
 `@` is when the task started, counted from `runtimeInitTime`, which `runtime.main` sets just before the first init
-task; `clock` is how long its functions ran. `gokit.inittrace` turns the lines into a table, one row per line:
+task; `clock` is how long its functions ran. The same lines as a table, one row per line, each number as the runtime
+printed it:
 """)
 
 code("""
-table(trace.drop(columns="run"))
+table(lesson.inittrace_table(trace.attrs["stderr"]))
 """)
 
-code("""
+code_hidden(lesson, """
 same_order = list(trace["package"]) == list(chain.inits)
 say("The same packages, in the same order, as the init tasks listed in the binary: "
     + ("yes." if same_order else "no (see the two lists above)."))
+last_rt = trace.iloc[chain.runtime_inits - 1] if 0 < chain.runtime_inits < len(trace) else None
+nxt = trace.iloc[chain.runtime_inits] if last_rt is not None else None
+end = last_rt["start_ms"] + last_rt["clock_ms"] if last_rt is not None else 0.0
+if nxt is not None and nxt["start_ms"] > end:
+    say(f"Between the end of the runtime's own list ({last_rt['package']} ended near @{end:.3g} ms) and the first "
+        f"task of the other list ({nxt['package']} @{nxt['start_ms']:g} ms) lie about {nxt['start_ms'] - end:.2g} ms: "
+        "runtime.main's lines between the two lists ran there, gcenable among them, which waits until the "
+        "scheduler has started its two new goroutines (on a busy machine that wait can grow).")
 """)
 
 md("""
@@ -526,70 +564,60 @@ say(f"init main: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} alloca
 md("""
 ## Benchmark: what a start costs, and what the init adds
 
-Start each binary many times, interleaved (`gokit.bench.compare` spawns the process and waits for it, like
-`hyperfine -N`), and time the `main` init of the heavy one with `inittrace` over as many runs. Your machine (a load
-average near or above the number of CPUs makes every number slower and noisier):
+Start each binary many times, interleaved (spawn the process and wait for it, like `hyperfine -N`), with
+`GODEBUG=inittrace=1` set for both, so that every run of the heavy program also reports its own `init main`: the
+start-up times and the runtime's timing of the init come from the same runs. From 10 ms up the runtime prints whole
+milliseconds, so the init's times come in steps of 1 ms. Your machine (a load average near or above the number of
+CPUs makes every number slower and noisier):
+""")
+# one line to stderr per init task is all inittrace adds: runtime/proc.go:8161-8174 (1.22: :7183-7196); whole ms
+# from 10 ms up: mgc.go:2233-2237 fmtNSAsMS (1.22: :1727-1731)
+
+code("""
+load, cpus = lesson.machine_load()
+say(f"{cpus} CPUs, load average {load:.2f}. " + (lesson.busy_note() or ""))
+starts = lesson.timed_starts({"hello": hello, "heavy init": heavy}, runs=bench.runs(30), warmup=3)
+lesson.bench_table(starts.result, label="binary started")
 """)
 
 code("""
-say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-starts = bench.compare({"hello": [str(hello.binary)], "heavy init": [str(heavy.binary)]},
-                       runs=bench.runs(30), warmup=3)
-lesson.bench_table(starts, columns=("median", "interval", "ratio", "runs", "system CPU"),
-                   label="binary started")
-""")
-
-code("""
-starts.plot()
-""")
-
-md("""
-The runtime's own timing of `init main`, run by run. From 10 ms up the runtime prints whole milliseconds, so those
-values come in steps of 1 ms: the interval below cannot be finer than that.
-""")
-
-code("""
-init_runs = gokit.inittrace(heavy, runs=bench.runs(20))
-init_ms = init_runs.loc[init_runs["package"] == "main", "clock_ms"].tolist()
-init_cost = bench.BenchResult.from_samples({"init main (GODEBUG=inittrace=1)": init_ms}, unit="ms")
-lesson.bench_table(init_cost, columns=("median", "interval", "runs"),
-                   label="what the runtime timed", conclusion=False)
+starts.result.plot()
 """)
 
 code_hidden(lesson, """
-s = starts.summary
+s = starts.result.summary
 fmt = bench.fmt_seconds
 extra = s.loc["heavy init", "median"] - s.loc["hello", "median"]
+init_ms = starts.init_ms("heavy init")
 init_med, init_lo, init_hi, kind = bench.median_interval(init_ms)
+rest = bench.BenchResult.from_samples({"heavy init, minus its init main": starts.without_init("heavy init")})
+r_med, r_lo, r_hi = (rest.summary.iloc[0][c] for c in ("median", "ci_low", "ci_high"))
+h_lo, h_hi = s.loc["hello", "ci_low"], s.loc["hello", "ci_high"]
 whole = sum(v >= 10 for v in init_ms)
 lines = [
     f"A hello world starts and exits in **{fmt(s.loc['hello', 'median'])}**, the heavy one in "
     f"**{fmt(s.loc['heavy init', 'median'])}**: {fmt(extra)} more (the difference of the medians).",
-    f"The runtime timed `init main` at **{init_med:g} ms** (interval {init_lo:g}–{init_hi:g} ms, {len(init_ms)} runs; "
-    f"{whole} of them at 10 ms or more, printed in whole milliseconds).",
+    f"In the same runs the runtime timed `init main` at **{init_med:g} ms** (interval {init_lo:g}–{init_hi:g} ms, "
+    f"{len(init_ms)} runs" + (f", {whole} of them printed in whole milliseconds" if whole else "") + ").",
 ]
-share = init_med / 1000 / extra if extra > 0 else float("nan")
-if 0 < share <= 1.2:
-    lines.append(f"The init's own time is {share:.0%} of the extra start-up time; the rest is the process itself "
-                 "(memory to map and give back, the exit)." if share < 0.95 else
-                 f"The init's own time is about all of the extra start-up time ({share:.0%}: the two figures come "
-                 "from different runs, so they need not add up exactly).")
-    sys_hello, sys_heavy = s.loc["hello", "sys_median"], s.loc["heavy init", "sys_median"]
-    if sys_heavy > sys_hello:
-        lines.append(f"The heavy process also spent {fmt(sys_heavy)} of CPU time in the kernel (the system CPU "
-                     f"column) against {fmt(sys_hello) if sys_hello else 'none measured'} for hello: its init allocated {row.bytes / 1e6:.1f} MB, fresh "
-                     "memory the kernel had to map for it.")
+if lesson.busy():
+    lines.append(lesson.busy_note())
+elif r_lo > h_hi:
+    lines.append(f"Each run's time minus that run's own `init main` leaves {fmt(r_med)} (interval {fmt(r_lo)}–"
+                 f"{fmt(r_hi)}), still more than hello's {fmt(s.loc['hello', 'median'])}: the heavy process costs "
+                 f"more than its init alone — among other things, the {row.bytes / 1e6:.1f} MB its init allocated "
+                 "must be mapped and zeroed by the kernel, and given back at exit.")
+elif r_hi < h_lo:
+    lines.append(f"Each run's time minus that run's own `init main` leaves {fmt(r_med)}, less than hello's: the "
+                 "two figures are not additive here; run the benchmark again.")
 else:
-    lines.append("The two were measured in separate runs and do not line up here: the machine was too busy for a "
-                 "clean comparison. Run the two cells again when it is quieter.")
+    lines.append(f"Each run's time minus that run's own `init main` leaves {fmt(r_med)} (interval {fmt(r_lo)}–"
+                 f"{fmt(r_hi)}), which hello's interval ({fmt(h_lo)}–{fmt(h_hi)}) overlaps: the init accounts for "
+                 "the whole difference, within what these runs can tell.")
 display(Markdown("\\n".join("* " + line for line in lines)))
 """)
-
-code("""
-grown = gokit.gocache_size() - gocache_before
-say(f"Your GOCACHE grew by {bench.fmt_bytes(max(grown, 0))} while this lesson ran (the arm64 "
-    "build used a private cache that is gone; Go commands run meanwhile count too).")
-""")
+# mapping fresh memory: the heavy init allocates row.bytes (8.6 MB: the []bool of 2e6 and the []int of primes),
+# runtime/malloc.go -> mheap.grow -> sysMap/sysUsed (mmap), zero pages from the kernel on first touch
 
 md("""
 ## What you saw
@@ -597,21 +625,32 @@ md("""
 
 code_hidden(lesson, """
 callers = chain.callers("runtime.schedinit")
+before_newproc = at.get("runtime.schedinit", 1) < at.get("runtime.newproc", 0)
 lines = [
     f"The kernel started this program at `{chain.steps_list[0].function}`, the symbol at the ELF entry point "
     f"({chain.entry:#x}), not at `main.main`; `main.main` was step {len(chain.steps_list) - 1} of the chain.",
-    f"`schedinit` was called from `{', '.join(callers['caller'])}` only, on thread m0, before `newproc` created the "
-    "goroutine that runs `runtime.main`.",
-    f"`runtime.main` gave `sysmon` a new thread with `newm` (`{chain.step('runtime.newm').called_at}`); nothing "
-    "calls `sysmon` directly.",
-    f"`GODEBUG=inittrace=1` printed {len(trace)} lines for hello world, the init tasks the binary lists, in their "
-    f"order, the runtime's own ({chain.runtime_inits}) first; the heavy program's `init main` took {init_med:g} ms "
-    f"(median of {len(init_ms)} runs) and its start {bench.fmt_seconds(extra)} more than hello's.",
+    f"`schedinit` was called from `{', '.join(callers['caller'])}` only"
+    + (", before `newproc` created the goroutine that runs `runtime.main`." if before_newproc else "."),
+    f"`runtime.main` gave `sysmon` a new thread with `newm` (`{chain.step('runtime.newm').called_at}`); "
+    + ("nothing calls `sysmon` directly." if not len(chain.callers("runtime.sysmon")) else
+       "something also calls `sysmon` directly."),
+    f"`GODEBUG=inittrace=1` printed {len(trace)} lines for hello world"
+    + (", the init tasks the binary lists, in their order, the runtime's own "
+       f"({chain.runtime_inits}) first." if same_order else " (not the same list as the binary's init tasks)."),
+    f"The heavy program's `init main` took {init_med:g} ms (median of {len(init_ms)} runs), in the same runs as its "
+    f"start, which took {bench.fmt_seconds(extra)} more than hello's"
+    + (" (on a busy machine)." if lesson.busy() else "."),
 ]
-if with_c is not None:
-    lines.insert(1, f"The cgo build started at `{gokit.link_check(with_c).entry_symbol}`, the C runtime's entry, and "
-                    "reached `runtime.rt0_go` through Go's `main`.")
+if cgo is not None:
+    lines.insert(1, f"The cgo build started at `{gokit.link_check(cgo.build).entry_symbol}`, the C runtime's entry"
+                    + (", and reached `runtime.rt0_go` through Go's `main`." if c_chain is not None else "."))
 display(Markdown("\\n".join("* " + line for line in lines)))
+""")
+
+lesson.try_yourself("""
+Change `HEAVY`'s `sieve(2_000_000)` to `sieve(200_000)` and run the cells from *A heavy init* on again. Before you
+look: by how much should `init main` shrink (the sieve's work grows a little faster than its size), and how much of
+the gap to hello's start should go with it? Then compare with what the benchmark measured.
 """)
 
 lesson.further_reading()

@@ -1,0 +1,214 @@
+"""Lesson helpers for lesson 08 (one line, every stage): a journey's counts per function, notes on what looks odd in
+a listing and in the linked machine code, profile shares with their intervals, and the stage costs split by unit."""
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: z for a two-sided 95% interval (the Wilson interval of a share).
+Z95 = 1.959963984540054
+
+
+def hx(n: int) -> str:
+    """An offset or pc as the lessons print them: 0x001b."""
+    return f"{int(n):#06x}"
+
+
+# ---------------------------------------------------------------- lesson 08: shares and stage costs
+
+
+def share_interval(k: int, n: int) -> tuple[float, float]:
+    """The Wilson 95% interval of a share k/n (treating the n samples as independent draws)."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = k / n
+    d = 1 + Z95 ** 2 / n
+    mid = (p + Z95 ** 2 / (2 * n)) / d
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / d
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def pct(x: float) -> str:
+    """A share as a percentage with the digits it has: 88%, 7%, 0.24%."""
+    if x != x:
+        return "—"
+    v = 100 * x
+    if v == 0:
+        return "0%"
+    if v >= 10:
+        return f"{v:.0f}%"
+    if v >= 1:
+        return f"{v:.1g}%" if v < 9.5 else f"{v:.0f}%"
+    return f"{v:.2g}%"
+
+
+def _short(function: str) -> str:
+    return function.removeprefix("main.")
+
+
+def journey_counts(j: Any) -> "pd.DataFrame":
+    """What each stage of a gokit.follow journey holds for its line, one column per function holding its code (the
+    line's own function, and those it was inlined into); "—" where a stage is not per function or has no such
+    function."""
+    import pandas as pd
+
+    fns = list(dict.fromkeys([*j.passes, *j.functions]))
+    own_fn = j.function and f"main.{j.function}" if j.function and not j.function.startswith("main.") else j.function
+
+    def per(df: Any, col: str = "function") -> dict[str, Any]:
+        return {f: int((df[col] == f).sum()) if len(df) else 0 for f in fns}
+
+    last = j.ssa_at(-1) if j.passes else j.ssa.iloc[0:0]
+    asm = j.asm[~j.asm["pseudo"]] if len(j.asm) else j.asm
+    rows: list[dict[str, Any]] = [
+        {"stage": "tokens", "counts": "tokens of the line, the inserted one included", "all": len(j.tokens)},
+        {"stage": "syntax", "counts": "syntax nodes starting on the line", "all": len(j.nodes)},
+        {"stage": "types", "counts": "typed expressions", "all": len(j.types)},
+        {"stage": "SSA", "counts": "the line's values after the last pass", **per(last)},
+        {"stage": "instructions", "counts": "instructions in the -S listing", **per(asm)},
+        {"stage": "relocations", "counts": "holes in those instructions", **per(j.relocations)},
+        {"stage": "symbols", "counts": "symbols the holes name, found in the binary",
+         "all": int(j.symbols["in_binary"].sum()) if len(j.symbols) else 0},
+        {"stage": "machine code", "counts": "instructions at their final address", **per(j.machine)},
+    ]
+    cols = ["stage", "counts", *fns, "all"]
+    df = pd.DataFrame([[row.get(c, NOT_SHOWN) for c in cols] for row in rows], columns=cols)
+    names = {f: f"in {_short(f)}" + ("" if f == own_fn else " (inlined copy)") for f in fns}
+    return df.rename(columns={**names, "all": "for the line"})
+
+
+#: What a table cell shows when a count does not apply (a stage counted for the whole line, not per function).
+NOT_SHOWN = "—"
+
+
+def listing_notes(asm: "pd.DataFrame") -> list[str]:
+    """Sentences about what looks odd in one function's -S rows (pc, op, args, ssa): padding NOPs, a rotated loop,
+    a register copy before CQO. Only what the rows show is said (cmd/internal/obj/x86/asm6.go isJump and its padding;
+    ssa/looprotate.go; amd64/ssa.go's DIVQ case)."""
+    rows = asm.reset_index(drop=True)
+    notes = []
+    ops = list(rows["op"])
+    for i, r in rows.iterrows():
+        if r["op"] == "NOP" and i + 1 < len(rows):
+            nxt = rows.iloc[i + 1]
+            notes.append(f"The NOP at {hx(r['pc'])} is padding: on amd64 the assembler adds no-op bytes so that no "
+                         "jump, alone or fused with the compare just before it, crosses or ends on a 32-byte "
+                         f"boundary (functions start on one); {nxt['op']} starts at {hx(nxt['pc'])}, a multiple of 32 "
+                         "bytes into the function." if int(nxt["pc"]) % 32 == 0 else
+                         f"The NOP at {hx(r['pc'])} is padding the assembler added before a jump.")
+    pcs = [int(p) for p in rows["pc"]]
+    for _, b in rows.iterrows():
+        if str(b["op"]).startswith("J") and b["op"] != "JMP" and str(b["args"]).isdigit() \
+                and int(b["args"]) < int(b["pc"]) and int(b["args"]) in pcs:
+            top = int(b["args"])
+            load = rows[(rows["pc"] > top) & (rows["pc"] < b["pc"]) & rows["args"].astype(str).str.contains(r"\(SB\),")]
+            above = rows[(rows["pc"] >= top) & (rows["pc"] < (load["pc"].iloc[0] if len(load) else top))]
+            said = ""
+            if len(load) and len(above):
+                first = above[above["op"] != "MOVQ"].iloc[0] if (above["op"] != "MOVQ").any() else above.iloc[0]
+                said = (f" Here the load {load.iloc[0]['op']} {load.iloc[0]['args']} at {hx(load.iloc[0]['pc'])} "
+                        f"runs before the {first['op']} at {hx(first['pc'])} printed above it.")
+            notes.append(f"The {b['op']} at {hx(b['pc'])} jumps back up to {hx(top)}: the loop is rotated (the `loop "
+                         "rotate` pass moves its test to the bottom, so each iteration takes one taken branch), and "
+                         "the listing is in memory order, not running order." + said)
+            break
+    if "CQO" in ops:
+        i = ops.index("CQO")
+        prev = rows.iloc[i - 1] if i else None
+        if prev is not None and prev["op"] == "MOVQ" and str(prev["args"]).startswith("DX,"):
+            notes.append(f"{prev['op']} {prev['args']} at {hx(prev['pc'])} moves the divisor out of DX, which CQO "
+                         "is about to overwrite with the sign of the dividend.")
+    return notes
+
+
+def division_samples(profile: Any, line: int, function: str = "main.main") -> "pd.DataFrame":
+    """The CPU samples of a division's three instructions on `line` of `function` (the CQO before the IDIVQ, the
+    IDIVQ, and the instruction after it), from a gokit.profile: pc, op, args, samples (those taken at exactly
+    that instruction), share (of all samples, in whole percent: a few hundred samples carry no more digits).
+    Empty when the line has no IDIVQ."""
+    import pandas as pd
+
+    cols = ["pc", "op", "args", "samples", "share"]
+    ins = profile.instructions
+    rows = ins[(ins["function"] == function) & (ins["line"] == line)].sort_values("pc").reset_index(drop=True)
+    at = rows.index[rows["op"] == "IDIVQ"]
+    if not len(at):
+        return pd.DataFrame(columns=cols)
+    i = int(at[0])
+    pick = rows.iloc[max(i - 1, 0):i + 2]
+    n = round(profile.total * 100)
+    samples = [int(round(float(v) * 100)) for v in pick["flat"]]
+    return pd.DataFrame({"pc": [hx(p) for p in pick["pc"]], "op": list(pick["op"]), "args": list(pick["args"]),
+                         "samples": samples, "share": [f"{100 * k / n:.0f}%" if n else "—" for k in samples]},
+                        columns=cols)
+
+
+def most_samples(table: "pd.DataFrame") -> str:
+    """The op of the row with the most samples in a division_samples table (the first on a tie), "—" if empty."""
+    if not len(table):
+        return NOT_SHOWN
+    return str(table.iloc[int(table["samples"].to_numpy().argmax())]["op"])
+
+
+def machine_notes(machine: "pd.DataFrame") -> list[str]:
+    """What go tool objdump prints differently from -S in the linked code: NOPL for padding and for 0x90."""
+    notes = []
+    pads = machine[(machine["op"] == "NOPL") & (machine["bytes"] != "90")]
+    if len(pads):
+        p = pads.iloc[0]
+        notes.append(f"NOPL {p['args']} at {int(p['address']):#x} ({len(str(p['bytes'])) // 2} bytes) is the "
+                     "padding NOP: the assembler fills a gap of several bytes with one long no-op instruction.")
+    if ((machine["op"] == "NOPL") & (machine["bytes"] == "90")).any():
+        notes.append("NOPL with the single byte 90 is the instruction -S calls XCHGL AX, AX: objdump names the byte "
+                     "0x90 by what it does, the compiler by how x86 encodes it (an exchange of AX with itself).")
+    return notes
+
+
+#: The stages gokit measures in-process with the go/* libraries (µs), and the ones timed in the compiler or as
+#: whole processes (ms).
+LIBRARY_STAGES = ("tokenise", "parse", "type-check")
+
+
+def stage_tables(costs: Any) -> tuple[Any, Any]:
+    """gokit.stage_costs as two benchmark tables, each in its own unit: the go/* libraries inside gokit's helper
+    (microseconds), and the compile and the link (milliseconds) with each stage's share of the two, plus the
+    program's start."""
+    from dataclasses import replace
+
+    from ._lesson import bench_table
+    from .measure.result import BenchResult
+
+    r = costs.result
+    lib = BenchResult.from_frame(r.frame[r.frame["label"].isin(LIBRARY_STAGES)], unit=r.unit,
+                                 commands={k: () for k in LIBRARY_STAGES if k in set(r.frame["label"])})
+    rest_labels = [x for x in r.summary.index if x not in LIBRARY_STAGES]
+    rest = BenchResult.from_frame(r.frame[r.frame["label"].isin(rest_labels)], unit=r.unit,
+                                  commands={k: () for k in rest_labels})
+    t1 = bench_table(lib, columns=("median", "interval", "runs"), label="go/* library, in gokit's helper",
+                     conclusion=False)
+    t2 = bench_table(rest, columns=("median", "interval", "runs"), label="stage", conclusion=False)
+    med = rest.summary["median"]
+    build = [x for x in med.index if x != "start"]
+    total = float(med[build].sum())
+    share = ["—" if x == "start" else pct(float(med[x]) / total) for x in med.index]
+    frame = t2.frame.copy()
+    frame.insert(2, "share of compile + link", share)
+    t2 = replace(t2, frame=frame)
+    return replace(t1, note=_note(t1.note, "in-process")), replace(t2, note=_note(t2.note, "mixed"))
+
+
+def _note(note: str, kind: str) -> str:
+    how = ("each the go/* library's own time for this file inside gokit's running helper, imports already loaded"
+           if kind == "in-process" else
+           "the compiler's phases from its own -bench report and -d=ssa/all/time, the link and the start as whole "
+           "processes")
+    note = re.sub(r"^Median: of [^.]*\.", f"Median: {how}.", note)
+    note = re.sub(r" Ratio: [^.]*\.", "", note)
+    return note
+
+
+__all__ = ["hx", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]

@@ -1,0 +1,91 @@
+"""The back-end lessons' helpers (gokit/_lesson_back.py for 04 and 05, gokit/_lesson_line.py for 08): what each
+table and sentence says follows from the rows it is given, and the start-up timer keeps the runtime's init lines of
+the very runs it timed."""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from gokit import lesson
+
+
+def test_pct_keeps_the_digits_a_share_has() -> None:
+    assert [lesson.pct(x) for x in (0.876, 0.07, 0.0024, 0.0, float("nan"))] == ["88%", "7%", "0.24%", "0%", "—"]
+
+
+def test_share_interval_is_wilsons_and_stays_inside_0_1() -> None:
+    lo, hi = lesson.share_interval(5, 10)
+    assert lo == pytest.approx(0.2366, abs=1e-3) and hi == pytest.approx(0.7634, abs=1e-3)
+    lo, hi = lesson.share_interval(30, 30)
+    assert hi == pytest.approx(1.0) and 0.85 < lo < 0.9
+    assert all(math.isnan(v) for v in lesson.share_interval(0, 0))  # no samples, no interval
+
+
+def test_same_letter_reads_a_multiple_choice_answer_as_a_learner_writes_it() -> None:
+    for guess in ("c", "C", "(c)", "c)", "c.", "(c) assembly", " 'c' "):
+        assert lesson.same_letter(guess, "c"), guess
+    assert not lesson.same_letter("d", "c") and not lesson.same_letter(3, "c")
+
+
+def test_inittrace_table_keeps_the_runtimes_own_text() -> None:
+    err = ("init internal/bytealg @0.004 ms, 0 ms clock, 0 bytes, 0 allocs\n"
+           "hello\n"
+           "init main @12 ms, 11 ms clock, 1048576 bytes, 3 allocs\n")
+    t = lesson.inittrace_table(err)
+    assert list(t["package"]) == ["internal/bytealg", "main"]
+    assert list(t["@ start (ms)"]) == ["0.004", "12"] and list(t["bytes"]) == ["0", "1,048,576"]
+
+
+# digitSum's -S rows on Go 1.27.3 (the loop of lesson 08), as gokit.follow gives them
+DIGITSUM = pd.DataFrame({
+    "pc": [8, 11, 13, 16, 24, 31, 32, 35, 37, 44, 49],
+    "op": ["MOVQ", "CQO", "IDIVQ", "ADDQ", "MOVQ", "NOP", "TESTQ", "JNE", "JMP", "CALL", "XCHGL"],
+    "args": ["DX, BX", "", "BX", "DX, CX", "main.base(SB), DX", "", "DX, DX", "8", "44", "runtime.panicdivide(SB)",
+             "AX, AX"],
+})
+
+
+def test_listing_notes_say_only_what_the_rows_show() -> None:
+    notes = lesson.listing_notes(DIGITSUM)
+    assert len(notes) == 3
+    assert "The NOP at 0x001f is padding" in notes[0] and "TESTQ starts at 0x0020" in notes[0]
+    assert "JNE at 0x0023 jumps back up to 0x0008" in notes[1] and "main.base(SB), DX at 0x0018" in notes[1]
+    assert notes[2].startswith("MOVQ DX, BX at 0x0008 moves the divisor out of DX")
+    # no padding, no backward jump, no CQO: nothing to say
+    assert lesson.listing_notes(DIGITSUM[DIGITSUM.op.isin(["ADDQ", "CALL"])]) == []
+
+
+def test_machine_notes_tell_the_two_nopls_apart() -> None:
+    m = pd.DataFrame({"address": [0x49a93b, 0x49a990], "bytes": ["0f1f440000", "90"], "op": ["NOPL", "NOPL"],
+                      "args": ["0(AX)(AX*1)", ""]})
+    notes = lesson.machine_notes(m)
+    assert "0x49a93b (5 bytes) is the padding NOP" in notes[0] and "XCHGL AX, AX" in notes[1]
+    assert lesson.machine_notes(m.iloc[:0]) == []
+
+
+def test_division_samples_takes_the_three_instructions_around_the_idivq() -> None:
+    ins = pd.DataFrame({"function": ["main.main"] * 5 + ["main.other"],
+                        "pc": [88, 94, 96, 99, 102, 96], "op": ["MOVQ", "CQO", "IDIVQ", "ADDQ", "MOVQ", "IDIVQ"],
+                        "args": ["CX, AX", "", "DI", "DX, BX", "CX, DX", "DI"],
+                        "flat": [0.03, 0.05, 0.29, 0.0, 0.06, 0.5], "line": [16, 16, 16, 16, 28, 16]})
+    prof = SimpleNamespace(instructions=ins, total=0.5)
+    t = lesson.division_samples(prof, 16)
+    assert list(t["op"]) == ["CQO", "IDIVQ", "ADDQ"] and list(t["samples"]) == [5, 29, 0]
+    assert list(t["pc"]) == ["0x005e", "0x0060", "0x0063"] and list(t["share"]) == ["10%", "58%", "0%"]
+    assert lesson.most_samples(t) == "IDIVQ" and lesson.most_samples(lesson.division_samples(prof, 28)) == "—"
+
+
+@pytest.mark.go
+def test_timed_starts_keep_the_init_lines_of_the_runs_they_timed(tc) -> None:
+    import gokit
+
+    b = gokit.build("package main\n\nvar x = len(make([]int, 1000))\n\nfunc main() { println(x) }\n", toolchain=tc)
+    st = lesson.timed_starts({"hello": b}, runs=3, warmup=1)
+    assert len(st.result.frame) == 3 and set(st.result.frame["label"]) == {"hello"}
+    runtime = st.init_ms("hello", "runtime")
+    assert len(runtime) == 3 and all(v >= 0 for v in runtime)
+    walls = st.result.frame.sort_values("run")["wall"].tolist()
+    assert st.without_init("hello", "runtime") == pytest.approx([w - r / 1000 for w, r in zip(walls, runtime)])
