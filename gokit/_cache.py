@@ -18,6 +18,7 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -253,11 +254,16 @@ _lock = threading.Lock()
 #: Values put but not yet on disk, by (kind, key): a get in the meantime finds them here.
 _pending: dict[tuple[str, str], Any] = {}
 _queue: "queue.Queue[tuple[str, str, Any]] | None" = None
+#: The writer pickles only once no value was put for this long: the call that put them (a burst of results, like
+#: a journey's stages) finishes first instead of sharing the interpreter with the pickling.
+QUIET_SECONDS = 0.05
+_last_put = 0.0
 
 
 def _write_behind(kind: str, k: str, value: Any) -> None:
-    global _queue
+    global _queue, _last_put
     with _lock:
+        _last_put = time.monotonic()
         _pending[(kind, k)] = value
         if _queue is None:
             _queue = queue.Queue()
@@ -268,6 +274,8 @@ def _write_behind(kind: str, k: str, value: Any) -> None:
 def _writer(q: "queue.Queue[tuple[str, str, Any]]") -> None:
     while True:
         kind, k, value = q.get()
+        while (quiet := time.monotonic() - _last_put) < QUIET_SECONDS:
+            time.sleep(QUIET_SECONDS - quiet)
         try:
             _put_pickle(kind, k, value)
         except Exception as e:  # a full or read-only disk: the entry is a miss next time, nothing worse

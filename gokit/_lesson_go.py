@@ -55,9 +55,10 @@ def short_path(text: Any, *, workdir: str | os.PathLike[str] | None = None,
 
 def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" = None,
               leave_out: Sequence[str] = ()) -> "pd.DataFrame":
-    """The steps of a `gokit.go_run_x` (or any -x trace with `.steps` and `.workdir`) as a lesson shows them:
-    step, package, target (paths shortened), who did it ("new process: link" or "go command"), and whether -x
-    marked the line `# internal`. `leave_out`: step kinds to leave out (e.g. ("cache-copy",))."""
+    """The steps of a `gokit.go_run_x` (or any -x trace with `.steps` and `.workdir`) as a lesson shows them: the
+    step (with its package: "compile main"), its file (paths shortened) and who did it: "new process: link", "go
+    command", or "go command (-x: # internal)" when `-x` marked the line `# internal`. `leave_out`: step kinds to
+    leave out (e.g. ("cache-copy",))."""
     import pandas as pd
 
     s = run.steps
@@ -66,12 +67,12 @@ def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" 
     process = [(tool in PROCESS_TOOLS and not internal) or action == "exec"
                for tool, internal, action in zip(s["tool"], s["internal"], s["action"])]
     wd = getattr(run, "workdir", None)
+    steps = [STEP_NAMES.get(a, a) + (f" {p}" if p else "") for a, p in zip(s["action"], s["package"])]
     return pd.DataFrame({
-        "step": [STEP_NAMES.get(a, a) for a in s["action"]],
-        "package": list(s["package"]),
-        "target": [short_path(o or c, workdir=wd, toolchains=toolchains) for o, c in zip(s["output"], s["command"])],
-        "done by": [f"new process: {t}" if p else "go command" for t, p in zip(s["tool"], process)],
-        "-x says # internal": ["yes" if i else "no" for i in s["internal"]],
+        "step": steps,
+        "file": [short_path(o or c, workdir=wd, toolchains=toolchains) for o, c in zip(s["output"], s["command"])],
+        "done by": [f"new process: {t}" if p else "go command (-x: # internal)" if i else "go command"
+                    for t, p, i in zip(s["tool"], process, s["internal"])],
     })
 
 
@@ -107,52 +108,14 @@ class build_progress:
             raise UsageError(f"total is the number of packages the builds compile (at least 1); got {total!r}")
         self.root = Path(os.fspath(gocache))
         self.total, self.desc, self.unit = total, desc, unit
-        self._seen: set[tuple[str, int]] = set()      # entries looked at
-        self._packages: set[tuple[str, int]] = set()  # ... whose output is a package archive
+        self._count: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._bar: Any = None
         self._shown = 0
-        self._t0 = 0
-
-    def _entries(self) -> set[tuple[str, int]]:
-        found: set[tuple[str, int]] = set()
-        try:
-            subdirs = list(os.scandir(self.root))
-        except OSError:
-            return found
-        for d in subdirs:
-            if len(d.name) != 2 or not d.is_dir():
-                continue
-            try:
-                for f in os.scandir(d.path):
-                    if f.name.endswith("-a"):
-                        st = f.stat()
-                        if st.st_mtime_ns >= self._t0:
-                            found.add((f.name, st.st_mtime_ns))
-            except OSError:
-                continue
-        return found
-
-    def _is_package(self, name: str) -> bool | None:
-        """True when the entry's output is a package archive; None when it cannot be read yet."""
-        try:
-            fields = (self.root / name[:2] / name).read_text().split()
-            out = self.root / fields[2][:2] / f"{fields[2]}-d"
-            with out.open("rb") as f:
-                return f.read(8) == b"!<arch>\n"
-        except (OSError, IndexError):
-            return None
 
     def _poll(self) -> None:
-        for entry in self._entries() - self._seen:
-            kind = self._is_package(entry[0])
-            if kind is None:
-                continue  # written a moment ago: look again next time
-            self._seen.add(entry)
-            if kind:
-                self._packages.add(entry)
-        n = min(len(self._packages), self.total)
+        n = min(self._count.poll(), self.total)
         if n > self._shown and self._bar is not None:
             self._bar.update(n - self._shown)
             self._shown = n
@@ -162,9 +125,9 @@ class build_progress:
             self._poll()
 
     def __enter__(self) -> "build_progress":
-        from ._progress import Progress
+        from ._progress import CacheCount, Progress
 
-        self._t0 = time.time_ns() - 1_000_000  # mtimes are coarse on some file systems
+        self._count = CacheCount(self.root)
         self._bar = Progress(self.total, 0, desc=self.desc, unit=self.unit)
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
@@ -181,7 +144,7 @@ class build_progress:
     @property
     def compiled(self) -> int:
         """Packages compiled and stored since the bar started (a package compiled twice counts twice)."""
-        return len(self._packages)
+        return self._count.poll() if self._count is not None else 0
 
 
 def deps_count(package_dir: str | os.PathLike[str], *, toolchain: "Toolchain | None" = None,
@@ -277,14 +240,81 @@ def hash_inputs(inputs: Sequence[str], *, replace: Mapping[str, str] | None = No
         elif first.startswith("go1") and not rest:
             what = "the go command's version"
         elif first == "compile" and rest.startswith("compile version"):
-            what = "the compiler's version and flags (-gcflags, -asmflags)"
+            # cmd/go/internal/work/exec.go:367 "compile %s %q %q": the tool's ID, the go command's forced gcflags,
+            # the package's -gcflags (1.22: :330); -asmflags go into an "asm" line, only for packages with .s files
+            what = ("the compiler's version, then the flags the go command adds and your -gcflags for this package"
+                    + (" (both empty: [] [])" if rest.endswith("[] []") else ""))
+        elif first == "asm":
+            what = "the assembler's version and flags (a package with .s files)"
         elif first == "import":
             what = ("the package's import path" if rest.startswith('"') else
-                    "an import, by the hash of its output (content ID)")
+                    "an import, by its content ID (a hash of the compiled package)")
         else:
             what = HASH_INPUT_KINDS.get(first.split("=")[0], "")
         rows.append((line, what or "—"))
     return pd.DataFrame(rows, columns=["input, in the order hashed", "what it is"])
+
+
+def cache_entry(gocache: Any, key: str) -> "pd.DataFrame":
+    """The build cache's entry for one action (its 64-hex-digit hash `key`) and the output it names, as a table of
+    what is where: the `-a` file's five fields (format, action hash, output ID, size, time stored: shown as a date),
+    the `-d` output file, its size and its first bytes."""
+    import datetime
+
+    import pandas as pd
+
+    root = Path(os.fspath(getattr(gocache, "path", gocache)))
+    if not re.fullmatch(r"[0-9a-f]{64}", key or ""):
+        raise UsageError(f"an action hash is 64 hex digits, like GODEBUG=gocachehash=1 prints; got {key!r}")
+    entry = root / key[:2] / f"{key}-a"
+    try:
+        fields = entry.read_text().split()
+    except OSError:
+        raise UsageError(f"the cache has no entry {key[:12]}…-a (was the action run with this GOCACHE?)") from None
+    # cmd/go/internal/cache/cache.go:139 "v1 <hex id> <hex out> <size> <unixnano>" (1.22: :138)
+    version, action, out_id, size, nanos = fields[:5]
+    output = root / out_id[:2] / f"{out_id}-d"
+    head = output.read_bytes()[:8]
+    stored = datetime.datetime.fromtimestamp(int(nanos) / 1e9).strftime("%Y-%m-%d %H:%M:%S")
+    first = head.decode("latin-1") if all(32 <= b < 127 or b == 10 for b in head) else head.hex(" ")
+    rows = [("the entry", f"GOCACHE/{key[:2]}/{key[:12]}…-a", "named by the action's hash"),
+            ("its 1st field", version, "the entry format"),
+            ("its 2nd field", action[:12] + "…", "the action's hash again"),
+            ("its 3rd field", out_id[:12] + "…", "the output ID: the hash of the output file"),
+            ("its 4th field", f"{int(size):,}", "the output's size in bytes"),
+            ("its 5th field", f"{nanos[:6]}…", f"the time it was stored, in nanoseconds: {stored}"),
+            ("the output", f"GOCACHE/{out_id[:2]}/{out_id[:12]}…-d", f"{output.stat().st_size:,} bytes, starting "
+                                                                      f"with {first.strip()}")]
+    return pd.DataFrame(rows, columns=["what", "value", "meaning"])
+
+
+def main_action_ids(dirs: Sequence[str | os.PathLike[str]], flag_sets: Sequence[Sequence[str]], *,
+                    package: str = "play", gocache: Any = None, toolchain: "Toolchain | None" = None
+                    ) -> "pd.DataFrame":
+    """The action ID of the main package (`package`, its import path: gokit's programs are `play`), built from
+    each directory with each set of flags, from `go build -n` with GODEBUG=gocachehash=1 (nothing is compiled):
+    flags, directory, whether a `dir` line went into the hash, and the action ID (20 characters, as the action
+    graph and build IDs write it)."""
+    import pandas as pd
+
+    from .layers.build import go_build
+    from .parsers.buildx import action_id
+
+    tc = _toolchains(toolchain)[0]
+    extra = {"GODEBUG": "gocachehash=1"}
+    if gocache is not None:
+        extra["GOCACHE"] = os.fspath(getattr(gocache, "path", gocache))
+    rows = []
+    for flags in flag_sets:
+        for d in dirs:
+            done = go_build(tc, "-n", *flags, "-o", os.devnull, ".", cwd=d, env=extra)
+            mine = [ln for ln in done.err.splitlines() if ln.startswith(f"HASH[build {package}]")]
+            if not mine:
+                raise UsageError(f"go build -n in {d} printed no hash for package {package!r}")
+            rows.append({"flags": " ".join(flags) or "(none)", "directory": Path(d).name,
+                         "directory hashed": "yes" if any('"dir ' in ln for ln in mine) else "no",
+                         "main package's action ID": action_id(mine[-1].split(": ")[-1].strip())})
+    return pd.DataFrame(rows)
 
 
 def package_dirs(paths: Sequence[str], *, toolchain: "Toolchain | None" = None) -> "pd.DataFrame":
@@ -306,9 +336,10 @@ def package_dirs(paths: Sequence[str], *, toolchain: "Toolchain | None" = None) 
 
 def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
               toolchain: "Toolchain | None" = None) -> dict[str, int]:
-    """How a program's packages (`go list -deps` of `package_dir`) stand to one of them: `packages` in all,
-    `depend` (import `package` directly or through others), `direct` (import it themselves) and `below` (the
-    packages `package` itself depends on, compiled before it)."""
+    """How a program's packages (`go list -deps` of `package_dir`) stand to one of them: `packages` in all and
+    `compiled` (all but `unsafe`, which the compiler knows without compiling anything), `depend` (import `package`
+    directly or through others), `direct` (import it themselves), `below` (the packages `package` itself depends
+    on) and `below_compiled` (those of them compiled before it: all but `unsafe`)."""
     tc = _toolchains(toolchain)[0]
     done = tc.go_cmd("list", "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}:{{join .Deps \" \"}}", ".",
                      cwd=package_dir)
@@ -319,8 +350,9 @@ def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
         imports[name], deps[name] = set(imp.split()), set(dep.split())
     if package not in imports:
         raise UsageError(f"{package} is not among the packages the program depends on")
-    return {"packages": len(imports), "depend": sum(package in d for d in deps.values()),
-            "direct": sum(package in i for i in imports.values()), "below": len(deps[package])}
+    return {"packages": len(imports), "compiled": len(set(imports) - {"unsafe"}),
+            "depend": sum(package in d for d in deps.values()), "direct": sum(package in i for i in imports.values()),
+            "below": len(deps[package]), "below_compiled": len(deps[package] - {"unsafe"})}
 
 
 # ---------------------------------------------------------------- two timers, side by side
@@ -342,6 +374,7 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
         bar = Progress(rounds * len(commands) * 2, 0, desc="timing with hyperfine and gokit, block by block",
                        unit="block")
     out: dict[str, Any] = {}
+    load_before = os.getloadavg()[0]
     try:
         for label, cmd in commands.items():
             theirs: list[float] = []
@@ -353,7 +386,9 @@ def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10,
                 ours += compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
                 if bar is not None:
                     bar.update(1)
-            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours})
+            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours},
+                                                  order=f"in alternating blocks of {runs} runs",
+                                                  load=max(load_before, os.getloadavg()[0]))
     finally:
         if bar is not None:
             bar.close()
@@ -385,6 +420,16 @@ def legible(fig: Any, *, width: float = LEGIBLE_WIDTH_IN, min_pt: float = LEGIBL
     except (ValueError, RuntimeError):
         pass
     return fig
+
+
+def scratch(name: str) -> Path:
+    """A new directory for a lesson's files (`name` starts its name), inside gokit's private temporary folder, which
+    is removed when the kernel exits: no cleanup cell needed."""
+    from . import _tmp
+
+    if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
+        raise UsageError(f"scratch wants a short name of letters, digits, '-' or '.', like 'lesson00'; got {name!r}")
+    return _tmp.mkdtemp(f"{name}-")
 
 
 def written_since(directory: str | os.PathLike[str], since: float) -> int:
@@ -437,7 +482,8 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
     extra = pd.DataFrame([{"label": label, "run": start + i, "value": float(w), "wall": float(w), "user": math.nan,
                            "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
     return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
-                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit)
+                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit,
+                                  load=result.load)  # order "": the added runs were timed in another series
 
 
 class working:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -41,6 +42,33 @@ def gotmpdir() -> Path:
 def mkdtemp(prefix: str) -> Path:
     """A new private temp dir (the caller removes it)."""
     return Path(tempfile.mkdtemp(prefix=prefix, dir=root()))
+
+
+_doomed: "queue.SimpleQueue[Path] | None" = None
+
+
+def remove_later(path: Path) -> None:
+    """Remove a private temp dir behind the caller (a thread deletes it; the root goes at exit anyway): a result
+    need not wait for the file system to forget its scratch files."""
+    global _doomed
+    with _lock:
+        if _doomed is None:
+            _doomed = queue.SimpleQueue()
+            threading.Thread(target=_remover, args=(_doomed,), name="gokit-tmp-remover", daemon=True).start()
+        _doomed.put(path)
+
+
+def _remover(q: "queue.SimpleQueue[Path]") -> None:
+    while True:
+        shutil.rmtree(q.get(), ignore_errors=True)
+
+
+def _after_fork() -> None:  # the remover thread does not survive a fork: the child starts its own
+    global _doomed
+    _doomed = None
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _sweep() -> None:

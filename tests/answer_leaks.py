@@ -2,8 +2,9 @@
 
 An executed lesson (from `gokit check --save DIR`, which records each exercise's live answer in its output's
 metadata) is read top to bottom; for each exercise check, every markdown cell before it, every output before it
-(the check cell's own outputs other than the verdict included: they show on the first run, before any guess) and
-the state of the widgets those outputs display are searched for
+(the check cell's own outputs other than the verdict included: they show on the first run, before any guess), the
+state of the widgets those outputs display, and the markdown right after the check up to the next code cell (it is
+on the screen while the learner guesses) are searched for
 
 * each of the exercise's `reveals` regexes (declared in its generator, case-insensitive), and
 * the live answer itself when it is distinctive enough to search for (see `answer_patterns`).
@@ -163,8 +164,11 @@ def leaks(nb: Any, exercises: dict[str, dict[str, Any]], lesson: str) -> tuple[l
         patterns = [(rx, rx) for rx in e.get("reveals", [])]
         if e.get("search_answer", True):
             patterns += [(rx, f"the live answer {answer!r}") for rx in answer_patterns(answer, e["question"])]
-        for i, cell in enumerate(nb.cells[:cell_at + 1]):
-            if cell.cell_type == "markdown" and i < cell_at:
+        after = cell_at + 1  # the markdown under the check, up to the next code cell, is on screen at the guess
+        while after < len(nb.cells) and nb.cells[after].cell_type == "markdown":
+            after += 1
+        for i, cell in enumerate(nb.cells[:after]):
+            if cell.cell_type == "markdown" and i != cell_at:
                 texts = [" ".join(cell.source.split())]  # a paragraph is one line once rendered
             elif cell.cell_type == "code":
                 outs = cell.get("outputs", [])

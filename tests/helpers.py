@@ -77,6 +77,7 @@ def execute_lesson(path: Path, out_dir: Path, env: dict[str, str] | None = None,
     client = NotebookClient(nb, timeout=max(budget, 60), kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
+    load_before = os.getloadavg()[0]
     try:
         client.execute(env={**os.environ, **(env or {})})  # raises CellExecutionError on the first failing cell
     finally:
@@ -85,7 +86,12 @@ def execute_lesson(path: Path, out_dir: Path, env: dict[str, str] | None = None,
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors
-    assert took <= budget, f"{path.name} took {took:.1f} s, over its budget of {budget} s"
+    # As in test_notebooks: a budget is for a machine with a core to spare; on one busier than its cores (load
+    # average above the CPU count, the mean of start and end), the lesson gets its budget times that ratio.
+    load = (load_before + os.getloadavg()[0]) / 2
+    busy = max(1.0, load / (os.cpu_count() or 1))
+    assert took <= budget * busy, (f"{path.name} took {took:.1f} s, over its budget of {budget} s"
+                                   + (f" (x{busy:.1f} for a load average of {load:.1f})" if busy > 1 else ""))
     return nb, took
 
 

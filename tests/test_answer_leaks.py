@@ -1,4 +1,5 @@
-"""No lesson gives an exercise's answer away before its check (a markdown cell, an output or a widget above it).
+"""No lesson gives an exercise's answer away before its check (a markdown cell, an output or a widget above it, or
+the markdown right under it, on the screen while the learner guesses).
 
 The finder is tests/answer_leaks.py. It reads the lessons as executed ONCE for the whole test session by
 `gokit check --save` (the `binder_check` fixture, shared with test_notebooks.py and test_binder.py): under
@@ -84,8 +85,20 @@ def test_a_clean_lesson_has_no_leak() -> None:
     nb = _lesson(new_markdown_cell("## Relocations\nThe compiler leaves holes."),
                  new_code_cell("x", outputs=[new_output("stream", name="stdout", text="3 holes\n")]),
                  new_code_cell("check", outputs=[_verdict("04/reloc", "R_CALL")]),
+                 new_markdown_cell("The table of every hole:"),
+                 new_code_cell("table", outputs=[new_output("stream", name="stdout", text="R_CALL fmt.Println\n")]),
                  new_markdown_cell("As you saw, every call gets an R_CALL relocation."))
     assert leaks(nb, EX, "04") == ([], [])
+
+
+def test_the_markdown_right_under_the_check_is_searched_too() -> None:
+    """It is on the screen while the learner guesses: up to the next code cell."""
+    nb = _lesson(new_code_cell("check", outputs=[_verdict("04/reloc", "R_CALL")]),
+                 new_markdown_cell("## What the linker does"),
+                 new_markdown_cell("In Go, every call gets an R_CALL relocation."),
+                 new_code_cell("more"))
+    found, _ = leaks(nb, EX, "04")
+    assert found and {f.cell for f in found} == {2}
 
 
 @pytest.mark.parametrize("where", ["markdown", "stream", "html table", "widget", "same cell, before the verdict"])

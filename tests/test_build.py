@@ -168,6 +168,7 @@ def test_heredoc_is_one_step_and_internal_marks() -> None:
     steps = parse_x(text)
     assert [s.action for s in steps] == ["workdir", "mkdir", "write", "cd", "compile", "link"]
     assert steps[2].internal and "packagefile fmt" in steps[2].command
+    assert not steps[0].internal and not steps[1].internal, "only lines -x ends with # internal are marked"
     assert steps[4].package == "main" and steps[4].output == "$WORK/b001/_pkg_.a"
     assert steps[5].tool == "link"
 

@@ -52,6 +52,12 @@ def test_check_reports_pass_fail_first_error_and_budget(room: Path, tmp_path: Pa
     assert not bad.passed and bad.error == "ZeroDivisionError: division by zero" and bad.cell == 2
     assert slow.passed and slow.seconds > 1.2 and slow.within_budget is False
     assert "cell 2: ZeroDivisionError" in row(bad) and row(slow).split()[3] == "1!"
+    # each code cell's time from nbclient's timestamps: the longest cell, and the cells over 2 s
+    assert len(ok.cell_seconds) == 2 and all(t is not None and 0 <= t < 1 for t in ok.cell_seconds)
+    assert bad.cell_seconds[2] is None                                  # stopped at the error: never ran
+    assert slow.slowest[0] == 1 and 1.2 <= (slow.slowest[1] or 0) < slow.seconds and "(#1)" in row(slow)
+    assert slow.slow_cells() == [] and slow.slow_cells(1.0) == [(1, slow.slowest[1])]
+    assert slow.to_json()["slowest_cell"] == 1
     assert summary(results).startswith("2 of 3 lessons passed") and "over budget (!): 02" in summary(results)
     import nbformat
 

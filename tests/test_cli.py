@@ -57,3 +57,63 @@ def test_gokit_lab_serves_the_lessons(tmp_path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- progress: a bar on a terminal, one line in a pipe
+
+def test_progress_in_a_pipe_is_one_final_line_without_redraws() -> None:
+    """CI logs and `gokit ... 2> file` get no tqdm redraws, only what the job was and how it ended."""
+    p = gokit_cli("bench", "--runs", "40", "--warmup", "0", "true")
+    assert p.returncode == 0, p.stderr
+    assert "\r" not in p.stderr and "\x1b[" not in p.stderr
+    lines = [ln for ln in p.stderr.splitlines() if ln.startswith("gokit.bench")]
+    assert len(lines) == 1 and "40/40 runs" in lines[0] and lines[0].endswith(" s"), p.stderr
+
+
+def test_progress_on_a_terminal_is_a_bar() -> None:
+    """On a terminal (stderr a tty, not CI) the same command draws a bar that redraws in place."""
+    import pty
+    import subprocess
+
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))   # a new pty is 0 columns wide
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["TERM"] = "xterm"
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "gokit.cli", "bench", "--runs", "40", "--warmup", "0", "true"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower, env=env)
+        os.close(follower)
+        follower = -1
+        err = b""
+        while True:       # read while it runs: a pty drops what is unread when its last writer closes
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:   # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            err += chunk
+        proc.wait(timeout=120)
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 0
+    assert b"\r" in err and b"gokit.bench" in err
+
+
+def test_progress_closes_once_with_its_final_line(capsys) -> None:
+    from gokit._progress import Progress, on_terminal
+
+    assert not on_terminal()            # pytest captures stderr: not a terminal
+    bar = Progress(3, desc="three steps", unit="step")
+    bar.update(1)
+    bar.update(2)
+    bar.close()
+    bar.close()
+    err = capsys.readouterr().err
+    assert err.count("three steps: 3/3 steps") == 1 and "\r" not in err

@@ -26,8 +26,8 @@ def test_a_lesson_opens_with_where_it_is_how_long_and_what_first(path: Path) -> 
     info = _course.LESSONS[path.name[:2]]
     assert head.cell_type == "markdown" and head.metadata.get("gokit", {}).get("frame") == "header"
     assert f"You are here: {info.number}" in head.source
-    for stage, _ in _course.STAGES:  # every stage on the strip, the lesson's own marked (bold and ▶)
-        assert (f"<b>▶ {stage}</b>" in head.source) == (stage in info.stages), stage
+    for stage in [s for s, _ in _course.STAGES] + [_course.FRAME[0]]:  # every stage and the go command's frame on
+        assert (f"<b>▶ {stage}</b>" in head.source) == (stage in info.stages), stage  # the strip, its own marked
     assert re.search(r"\*\*Reading\*\* about \d+ min", head.source)
     assert re.search(r"\*\*runs in\*\* about \d+ s", head.source), "run time from docs/_src/lesson_times.json"
     for first in info.prerequisites:
@@ -60,6 +60,15 @@ def test_claim_numbers_agree_with_the_course(path: Path) -> None:
     assert _course.ARTICLE_URL in text, "the article is linked"
 
 
+def test_the_strip_reads_in_the_course_order() -> None:
+    numbers = [n for _, n in _course.STAGES]
+    assert numbers == sorted(numbers), "a stage's lesson never comes before the stage to its left's"
+    assert all(n in _course.LESSONS for n in _course.FRAME[1])
+    known = {s for s, _ in _course.STAGES} | {_course.FRAME[0]}
+    for info in _course.LESSONS.values():
+        assert set(info.stages) <= known, (info.number, set(info.stages) - known)
+
+
 def test_claims_are_numbered_in_the_order_the_course_meets_them() -> None:
     first_lesson = [min(c.shown) for c in sorted(_course.CLAIMS.values(), key=lambda c: c.number)]
     assert first_lesson == sorted(first_lesson)
@@ -71,6 +80,19 @@ def test_generated_pages_are_up_to_date() -> None:
                        (_course.CLOSING, make_course.closing())):
         on_disk = (NOTEBOOKS / name).read_text(encoding="utf-8")
         assert on_disk == text.rstrip() + "\n", f"notebooks/{name} is stale: python notebooks/_src/make_course.py"
+    key = make_course.ANSWERS.read_text(encoding="utf-8")
+    assert key == make_course.answers().rstrip() + "\n", "docs/answers.md is stale: python notebooks/_src/make_course.py"
+
+
+def test_the_answer_key_holds_every_exercise() -> None:
+    """docs/answers.md, the instructors' key, has each exercise's question and answer, and the course map links it."""
+    import json
+
+    key = make_course.answers()
+    for path in sorted((NOTEBOOKS.parent / "gokit" / "_exercises").glob("[0-9][0-9].json")):
+        for name, ex in json.loads(path.read_text(encoding="utf-8")).items():
+            assert f"**`{name}`**: {ex['question']}" in key and ex["solution"] in key, (path.name, name)
+    assert "../docs/answers.md" in make_course.readme() and "../docs/instructors.md" in make_course.readme()
 
 
 def test_the_course_has_an_ending_and_a_map() -> None:

@@ -121,6 +121,21 @@ def test_saved_outputs_are_exported_without_running(tmp_path: Path) -> None:
     assert page.index('widget-view+json">') < page.index('<div class="gokit-static">')
 
 
+def test_a_cell_folded_in_jupyterlab_keeps_its_code_folded_on_the_page(tmp_path: Path) -> None:
+    import nbformat.v4 as v4
+
+    hidden = v4.new_code_cell("summary = compute_the_plumbing()", execution_count=1, outputs=[
+        v4.new_output("stream", name="stdout", text="what you saw, computed\n")])
+    hidden.metadata["jupyter"] = {"source_hidden": True}
+    shown = v4.new_code_cell("visible_go_program = 1", execution_count=2)
+    nb = new_notebook([hidden, shown], tmp_path / "fold.ipynb")
+    page = export_notebook(nb, tmp_path / "fold.html", execute_cells=False).path.read_text()
+    assert "what you saw, computed" in page, "the folded cell's output shows"
+    fold = page.index('<details class="gokit-hidden-code"><summary>show code</summary>')
+    assert fold < page.index("compute_the_plumbing") < page.index("</details>", fold), "its code behind the toggle"
+    assert "visible_go_program" in page and page.count("gokit-hidden-code\"") == 1, "other cells as they are"
+
+
 def test_markdown_images_next_to_the_notebook_are_embedded(tmp_path: Path) -> None:
     import nbformat.v4 as v4
 

@@ -471,3 +471,20 @@ def test_a_line_of_another_file_of_the_package(tmp_path) -> None:
     assert set(j.own_asm["function"]) == {"main.twice"} and (j.own_asm["file"] == "util.go").all()
     assert any("line numbers without file names" in n for n in j.notes)
     assert set(j.machine["function"]) == {"main.twice"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("name", ["add.html", "bce.html", "closure.html", "generic.html", "loop.html", "method.html"])
+def test_ssa_rows_of_one_line_parse_only_that_line_and_agree_with_a_full_parse(version, name) -> None:
+    """The journey reads each pass's values on the line and the line of every value without parsing the rest
+    (Pass.values_on, Pass.value_lines); the rows are exactly those a full parse of every pass gives."""
+    light, full = parse_ssa_html(_golden(version, name)), parse_ssa_html(_golden(version, name))
+    for p in full.passes:
+        p.blocks                                        # parse every pass: the full path
+    lines = sorted({v.line for p in full.passes for v in p.values if v.line is not None})
+    assert lines
+    for line in lines:
+        assert _ssa_rows("f", light, line) == _ssa_rows("f", full, line), line
+    p = light.passes[-1]
+    assert p.value_lines() == {v.id: v.line for v in full.passes[-1].values}
+    assert p.values_on(lines[0]) == tuple(v for v in full.passes[-1].values if v.line == lines[0])

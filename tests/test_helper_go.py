@@ -93,3 +93,20 @@ def test_helper_types_lang(which: str, request: pytest.FixtureRequest) -> None:
     assert _helper(tc, "types", "-stdin", "main.go", stdin=RANGE_INT)["errors"] == []
     errs = _helper(tc, "types", "-lang", "go1.21", "-stdin", "main.go", stdin=RANGE_INT)["errors"]
     assert len(errs) == 1 and "requires go1.22 or later" in errs[0]["msg"] and errs[0]["pos"][1] == 4
+
+
+@pytest.mark.go
+def test_the_small_helper_answers_without_go_types(tc) -> None:
+    """The helper gokit builds first on a new machine (-tags gokit_lite) compiles no go/types: it answers the
+    front end's and go/build's questions the same as the full one, and says it has no type checker."""
+    lite, full = helper_mod.helper(tc, lite=True), helper_mod.helper(tc)
+    assert lite != full and lite.name == "gokitfrontend-lite"
+    deps = tc.go_cmd("list", "-deps", "-tags", "gokit_lite", ".", cwd=HELPER).out.split()
+    assert "go/types" not in deps and "go/parser" in deps and "go/build" in deps
+    for mode in ("facts", "tokens", "ast"):
+        a, b = (_run.run([str(exe), mode, "-stdin", "main.go"], env=tc.env(), timeout=120, input=METHODS).check()
+                for exe in (lite, full))
+        assert a.stdout == b.stdout, mode
+    done = _run.run([str(lite), "types", "-stdin", "main.go"], env=tc.env(), timeout=120, input=METHODS)
+    assert done.exit_code == 2 and "not in the small helper" in done.err
+    assert helper_mod.LITE_MODES >= {"facts", "tokens", "ast"} and "types" not in helper_mod.LITE_MODES

@@ -154,24 +154,76 @@ def test_bench_table_shows_a_few_columns_with_units_and_folds_the_rest() -> None
     r = bench.BenchResult.from_samples({
         "exec": [0.00040, 0.00045, 0.00041, 0.00050, 0.00043, 0.00042],
         "go run": [0.046, 0.050, 0.047, 0.049, 0.048, 0.051],
-        "cold": [6.1, 6.3]})
+        "cold": [6.1, 6.3]}, load=0.0)
     t = lesson.bench_table(r)
     assert list(t.frame.columns) == ["what", "median (ms)", "interval (ms, 96.88%)", "ratio", "runs"]
     assert list(t.frame["median (ms)"]) == ["0.425", "48.5", "6,200"]
-    assert list(t.frame["interval (ms, 96.88%)"]) == ["0.4–0.5", "46–51", "6,100–6,300 (50%)"]
-    assert list(t.frame["ratio"]) == ["1×", "114×", "14,588×"] and list(t.frame["runs"]) == [6, 6, 2]
+    assert list(t.frame["interval (ms, 96.88%)"]) == ["0.4–0.5", "46–51", "6,100–6,300 *"], "coverage said once"
+    assert "* cold: min–max of 2 runs, which holds the median with probability 50% only" in t.note
+    assert list(t.frame["ratio"]) == ["1×", "110×", "15,000×"] and list(t.frame["runs"]) == [6, 6, 2]
+    assert "interleaved" not in t.note and "Median: of the times measured; each row timed in a series" in t.note
+    assert "independent and identically distributed" in t.note and "in s" not in t.note
     h = t._repr_html_()
-    assert "<details>" in h and "MAD ms" in h and "distribution-free interval of the median" in h
+    assert "<details>" in h and "MAD (ms)" in h and "distribution-free interval of the median" in h
     assert "<td style='padding:2px 10px;text-align:left'>exec</td>" in h, "labels to the left, numbers to the right"
+    every = t.everything.set_index("what")
+    assert every.loc["go run", "ratio interval"] == "92–130×" and every.loc["go run", "its coverage "] == "≥ 93.75%"
+    assert every.loc["exec", "ratio interval"] == "—"
+    assert t.conclusion.startswith("Longer than exec, beyond the spread of these runs: go run (110×), cold (15,000× *)")
     same_n = lesson.bench_table(bench.BenchResult.from_samples({"a": [412.0, 415.5, 409.1, 420.3, 411.0],
                                                                 "b": [2051.0, 2040.2, 2077.9, 2049.9, 2063.3]},
                                                                unit="ns/op"), columns=["median", "interval", "MAD"])
-    assert list(same_n.frame.columns) == ["what", "median (ns/op)", "interval (ns/op, 93.75%)", "MAD (ns/op)"]
+    assert list(same_n.frame.columns) == ["what", "median (ns/op)", "interval (ns/op)", "MAD (ns/op)"]
+    assert list(same_n.frame["interval (ns/op)"]) == ["409–420 *", "2,040–2,080 *"]
     with pytest.raises(UsageError, match="no column 'p99'"):
         lesson.bench_table(r, columns=["p99"])
     sizes = lesson.bench_table(bench.BenchResult.from_samples({"fmt": [2_351_073], "println": [1_520_112]},
                                                               unit="bytes"))
     assert list(sizes.frame["median (MB)"]) == ["2.35", "1.52"] and list(sizes.frame["interval (MB)"]) == ["—", "—"]
+    assert "one run has no interval" in sizes.note and sizes.conclusion == "One run, no interval, not compared: println."
+    assert "[" not in sizes.conclusion, "a single run is never printed as an interval [x–x]"
+
+
+def test_bench_table_says_how_the_runs_were_ordered_and_mixes_no_coverages() -> None:
+    fast = [0.0010, 0.0011, 0.0012, 0.0010, 0.0011, 0.0013, 0.0012, 0.0010, 0.0011, 0.0012]
+    slow = [0.0100 + i * 1e-4 for i in range(10)]
+    inter = bench.BenchResult.from_samples({"a": fast, "b": slow}, order="interleaved", load=0.0)
+    t = lesson.bench_table(inter)
+    assert "runs interleaved" in t.note and not t.warning
+    alone = bench.BenchResult.from_samples({"b2b": fast * 5}, order="back to back", load=0.0)
+    merged = bench.merge(alone, bench.BenchResult.from_samples({"between": slow}, load=0.0))
+    m = lesson.bench_table(merged)
+    assert merged.order == "" and "interleaved" not in m.note and "each row timed in a series of its own" in m.note
+    assert "interval (ms, ≥ 95%)" in m.frame.columns and "(exact: 97.85% for 10 runs, 96.72% for 50 runs)" in m.note
+    assert not any("(" in v for v in m.frame["interval (ms, ≥ 95%)"]), "no coverage inside a cell"
+    near = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.05 for x in fast]}, load=0.0)
+    assert "Not told apart from a by these runs (their intervals overlap): b." in lesson.bench_table(near).conclusion
+
+
+def test_bench_table_holds_back_small_differences_on_a_busy_machine() -> None:
+    import os
+
+    fast = [0.0010, 0.0011, 0.0012, 0.0010, 0.0011, 0.0013, 0.0012, 0.0010, 0.0011, 0.0012]
+    busy = (os.cpu_count() or 1) + 2.0
+    r = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast], "c": [x * 10 for x in fast]},
+                                       load=busy)
+    t = lesson.bench_table(r)
+    assert t.warning.startswith("This machine was busier than its CPUs") and f"load average {busy:.1f}" in t.warning
+    assert "Longer than a, beyond the spread of these runs: c (10×)." in t.conclusion
+    assert "by less than 2× on this busy machine, not concluded: b." in t.conclusion
+    assert "⚠" in t._repr_html_()
+    quiet = lesson.bench_table(bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast]}, load=0.0))
+    assert not quiet.warning and "b (1.5×)" in quiet.conclusion
+
+
+def test_versus_and_ratio_say_it_with_the_digits_the_data_has() -> None:
+    assert [lesson.ratio(x) for x in (18.23, 0.758, 166.4, 1.0)] == ["18×", "0.76×", "170×", "1×"]
+    fast = [0.0010, 0.0011, 0.0012, 0.0010, 0.0011, 0.0013, 0.0012, 0.0010, 0.0011, 0.0012]
+    r = bench.BenchResult.from_samples({"a": fast, "b": [x * 20 for x in fast], "c": [x * 1.02 for x in fast],
+                                        "d": [0.5]})
+    assert lesson.versus(r, "b", "a") == "20× as long as a" and lesson.versus(r, "a", "b") == "20× faster than b"
+    assert lesson.versus(r, "c", "a") == "not told apart from a by these runs (their intervals overlap)"
+    assert lesson.versus(r, "d", "a").startswith("not compared")
 
 
 def test_lesson_helpers_live_in_their_namespace() -> None:

@@ -2,6 +2,7 @@
 progress, builds side by side, cache-key inputs, how packages stand to runtime, two timers) and the CI simulation."""
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -36,12 +37,12 @@ def test_run_steps_says_who_did_each_step(version: str) -> None:
     steps = x_steps_golden(version, "run_x_first")
     run = SimpleNamespace(steps=steps, workdir=None)
     t = lesson.run_steps(run, toolchains=[SimpleNamespace(gocache="/nowhere", goroot="/nowhere")])
-    assert list(t.columns) == ["step", "package", "target", "done by", "-x says # internal"]
-    assert set(t["-x says # internal"]) <= {"yes", "no"}
+    assert list(t.columns) == ["step", "file", "done by"]
     by_step = dict(zip(t["step"], t["done by"]))
-    assert by_step["compile"] == "new process: compile" and by_step["link"] == "new process: link"
-    assert by_step["make $WORK"] == "go command" and t["step"].iloc[-1] == "run the program"
-    assert t["done by"].iloc[-1].startswith("new process")
+    assert by_step["compile main"] == "new process: compile" and by_step["link"] == "new process: link"
+    assert by_step["make $WORK"] == "go command", "the WORK= line is never marked # internal"
+    assert by_step["buildid"] == "go command (-x: # internal)"
+    assert t["step"].iloc[-1] == "run the program" and t["done by"].iloc[-1].startswith("new process")
     left = lesson.run_steps(run, leave_out=["cache-copy"],
                             toolchains=[SimpleNamespace(gocache="/nowhere", goroot="/nowhere")])
     assert "cache-copy" not in set(left["step"]) and len(left) == len(t) - (steps.action == "cache-copy").sum()
@@ -108,9 +109,39 @@ def test_how_the_packages_of_hello_stand_to_runtime(tc) -> None:
     d = gokit.package(HELLO, toolchain=tc).moddir
     rel = lesson.importers(d)
     assert rel["packages"] > rel["depend"] > rel["direct"] > 0 and rel["below"] > 5
-    assert lesson.deps_count(d) == rel["packages"] - 1  # unsafe is never compiled
+    assert lesson.deps_count(d) == rel["packages"] - 1 == rel["compiled"]  # unsafe is never compiled
+    assert rel["below_compiled"] == rel["below"] - 1, "runtime depends on unsafe, which is never compiled"
     with pytest.raises(UsageError):
         lesson.importers(d, "net/http")
+
+
+@pytest.mark.go
+def test_cache_entry_reads_an_action_and_its_output(tc) -> None:
+    with gokit.scratch_gocache() as cache:
+        g = gokit.build_graph(HELLO, gocache=cache, hashes=True)
+        key = g.hash_of("build play").sum
+        t = lesson.cache_entry(cache, key).set_index("what")
+        assert t.loc["its 1st field", "value"] == "v1" and t.loc["its 2nd field", "value"] == key[:12] + "…"
+        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", t.loc["its 5th field", "meaning"]), "a date"
+        assert t.loc["the output", "meaning"].endswith("starting with !<arch>")
+        with pytest.raises(UsageError, match="64 hex digits"):
+            lesson.cache_entry(cache, "nope")
+
+
+@pytest.mark.go
+def test_main_action_ids_change_with_the_directory_unless_trimpath(tc, tmp_path: Path) -> None:
+    dirs = []
+    for name in ("one", "two"):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "main.go").write_text(HELLO)
+        (d / "go.mod").write_bytes(gokit.package(HELLO, toolchain=tc).gomod)
+        dirs.append(d)
+    t = lesson.main_action_ids(dirs, [(), ("-trimpath",)])
+    plain, trimmed = t[t["flags"] == "(none)"], t[t["flags"] == "-trimpath"]
+    assert list(plain["directory hashed"]) == ["yes", "yes"] and list(trimmed["directory hashed"]) == ["no", "no"]
+    assert plain["main package's action ID"].nunique() == 2 and trimmed["main package's action ID"].nunique() == 1
+    assert all(len(a) == 20 for a in t["main package's action ID"])
 
 
 @pytest.mark.go

@@ -20,15 +20,24 @@ BLOCK_RE = re.compile(r"(<!-- lesson-times -->\n).*?(<!-- /lesson-times -->)", r
 
 def table(report: dict) -> str:
     m = report.get("machine", {})
-    rows = ["| lesson | passed | seconds | budget |", "|---|---|---:|---:|"]
+    rows = ["| lesson | passed | seconds | longest cell | cells over 2 s | load | budget |",
+            "|---|---|---:|---:|---|---:|---:|"]
     for e in report["lessons"]:
         budget = "" if e["budget_seconds"] is None else f"{e['budget_seconds']:.0f}"
-        rows.append(f"| {Path(e['notebook']).stem} | {'yes' if e['passed'] else 'no'} | {e['seconds']:.0f} | {budget} |")
+        longest = "" if e.get("slowest_seconds") is None else f"{e['slowest_seconds']:.1f} s (#{e['slowest_cell']})"
+        slow = ", ".join(f"#{n} {t:.1f} s" for n, t in e.get("slow_cells", []))
+        load = "" if e.get("load") is None else f"{e['load']:.1f}"
+        rows.append(f"| {Path(e['notebook']).stem} | {'yes' if e['passed'] else 'no'} | {e['seconds']:.0f} | "
+                    f"{longest} | {slow} | {load} | {budget} |")
     total = sum(e["seconds"] for e in report["lessons"])
-    rows.append(f"| **all** | | **{total:.0f}** | |")
+    rows.append(f"| **all** | | **{total:.0f}** | | | | |")
+    loads = [e["load"] for e in report["lessons"] if e.get("load") is not None]
     where = (f"Measured {m.get('date', '')} with `gokit check` on {m.get('cpu', '?')} ({m.get('cpus', '?')} CPUs, "
              f"{m.get('system', '')}), Python {m.get('python', '?')}, Go {m.get('go', '?')}"
-             + (", GOKIT_FAST=1" if m.get("fast") else "") + ", Go build cache warm (after `gokit doctor`).")
+             + (", GOKIT_FAST=1" if m.get("fast") else "") + ", Go build cache warm (after `gokit doctor`)"
+             + (f", 1-minute load average {min(loads):.1f}–{max(loads):.1f} while it ran (the load column: per "
+                f"lesson; above the CPU count, other work shared the machine and the seconds are longer)"
+                if loads else "") + ". Cells are numbered among the code cells (#1 is the first code cell).")
     return where + "\n\n" + "\n".join(rows) + "\n"
 
 
@@ -41,8 +50,12 @@ def main() -> None:
     DOC.write_text(new)
     print(f"updated {DOC}")
     m = report.get("machine", {})
+    passed = [e for e in report["lessons"] if e["passed"]]
     times = {"machine": {k: m.get(k) for k in ("cpu", "cpus", "go", "python", "date", "fast")},
-             "seconds": {Path(e["notebook"]).name[:2]: round(e["seconds"]) for e in report["lessons"] if e["passed"]}}
+             "seconds": {Path(e["notebook"]).name[:2]: round(e["seconds"]) for e in passed},
+             "longest_cell": {Path(e["notebook"]).name[:2]: [e.get("slowest_cell"), round(e["slowest_seconds"], 1)]
+                              for e in passed if e.get("slowest_seconds") is not None},
+             "load": {Path(e["notebook"]).name[:2]: e.get("load") for e in passed}}
     TIMES.write_text(json.dumps(times, indent=1) + "\n")
     print(f"updated {TIMES}")
 

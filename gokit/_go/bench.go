@@ -1,3 +1,5 @@
+//go:build !gokit_lite
+
 package main
 
 import (

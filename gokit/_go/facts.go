@@ -2,11 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
-	"go/types"
 	"strconv"
 	"strings"
 )
@@ -193,7 +193,32 @@ func recvType(fl *ast.FieldList) (recv string, generic bool) {
 		}
 		break
 	}
-	return star + types.ExprString(t), generic
+	return star + exprString(t), generic
+}
+
+// exprString writes a receiver's base type the way go/types.ExprString does for the expressions a
+// receiver can hold (facts stays free of go/types, so the small helper gokit builds first, for
+// go/parser's and go/build's facts, does not compile the type checker: see lite.go).
+func exprString(x ast.Expr) string {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.StarExpr:
+		return "*" + exprString(x.X)
+	case *ast.ParenExpr:
+		return "(" + exprString(x.X) + ")"
+	case *ast.SelectorExpr:
+		return exprString(x.X) + "." + x.Sel.Name
+	case *ast.IndexExpr:
+		return exprString(x.X) + "[" + exprString(x.Index) + "]"
+	case *ast.IndexListExpr:
+		parts := make([]string, len(x.Indices))
+		for i, ix := range x.Indices {
+			parts[i] = exprString(ix)
+		}
+		return exprString(x.X) + "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprintf("(ast: %T)", x) // as go/types writes nil, ast.BadExpr and the rest
 }
 
 // funcName is the compiler's name for a function or method: f, T.M or (*T).M.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"go/build"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -148,3 +149,9 @@ func (fi memInfo) Mode() fs.FileMode  { return 0o444 }
 func (fi memInfo) ModTime() time.Time { return time.Time{} }
 func (fi memInfo) IsDir() bool        { return false }
 func (fi memInfo) Sys() any           { return nil }
+
+// offsetIn is p's offset in tf, clamped to the file as go/token does since Go 1.23 (Go 1.22's
+// File.Offset panics on a position past the end, which go/parser makes for some syntax errors).
+func offsetIn(tf *token.File, p token.Pos) int {
+	return max(min(int(p)-tf.Base(), tf.Size()), 0)
+}

@@ -75,6 +75,16 @@ func fail(msg string) {
 	os.Exit(2)
 }
 
+// modeFlags are what the modes of full.go read besides the files.
+type modeFlags struct {
+	stdin     io.Reader
+	args      []string
+	importcfg string
+	pkgPath   string
+	lang      string
+	n         int
+}
+
 // errFlags is returned when the flag package has already said what was wrong.
 var errFlags = errors.New("bad flags")
 
@@ -140,20 +150,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		importsOf(e, fl)
-	case "types":
-		fl, err := files()
-		if err != nil {
-			return err
-		}
-		exports, err := readImportcfg(*importcfg)
-		if err != nil {
-			return err
-		}
-		goVersion, err := langVersion(*lang)
-		if err != nil {
-			return err
-		}
-		typesOf(e, fl, exports, *pkgPath, goVersion)
 	case "facts":
 		fl, err := files()
 		if err != nil {
@@ -172,28 +168,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			factsOf(e, m, i, f)
 		}
 		e.raw("]")
-	case "bench-parse":
-		fl, err := readFiles(fs.Args(), stdin, "")
-		if err != nil {
-			return err
-		}
-		benchParse(e, fl, *n)
-	case "bench-scan":
-		fl, err := readFiles(fs.Args(), stdin, "")
-		if err != nil {
-			return err
-		}
-		benchScan(e, fl, *n)
-	case "bench-types":
-		exports, err := readImportcfg(*importcfg)
-		if err != nil {
-			return err
-		}
-		if err := benchTypes(e, stdin, exports, *n); err != nil {
-			return err
-		}
 	default:
-		return errors.New("unknown mode " + strconv.Quote(mode))
+		handled, err := fullMode(mode, e, files, modeFlags{stdin: stdin, args: fs.Args(), importcfg: *importcfg,
+			pkgPath: *pkgPath, lang: *lang, n: *n})
+		if err != nil {
+			return err
+		}
+		if !handled {
+			return errors.New("unknown mode " + strconv.Quote(mode))
+		}
 	}
 	e.raw("}\n")
 	return w.Flush()

@@ -1,3 +1,5 @@
+//go:build !gokit_lite
+
 package main
 
 import (
@@ -15,34 +17,9 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
-
-// importsOf writes "imports": the sorted, distinct import paths of the files (what the
-// type checker will ask for), parsed as far as their import declarations.
-func importsOf(e *enc, files []srcFile) {
-	seen := map[string]bool{}
-	var paths []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		af, _ := parser.ParseFile(fset, f.name, f.data, parser.ImportsOnly)
-		if af == nil {
-			continue
-		}
-		for _, s := range af.Imports {
-			p, err := strconv.Unquote(s.Path.Value)
-			if err == nil && !seen[p] {
-				seen[p] = true
-				paths = append(paths, p)
-			}
-		}
-	}
-	sort.Strings(paths)
-	e.raw(`,"imports":`)
-	e.strs(paths)
-}
 
 // readImportcfg reads the `packagefile path=exportfile` lines of an importcfg file.
 func readImportcfg(path string) (map[string]string, error) {
@@ -481,12 +458,6 @@ func typesOf(e *enc, files []srcFile, exports map[string]string, pkgPath, goVers
 		l.add(files[0].name, nil, checkErr.Error(), "types", false)
 	}
 	e.raw("]")
-}
-
-// offsetIn is p's offset in tf, clamped to the file as go/token does since Go 1.23 (Go 1.22's
-// File.Offset panics on a position past the end, which go/parser makes for some syntax errors).
-func offsetIn(tf *token.File, p token.Pos) int {
-	return max(min(int(p)-tf.Base(), tf.Size()), 0)
 }
 
 var selectionKinds = map[types.SelectionKind]string{

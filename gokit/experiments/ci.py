@@ -4,6 +4,7 @@ restored, but every package of the module is compiled again). A balanced design:
 number of times, so a few dozen real builds show what a long random stream of commits would."""
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class CISimulation:
     packages: tuple[str, ...]
     seed: int
     edits_per_package: int = 0
+    load: float | None = None  # the 1-minute load average around the builds (the higher of before and after)
 
     @cached_property
     def result(self) -> "BenchResult":
@@ -50,7 +52,8 @@ class CISimulation:
         f = self.frame
         runs = f.assign(label=f["setup"], run=f["commit"], value=f["wall"], maxrss=math.nan, exit_code=0)
         runs = runs.sort_values("setup", key=lambda c: c.map({WARM: 0, FRESH: 1}), kind="stable")
-        return BenchResult.from_frame(runs, seed=self.seed, commands={WARM: (), FRESH: ()})
+        return BenchResult.from_frame(runs, seed=self.seed, commands={WARM: (), FRESH: ()},
+                                      order="mixed in one series, in a shuffled order", load=self.load)
 
     def table(self) -> "pd.DataFrame":
         """The benchmark table, plus what each setup compiled and the CPU time it used (medians)."""
@@ -65,7 +68,8 @@ class CISimulation:
         """Histogram and ECDF of the build times of both setups."""
         g = self.frame.groupby("setup").size()
         return plot_distribution(self.result, title=f"{len(self.frame)} real CI builds ({g.get(WARM, 0)} warm, "
-                                                    f"{g.get(FRESH, 0)} in a new directory)")
+                                                    f"{g.get(FRESH, 0)} in a new directory)",
+                                 xlabel="wall time per CI build")
 
     def conclusion(self) -> str:
         """What the numbers say, computed from them."""
@@ -79,7 +83,7 @@ class CISimulation:
         compiled = self.frame.groupby("setup")["compiled"]
         lo, hi = compiled.min()[FRESH], compiled.max()[FRESH]
         fresh_n = f"{lo} every time" if lo == hi else f"{lo}–{hi}"
-        verdict = ("the two are indistinguishable: their intervals overlap" if overlap else
+        verdict = ("these runs do not tell the two apart: their intervals overlap" if overlap else
                    f"a new checkout directory made the median build {fmt_ratio(f['ratio'])} as long")
         return (f"Warm builds took {fmt_seconds(w['median'])} (median; 90% were done within {fmt_seconds(p90)}) and "
                 f"compiled {compiled.min()[WARM]}–{compiled.max()[WARM]} of the {len(self.packages)} packages; builds "
@@ -164,6 +168,7 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", edits_per_packag
             finally:
                 shutil.rmtree(d, ignore_errors=True)
 
+        load_before = os.getloadavg()[0]
         build(repo)  # warm the cache for both kinds of job (not counted)
         fresh("warmup")
         rows = []
@@ -191,4 +196,5 @@ def ci_simulation(files: Mapping[str, str], *, main: str = ".", edits_per_packag
         shutil.rmtree(work, ignore_errors=True)
     import pandas as pd
 
-    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed, edits_per_package)
+    return CISimulation(pd.DataFrame(rows, columns=FRAME_COLUMNS), tuple(names), seed, edits_per_package,
+                        max(load_before, os.getloadavg()[0]))

@@ -119,16 +119,15 @@ class StageCosts:
         s = self.result.summary
         build = [x for x in s.index if x not in FRONT_END_LIBRARIES + ("start",)]
         total = float(s.loc[build, "median"].sum())
-        t = bench_table(self.result, columns=("median", "interval", "runs"), label="stage", conclusion=False)
+        t = bench_table(self.result, columns=("median", "interval", "runs"), label="stage", conclusion=False,
+                        measured="each stage's times, measured as the folded column <i>measured by</i> says")
         shown = t.frame.copy()
         shown.insert(3, "share of compile + link",
                      [f"{s.loc[x, 'median'] / total:.0%}" if x in build else NOT_MEASURED for x in s.index])
         everything = t.everything.copy()
-        everything["measured by"] = [self.how.get(x, "") for x in everything.index]
-        note = t.note.replace("Median: of whole-process wall time, runs interleaved.",
-                              "Median: of each stage's times, measured as the folded column <i>measured by</i> says.")
-        note = re.sub(r" Ratio: [^.]*\. — = not measured\.", " — in the share column: not part of the compile and "
-                                                                "the link (measured apart).", note)
+        everything["measured by"] = [self.how.get(x, "") for x in everything["stage"]]
+        note = re.sub(r" — = not measured[^.]*\.", "", t.note)
+        note += " — in the share column: not part of the compile and the link (measured apart)."
         return replace(t, frame=shown, everything=everything, note=note)
 
     def _repr_html_(self) -> str:

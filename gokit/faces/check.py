@@ -16,6 +16,8 @@ from ..errors import UsageError
 #: Lessons are the numbered notebooks of the lessons folder: NN-slug.ipynb (found by glob, so new ones count).
 LESSON_GLOB = "[0-9][0-9]-*.ipynb"
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+#: A cell that runs longer than this must show what it is doing (issue 18): `gokit check` lists them.
+SLOW_CELL_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,29 @@ class LessonResult:
     cell: int | None = None  # 1-based number of the code cell that failed
     load: float | None = None  # the machine's 1-minute load average while it ran (mean of start and end)
     cpus: int | None = None
+    cell_seconds: tuple[float | None, ...] = ()   # each code cell's run time, in order (None: it did not run)
+
+    @property
+    def slowest(self) -> tuple[int | None, float | None]:
+        """(1-based code cell number, seconds) of the longest cell."""
+        timed = [(t, n) for n, t in enumerate(self.cell_seconds, 1) if t is not None]
+        if not timed:
+            return None, None
+        t, n = max(timed)
+        return n, t
+
+    def slow_cells(self, seconds: float = SLOW_CELL_SECONDS) -> list[tuple[int, float]]:
+        """(cell, seconds) of every code cell that ran longer than `seconds` (what must show progress)."""
+        return [(n, t) for n, t in enumerate(self.cell_seconds, 1) if t is not None and t > seconds]
 
     @property
     def within_budget(self) -> bool | None:
         return None if self.budget_seconds is None else self.seconds <= self.budget_seconds
 
     def to_json(self) -> dict[str, object]:
-        return {**asdict(self), "within_budget": self.within_budget}
+        cell, seconds = self.slowest
+        return {**asdict(self), "within_budget": self.within_budget, "slowest_cell": cell,
+                "slowest_seconds": seconds, "slow_cells": self.slow_cells()}
 
 
 def lessons(directory: str | os.PathLike[str] | None = None, select: Sequence[str] = ()) -> list[Path]:
@@ -66,6 +84,23 @@ def _first_error(nb: object) -> tuple[str, int | None]:
             if out.get("output_type") == "error":
                 return ANSI_RE.sub("", f"{out.get('ename', 'Error')}: {out.get('evalue', '')}").strip(), n
     return "", None
+
+
+def cell_seconds(nb: object) -> tuple[float | None, ...]:
+    """Each code cell's run time from the timestamps nbclient records (metadata.execution: from the kernel
+    taking the cell to its reply), None for a cell that did not run."""
+    from datetime import datetime
+
+    out: list[float | None] = []
+    for cell in (c for c in nb.cells if c.cell_type == "code"):  # type: ignore[attr-defined]
+        ex = cell.get("metadata", {}).get("execution", {})
+        start, end = ex.get("iopub.execute_input") or ex.get("iopub.status.busy"), ex.get("shell.execute_reply")
+        try:
+            out.append((datetime.fromisoformat(end.replace("Z", "+00:00"))
+                        - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds())
+        except (AttributeError, TypeError, ValueError):
+            out.append(None)
+    return tuple(out)
 
 
 def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECONDS, save: str | os.PathLike[str] | None = None,
@@ -110,7 +145,7 @@ def check_lesson(path: str | os.PathLike[str], *, timeout: float = NOTEBOOK_SECO
         out.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out / p.name)
     return LessonResult(p.name[:2], p.name, not error, took, float(budget) if budget is not None else None,
-                        error, cell, round((load0 + os.getloadavg()[0]) / 2, 2), os.cpu_count())
+                        error, cell, round((load0 + os.getloadavg()[0]) / 2, 2), os.cpu_count(), cell_seconds(nb))
 
 
 def check(paths: Iterable[Path], *, timeout: float = NOTEBOOK_SECONDS, save: str | os.PathLike[str] | None = None,
@@ -126,7 +161,7 @@ def check(paths: Iterable[Path], *, timeout: float = NOTEBOOK_SECONDS, save: str
     return results
 
 
-HEADER = f"{'lesson':<28} {'passed':<7} {'seconds':>8} {'budget':>7}  first error"
+HEADER = f"{'lesson':<28} {'passed':<7} {'seconds':>8} {'budget':>7} {'longest cell':>14}  first error"
 
 
 def row(r: LessonResult) -> str:
@@ -134,7 +169,10 @@ def row(r: LessonResult) -> str:
     budget = "" if r.budget_seconds is None else f"{r.budget_seconds:.0f}" + ("!" if not r.within_budget else "")
     where = f"cell {r.cell}: " if r.cell else ""
     error = f"{where}{r.error}" if r.error else ""
-    return f"{Path(r.notebook).stem:<28} {'yes' if r.passed else 'NO':<7} {r.seconds:>8.1f} {budget:>7}  {error}"
+    n, t = r.slowest
+    longest = f"{t:.1f} s (#{n})" if t is not None else ""
+    return (f"{Path(r.notebook).stem:<28} {'yes' if r.passed else 'NO':<7} {r.seconds:>8.1f} {budget:>7} "
+            f"{longest:>14}  {error}")
 
 
 def summary(results: Sequence[LessonResult]) -> str:

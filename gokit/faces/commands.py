@@ -109,7 +109,7 @@ def _build_json(b: Any, ns: argparse.Namespace) -> Any:
 
 def _build_text(b: Any, ns: argparse.Namespace) -> str:
     how = "from gokit's cache; --fresh runs go build again" if b.cached else \
-        f"built in {b.wall:.2f} s: {b.cache_misses} package(s) compiled, {b.cache_hits} from GOCACHE"
+        f"built in {b.wall:.2f} s: {b.cache_misses} package{'' if b.cache_misses == 1 else 's'} compiled, {b.cache_hits} from GOCACHE"
     return f"{b.binary}  {b.size:,} bytes  ({how})\n"
 
 

@@ -95,7 +95,7 @@ def checks() -> list[dict[str, Any]]:
         took = time.perf_counter() - t
         r_ = run(src, toolchain=tc, timeout=30)
         ok = r_.exit_code == 0 and "hello from gokit doctor" in r_.stdout
-        add("test compile", ok, f"compiled {b.cache_misses} package(s), linked {b.size:,} bytes in {took:.2f} s")
+        add("test compile", ok, f"compiled {b.cache_misses} package{'' if b.cache_misses == 1 else 's'}, linked {b.size:,} bytes in {took:.2f} s")
         _forget(b.binary.parent)
         _forget(resolve(src, tc).moddir)
     except GokitError as e:

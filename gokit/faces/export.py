@@ -41,14 +41,28 @@ WIDGET_VIEW_BLOCK = r"""
 </div>
 {%- endblock data_widget_view -%}
 """
+# A cell JupyterLab shows folded (metadata.jupyter.source_hidden: the lessons' "What you saw" generators, their
+# plumbing) keeps its code folded on the page too, behind a "show code" toggle; its outputs show as usual.
+HIDDEN_INPUT_BLOCK = r"""
+{%- block input_group -%}
+{%- if (cell.metadata.get('jupyter') or {}).get('source_hidden') -%}
+<details class="gokit-hidden-code"><summary>show code</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{%- endblock input_group -%}
+"""
 # require.js and the widget manager only for widgets that still need them (never offline); offline, nothing else
 # from a CDN either (MathJax, mermaid)
 TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
-""" + WIDGET_VIEW_BLOCK + r"""{%- block html_head_js %}
+""" + WIDGET_VIEW_BLOCK + HIDDEN_INPUT_BLOCK + r"""{%- block html_head_js %}
 {%- if resources.gokit_widgets %}{{ super() }}{% endif %}
 <style type="text/css">
 .gokit-widget:has(.widget-subarea > *) > .gokit-static { display: none; }
+.gokit-hidden-code > summary { cursor: pointer; color: #666; font-size: 12px; margin: 2px 0 2px 6px; }
 </style>
 {%- endblock html_head_js %}
 {% block jupyter_widgets %}

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _cache as cache
 from .. import _run
-from .._progress import Progress
 from .._run import BUILD_SECONDS, Cmd, Completed, Deadline
 from ..errors import GoToolError, StaleTraceError, UsageError, advice_for
 from ..parsers.buildx import link_cfg, parse_x, steps_frame, strip_x
@@ -135,15 +135,12 @@ def build(pkg: Package, *, flags: Sequence[str] = (), fresh: bool = False,
         (tmp / "build.json").write_text(json.dumps({"x": done.err, "wall": done.wall}))
         result["done"] = done
 
-    bar = None
-    if progress:
-        what = " ".join(["go build", *flags, *(f"{k}={v}" for k, v in sorted(env.items()))])
-        bar = Progress(1, desc=f"{what} (compiling what the build cache lacks)", unit="build")
-    try:
+    what = " ".join(["go build", *flags, *(f"{k}={v}" for k, v in sorted(env.items()))])
+    watch = tc.compile_watch(f"{what}: compiling what Go's build cache lacks (on a new machine, the standard "
+                             f"library packages your program imports: once)", cwd=pkg.moddir, env=run_env) \
+        if progress else nullcontext()
+    with watch:
         d = (cache.replace_dir if fresh else cache.install_dir)("builds", k, fill)
-    finally:
-        if bar is not None:
-            bar.close()
     meta = json.loads((d / "build.json").read_text())
     binary = d / name
     return Build(binary, binary.stat().st_size, meta["x"], meta["wall"], "done" not in result, tc, flags, env)

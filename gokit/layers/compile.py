@@ -124,7 +124,7 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
             kept = cache.install_dir("archives", cache.key("archive", pkg.key, list(flags)), fill) / ARCHIVE
         return Compiled(pkg, done.argv, done.exit_code, done.out, done.err, done.wall, kept, htmls)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _tmp.remove_later(tmp)
 
 
 def compile_command(pkg: Package, *, flags: Sequence[str] = (), outdir: str | os.PathLike[str],

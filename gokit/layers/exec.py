@@ -98,7 +98,10 @@ def go_run_x(src: "Source | str | bytes | os.PathLike[str]", args: Sequence[str]
     pkg = resolve(src, tc, {}, deadline)
     argv = [str(tc.go), "run", "-x"] + (["-work"] if work else []) + [".", *args]
     try:
-        done = run_program(argv, env=tc.env(env), deadline=deadline, cwd=pkg.moddir, max_output=_run.TOOL_OUTPUT_LIMIT)
+        with tc.compile_watch("go run: the first compile of the standard library packages your program imports "
+                              "(Go keeps them in its build cache: once)", cwd=pkg.moddir, env=env):
+            done = run_program(argv, env=tc.env(env), deadline=deadline, cwd=pkg.moddir,
+                               max_output=_run.TOOL_OUTPUT_LIMIT)
     except ProgramNotFoundError as e:
         raise GoNotFoundError(f"{tc.go} (go{tc.version}, from {tc.origin}) can no longer be started: {e}") from None
     # go run's stderr interleaves -x lines with the program's own stderr; -x lines come first.

@@ -88,18 +88,21 @@ def plot_samples(result: Samples, *, ax: Any = None, title: str | None = None) -
     runs = sorted(set(int(r) for r in summ["runs"]))
     counted = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
     kinds = " / ".join(dict.fromkeys(summ["interval"]))
-    order = ", interleaved" if result.is_timing else ""
+    order = ", interleaved" if getattr(result, "order", "") == "interleaved" else ""
     ax.set_title(title or f"{counted} runs per label{order}; red: median and its {kinds}", fontsize=10)
     ax.grid(axis="x", alpha=0.3, which="both")
     fig.tight_layout()
     return fig
 
 
-def plot_distribution(result: Samples, *, bins: int = 20, title: str | None = None) -> "Figure":
+def plot_distribution(result: Samples, *, bins: int = 20, title: str | None = None,
+                      xlabel: str | None = None) -> "Figure":
     """Left: a histogram of every label's samples (shared bins); right: their empirical CDFs (the share of runs
-    at or below each value), medians marked. For many runs per label, where a box hides the shape."""
+    at or below each value), medians marked. For many runs per label, where a box hides the shape. `xlabel` names
+    the quantity (default "value per run"; the unit is added)."""
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     labels = result.labels
     scale, unit = (1000.0, "ms") if result.unit == "s" else (1.0, result.unit)
@@ -117,17 +120,21 @@ def plot_distribution(result: Samples, *, bins: int = 20, title: str | None = No
                   where="post", color=c, label=label)
         med = float(np.median(d))
         ecdf.axvline(med, color=c, ls=":", lw=1)
-        ecdf.annotate(f"median {fmt_value(med / scale, result.unit)}", (med, 0.5), xytext=(4, -12 - 12 * i),
-                      textcoords="offset points", fontsize=8, color=c)
-    hist.set_xlabel(f"value per run ({unit})")
+        ecdf.annotate(f"median {fmt_value(med / scale, result.unit)}", (med, 0.08 + 0.1 * i), xytext=(4, 0),
+                      textcoords="offset points", fontsize=8, color=c,
+                      bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+    quantity = xlabel or "value per run"
+    hist.set_xlabel(f"{quantity} ({unit})")
     hist.set_ylabel("runs")
-    hist.legend(fontsize=8)
-    ecdf.set_xlabel(f"value per run ({unit})")
+    hist.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of runs has no fractions
+    ecdf.set_xlabel(f"{quantity} ({unit})")
     ecdf.set_ylabel("share of runs at or below")
     ecdf.set_ylim(0, 1.02)
     for ax in (hist, ecdf):
         ax.grid(alpha=0.3)
     hist.set_title(title or "histogram", fontsize=10)
     ecdf.set_title("empirical CDF (ECDF); dotted: medians", fontsize=10)
-    fig.tight_layout()
+    handles, names = hist.get_legend_handles_labels()
+    fig.legend(handles, names, loc="lower center", ncol=len(names), fontsize=8, frameon=False)  # outside the bars
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

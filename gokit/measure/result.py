@@ -28,11 +28,19 @@ class BenchResult:
     warmup: int = 0
     seed: int = 0
     unit: str = "s"
+    #: How the runs were ordered: "interleaved" (compare() of several commands: A B C A B C ...), "back to back"
+    #: (one command), another phrase a caller gives ("in alternating blocks of 10"), or "" when each row was timed
+    #: in a series of its own (merge()) or nobody said.
+    order: str = ""
+    #: The 1-minute load average around the runs (the higher of before and after), when known: a load above the
+    #: CPU count means other programs competed with the runs.
+    load: float | None = None
 
     @classmethod
     def from_frame(cls, frame: "pd.DataFrame", *, seed: int = 0, commands: Mapping[str, Sequence[str]] | None = None,
-                   warmup: int = 0, unit: str = "s") -> "BenchResult":
-        """Summarise a frame of runs (columns label, run, wall, user, sys, maxrss, exit_code; `value` = wall if absent)."""
+                   warmup: int = 0, unit: str = "s", order: str = "", load: float | None = None) -> "BenchResult":
+        """Summarise a frame of runs (columns label, run, wall, user, sys, maxrss, exit_code; `value` = wall if absent).
+        `order` and `load` say how the runs were taken (see the fields)."""
         if unit not in UNITS:
             raise UsageError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
         if "value" not in frame.columns and "wall" in frame.columns:
@@ -40,13 +48,14 @@ class BenchResult:
         missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
         if missing:
             raise UsageError(f"a runs frame needs the columns {FRAME_COLUMNS}; missing {missing}")
-        order = list(commands) if commands else None
-        return cls(frame[FRAME_COLUMNS], summarize(frame, seed=seed, order=order),
-                   {k: tuple(v) for k, v in (commands or {}).items()}, warmup, seed, unit)
+        labels = list(commands) if commands else None
+        return cls(frame[FRAME_COLUMNS], summarize(frame, seed=seed, order=labels),
+                   {k: tuple(v) for k, v in (commands or {}).items()}, warmup, seed, unit, order, load)
 
     @classmethod
     def from_samples(cls, samples: Mapping[str, Sequence[float]], *, unit: str = "s", seed: int = 0,
-                     commands: Mapping[str, Sequence[str]] | None = None) -> "BenchResult":
+                     commands: Mapping[str, Sequence[str]] | None = None, order: str = "",
+                     load: float | None = None) -> "BenchResult":
         """Summarise samples gokit did not time itself: `go test -bench` ns/op, binary sizes, link times ...
 
         `samples` maps each label to its values in `unit`, first label first (ratios are against it).
@@ -65,7 +74,8 @@ class BenchResult:
                 rows.append({"label": label, "run": i, "value": float(v), "wall": math.nan, "user": math.nan,
                              "sys": math.nan, "maxrss": math.nan, "exit_code": 0})
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
-        return cls.from_frame(frame, seed=seed, commands=commands or {k: () for k in samples}, unit=unit)
+        return cls.from_frame(frame, seed=seed, commands=commands or {k: () for k in samples}, unit=unit, order=order,
+                              load=load)
 
     @property
     def labels(self) -> list[str]:
@@ -98,8 +108,8 @@ class BenchResult:
         t.insert(5, "ratio", s["ratio"].map(_sig))
         base = s.index[0]
         t.insert(6, "ratio interval",
-                 ["—" if label == base else f"{_plain(lo)}–{_plain(hi)}"
-                  for label, lo, hi in zip(s.index, s["ratio_low"], s["ratio_high"])])
+                 ["—" if label == base or n < 2 or s.loc[base, "runs"] < 2 else f"{_plain(lo)}–{_plain(hi)}"
+                  for label, lo, hi, n in zip(s.index, s["ratio_low"], s["ratio_high"], s["runs"])])
         if self.is_timing:
             for col, name in (("user_median", "user ms"), ("sys_median", "sys ms")):
                 t[name] = [f"{_sig(v * 1000):g}" if math.isfinite(v) else NOT_MEASURED for v in s[col]]
@@ -129,7 +139,9 @@ class BenchResult:
 def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
     """One result from several compare() calls (e.g. warm runs and a few cold ones), labels in order.
 
-    Ratios are then relative to the first label of the first result. Labels must be distinct.
+    Ratios are then relative to the first label of the first result. Labels must be distinct. The rows of
+    different results were timed in different series: the merged result's `order` is "" (not interleaved), its
+    `load` the highest of theirs.
     """
     import pandas as pd
 
@@ -145,5 +157,8 @@ def merge(*results: BenchResult, seed: int | None = None) -> BenchResult:
                 raise UsageError(f"label {label!r} appears in two results; give each command its own label")
             commands[label] = tuple(r.commands.get(label, ()))
     frame = pd.concat([r.frame for r in results], ignore_index=True)
+    loads = [r.load for r in results if r.load is not None]
     return BenchResult.from_frame(frame, seed=results[0].seed if seed is None else seed, commands=commands,
-                                  warmup=results[0].warmup, unit=results[0].unit)
+                                  warmup=results[0].warmup, unit=results[0].unit,
+                                  order=results[0].order if len(results) == 1 else "",
+                                  load=max(loads) if loads else None)

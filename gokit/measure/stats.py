@@ -66,8 +66,9 @@ def interval_kind(n: int) -> str:
 
 #: One sentence that says what every interval gokit.bench reports is (tables, plots and lessons quote it).
 INTERVAL_NOTE = ("interval = a distribution-free interval of the median: between two order statistics of the runs "
-                 "(min–max below 6 runs), which holds the true median with the coverage shown, whatever the "
-                 "distribution of the runs")
+                 "(min–max up to 8 runs), which holds the true median with the coverage shown if the runs are "
+                 "independent and identically distributed, whatever their distribution (below 6 runs that coverage "
+                 "is under 95%)")
 
 
 def median_interval(samples: "Sequence[float] | Any", *, seed: int = 0,

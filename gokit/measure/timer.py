@@ -119,6 +119,7 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
         _check_runnable(label, cmd, envs[label])
 
     total = len(cmds) * (runs + warmup)
+    load_before = os.getloadavg()[0]
     bar: Any = None
     done = 0
     started = time.perf_counter()
@@ -175,4 +176,5 @@ def compare(commands: Mapping[str, Sequence[str] | Cmd], *, runs: int = 20, warm
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     log.debug("bench: %d runs in %.2f s", len(rows), time.perf_counter() - started)
     return BenchResult.from_frame(frame, seed=seed, commands={lb: c.argv for lb, c in cmds.items()},
-                                  warmup=warmup)
+                                  warmup=warmup, order="interleaved" if len(cmds) > 1 else "back to back",
+                                  load=max(load_before, os.getloadavg()[0]))

@@ -76,7 +76,8 @@ def parse_x(text: str, gocache: str | os.PathLike[str] | None = None) -> list[St
 
 def _classify(n: int, cmd: str, internal: bool, cache_prefix: str | None) -> Step:
     if WORK_RE.match(cmd):
-        return Step(n, "workdir", "", "", True, WORK_RE.match(cmd).group("work"), cmd)  # type: ignore[union-attr]
+        # WORK=... is never marked # internal: cmd/go/internal/work/action.go:318 prints it plainly (1.22 likewise)
+        return Step(n, "workdir", "", "", False, WORK_RE.match(cmd).group("work"), cmd)  # type: ignore[union-attr]
     bare = ENV_PREFIX_RE.sub("", cmd)
     word = bare.split(" ", 1)[0]
     rest = bare[len(word):].strip()
@@ -427,7 +428,8 @@ class BuildGraph:
     def summary(self) -> str:
         """One line: what this build did."""
         where = "a private GOCACHE" if self.private_cache else "GOCACHE"
-        return (f"go build {self.target} in {self.wall:.2f} s: {self.cache_misses} package(s) compiled, "
+        return (f"go build {self.target} in {self.wall:.2f} s: {self.cache_misses} "
+                f"package{'' if self.cache_misses == 1 else 's'} compiled, "
                 f"{self.cache_hits} served from {where}, linked: {'yes' if self.linked else 'no'}")
 
     def _repr_html_(self) -> str:

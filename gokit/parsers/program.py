@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from .frontend import Types
     from .ssa import SSAFunction
     from .syntax import AST
+
+#: The line GOSSAFUNC makes the compiler print on stdout, among the listing (cmd/compile/internal/ssa/html.go Close).
+DUMPED_RE = re.compile(r"^dumped SSA for \S+ to ")
+
 
 @dataclass(frozen=True)
 class OuterPosition:
@@ -64,7 +69,7 @@ class Outer:
 def read_outer(stdout: str, output: str, *, goarch: str, moddir: str, goroot: str) -> Outer:
     """An Outer from one `go tool compile -S=2 -m` of the package: its stdout (the listing, with -m lines mixed
     in on some Go versions) and its whole output with the module dir cut (the -m report)."""
-    listing = [raw for raw in stdout.splitlines() if not DIAG_RE.match(raw)]
+    listing = [raw for raw in stdout.splitlines() if not DIAG_RE.match(raw) and not DUMPED_RE.match(raw)]
     calls = tuple(InlinedCall(r["file"], r["line"], r["col"], r["function"]) for r in parse_m(output)[0]
                   if r["decision"] == "inlined call")
     syms = parse_asm("\n".join(listing), goarch=goarch, moddir=moddir, goroot=goroot)
@@ -121,15 +126,14 @@ class LineCode:
     function: str
 
 
-def line_code(prog: Program, file: str, line: int) -> LineCode:
+def line_code(pkg: "Package", a: Assembly, outer_listing: Outer, file: str, line: int) -> LineCode:
     """The instructions the `-S` listing attributes to the line, and those inlined into it (by the `-S=2`
-    listing's outermost positions), with their relocations; and the functions whose SSA holds the line."""
-    pkg = prog.package
+    listing's outermost positions), with their relocations; and the functions whose SSA holds the line (all it
+    needs is the two listings: the follow stage asks for those SSA dumps while the link still runs)."""
     notes: list[str] = []
     enclosing_fn = pkg.func_at(file, line)
-    a = prog.asm
-    outer = prog.outer.functions
-    calls = tuple(c for c in prog.outer.calls if c.file == file and c.line == line)
+    outer = outer_listing.functions
+    calls = tuple(c for c in outer_listing.calls if c.file == file and c.line == line)
     asm_rows: list[dict[str, Any]] = []
     reloc_rows: list[dict[str, Any]] = []
     ssa_funcs: list[str] = []
@@ -164,15 +168,58 @@ def line_code(prog: Program, file: str, line: int) -> LineCode:
     return LineCode(tuple(asm_rows), tuple(reloc_rows), tuple(ssa_funcs), tuple(notes), calls, enclosing_fn)
 
 
-def journey_of(prog: Program, file: str, line: int, code: LineCode, ssa: Mapping[str, "SSAFunction"],
-               notes: Sequence[str] = ()) -> Journey:
-    """One line's journey from its program's stages: tokens, nodes and types on the line, its instructions
-    (`line_code`) with the SSA values they came from (`ssa`: the SSA of each function in code.ssa_functions),
-    and the same instructions in the linked binary."""
+@dataclass(frozen=True)
+class LineSSA:
+    """The SSA part of a line's journey: its values per pass in each function, the passes, and which value each
+    instruction of those functions came from (pc -> (value id, text))."""
+
+    rows: tuple[Mapping[str, Any], ...]
+    passes: Mapping[str, tuple[str, ...]]
+    genssa: Mapping[str, Mapping[int, tuple[int | None, str]]]
+
+
+def line_ssa(a: Assembly, line: int, ssa: Mapping[str, "SSAFunction"]) -> LineSSA:
+    """The SSA part of the journey of `line`, from the listing and the SSA of each function with code from the
+    line (parsing the passes is most of the work: the follow stage does it while the link still runs)."""
+    ssa_rows: list[dict[str, Any]] = []
+    passes: dict[str, tuple[str, ...]] = {}
+    genssa: dict[str, dict[int, tuple[int | None, str]]] = {}
+    for name, sfn in ssa.items():
+        passes[name] = tuple(p.name for p in sfn.passes)
+        ssa_rows.extend(_ssa_rows(name, sfn, line))
+        genssa[name] = _genssa_map(a.function(name) if _has(a, name) else None, sfn)
+    return LineSSA(tuple(ssa_rows), passes, genssa)
+
+
+@dataclass(frozen=True)
+class LineRest:
+    """Everything of a line's journey but its SSA (the follow stage cuts it while the SSA dumps still run): tokens,
+    nodes and types on the line, its instructions and relocations, their symbols and machine code in the binary."""
+
+    file: str
+    line: int
+    code: LineCode
+    text: str
+    tokens: "pd.DataFrame"
+    nodes: "pd.DataFrame"
+    types: "pd.DataFrame"
+    symbols: "pd.DataFrame"
+    machine: "pd.DataFrame"
+    relocations: "pd.DataFrame"
+    enclosing: tuple[str, ...]
+    lines: tuple[str, ...]
+    notes: tuple[str, ...]
+    meta: Mapping[str, Any]
+    several_files: bool
+
+
+def line_rest(prog: Program, file: str, line: int, code: LineCode) -> LineRest:
+    """The part of a line's journey that needs no SSA: tokens, nodes and types on the line, its instructions
+    (`line_code`) and the same instructions in the linked binary."""
     import pandas as pd
 
     lines = prog.lines(file)
-    notes = [*code.notes, *notes]
+    notes = list(code.notes)
     a = prog.asm
     tok = prog.tokens
     tokens = tok[(tok["file"] == file) & (tok["line"] == line)].reset_index(drop=True)
@@ -181,23 +228,8 @@ def journey_of(prog: Program, file: str, line: int, code: LineCode, ssa: Mapping
     types = ex[(ex["file"] == file) & (ex["line"] == line)].reset_index(drop=True)
     types = types[TYPE_COLUMNS].copy()
     types["value"] = types["value"].fillna("")
-    asm_rows: list[dict[str, Any]] = [dict(r) for r in code.asm_rows]
+    asm_rows = code.asm_rows
     reloc_rows: list[Mapping[str, Any]] = list(code.reloc_rows)
-
-    # ---- SSA of every function with code from the line (the compiler dumps one function per compile)
-    ssa_rows: list[dict[str, Any]] = []
-    passes: dict[str, tuple[str, ...]] = {}
-    genssa: dict[str, dict[int, tuple[int | None, str]]] = {}
-    for name, sfn in ssa.items():
-        passes[name] = tuple(p.name for p in sfn.passes)
-        ssa_rows.extend(_ssa_rows(name, sfn, line))
-        genssa[name] = _genssa_map(a.function(name) if _has(a, name) else None, sfn)
-    if len(prog.package.facts) > 1 and ssa_rows:
-        notes.append("SSA dumps give line numbers without file names: in a package of several files, values from "
-                     "the same line number of another file would show here too")
-    for r in asm_rows:
-        vid, text = genssa.get(r["function"], {}).get(r["pc"], (None, "")) if not r["pseudo"] else (None, "")
-        r["ssa_id"], r["ssa"] = vid, text
 
     # ---- the linked binary
     linked = prog.linked
@@ -232,23 +264,43 @@ def journey_of(prog: Program, file: str, line: int, code: LineCode, ssa: Mapping
     for fn_name in missing:
         notes.append(f"{fn_name} is not in the linked binary: nothing calls it any more (its callers got an "
                      f"inlined copy), so the linker left it out")
-
-    asm_df = pd.DataFrame(asm_rows, columns=ASM_COLUMNS).astype({"line": "Int64", "ssa_id": "Int64"})
-    j = Journey(
-        file=file, line=line, code=lines[line - 1], function=code.function,
-        tokens=tokens, nodes=nodes, types=types,
-        ssa=pd.DataFrame(ssa_rows, columns=SSA_COLUMNS),
-        asm=asm_df,
-        relocations=pd.DataFrame(reloc_rows, columns=RELOCATION_COLUMNS),
+    return LineRest(
+        file=file, line=line, code=code, text=lines[line - 1], tokens=tokens, nodes=nodes, types=types,
         symbols=pd.DataFrame(sym_rows, columns=SYMBOL_COLUMNS).astype({"address": "Int64", "size": "Int64",
                                                                        "resolved": "Int64"}),
         machine=pd.DataFrame(machine_rows, columns=MACHINE_COLUMNS),
-        enclosing=enclosing, passes=passes, notes=tuple(notes), lines=lines,
+        relocations=pd.DataFrame(reloc_rows, columns=RELOCATION_COLUMNS),
+        enclosing=enclosing, lines=lines, notes=tuple(notes), several_files=len(prog.package.facts) > 1,
         meta={"go": a.go, "goarch": a.goarch, "package": a.package,
               "calls": [[c.file, c.line, c.col, c.callee] for c in code.calls],
-              "program_seconds": dict(prog.seconds)},
+              "program_seconds": dict(prog.seconds)})
+
+
+def journey_of(rest: LineRest, ssa: LineSSA, notes: Sequence[str] = ()) -> Journey:
+    """One line's journey: the part without SSA (`line_rest`), its SSA values per pass (`line_ssa` of the
+    functions in code.ssa_functions), and on each instruction the SSA value it came from."""
+    import pandas as pd
+
+    notes = [*rest.notes, *notes]
+    if rest.several_files and ssa.rows:
+        notes.append("SSA dumps give line numbers without file names: in a package of several files, values from "
+                     "the same line number of another file would show here too")
+    genssa = ssa.genssa
+    asm_rows: list[dict[str, Any]] = []
+    for row in rest.code.asm_rows:
+        r = dict(row)
+        vid, text = genssa.get(r["function"], {}).get(r["pc"], (None, "")) if not r["pseudo"] else (None, "")
+        r["ssa_id"], r["ssa"] = vid, text
+        asm_rows.append(r)
+    return Journey(
+        file=rest.file, line=rest.line, code=rest.text, function=rest.code.function,
+        tokens=rest.tokens, nodes=rest.nodes, types=rest.types,
+        ssa=pd.DataFrame(list(ssa.rows), columns=SSA_COLUMNS),
+        asm=pd.DataFrame(asm_rows, columns=ASM_COLUMNS).astype({"line": "Int64", "ssa_id": "Int64"}),
+        relocations=rest.relocations, symbols=rest.symbols, machine=rest.machine,
+        enclosing=rest.enclosing, passes=dict(ssa.passes), notes=tuple(notes), lines=rest.lines,
+        meta=dict(rest.meta),
     )
-    return j
 
 
 def _pc_relative_target(start: int, rel: Mapping[str, Any], linked_bytes: str) -> int | None:
@@ -356,20 +408,17 @@ def _ssa_rows(function: str, fn: "SSAFunction", line: int) -> list[dict[str, Any
     """One row per value on `line` per pass, with what happened to it: appeared, changed op, died, left."""
     rows: list[dict[str, Any]] = []
     prev_on: dict[int, dict[str, Any]] = {}      # id -> its row in the previous pass
-    prev_all: dict[int, Any] = {}
+    prev_all: dict[int, int | None] = {}
     for p in fn.passes:
-        cur_all = {v.id: v for v in p.values}
+        cur_all = p.value_lines()                # id -> line of every value (not parsed)
         cur_on: dict[int, dict[str, Any]] = {}
-        for v in p.values:
-            if v.line != line:
-                continue
+        for v in p.values_on(line):              # only the line's values are parsed
             change = []
             before = prev_on.get(v.id)
             if p.index > 0:
                 if before is None:
-                    old = prev_all.get(v.id)
-                    change.append(f"moved here from line {old.line}" if old is not None and old.line is not None
-                                  else "new")
+                    old_line = prev_all.get(v.id)
+                    change.append(f"moved here from line {old_line}" if old_line is not None else "new")
                 elif before["op"] != v.op:
                     change.append(f"{before['op']} → {v.op}")
             if p.index > 0 and v.dead and not (before is not None and before["dead"]):
@@ -382,8 +431,8 @@ def _ssa_rows(function: str, fn: "SSAFunction", line: int) -> list[dict[str, Any
         for vid, row in prev_on.items():
             if vid in cur_on:
                 continue
-            now = cur_all.get(vid)
-            row["fate"] = (f"moved to line {now.line} by {p.name}" if now is not None and now.line is not None
+            now_line = cur_all.get(vid)
+            row["fate"] = (f"moved to line {now_line} by {p.name}" if now_line is not None
                            else f"removed by {p.name}")
         prev_on, prev_all = cur_on, cur_all
     return rows

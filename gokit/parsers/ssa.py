@@ -98,15 +98,22 @@ class Block:
 Body = tuple[tuple["Block", ...], tuple[tuple[str, tuple[int, ...]], ...]]
 
 
+#: What a column can tell without parsing every value: the values on one source line (whole), and the source
+#: line of every value by id (what the follow stage needs of each pass).
+Light = tuple[Callable[[str, int], tuple["Value", ...]], Callable[[str], dict[int, "int | None"]]]
+
+
 class _Column:
     """One ssa.html column's function body, parsed into blocks on first use (shared by its passes) by the parser
-    that read the file (handed in: the model does not know how ssa.html is written)."""
+    that read the file (handed in: the model does not know how ssa.html is written); `light` answers the
+    questions about one line without parsing the whole body."""
 
-    __slots__ = ("body", "_parse", "_parsed")
+    __slots__ = ("body", "_parse", "_parsed", "_light")
 
-    def __init__(self, body: str, parse: Callable[[str], Body] | None = None) -> None:
+    def __init__(self, body: str, parse: Callable[[str], Body] | None = None, light: Light | None = None) -> None:
         self.body = body
         self._parse = parse
+        self._light = light
         self._parsed: Body | None = None if body else ((), ())
 
     def parsed(self) -> Body:
@@ -115,11 +122,22 @@ class _Column:
             self._parsed = self._parse(self.body)
         return self._parsed
 
-    def __getstate__(self) -> tuple[str, Any, Any]:
-        return self.body, self._parse, self._parsed
+    def on_line(self, line: int) -> tuple["Value", ...]:
+        if self._parsed is None and self._light is not None:
+            return self._light[0](self.body, line)
+        return tuple(v for b in self.parsed()[0] for v in b.values if v.line == line)
 
-    def __setstate__(self, state: tuple[str, Any, Any]) -> None:
-        self.body, self._parse, self._parsed = state
+    def lines(self) -> dict[int, "int | None"]:
+        if self._parsed is None and self._light is not None:
+            return self._light[1](self.body)
+        return {v.id: v.line for b in self.parsed()[0] for v in b.values}
+
+    def __getstate__(self) -> tuple[str, Any, Any, Any]:
+        return self.body, self._parse, self._parsed, self._light
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.body, self._parse, self._parsed = state[:3]
+        self._light = state[3] if len(state) > 3 else None
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,14 @@ class Pass:
     @property
     def values(self) -> tuple[Value, ...]:
         return tuple(v for b in self.blocks for v in b.values)
+
+    def values_on(self, line: int) -> tuple[Value, ...]:
+        """The values on one source line, in block order (without parsing the rest of the pass)."""
+        return self._col.on_line(line)
+
+    def value_lines(self) -> dict[int, int | None]:
+        """The source line of every value, by id (without parsing the values themselves)."""
+        return self._col.lines()
 
     @property
     def live_values(self) -> tuple[Value, ...]:

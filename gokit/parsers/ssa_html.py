@@ -43,6 +43,12 @@ TMP_TAIL_RE = re.compile(r" tmp=(?P<tmp>\S+)$")
 REG_TAIL_RE = re.compile(r" : (?P<reg>.+)$")
 LIKELY_RE = re.compile(r" \((?P<likely>likely|unlikely)\)")
 
+#: A value's id and line, the start of VALUE_RE (what value_lines reads of every value).
+VALUE_LINE_RE = re.compile(r'<li class="ssa-long-value ?(?:dead-value)?\s*">'
+                           r'<span class="v(?P<id>\d+) ssa-long-value"><span class="v\d+ ssa-value">v\d+</span> '
+                           r'(?:<span class="l(?P<line>\d+|\?) line-number">\((?P<pos>.*?)\)</span>'
+                           r'|<span class="no-line-number">)')
+
 _SPECIAL_COLUMNS = ("sources", "AST", "genssa")
 
 def _text(fragment: str) -> str:
@@ -155,6 +161,26 @@ def _parse_body(body: str) -> tuple[tuple[Block, ...], tuple[tuple[str, tuple[in
     return blocks, named
 
 
+def _values_on_line(body: str, line: int) -> tuple[Value, ...]:
+    """The values on `line` of a column, parsing only the blocks that hold one."""
+    mark = f'<span class="l{line} line-number">'
+    if mark not in body:
+        return ()
+    out: list[Value] = []
+    for m in BLOCK_RE.finditer(body):
+        if mark in m.group("values"):
+            out.extend(v for v in _parse_block(m).values if v.line == line)
+    return tuple(out)
+
+
+def _value_lines(body: str) -> dict[int, int | None]:
+    """id -> source line of every value of a column (None: no line), without parsing the values."""
+    return {int(m.group("id")): _pos(m.group("line"), m.group("pos"))[0] for m in VALUE_LINE_RE.finditer(body)}
+
+
+_LIGHT = (_values_on_line, _value_lines)
+
+
 def _parse_sources(body: str) -> tuple[SourceLine, ...]:
     pre = body.find("<pre>")
     if pre < 0:
@@ -241,7 +267,7 @@ def parse_ssa_html(text: str) -> SSAFunction:
             names.append(_html.unescape(STATS_RE.sub("", t)).strip())
             nsm = NS_RE.match(sm.group("stats")) if sm else None
             times.append(int(nsm.group("ns")) if nsm else None)
-        column = _Column(content, _parse_body)
+        column = _Column(content, _parse_body, _LIGHT)
         col = len(columns)
         columns.append(tuple(names))
         for i, (pname, ns) in enumerate(zip(names, times)):

@@ -256,7 +256,9 @@ def export_files(tc: "Toolchain", imports: Sequence[str], *, env: Mapping[str, s
     def compute() -> _Exports:
         done = tc.go_cmd("list", *([] if strict else ["-e"]), "-export", "-deps", "-f",
                          "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", *wanted,
-                         cwd=cwd or tc.goroot / "src", env=env, timeout=timeout, check=False)
+                         cwd=cwd or tc.goroot / "src", env=env, timeout=timeout, check=False, packages=wanted,
+                         compiles=f"the first compile of {_names(wanted)} and the standard library below: Go "
+                                  f"compiles them into its build cache once (what the compiler reads of them)")
         if done.exit_code != 0 and strict:
             bad = [i for i in wanted if f'"{i}"' in done.err or f"package {i} " in done.err]
             done.check(hint=advice_for(done.err, not_in_std=bad) or STD_ONLY)
@@ -269,6 +271,14 @@ def export_files(tc: "Toolchain", imports: Sequence[str], *, env: Mapping[str, s
     got = cache.memo("exports", k, compute, _Exports, keep=lambda e: e.complete and bool(e.files),
                      valid=lambda e: all(os.path.exists(f) for f in e.files.values()))
     return dict(got.files)
+
+
+def _names(imports: Sequence[str], most: int = 3) -> str:
+    """'fmt, os and strconv' (at most `most` names, then 'and N more')."""
+    names = list(imports)
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def importcfg_file(exports: Mapping[str, str]) -> Path:

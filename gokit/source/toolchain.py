@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Mapping, Sequence, overload
@@ -16,6 +17,7 @@ from typing import Literal, Mapping, Sequence, overload
 from .. import _run, _tmp
 from .. import _cache as cache
 from .._cache import cache_dir
+from .._progress import CompileWatch
 from ..errors import GokitError, GoNotFoundError, ProgramNotFoundError, UsageError
 
 log = logging.getLogger("gokit.toolchain")
@@ -60,15 +62,37 @@ class Toolchain:
 
     def go_cmd(self, *args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,
                env: Mapping[str, str] | None = None, timeout: "float | _run.Deadline" = _run.BUILD_SECONDS,
-               check: bool = True, hint: str | None = None) -> _run.Completed:
-        """Run `go ARGS...` with this toolchain's clean environment."""
+               check: bool = True, hint: str | None = None, compiles: str | None = None,
+               packages: Sequence[str] = (".",)) -> _run.Completed:
+        """Run `go ARGS...` with this toolchain's clean environment.
+
+        `compiles`: what the command may have to compile into the build cache, said on a progress bar when it takes
+        more than a second (on a new machine: the standard library's first compile); `packages` are what it builds
+        (in `cwd`), to count the packages it compiles.
+        """
         go_env = self.env(env)
+        watch = self.compile_watch(compiles, packages, cwd=cwd, env=env) if compiles else nullcontext()
         try:
-            done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=go_env, cwd=cwd, timeout=timeout)
+            with watch:
+                done = _run.run([str(self.go), *(os.fspath(a) for a in args)], env=go_env, cwd=cwd, timeout=timeout)
         except ProgramNotFoundError as e:
             raise GoNotFoundError(f"{self.go} (go{self.version}, from {self.origin}) can no longer be started: {e}") \
                 from None
         return done.check(hint) if check else done
+
+    def compile_watch(self, desc: str, packages: Sequence[str] = (".",), *, cwd: "str | os.PathLike[str] | None" = None,
+                      env: Mapping[str, str] | None = None) -> CompileWatch:
+        """A progress bar, shown only when a go command building `packages` (in `cwd`) runs more than a second,
+        saying `desc` and counting the packages Go compiles into the build cache (out of those `go list` calls
+        stale then: not in the cache yet)."""
+        gocache = self.env(env).get("GOCACHE") or str(self.gocache)
+
+        def total() -> int:
+            done = self.go_cmd("list", "-e", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}", *packages,
+                               cwd=cwd, env=env, timeout=60, check=False)
+            return sum(1 for p in done.out.split() if p != "unsafe")
+
+        return CompileWatch(gocache, desc, total)
 
     def tool(self, name: str, *, timeout: "float | _run.Deadline" = _run.BUILDS_SECONDS) -> Path:
         """Path of `go tool NAME` (built and cached by go on first use when not shipped; the path go names is
@@ -79,7 +103,9 @@ class Toolchain:
         known = _tool_paths.get((str(self.go), self.version, name))
         if known is not None and known.is_file():
             return known
-        out = self.go_cmd("tool", "-n", name, timeout=timeout).out.strip()
+        out = self.go_cmd("tool", "-n", name, timeout=timeout, packages=(f"cmd/{name}",), cwd=self.goroot / "src",
+                          compiles=f"Go {self.version} builds `go tool {name}` the first time it is used (once)"
+                          ).out.strip()
         found = Path(out.splitlines()[-1])
         _tool_paths[(str(self.go), self.version, name)] = found
         return found

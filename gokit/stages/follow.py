@@ -5,7 +5,12 @@ go/parser, go/types); SSA from the compiler's GOSSAFUNC ssa.html of every functi
 instructions and relocations from the compiler's `-S` listing, with `-S=2` and `-m` telling what was inlined
 (gokit.parsers.journey); symbols and machine code from the package compiled and linked by hand, read with
 `go tool nm` and `go tool objdump`. The tools of a program run once, side by side, and serve all its lines;
-the journey is cut from their results by gokit.parsers.journey.
+the journey is cut from their results by gokit.parsers.program.
+
+No tool runs twice for what one run can give: the `-S` compile's archive is what the hand link links (-S only
+prints), the `-S=2 -m` compile dumps the SSA of the function around the line (GOSSAFUNC), and the SSA dumps of
+the other functions with code from the line (where it was inlined) start as soon as the two listings name them,
+while the link, nm and objdump still run.
 """
 from __future__ import annotations
 
@@ -15,15 +20,17 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
 from ..errors import UsageError
 from ..layers.compile import compile_package
+from ..parsers.asm import Assembly
 from ..parsers.journey import Journey
 from ..parsers.objdump import go_regexp_quote
-from ..parsers.program import journey_of, line_code, Linked, LinkedSymbol, Outer, Program, read_outer
+from ..parsers.program import (journey_of, line_code, line_rest, line_ssa, Linked, LinkedSymbol, Outer, Program,
+                               read_outer)
 from ..source.package import Package, resolve
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -31,7 +38,7 @@ from ..source.toolchain import toolchain as default_toolchain
 from .asm import package_asm
 from .frontend import package_types, source_ast, source_tokens
 from .objfile import hand_link, objdump, symbols
-from .ssa import function_ssa, functions_ssa
+from .ssa import first_spelling, functions_ssa, keep_dumped
 
 log = logging.getLogger("gokit.follow")
 
@@ -44,8 +51,8 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
     """Follow one source line through every stage, from its tokens to its bytes in the linked binary.
 
     `line` is a 1-based line of `main.go` (or of `file` in a package of several files). The first line of
-    a program costs its compiles and one link (run side by side); every other line of the same program
-    reuses them and costs only the SSA dump of functions not seen yet. A repeat comes from gokit's cache.
+    a program costs its compiles and one link (run side by side, no more of them than the journey needs); every
+    other line of the same program reuses them and costs only the SSA dump of functions not seen yet. A repeat comes from gokit's cache.
     `timeout` bounds the whole call (default 120 s).
     """
     tc = toolchain or default_toolchain()
@@ -69,16 +76,18 @@ def line_journey(pkg: Package, line: int, file: str | None = None,
     if known is not None:
         return known
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the SSA dump of the function around the line needs no other result: start it with the program's tools
-        early = pool.submit(_prefetch_ssa, pkg, file, line, deadline)
-        prog = program(pkg, deadline)
-        early.result()
-    code = line_code(prog, file, line)
-    t0 = time.perf_counter()
-    fns, notes = functions_ssa(pkg, code.ssa_functions, (), deadline)
-    j = journey_of(prog, file, line, code, fns, notes)
-    meta = {**j.meta, "ssa_seconds": time.perf_counter() - t0, "seconds": time.perf_counter() - start}
+    with ThreadPoolExecutor(max_workers=7) as pool:
+        parts = _Parts(pkg, pool, deadline, pkg.func_at(file, line))
+        # the listings say which functions hold the line's code: their SSA dumps run while the link still runs,
+        # and the rest of the journey is cut from the program's results while the SSA dumps run
+        code = line_code(pkg, parts.asm(), parts.outer(), file, line)
+        rest = pool.submit(lambda: line_rest(parts.program(), file, line, code))
+        t0 = time.perf_counter()
+        fns, notes = functions_ssa(pkg, code.ssa_functions, (), deadline)
+        ssa_part = line_ssa(parts.asm(), line, fns)
+        ssa_seconds = time.perf_counter() - t0
+        j = journey_of(rest.result(), ssa_part, notes)
+    meta = {**j.meta, "ssa_seconds": ssa_seconds, "seconds": time.perf_counter() - start}
     return cache.put("follow", k, replace(j, meta=meta, again=functools.partial(_again, pkg.source, pkg.toolchain,
                                                                                   file)))
 
@@ -98,42 +107,78 @@ def _timed(seconds: dict[str, float], name: str, fn: Any, *args: Any, **kw: Any)
         seconds[name] = time.perf_counter() - t0
 
 
+class _Parts:
+    """A program's tool runs started side by side on a pool (or its Program, known already): the compiles, the
+    link of the -S compile's archive, the front end. `function`: the one whose SSA the -S=2 compile dumps too."""
+
+    def __init__(self, pkg: Package, pool: ThreadPoolExecutor, deadline: float | Deadline, function: str = "") -> None:
+        self.pkg = pkg
+        self.key = cache.key("follow-program", _CACHE_REV, pkg.key)
+        self.known = cache.get("follow-program", self.key, Program, disk=False)
+        if self.known is not None:
+            return
+        pkg.source.check_buildable()
+        self.seconds: dict[str, float] = {}
+        sec = self.seconds
+        self.f_asm = pool.submit(_timed, sec, "asm", package_asm, pkg, (), deadline)
+        self.f_outer = pool.submit(_timed, sec, "inlining", outer, pkg, deadline, function)
+        self.f_link = pool.submit(_timed, sec, "link", linked, pkg, deadline, self.f_asm.result)
+        self.f_tok = pool.submit(_timed, sec, "tokens", source_tokens, pkg.source, pkg.toolchain, deadline)
+        self.f_ast = pool.submit(_timed, sec, "parse", source_ast, pkg.source, pkg.toolchain, deadline)
+        self.f_types = pool.submit(_timed, sec, "types", package_types, pkg, deadline)
+
+    def asm(self) -> Assembly:
+        return self.known.asm if self.known is not None else self.f_asm.result()
+
+    def outer(self) -> Outer:
+        return self.known.outer if self.known is not None else self.f_outer.result()
+
+    def program(self) -> Program:
+        if self.known is not None:
+            return self.known
+        prog = Program(self.pkg, self.f_tok.result(), self.f_ast.result(), self.f_types.result(), self.f_asm.result(),
+                       self.f_outer.result(), self.f_link.result(), self.seconds)
+        return cache.put("follow-program", self.key, prog, disk=False)
+
+
 def program(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Program:
     """Everything the journeys of a program's lines share, computed once (in memory): the listing, the -S=2
     positions, the link, and the front end, side by side."""
-    def compute() -> Program:
-        pkg.source.check_buildable()
-        seconds: dict[str, float] = {}
-        # independent tool runs: the compiles, the link and the front end overlap (two or more cores)
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            f_asm = pool.submit(_timed, seconds, "asm", package_asm, pkg, (), deadline)
-            f_outer = pool.submit(_timed, seconds, "inlining", outer, pkg, deadline)
-            f_link = pool.submit(_timed, seconds, "link", linked, pkg, deadline)
-            f_tok = pool.submit(_timed, seconds, "tokens", source_tokens, pkg.source, pkg.toolchain, deadline)
-            f_ast = pool.submit(_timed, seconds, "parse", source_ast, pkg.source, pkg.toolchain, deadline)
-            f_types = pool.submit(_timed, seconds, "types", package_types, pkg, deadline)
-            return Program(pkg, f_tok.result(), f_ast.result(), f_types.result(), f_asm.result(), f_outer.result(),
-                           f_link.result(), seconds)
-
-    return cache.memo("follow-program", cache.key("follow-program", _CACHE_REV, pkg.key), compute, Program,
-                      disk=False)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        return _Parts(pkg, pool, deadline).program()
 
 
-def outer(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Outer:
-    """The `-S=2` listing (outermost positions) and the `-m` inlining report of the package (cached)."""
-    def compute() -> Outer:
-        comp = compile_package(pkg, flags=("-S=2", "-m"), deadline=deadline).check("assembly")
-        tc = pkg.toolchain
-        return read_outer(comp.stdout, comp.output, goarch=pkg.goarch, moddir=str(pkg.moddir), goroot=str(tc.goroot))
+def outer(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS, function: str = "") -> Outer:
+    """The `-S=2` listing (outermost positions) and the `-m` report of the package (cached). When it compiles, its
+    GOSSAFUNC dumps `function` too (kept as gokit.ssa keeps it): one compile fewer for the line's SSA."""
+    k = cache.key("follow-outer", _CACHE_REV, pkg.key)
+    known = cache.get("follow-outer", k, Outer)
+    if known is not None:
+        return known
+    gossafunc = None
+    if function:
+        try:
+            gossafunc = first_spelling(pkg, function)
+        except UsageError:
+            log.debug("no GOSSAFUNC spelling for %s", function, exc_info=True)
+    comp = compile_package(pkg, flags=("-S=2", "-m"), gossafunc=gossafunc, deadline=deadline).check("assembly")
+    if gossafunc:
+        try:
+            keep_dumped(pkg, function, comp)
+        except Exception:  # noqa: BLE001 - the journey asks gokit.ssa again and reports what went wrong in its notes
+            log.debug("keeping the SSA of %s failed", function, exc_info=True)
+    tc = pkg.toolchain
+    return cache.put("follow-outer", k, read_outer(comp.stdout, comp.output, goarch=pkg.goarch,
+                                                   moddir=str(pkg.moddir), goroot=str(tc.goroot)))
 
-    return cache.memo("follow-outer", cache.key("follow-outer", _CACHE_REV, pkg.key), compute, Outer)
 
-
-def linked(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Linked:
+def linked(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS,
+           asm: Callable[[], Assembly] | None = None) -> Linked:
     """The package compiled and linked by hand: the binary's symbols (`go tool nm`) and the machine code of
-    the package's functions that survived the linker (`go tool objdump`), cached."""
+    the package's functions that survived the linker (`go tool objdump`), cached. `asm`: gives gokit.asm's
+    result for the package, whose archive is linked instead of compiling the package again."""
     def compute() -> Linked:
-        hand = hand_link(pkg, deadline=deadline)
+        hand = hand_link(pkg, deadline=deadline, asm=asm() if asm is not None else None)
         with ThreadPoolExecutor(max_workers=2) as pool:   # nm and objdump read the binary side by side
             f_nm = pool.submit(symbols, hand, toolchain=pkg.toolchain, timeout=deadline)
             f_obj = pool.submit(objdump, hand.binary, pattern="^" + go_regexp_quote(pkg.pkgpath + "."),
@@ -145,16 +190,3 @@ def linked(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Linked
         return Linked(rows, {f.name: f for f in funcs})
 
     return cache.memo("follow-linked", cache.key("follow-linked", _CACHE_REV, pkg.key), compute, Linked)
-
-
-# ---------------------------------------------------------------- SSA of the line's functions
-
-def _prefetch_ssa(pkg: Package, file: str, line: int, deadline: float | Deadline) -> None:
-    """gokit.ssa of the function the line is in (go/parser facts), so its compile overlaps the program's."""
-    function = pkg.func_at(file, line)
-    if not function:
-        return
-    try:
-        function_ssa(pkg, function, (), deadline)
-    except Exception:  # noqa: BLE001 - the journey asks again and reports what went wrong in its notes
-        log.debug("prefetching the SSA of %s failed", function, exc_info=True)

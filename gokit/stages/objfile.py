@@ -336,23 +336,35 @@ def link_by_hand(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str 
     return hand_link(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), _ldflags(ldflags), deadline)
 
 
-def hand_link(pkg: Package, ldflags: Sequence[str] = (), deadline: float | Deadline = COMPILE_SECONDS) -> HandBuild:
-    """The resolved package compiled and linked by hand, kept in gokit's cache (one directory per package)."""
+def hand_link(pkg: Package, ldflags: Sequence[str] = (), deadline: float | Deadline = COMPILE_SECONDS, *,
+              asm: Assembly | None = None) -> HandBuild:
+    """The resolved package compiled and linked by hand, kept in gokit's cache (one directory per package).
+
+    `asm`: gokit.asm's result for this package (no gcflags); its compile wrote the very object a bare compile
+    writes (-S only prints), so its archive is linked as is instead of compiling the package again.
+    """
     pkg.source.check_buildable()
     tc = pkg.toolchain
     # one `go list -export -deps` answer serves both files: every package the program needs, each a
     # GOCACHE archive holding its export data (what compile reads) and its code (what link reads)
     cfg = importcfg_file(export_files(tc, sorted(set(pkg.imports) | {"runtime"}), env=pkg.target, timeout=deadline,
                                       strict=True))
-    k = cache.key("handbuild", pkg.key, list(ldflags))
+    reuse = asm is not None and not asm.meta.get("gcflags") and asm.archive is not None and asm.archive.is_file()
+    k = cache.key("handbuild", pkg.key, list(ldflags), "asm" if reuse else "")
     result: dict[str, Any] = {}
 
     def fill(d: Path) -> None:
         archive, binary, link_cfg = d / "main.a", d / "main", d / "importcfg.link"
         shutil.copyfile(cfg, link_cfg)  # the same lines: see the comment above
-        comp = compile_package(pkg, archive=archive, deadline=deadline).check("package object")
+        if reuse:
+            assert asm is not None and asm.archive is not None
+            shutil.copyfile(asm.archive, archive)
+            c_argv, c_wall = tuple(asm.meta.get("argv", ())), float(asm.meta.get("compile_seconds", 0.0))
+        else:
+            comp = compile_package(pkg, archive=archive, deadline=deadline).check("package object")
+            c_argv, c_wall = comp.argv, comp.wall
         linked = link(pkg, archive, link_cfg, binary, flags=ldflags, cwd=d, deadline=deadline)
-        result.update(c=comp.argv, l=linked.argv, tc=comp.wall, tl=linked.wall, tmp=str(d))
+        result.update(c=c_argv, l=linked.argv, tc=c_wall, tl=linked.wall, tmp=str(d))
 
     d = cache.replace_dir("handbuild", k, fill)
     # the commands ran in a temp dir that then became `d`: name the files where they are now

@@ -6,12 +6,12 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
 from ..errors import FunctionNotFoundError
-from ..layers.compile import compile_package, parse_gcflags
+from ..layers.compile import Compiled, compile_package, parse_gcflags
 from ..parsers.asm_listing import function_names
 from ..parsers.compiler import inlined_calls
 from ..parsers.names import Resolved, check_name, func_name, resolve_name, short, spellings
@@ -73,6 +73,33 @@ def function_ssa(pkg: Package, name: str, flags: Sequence[str] = (),
         if chosen.bare(pkg.pkgpath) not in htmls:
             raise FunctionNotFoundError(f"the compiler built {chosen.name} but wrote no ssa.html for it "
                                         f"(GOSSAFUNC={gossafunc}).", function_names(listing))
+    return _keep(pkg, name, flags, k, chosen, htmls, start)
+
+
+def first_spelling(pkg: Package, name: str) -> str:
+    """The GOSSAFUNC value gokit.ssa tries first for a function name (almost always the right one)."""
+    return spellings(check_name(name), pkg.pkgpath, pkg.name)[0]
+
+
+def keep_dumped(pkg: Package, name: str, comp: Compiled) -> SSAFunction | None:
+    """The SSA of `name` from another compile of the package that dumped it already (its GOSSAFUNC was
+    `first_spelling(pkg, name)`; flags that only print, like -S or -m, leave the dump as it is), kept in the cache
+    as gokit.ssa would keep it; None when that compile did not dump it (gokit.ssa will resolve the name)."""
+    k = cache.key("ssa", _CACHE_REV, pkg.key, name, [])
+    known = cache.get("ssa", k, SSAFunction)
+    if known is not None:
+        return known
+    htmls = dict(comp.ssa_html)
+    chosen = next((Resolved(c) for c in spellings(name, pkg.pkgpath, pkg.name) if short(c, pkg.pkgpath) in htmls),
+                  None)
+    if comp.exit_code != 0 or chosen is None:
+        return None
+    return _keep(pkg, name, (), k, chosen, htmls, time.perf_counter() - comp.wall)
+
+
+def _keep(pkg: Package, name: str, flags: Sequence[str], k: str, chosen: Resolved, htmls: Mapping[str, str],
+          start: float) -> SSAFunction:
+    """The SSAFunction parsed from the dump of the chosen function, with its meta, put in the cache under `k`."""
     bare = chosen.bare(pkg.pkgpath)
     html_text = htmls[bare]
     moddir = str(pkg.moddir)

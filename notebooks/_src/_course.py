@@ -33,11 +33,15 @@ ARTICLE_CITE = (f"“{ARTICLE_TITLE_ZH}” (“{ARTICLE_TITLE_EN}”), unsigned 
 
 # ---------------------------------------------------------------- the pipeline and the lessons
 
-#: The stages of the "you are here" strip, in order, with the lesson that shows each best.
+#: The stages of the "you are here" strip, in order, with the lesson that shows each best: the lessons' numbers
+#: read left to right in the course's order.
 STAGES: list[tuple[str, str]] = [
     ("source", "00"), ("tokens", "01"), ("AST", "01"), ("types", "02"), ("SSA", "03"), ("assembly", "04"),
-    ("object/link", "04"), ("binary", "06"), ("process", "05"),
+    ("object/link", "04"), ("binary", "04"), ("process", "05"),
 ]
+#: The go command is no stage: it runs every stage (go run in lesson 00, go build and its cache in 06), so the
+#: strip draws it as a frame above them. A lesson whose `stages` name it has the frame highlighted.
+FRAME: tuple[str, tuple[str, ...]] = ("the go command", ("00", "06"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class LessonInfo:
 LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
     LessonInfo("00", "00-go-run-is-go-build.ipynb", "go run is go build",
                "Does `go run` interpret Go? What does it really do, and what does it cost?",
-               ("source", "binary", "process"), (), "basic Go (a `main` package, `go run`) and a shell",
+               ("the go command", "source", "process"), (), "basic Go (a `main` package, `go run`) and a shell",
                (1, 2, 3, 4), ("go-run", "go-build", "go-cache", "exec", "yaegi")),
     LessonInfo("01", "01-tokens-and-ast.ipynb", "tokens and the AST",
                "How does Go read source: tokens, inserted semicolons, the syntax tree?",
@@ -80,11 +84,12 @@ LESSONS: dict[str, LessonInfo] = {i.number: i for i in [
                ("runtime-hacking", "spec-init", "godebug", "runtime-pkg")),
     LessonInfo("06", "06-go-build.ipynb", "go build",
                "What does `go build` redo, and why; what do GOOS/GOARCH and `-ldflags` change?",
-               ("object/link", "binary"), ("00", "04"), "modules and packages; environment variables", (11, 12, 13),
+               ("the go command", "binary"), ("00",), "modules and packages; environment variables",
+               (11, 12, 13),
                ("go-build", "go-cache", "go-buildconstraint", "link-doc", "buildid")),
     LessonInfo("07", "07-benchmarks-lab.ipynb", "benchmarks lab",
                "What do start-up, a heap profile, the compiler's CPU profile and CI builds really measure?",
-               ("binary", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
+               ("the go command", "process"), ("00", "06"), "medians and spread; lesson 00's start-up benchmark",
                (4, 14), ("diagnostics", "pprof", "testing-bench", "hyperfine")),
     LessonInfo("08", "08-one-line-every-stage.ipynb", "one line, every stage",
                "What does one source line become at every stage, and is it the line the CPU profile blames?",
@@ -135,20 +140,27 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "shell script, which is where \"command not found\" comes from (which words a shell prints depends on "
           "the shell).",
           {"00": "*Why `./main.go` does not run*"}, "chapter 1, table"),
+    # Claim 3: the kernel's ENOEXEC for a file without #! is what gokit.exec_file shows in lesson 00 (execve(2));
+    # only a shell falls back to running it as a script (POSIX 2.9.1.1), so an execve without a shell fails.
     Claim(3, "添加 #!/usr/bin/env go run 并 chmod +x ❌ 无效:go run 不接受 shebang 传递的参数,且 env 查找失败",
           "Adding #!/usr/bin/env go run and chmod +x does not work: go run does not accept the argument the "
           "shebang passes, and env's lookup fails.",
           "Right about that line, wrong in general. Linux passes `go run` to `env` as one word, so `env` finds "
           "no such program; with `env -S` the go command starts but rejects the `#` while loading the package. "
           "A first line that is a comment to Go and a command to the shell, `//usr/bin/env go run \"$0\" \"$@\"; "
-          "exit`, does work, with three catches.",
+          "exit`, does work when a shell starts the file, with catches: a program that starts it without a shell "
+          "(a systemd unit, Go's `os/exec`) still gets `ENOEXEC` from the kernel.",
           {"00": "*The `#!` line*"}, "chapter 1, table"),
+    # Claim 4: the go command's work before the child starts: cmd/go/internal/run/run.go:204-214 (1.22: :201-212);
+    # the article's method (time.Now().UnixNano() in main): article §4.1; both measured in lessons 00 and 07.
     Claim(4, "延迟对比(平均值,单位:ns)— go run main.go 1,248,392 ±86,201;go build && exec 427,156 ±12,843",
           "Latency (mean, ns): go run main.go 1,248,392 ± 86,201; go build && exec 427,156 ± 12,843.",
-          "Numbers no process start can reach: the go command alone takes longer than 1.25 ms to start. "
-          "Measured with whole processes, a warm `go run` costs tens of milliseconds and starting the binary "
-          "about a millisecond, so the ratio is tens, not three; and `go build && exec` is a build plus a start, "
-          "not the binary alone.",
+          "Numbers the go command cannot reach. Before a warm `go run` starts your program, the go command "
+          "starts, loads the package and asks its build cache, which takes longer than 1.25 ms (lesson 00 times "
+          "it on your machine); the article's timestamps are taken inside `main`, after the start is over. "
+          "Measured from the outside, as whole processes, a warm `go run` takes many times as long as starting "
+          "the binary (lesson 00 gives the ratio on your machine), and `go build && exec` is a build plus a "
+          "start, not the binary alone.",
           {"00": "*Benchmark: what a start costs* and *The article's numbers against yours*",
            "07": "*1. Measuring start-up*"}, "§4.1"),
     Claim(5, "// 示例:Acorn 解析器调用 const ast = acorn.parse('let x = 1 + 2;', {ecmaVersion: 2022, sourceType: 'module'});",
@@ -209,20 +221,30 @@ CLAIMS: dict[int, Claim] = {c.number: c for c in [
           "goroutines are doing.",
           {"05": "*Who sets up the scheduler?* and *The boot chain, found in your binary*"},
           "§2.5"),
+    # Claim 11: cmd/go/internal/work/buildid.go:736-754 caches a.Mode == "build" outputs (c.Put), :756-773 a link
+    # only with a.CacheExecutable, set by run.go:175, tool.go:384 (Go 1.24+; 1.22 buildid.go:693-712 caches
+    # package builds only); :484-494 a go build link is skipped when the target's build ID matches (1.22 :451-461).
     Claim(11, "Gradle 的 build cache 通过唯一哈希键(task input fingerprint)将任务输出序列化并持久化至本地或远程存储",
           "Gradle's build cache stores task outputs under a unique hash key (the task input fingerprint), locally "
           "or remotely.",
-          "Wrong tool: that is Gradle. Go's build cache (`GOCACHE`) keys each compile and link by an action ID, "
-          "a hash of every input (`GODEBUG=gocachehash=1` prints them), and stores each output under its "
-          "output ID.",
+          "Wrong tool: that is Gradle. The go command keys each compile and link by an action ID, a hash of "
+          "every input (`GODEBUG=gocachehash=1` prints them). Its build cache (`GOCACHE`) stores compiled "
+          "packages, and since Go 1.24 the executables `go run` and `go tool` link, under their output IDs; "
+          "`go build` keeps no executable there: it compares the link's action ID with the build ID of the file "
+          "it would write.",
           {"06": "*What an action ID is made of*"}, "§3.1"),
+    # Claim 12: go1.17.13 src/runtime/internal/sys/arch.go uses GoosAix and GoarchArmbe unqualified (zgoos_*.go in
+    # the package); Go 1.18 has src/internal/goos/zgoos_*.go; cmd/go/internal/work/gc.go:332 passes the assembler
+    # "-D", "GOOS_"+goos, "-D", "GOARCH_"+goarch (1.22: :320); lesson 06 shows internal/runtime/sys (1.24+).
     Claim(12, "GOOS=linux GOARCH=arm64 go build → 触发 src/runtime/internal/sys 中对应 const 常量注入",
           "GOOS=linux GOARCH=arm64 go build triggers the injection of the matching constants into "
           "src/runtime/internal/sys.",
-          "Out of date, and nothing is injected. A `zgoos_*` file under `runtime/internal/sys` did exist in old "
-          "releases (up to about Go 1.16); today GOOS and GOARCH choose files by build constraints, and the "
-          "constants sit in generated files of `internal/goos` and `internal/goarch`, written once with "
-          "`go generate`, not at build time.",
+          "Out of date, and no constants are generated at build time. `zgoos_*` files under "
+          "`runtime/internal/sys` did exist up to Go 1.17 (Go 1.18 moved them to `internal/goos` and "
+          "`internal/goarch`; Go 1.24 renamed the package itself `internal/runtime/sys`). Today GOOS and GOARCH "
+          "choose files by build constraints, and the constants sit in generated files of `internal/goos` and "
+          "`internal/goarch`, written once with `go generate` and shipped with Go; during a build, only assembly "
+          "files get the target, as `-D GOOS_linux -D GOARCH_arm64` macros.",
           {"06": "*What GOOS and GOARCH select*"}, "§3.2"),
     Claim(13, "-s 移除符号表…,-w 删除调试段…,二者叠加可减少 30%~60% 体积,但丧失 pprof 符号解析与 dlv 源码级调试能力。"
               "默认 11.2 MB;-s -w 6.8 MB",
@@ -334,26 +356,32 @@ GLOSSARY_TERMS: list[Term] = [
          "`Addressable`, `HasOk` …) read it. `nil` is a `value` of type `untyped nil` in go/types; the compiler's "
          "types2 gives it a mode of its own, `nilvalue`.",
          (_src("go/types/operand.go"), _src("go/types/api.go"))),
-    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely.
+    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely. Block
+    # kinds: ssa/_gen/genericOps.go:744-753 (1.22: :656-665): Plain, If, Defer, Ret, RetJmp, Exit, JumpTable, and the
+    # transient First; after lower, If becomes a machine branch (AMD64Ops.go: EQ, NE, LT, ... ; both releases).
     Term("cfg", "CFG (control-flow graph)", ("CFG", "control-flow graph", "control flow graph", "basic block",
                                               "basic blocks"),
          "A function drawn as its basic blocks (straight-line runs of values, entered at the top and left at the "
-         "bottom) joined by the jumps between them: a block ends in a plain jump, a two-way branch (`If`, with a "
-         "likely side), a return or a panic. In SSA, `b1`, `b2` … are its blocks; a loop shows as an edge back "
-         "up to its header.",
-         (_src("cmd/compile/internal/ssa/block.go"), ("`cmd/compile/internal/ssa/README.md`",
-                                                      GO_SRC + "cmd/compile/internal/ssa/README.md"))),
-    Term("typed-ir", "typed IR", ("IR", "typed IR"),
+         "bottom) joined by the jumps between them. In the compiler's SSA a block's *kind* says how it ends: "
+         "`Plain` (one successor), `If` (a two-way branch with a likely side; after `lower` a machine branch such "
+         "as `LT` or `NE` on amd64), `JumpTable` (a dense `switch`), `Ret` or `RetJmp` (a return, or a tail "
+         "call), `Exit` (a call that panics and never returns), `Defer` (after the call that queues a deferred function, "
+         "with a second edge for a recovery); `First` is a transient kind, a branch "
+         "a pass has decided, that always takes its first successor. `b1`, `b2` … are the blocks; a loop shows "
+         "as an edge back up to its header.",
+         (_src("cmd/compile/internal/ssa/block.go"), _src("cmd/compile/internal/ssa/_gen/genericOps.go"))),
+    Term("typed-ir", "typed IR", ("IR", "typed IR", "unified IR"),
          "The compiler's tree of typed nodes (`cmd/compile/internal/ir`) built after type checking by *noding* "
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
          (("`cmd/compile/README.md`, phases 3–5", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/ir/node.go"))),
-    # pass counts: cmd/compile/internal/ssa/compile.go:457 `var passes = [...]pass{` with 60 entries on 1.27.3, 53 on
-    # 1.22.10 (a few run only on some architectures or with flags; lesson 03 lists the ones that ran)
+    # Passes: cmd/compile/internal/ssa/compile.go:457 `var passes` lists 59 in Go 1.27.3 (3 disabled by default:
+    # insert resched checks, cpufeatures, rewrite tern), 53 in Go 1.22.10 (1 disabled); lesson 03 counts those that
+    # ran (56 and 52 on amd64).
     Term("ssa", "SSA (static single assignment)", ("SSA", "static single assignment"),
          "The form the compiler's back end works in: every value (`v12 = Add64 <int> v10 v11`) is assigned "
          "exactly once, values live in basic blocks joined by control flow, and more than fifty passes rewrite "
-         "the function (60 in Go 1.27's list, 53 in Go 1.22's; generic ops first, machine ops after `lower`).",
+         "the function (generic ops first, machine ops after `lower`).",
          (("`cmd/compile/internal/ssa/README.md`", GO_SRC + "cmd/compile/internal/ssa/README.md"),
           _src("cmd/compile/internal/ssa/value.go"))),
     Term("phi", "phi (φ)", ("phi", "Phi", "φ"),
@@ -361,19 +389,86 @@ GLOSSARY_TERMS: list[Term] = [
          "value arrives along the edge that was taken: how SSA merges a variable assigned in two places (a loop "
          "counter, an `if`).",
          (_src("cmd/compile/internal/ssa/_gen/genericOps.go"),)),
+    # cmd/compile/README.md "5. Walk" (both releases): order of evaluation, desugaring into runtime calls.
+    Term("walk", "walk", ("walk", "walks", "order"),
+         "The compiler's last phase on typed IR, before SSA (`cmd/compile/internal/walk`): it splits complex "
+         "statements into simple ones with temporaries, in Go's order of evaluation, and rewrites high-level "
+         "operations into simpler ones or runtime calls (a `switch` into a binary search or a jump table, map "
+         "and channel operations into calls such as `runtime.mapaccess1`).",
+         (("`cmd/compile/README.md`, *Walk*", GO_SRC + "cmd/compile/README.md"),
+          _src("cmd/compile/internal/walk/walk.go"))),
     Term("inlining", "inlining", ("inlined", "inline", "inlines"),
          "Replacing a call by a copy of the called function's body, when the body is small enough (a cost "
          "budget); `-gcflags=-m` prints each decision (`can inline add`, `inlining call to fmt.Println`).",
          (_src("cmd/compile/internal/inline/inl.go"),)),
     Term("escape-analysis", "escape analysis", ("escape", "escapes", "escape analysis"),
          "The compiler's proof of which values may outlive their function or be too big for the stack: those "
-         "*escape* and are allocated on the heap (`moved to heap: n`, `escapes to heap` under `-gcflags=-m`); "
-         "the rest stay on the stack.",
+         "*escape* and are allocated on the heap; the rest stay on the stack. `-gcflags=-m` prints each "
+         "verdict, for example `&Point{...} escapes to heap` for a pointer a function returns, and "
+         "`s does not escape` for a slice parameter the function only reads.",
          (_src("cmd/compile/internal/escape/escape.go"),)),
     Term("bounds-check", "bounds check", ("bounds checks", "bounds-check", "bounds check elimination", "BCE"),
          "The test, before `xs[i]`, that `0 <= i < len(xs)`, with a panic if not (`IsInBounds` in SSA). The "
          "`prove` pass removes the ones it can prove true; `-gcflags=-d=ssa/check_bce` reports those that stay.",
          (_src("cmd/compile/internal/ssa/prove.go"), _src("cmd/compile/internal/ssa/checkbce.go"))),
+    # Spec "Constants" (untyped constants, default types bool, rune, int, float64, complex128, string; "Numeric
+    # constants represent exact values of arbitrary precision and do not overflow"), "Constant expressions";
+    # go/constant keeps them exact (big.Int, big.Rat); lesson 02 shows 1 << 70 and its overflow error live.
+    Term("untyped-constant", "untyped constant", ("untyped constant", "untyped constants", "default type"),
+         "A constant without a type yet: a literal such as `1`, `2.5` or `\"hi\"`, a constant expression made of "
+         "such (`1 << 70`), or a `const` declared without a type. Its arithmetic is exact, however big the "
+         "numbers; it takes a type where it meets one (assigned to an `int` variable, added to a `float64`), "
+         "and where nothing asks for one, as in `x := 1`, its *default type*: `int`, `float64`, `rune`, "
+         "`complex128`, `string` or `bool`. Only then must its value fit that type.",
+         (("Go spec, *Constants*", "https://go.dev/ref/spec#Constants"), _src("go/constant/value.go"))),
+    # cmd/compile/internal/devirtualize/devirtualize.go package comment (both releases): static and profile-guided.
+    Term("devirtualization", "devirtualization", ("devirtualization", "devirtualizes", "devirtualize"),
+         "Replacing an interface method call by a direct call of the concrete method, where the compiler can see "
+         "the concrete type (static), or, with a profile (`-pgo`), adding a direct call to the hottest concrete "
+         "callee in front of the indirect call. A direct call can then be inlined.",
+         (_src("cmd/compile/internal/devirtualize/devirtualize.go"),)),
+    # compile.go:457 `var passes` (1.27.3: 59 entries, 3 disabled by default; 1.22.10: 53, 1 disabled); compile.go:71
+    # (both) skips a pass that is not `required` when optimisations are off (-N).
+    Term("pass", "pass (of the SSA back end)", ("pass", "passes", "SSA pass", "SSA passes"),
+         "One step of the compiler's SSA back end: a function that goes over a whole SSA function and rewrites "
+         "it (`opt` applies rewrite rules, `deadcode` removes what nothing uses, `prove` removes checks it can "
+         "prove, `regalloc` assigns registers). They run in a fixed order, listed in "
+         "`cmd/compile/internal/ssa/compile.go` (59 entries on Go 1.27, 53 on Go 1.22, a few switched off by "
+         "default); with `-N` only those marked *required* run. `GOSSAFUNC` shows the function after each.",
+         (_src("cmd/compile/internal/ssa/compile.go"), ("`cmd/compile/internal/ssa/README.md`",
+                                                        GO_SRC + "cmd/compile/internal/ssa/README.md"))),
+    # lower.go:10 lower applies rewriteBlock/rewriteValue of the target (both releases); AMD64.rules:6
+    # (Add(64|32|16|8) ...) => (ADD(Q|L|L|L) ...), ARM64.rules:5 (Add(Ptr|64|32|16|8) ...) => (ADD ...) (both).
+    Term("lower", "lower (the pass)", ("lower", "lowering", "lowered"),
+         "The SSA pass that replaces machine-independent ops (`Add64`, `Less64`, `Load`) by the target "
+         "machine's own, by the rules in `cmd/compile/internal/ssa/_gen/<ARCH>.rules`: `(Add(64|32|16|8) ...) => "
+         "(ADD(Q|L|L|L) ...)` makes `Add64` an `ADDQ` on amd64, an `ADD` on arm64. The passes after it work "
+         "on machine ops.",
+         (_src("cmd/compile/internal/ssa/lower.go"), _src("cmd/compile/internal/ssa/_gen/AMD64.rules"))),
+    # cse.go:15-17 (1.22: :14-16) "Values are just relinked, nothing is deleted. A subsequent deadcode pass is
+    # required"; equivalence: same op, type, aux, args (cse.go:19-26). Passes: generic cse, lowered cse (compile.go).
+    Term("cse", "CSE (common-subexpression elimination)", ("CSE", "common-subexpression elimination",
+                                                           "common subexpression elimination"),
+         "A pass that finds values computing the same thing (same op, type, aux data and arguments) and points "
+         "every use of one at the other; the copy is left unused, for a later dead-code pass to remove. The "
+         "compiler runs `generic cse` before `lower` and `lowered cse` after it.",
+         (_src("cmd/compile/internal/ssa/cse.go"),)),
+    # noder/reader.go:963 Shapify (1.22: :868 shapify): the shape is the underlying type, or *uint8 for a pointer
+    # argument of a basic-interface constraint; reader.go:1434-1470 (1.22: :1276-1310) syntheticBody/callShaped: a
+    # non-shaped instantiation tail-calls its shaped variant with the dictionary.
+    Term("shape", "generic shape", ("shape", "shapes", "generic shape", "go.shape"),
+         "A generic function is compiled once per *shape* of its type arguments, not once per type: the shape "
+         "is the type's underlying type (`go.shape.int` serves `int` and any `type Celsius int`), and pointer "
+         "types share `go.shape.*uint8` where the constraint is a basic interface such as `any`. The shaped "
+         "body (`Max[go.shape.int]`) takes a hidden *dictionary* argument with what differs between the types; "
+         "`Max[int]` is a small wrapper that calls it with `int`'s dictionary.",
+         (_src("cmd/compile/internal/noder/reader.go"),)),
+    # gokit/measure/scaling.py (RESAMPLES = 2000 in gokit/measure/stats.py) pairs-bootstrap resamples, the 2.5% and 97.5% quantiles.
+    Term("bootstrap", "bootstrap (interval)", ("bootstrap", "bootstrap 95% interval", "bootstrap band"),
+         "An interval for a number computed from many items (a fitted exponent, a line): draw the items again "
+         "at random, with replacement, refit, and repeat (gokit: 2000 times); the middle 95% of the refitted "
+         "numbers is the interval. It needs no assumption about how the noise is distributed.",
+         (("`gokit/measure/scaling.py` `scaling`", "../gokit/measure/scaling.py"),)),
     # wrappers: cmd/compile/internal/ssagen/abi.go:114-115 GenABIWrappers "generates ABI wrapper functions where
     # necessary" (1.22: :99-100); cmd/compile/abi-internal.md:16-18 "transparent *ABI wrappers*" (both releases)
     Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),
@@ -418,7 +513,7 @@ GLOSSARY_TERMS: list[Term] = [
     # buildid.FindAndHash's hash of the file with the ID zeroed: buildid.go:696-701 (1.22: :645-650); the output ID is
     # what cache.Put hashes, the stamped file: buildid.go:742 (1.22: :699); only package builds are Put (:736), and
     # executables of go run / go tool since Go 1.24 (:756-766; absent in 1.22)
-    Term("build-id", "build ID", ("build ID", "build IDs", "buildid"),
+    Term("build-id", "build ID", ("build ID", "build IDs", "buildid", "content ID", "content IDs"),
          "The string the go command stamps into every package archive and binary (`go tool buildid FILE` prints "
          "it). A package archive's is `actionID/contentID`: the hash of the step's inputs and a hash of its output "
          "taken with the build ID itself zeroed, both truncated. A binary's has four parts, "
@@ -548,6 +643,13 @@ GLOSSARY_TERMS: list[Term] = [
          "stack* (for m0, the stack the operating system gave the process). The scheduler and other runtime code "
          "that must not run on a growable goroutine stack run there; `systemstack(f)` switches to it.",
          (_src("runtime/proc.go"), ("`runtime/HACKING.md`", GO_SRC + "runtime/HACKING.md"))),
+    # internal/runtime/gc/sizeclasses.go (Go 1.27; 1.22: runtime/sizeclasses.go): classes of 8, 16, 24, 32, 48 ...
+    # bytes up to 32768 (_MaxSmallSize); larger objects get pages of their own.
+    Term("size-class", "size class", ("size class", "size classes"),
+         "One of the fixed sizes Go's memory allocator rounds a small allocation up to (8, 16, 24, 32, 48, 64 … "
+         "bytes, up to 32 KiB); each class has its own spans of equal slots, so a 20-byte string takes 24 bytes. "
+         "Larger objects get whole pages of their own.",
+         (_src("runtime/malloc.go"),)),
     Term("mad", "MAD (median absolute deviation)", ("MAD", "median absolute deviation"),
          "The median of the distances of each run from the median: a spread that one slow outlier cannot "
          "inflate (gokit reports it unscaled).",
@@ -558,9 +660,11 @@ GLOSSARY_TERMS: list[Term] = [
          ()),
     Term("median-interval", "median interval", ("interval", "median interval", "intervals"),
          "gokit's interval of a median: between two order statistics of the runs (the k-th smallest and the "
-         "k-th largest), which holds the true median with an exact probability whatever the distribution "
-         "(binomial, as in a sign test): 93.75% for min–max of 5 runs, at least 95% from 6 runs on. The "
-         "coverage is printed with every interval.",
+         "k-th largest; min–max up to 8 runs). If the runs are independent and identically distributed, it holds "
+         "the true median with an exact probability, whatever their distribution (binomial, as in a sign test): "
+         "93.75% for min–max of 5 runs, at least 95% from 6 runs on. Runs on a machine whose load changes while "
+         "they run are not quite that, so there the coverage is approximate. The coverage is printed with every "
+         "table of intervals.",
          (("`gokit/measure/stats.py` `median_ranks`", "../gokit/measure/stats.py"),)),
 ]
 

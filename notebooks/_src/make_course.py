@@ -7,8 +7,8 @@ NN-*.ipynb, and these pages have no code to run.
 """
 from __future__ import annotations
 
-from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, GLOSSARY, GLOSSARY_TERMS,
-                     LESSONS, NOTEBOOKS, READING, STAGES, run_seconds)
+from _course import (ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH, ARTICLE_URL, CLAIMS, CLOSING, FRAME, GLOSSARY,
+                     GLOSSARY_TERMS, LESSONS, NOTEBOOKS, READING, STAGES, run_seconds)
 from _nb import strip_html
 
 ARTICLE = f"[{ARTICLE_TITLE_ZH}]({ARTICLE_URL}) (“{ARTICLE_TITLE_EN}”, unsigned, on datasea.cn)"
@@ -55,9 +55,9 @@ lesson's words, cells and exercises). *Run time*: the whole lesson top to bottom
 first run takes longer: Go builds its tools and caches). *Read first*: the lessons it builds on; lesson 00 needs
 only basic Go and a shell.
 
-Lesson 06's cross-compilation matrix and cold builds use a private build cache that it removes at the end (they
-would add a few hundred MB to yours); each of lessons 05 and 06 prints how much your own `GOCACHE` grew while it
-ran.
+Lesson 06's cross-compilation matrix and cold builds use private build caches that it removes at the end (it
+prints how much they held: over 100 MB on Go 1.27); each of lessons 05 and 06 prints how much your own
+`GOCACHE` grew while it ran.
 
 ## How a lesson works
 
@@ -66,8 +66,12 @@ then run" exercises ask before they show: write your guess in `prediction = ...`
 `"yes"`/`"no"` or text in quotes) and run the cell. A wrong guess gets a hint and a second try; the evidence and
 the folded solution appear when you are right, after a second wrong guess, or when you write
 `prediction = "?"`. Each lesson ends with a live benchmark: medians with the interval of each median (its exact
-coverage stated: 93.75% for min–max of 5 runs, at least 95% from 6 runs on) and a plot, never one timing; then
-the article's claims it checked, and further reading.
+coverage stated: 93.75% for min–max of 5 runs, at least 95% from 6 runs on) and a plot; a build that takes many
+seconds is sometimes timed once, and its row says "one run" and is not compared. Then the article's claims it
+checked, and further reading.
+
+Teaching the course: [the instructors' guide](../docs/instructors.md) (preparing machines, timing a session) and
+[the answer key](../docs/answers.md) (every exercise's question, hint and answer).
 
 ## The article these lessons answer
 
@@ -125,23 +129,31 @@ def _linked(number: str) -> set[str]:
 
 def closing() -> str:
     stages = {
-        "source": ("00", "`go run` is `go build` plus a child process: compile, link into a temporary directory "
-                         "(or, since Go 1.24, the build cache), start, wait."),
+        "source": ("00", "your program: `go run main.go` hands it to the go command, which runs every stage below."),
         "tokens": ("01", "`go/scanner` cuts the bytes into tokens and inserts the semicolons nobody typed."),
         "AST": ("01", "`go/parser` builds the syntax tree; the compiler has its own parser for the same grammar."),
         "types": ("02", "the type checker gives every expression a type, a mode and, for constants, an exact value."),
-        "SSA": ("03", "the compiler rewrites each function through some fifty SSA passes: `prove` removes bounds "
-                      "checks, `lower` picks machine operations, `regalloc` assigns registers."),
+        "SSA": ("03", "the compiler rewrites each function through more than fifty SSA passes (59 listed in Go "
+                      "1.27's `ssa/compile.go`, 53 in Go 1.22's): `prove` removes bounds checks, `lower` picks "
+                      "machine operations, `regalloc` assigns registers."),
         "assembly": ("04", "each function becomes machine instructions with holes (relocations) for addresses only "
                            "the linker knows."),
         "object/link": ("04", "the linker reads the package objects through an import config, keeps what is "
                               "reachable from the entry point and fills every hole."),
-        "binary": ("06", "`go build` decides from action IDs what it can take from the build cache; GOOS and "
-                         "GOARCH choose files; `-s -w` drop the symbol table and DWARF but keep `.gopclntab`."),
+        "binary": ("04", "one executable file: code, data, symbols, DWARF and `.gopclntab`; `-s -w` drop the "
+                         "symbol table and DWARF but keep `.gopclntab` (06); GOOS and GOARCH make it ELF, Mach-O, PE "
+                         "or wasm (06)."),
         "process": ("05", "the kernel jumps to `_rt0_<arch>_<os>`; `rt0_go` runs `schedinit` on m0, starts the "
                           "main goroutine, and `runtime.main` runs the inits, then `main.main`."),
     }
-    rows = "\n".join(f"| {s} | [{n} · {LESSONS[n].title}]({LESSONS[n].file}) | {stages[s][1]} |" for s, n in STAGES)
+    frame, frame_lessons = FRAME
+    go_command = ("`go run` is `go build` plus a child process: compile, link into a temporary directory (or, since "
+                  "Go 1.24, the build cache), start, wait; `go build` decides from action IDs what it can take from "
+                  "the build cache, and GOOS and GOARCH choose the files it compiles.")
+    rows = "\n".join([f"| {frame} | " + ", ".join(f"[{n} · {LESSONS[n].title}]({LESSONS[n].file})"
+                                                 for n in frame_lessons) + f" | {go_command} |"]
+                     + [f"| {s} | [{n} · {LESSONS[n].title}]({LESSONS[n].file}) | {stages[s][1]} |"
+                        for s, n in STAGES])
     can = """* read `go run -x -work` and `go build -x` output line by line, and tell which steps start a process;
 * predict where the scanner inserts a semicolon, and read a `go/ast` tree and a `go/types` record;
 * follow one function through its SSA passes (`GOSSAFUNC`), and read `-gcflags=-m` (inlining, escapes) and
@@ -170,7 +182,7 @@ happens there:
 {rows}
 
 Lesson [07 · benchmarks lab]({LESSONS["07"].file}) measured the whole path (start-up, a heap profile, a CPU
-profile of the compiler, 100 CI builds), and [08 · one line, every stage]({LESSONS["08"].file}) followed one
+profile of the compiler, a simulation of CI builds), and [08 · one line, every stage]({LESSONS["08"].file}) followed one
 source line through every row of this table.
 
 ## What you can do now
@@ -191,9 +203,38 @@ The lessons answered {ARTICLE}, claim by claim:
 """
 
 
+#: The answer key, for instructors: docs/answers.md beside the instructors' guide.
+ANSWERS = NOTEBOOKS.parent / "docs" / "answers.md"
+
+
+def answers() -> str:
+    """Every exercise of every lesson, in course order: its question, its hint and its answer (from the exercise
+    files the lesson generators write, gokit/_exercises/NN.json)."""
+    import json
+
+    parts = []
+    for n, info in LESSONS.items():
+        path = NOTEBOOKS.parent / "gokit" / "_exercises" / f"{n}.json"
+        exercises = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if not exercises:
+            continue
+        parts.append(f"## {n} · [{info.title}](../notebooks/{info.file})\n")
+        for key, ex in exercises.items():
+            parts.append(f"**`{key}`**: {ex['question']}\n\n* *Hint* (after a first wrong guess): {ex['hint']}\n"
+                         f"* *Answer*: {ex['solution']}\n")
+    return ("""# Answer key
+
+For instructors: every "predict, then run" exercise of the course, with the hint a learner gets after a first
+wrong guess and the answer the lesson shows after the check. Where the answer is a measurement (a ratio, a
+share), the lesson computes it on the learner's machine and the answer here says what to expect and why. Generated
+from the lessons' exercise files by `python notebooks/_src/make_course.py`; do not edit by hand.
+
+""" + "\n".join(parts))
+
+
 def main() -> None:
-    for name, text in (("README.md", readme()), (GLOSSARY, glossary()), (CLOSING, closing())):
-        path = NOTEBOOKS / name
+    for path, text in ((NOTEBOOKS / "README.md", readme()), (NOTEBOOKS / GLOSSARY, glossary()),
+                       (NOTEBOOKS / CLOSING, closing()), (ANSWERS, answers())):
         path.write_text(text.rstrip() + "\n", encoding="utf-8")
         print(f"wrote {path}")
 
