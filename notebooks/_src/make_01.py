@@ -89,14 +89,15 @@ import gokit
 from gokit import bench, lesson
 
 tc = gokit.toolchain()
-helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
+helper = gokit.frontend_helper(tc, lite=True)   # a small Go program, built once per toolchain
 print(f"go{tc.version} ({tc.goos}/{tc.goarch}); front-end helper ready")
 """)
 
 md("""
 `gokit` asks Go itself: `gokit.frontend_helper` builds a small Go program (shipped inside gokit,
 standard library only) with *your* toolchain, once, and every view below runs it and reads
-the JSON it prints.
+the JSON it prints. `lite=True` builds it without the type checker, which is all this lesson's first
+cells need; the first cell that needs `go/types` builds the full helper, once, with a progress bar.
 
 ## The program
 
