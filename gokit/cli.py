@@ -104,11 +104,59 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+#: The views whose result opens as an explorer (`--embed`, `--page`), and how.
+EXPLORE = {
+    "ast": lambda tree, ns: tree.explore(types=not tree.errors),
+    "ssa": lambda fn, ns: fn.explore(ns.pass_name),
+    "asm": lambda a, ns: a.explore(ns.function),
+    "follow": lambda j, ns: j.explore(),
+}
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 1280px; margin: 1.5em auto; padding: 0 1em; }}
+pre.go {{ background: #f6f8fa; padding: .8em 1em; overflow-x: auto; font-size: 14px; }}</style>
+</head><body>
+<h1>{title}</h1>
+<pre class="go"><code>{source}</code></pre>
+{fragment}
+<p style="color:#666;font-size:13px">Made with <code>{command}</code>: it works offline, with no server.</p>
+</body></html>
+"""
+
+
+def _explorer_html(view: str, result: Any, args: argparse.Namespace) -> None:
+    """Write the view's explorer as an HTML fragment to paste into a page (--embed) or as a whole page (--page)."""
+    import html
+
+    from .faces.export import embed
+
+    fragment = embed(EXPLORE[view](result, args))
+    if args.embed:
+        out = sys.stdout if args.embed == "-" else None
+        if out is not None:
+            out.write(fragment)
+        else:
+            Path(args.embed).write_text(fragment, encoding="utf-8")
+            print(f"{args.embed}  ({len(fragment.encode()) / 1e3:.0f} kB: paste it into your page)")
+    if args.page:
+        path = Path(args.file)
+        source = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+        command = " ".join(["gokit", *sys.argv[1:]]) if sys.argv[1:2] == [view] else f"gokit {view} {args.file}"
+        page = PAGE.format(title=html.escape(f"{view} of {path.name}"), source=html.escape(source),
+                           fragment=fragment, command=html.escape(command))
+        Path(args.page).write_text(page, encoding="utf-8")
+        print(f"{args.page}  ({len(page.encode()) / 1e3:.0f} kB: open it in a browser, no server needed)")
+
+
 def _view(args: argparse.Namespace) -> int:
     from .faces.commands import BY_NAME
 
     view = BY_NAME[args.command]
     result = view.run(Path(args.file), args)  # every runner takes a path (Go source, or a binary where it says)
+    if getattr(args, "embed", None) or getattr(args, "page", None):
+        _explorer_html(args.command, result, args)
+        return view.status(result)
     if args.json:
         json.dump(view.to_json(result, args), sys.stdout, default=str)
         sys.stdout.write("\n")
@@ -129,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
         v.add_argument("file", metavar=view.target, help=view.target_help)
         view.add_options(v)
         v.add_argument("--json", action="store_true", help="print the result as JSON")
+        if view.name in EXPLORE:
+            v.add_argument("--embed", metavar="FILE", help="write the explorer as an HTML fragment to paste into a "
+                           "page ('-': standard output); it works with no kernel and no network")
+            v.add_argument("--page", metavar="FILE", help="write a whole HTML page: the Go source and its explorer")
         v.set_defaults(func=_view)
     d = sub.add_parser("doctor", help="check the Go toolchain, renderer and Jupyter")
     d.add_argument("--json", action="store_true")
@@ -165,8 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e.add_argument("--binder", nargs="?", const=BINDER_BASE, metavar="URL",
                    help=f"add a 'run it live' Binder link (default URL: {BINDER_BASE})")
-    e.add_argument("--offline", action="store_true", help="inline the widget manager: widgets render from the "
-                   "saved state with no network (the page grows by about 2 MB)")
+    e.add_argument("--offline", action="store_true", help="load nothing from the network: gokit's explorers run "
+                   "from the page itself (they always do); other ipywidgets show their saved text/HTML and no "
+                   "MathJax is loaded")
     e.set_defaults(func=_export)
     ch = sub.add_parser("check", help="run every lesson top to bottom in a fresh kernel: passed, seconds, first error")
     ch.add_argument("lessons", nargs="*", help="only these lessons (by number, like 00 07, or file name)")

@@ -147,6 +147,32 @@ JS_KERNEL_IDLE = """() => {
   const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
   return !!k && k.status === 'idle';
 }"""
+JS_RUN_ANOTHER = """async (code) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const nb = w.content;
+  const n = nb.model.cells.length;
+  nb.model.sharedModel.insertCell(n, {cell_type: 'code', source: code});
+  nb.activeCellIndex = n;
+  await window.jupyterapp.commands.execute('notebook:run-cell');
+  return n;
+}"""
+JS_CELL_DONE = """(n) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const c = w.content.widgets[n];
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!c && !!c.model.executionCount && !!k && k.status === 'idle';
+}"""
+JS_CELL_TEXT = """(n) => {
+  const c = window.jupyterapp.shell.currentWidget.content.widgets[n];
+  const out = [];
+  for (let i = 0; i < c.model.outputs.length; i++) {
+    const o = c.model.outputs.get(i).toJSON();
+    if (o.output_type === 'stream') out.push(Array.isArray(o.text) ? o.text.join('') : o.text);
+    else if (o.output_type === 'error') out.push(o.ename + ': ' + o.evalue);
+    else if (o.data && o.data['text/plain']) out.push([].concat(o.data['text/plain']).join(''));
+  }
+  return out.join('');
+}"""
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -446,6 +472,13 @@ class Lab:
         r = self._capture(output, wait_for=wait_for, deadline=deadline)
         self.render_times.append(time.perf_counter() - t0)
         return r
+
+    def run_more(self, code: str, *, timeout: float = 60) -> str:
+        """Run one more cell in the notebook open now (same kernel: it sees what the widgets changed); its text."""
+        deadline = time.monotonic() + timeout
+        n = self.page.evaluate(JS_RUN_ANOTHER, code)
+        self.page.wait_for_function(JS_CELL_DONE, arg=n, timeout=_ms(deadline), polling=50)
+        return str(self.page.evaluate(JS_CELL_TEXT, n))
 
     def _run_all(self, name: str, deadline: float, polling: int) -> None:
         """Open notebook `name` (in the server's root) in Lab, run all its cells, fail with the traceback of

@@ -152,26 +152,6 @@ def test_live_asm_cross_arch_cache_and_errors(tc, monkeypatch) -> None:
     expect(UsageError, gokit.asm, SRC, goarch="vax", toolchain=tc)
 
 
-@pytest.mark.go
-def test_explorer_fields_and_static_html(tc) -> None:
-    from gokit.views.asm import line_colours
-    from gokit.views.widgets.asm_explorer import AsmExplorer
-
-    ex = AsmExplorer(gokit.asm(SRC, toolchain=tc), "main")
-    html = ex.html()
-    assert "gokit-asm-source" in html and "R_CALL runtime.printint" in html and ">FUNCDATA<" not in html
-    bundle = ex._repr_mimebundle_()
-    assert bundle["text/html"] == html and "AsmExplorer main.main" in bundle["text/plain"]
-    colour = line_colours([i.line for i in gokit.asm(SRC, toolchain=tc).function("main").machine_instructions])[31]
-    assert f"data-line='31' style='background:{colour}'" in html
-    ex.goarch.value = "riscv64"
-    assert "R_RISCV_JAL runtime.printint" in ex.html() and ex.line.options[0][1] == 0
-    ex.line.value = 31
-    assert "line 31 →" in ex.status.value and "class='row picked'" in ex.html()
-    ex.pseudo.value = True
-    assert ">FUNCDATA<" in ex.html()
-
-
 STD = ["strconv", "sort"]
 
 

@@ -192,18 +192,23 @@ def test_cli_export(tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.go
-def test_export_of_a_gokit_explorer_has_its_static_snapshot(tmp_path: Path) -> None:
+def test_an_executed_explore_exports_as_its_kernel_free_explorer(tmp_path: Path) -> None:
+    """`.explore()` run by the export: the page holds the explorer's data and module (it works with no kernel), and
+    neither the widget manager nor the explorer's widget state (it needs neither)."""
     import nbformat.v4 as v4
 
     nb = new_notebook([v4.new_code_cell(
         "import gokit\ngokit.parse('package main\\n\\nfunc add(a, b int) int { return a + b }\\n').explore()")],
         tmp_path / "ast.ipynb")
     page = export_html(nb, tmp_path / "ast.html").read_text()
-    static = page[page.index('<div class="gokit-static">'):]
-    assert "<mark class='gokit-span'" in static and "func add(a, b int) int { return a + b }" in static
-    state = json.loads(STATE_RE.search(page)["json"])["state"]
-    assert any(m["model_name"] == "SelectModel" for m in state.values()), "the explorer's widget state"
-    assert WIDGET_STATE in page
+    # (nbconvert writes the tag's attributes back sorted)
+    m = re.search(r'<script (?=[^>]*data-gokit-explorer="ast-1")[^>]*type="application/json"[^>]*>(.*?)</script>', page,
+                  re.DOTALL)
+    assert m, "the explorer's data is on the page"
+    data = json.loads(m.group(1))["data"]
+    assert data["files"][0]["lines"][2] == "func add(a, b int) int { return a + b }"
+    assert page.count('data-gokit-module="ast-1-') == 1
+    assert WIDGET_STATE not in page and "html-manager" not in page and "require.js" not in page
 
 
 # ---------------------------------------------------------------- fragments, embed, offline, quiet
@@ -295,22 +300,52 @@ def test_export_prints_no_kernel_warnings(tmp_path: Path) -> None:
     assert "demo.html" in done.stdout
 
 
-def test_offline_page_inlines_the_widget_manager_and_loads_nothing(tmp_path: Path) -> None:
-    from gokit.faces.export import HTML_MANAGER_VERSION, widget_manager_js
+def test_offline_page_loads_nothing_and_downloads_nothing(tmp_path: Path, monkeypatch) -> None:
+    """--offline on a machine with no network and nothing downloaded before: no socket is opened while exporting,
+    and the page refers to no URL (other widgets show their saved text/HTML: no widget manager, no CDN)."""
+    import socket
 
-    try:
-        js = widget_manager_js()
-    except GokitError as e:  # no cached copy and no way to the npm registry
-        pytest.skip(str(e))
-    assert "renderWidgets" in js or "widget-state+json" in js
-    assert "</script" not in js and 'p+"' + "d878b0a6a1144760244f.woff2" not in js
+    def no_network(*a, **k):
+        raise AssertionError(f"the export tried to reach the network: {a}")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     nb = saved_notebook(tmp_path / "lesson.ipynb")
     page = export_html(nb, tmp_path / "off.html", execute=False, offline=True).read_text()
-    assert not re.findall(r'<script[^>]+src="http', page) and not re.findall(r'<link[^>]+href="http', page)
-    assert "require.js" not in page and "mathjax" not in page.lower().split("</head>")[0].split("<script>")[0]
-    from gokit.faces.export import manager_script
-
-    tag = manager_script(offline=True)
-    assert tag in page and HTML_MANAGER_VERSION
+    assert not re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?:', page)
+    assert "require.js" not in page and "mathjax" not in page.lower() and "mermaid" not in page.lower()
+    assert WIDGET_STATE not in page and "static snapshot" in page, "the widget's saved HTML instead"
     frag = export_html(nb, tmp_path / "off-frag.html", cell=3, execute=False, offline=True).read_text()
-    assert tag in frag and "cdn.jsdelivr.net/npm/@jupyter-widgets" not in frag.replace(tag, "")
+    assert "https://" not in frag and WIDGET_STATE not in frag and "static snapshot" in frag
+
+
+def test_an_explorer_exports_as_itself_with_its_module_once(tmp_path: Path) -> None:
+    """A gokit explorer's output is its own kernel-free HTML: the widget view and its saved model are dropped, the
+    module that draws it is on the page once however many explorers of its kind there are."""
+    import nbformat
+    import nbformat.v4 as v4
+
+    from gokit.views.explorers._base import mount_html
+
+    def explorer(n: int) -> dict:
+        return {WIDGET_VIEW: {"model_id": f"x{n}", "version_major": 2, "version_minor": 1},
+                "text/html": mount_html("ssa", {"format": 1, "n": n}, {"pass": n}, summary=f"explorer {n}"),
+                "text/plain": f"<SSA explorer {n}>"}
+
+    cells = [v4.new_code_cell(f"x{n}", execution_count=n, outputs=[v4.new_output("display_data", data=explorer(n))])
+             for n in (1, 2)]
+    nb = new_notebook(cells, tmp_path / "two.ipynb")
+    book = nbformat.read(nb, as_version=4)
+    book.metadata["widgets"] = {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
+        f"x{n}": {"model_name": "AnyModel", "model_module": "anywidget", "model_module_version": "~0.11.*",
+                  "state": {"_anywidget_id": "gokit.views.explorers.ssa.SSAExplorer", "_esm": "...", "data": {}}}
+        for n in (1, 2)}}}
+    nbformat.write(book, nb)
+    for offline in (False, True):
+        page = export_html(nb, tmp_path / f"two-{offline}.html", execute=False, offline=offline).read_text()
+        assert page.count('data-gokit-explorer="ssa-1"') == 2 and page.count("data-gokit-module=") == 1
+        assert WIDGET_STATE not in page and "require.js" not in page and "html-manager" not in page
+        assert '"n":1' in page and '"n":2' in page
+    frag = export_html(nb, tmp_path / "one.html", cell=2, execute=False).read_text()
+    assert frag.count('data-gokit-explorer="ssa-1"') == 1 and '"n":2' in frag and "data-gokit-module=" in frag
+    assert "--jp-layout-color0" not in frag, "a fragment of explorers only needs no lab stylesheet"

@@ -1,5 +1,6 @@
-"""An exported lesson opened from disk in Chromium with the network cut off: SVGs, tables and widgets (from saved
-state, with the widget manager inlined by --offline) all render; and a one-cell fragment pasted into a page."""
+"""An exported lesson opened from disk in Chromium with the network cut off: SVGs, tables and the AST explorer (kernel
+free: its data and module are in the page, no widget manager) all render and the explorer answers a click; and a
+one-cell fragment pasted into a page."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,17 +26,19 @@ def executed_lesson(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path, tmp_path: Path) -> None:
     from gokit.faces.export import export_notebook
-    from gokit.errors import GokitError
 
-    try:
-        info = export_notebook(executed_lesson, tmp_path / "01.html", execute_cells=False, offline=True)
-    except GokitError as e:
-        pytest.skip(str(e))  # the widget manager is neither cached nor downloadable here
+    info = export_notebook(executed_lesson, tmp_path / "01.html", execute_cells=False, offline=True)
     assert info.widget_outputs >= 1
+    assert info.bytes <= 5_000_000, f"an exported lesson page stays under 5 MB ({info.bytes:,} bytes)"
     with lab.open_static(info.path) as p:
-        p.page.locator(".widget-subarea .widget-select, .widget-subarea select").first.wait_for(timeout=60_000)
+        x = p.page.locator(".gokit-explorer[data-gokit-kind='ast']").first
+        x.locator("mark.gokit-span").first.wait_for(timeout=60_000)
         assert p.blocked == [], f"an offline page asked the network for {p.blocked}"
-        assert p.page.locator(".gokit-static").first.is_hidden(), "the live widget replaces its static snapshot"
+        assert x.locator(".gokit-explorer-fallback").is_hidden(), "the explorer replaces its text fallback"
+        # a node picked in the list lights its source span, with no kernel
+        first = x.locator(".nodes .node").nth(1)
+        first.click()
+        assert x.locator(".nodes .node.on").get_attribute("data-node") == first.get_attribute("data-node")
         # diagrams: the lessons' legible drawings are inline SVG, a bare graphviz output an <img> of SVG
         svgs = p.page.locator(".gokit-drawing svg, img[src^='data:image/svg+xml']")
         assert svgs.count() >= 1 and svgs.first.evaluate("e => e.getBoundingClientRect().width") > 50
@@ -45,10 +48,10 @@ def test_offline_export_of_a_lesson_renders_from_disk(lab, executed_lesson: Path
         header_bg = tables.first.locator("tbody tr").nth(1).evaluate("r => getComputedStyle(r).backgroundColor")
         assert header_bg not in ("", "rgba(0, 0, 0, 0)") or tables.first.evaluate(
             "t => getComputedStyle(t).borderCollapse") == "collapse", "tables keep the lesson's style"
-        png, _ = p.screenshot(".widget-subarea")
+        png, _ = p.screenshot(".gokit-explorer[data-gokit-kind='ast']")
         img = image(png)
         assert not is_blank(img)
-        assert count_colour(img, "#ffffff", tol=3) < img.shape[0] * img.shape[1], "the widget drew something"
+        assert count_colour(img, "#ffffff", tol=3) < img.shape[0] * img.shape[1], "the explorer drew something"
 
 
 def test_one_cell_fragment_renders_inside_a_blog_page(lab, executed_lesson: Path, tmp_path: Path) -> None:

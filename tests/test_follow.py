@@ -406,28 +406,6 @@ def test_compile_bench_and_ssa_pass_times_parse(version) -> None:
 
 
 @pytest.mark.go
-def test_explorer_picks_lines_and_passes_through_its_fields(journeys) -> None:
-    from gokit.views.widgets.journey_explorer import JourneyExplorer
-
-    j = journeys[("table", 8)]
-    e = JourneyExplorer(j)
-    assert e.pass_.value == j.passes["main.pick"][-1]          # the last pass by default
-    assert any("change" in label for label, _ in e.pass_.options)
-    html = e.html()
-    assert "main.go:8" in html and len(re.findall(r"class='jcol[ ']", html)) == 7
-    # every instruction with a recorded SSA value carries it as its hover title
-    for r in j.asm[j.asm["ssa"] != ""].itertuples(index=False):
-        assert f"title='{r.ssa.split()[0]}" in html
-    e.pass_.value = "lower"
-    assert "SSA after <b>lower</b>" in e.html()
-    picked = e.pick(14)
-    assert picked.line == 14 and "main.go:14" in e.html() and e.line.value == 14
-    assert [b for b in e.buttons if "picked" in b._dom_classes] == [e.buttons[13]]
-    static = e._repr_html_()                                 # what an exported page shows
-    assert "data-line='14'" in static and "class='jrow picked'" in static
-
-
-@pytest.mark.go
 @pytest.mark.go122
 @pytest.mark.slow
 def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:

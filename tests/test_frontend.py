@@ -423,21 +423,6 @@ def test_bench_helpers(tc) -> None:
     assert list(gokit.bench.parse(files, runs=1, toolchain=tc, progress=False).path) == [str(f) for f in files]
 
 
-@pytest.mark.go
-def test_explorer_widget_selects_and_highlights(tc) -> None:
-    tree = frontend.parse(PROGRAMS / "generics.go", toolchain=tc)
-    x = tree.explore(types=True)
-    w = x.widget()
-    node = tree.find("CallExpr")[0]
-    x.select(node)
-    assert x._sel.value == node.id and x._lines.value == node.pos.line == x.line
-    marked = re.search(r"<mark class='gokit-span'[^>]*>(.*?)</mark>", x.source_html(), re.S).group(1)
-    assert html.unescape(marked) == tree.text(node)
-    assert "type" in x.fields_html()
-    bundle = x._repr_mimebundle_()
-    assert "text/html" in bundle and "text/plain" in bundle and w is x.widget()
-
-
 def test_node_at_picks_the_innermost_node_of_a_line_or_position() -> None:
     tree = ast_from_json(golden("go1.27", "generics", "ast"), {"generics.go": src("generics")})
     lines = src("generics").decode().split("\n")
@@ -468,24 +453,6 @@ def test_position_fields_are_go_ast_token_pos_and_can_be_hidden() -> None:
     assert "Lbrace" not in bare and "span" not in bare and "BlockStmt" in bare
     iface = tree.find("InterfaceType")[0]
     assert "Incomplete" in tree.fields_html(iface) and "Incomplete" not in tree.fields_html(iface, hide_empty=True)
-
-
-@pytest.mark.go
-def test_explorer_selects_the_innermost_node_of_a_chosen_line(tc) -> None:
-    tree = frontend.parse(PROGRAMS / "generics.go", toolchain=tc)
-    x = tree.explore()
-    x.widget()
-    lines = src("generics").decode().split("\n")
-    ret = next(i for i, t in enumerate(lines, 1) if t.strip() == "return s")
-    x._lines.value = ret                          # what a click on that line in the browser does
-    assert x.selected.kind == "ReturnStmt" and x._sel.value == x.selected.id
-    assert "return s" in x.source_html() and "ReturnStmt" in x._fields.value
-    labels = [label for label, _ in x.line_options()]
-    assert labels[ret - 1].split("│", 1)[1].strip() == "return s" and "\t" not in "".join(labels)
-    x._hide_pos.value = True                       # the checkbox
-    assert x.hide_positions and "span" not in x._fields.value
-    x.set_hidden(positions=False, empty=False)
-    assert x._hide_pos.value is False and "span" in x._fields.value
 
 
 @pytest.mark.go

@@ -294,8 +294,6 @@ def test_std_functions_equal_the_compilers_own_counts(tc, S, pkgdir: str, func: 
     _assert_counts_equal(fn, _reference(S, tc, src, f"{fn.meta['package']}.{func}"))
 
 
-
-
 @pytest.mark.go
 def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_path) -> None:
     """A never-asked function costs <= max(1.5x, +60 ms) of a bare GOSSAFUNC compile; a repeat <= 30 ms;
@@ -373,60 +371,6 @@ def test_cli_json_and_svg(tc, tmp_path, capsys) -> None:
     assert capsys.readouterr().out.startswith("<svg")
     assert main(["ssa", str(f), "nope"]) == 1
     assert "no function 'nope'" in capsys.readouterr().err
-
-
-@pytest.mark.go
-def test_explorer_fields(tc) -> None:
-    import gokit
-
-    fn = gokit.ssa(PROG, "sum")
-    ex = fn.explore()
-    assert ex.current.name == "lower"
-    assert "<svg" in ex.cfg_pane.value
-    ex.select_pass("prove")
-    assert ex.dropdown.value == ex.slider.value == fn.pass_("prove").index
-    bounds = next(v for v in fn.pass_("prove").values if v.op == "IsInBounds")
-    ex.select_value(bounds.id)
-    assert ex.source_line() == 14
-    assert "background" in ex.source_pane.value and "s += xs[i]" in ex.source_pane.value
-    assert "IsInBounds" in ex.diff_pane.value  # prove removed it
-    ex.slider.value = 0
-    assert ex.dropdown.value == 0 and "first pass" in ex.diff_pane.value
-    bundle = ex._repr_mimebundle_()
-    assert "text/html" in bundle and "text/plain" in bundle
-
-
-@pytest.mark.go
-def test_explorer_compares_any_two_passes_and_follows_a_value_through_every_pass(tc) -> None:
-    import re
-
-    import gokit
-
-    fn = gokit.ssa(PROG, "sum")
-    ex = fn.explore()
-    ex.select_pass("regalloc")
-    assert ex.base_pass.index == ex.pass_index - 1           # by default: the pass just before
-    ex.compare_with("start")                                   # any pass, not only the previous one
-    assert ex.base_pass.name == "start" and ex.base.value == fn.pass_("start").index
-    assert "start → regalloc" in ex.diff_title.value
-    want = fn.diff("start", "regalloc")
-    assert want.summary() in ex.diff_pane.value and want.summary() in ex.compare_pane.value
-    assert ">1: start<" in ex.compare_pane.value and f">{fn.pass_('regalloc').index}: regalloc<" in ex.compare_pane.value
-    ex.select_pass("lower")                                    # the chosen base stays while the slider moves
-    assert "start → lower" in ex.diff_title.value
-    ex.compare_with(None)
-    assert ex.base_pass.name == fn.passes[fn.pass_("lower").index - 1].name
-
-    phi = next(v for v in fn.pass_("lower").values if v.op == "Phi")
-    ex.select_value(phi.id)
-    table, listings = ex.every_pane.value.split("<details>", 1)
-    columns_with_it = {p.column for p in fn.passes if any(v.id == phi.id for v in p.values)}
-    for part in (table, listings):   # one row per column, and every column's listing: highlighted in each
-        picked = re.findall(r"class='gokit-v gokit-picked' data-v='(\d+)'", part)
-        assert len(picked) == len(columns_with_it) > 10 and set(picked) == {str(phi.id)}
-    assert ex.compare_pane.value.count("gokit-picked") == 2   # in both passes compared
-    assert "gokit-picked" in ex.listing_pane.value
-    assert f"v{phi.id} is in {len(columns_with_it)} of {len(fn.columns)} columns" in ex.every_pane.value
 
 
 @pytest.mark.go

@@ -1,4 +1,5 @@
-"""Export an executed notebook to one standalone HTML page for a blog: widgets from a CDN, diagrams without JS."""
+"""Export an executed notebook to one standalone HTML page (or one cell as a blog fragment): gokit explorers run from
+the page itself with no kernel and no network, diagrams and tables need no JavaScript."""
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,9 @@ HTML_MANAGER_RANGE = "^1.0"
 TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 
 # nbconvert's lab template shows a widget output only once the html-manager has rendered it from the
-# embedded state (JavaScript + network).  We also keep the output's static alternative (gokit explorers put
-# a `_repr_html_` snapshot next to the widget) and hide it with CSS once the live widget is on the page.
+# embedded state (JavaScript + network).  gokit explorers never need it: their output's text/html is the explorer
+# itself, kernel-free (see gokit.views.explorers), and `prepare` drops their widget view.  For any other widget we
+# also keep the output's static alternative and hide it with CSS once the live widget is on the page.
 WIDGET_VIEW_BLOCK = r"""
 {%- block data_widget_view scoped %}
 <div class="gokit-widget">
@@ -52,27 +54,26 @@ HIDDEN_INPUT_BLOCK = r"""
 {%- endif -%}
 {%- endblock input_group -%}
 """
+# require.js and the widget manager only for widgets that still need them (never offline); offline, nothing else
+# from a CDN either (MathJax, mermaid)
 TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
 """ + WIDGET_VIEW_BLOCK + HIDDEN_INPUT_BLOCK + r"""{%- block html_head_js %}
-{%- if resources.gokit_offline %}
-{%- if "widgets" in nb.metadata %}
-{{ resources.gokit_manager_tag }}
-{%- endif %}
-{%- else %}
-{{ super() }}
-{%- endif %}
+{%- if resources.gokit_widgets %}{{ super() }}{% endif %}
 <style type="text/css">
 .gokit-widget:has(.widget-subarea > *) > .gokit-static { display: none; }
 .gokit-hidden-code > summary { cursor: pointer; color: #666; font-size: 12px; margin: 2px 0 2px 6px; }
 </style>
 {%- endblock html_head_js %}
 {% block jupyter_widgets %}
-{%- if not resources.gokit_offline %}{{ super() }}{% endif -%}
+{%- if resources.gokit_widgets %}{{ super() }}{% endif -%}
 {% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}
-{%- if not resources.gokit_offline %}{{ super() }}{% endif -%}
+{%- if not resources.gokit_offline %}{{ super() }}{% endif %}
 {%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}
+{%- if not resources.gokit_offline %}{{ super() }}{% endif %}
+{%- endblock html_head_js_mermaidjs -%}
 """
 
 # One cell's outputs (or several tagged cells') as an HTML fragment: no <html>, no page CSS, no prompts.
@@ -139,14 +140,74 @@ def _read(notebook_path: Path) -> "NotebookNode":
         raise UsageError(f"{notebook_path} is not a Jupyter notebook ({type(e).__name__}: {e})") from None
 
 
+def _is_explorer(data: dict[str, Any]) -> bool:
+    """An output whose text/html is a kernel-free gokit explorer (it needs no widget manager)."""
+    from ..views.explorers._base import MOUNT_CLASS
+
+    return f'class="{MOUNT_CLASS}"' in _joined(data.get("text/html", ""))
+
+
+def prepare(nb: "NotebookNode", *, offline: bool) -> tuple["NotebookNode", int]:
+    """A copy of `nb` ready to export: a gokit explorer's widget view dropped for its kernel-free HTML (and its
+    model dropped from the saved widget state); offline, every other widget view dropped too (its saved
+    text/HTML shows instead: no widget manager, nothing from the network). Returns the copy and how many widget
+    views still need the manager."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    remaining = 0
+    for c in nb.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else ():
+            data = o.get("data", {})
+            if WIDGET_VIEW not in data:
+                continue
+            if _is_explorer(data) or offline:
+                del data[WIDGET_VIEW]
+                if not any(k for k in data if k != "text/plain") and not data.get("text/plain"):
+                    data["text/plain"] = "(an interactive widget: run the notebook to see it)"
+            else:
+                remaining += 1
+    widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+    if widgets is not None:
+        state = widgets.get("state", {})
+        for mid in [m for m, v in state.items() if str(v.get("state", {}).get("_anywidget_id", "")).startswith(
+                "gokit.views.explorers")]:
+            del state[mid]
+    if not remaining:
+        nb.metadata.pop("widgets", None)
+    return nb, remaining
+
+
+def dedupe_modules(page: str) -> str:
+    """Keep the first copy of each explorer module on a page (every explorer output carries its module, so that
+    one output alone works; a page of several explorers of one kind needs it once)."""
+    from ..views.explorers._base import MODULE_ATTR
+
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name in seen:
+            return ""
+        seen.add(name)
+        return m.group(0)
+
+    # any attribute order: nbconvert may write the tag back with its attributes sorted
+    return re.sub(r'<script\b[^>]*\b' + MODULE_ATTR + r'="(?P<name>[^"]+)"[^>]*>.*?</script>', keep_first, page,
+                  flags=re.DOTALL)
+
+
 def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prompt: bool = False,
             no_input: bool = False, offline: bool = False) -> str:
     """The HTML page of a notebook (as it is: no execution); markdown images are read relative to `path`.
 
-    offline=True inlines the widget manager (no require.js, no MathJax, nothing from a CDN)."""
+    gokit explorers run from the page itself. Other ipywidgets render from their saved state with the
+    html-manager from a CDN; offline=True loads nothing at all (no CDN, no MathJax): they show their saved
+    text/HTML instead."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
+    nb, widgets = prepare(nb, offline=offline)
     exporter = HTMLExporter(
         template_name="lab", extra_loaders=[DictLoader({"gokit_export.html.j2": TEMPLATE})],
         template_file="gokit_export.html.j2", jupyter_widgets_base_url=WIDGETS_CDN,
@@ -154,11 +215,9 @@ def to_html(nb: "NotebookNode", *, title: str, path: Path | None = None, no_prom
         exclude_input_prompt=no_prompt, exclude_output_prompt=no_prompt, exclude_input=no_input)
     exporter.register_filter("gokit_static", _static_alternative)
     meta = {"name": title, "path": str(path) if path is not None else ""}
-    resources: dict[str, Any] = {"metadata": meta, "gokit_offline": offline}
-    if offline and "widgets" in nb.metadata:
-        resources["gokit_manager_tag"] = manager_script(offline=True)
+    resources: dict[str, Any] = {"metadata": meta, "gokit_offline": offline, "gokit_widgets": widgets > 0}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return str(body)
+    return dedupe_modules(str(body))
 
 
 def export_notebook(notebook_path: str | Path, out_path: str | Path | None = None, *,
@@ -209,98 +268,28 @@ def export_html(notebook_path: str | Path, out_path: str | Path | None = None, *
     """Write an executed notebook as one standalone HTML page; returns its path.
 
     execute=None runs the notebook first only when no code cell has outputs (True: always, False:
-    never). Widget state is embedded, so ipywidgets render with the html-manager from a CDN; SVG and
-    `_repr_html_` outputs (and each gokit widget's static snapshot) show without JavaScript. offline=True
-    inlines the widget manager, so the page renders its widgets from disk with no network. `cell`/`tag`
-    write one cell's outputs as an HTML fragment instead (see export_notebook).
+    never). gokit explorers stay clickable with no kernel and no network (their data and front end are in the
+    page); other ipywidgets render from their saved state with the html-manager from a CDN; SVG and
+    `_repr_html_` outputs show without JavaScript. offline=True loads nothing from the network: other widgets
+    show their saved text/HTML. `cell`/`tag` write one cell's outputs as an HTML fragment instead (see
+    export_notebook).
     """
     return export_notebook(notebook_path, out_path, execute_cells=execute, timeout=timeout,
                            allow_errors=allow_errors, no_prompt=no_prompt, no_input=no_input,
                            kernel_name=kernel_name, cell=cell, tag=tag, binder=binder, offline=offline).path
 
 
-# ---------------------------------------------------------------- offline pages: the widget manager, inlined
-
-#: The standalone widget manager for ipywidgets 8 state, from the npm registry (the package's own dist/embed.js:
-#: it renders every widget-view script from the page's widget-state script on window load, without require.js).
+#: The widget manager for ipywidgets 8 state that a page loads from the CDN for widgets other than gokit's own
+#: explorers (which need none); never on an offline page.
 HTML_MANAGER = "@jupyter-widgets/html-manager"
 HTML_MANAGER_VERSION = "1.0.15"
-HTML_MANAGER_TARBALL = "https://registry.npmjs.org/@jupyter-widgets/html-manager/-/html-manager-1.0.15.tgz"
-#: The registry's `dist.integrity` of that tarball (npm view @jupyter-widgets/html-manager@1.0.15 dist.integrity).
-HTML_MANAGER_INTEGRITY = ("sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==")
 HTML_MANAGER_CDN = f"{WIDGETS_CDN}{HTML_MANAGER}@{HTML_MANAGER_VERSION}/dist/embed.js"
-FONT_REF_RE = re.compile(r'[A-Za-z_$][\w$]*\.p\+"(?P<file>[0-9a-f]{20}\.woff2)"')
 BINDER_BASE = "https://mybinder.org/v2/gh/gokit/gokit/HEAD"
 
 
-def _verified_tarball(data: bytes) -> bytes:
-    import hashlib
-
-    algo, _, want = HTML_MANAGER_INTEGRITY.partition("-")
-    got = base64.b64encode(hashlib.new(algo, data).digest()).decode()
-    if got != want:
-        raise GokitError(f"the {HTML_MANAGER} {HTML_MANAGER_VERSION} tarball does not match the npm registry's "
-                         f"integrity hash ({algo}): refusing to inline it")
-    return data
-
-
-def _manager_tarball() -> bytes:
-    """The npm tarball: $GOKIT_HTML_MANAGER (a .tgz you downloaded), else from the npm registry, verified."""
-    import os
-    import urllib.request
-
-    local = os.environ.get("GOKIT_HTML_MANAGER")
-    if local:
-        return _verified_tarball(Path(local).read_bytes())
-    try:
-        with urllib.request.urlopen(HTML_MANAGER_TARBALL, timeout=60) as r:  # noqa: S310 - a fixed https URL
-            return _verified_tarball(r.read())
-    except OSError as e:
-        raise GokitError(f"--offline inlines the widget manager {HTML_MANAGER} {HTML_MANAGER_VERSION}, and it is "
-                         f"not in gokit's cache yet; downloading it from the npm registry failed ({e}). Run the "
-                         "export once with network access (it is cached afterwards), or download "
-                         f"{HTML_MANAGER_TARBALL} and set GOKIT_HTML_MANAGER to that file.") from None
-
-
-def widget_manager_js() -> str:
-    """dist/embed.js of the html-manager package, its Font Awesome woff2 fonts inlined as data: URLs (cached)."""
-    from .. import _cache as cache
-
-    k = cache.key("html-manager", HTML_MANAGER_VERSION, HTML_MANAGER_INTEGRITY, "embed.js+woff2")
-    return cache.memo("widgets", k, _embed_js, bytes, memory=False).decode("utf-8")
-
-
-def _embed_js() -> bytes:
-    import io
-    import tarfile
-
-    with tarfile.open(fileobj=io.BytesIO(_manager_tarball()), mode="r:gz") as t:
-        def member(name: str) -> bytes:
-            f = t.extractfile(f"package/dist/{name}")
-            if f is None:
-                raise GokitError(f"{HTML_MANAGER} {HTML_MANAGER_VERSION} has no dist/{name}")
-            return f.read()
-
-        js = member("embed.js").decode("utf-8")
-        fonts = {m["file"]: member(m["file"]) for m in FONT_REF_RE.finditer(js)}
-    for name, data in fonts.items():  # `n.p+"hash.woff2"` (publicPath + file) -> the font itself
-        js = re.sub(r'[A-Za-z_$][\w$]*\.p\+"' + re.escape(name) + '"',
-                    f'"data:font/woff2;base64,{base64.b64encode(data).decode()}"', js)
-    # inline in a <script>: "</script" or "<!--" inside the code would end or confuse the element
-    js = js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
-    return js.encode("utf-8")
-
-
-def manager_script(*, offline: bool) -> str:
-    """The <script> that renders widgets: the CDN's embed.js, or (offline) the same file inside a data: URL.
-
-    Not an inline <script>: webpack's runtime derives its public path from the script's own src and
-    throws ("Automatic publicPath is not supported") when there is none.
-    """
-    if not offline:
-        return f'<script src="{HTML_MANAGER_CDN}" crossorigin="anonymous"></script>'
-    b64 = base64.b64encode(widget_manager_js().encode("utf-8")).decode()
-    return f'<script src="data:text/javascript;base64,{b64}"></script>'
+def manager_script() -> str:
+    """The <script> that renders saved ipywidgets state in a fragment: the html-manager's embed.js from the CDN."""
+    return f'<script src="{HTML_MANAGER_CDN}" crossorigin="anonymous"></script>'
 
 
 # ---------------------------------------------------------------- fragments: one cell for a blog post
@@ -395,7 +384,9 @@ def _referenced_state(state: dict[str, Any], roots: list[str]) -> dict[str, Any]
 
 def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = None, notebook_name: str = "",
              offline: bool = False) -> str:
-    """The outputs of nb.cells[indices] as one self-contained HTML fragment (scoped styles, widget state, manager)."""
+    """The outputs of nb.cells[indices] as one self-contained HTML fragment: scoped styles; a gokit explorer with
+    its data and module (no kernel, no network); other widgets' state and the CDN's manager (offline: their
+    saved text/HTML)."""
     import html as html_mod
 
     from jinja2 import DictLoader
@@ -405,7 +396,8 @@ def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = Non
     cells = [nb.cells[i] for i in indices]
     if not any(c.get("outputs") for c in cells):
         raise UsageError("the chosen cell has no outputs to export: run the notebook first (or drop --no-execute)")
-    sub = new_notebook(cells=cells, metadata=dict(nb.metadata))
+    saved = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
+    sub, _ = prepare(new_notebook(cells=cells, metadata=dict(nb.metadata)), offline=offline)
     sub.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"gokit_fragment.html.j2":
                                                                              FRAGMENT_TEMPLATE})],
@@ -414,33 +406,36 @@ def fragment(nb: "NotebookNode", indices: list[int], *, binder: str | None = Non
     exporter.register_filter("gokit_static", _static_alternative)
     body, _ = exporter.from_notebook_node(sub, resources={"metadata": {"name": notebook_name, "path": ""}})
     body = CELL_ANCHOR_RE.sub("", body)  # a pasted fragment needs no (random) cell-id anchors
-    views = [o["data"][WIDGET_VIEW]["model_id"] for c in cells for o in c.get("outputs", [])
+    views = [o["data"][WIDGET_VIEW]["model_id"] for c in sub.cells for o in c.get("outputs", [])
              if WIDGET_VIEW in o.get("data", {})]
     widgets = ""
-    saved = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
     state = _referenced_state(saved.get("state", {}), views)
-    if state:
+    if state:   # widgets other than gokit's explorers (never offline: `prepare` dropped their views)
         blob = json.dumps({"version_major": saved.get("version_major", 2),
                            "version_minor": saved.get("version_minor", 0), "state": state})
-        script = manager_script(offline=offline)
         blob = blob.replace("</", "<\\/")  # JSON allows \/: a "</script" inside must not end the element
-        widgets = f'<script type="{WIDGET_STATE}">{blob}</script>\n{script}'
+        widgets = f'<script type="{WIDGET_STATE}">{blob}</script>\n{manager_script()}'
     link = ""
     if binder:
         url = binder if "urlpath=" in binder else (
             f"{binder.rstrip('/')}?urlpath=" + html_mod.escape(f"lab/tree/notebooks/{notebook_name}"))
         link = (f'<p class="gokit-binder"><a href="{url}" target="_blank" rel="noopener">▶ Run it live on Binder'
                 "</a></p>")
-    return (f'<div class="gokit-embed jp-Notebook">\n<style>\n{fragment_css()}\n</style>\n{body.strip()}\n'
-            f"{widgets}\n{link}\n</div>\n")
+    outputs = [o for c in cells for o in c.get("outputs", [])]
+    only_explorers = all(_is_explorer(o.get("data", {})) for o in outputs)   # they bring their own styles
+    css = (".gokit-embed .gokit-binder { font-size: smaller; margin: .3em 0; }" if only_explorers
+           else fragment_css())
+    return dedupe_modules(f'<div class="gokit-embed jp-Notebook">\n<style>\n{css}\n</style>\n'
+                          f"{body.strip()}\n{widgets}\n{link}\n</div>\n")
 
 
 def embed(view: Any, *, binder: str | None = None, offline: bool = False) -> str:
     """`view` (a gokit view, a DataFrame, a Diagram, a widget, a figure ...) as the HTML fragment
     `gokit export NOTEBOOK --cell N` writes for a cell that shows it: paste it into a blog post.
 
-    `binder`: a Binder URL (or `gokit.faces.export.BINDER_BASE`) for a "run it live" link; `offline`: inline the
-    widget manager instead of loading it from a CDN.
+    A gokit explorer stays clickable with no kernel and no network (its data and module travel in the fragment).
+    `binder`: a Binder URL (or `gokit.faces.export.BINDER_BASE`) for a "run it live" link; `offline`: another ipywidget
+    shows its saved text/HTML instead of loading the widget manager from a CDN.
     """
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
@@ -482,9 +477,8 @@ def _widget_state(view: Any) -> dict[str, Any] | None:
         from ipywidgets.embed import dependency_state
     except ImportError:  # pragma: no cover
         return None
-    from ..views.widgets import Explorer
+    from ..views.explorers._base import Explorer
 
-    widget = view if isinstance(view, Widget) else view.live() if isinstance(view, Explorer) else None
-    if not isinstance(widget, Widget):
-        return None
-    return {"version_major": 2, "version_minor": 0, "state": dependency_state([widget], drop_defaults=True)}
+    if isinstance(view, Explorer) or not isinstance(view, Widget):
+        return None   # a gokit explorer's text/html is the whole explorer
+    return {"version_major": 2, "version_minor": 0, "state": dependency_state([view], drop_defaults=True)}

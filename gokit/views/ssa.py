@@ -1,4 +1,4 @@
-"""Views of an SSAFunction: CFG digraphs, pass diffs and static HTML, JSON, and its explorer."""
+"""Views of an SSAFunction: CFG digraphs, pass diffs, static HTML and JSON (its explorer: gokit.views.explorers.ssa)."""
 from __future__ import annotations
 
 import html
@@ -187,74 +187,6 @@ def pass_listing_html(p: "Pass", *, highlight: int | None = None, changed: set[i
         out.append(f"<div style='padding-left:1em;font-style:italic;{style}'>{html.escape(b.end())}</div>")
     out.append("</div>")
     return "".join(out)
-
-
-def compare_html(a: "Pass", b: "Pass", *, highlight: int | None = None, d: "Diff | None" = None) -> str:
-    """Two passes side by side: a's listing with the values b no longer has marked (red), b's with the
-    values added or changed since a marked (yellow); the picked value highlighted in both. `d`: their diff,
-    when the caller has it already."""
-    d = d or diff(a, b)
-    gone = {int(i[1:]) for i in d.removed_values}
-    new = {int(i[1:]) for i in d.changed_values + d.added_values}
-    col = "<div style='flex:1;min-width:0;overflow-x:auto'><div style='margin-bottom:.3em'><b>{}</b> {}</div>{}</div>"
-    return ("<div class='gokit-ssa-compare' style='display:flex;gap:12px'>"
-            + col.format(html.escape(f"{a.index}: {a.name}"), "<span style='color:#888'>(before)</span>",
-                         pass_listing_html(a, highlight=highlight, removed=gone))
-            + col.format(html.escape(f"{b.index}: {b.name}"), "<span style='color:#888'>(after)</span>",
-                         pass_listing_html(b, highlight=highlight, changed=new))
-            + f"</div><div style='color:#666;font-size:11px;margin-top:.3em'>{html.escape(d.summary())}: red, gone "
-            "by the right-hand pass; yellow, new or changed there.</div>")
-
-
-def every_pass_html(fn: "SSAFunction", highlight: int | None = None, *, current: int | None = None) -> str:
-    """The picked value in every state of the function, one row per ssa.html column (passes that changed
-    nothing share the column of the next pass that did, as there), highlighted wherever it is, as the
-    compiler's ssa.html highlights a clicked value in every column; below, folded, every column's whole
-    listing side by side with the value highlighted."""
-    groups: dict[int, list["Pass"]] = {}
-    for p in fn.passes:
-        groups.setdefault(p.column, []).append(p)
-    rows, cols, where = [], [], []
-    for column, ps in groups.items():
-        last = ps[-1]
-        names = " + ".join(html.escape(p.name) for p in ps)
-        here = current is not None and any(p.index == current for p in ps)
-        border = "2px solid #4a6fa5" if here else "1px solid #ddd"
-        cols.append(f"<div class='gokit-ssa-column' data-column='{column}' style='flex:0 0 auto;min-width:240px;"
-                    f"max-width:420px;border:{border};padding:4px'><div style='font-size:11px;margin-bottom:.3em'>"
-                    f"<b>{names}</b></div>{pass_listing_html(last, highlight=highlight)}</div>")
-        if highlight is None:
-            continue
-        v = next((v for v in last.values if v.id == highlight), None)
-        mark = " style='outline:2px solid #4a6fa5'" if here else ""
-        cell = "padding:1px 6px;line-height:1.3;vertical-align:top"
-        if v is None:
-            rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
-                        f"<td style='{cell}'></td><td style='text-align:left;color:{DEAD};{cell}'>"
-                        "not in the function</td></tr>")
-            continue
-        where.append(last.name)
-        line = "(?)" if v.line is None else f"({v.stmt}{v.line})"
-        text = html.escape(v.long().split(" = ", 1)[1]) + (" DEAD" if v.dead else "")
-        rows.append(f"<tr{mark}><td style='text-align:left;font-size:11px;{cell}'>{names}</td>"
-                    f"<td style='{cell}'>b{v.block}</td><td class='gokit-v gokit-picked' data-v='{v.id}' "
-                    f"style='text-align:left;font-family:monospace;white-space:pre;background:{HIGHLIGHT};{cell};"
-                    f"{'color:' + DEAD if v.dead else ''}'>{html.escape(v.name)} "
-                    f"<span style='color:#888'>{line}</span> = {text}</td></tr>")
-    if highlight is None:
-        head = "Pick a value above: this tab then shows it in every pass, highlighted."
-        table = ""
-    else:
-        head = (f"v{highlight} is in {len(where)} of {len(groups)} columns of ssa.html; one row per column "
-                "(passes that changed nothing share the column of the next pass that did); the blue frame is "
-                "the pass shown above.")
-        table = ("<table class='gokit-ssa-every-table' style='font-size:12px;border-collapse:collapse;width:100%'>"
-                 "<tr><th style='width:30%;text-align:left'>passes</th><th>block</th>"
-                 "<th style='text-align:left'>the value</th></tr>" + "".join(rows) + "</table>")
-    return (f"<div style='font-size:12px;margin-bottom:.3em'>{html.escape(head)}</div>{table}"
-            "<details><summary>every column's whole listing, side by side as in ssa.html</summary>"
-            "<div class='gokit-ssa-every' style='display:flex;gap:8px;overflow-x:auto;align-items:flex-start'>"
-            + "".join(cols) + "</div></details>")
 
 
 def sources_html(fn: "SSAFunction", line: int | None = None) -> str:
