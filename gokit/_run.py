@@ -304,6 +304,20 @@ def _prlimit(pid: int, nbytes: int) -> None:
         pass
 
 
+def _stop_if_over(pid: int, nbytes: int) -> bool:
+    """Stop a child limited by prlimit after its spawn (on a busy machine it may run first) that was already past
+    the cap: its data segment now (VmData, what RLIMIT_DATA counts) above it means it got there unlimited."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmData:") and int(line.split()[1]) * 1024 > nbytes:
+                    _killpg(pid)
+                    return True
+    except (OSError, ValueError, IndexError):  # gone, or a zombie without memory: nothing to check
+        pass
+    return False
+
+
 def _memory_limiter(nbytes: int):  # type: ignore[no-untyped-def]
     import resource
 
@@ -325,7 +339,7 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
     poll, no chdir back (only when cwd is given) and no garbage collection: on the main thread the
     timeout is a SIGALRM interval timer armed before the window and disarmed after it; elsewhere a
     pidfd poll (Linux 5.3+), else a timer thread. `max_memory` caps the child's data segment (RLIMIT_DATA, set
-    with prlimit right after the spawn: one system call inside the window).
+    with prlimit right after the spawn, inside the window; a child already past the cap is stopped: _stop_if_over).
     """
     args = _check_argv(argv)
     deadline = _deadline(timeout)
@@ -376,6 +390,8 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
             finally:
                 if cwd_before is not None:
                     os.chdir(cwd_before)
+            # inside the window, but on this core while the child starts on another (one /proc read)
+            over = limit is not None and pid is not None and _stop_if_over(pid, limit)
             try:
                 if alarm is not None:
                     alarm.watch(pid)
@@ -412,6 +428,8 @@ def time_process(argv: Sequence[str | os.PathLike[str]], *, env: Mapping[str, st
         if code != 0:
             errf.seek(0)
             err = errf.read(64 << 10)
+        if over:
+            code, err = code or -9, err + f"gokit: stopped: over the {max_memory} bytes a program may use\n".encode()
     finally:
         if own:
             errf.close()

@@ -509,7 +509,10 @@ def probe(kernel: Kernel, other_home: Path, mark: str) -> dict[str, Any]:
     cell = kernel.execute(PROBE.format(other=str(other_home), mark=mark), timeout=900)
     if cell.error:
         raise RuntimeError(f"the probe failed in {kernel.learner.name}'s kernel: {cell.error}\n{''.join(cell.outputs)}")
-    return json.loads("".join(cell.outputs).strip().splitlines()[-1])
+    # the probe prints one JSON line; other outputs (a progress bar's text while gokit builds its helper) may
+    # come before it without a newline of their own
+    lines = "\n".join(cell.outputs).splitlines()
+    return json.loads(next(x for x in reversed(lines) if x.lstrip().startswith("{")).lstrip())
 
 
 def isolation_problems(learner: Learner, seen: dict[str, Any], mark: str) -> list[str]:
