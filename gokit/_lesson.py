@@ -496,8 +496,15 @@ class Table:
 
 def table(df: Any, *, index: bool = False, **formats: str) -> Table:
     """A DataFrame as the lessons show it: no index (unless asked), text and headers to the left, a missing value
-    as "—" (never a blank, which could be read as 0 or as nothing), numbers as `%g` or as `formats` says per column (`table(df, seconds="{:.2f}", size="{:,}")`)."""
+    (NaN, None or an empty string) as "—" (never a blank, which could be read as 0 or as nothing), numbers as `%g` or as `formats` says per column (`table(df, seconds="{:.2f}", size="{:,}")`)."""
     fm = {col: f.format for col, f in formats.items()}
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    text = [c for c in df.columns if is_object_dtype(df[c]) or is_string_dtype(df[c])]
+    if text:  # an empty string is a missing value too: "—", never a blank
+        df = df.copy()
+        for c in text:
+            df[c] = df[c].map(lambda v: NOT_MEASURED if isinstance(v, str) and not v.strip() else v)
     out = df.to_html(index=index, border=0, na_rep=NOT_MEASURED, float_format="{:g}".format, formatters=fm or None)
     out = out.replace("<td>", "<td style='text-align:left'>").replace("<th>", "<th style='text-align:left'>")
     return Table(out, len(df))

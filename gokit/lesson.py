@@ -64,6 +64,7 @@ from ._lesson_go import (
     working,
     written_since,
 )
+from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 
 __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIVE_UP", "table", "Table", "fold",
@@ -75,6 +76,36 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            "written_since", "scratch", "cache_entry", "main_action_ids"]
 
 install_ipython_hooks()
+
+
+def _warm_plotting() -> bool:
+    """In a Jupyter kernel, import matplotlib's pyplot on a background thread (about half a second of CPU) while
+    the lesson's first cells wait for Go, so the first plot does not pay for it. Idempotent; False elsewhere."""
+    import sys
+    import threading
+
+    if "matplotlib.pyplot" in sys.modules or getattr(_warm_plotting, "started", False):
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or "IPKernelApp" not in getattr(shell, "config", {}):
+        return False
+
+    def load() -> None:
+        try:
+            import matplotlib.pyplot  # noqa: F401
+        except Exception:  # noqa: BLE001 - a plot cell imports it again and shows any real error there
+            pass
+
+    _warm_plotting.started = True  # type: ignore[attr-defined]
+    threading.Thread(target=load, name="gokit-warm-matplotlib", daemon=True).start()
+    return True
+
+
+_warm_plotting()
 
 
 # ---------------------------------------------------------------- helpers for one lesson each (01, 03)
@@ -186,7 +217,8 @@ class BraceTable:
             cards.append(
                 f"<div style='flex:0 1 300px;border:1px solid #ccd;border-left:4px solid {mark};padding:6px 8px;"
                 f"min-width:240px'><div style='font-weight:bold;margin-bottom:3px'>{_html.escape(r.program)}</div>"
-                f"<pre style='font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>{code}</pre>"
+                f"<pre style='font-family:{_MONO};font-size:12px;line-height:1.35;margin:0 0 4px 0;overflow-x:auto'>"
+                f"{code}</pre>"
                 f"<div style='font-size:12px;line-height:1.4'>{'<br>'.join(said)}</div></div>")
         return f"<div style='display:flex;flex-wrap:wrap;gap:8px'>{''.join(cards)}</div>"
 
@@ -260,49 +292,6 @@ def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
     return fig
 
 
-def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "KB",
-               per_unit: tuple[str, float] = ("µs", 1000.0)) -> str:
-    """What a `gokit.bench.scaling` fit says, with its exponent's interval, checked against the size quarters of its
-    `by_size` table (the same items): one paragraph computed from the numbers, never a trend the table contradicts."""
-    b, lo, hi = fit.exponent, fit.exponent_low, fit.exponent_high
-    ten, ten_lo, ten_hi = 10 ** b, 10 ** lo, 10 ** hi
-    if lo <= 1 <= hi:
-        trend = 0
-        says = "in proportion to size (the exponent's interval includes 1)"
-    elif lo > 1:
-        trend = 1
-        says = (f"a little faster than size (a bigger {item} costs a little more per {x_unit})" if ten_hi < 12.5
-                else f"faster than size (a bigger {item} costs more per {x_unit})")
-    else:
-        trend = -1
-        says = (f"a little more slowly than size (a bigger {item} costs a little less per {x_unit})"
-                if ten_lo > 8 else f"more slowly than size (a bigger {item} costs less per {x_unit})")
-    article = "an" if item[:1] in "aeiou" else "a"
-    text = (f"Fitted over {len(fit.x)} {items}: time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f}), "
-            f"so {article} {item} ten times bigger takes {ten:.3g}× as long ({ten_lo:.3g}–{ten_hi:.3g}×): the cost "
-            f"grows {says}.")
-    table = fit.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
-    per = [float(v) for v in table.iloc[:, -1]]
-    shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
-    ratio = per[-1] / per[0]
-    groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
-    text += (f" The table's {groups} cost {shown} {per_unit[0]} per {x_unit} (medians, smallest {items} first): "
-             f"the largest {ratio:.2f}× the smallest")
-    rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:]))
-    falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:]))
-    if trend == 1 and ratio < 1 or trend == -1 and ratio > 1:
-        text += (", the other way from the fit: the exponent's small departure from 1 is not a trend you can "
-                 "see per group, so read the cost as close to proportional.")
-    elif trend != 0 and not (rising if trend == 1 else falling):
-        text += ", not a steady trend group by group: the departure from proportional is small."
-    elif trend == 0 and not 0.8 <= ratio <= 1.25:
-        text += (", a difference the fitted exponent does not confirm (its interval includes 1): the groups' "
-                 "medians are noisier than the fit over every point.")
-    else:
-        text += ", in line with the fit."
-    return text
-
-
 
 def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
     """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
@@ -312,23 +301,25 @@ def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
     if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
         raise UsageError("columns wants a dict: a title for each column -> its text")
     cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
-                   f"overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>{_html.escape(t)}"
+                   f"font-family:{_MONO};overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>"
+                   f"{_html.escape(t)}"
                    "</pre></div>" for title, t in texts.items())
     return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
 
 
 
 def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
-    """One row per state of an SSA function that differs from the one before (every row with `every=True`): the
-    pass's number (its place in ssa.html and the explorer: #0 and #1 are snapshots, then the compiler's passes in
-    order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
+    """One row per state of an SSA function that differs from the one before, and the two snapshots #0 and #1
+    always (every row with `every=True`): the pass's number (its place in ssa.html and the explorer: #0 and #1
+    are snapshots, then the compiler's passes in order), name, blocks, values, live values, and what changed, in words. Besides what `fn.diff` lists (values
     and blocks added, removed or changed), says when a pass only moved statement marks (`(9)` to `(+9)`, as
     `number lines` does), reordered values inside blocks (`schedule`) or reordered the blocks (`layout`)."""
     import pandas as pd
 
     rows = []
+    snapshots = len(fn.passes) - len(fn.ran)
     for p in fn.passes:
-        if p.index and not (p.changed or every):
+        if p.index >= snapshots and not (p.changed or every):
             continue
         if p.index == 0:
             what = "the function as first built"
@@ -353,6 +344,7 @@ def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
         rows.append({"#": p.index, "pass": p.name, "blocks": len(p.blocks), "values": len(p.values),
                      "live values": len(p.live_values), "what changed": what})
     return pd.DataFrame(rows)
+
 
 
 
@@ -411,7 +403,47 @@ def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> F
     return Fate(frame, sentence)
 
 
-__all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "fit_conclusion", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable", "ssa_sizes"]
+
+
+# gokit/_lesson_front.py: lessons 01-03's tables of tokens, nodes, constants and errors, the scaling fit's reading,
+# the load beside a benchmark, SSA states and passes, inlining decisions (tests/test_lesson_front.py).
+from ._lesson_front import (  # noqa: E402
+    comment_groups,
+    compiler_errors,
+    ErrorComparison,
+    exact_value,
+    expr_table,
+    fit_conclusion,
+    figures,
+    fit_summary,
+    front_end_costs,
+    FrontEndCosts,
+    genssa_listing,
+    inlining_table,
+    line_ends,
+    Listing,
+    listing,
+    Load,
+    load_check,
+    node_table,
+    op_changes,
+    placeholders,
+    OpChanges,
+    ssa_names,
+    ssa_pass_list,
+    ssa_states,
+    token_table,
+    top_counts,
+)
+
+__all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable",
+            "ssa_sizes"]
+# lessons 01-03 (gokit/_lesson_front.py)
+__all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list",
+            "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
+            "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
+            "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups"]
+
 
 
 # ---------------------------------------------------------------- the back end, linker and runtime lessons (04, 05, 08)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import gokit
 from gokit import bench
 from gokit.bench import BenchResult, Cmd, compare, conclusion, summarize
 from gokit.errors import GoTimeoutError, GoToolError, UsageError
@@ -388,9 +389,28 @@ def test_scaling_by_size_groups_items_and_shows_the_cost_per_unit() -> None:
     grows = bench.scaling(x, 0.02 * x ** 1.3).by_size(items="packages")
     assert list(grows.index) == ["smallest quarter", "2nd", "3rd", "largest quarter"]
     assert list(grows["packages"]) == [10, 10, 10, 10]
-    per = grows["time per KB (µs)"].to_numpy()
-    assert (np.diff(per) > 0).all(), "an exponent above 1: each KB costs more in a bigger item"
+    per = grows["time per kB (µs)"].astype(float).to_numpy()
+    assert (np.diff(per) > 0).all(), "an exponent above 1: each kB costs more in a bigger item"
+    assert list(grows["median size (kB)"]) == ["2.2", "13", "77", "452"], "two significant digits, no exponent"
     flat = bench.scaling(x, 0.02 * x).by_size(parts=2)
-    assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per KB (µs)"], 20.0)
+    assert list(flat.index) == ["1 of 2", "2 of 2"] and np.allclose(flat["time per kB (µs)"].astype(float), 20.0)
+    assert "median time (µs)" in bench.scaling(x, 0.0001 * x).by_size().columns, "under 1 ms: shown in µs"
+    assert "median time (ms)" in bench.scaling(x, 20 * x).by_size().columns
     with pytest.raises(UsageError):
         bench.scaling(x, x).by_size(parts=1)
+
+
+@pytest.mark.go
+def test_gcflags_times_the_compile_and_the_benchmark_per_setting() -> None:
+    """bench.gcflags (lesson 03's closing benchmark): one compile sample and one ns/op sample per run and setting,
+    under the benchmark's name; no timing is asserted (the lesson computes its verdicts from the intervals)."""
+    src = gokit.Source("package main\n\nfunc sum(xs []int) int {\n\ts := 0\n\tfor _, x := range xs {\n\t\ts += x\n"
+                       "\t}\n\treturn s\n}\n\nfunc main() { println(sum(nil)) }\n")
+    test = ("package main\n\nimport \"testing\"\n\nvar xs = make([]int, 100)\nvar sink int\n\n"
+            "func BenchmarkSum(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink = sum(xs)\n\t}\n}\n")
+    res = bench.gcflags(src, test, runs=3, benchtime="100x", progress=False)
+    assert res.benchmark == "BenchmarkSum" and res.run.unit == "ns/op"
+    for part in (res.compile, res.run):
+        assert list(part.summary.index) == ["default", "-N -l"] and (part.summary["runs"] == 3).all()
+    with pytest.raises(UsageError):
+        bench.gcflags(src, "package main\n", runs=3)

@@ -413,6 +413,14 @@ def test_bench_helpers(tc) -> None:
     assert df.iloc[0].median_s > 0 and df.iloc[0].nodes > 1000 and df.iloc[0].runs == 3
     ty = gokit.bench.typecheck(["strconv", "unicode/utf8"], runs=2, toolchain=tc)
     assert list(ty.path) == ["strconv", "unicode/utf8"] and (ty.errors == 0).all() and (ty.median_s > 0).all()
+    # more packages than helper calls: each package once, in the order asked, whatever group it went in
+    from gokit.experiments.frontend_times import HELPER_GROUPS
+    many = ["errors", "sort", "strconv", "unicode/utf8", "unicode", "math/bits", "io", "sync/atomic"]
+    assert len(many) > HELPER_GROUPS
+    assert list(gokit.bench.typecheck(many, runs=1, toolchain=tc, progress=False).path) == many
+    files = sorted((tc.goroot / "src" / "errors").glob("*.go")) + sorted((tc.goroot / "src" / "sort").glob("*.go"))
+    assert len(files) > HELPER_GROUPS
+    assert list(gokit.bench.parse(files, runs=1, toolchain=tc, progress=False).path) == [str(f) for f in files]
 
 
 @pytest.mark.go

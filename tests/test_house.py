@@ -21,6 +21,7 @@ FLOORS = {
     "source": "source", "layers": "layers", "parsers": "parsers", "stages": "stages", "views": "views",
     "measure": "measure", "experiments": "experiments",
     "_lesson": "lessons", "_lesson_go": "faces",   # the go command lessons' helpers measure builds: a face
+    "_lesson_front": "faces",   # lessons 01-03: go/scanner, go/types, SSA and the compiler's report, through the stages
     "_lesson_back": "faces",    # lessons 04, 05: builds the cgo program, times start-ups through the exec layer
     "_lesson_line": "lessons",  # lesson 08: tables and sentences from a journey, a listing and stage costs
     "faces": "faces", "cli": "faces", "bench": "faces", "lesson": "faces", "__init__": "faces",

@@ -1,4 +1,4 @@
-"""gokit.lesson's helpers for single lessons: a size fit's conclusion that never contradicts its table (01, 02),
+"""gokit.lesson's helpers for single lessons (the size fit's conclusion: tests/test_lesson_front.py):
 diagrams at natural size with no text under 11 px (01, 03), gofmt and the brace table (01), the SSA size chart
 (03)."""
 from __future__ import annotations
@@ -11,29 +11,6 @@ import pytest
 import gokit
 from gokit import bench, lesson
 from gokit.errors import UsageError
-
-
-def test_fit_conclusion_follows_the_fit_and_never_contradicts_the_quarters() -> None:
-    x = np.geomspace(1, 1000, 80)
-    noise = np.exp(np.random.default_rng(3).normal(0, 0.05, len(x)))
-    steep = lesson.fit_conclusion(bench.scaling(x, 0.02 * x ** 1.3 * noise), items="files", item="file")
-    assert "faster than size" in steep and "in line with the fit" in steep
-    assert "a file ten times bigger takes 19.9× as long" in steep
-    flat = lesson.fit_conclusion(bench.scaling(x, 0.02 * x * noise), items="files", item="file")
-    assert "in proportion to size (the exponent's interval includes 1)" in flat
-    slow = lesson.fit_conclusion(bench.scaling(x, 0.02 * x ** 0.8 * noise))
-    assert "more slowly than size" in slow and "an item ten times bigger" in slow
-    # an exponent a little above 1 while the largest quarter costs less per KB than the smallest: said so
-    y = 0.02 * x * noise
-    y[:8] *= 0.5
-    y[-25:] *= 0.9
-    fit = bench.scaling(x, y)
-    per = [float(v) for v in fit.by_size().iloc[:, -1]]
-    assert fit.exponent_low > 1 and per[-1] < per[0]
-    text = lesson.fit_conclusion(fit, items="files", item="file")
-    assert "the other way from the fit" in text and "close to proportional" in text
-    for words in ("Fitted over 80 files", "bootstrap 95% interval", "The table's four size quarters cost"):
-        assert words in text
 
 
 @pytest.mark.go

@@ -3,15 +3,17 @@ setting (gokit.bench.gcflags, lesson 03's closing benchmark)."""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .. import _tmp
+from .._progress import Progress
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
 from ..measure.fmt import _plain
 from ..measure.plots import plot_samples
 from ..measure.result import BenchResult
-from ..measure.timer import compare
+from ..measure.timer import PROGRESS_SECONDS, compare
 from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.compile import compile_command, parse_gcflags
@@ -69,12 +71,13 @@ class GcflagsBenchmark:
 
 def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, runs: int = 10,
             benchtime: str = "100000x", toolchain: "Toolchain | None" = None,
-            timeout: float | None = None) -> GcflagsBenchmark:
+            timeout: float | None = None, progress: bool = True) -> GcflagsBenchmark:
     """Compile time (the package's real compile command) and `go test -bench` run time, per gcflags setting.
 
     `test_src` is a `_test.go` file with one Benchmark function. Test binaries are built with
     `go test -c -gcflags=...` (kept in gokit's cache) and run interleaved, `runs` times each, with the limits
-    of every program gokit runs. `timeout` bounds the whole call (default 300 s).
+    of every program gokit runs. `timeout` bounds the whole call (default 300 s). Progress bars (compiles, then
+    benchmark runs) show when either looks longer than PROGRESS_SECONDS (`progress=False`: never).
     """
     import shutil
 
@@ -88,19 +91,25 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
     runs = check_count("runs", runs, 3)
     bench_name = found.group("name")
     work = _tmp.mkdtemp("bench-gcflags-")
+    bar: Progress | None = None
     try:
         cmds: dict[str, Cmd] = {}
         for i, (label, f) in enumerate(settings.items()):
             d = work / f"out-{i}"
             d.mkdir()
             cmds[label] = compile_command(pkg, flags=parse_gcflags(f or None), outdir=d, deadline=deadline)
-        comp = compare(cmds, runs=runs, warmup=1, timeout=deadline, progress=False)
+        comp = compare(cmds, runs=runs, warmup=1, timeout=deadline, progress=progress,
+                       desc="compiling the package with each -gcflags")
         bins = {label: test_binary(pkg, {"gokit_bench_test.go": test_src}, gcflags=f or None, deadline=deadline,
                                    hint="The benchmark file does not compile with the program.").path
                 for label, f in settings.items()}
         samples: dict[str, list[float]] = {label: [] for label in bins}
         env = program_env(tc)
+        total, started = (runs + 1) * len(bins), time.perf_counter()
         for r in range(runs + 1):
+            if bar is None and progress and r == 1 and \
+                    (time.perf_counter() - started) * (runs + 1) > PROGRESS_SECONDS:
+                bar = Progress(total, len(bins), desc=f"{bench_name}, each build in turn", unit="run")
             for label, b in bins.items():
                 done = run_program([str(b), "-test.run=^$", f"-test.bench=^{bench_name}$",
                                     f"-test.benchtime={benchtime}", "-test.count=1"], env=env, cwd=work,
@@ -110,7 +119,11 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
                     raise GokitError(f"no benchmark result in the output of {bench_name}:\n{done.out[-1000:]}")
                 if r > 0:  # round 0 warms up
                     samples[label].append(float(m.group("ns")))
+                if bar is not None:
+                    bar.update(1)
         run = BenchResult.from_samples(samples, unit="ns/op", commands={k: [str(v)] for k, v in bins.items()})
         return GcflagsBenchmark(comp, run, bench_name)
     finally:
+        if bar is not None:
+            bar.close()
         shutil.rmtree(work, ignore_errors=True)

@@ -78,6 +78,13 @@ def _sig(x: float, digits: int = 3) -> float:
     return round(x, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
 
 
+def _number(x: float) -> str:
+    """A rounded number as people write it: 0.047, 1.6, 35, 1,900 (no trailing .0, no exponent)."""
+    if not math.isfinite(x):
+        return str(x)
+    return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:.10f}".rstrip("0").rstrip(".")
+
+
 def _plain(x: float) -> str:
     """A ratio bound without scientific notation: 0.842, 3.41, 41.2, 3101."""
     if not math.isfinite(x):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .._run import check_count
 from ..errors import UsageError
-from .fmt import _sig
+from .fmt import _number, _sig
 from .plots import BOX_EDGE, MEDIAN_RED
 from .stats import CONFIDENCE, RESAMPLES
 
@@ -45,11 +45,12 @@ class Scaling:
 
         return np.log10(self.y / self.predict(self.x))
 
-    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "KB", y_unit: str = "ms",
-                per_unit: tuple[str, float] = ("µs", 1000.0)) -> "pd.DataFrame":
+    def by_size(self, parts: int = 4, *, items: str = "items", x_unit: str = "kB", y_unit: str = "ms",
+                per_unit: tuple[str, float] = ("µs", 1000.0), digits: int = 2) -> "pd.DataFrame":
         """The items in `parts` equal groups by size (quartiles by default): how many, their median size, median
         cost, and median cost per unit of size (y/x scaled by per_unit[1], named per_unit[0]): a table that shows
-        whether a bigger item costs more per unit, next to the fitted exponent."""
+        whether a bigger item costs more per unit, next to the fitted exponent. Numbers keep `digits` significant
+        digits; a cost in ms whose groups all stay under 1 ms is shown in µs."""
         import pandas as pd
 
         check_count("parts", parts, 2)
@@ -60,8 +61,11 @@ class Scaling:
         frame["group"] = pd.qcut(frame["x"].rank(method="first"), parts, labels=names)
         table = frame.groupby("group", observed=True).agg(
             n=("x", "size"), x=("x", "median"), y=("y", "median"), per=("per", "median"))
-        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.0342, 11.2), not 11.2000
-            table[col] = table[col].map(_sig).astype(object)
+        if y_unit == "ms" and float(table["y"].max()) < 1:
+            table["y"] = table["y"] * 1000
+            y_unit = "µs"
+        for col in ("x", "y", "per"):  # object columns: each number shown as itself (0.034, 11), not 11.0000
+            table[col] = table[col].map(lambda v: _number(_sig(v, digits))).astype(object)
         table.index.name = "size"
         table.columns = [items, f"median size ({x_unit})", f"median time ({y_unit})",
                          f"time per {x_unit} ({per_unit[0]})"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .._display import renders
+from .._display import NOT_MEASURED, renders
 from ..parsers.frontend import GoError, Types
 from ..parsers.syntax import AST, COMMENT_KINDS, Node
 
@@ -133,7 +133,9 @@ def ast_html(tree: AST) -> str:
     shown = 400
     lines = [html.escape(lbl) for lbl, _ in tree.outline(max_nodes=shown, comments=False)]
     more = f"\n… {len(tree.all_nodes) - shown:,} more nodes" if len(tree.all_nodes) > shown else ""
-    parts.append(f"<details><summary>the whole tree, one node per line ({len(lines):,} lines)</summary>"
+    hidden = sum(1 for n in tree.all_nodes if n.kind in COMMENT_KINDS)
+    left_out = f"; its {hidden} comment nodes left out" if hidden else ""
+    parts.append(f"<details><summary>the whole tree, one node per line ({len(lines):,} lines{left_out})</summary>"
                  "<pre style='font-size:11px;max-height:480px;overflow:auto'>" + "\n".join(lines) + more +
                  "</pre></details>")
     return "".join(parts)
@@ -157,6 +159,10 @@ def _color(kind: str) -> str:
     return "#ffe5c2"
 
 
+#: A monospaced font for source lines and their carets (JupyterLab's code font where it is set).
+MONO = "var(--jp-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace)"
+
+
 def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
     """Errors as the compiler prints them (file:line:col: message), each with its line and a caret."""
     out = []
@@ -168,7 +174,8 @@ def errors_html(errors: Sequence[GoError], sources: Mapping[str, bytes]) -> str:
         if src_line:
             prefix = data.split(b"\n")[e.line - 1][:max(e.col - 1, 0)].decode("utf-8", "replace")
             caret = "\n" + "".join("\t" if ch == "\t" else " " for ch in prefix) + "^"
-        out.append(f"<pre style='color:#b00;margin:.2em 0'><b>{html.escape(str(e))}</b>\n"
+        out.append(f"<pre style='color:#b00;margin:.2em 0;font-family:{MONO};tab-size:4'>"
+                   f"<b>{html.escape(str(e))}</b>\n"
                    f"<span style='color:#444'>{html.escape(src_line)}{caret}</span></pre>")
     return "<div class='gokit-errors'>" + "".join(out) + "</div>"
 
@@ -184,11 +191,12 @@ def types_html(t: Types) -> str:
     else:
         parts.append(f"<div>go/types checked package <code>{html.escape(t.package)}</code>: "
                      "<span style='color:#080'>no errors</span>.</div>")
-    df = t.expressions[["pos", "expr", "type", "value", "mode"]]
+    df = t.expressions[["pos", "expr", "type", "value", "mode"]].copy()
+    df["value"] = df["value"].map(lambda v: NOT_MEASURED if v is None or v == "" or v != v else v)  # — not a blank
     parts.append(f"<details><summary>all {len(df)} typed expressions (<code>.expressions</code>; the "
                  f"{len(t.objects)} identifiers are in <code>.objects</code>)</summary>"
                  "<div style='max-height:420px;overflow:auto'>"
-                 + df.to_html(index=False, na_rep="", border=0) + "</div></details>")
+                 + df.to_html(index=False, na_rep=NOT_MEASURED, border=0) + "</div></details>")
     return "".join(parts)
 
 

@@ -356,26 +356,32 @@ GLOSSARY_TERMS: list[Term] = [
          "`Addressable`, `HasOk` …) read it. `nil` is a `value` of type `untyped nil` in go/types; the compiler's "
          "types2 gives it a mode of its own, `nilvalue`.",
          (_src("go/types/operand.go"), _src("go/types/api.go"))),
-    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely.
+    # cmd/compile/internal/ssa/block.go:13 type Block (both releases): Kind, Succs, Preds, Controls, Likely. Block
+    # kinds: ssa/_gen/genericOps.go:744-753 (1.22: :656-665): Plain, If, Defer, Ret, RetJmp, Exit, JumpTable, and the
+    # transient First; after lower, If becomes a machine branch (AMD64Ops.go: EQ, NE, LT, ... ; both releases).
     Term("cfg", "CFG (control-flow graph)", ("CFG", "control-flow graph", "control flow graph", "basic block",
                                               "basic blocks"),
          "A function drawn as its basic blocks (straight-line runs of values, entered at the top and left at the "
-         "bottom) joined by the jumps between them: a block ends in a plain jump, a two-way branch (`If`, with a "
-         "likely side), a return or a panic. In SSA, `b1`, `b2` … are its blocks; a loop shows as an edge back "
-         "up to its header.",
-         (_src("cmd/compile/internal/ssa/block.go"), ("`cmd/compile/internal/ssa/README.md`",
-                                                      GO_SRC + "cmd/compile/internal/ssa/README.md"))),
-    Term("typed-ir", "typed IR", ("IR", "typed IR"),
+         "bottom) joined by the jumps between them. In the compiler's SSA a block's *kind* says how it ends: "
+         "`Plain` (one successor), `If` (a two-way branch with a likely side; after `lower` a machine branch such "
+         "as `LT` or `NE` on amd64), `JumpTable` (a dense `switch`), `Ret` or `RetJmp` (a return, or a tail "
+         "call), `Exit` (a call that panics and never returns), `Defer` (after the call that queues a deferred function, "
+         "with a second edge for a recovery); `First` is a transient kind, a branch "
+         "a pass has decided, that always takes its first successor. `b1`, `b2` … are the blocks; a loop shows "
+         "as an edge back up to its header.",
+         (_src("cmd/compile/internal/ssa/block.go"), _src("cmd/compile/internal/ssa/_gen/genericOps.go"))),
+    Term("typed-ir", "typed IR", ("IR", "typed IR", "unified IR"),
          "The compiler's tree of typed nodes (`cmd/compile/internal/ir`) built after type checking by *noding* "
          "(Unified IR); inlining, escape analysis and *walk* work on it before it is turned into SSA.",
          (("`cmd/compile/README.md`, phases 3–5", GO_SRC + "cmd/compile/README.md"),
           _src("cmd/compile/internal/ir/node.go"))),
-    # pass counts: cmd/compile/internal/ssa/compile.go:457 `var passes = [...]pass{` with 60 entries on 1.27.3, 53 on
-    # 1.22.10 (a few run only on some architectures or with flags; lesson 03 lists the ones that ran)
+    # Passes: cmd/compile/internal/ssa/compile.go:457 `var passes` lists 59 in Go 1.27.3 (3 disabled by default:
+    # insert resched checks, cpufeatures, rewrite tern), 53 in Go 1.22.10 (1 disabled); lesson 03 counts those that
+    # ran (56 and 52 on amd64).
     Term("ssa", "SSA (static single assignment)", ("SSA", "static single assignment"),
          "The form the compiler's back end works in: every value (`v12 = Add64 <int> v10 v11`) is assigned "
          "exactly once, values live in basic blocks joined by control flow, and more than fifty passes rewrite "
-         "the function (60 in Go 1.27's list, 53 in Go 1.22's; generic ops first, machine ops after `lower`).",
+         "the function (generic ops first, machine ops after `lower`).",
          (("`cmd/compile/internal/ssa/README.md`", GO_SRC + "cmd/compile/internal/ssa/README.md"),
           _src("cmd/compile/internal/ssa/value.go"))),
     Term("phi", "phi (φ)", ("phi", "Phi", "φ"),
@@ -384,7 +390,7 @@ GLOSSARY_TERMS: list[Term] = [
          "counter, an `if`).",
          (_src("cmd/compile/internal/ssa/_gen/genericOps.go"),)),
     # cmd/compile/README.md "5. Walk" (both releases): order of evaluation, desugaring into runtime calls.
-    Term("walk", "walk", ("walk", "order"),
+    Term("walk", "walk", ("walk", "walks", "order"),
          "The compiler's last phase on typed IR, before SSA (`cmd/compile/internal/walk`): it splits complex "
          "statements into simple ones with temporaries, in Go's order of evaluation, and rewrites high-level "
          "operations into simpler ones or runtime calls (a `switch` into a binary search or a jump table, map "
@@ -397,13 +403,72 @@ GLOSSARY_TERMS: list[Term] = [
          (_src("cmd/compile/internal/inline/inl.go"),)),
     Term("escape-analysis", "escape analysis", ("escape", "escapes", "escape analysis"),
          "The compiler's proof of which values may outlive their function or be too big for the stack: those "
-         "*escape* and are allocated on the heap (`moved to heap: n`, `escapes to heap` under `-gcflags=-m`); "
-         "the rest stay on the stack.",
+         "*escape* and are allocated on the heap; the rest stay on the stack. `-gcflags=-m` prints each "
+         "verdict, for example `&Point{...} escapes to heap` for a pointer a function returns, and "
+         "`s does not escape` for a slice parameter the function only reads.",
          (_src("cmd/compile/internal/escape/escape.go"),)),
     Term("bounds-check", "bounds check", ("bounds checks", "bounds-check", "bounds check elimination", "BCE"),
          "The test, before `xs[i]`, that `0 <= i < len(xs)`, with a panic if not (`IsInBounds` in SSA). The "
          "`prove` pass removes the ones it can prove true; `-gcflags=-d=ssa/check_bce` reports those that stay.",
          (_src("cmd/compile/internal/ssa/prove.go"), _src("cmd/compile/internal/ssa/checkbce.go"))),
+    # Spec "Constants" (untyped constants, default types bool, rune, int, float64, complex128, string; "Numeric
+    # constants represent exact values of arbitrary precision and do not overflow"), "Constant expressions";
+    # go/constant keeps them exact (big.Int, big.Rat); lesson 02 shows 1 << 70 and its overflow error live.
+    Term("untyped-constant", "untyped constant", ("untyped constant", "untyped constants", "default type"),
+         "A constant without a type yet: a literal such as `1`, `2.5` or `\"hi\"`, a constant expression made of "
+         "such (`1 << 70`), or a `const` declared without a type. Its arithmetic is exact, however big the "
+         "numbers; it takes a type where it meets one (assigned to an `int` variable, added to a `float64`), "
+         "and where nothing asks for one, as in `x := 1`, its *default type*: `int`, `float64`, `rune`, "
+         "`complex128`, `string` or `bool`. Only then must its value fit that type.",
+         (("Go spec, *Constants*", "https://go.dev/ref/spec#Constants"), _src("go/constant/value.go"))),
+    # cmd/compile/internal/devirtualize/devirtualize.go package comment (both releases): static and profile-guided.
+    Term("devirtualization", "devirtualization", ("devirtualization", "devirtualizes", "devirtualize"),
+         "Replacing an interface method call by a direct call of the concrete method, where the compiler can see "
+         "the concrete type (static), or, with a profile (`-pgo`), adding a direct call to the hottest concrete "
+         "callee in front of the indirect call. A direct call can then be inlined.",
+         (_src("cmd/compile/internal/devirtualize/devirtualize.go"),)),
+    # compile.go:457 `var passes` (1.27.3: 59 entries, 3 disabled by default; 1.22.10: 53, 1 disabled); compile.go:71
+    # (both) skips a pass that is not `required` when optimisations are off (-N).
+    Term("pass", "pass (of the SSA back end)", ("pass", "passes", "SSA pass", "SSA passes"),
+         "One step of the compiler's SSA back end: a function that goes over a whole SSA function and rewrites "
+         "it (`opt` applies rewrite rules, `deadcode` removes what nothing uses, `prove` removes checks it can "
+         "prove, `regalloc` assigns registers). They run in a fixed order, listed in "
+         "`cmd/compile/internal/ssa/compile.go` (59 entries on Go 1.27, 53 on Go 1.22, a few switched off by "
+         "default); with `-N` only those marked *required* run. `GOSSAFUNC` shows the function after each.",
+         (_src("cmd/compile/internal/ssa/compile.go"), ("`cmd/compile/internal/ssa/README.md`",
+                                                        GO_SRC + "cmd/compile/internal/ssa/README.md"))),
+    # lower.go:10 lower applies rewriteBlock/rewriteValue of the target (both releases); AMD64.rules:6
+    # (Add(64|32|16|8) ...) => (ADD(Q|L|L|L) ...), ARM64.rules:5 (Add(Ptr|64|32|16|8) ...) => (ADD ...) (both).
+    Term("lower", "lower (the pass)", ("lower", "lowering", "lowered"),
+         "The SSA pass that replaces machine-independent ops (`Add64`, `Less64`, `Load`) by the target "
+         "machine's own, by the rules in `cmd/compile/internal/ssa/_gen/<ARCH>.rules`: `(Add(64|32|16|8) ...) => "
+         "(ADD(Q|L|L|L) ...)` makes `Add64` an `ADDQ` on amd64, an `ADD` on arm64. The passes after it work "
+         "on machine ops.",
+         (_src("cmd/compile/internal/ssa/lower.go"), _src("cmd/compile/internal/ssa/_gen/AMD64.rules"))),
+    # cse.go:15-17 (1.22: :14-16) "Values are just relinked, nothing is deleted. A subsequent deadcode pass is
+    # required"; equivalence: same op, type, aux, args (cse.go:19-26). Passes: generic cse, lowered cse (compile.go).
+    Term("cse", "CSE (common-subexpression elimination)", ("CSE", "common-subexpression elimination",
+                                                           "common subexpression elimination"),
+         "A pass that finds values computing the same thing (same op, type, aux data and arguments) and points "
+         "every use of one at the other; the copy is left unused, for a later dead-code pass to remove. The "
+         "compiler runs `generic cse` before `lower` and `lowered cse` after it.",
+         (_src("cmd/compile/internal/ssa/cse.go"),)),
+    # noder/reader.go:963 Shapify (1.22: :868 shapify): the shape is the underlying type, or *uint8 for a pointer
+    # argument of a basic-interface constraint; reader.go:1434-1470 (1.22: :1276-1310) syntheticBody/callShaped: a
+    # non-shaped instantiation tail-calls its shaped variant with the dictionary.
+    Term("shape", "generic shape", ("shape", "shapes", "generic shape", "go.shape"),
+         "A generic function is compiled once per *shape* of its type arguments, not once per type: the shape "
+         "is the type's underlying type (`go.shape.int` serves `int` and any `type Celsius int`), and pointer "
+         "types share `go.shape.*uint8` where the constraint is a basic interface such as `any`. The shaped "
+         "body (`Max[go.shape.int]`) takes a hidden *dictionary* argument with what differs between the types; "
+         "`Max[int]` is a small wrapper that calls it with `int`'s dictionary.",
+         (_src("cmd/compile/internal/noder/reader.go"),)),
+    # gokit/measure/scaling.py (RESAMPLES = 2000 in gokit/measure/stats.py) pairs-bootstrap resamples, the 2.5% and 97.5% quantiles.
+    Term("bootstrap", "bootstrap (interval)", ("bootstrap", "bootstrap 95% interval", "bootstrap band"),
+         "An interval for a number computed from many items (a fitted exponent, a line): draw the items again "
+         "at random, with replacement, refit, and repeat (gokit: 2000 times); the middle 95% of the refitted "
+         "numbers is the interval. It needs no assumption about how the noise is distributed.",
+         (("`gokit/measure/scaling.py` `scaling`", "../gokit/measure/scaling.py"),)),
     # wrappers: cmd/compile/internal/ssagen/abi.go:114-115 GenABIWrappers "generates ABI wrapper functions where
     # necessary" (1.22: :99-100); cmd/compile/abi-internal.md:16-18 "transparent *ABI wrappers*" (both releases)
     Term("abi", "ABI (ABIInternal, ABI0)", ("ABI", "ABIInternal", "ABI0"),

@@ -71,25 +71,33 @@ The article these lessons answer illustrates this step with an AST produced by A
 from Go's own front end, on your toolchain.
 """)
 
+lesson.objectives(
+    "say where go/scanner inserts a semicolon, and when a `{` at the start of a line breaks a program",
+    "read a `go/ast` tree: node kinds, the fields that hold children, positions and spans",
+    "find the node of any line with the explorer, and a syntax error's position and partial tree",
+    "tell go/parser from the compiler's own parser (`cmd/compile/internal/syntax`) and its IR",
+    "measure how parse time grows with file size, and read a log–log fit and its interval",
+)
+
 code("""
 import random
 import time
 
-import pandas as pd
 from IPython.display import HTML, Markdown
 
 import gokit
 from gokit import bench, lesson
 
 tc = gokit.toolchain()
-helper = gokit.frontend_helper(tc)   # a small Go program, built once per toolchain and cached
+helper = gokit.frontend_helper(tc, lite=True)   # a small Go program, built once per toolchain
 print(f"go{tc.version} ({tc.goos}/{tc.goarch}); front-end helper ready")
 """)
 
 md("""
 `gokit` asks Go itself: `gokit.frontend_helper` builds a small Go program (shipped inside gokit,
 standard library only) with *your* toolchain, once, and every view below runs it and reads
-the JSON it prints.
+the JSON it prints. `lite=True` builds it without the type checker, which is all this lesson's first
+cells need; the first cell that needs `go/types` builds the full helper, once, with a progress bar.
 
 ## The program
 
@@ -126,27 +134,26 @@ src = gokit.Source(SOURCE)
 md("""
 ## Tokens
 
-`go/scanner` reads the bytes and hands out one token at a time: where it starts, what kind it is
-(a constant of `go/token`), and its literal text. `gokit.tokens` runs it with comments switched
-on and returns one row per token. The first lines of the program:
+`go/scanner` reads the bytes and hands out one token at a time: where it starts (`line`, `col`),
+what kind it is (`token`: the name of a `go/token` constant) and its `text`. `gokit.tokens` runs it
+with comments switched on and returns one row per token. The first lines of the program:
 """)
 
 code("""
 toks = gokit.tokens(src)
-shown = toks[["line", "col", "token", "literal", "inserted"]].replace(
-    {"inserted": {True: "yes", False: "no"}, "literal": {"\\n": "(newline)"}})
-display(lesson.table(shown[toks.line <= 5]))
-lesson.fold(lesson.table(shown), f"all {len(toks)} tokens")
+display(lesson.token_table(toks, through_line=5))
+lesson.fold(lesson.token_table(toks), f"all {len(toks)} tokens")
 """)
 
+# go/scanner/scanner.go Scan: an inserted SEMICOLON's literal is "\n" (1.27: :802, :828; 1.22: :772, :795); operators
+# and delimiters come back with an empty literal (their text is the token's String(), go/token/token.go).
 md("""
-`token` is go/token's name for the kind. Keywords, identifiers, literals and comments carry their
-text in `literal`; operators and brackets have an empty literal (the kind says it all). How many of each
-kind this small file has:
+The `SEMICOLON` rows marked `inserted` were not typed: the scanner made them up (more on them
+below); their text is the newline they stand for. How many tokens of each kind this small file has:
 """)
 
 code("""
-lesson.table(toks.token.value_counts().head(10).to_frame("tokens").T, index=True)
+lesson.top_counts(toks.token, "tokens")
 """)
 
 # Spec "Semicolons"; go/scanner/scanner.go:849-924 (1.22: :814-889): insertSemi after IDENT, literals,
@@ -158,17 +165,12 @@ Go's grammar separates statements with `;`, yet the program above has none. The 
 when a line's last token is an identifier, a literal, one of the keywords `break`, `continue`,
 `fallthrough`, `return`, or one of `++ -- ) ] }`, the scanner **inserts a semicolon** at the
 newline. `go/scanner` reports it as a `SEMICOLON` whose literal is the newline itself, shown as
-*(newline)* above; gokit marks those rows `inserted`. For every line, its last token and whether
+*newline* above; gokit marks those rows `inserted`. For every line, its last token and whether
 a semicolon followed:
 """)
 
 code("""
-code_toks = toks[toks.token != "COMMENT"]
-last = code_toks[~code_toks.inserted].groupby("line").tail(1)
-semi_lines = set(toks[toks.inserted].line)
-lesson.table(pd.DataFrame({"line": last.line, "last token": last.token, "as written": last.text,
-                           "semicolon inserted?": last.line.isin(semi_lines).map({True: "yes",
-                                                                                 False: "no"})}))
+lesson.line_ends(toks)
 """)
 
 md("""
@@ -193,7 +195,7 @@ for number, text in enumerate(SNIPPET.splitlines(), 1):
 ''')
 
 code("""
-prediction = ...   # your guess, e.g. [1, 4, 9]
+prediction = ...   # your guess: a list of line numbers, like [3, 6]
 
 snippet_toks = gokit.tokens(SNIPPET)
 semis = snippet_toks[snippet_toks.inserted]
@@ -275,7 +277,18 @@ as `for` or `else` gets none, so the brace may start the next line (gofmt moves 
 line above). Before a nested block the inserted `;` ends the statement above, as it should; inside
 a literal the line above ends in `{` or `,`, which get none. (The cell that defines the six
 programs is folded: the cards show them; click its `…` to edit them.)
+""")
 
+# go/parser/parser.go:343-349 expectClosing (1.22: :325-331): a `;` whose literal is "\n" where a `}` closes a
+# composite literal gives "missing ',' before newline in composite literal" (:1710; 1.22: :1692).
+lesson.try_yourself("""
+Remove the comma after `2` in `SNIPPET` (line 6) and look at what each tool says. In a new cell:
+`gokit.tokens(SNIPPET.replace("2,", "2"))` — which line now gets an inserted semicolon? — then
+`gokit.parse(SNIPPET.replace("2,", "2"))` for go/parser's error, and `lesson.gofmt(...)` on the same
+text: gofmt refuses a file that does not parse. This is why Go asks for the trailing comma.
+""")
+
+md("""
 ### Predict, then run: a `switch` with its brace below
 """)
 
@@ -309,7 +322,8 @@ md("""
 (`GenDecl`, `FuncDecl`), a function body holds statements (`IfStmt`, `ReturnStmt`), and
 statements hold expressions (`BinaryExpr`, `CallExpr`, `Ident`). `gokit.parse` gives every node
 its go/ast type name (`kind`), its span (`pos`, `end`), its fields and its children in go/ast
-field order. Open the fold to see the whole tree, one node per line:
+field order. Open the fold to see the whole tree, one node per line (the two comment nodes are
+left out of it; they come back below):
 """)
 
 code("""
@@ -352,14 +366,13 @@ print("nodes with a semicolon position:", sum("Semicolon" in n.positions for n i
 """)
 
 md("""
-The same tree as a table, one row per node in the order `ast.Inspect` visits them (the first
+The same tree as a table, one row per node in the order `ast.Inspect` visits them: `key` is the
+node's name, operator or value, `field` the go/ast field of its parent that holds it (the first
 twelve rows; `tree.to_frame()` has all of them):
 """)
 
 code("""
-nodes = tree.to_frame()
-columns = ["id", "depth", "kind", "key", "role", "line", "col", "end_line", "end_col"]
-lesson.table(nodes[columns].head(12))
+lesson.node_table(tree, first=12)
 """)
 
 md("""
@@ -390,9 +403,9 @@ of line 12, and its highlighted span:
 """)
 
 code("""
-n = tree.node_at(12)
-print(f"the innermost node of line 12: {n.kind}, {n.pos}–{n.end}")
-HTML(tree.highlight_html(n, context_lines=1))
+inner = tree.node_at(12)
+print(f"the innermost node of line 12: {inner.kind}, {inner.pos}–{inner.end}")
+HTML(tree.highlight_html(inner, context_lines=1))
 """)
 
 md("""
@@ -403,13 +416,14 @@ right above a declaration becomes that declaration's `Doc` field:
 """)
 
 code("""
-lesson.table(pd.DataFrame([{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
-                           for g in tree.nodes("CommentGroup")]))
+lesson.comment_groups(tree)
 """)
 
 # noder/noder.go:58 syntax.Parse (1.22: :59); noder/irgen.go:59-100 types2.Config ... conf.Check (1.22: :52-93);
-# walk/walk.go:39 prints "before walk" under -W. `go list -deps cmd/compile` has no go/types; go/parser only
-# comes in through go/build (internal/exportdata -> go/build), which locates packages, not parses your code.
+# walk/walk.go:39 prints "before walk" under -W (1.22: :31). `go list -deps cmd/compile` has no go/types (both
+# releases); go/parser only comes in through go/build (go/build/read.go imports it to read import lines), which
+# locates packages, not parses your code: on 1.27 internal/exportdata imports go/build, on 1.22
+# cmd/compile/internal/importer (gcimporter.go) does.
 md("""
 ## The compiler's own parser and tree
 
@@ -425,8 +439,8 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
     print(f"{p:30} {'imported by the compiler' if p in deps else 'not imported'}")
 """)
 
-# cci/base/flag.go:67 W "debug parse tree after type checking"; cci/walk/walk.go:38-45 prints "before walk
-# %v" / "after walk %v" when -W is set (1.22: the same lines in walk.go). esc(no): cci/ir/fmt.go dumps Esc;
+# cci/base/flag.go:67 W "debug parse tree after type checking" (1.22: :66); cci/walk/walk.go:39 and :45 print
+# "before walk %v" / "after walk %v" when -W is set (1.22: walk.go:31 and :43). esc(no): cci/ir/fmt.go dumps Esc;
 # PPARAM: cci/ir/class_string.go. gokit.build replays the compiler's -W output from the build cache on a hit.
 md("""
 `-gcflags=-W` makes the compiler print its IR tree of every function. Here is `abs` as the
@@ -458,9 +472,7 @@ broken
 """)
 
 code("""
-lesson.table(pd.DataFrame([{"placeholder": n.kind, "at": str(n.pos),
-                            "source it covers": " ".join(broken.text(n).split()) or "(nothing)"}
-                           for n in broken.nodes() if n.kind.startswith("Bad")]))
+lesson.placeholders(broken)   # the holes in the partial tree
 """)
 
 md("""
@@ -469,16 +481,8 @@ program and compare where:
 """)
 
 code("""
-try:
-    gokit.build(BROKEN)
-    compiler = None
-except gokit.GoToolError as e:
-    compiler = e.error
-first = broken.errors[0]
-print(f"go/parser: {first}")
-print(f"go build : {compiler}")
-same = compiler is not None and (first.line, first.col) == (compiler.line, compiler.col)
-print("same line:col:", "yes" if same else "no")
+first_errors = lesson.compiler_errors(BROKEN, broken.errors, checker="go/parser", first=True)
+first_errors
 """)
 
 md("""
@@ -492,12 +496,13 @@ code("""
 server_go = tc.goroot / "src" / "net" / "http" / "server.go"
 big = gokit.parse(server_go)
 print(f"{server_go.name}: {server_go.stat().st_size:,} bytes, {len(big):,} nodes")
-lesson.table(pd.Series(big.counts()).sort_values(ascending=False).head(10).to_frame("nodes").T)
+lesson.top_counts(big.counts(), "nodes")
 """)
 
 md("""
-One small function of it, drawn down to three levels below the declaration; the dashed boxes
-count the nodes further down (`max_depth` keeps a big tree drawable):
+One small function of it, drawn down to three levels below the declaration (`max_depth` keeps a
+big tree drawable): a grey *+N below* at the end of a dashed arrow counts the nodes left out under
+that node:
 """)
 
 code("""
@@ -514,8 +519,9 @@ standard-library packages, several times each, inside the helper process (so pro
 is not in the numbers); each point is a file's median, its bar the [[interval|median-interval]] of
 that median (the plot's legend gives its coverage). File sizes span three orders of magnitude, so
 both axes are logarithmic and the line is fitted there: time = c · size^b, with a shaded band (a
-bootstrap 95% band over the files). An exponent b near 1 means the cost grows in proportion to
+[[bootstrap]] 95% band over the files). An exponent b near 1 means the cost grows in proportion to
 size; the table below the conclusion puts the files in four groups by size, to check the fit.
+Sizes are in kB (1 kB = 1000 bytes), times in µs.
 """)
 
 code("""
@@ -525,22 +531,28 @@ RUNS = bench.runs(5)
 files = [p for pkg in PACKAGES for p in sorted((tc.goroot / "src" / pkg).glob("*.go"))
          if not p.name.endswith("_test.go")]
 random.Random(1).shuffle(files)   # no order effects
+load_before = lesson.load_check()   # a machine busier than its cores: numbers shown, verdict held back
 bp = bench.parse(files, runs=RUNS)
-bp["kb"], bp["ms"] = bp["size"] / 1024, bp["median_s"] * 1e3
-fit = bench.scaling(bp["kb"], bp["ms"], y_low=bp["ci_low_s"] * 1e3, y_high=bp["ci_high_s"] * 1e3,
-                    labels=[p.rsplit("/", 1)[-1] for p in bp["path"]])
-lesson.say(lesson.fit_conclusion(fit, items="files", item="file"))
-lesson.table(fit.by_size(items="files").reset_index())
+load = lesson.load_check(load_before.load)
+fit = bench.scaling(bp["size"] / 1000, bp["median_s"] * 1e6, y_low=bp["ci_low_s"] * 1e6,
+                    y_high=bp["ci_high_s"] * 1e6, labels=[p.rsplit("/", 1)[-1] for p in bp["path"]])
+PER_KB = ("µs", 1.0)   # the fit is in µs and kB
+lesson.say(lesson.fit_conclusion(fit, items="files", item="file", per_unit=PER_KB, load=load))
+lesson.table(fit.by_size(items="files", y_unit="µs", per_unit=PER_KB).reset_index())
 """)
 
-code("""
-fit.plot(xlabel="file size (KB)", ylabel="go/parser time (ms)",
+code_hidden(lesson, """
+fit.plot(xlabel="file size (kB)", ylabel="go/parser time (µs)",
          point_label=f"median of {RUNS} runs (bar: its {bench.interval_kind(RUNS)})",
          title=f"Parsing standard-library files, go{tc.version}",
          annotate=[bp.loc[bp["size"].idxmax(), "path"].rsplit("/", 1)[-1]])
 """)
 
 md("""
+Some bars reach far above their point. With five runs a file's bar spans its fastest to its
+slowest run, and a single run slowed by something else (a garbage collection in the helper,
+another process on the same core) stretches it; the point, the median, stays where most runs were.
+
 What a learner waits for is mostly a whole helper process: start it, parse, print the tree as
 JSON (`gokit.parse` then loads that JSON into Python). Timed as whole processes with
 `gokit.bench` (interleaved runs, medians and their intervals), a tiny file against `server.go`:
@@ -561,15 +573,17 @@ res.plot()
 code_hidden(lesson, """
 tiny_parse = bp.loc[bp["path"] == str(tiny), "median_s"].iloc[0]
 whole = res.summary["median"]
-typical_kb = float(bp["kb"].median())
-per_kb = fit.predict(typical_kb) / typical_kb * 1000
+typical_kb = float(bp["size"].median()) / 1000
+per_kb = fit.predict(typical_kb) / typical_kb
 lesson.say(
-    f"Parsing a typical {typical_kb:.0f} KB file costs about {per_kb:.0f} µs per KB on this "
+    f"Parsing a typical {typical_kb:.1f} kB file costs about {per_kb:.0f} µs per kB on this "
     f"machine (the fitted line at the median file size, over {len(bp)} real files). A whole "
     f"helper process for {tiny.name} took {bench.fmt_seconds(whole.iloc[0])}, of which go/parser "
-    f"itself took {tiny_parse * 1e6:.0f} µs: for a small file nearly all of the wait is starting "
-    f"a process and printing JSON. For {server_go.name} ({server_go.stat().st_size // 1024} KB) "
-    f"the process took {bench.fmt_seconds(whole.iloc[1])}.")
+    f"itself took {tiny_parse * 1e6:.0f} µs"
+    + (f" ({tiny_parse / whole.iloc[0]:.0%} of it): for a small file nearly all of the wait is "
+       "starting a process and printing JSON." if tiny_parse < whole.iloc[0] / 10 else ".")
+    + f" For {server_go.name} ({server_go.stat().st_size / 1000:.0f} kB) the process took "
+    f"{bench.fmt_seconds(whole.iloc[1])}.")
 """)
 
 md("""
@@ -584,6 +598,10 @@ typed = checked.frame.types[0]
 switch = (f"parsed, as gofmt's `switch x; {{` shows, and go/types said: {typed}" if parses
           else f"did not parse: {checked.frame.parser[0]}")
 fewer = ", and not `go/types`" if "go/types" not in deps else ""
+ours, compilers = first_errors.frame.iloc[0]["go/parser"], first_errors.frame.iloc[0]["go build"]
+where = (f"at the same line and column as go/parser's ({ours.split(': ', 1)[0]})"
+         if first_errors.same_position else f"at {compilers.split(': ', 1)[0]}, go/parser at "
+         f"{ours.split(': ', 1)[0]}")
 display(Markdown("\\n".join([
     f"* `go/scanner` cut this {len(SOURCE)}-byte file into {len(toks)} tokens and inserted "
     f"{int(toks.inserted.sum())} semicolons at line ends, whatever the next line holds.",
@@ -591,13 +609,12 @@ display(Markdown("\\n".join([
     f"Go's grammar has no place for one ({broke}); fine after a keyword, or where a `;` "
     f"belongs anyway, or in a literal ({fine}); `switch x` with its brace below {switch}.",
     f"* `go/parser` built {len(tree)} `go/ast` nodes with spans and bracket positions, "
-    "comments included; the explorer picks the innermost node of a clicked line.",
+    f"comments included; the innermost node of line 12 was a `{inner.kind}`.",
     "* The compiler lists its own parser and type checker (`syntax`, `types2`) among its "
     f"packages{fewer}; `-gcflags=-W` printed its IR tree of `abs`, and its parser reported "
-    f"the broken file's first error at go/parser's line and column ({first.line}:{first.col}).",
-    f"* Parsing: a file ten times bigger took {10 ** fit.exponent:.3g}× as long "
-    f"({10 ** fit.exponent_low:.3g}–{10 ** fit.exponent_high:.3g}×); about {per_kb:.0f} µs "
-    "per KB at the median size.",
+    f"the broken file's first error {where}.",
+    f"* Parsing: {lesson.fit_summary(fit, item='file', per_unit=PER_KB, load=load)}; about "
+    f"{per_kb:.0f} µs per kB at the median size.",
 ])))
 """)
 

@@ -17,7 +17,7 @@ Evidence for the sentences about Go (Go 1.27.3; Go 1.22.10 agrees unless said):
 - runtime.asyncPreempt: "asyncPreempt saves all user registers and calls asyncPreempt2" (runtime/preempt.go:295;
   1.22: :292): the call the runtime injects with a signal to preempt a goroutine; a profile's stack through it
   continues into the interrupted function, so the phase table charges its samples to that function's phase.
-- SSA passes: cmd/compile/internal/ssa/compile.go `var passes = [...]pass{` lists 60 in 1.27.3, 53 in 1.22.10.
+- SSA passes: cmd/compile/internal/ssa/compile.go `var passes = [...]pass{` lists 59 in 1.27.3 (one more commented out), 53 in 1.22.10.
 - go run starts the program as a child and waits: cmd/go/internal/run/run.go:204-214, base/base.go:222-238 (lesson 00).
 - The package directory is part of a package's build cache key unless -trimpath: cmd/go/internal/work/exec.go:302
   `fmt.Fprintf(h, "dir %s\\n", p.Dir)` (1.22: :271); lesson 06 shows it with GODEBUG=gocachehash=1.
@@ -52,7 +52,7 @@ lesson.exercise(
              "'parsing', 'type checking', 'IR: inlining, escape analysis, walk', 'SSA' or 'code generation'?",
     hint="Each file is parsed and type-checked once; after that every function is rewritten by pass after pass "
          "of the optimiser.",
-    solution="SSA: building SSA and running more than fifty passes (60 in Go 1.27, 53 in Go 1.22) over every "
+    solution="SSA: building SSA and running more than fifty passes (59 in Go 1.27, 53 in Go 1.22) over every "
              "function costs far more than reading and type-checking the source once. Parsing is a small share; "
              "the phase table after the check shows yours.",
     reveals=[r"\bSSA\b[^.\n]{0,40}\b\d+ ?%",
@@ -531,7 +531,7 @@ nfuncs = sum(len(re.findall(r"^func ", t, re.M)) for t in texts)
 ssa_share = by_phase.set_index("phase").loc["SSA", "share"] if "SSA" in set(by_phase.phase) else 0.0
 Markdown(f"SSA took {ssa_share:.0%} of the samples here: `net/http` is {len(files)} files, {nlines:,} lines "
          f"and {nfuncs:,} function declarations (more functions once closures and wrappers are counted), each built "
-         "into SSA and run through more than fifty passes (60 in Go 1.27, 53 in Go 1.22). Lesson 08 decomposes the "
+         "into SSA and run through more than fifty passes (59 in Go 1.27, 53 in Go 1.22). Lesson 08 decomposes the "
          "compile of a one-file program, where the SSA passes are a sliver: there the compiler's fixed costs "
          "(starting, reading the export data of the imports, writing the object file) dominate. A phase's share "
          "depends on how much code there is to optimise.")

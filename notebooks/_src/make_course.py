@@ -133,7 +133,7 @@ def closing() -> str:
         "tokens": ("01", "`go/scanner` cuts the bytes into tokens and inserts the semicolons nobody typed."),
         "AST": ("01", "`go/parser` builds the syntax tree; the compiler has its own parser for the same grammar."),
         "types": ("02", "the type checker gives every expression a type, a mode and, for constants, an exact value."),
-        "SSA": ("03", "the compiler rewrites each function through more than fifty SSA passes (60 listed in Go "
+        "SSA": ("03", "the compiler rewrites each function through more than fifty SSA passes (59 listed in Go "
                       "1.27's `ssa/compile.go`, 53 in Go 1.22's): `prove` removes bounds checks, `lower` picks "
                       "machine operations, `regalloc` assigns registers."),
         "assembly": ("04", "each function becomes machine instructions with holes (relocations) for addresses only "

@@ -1,0 +1,510 @@
+"""Lesson helpers for the front and middle end (lessons 01, 02, 03): tokens, nodes, constants and errors as the
+lessons show them, a scaling fit read against its own size groups, the machine's load beside a benchmark, SSA states
+and passes, the compiler's inlining decisions, and parse against type-check time of the same packages."""
+from __future__ import annotations
+
+import html as _html
+import re as _re
+from dataclasses import dataclass as _dataclass, field as _field
+from typing import Any as _Any, Mapping as _Mapping
+
+from ._lesson import NOT_MEASURED, Table, table
+
+
+#: A departure from proportional this small (a ten times bigger item at most this much dearer, or cheaper, per
+#: unit of size, at either end of the exponent's interval) is "proportional within measurement".
+NEGLIGIBLE_PER_TENFOLD = 1.15
+
+
+def figures(x: float, digits: int = 2) -> str:
+    """A number with `digits` significant figures, trailing zeros kept (they are figures too): 1.0, 0.95, 4.0,
+    17, 2,700 — how the course writes a ratio from noisy medians; — for a value that is not a number."""
+    import math
+
+    from .measure.fmt import _sig
+
+    if x is None or not math.isfinite(x):
+        return NOT_MEASURED
+    if x == 0:
+        return "0"
+    r = _sig(x, digits)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(r))))
+    return f"{r:,.{decimals}f}"
+
+
+def _fit_reading(fit: _Any, items: str, item: str, x_unit: str, per_unit: tuple[str, float]) -> dict[str, str]:
+    """The parts of a fit's conclusion (see fit_conclusion): the fitted numbers, the verdict, the quarters."""
+    b, lo, hi = fit.exponent, fit.exponent_low, fit.exponent_high
+    ten, ten_lo, ten_hi = 10 ** b, 10 ** lo, 10 ** hi
+    table = fit.by_size(items=items, x_unit=x_unit, per_unit=per_unit)
+    per = [float(str(v).replace(",", "")) for v in table.iloc[:, -1]]
+    rising = all(b2 >= a2 for a2, b2 in zip(per, per[1:])) and per[-1] > per[0]
+    falling = all(b2 <= a2 for a2, b2 in zip(per, per[1:])) and per[-1] < per[0]
+    ratio = per[-1] / per[0]
+    near = 0.8 <= ratio <= 1.25
+    groups = "four size quarters" if len(per) == 4 else f"{len(per)} size groups"
+    shown = ", ".join(f"{v:g}" for v in per[:-1]) + f" and {per[-1]:g}"
+    quarters = (f"The table's {groups} cost {shown} {per_unit[0]} per {x_unit} (medians, smallest {items} first), "
+                f"the largest {figures(ratio)}× the smallest")
+    small = max(10 ** (hi - 1), 10 ** (1 - lo)) <= NEGLIGIBLE_PER_TENFOLD
+    digits = 2 if figures(ten_lo) != figures(ten_hi) else 3
+    t, t_lo, t_hi = (figures(v, digits) for v in (ten, ten_lo, ten_hi))
+    article = "an" if item[:1] in "aeiou" else "a"
+    out = {"fit": f"time ∝ size^{b:.2f} (bootstrap 95% interval {lo:.2f}–{hi:.2f})",
+           "tenfold": f"{article} {item} ten times bigger takes {t}× as long ({t_lo}–{t_hi}×)",
+           "quarters": quarters}
+    if lo <= 1 <= hi or (small and not (rising if lo > 1 else falling)):
+        out["verdict"] = "proportional to size within measurement"
+        out["why"] = ("its interval includes 1" if lo <= 1 <= hi else
+                      f"its interval misses 1 by less than {round((NEGLIGIBLE_PER_TENFOLD - 1) * 100)}% per "
+                      "tenfold size")
+        out["agree"] = ("a steady trend the fit does not confirm" if (rising or falling) and not near else
+                        "close to each other" if near else "no steady trend")
+        return out
+    faster = lo > 1
+    out["verdict"] = ("only slightly " if small else "") + ("faster than size" if faster else "more slowly than size")
+    out["why"] = f"a bigger {item} costs {'more' if faster else 'less'} per {x_unit}"
+    if rising if faster else falling:
+        out["agree"] = "the same steady trend, group by group"
+    elif (ratio > 1) == faster and not near:
+        out["agree"] = "the same trend overall, though not at every step"
+    else:
+        out["agree"] = ("no trend the fit's way: read the exponent's departure from 1 with care, the groups' "
+                        "medians are noisier than the fit over every point")
+    return out
+
+
+def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "kB",
+                   per_unit: tuple[str, float] = ("µs", 1000.0), load: Load | None = None) -> str:
+    """What a `gokit.bench.scaling` fit says, with its exponent's interval, checked against the size quarters of its
+    `by_size` table (the same items): one paragraph computed from the numbers, never a trend the table contradicts.
+
+    The exponent's interval decides: it includes 1, or misses it by a departure no bigger than
+    NEGLIGIBLE_PER_TENFOLD per tenfold size while the quarters show no steady trend that way: "proportional
+    within measurement"; otherwise faster or slower than size, and the quarters are read against it. With a
+    `load` (see `load_check`) that was busier than its cores, the numbers are given and the verdict held back."""
+    r = _fit_reading(fit, items, item, x_unit, per_unit)
+    if load is not None and load.busy:
+        return (f"{load.sentence} Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}. "
+                f"{r['quarters']}.")
+    verb = "is" if r["verdict"].startswith("proportional") else "grows"
+    return (f"Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}: the cost {verb} {r['verdict']} "
+            f"({r['why']}). {r['quarters']}: {r['agree']}.")
+
+
+def fit_summary(fit: _Any, *, items: str = "items", item: str = "item", x_unit: str = "kB",
+                per_unit: tuple[str, float] = ("µs", 1000.0), load: Load | None = None) -> str:
+    """The same verdict as `fit_conclusion`, in one clause for a summary: "a file ten times bigger takes 10× as
+    long (9.7–11×): proportional to size within measurement" (held back on a busy machine, as there)."""
+    r = _fit_reading(fit, items, item, x_unit, per_unit)
+    if load is not None and load.busy:
+        return f"{r['tenfold']} (measured on a busy machine: no verdict)"
+    return f"{r['tenfold']}: {r['verdict']}"
+
+
+@_dataclass(frozen=True)
+class Load:
+    """How busy the machine was around a benchmark (see `load_check`)."""
+
+    load: float
+    cpus: int
+    busy: bool
+    sentence: str
+
+
+def load_check(*earlier: float) -> Load:
+    """The 1-minute load average now (and the highest of `earlier` readings, taken before a benchmark) against the
+    CPU count. Busier than its cores, a machine makes every run wait for a core now and then: the sentence then
+    says so and that the verdicts are held back; on a quiet machine it is empty."""
+    import os
+
+    load = max([os.getloadavg()[0], *earlier])
+    cpus = os.cpu_count() or 1
+    busy = load > cpus
+    sentence = (f"This machine was busier than its cores while it measured (load average {load:.1f} on {cpus} "
+                "CPUs): runs waited for a core now and then, so its numbers can be off by more than "
+                "their intervals say, and verdicts are held back. Run the cell again when the machine is "
+                "quiet." if busy else "")
+    return Load(load, cpus, busy, sentence)
+
+
+# ---------------------------------------------------------------- lesson 03: SSA, passes, the compiler's report
+
+class Listing(str):
+    """A Go source text shown with line numbers (see `listing`); it is still the text itself."""
+
+    def _repr_html_(self) -> str:
+        lines = str(self).rstrip("\n").split("\n")
+        width = len(str(len(lines)))
+        body = "\n".join(f"<span style='color:#999;user-select:none'>{i:>{width}}</span>  "
+                         f"{_html.escape(t.expandtabs(4))}" for i, t in enumerate(lines, 1))
+        from .views.ast import MONO
+
+        return (f"<pre style='font-family:{MONO};font-size:12.5px;line-height:1.35;overflow-x:auto;"
+                f"margin:.3em 0'>{body}</pre>")
+
+
+def listing(source: str) -> Listing:
+    """A Go file's text shown with its line numbers, the numbers the compiler's messages and SSA use."""
+    return Listing(source)
+
+
+#: One entry of cmd/compile/internal/ssa/compile.go's `var passes` list: {name: "...", ... } (not commented out).
+PASS_ENTRY_RE = _re.compile(r'^\s*\{name:\s*"(?P<name>[^"]+)"(?P<rest>[^\n]*)', _re.MULTILINE)
+
+
+def ssa_pass_list(goroot: _Any) -> list[tuple[str, bool]]:
+    """The compiler's SSA passes as its source lists them (GOROOT/src/cmd/compile/internal/ssa/compile.go, `var
+    passes`), in order: (name, switched off by default?) — off means a `disabled:` that is not a constant false,
+    which on today's releases are the GOEXPERIMENT-gated ones (insert resched checks; on Go 1.27 also cpufeatures
+    and rewrite tern); a pass can also be off on one architecture only."""
+    from pathlib import Path
+
+    text = Path(goroot, "src/cmd/compile/internal/ssa/compile.go").read_text()
+    body = text.split("var passes = [...]pass{", 1)[1].split("\n}\n", 1)[0]
+    out = []
+    for line in body.splitlines():
+        m = PASS_ENTRY_RE.match(line)
+        if m is None:
+            continue
+        rest = m.group("rest")
+        if "disabled:" not in rest:  # a disabled: on the next line belongs to this entry
+            idx = body.splitlines().index(line)
+            nxt = body.splitlines()[idx + 1] if idx + 1 < len(body.splitlines()) else ""
+            rest += nxt if nxt.strip().startswith("disabled:") else ""
+        out.append((m.group("name"), "disabled:" in rest))
+    return out
+
+
+def ssa_states(fn: _Any, goroot: _Any = None) -> str:
+    """How the states of one SSA function add up, in one sentence: snapshots + passes that ran = the rows of
+    `ssa_changes(fn, every=True)`; how many passes changed the function; how many columns ssa.html drew; and, with
+    `goroot`, how many passes the compiler's list has and how many are off by default."""
+    snaps = len(fn.passes) - len(fn.ran)
+    changed = sum(p.changed for p in fn.ran)
+    text = (f"{fn.meta.get('qualified', fn.name)}: {len(fn.passes)} states, #0 to #{len(fn.passes) - 1}: "
+            f"{snaps} snapshots and the {len(fn.ran)} passes that ran")
+    if goroot is not None:
+        listed = ssa_pass_list(goroot)
+        off = [n for n, d in listed if d]
+        text += (f" (the compiler's list has {len(listed)}; {len(off)} of them off by default: "
+                 f"{', '.join(off)})" if off else f" (the compiler's list has {len(listed)})")
+    text += (f". {changed} passes changed the function; ssa.html drew {len(fn.columns)} columns, one per state "
+             "that differs from the one before (the passes that changed nothing share the next one's column).")
+    return text
+
+
+def genssa_listing(fn: _Any) -> str:
+    """What `genssa` made of a function, as the compiler's ssa.html shows it, without the FUNCDATA and PCDATA
+    lines (tables for the runtime): each line is a Prog's number in genssa's list (not an address: the gaps are the
+    lines left out), its source line, and the instruction in Go's assembler syntax."""
+    meta = [g for g in fn.genssa if g.pc is not None and g.text.split()[0] in ("FUNCDATA", "PCDATA")]
+    lines = [f"{g.pc:05d} ({'?' if g.line is None else g.line}) {g.text.expandtabs(8)}"
+             for g in fn.genssa if g.pc is not None and g not in meta]
+    return "\n".join(lines) + f"\n(and {len(meta)} FUNCDATA/PCDATA lines)"
+
+
+def inlining_table(src: _Any, *, toolchain: _Any = None) -> Table:
+    """The compiler's inlining decisions about each function (`-m=2`), in source order: its cost (the compiler's
+    size estimate), the budget where it refused (— where it did not), and what -m=2 printed: the body it would
+    copy, or why not. Calls that were inlined are left out (the report next to the source shows them)."""
+    import pandas as pd
+
+    from .stages.optimizations import inlining
+
+    inl = inlining(src, toolchain=toolchain)
+    inl = inl[inl.decision != "inlined call"].drop_duplicates(["line", "function", "decision"])
+    inl = inl.sort_values(["line", "function"], kind="stable")
+    shown = pd.DataFrame({"line": inl.line, "function": inl.function, "decision": inl.decision,
+                          "cost": [int(c) for c in inl.cost],
+                          "budget": [NOT_MEASURED if pd.isna(b) else int(b) for b in inl.budget],
+                          "what -m=2 says": inl.reason})
+    return table(shown)
+
+
+def ssa_names(src: _Any, names: _Any, *, toolchain: _Any = None) -> Table:
+    """For each name as a learner writes it (`add`, `Counter.Add`, `counter.func1`, `Max`), the function the
+    compiler built (`gokit.ssa`'s answer) with its blocks and values after the last pass; a name it did not build
+    gets gokit's answer instead of a traceback, in the last column."""
+    import pandas as pd
+
+    from .errors import GokitError
+    from .stages.ssa import ssa
+
+    rows = []
+    for name in names:
+        try:
+            f = ssa(src, name, toolchain=toolchain)
+        except GokitError as e:
+            rows.append({"you wrote": name, "the compiler's function": NOT_MEASURED, "blocks at the end": NOT_MEASURED,
+                         "values at the end": NOT_MEASURED, "note": str(e).split("\n", 1)[0]})
+            continue
+        shapes = f.meta.get("instantiations") or []
+        qualified = f.meta["qualified"]
+        if len(shapes) > 1 and "[" not in name:
+            note = f"the first of its {len(shapes)} shapes in the compiler's output: {', '.join(shapes)}"
+        elif "[" in name and "go.shape." not in name and "go.shape." in qualified:
+            note = f"the body its shape shares; the compiler's own {name} is a wrapper that calls it"
+        else:
+            note = NOT_MEASURED
+        rows.append({"you wrote": name, "the compiler's function": f.meta["qualified"],
+                     "blocks at the end": len(f.passes[-1].blocks), "values at the end": len(f.passes[-1].values),
+                     "note": note})
+    return table(pd.DataFrame(rows))
+
+
+@_dataclass(frozen=True)
+class OpChanges:
+    """The values whose op one pass changed (see `op_changes`)."""
+
+    frame: _Any = _field(repr=False)
+    pairs: frozenset = frozenset()   # {(op before, op after), ...}
+    caption: str = ""
+
+    def _repr_html_(self) -> str:
+        return f"<p>{_html.escape(self.caption)}</p>" + table(self.frame)._repr_html_()
+
+    def __repr__(self) -> str:
+        return self.caption
+
+
+def op_changes(fn: _Any, pass_name: str) -> OpChanges:
+    """The values whose op the pass `pass_name` changed in `fn`, compared with the state just before it: one row
+    per value (`value`, `op before`, `op after`) under a line naming both states."""
+    import pandas as pd
+
+    after = fn.pass_(pass_name)
+    before = fn.passes[after.index - 1]
+    ops = fn.diff(before, after).op_changes
+    frame = pd.DataFrame({"value": list(ops["id"]), "op before": list(ops["op_before"]),
+                          "op after": list(ops["op_after"])})
+    caption = (f"{len(frame)} value{'s' if len(frame) != 1 else ''} changed op from #{before.index} {before.name} "
+               f"to #{after.index} {after.name}:")
+    return OpChanges(frame, frozenset(zip(frame["op before"], frame["op after"])), caption)
+
+
+# ---------------------------------------------------------------- lessons 01 and 02: tokens, nodes, errors
+
+def token_table(toks: _Any, *, through_line: int | None = None) -> Table:
+    """go/scanner's tokens (a `gokit.tokens` frame) as the lessons show them: `line`, `col`, `token` (go/token's
+    name for the kind), `text` (the token as written; a semicolon the scanner inserted has no text in the source
+    and shows as `newline`, the literal go/scanner gives it) and `inserted` (yes or no). `through_line` keeps the
+    tokens of the first lines only."""
+    import pandas as pd
+
+    rows = toks if through_line is None else toks[toks.line <= through_line]
+    shown = pd.DataFrame({"line": rows.line, "col": rows.col, "token": rows.token,
+                          "text": [("newline" if ins else t) for t, ins in zip(rows.text, rows.inserted)],
+                          "inserted": rows.inserted.map({True: "yes", False: "no"})})
+    return table(shown)
+
+
+def line_ends(toks: _Any) -> Table:
+    """For every line with code: its last token as written, and whether go/scanner inserted a semicolon after
+    it (comments do not count: a comment at the end of a line is not the token the rule looks at)."""
+    import pandas as pd
+
+    code = toks[toks.token != "COMMENT"]
+    written = code[~code.inserted]
+    last = written.groupby("line").tail(1)
+    semis = set(toks[toks.inserted].line)
+    return table(pd.DataFrame({"line": last.line, "last token": last.token, "as written": last.text,
+                               "semicolon inserted?": ["yes" if ln in semis else "no" for ln in last.line]}))
+
+
+def node_table(tree: _Any, *, first: int | None = None) -> Table:
+    """A syntax tree's nodes, one row each in the order `ast.Inspect` visits them: `id`, `depth`, `kind` (the
+    go/ast type), `key` (its name, operator or value), `field` (the parent's go/ast field that holds it) and its
+    span. A node without a key or a parent field shows —. `first` keeps the first rows."""
+    frame = tree.to_frame()
+    if first is not None:
+        frame = frame.head(first)
+    shown = frame[["id", "depth", "kind", "key", "role", "line", "col", "end_line", "end_col"]].rename(
+        columns={"role": "field", "end_line": "end line", "end_col": "end col"})
+    shown = shown.astype({"key": object, "field": object})
+    for col in ("key", "field"):
+        shown.loc[shown[col] == "", col] = NOT_MEASURED
+    return table(shown)
+
+
+def placeholders(tree: _Any) -> Table:
+    """The `BadExpr`, `BadStmt` and `BadDecl` nodes go/parser put where it could not parse (a partial tree's
+    holes): kind, position and the source each covers ("(nothing)" for an empty span)."""
+    import pandas as pd
+
+    rows = [{"placeholder": n.kind, "at": str(n.pos), "source it covers": " ".join(tree.text(n).split()) or "(nothing)"}
+            for n in tree.nodes() if n.kind.startswith("Bad")]
+    return table(pd.DataFrame(rows, columns=["placeholder", "at", "source it covers"]))
+
+
+def comment_groups(tree: _Any) -> Table:
+    """Each `CommentGroup` of a syntax tree: its text, the node that holds it and in which go/ast field (`Doc`
+    for a group right above a declaration, `Comments` of the File otherwise)."""
+    import pandas as pd
+
+    rows = [{"comment": tree.text(g), "held by": tree.parent(g).label, "field": g.where}
+            for g in tree.nodes("CommentGroup")]
+    return table(pd.DataFrame(rows, columns=["comment", "held by", "field"]))
+
+
+def top_counts(values: _Any, what: str, *, n: int = 10) -> Table:
+    """The `n` most frequent values, most frequent first, as one row of counts headed by the values: `values` is
+    a column of names (each occurrence once, like a tokens frame's `token`) or a mapping of name to count."""
+    import pandas as pd
+
+    counts = (pd.Series(dict(values)) if isinstance(values, _Mapping) else pd.Series(values).value_counts())
+    counts = counts.sort_values(ascending=False, kind="stable").head(n)
+    return table(counts.to_frame(what).T, index=True)
+
+
+def exact_value(exact: str, typ: str) -> str:
+    """A constant's value as go/constant holds it (its ExactString), written out: an integer in full, a fraction
+    as its decimal expansion when that ends (up to 40 digits), a float64's (or float32's) value the way Go prints
+    that float (`strconv.FormatFloat(f, 'g', -1, 64)`, the shortest that reads back the same), else the
+    fraction itself."""
+    from fractions import Fraction
+
+    if not exact:
+        return NOT_MEASURED
+    try:
+        q = Fraction(exact)
+    except (ValueError, ZeroDivisionError):
+        return exact   # strings, booleans, complex numbers: as go/constant wrote them
+    if typ in ("float64", "float32"):
+        import numpy as np
+
+        text = repr(float(q)) if typ == "float64" else repr(float(np.float32(float(q))))
+        return text[:-2] if text.endswith(".0") else text
+    if q.denominator == 1:
+        return str(q.numerator)
+    d = q.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1:  # a finite decimal: print it exactly
+        digits = 0
+        while (q * 10 ** digits).denominator != 1:
+            digits += 1
+        if digits <= 40:
+            whole = q * 10 ** digits
+            sign = "-" if whole < 0 else ""
+            n = str(abs(whole.numerator))
+            n = n.rjust(digits + 1, "0")
+            return f"{sign}{n[:-digits]}.{n[-digits:]}"
+    return exact
+
+
+def expr_table(exprs: _Any, columns: _Any = ("pos", "expr", "type", "value", "mode")) -> Table:
+    """go/types' recorded expressions (a `gokit.typecheck(...).expressions` frame, or some of its rows) as the
+    lessons show them: a constant's value written out exactly (see `exact_value`), — where an expression is not a
+    constant."""
+    shown = exprs.copy()
+    if "value" in columns:
+        shown["value"] = [exact_value(x, t) for x, t in zip(shown["exact"], shown["type"])]
+    return table(shown[list(columns)])
+
+
+@_dataclass(frozen=True)
+class FrontEndCosts:
+    """Parse time against type-check time of the same packages (see `front_end_costs`)."""
+
+    frame: _Any = _field(repr=False)      # one row per size quarter
+    packages: _Any = _field(repr=False)   # one row per package: path, size, parse_s, check_s, ratio
+    median_ratio: float = 0.0
+    sentence: str = ""                    # what the table says, computed from it
+
+    def _repr_html_(self) -> str:
+        return table(self.frame)._repr_html_()
+
+    def __repr__(self) -> str:
+        return f"(parse and type-check times of {len(self.packages)} packages)"
+
+
+def front_end_costs(checks: _Any, parses: _Any, src_root: _Any) -> FrontEndCosts:
+    """Per package, the time go/parser took for all its files (the sum of the files' medians from `bench.parse`)
+    and the time go/types took to check it (its median from `bench.typecheck`), and their ratio: the two costs
+    compared on the same code. `src_root` is GOROOT/src (a standard-library file's directory there is its
+    package's path). The table groups the packages by size, as `Scaling.by_size` does."""
+    import numpy as np
+    import pandas as pd
+    from pathlib import Path
+
+    from .measure.fmt import _number, _sig
+
+    root = Path(src_root)
+    pkg = [Path(p).parent.relative_to(root).as_posix() for p in parses["path"]]
+    parse_s = parses.assign(package=pkg).groupby("package")["median_s"].sum()
+    both = pd.DataFrame({"path": checks["path"], "size": checks["size"], "check_s": checks["median_s"]})
+    both["parse_s"] = both["path"].map(parse_s)
+    both = both.dropna(subset=["parse_s"])
+    both["ratio"] = both["check_s"] / both["parse_s"]
+    names = ["smallest quarter", "2nd", "3rd", "largest quarter"]
+    both["group"] = pd.qcut(both["size"].rank(method="first"), 4, labels=names)
+    g = both.groupby("group", observed=True).agg(n=("path", "size"), size=("size", "median"),
+                                                 parse=("parse_s", "median"), check=("check_s", "median"),
+                                                 ratio=("ratio", "median"))
+    frame = pd.DataFrame({"size": g.index.astype(str), "packages": g["n"].to_numpy(),
+                          "median size (kB)": [_number(_sig(v / 1000, 2)) for v in g["size"]],
+                          "parse (ms)": [_number(_sig(v * 1000, 2)) for v in g["parse"]],
+                          "type check (ms)": [_number(_sig(v * 1000, 2)) for v in g["check"]],
+                          "check ÷ parse": [f"{figures(v)}×" for v in g["ratio"]]})
+    med = float(np.median(both["ratio"]))
+    first, last = float(g["ratio"].iloc[0]), float(g["ratio"].iloc[-1])
+    trend = ("grows with size" if last > 1.25 * first else "shrinks with size" if last < 0.8 * first
+             else "stays about the same from small to large")
+    sentence = (f"On the same code, type checking a package took a median {figures(med)}× as long as "
+                f"parsing its files (over {len(both)} packages); the ratio {trend}: "
+                f"{figures(first)}× in the smallest quarter, {figures(last)}× in the largest.")
+    return FrontEndCosts(frame, both.drop(columns="group"), med, sentence)
+
+
+@_dataclass(frozen=True)
+class ErrorComparison:
+    """A front end's errors next to the compiler's for the same file (see `compiler_errors`)."""
+
+    frame: _Any = _field(repr=False)
+    same_position: bool = False   # every compared error at the same line and column
+    same_text: bool = False       # every compared message word for word
+
+    def _repr_html_(self) -> str:
+        return table(self.frame)._repr_html_()
+
+    def __repr__(self) -> str:
+        return f"(errors of {len(self.frame)} rows, side by side)"
+
+
+def compiler_errors(source: str, errors: _Any, *, checker: str = "go/types", first: bool = False,
+                    toolchain: _Any = None) -> ErrorComparison:
+    """Build `source` with `go build` and put its errors next to `errors` (a go/parser or go/types result's
+    `.errors`), row by row: each as `file:line:col: message`, and whether the two agree on the position. With
+    `first=True` only the first error of each. A build that succeeds shows — for the compiler."""
+    import pandas as pd
+
+    from .errors import COMPILER_ERROR_RE, GoToolError
+    from .stages.builds import build
+
+    try:
+        build(source, toolchain=toolchain)
+        found: list[tuple[int, int | None, str]] = []
+    except GoToolError as e:
+        found = [(int(m.group("line")), int(m.group("col")) if m.group("col") else None, m.group("msg"))
+                 for m in COMPILER_ERROR_RE.finditer(e.stderr)]
+    # the compiler prints its errors sorted by position; go/types reports them in the order it checks
+    ours = sorted(errors, key=lambda e: (e.line, e.col))
+    theirs = sorted(found, key=lambda f: (f[0], f[1] or 0))
+    if first:
+        ours, theirs = ours[:1], theirs[:1]
+    rows = []
+    for i in range(max(len(ours), len(theirs))):
+        a = ours[i] if i < len(ours) else None
+        b = theirs[i] if i < len(theirs) else None
+        where_a = f"{a.line}:{a.col}" if a is not None else None
+        where_b = (f"{b[0]}:{b[1]}" if b[1] is not None else f"{b[0]}") if b is not None else None
+        rows.append({checker: f"{where_a}: {a.message}" if a is not None else NOT_MEASURED,
+                     "go build": f"{where_b}: {b[2]}" if b is not None else NOT_MEASURED,
+                     "same line:col": ("yes" if where_a == where_b else "no") if a and b else NOT_MEASURED})
+    frame = pd.DataFrame(rows, columns=[checker, "go build", "same line:col"])
+    compared = [r for r in rows if r["same line:col"] != NOT_MEASURED]
+    same_pos = bool(rows) and len(compared) == len(rows) and all(r["same line:col"] == "yes" for r in compared)
+    same_text = same_pos and all(r[checker] == r["go build"] for r in rows)
+    return ErrorComparison(frame, same_pos, same_text)
