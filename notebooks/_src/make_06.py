@@ -61,7 +61,7 @@ md("""
   (an edit, a flag, a directory, an import), and what an [[action ID|action-id]] is made of;
 * **the build as a timeline**: which package compiled when, side by side on your CPUs, and which ones cost most;
 * **what GOOS and GOARCH select**: files, picked by build constraints;
-* **a cross-compilation matrix**: five targets, their sizes and the file formats their first bytes name;
+* **a cross-compilation matrix**: four targets, their sizes and the file formats their first bytes name;
 * **linker flags**: what `-s` and `-w` remove (and what they keep), and `-X` setting a string (or silently not);
 * a benchmark: a warm build, a cold one and `go build -a`.
 
@@ -510,8 +510,8 @@ md("""
 Cross-compiling is the same `go build` with GOOS and GOARCH set. To keep the wait short the matrix builds a
 smaller program, one that prints with the built-in `println` and imports nothing, in the private cache, two
 builds at a time (a cold build leaves a core idle while `runtime` compiles). The cache already holds every
-package this program needs for linux/amd64 (the builds above compiled them), but its own. First linux/amd64,
-linux/arm64 and darwin/arm64:
+package this program needs for linux/amd64 (the builds above compiled them), but its own. First linux/amd64 and
+linux/arm64:
 
 ### Predict, then run
 """)
@@ -520,7 +520,7 @@ code("""
 SMALL = 'package main\\n\\nfunc main() { println("hello, gopher") }\\n'
 prediction = ...  # a number
 
-FIRST = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64")]
+FIRST = [("linux", "amd64"), ("linux", "arm64")]
 first = lesson.cross_builds(SMALL, FIRST, gocache=scratch, workdir=work / "small")
 arm = first.set_index("target").loc["linux/arm64"]
 lesson.exercise("06", "goarch").check(prediction, int(arm["from the cache"]), evidence=table(
@@ -528,12 +528,13 @@ lesson.exercise("06", "goarch").check(prediction, int(arm["from the cache"]), ev
 """)
 
 md("""
-Two more targets, then the whole matrix; each row's seconds is that build's own time, measured while another build
-ran beside it:
+Two more targets, a Mac and Windows, then the whole matrix; each row's seconds is that build's own time, measured
+while another build ran beside it (each new target compiles its own `runtime` and the packages under it: js/wasm, in
+the tables above, would be one more, so it stays out of the matrix):
 """)
 
 code("""
-more = lesson.cross_builds(SMALL, [("windows", "amd64"), ("js", "wasm")], gocache=scratch,
+more = lesson.cross_builds(SMALL, [("darwin", "arm64"), ("windows", "amd64")], gocache=scratch,
                            workdir=work / "small")
 matrix = pd.concat([first, more], ignore_index=True)
 table(matrix, seconds="{:.2f}", size="{:,}")
@@ -542,11 +543,11 @@ table(matrix, seconds="{:.2f}", size="{:,}")
 # exec.go:308 `goos %s goarch %s` in every package's action ID (1.22: :277); the tables above.
 md("""
 Only linux/amd64 found its packages in the cache: GOOS and GOARCH are inputs of every package's action ID, so no
-amd64 entry serves an arm64 build.
+amd64 entry serves an arm64 build, and no linux/amd64 entry a windows/amd64 one.
 
 The `magic` column is the first four bytes of each output, and `format` what they say: `7f 45 4c 46` is the byte
-0x7f then the letters `ELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), `4d 5a` the letters `MZ` that start a Windows
-PE file, and `00 61 73 6d` a zero byte then `asm`, WebAssembly. The machine comes from a field of each format's header. Your Go knows more
+0x7f then the letters `ELF`, `cf fa ed fe` a 64-bit Mach-O (macOS), and `4d 5a` the letters `MZ` that start a
+Windows PE file. The machine comes from a field of each format's header. Your Go knows more
 targets than these (`go tool dist list`):
 """)
 # Evidence: gokit/_binary.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
@@ -730,18 +731,17 @@ Three ways to run `go build -o hello .` on the same program, each a whole proces
 * **warm**: with your `GOCACHE`, the output deleted before each run: nothing to compile, only the link;
 * **`-a`**: `go build -a` forces every package to be rebuilt, here with the private cache, which already holds
   them all: they are compiled and stored again;
-* **cold**: an empty private `GOCACHE`: everything compiled from scratch.
+* **cold**: an empty private `GOCACHE`: everything compiled from scratch. That build already ran, at the top of
+  this lesson: its row is that run, not another one (with `-x` and the two debug flags, which only print and
+  write a trace; the same packages compiled).
 
 Lesson 00 timed `go build` with nothing to do at all (the output up to date). The `-a` and cold builds take
-seconds each, so each is timed once here: one run gives a time but no [[interval|median-interval]], and the
-table says so. The cold build at the top of this lesson is another cold run, shown in its own row: it ran with
-`-x` and the two debug flags, at another moment of the lesson, so it is not a second run of the same command. The
-warm build gets ten runs and its interval.
+seconds each, so each has one run here: one run gives a time but no [[interval|median-interval]], and the table
+says so. The warm build gets ten runs and its interval.
 """)
 
 code("""
 WARM_RUNS = bench.runs(10)
-cold_cache = gokit.scratch_gocache()
 
 
 def go_build(*flags, gocache=None):
@@ -761,11 +761,9 @@ with lesson.build_progress(scratch, total, doing) as a_bar:
 """)
 
 code("""
-with lesson.build_progress(cold_cache, total, f"a cold build: compiling {total} packages"):
-    cold_again = bench.compare({"cold": go_build(gocache=cold_cache)}, runs=1, warmup=0,
-                               run_timeout=900, progress=False)
-top = bench.BenchResult.from_samples({"cold with -x and the debug flags (the build at the top)": [cold.wall]})
-result = bench.merge(warm, forced, cold_again, top)
+COLD = "cold (the build at the top, with -x and the debug flags)"
+top = bench.BenchResult.from_samples({COLD: [cold.wall]})
+result = bench.merge(warm, forced, top)
 lesson.bench_table(result, label="go build -o hello .", unit="s")
 """)
 
@@ -777,32 +775,29 @@ code_hidden(lesson, """
 s = result.summary
 fmt = bench.fmt_seconds
 slowest_warm = s.loc["warm", "max"]
-colds = [s.loc["cold", "median"], cold.wall]
-lines = [f"* The warm build compiled nothing and only linked; a cold one compiled {cold.cache_misses} packages "
-         f"first. Each cold run ({fmt(colds[0])} timed here, {fmt(colds[1])} at the top) took "
-         f"{lesson.ratio(min(colds) / slowest_warm)} or more the slowest of the {WARM_RUNS} warm runs "
-         f"({fmt(slowest_warm)}): one run each, but no warm run came near."
-         if min(colds) > slowest_warm else
-         "* A cold run was not slower than every warm run: this machine is too busy to say more from one run.",
-         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run ({lesson.ratio(s.loc['-a', 'median'] / colds[0])} "
-         f"the timed cold run): it compiled {a_bar.compiled} packages again although the cache held them all."]
+lines = [f"* The warm build compiled nothing and only linked; the cold one compiled {cold.cache_misses} packages "
+         f"first. Its one run ({fmt(cold.wall)}) took {lesson.ratio(cold.wall / slowest_warm)} the slowest of the "
+         f"{WARM_RUNS} warm runs ({fmt(slowest_warm)}): one run, but no warm run came near."
+         if cold.wall > slowest_warm else
+         "* The cold run was not slower than every warm run: this machine is too busy to say more from one run.",
+         f"* `-a` took {fmt(s.loc['-a', 'median'])} in its one run ({lesson.ratio(s.loc['-a', 'median'] / cold.wall)} "
+         f"the cold run): it compiled {a_bar.compiled} packages again although the cache held them all."]
 display(Markdown("\\n".join(lines)))
 """)
 
 md("""
 Your own `GOCACHE` served the builds that were not about the cache: the `-s`/`-w` sizes, the `-X` builds, the
 stripped program and the warm benchmark (links only: `go build` stores no executable). Everything else used
-the private caches, removed now:
+the private cache, removed now:
 """)
 
 code_hidden(lesson, """
 written = lesson.written_since(tc.gocache, started)
-private = scratch.size() + cold_cache.size()
-lesson.say(f"The private caches held {bench.fmt_bytes(private)}. Files written into your GOCACHE since the lesson "
+private = scratch.size()
+lesson.say(f"The private cache held {bench.fmt_bytes(private)}. Files written into your GOCACHE since the lesson "
            f"started: {bench.fmt_bytes(written)}, at most: that counts any other Go command that ran meanwhile.",
            width=90)
-for d in (scratch, cold_cache):
-    d.remove()
+scratch.remove()
 """)
 
 md("""
@@ -834,7 +829,7 @@ display(Markdown("\\n".join([
     "stripped binary kept `.gopclntab`, and its panic and its profile named functions. A `-X` for a missing "
     f"variable was {'ignored without a word' if missing_ignored else 'reported'}.",
     f"* Warm {fmt(s.loc['warm', 'median'])} (median of {WARM_RUNS}), `-a` {fmt(s.loc['-a', 'median'])} (one run), "
-    f"cold {fmt(s.loc['cold', 'median'])} (one run; {fmt(cold.wall)} with `-x` and the debug flags).",
+    f"cold {fmt(cold.wall)} (one run, the build at the top, with `-x` and the debug flags).",
 ])))
 """)
 

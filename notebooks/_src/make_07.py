@@ -159,8 +159,8 @@ commands = {
 
 code("""
 if shutil.which("hyperfine"):
-    # 3 blocks of 10 runs per timer and command
-    timers = lesson.timer_check(commands, rounds=3, runs=bench.runs(10, fast_n=4))
+    # 2 blocks of 10 runs per timer and command: 20 runs each, enough for a 95% interval of the median
+    timers = lesson.timer_check(commands, rounds=2, runs=bench.runs(10, fast_n=4))
     for label, result in timers.items():
         display(Markdown(f"**{label}**"), lesson.bench_table(result, label="timer"))
 else:
@@ -642,7 +642,7 @@ commit edits one package, and CI builds it in one of two ways:
   is compiled again, like `mvn clean compile`; the standard library still comes from the cache.
 
 The article ran 100 builds of one kind. Here every package is edited twice (10 warm builds, in a shuffled order)
-and 6 forced builds are spread among them: 16 real builds, each one timed. The warm builds mix five kinds of edit
+and 5 forced builds are spread among them: 15 real builds, each one timed. The warm builds mix five kinds of edit
 (one to three packages compiled), so the interval of their median describes that mix only roughly: the runs are
 not identically distributed. A random stream of commits would only weight the packages unevenly. Each build is
 `go build -v`, which names the packages it compiled. The packages are generated, with enough code that
@@ -684,7 +684,7 @@ imported by `money` and `store`; `report` imports `store` and `money`; `main` im
 code("""
 prediction = ...  # a number of packages
 
-ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=6, seed=7)
+ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=5, seed=7)
 by_edit = ci.by_edit()
 text_row = by_edit[by_edit.edited == "example.com/shop/text"].iloc[0]
 compiled = int(text_row["packages compiled"].split("–")[0])
