@@ -681,7 +681,7 @@ round, which gives the rows the table calls `go build && exec`. What a build fro
 """)
 
 code("""
-WARM_RUNS = bench.runs(10)   # runs per command (more: tighter intervals, longer wait)
+WARM_RUNS = bench.runs(7)   # runs per command (more: tighter intervals, longer wait)
 timed = bench.compare({
     "exec of the binary": [str(binary)],
     "go run . (warm)": go("run", ".", cwd=dirs["run"]),
