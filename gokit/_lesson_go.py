@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from ._progress import CompileWatch
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def said(attempt: Any, *, lines: int = 2, replace: Mapping[str, str] | None = No
 
 # ---------------------------------------------------------------- progress of builds that take seconds
 
-class build_progress:
+class build_progress(CompileWatch):
     """A progress bar for builds that compile packages into a GOCACHE of their own: it counts the compiled packages
     stored since it started (cache entries `*-a` whose output `*-d` is a package archive, `!<arch>`), so it moves
     with every package compiled (cold builds and `-a` alike), with an estimate of the time left. Use it as
@@ -106,45 +107,8 @@ class build_progress:
     def __init__(self, gocache: str | os.PathLike[str], total: int, desc: str, *, unit: str = "package") -> None:
         if not isinstance(total, int) or total < 1:
             raise UsageError(f"total is the number of packages the builds compile (at least 1); got {total!r}")
-        self.root = Path(os.fspath(gocache))
-        self.total, self.desc, self.unit = total, desc, unit
-        self._count: Any = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._bar: Any = None
-        self._shown = 0
-
-    def _poll(self) -> None:
-        n = min(self._count.poll(), self.total)
-        if n > self._shown and self._bar is not None:
-            self._bar.update(n - self._shown)
-            self._shown = n
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.POLL_SECONDS):
-            self._poll()
-
-    def __enter__(self) -> "build_progress":
-        from ._progress import CacheCount, Progress
-
-        self._count = CacheCount(self.root)
-        self._bar = Progress(self.total, 0, desc=self.desc, unit=self.unit)
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        self._poll()
-        if self._bar is not None:
-            self._bar.close()
-
-    @property
-    def compiled(self) -> int:
-        """Packages compiled and stored since the bar started (a package compiled twice counts twice)."""
-        return self._count.poll() if self._count is not None else 0
+        super().__init__(gocache, desc, lambda: total, delay=0.0, unit=unit)
+        self.total = total
 
 
 def deps_count(package_dir: str | os.PathLike[str], *, toolchain: "Toolchain | None" = None,

@@ -148,8 +148,8 @@ class CompileWatch:
     POLL_SECONDS = 0.5
 
     def __init__(self, gocache: "str | os.PathLike[str]", desc: str, total: Callable[[], int], *,
-                 delay: float = 1.0) -> None:
-        self.desc, self.delay, self._total = desc, delay, total
+                 delay: float = 1.0, unit: str = "package") -> None:
+        self.desc, self.delay, self._total, self.unit = desc, delay, total, unit
         self._count = CacheCount(gocache)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -165,7 +165,7 @@ class CompileWatch:
             total = 1
         if self._stop.is_set():
             return
-        bar = Progress(total, 0, desc=self.desc, unit="package")
+        bar = Progress(total, 0, desc=self.desc, unit=self.unit)
         self.shown = True
         shown = 0
         try:
@@ -179,6 +179,11 @@ class CompileWatch:
                     break
         finally:
             bar.close()
+
+    @property
+    def compiled(self) -> int:
+        """Packages compiled and stored since the watch was made (a package compiled twice counts twice)."""
+        return self._count.poll()
 
     def __enter__(self) -> "CompileWatch":
         self._thread = threading.Thread(target=self._loop, daemon=True, name="gokit-compile-watch")
