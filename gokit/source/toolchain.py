@@ -86,13 +86,15 @@ class Toolchain:
         saying `desc` and counting the packages Go compiles into the build cache (out of those `go list` calls
         stale then: not in the cache yet)."""
         gocache = self.env(env).get("GOCACHE") or str(self.gocache)
+        return CompileWatch(gocache, desc, lambda: self.stale_count(packages, cwd=cwd, env=env))
 
-        def total() -> int:
-            done = self.go_cmd("list", "-e", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}", *packages,
-                               cwd=cwd, env=env, timeout=60, check=False)
-            return sum(1 for p in done.out.split() if p != "unsafe")
-
-        return CompileWatch(gocache, desc, total)
+    def stale_count(self, packages: Sequence[str] = (".",), *, cwd: "str | os.PathLike[str] | None" = None,
+                    env: Mapping[str, str] | None = None) -> int:
+        """How many packages a build of `packages` (with their dependencies) would compile: those `go list` calls
+        stale, not in the build cache yet (`unsafe` aside: nothing is compiled for it)."""
+        done = self.go_cmd("list", "-e", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}", *packages,
+                           cwd=cwd, env=env, timeout=60, check=False)
+        return sum(1 for p in done.out.split() if p != "unsafe")
 
     def tool(self, name: str, *, timeout: "float | _run.Deadline" = _run.BUILDS_SECONDS) -> Path:
         """Path of `go tool NAME` (built and cached by go on first use when not shipped; the path go names is

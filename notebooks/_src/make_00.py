@@ -367,13 +367,8 @@ if not other:  # not installed and no network: say so in one line, show yours al
 releases = (tc, other) if other else (tc,)
 rows = []
 
-
-def not_compiled_yet(t):  # the packages fmt needs that this release has not compiled into the cache yet
-    done = t.go_cmd("list", "-e", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}", "fmt", check=False)
-    return len([p for p in done.out.split() if p != "unsafe"])
-
-
-std_first = {t.version: n for t in releases if (n := not_compiled_yet(t))}
+# the packages fmt needs that a release has not compiled into its build cache yet
+std_first = {t.version: n for t in releases if (n := t.stale_count(["fmt"]))}
 doing = f"go run, twice, with {len(releases)} Go releases"
 if std_first:  # a release used for the first time compiles its standard packages once, about a second each here
     doing += "; first " + ", ".join(f"Go {v} compiles {n} standard packages into its build cache (once)"
