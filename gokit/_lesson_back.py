@@ -44,7 +44,7 @@ def busy_note() -> str:
     if load <= cpus:
         return ""
     return (f"The machine is busy (load average {load:.1f} on {cpus} CPUs): other work slows and scatters every "
-            "timing, so the comparisons below are held back; run the cells again when it is quieter.")
+            "timing, so the comparisons are held back; run the cells again when it is quieter.")
 
 
 # ---------------------------------------------------------------- lesson 04: relocations, holes, sections

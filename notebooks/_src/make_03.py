@@ -488,12 +488,12 @@ main_moved = bool(((in_main.what == "n") & (in_main.verdict == "moved to heap"))
 lit_stays = bool(((in_main.what == "func literal") & (in_main.verdict == "does not escape")).any())
 at = f"line {in_main.line.iloc[0]}" if len(in_main) else ""
 if len(in_main) and not main_moved and lit_stays:
-    lesson.say(f"Look at {at}: `main` inlined `counter`, so it has its own copy of `n`. That copy "
-               "is captured by reference too, but the closure does not escape `main` (no caller "
-               "outlives it), so no `moved to heap` is printed there: the inlined copy keeps `n` on "
-               "`main`'s stack.")
+    lesson.say(f"Look at {at}: main inlined counter, so it has its own copy of n. That copy "
+               "is captured by reference too, but the closure does not escape main (no caller "
+               "outlives it), so no \"moved to heap\" is printed there: the inlined copy keeps n on "
+               "main's stack.")
 elif len(in_main):
-    lesson.say(f"At {at}, `main` inlined `counter` and has its own copy of `n`; this compiler "
+    lesson.say(f"At {at}, main inlined counter and has its own copy of n; this compiler "
                + ("moved that copy to the heap too." if main_moved else "reported it as above."))
 """)
 
