@@ -165,6 +165,21 @@ function gxStaticModel(payload) {
   };
 }
 
+// What an explorer's anywidget render does: its view drawn in the element's shadow root, redrawn when the model's
+// state or data change; the function it returns unhooks the view (and its custom messages, if it listens).
+function gxRender(View, css, model, el) {
+  const view = new View(gxShadow(el, css), model);
+  const onState = () => view.apply();
+  const onData = () => view.setData();
+  model.on("change:state", onState);
+  model.on("change:data", onData);
+  return () => {
+    model.off("change:state", onState);
+    model.off("change:data", onData);
+    if (view.onMsg) model.off("msg:custom", view.onMsg);
+  };
+}
+
 // Mount every not-yet-mounted explorer of this kind on the page (a page may hold several, and several copies
 // of this module when fragments are pasted side by side: each explorer is mounted once).
 function gxMountAll(kind, render) {

@@ -222,18 +222,6 @@ class AsmView {
   }
 }
 
-function render({ model, el }) {
-  const root = gxShadow(el, CSS);
-  const view = new AsmView(root, model);
-  const onState = () => view.apply();
-  const onData = () => view.setData();
-  model.on("change:state", onState);
-  model.on("change:data", onData);
-  return () => {
-    model.off("change:state", onState);
-    model.off("change:data", onData);
-    model.off("msg:custom", view.onMsg);
-  };
-}
+function render({ model, el }) { return gxRender(AsmView, CSS, model, el); }
 
 export default { render };

@@ -200,14 +200,6 @@ class ASTView {
   }
 }
 
-function render({ model, el }) {
-  const root = gxShadow(el, CSS);
-  const view = new ASTView(root, model);
-  const onState = () => view.apply();
-  const onData = () => view.setData();
-  model.on("change:state", onState);
-  model.on("change:data", onData);
-  return () => { model.off("change:state", onState); model.off("change:data", onData); };
-}
+function render({ model, el }) { return gxRender(ASTView, CSS, model, el); }
 
 export default { render };

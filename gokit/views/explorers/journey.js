@@ -330,18 +330,6 @@ class JourneyView {
 
 function CSS_ESCAPE(s) { return String(s).replace(/["\\]/g, "\\$&"); }
 
-function render({ model, el }) {
-  const root = gxShadow(el, CSS);
-  const view = new JourneyView(root, model);
-  const onState = () => view.apply();
-  const onData = () => view.setData();
-  model.on("change:state", onState);
-  model.on("change:data", onData);
-  return () => {
-    model.off("change:state", onState);
-    model.off("change:data", onData);
-    model.off("msg:custom", view.onMsg);
-  };
-}
+function render({ model, el }) { return gxRender(JourneyView, CSS, model, el); }
 
 export default { render };

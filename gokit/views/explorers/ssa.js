@@ -834,14 +834,6 @@ class SSAView {
   }
 }
 
-function render({ model, el }) {
-  const root = gxShadow(el, CSS);
-  const view = new SSAView(root, model);
-  const onState = () => view.apply();
-  const onData = () => view.setData();
-  model.on("change:state", onState);
-  model.on("change:data", onData);
-  return () => { model.off("change:state", onState); model.off("change:data", onData); };
-}
+function render({ model, el }) { return gxRender(SSAView, CSS, model, el); }
 
 export default { render };
