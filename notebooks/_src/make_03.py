@@ -490,7 +490,7 @@ at = f"line {in_main.line.iloc[0]}" if len(in_main) else ""
 if len(in_main) and not main_moved and lit_stays:
     lesson.say(f"Look at {at}: main inlined counter, so it has its own copy of n. That copy "
                "is captured by reference too, but the closure does not escape main (no caller "
-               "outlives it), so no \"moved to heap\" is printed there: the inlined copy keeps n on "
+               "outlives it), so no 'moved to heap' is printed there: the inlined copy keeps n on "
                "main's stack.")
 elif len(in_main):
     lesson.say(f"At {at}, main inlined counter and has its own copy of n; this compiler "
