@@ -198,7 +198,7 @@ for i in (1, 2):
     lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
     linked = "yes" if any("/link " in ln for ln in lines) else "no"
     only = f"; all it printed: the {lines[0].split('=')[0]}= line" if len(lines) == 1 else ""
-    print(f"go build -o hello . ({i}): {len(lines)} lines of -x, linked: {linked}{only}")
+    print(f"go build -o hello . ({i}): {len(lines)} line{'s' if len(lines) != 1 else ''} of -x, linked: {linked}{only}")
 """)
 
 md("""

@@ -449,9 +449,27 @@ Markdown(said)
 """)
 
 md("""
-`go tool pprof -top` lists the functions with the most samples of their own (`flat`) and with their
-callees (`cum`). The compile ran [[inlining]], [[escape analysis|escape-analysis]] and reading the
-[[export data|export-data]] of its imports among its phases:
+### Predict, then run
+
+Which phase takes the largest share of the compiler's CPU time for `net/http`: `'parsing'`,
+`'type checking'`, `'IR: inlining, escape analysis, walk'`, `'SSA'` or `'code generation'`?
+""")
+
+code("""
+prediction = ...  # one of the phase names above
+
+by_phase = compile_prof.phases(top=2)
+PHASES = ["parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA",
+          "code generation"]
+compiler_phases = by_phase[by_phase.phase.isin(PHASES)]
+hottest = compiler_phases.sort_values("value").iloc[-1].phase
+lesson.exercise("07", "hottest-phase").check(prediction, hottest)
+""")
+
+md("""
+Now the profile itself. `go tool pprof -top` lists the functions with the most samples of their own (`flat`)
+and with their callees (`cum`). The compile ran every phase, [[inlining]], [[escape analysis|escape-analysis]]
+and reading the [[export data|export-data]] of its imports among them, but one function rarely holds a phase:
 """)
 
 code("""
@@ -489,23 +507,6 @@ rules["phase"] = rules["phase"].replace("", "(none: it dispatches to SSA and cod
 lesson.fold(table(rules), "the rules that give a stack its phase")
 """)
 
-md("""
-### Predict, then run
-
-Which phase takes the largest share of the compiler's CPU time for `net/http`: `'parsing'`,
-`'type checking'`, `'IR: inlining, escape analysis, walk'`, `'SSA'` or `'code generation'`?
-""")
-
-code("""
-prediction = ...  # one of the phase names above
-
-by_phase = compile_prof.phases(top=2)
-PHASES = ["parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA",
-          "code generation"]
-compiler_phases = by_phase[by_phase.phase.isin(PHASES)]
-hottest = compiler_phases.sort_values("value").iloc[-1].phase
-lesson.exercise("07", "hottest-phase").check(prediction, hottest)
-""")
 
 md("""
 Each phase's samples, the CPU time they stand for (10 ms each) and their share of all samples:
