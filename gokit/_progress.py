@@ -96,8 +96,12 @@ class CacheCount:
     def __init__(self, gocache: "str | os.PathLike[str]") -> None:
         self.root = Path(os.fspath(gocache))
         self.since = time.time_ns() - 1_000_000  # mtimes are coarse on some file systems
-        self._seen: set[tuple[str, int]] = set()      # entries looked at
-        self._packages: set[tuple[str, int]] = set()  # ... whose output is a package archive
+        self._seen: set[tuple[str, int]] = set()  # (entry, mtime) looked at
+        # A stored package is known by its entry's text, not its mtime: Go writes an entry, then sets its mtime
+        # (cmd/go/internal/cache/cache.go, putIndexEntry: os.Chtimes after the write), so one write can show two
+        # mtimes to a poll that falls between. The text holds the write's own time in ns ("v1 <action> <output>
+        # <size> <time>"), so a package compiled again (-a) is a new text and counts again.
+        self._packages: set[str] = set()
 
     def _entries(self) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
@@ -118,25 +122,29 @@ class CacheCount:
                 continue
         return found
 
-    def _is_package(self, name: str) -> bool | None:
-        """True when the entry's output is a package archive; None when it cannot be read yet."""
+    def _package_entry(self, name: str) -> str | None:
+        """The entry's text when its output is a package archive, "" when it is another output; None when it
+        cannot be read yet."""
         try:
-            fields = (self.root / name[:2] / name).read_text().split()
+            text = (self.root / name[:2] / name).read_text()
+            fields = text.split()
+            if len(fields) < 5:
+                return None  # being written
             out = self.root / fields[2][:2] / f"{fields[2]}-d"
             with out.open("rb") as f:
-                return f.read(8) == b"!<arch>\n"
+                return text.strip() if f.read(8) == b"!<arch>\n" else ""
         except (OSError, IndexError):
             return None
 
     def poll(self) -> int:
         """How many packages were compiled and stored so far (a package compiled twice counts twice)."""
         for entry in self._entries() - self._seen:
-            kind = self._is_package(entry[0])
-            if kind is None:
+            text = self._package_entry(entry[0])
+            if text is None:
                 continue  # written a moment ago: look again next time
             self._seen.add(entry)
-            if kind:
-                self._packages.add(entry)
+            if text:
+                self._packages.add(text)
         return len(self._packages)
 
 

@@ -30,6 +30,27 @@ def test_cache_count_counts_package_archives_written_since(tmp_path: Path) -> No
     assert count.poll() == 2
 
 
+def test_cache_count_counts_a_write_once_whatever_mtimes_a_poll_sees(tmp_path: Path) -> None:
+    """Go writes an entry, then sets its mtime (cache.go putIndexEntry: os.Chtimes after the write): a poll between
+    the two sees one write under two mtimes. It counts once; a package compiled again (-a) writes a new time field
+    and counts again. (CI once saw 31 packages for a 30-package cold build.)"""
+    import os
+    count = CacheCount(tmp_path)
+    time.sleep(0.01)
+    name = "b" * 64
+    _entry(tmp_path, name, True)
+    assert count.poll() == 1
+    entry = tmp_path / name[:2] / f"{name}-a"
+    later = time.time_ns() + 5_000_000
+    os.utime(entry, ns=(later, later))           # the Chtimes after the write
+    assert count.poll() == 1
+    out = name[::-1]
+    entry.write_text(f"v1 {name} {out} 10 12345\n")  # compiled again: same action, a new write time
+    assert count.poll() == 2
+    entry.write_text("v1 " + name)               # half written: looked at again later, not counted
+    assert count.poll() == 2
+
+
 def test_a_quick_command_shows_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     asked = []
     with CompileWatch(tmp_path, "compiling", lambda: asked.append(1) or 3, delay=0.5) as w:
