@@ -357,6 +357,89 @@ def top_counts(values: _Any, what: str, *, n: int = 10) -> Table:
     return table(counts.to_frame(what).T, index=True)
 
 
+#: go/token's delimiters: the tokens that group and separate. A syntax tree keeps none of them as a node.
+DELIMITERS = frozenset({"LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACK", "RBRACK", "SEMICOLON", "COMMA",
+                        "PERIOD", "COLON"})
+
+
+@_dataclass(frozen=True)
+class Kept:
+    """What a syntax tree kept of the source's delimiters (see `delimiters_kept`): a sentence and a table."""
+
+    frame: _Any = _field(repr=False)   # one row per position field of the function's body
+    sentence: str = ""
+
+    def _repr_html_(self) -> str:
+        return f"<p>{_html.escape(self.sentence)}</p>" + table(self.frame)._repr_html_()
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def delimiters_kept(toks: _Any, tree: _Any, function: str) -> Kept:
+    """go/scanner's tokens against go/parser's nodes for one file: how many tokens are delimiters (brackets,
+    braces, commas, periods, colons, semicolons typed or inserted) and how many nodes the tree has, and where it
+    keeps the brackets instead of nodes: the position fields of `function`'s body (`Lbrace`, `Rbrace`), each with
+    the character the source has there. Also counts the nodes with a `Semicolon` field (go/ast has one, on
+    `EmptyStmt`, an empty statement): a separating semicolon leaves nothing in the tree."""
+    import pandas as pd
+
+    decl = tree.decl(function)
+    body = next((c for c in decl.children if c.role == "Body"), None)
+    if body is None:
+        from .errors import UsageError
+
+        raise UsageError(f"{function} has no body to show (a function declared without one)")
+    text = tree.text(body).encode()
+    rows = [{"node": f"{body.kind} (the body of {function})", "field": name, "position": str(p),
+             "the source there": text[p.offset - body.pos.offset:][:1].decode("utf-8", "replace")}
+            for name, p in body.positions.items() if p is not None]
+    delims = int(toks.token.isin(DELIMITERS).sum())
+    inserted = int(toks.inserted.sum())
+    semi = sum(1 for n in tree.nodes() if n.positions.get("Semicolon") is not None)
+    sentence = (f"{len(toks)} tokens, {delims} of them delimiters ({inserted} inserted semicolons among them); "
+                f"{len(tree)} syntax-tree nodes, "
+                + ("none of them with a field for a semicolon." if semi == 0 else
+                   f"{semi} of them with a field for a semicolon (an empty statement, not a separator)."))
+    return Kept(pd.DataFrame(rows, columns=["node", "field", "position", "the source there"]), sentence)
+
+
+#: The compiler's `-W` printout of one function, just before its walk phase (cmd/compile/internal/walk/walk.go).
+BEFORE_WALK = "before walk {}"
+AFTER_WALK = "after walk {}"
+
+
+def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> Table:
+    """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
+    lines are longer than its share of the page (never wrapped, never cut): for two listings of one thing."""
+    from .errors import UsageError
+    from .views.ast import MONO
+
+    if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
+        raise UsageError("columns wants a dict: a title for each column -> its text")
+    cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
+                   f"font-family:{MONO};overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>"
+                   f"{_html.escape(t)}"
+                   "</pre></div>" for title, t in texts.items())
+    return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
+
+
+def ir_beside_ast(build: _Any, tree: _Any, function: str) -> Table:
+    """go/ast's tree of `function` (one node a line, comments left out) next to the compiler's IR of it as
+    `-gcflags=-W` prints it just before the walk phase: `build` is a `gokit.build(src, gcflags="-W")` of the
+    source `tree` was parsed from."""
+    from .errors import UsageError
+
+    trace = getattr(build, "x_trace", "")
+    start, end = BEFORE_WALK.format(function), AFTER_WALK.format(function)
+    if start not in trace:
+        raise UsageError(f"the build printed no IR of {function}: build the program with gcflags=\"-W\"")
+    ir = trace.split(start, 1)[1].split(end, 1)[0].strip("\n")
+    inside = {n.id for n in tree.decl(function).walk()}
+    go_ast = "\n".join(label for label, i in tree.outline(comments=False) if i in inside)
+    return columns({"go/ast (go/parser)": go_ast, "the compiler's IR (-gcflags=-W, before walk)": ir})
+
+
 def exact_value(exact: str, typ: str) -> str:
     """A constant's value as go/constant holds it (its ExactString), written out: an integer in full, a fraction
     as its decimal expansion when that ends (up to 40 digits), a float64's (or float32's) value the way Go prints

@@ -293,21 +293,6 @@ def ssa_sizes(fn: _Any, *, title: str | None = None) -> _Any:
 
 
 
-def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> _Any:
-    """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
-    lines are longer than its share of the page (never wrapped, never cut): for two listings of one thing."""
-    from .errors import UsageError
-
-    if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
-        raise UsageError("columns wants a dict: a title for each column -> its text")
-    cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
-                   f"font-family:{_MONO};overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>"
-                   f"{_html.escape(t)}"
-                   "</pre></div>" for title, t in texts.items())
-    return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
-
-
-
 def ssa_changes(fn: _Any, *, every: bool = False) -> _Any:
     """One row per state of an SSA function that differs from the one before, and the two snapshots #0 and #1
     always (every row with `every=True`): the pass's number (its place in ssa.html and the explorer: #0 and #1
@@ -408,7 +393,10 @@ def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> F
 # gokit/_lesson_front.py: lessons 01-03's tables of tokens, nodes, constants and errors, the scaling fit's reading,
 # the load beside a benchmark, SSA states and passes, inlining decisions (tests/test_lesson_front.py).
 from ._lesson_front import (  # noqa: E402
+    columns,
     comment_groups,
+    delimiters_kept,
+    Kept,
     compiler_errors,
     ErrorComparison,
     exact_value,
@@ -420,6 +408,7 @@ from ._lesson_front import (  # noqa: E402
     FrontEndCosts,
     genssa_listing,
     inlining_table,
+    ir_beside_ast,
     line_ends,
     Listing,
     listing,
@@ -442,7 +431,8 @@ __all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "diagram", "Drawing", 
 __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list",
             "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
             "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
-            "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups"]
+            "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups", "delimiters_kept",
+            "Kept", "ir_beside_ast"]
 
 
 

@@ -224,3 +224,33 @@ def test_placeholders_and_comment_groups() -> None:
     groups = _frame(lesson.comment_groups(gokit.parse(doc)))
     assert list(groups["comment"]) == ["// T is a type.", "// end"]
     assert list(groups["field"])[0] == "Doc" and groups["held by"][0].startswith("GenDecl")
+
+
+ABS = "package main\n\nfunc abs(n int) int {\n\tif n < 0 {\n\t\treturn -n\n\t}\n\treturn n\n}\n\nfunc main() { println(abs(-2)) }\n"
+
+
+@pytest.mark.go
+def test_delimiters_kept_counts_tokens_against_nodes_and_finds_the_braces() -> None:
+    toks, tree = gokit.tokens(ABS), gokit.parse(ABS)
+    kept = lesson.delimiters_kept(toks, tree, "abs")
+    delims = int(toks.token.isin(["LPAREN", "RPAREN", "LBRACE", "RBRACE", "SEMICOLON"]).sum())
+    assert kept.sentence.startswith(f"{len(toks)} tokens, {delims} of them delimiters")
+    assert f"{len(tree)} syntax-tree nodes, none of them with a field for a semicolon." in kept.sentence
+    rows = kept.frame.set_index("field")
+    assert rows.loc["Lbrace", "position"] == "3:21" and rows.loc["Lbrace", "the source there"] == "{"
+    assert rows.loc["Rbrace", "position"] == "8:1" and rows.loc["Rbrace", "the source there"] == "}"
+    assert "the body of abs" in kept._repr_html_() and repr(kept) == kept.sentence
+    empty = "package main\n\nfunc main() {\n\t;\n}\n"   # an empty statement has a Semicolon field
+    assert "1 of them with a field for a semicolon" in lesson.delimiters_kept(
+        gokit.tokens(empty), gokit.parse(empty), "main").sentence
+
+
+@pytest.mark.go
+def test_ir_beside_ast_puts_the_compilers_ir_of_one_function_next_to_go_ast() -> None:
+    tree = gokit.parse(ABS)
+    page = lesson.ir_beside_ast(gokit.build(ABS, gcflags="-W"), tree, "abs")._repr_html_()
+    assert "go/ast (go/parser)" in page and "before walk" in page
+    assert "FuncDecl abs" in page and "IfStmt" in page and "main" not in page.split("FuncDecl abs")[0]
+    assert "PPARAM" in page and "println" not in page   # abs's IR only, not main's
+    with pytest.raises(gokit.errors.UsageError, match="gcflags"):
+        lesson.ir_beside_ast(gokit.build(ABS), tree, "abs")

@@ -122,12 +122,15 @@ class Lesson:
 > **Shown by:** {c.shown[self.number]} above.
 """)
             return
+        # A verdict that names the lesson showing it reads "this lesson" there (the course page keeps the number).
+        verdict = re.sub(rf"\b[Ll]esson {self.number}\b",
+                         lambda m: ("T" if m.group(0)[0] == "L" else "t") + "his lesson", c.verdict)
         self.md(f"""
 {heading}> **🔎 Myth check, claim {number}** — the article ({c.where}) says:
 > “{c.zh}”
 > *({c.en})*
 >
-> **Verdict:** {c.verdict}
+> **Verdict:** {verdict}
 >
 > **Shown by:** {c.shown[self.number]} above{also}.
 """)

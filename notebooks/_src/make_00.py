@@ -653,7 +653,7 @@ dirs = {name: module(name) for name in ("run", "build", "run-edited", "build-edi
 code("""
 alone = bench.compare({"exec of the binary, back to back": [str(binary)]},
                       runs=bench.runs(50), warmup=5, desc="starting the binary back to back")
-print(f"timed {alone.summary['runs'].iloc[0]} starts of the binary; the result comes after a prediction")
+print(f"timed {alone.summary['runs'].iloc[0]} starts of the binary; the result comes after a guess")
 """)
 
 md("""

@@ -355,14 +355,7 @@ nodes for this file, and the position fields of `abs`'s body:
 """)
 
 code("""
-punct = {"LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACK", "RBRACK", "SEMICOLON", "COMMA", "PERIOD"}
-print(f"{len(toks)} tokens, of which {toks.token.isin(punct).sum()} are punctuation "
-      f"({toks.inserted.sum()} inserted semicolons); {len(tree)} syntax-tree nodes")
-body = tree.decl("abs").children[-1]
-for name, p in body.positions.items():
-    char = SOURCE.splitlines()[p.line - 1][p.col - 1]
-    print(f"{body.kind}.{name} = {p}, where the source has {char}")
-print("nodes with a semicolon position:", sum("Semicolon" in n.positions for n in tree.nodes()))
+lesson.delimiters_kept(toks, tree, "abs")
 """)
 
 md("""
@@ -450,11 +443,8 @@ analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 """)
 
 code("""
-ir = gokit.build(src, gcflags="-W").x_trace   # the compiler's printout, with the go command's
-ir_abs = ir.split("before walk abs", 1)[1].split("after walk abs", 1)[0].strip("\\n")
-in_abs = {n.id for n in tree.decl("abs").walk()}
-go_ast = "\\n".join(label for label, i in tree.outline(comments=False) if i in in_abs)
-lesson.columns({"go/ast (go/parser)": go_ast, "the compiler's IR (-gcflags=-W, before walk)": ir_abs})
+ir = gokit.build(src, gcflags="-W")   # -W: the compiler prints its IR of every function
+lesson.ir_beside_ast(ir, tree, "abs")
 """)
 
 md("""
@@ -580,7 +570,7 @@ lesson.say(
     f"machine (the fitted line at the median file size, over {len(bp)} real files). A whole "
     f"helper process for {tiny.name} took {bench.fmt_seconds(whole.iloc[0])}, of which go/parser "
     f"itself took {tiny_parse * 1e6:.0f} µs"
-    + (f" ({tiny_parse / whole.iloc[0]:.0%} of it): for a small file nearly all of the wait is "
+    + (f" ({lesson.pct(tiny_parse / whole.iloc[0])} of it): for a small file nearly all of the wait is "
        "starting a process and printing JSON." if tiny_parse < whole.iloc[0] / 10 else ".")
     + f" For {server_go.name} ({server_go.stat().st_size / 1000:.0f} kB) the process took "
     f"{bench.fmt_seconds(whole.iloc[1])}.")

@@ -281,8 +281,8 @@ main_fn = a.function("main")
 fmt_calls = [r for r in main_fn.relocations if r.pc is not None and r.symbol.startswith("fmt.")]
 actual = fmt_calls[0].type if fmt_calls else "(no call into fmt)"
 lesson.exercise("04", "reloc").check(prediction, actual, evidence=[
-    f"{r.type} {r.symbol}+{r.addend}: offset {lesson.hx(r.offset)} of main, {r.size} bytes, in the instruction at "
-    f"pc {lesson.hx(r.pc)}" for r in fmt_calls])
+    f"{r.type} {r.symbol}+{r.addend}: offset {lesson.hx(r.offset)} of main, {r.size} bytes, "
+    f"in the instruction at pc {lesson.hx(r.pc)}" for r in fmt_calls])
 """)
 
 code_hidden(lesson, """
@@ -537,6 +537,8 @@ say(f"{len(filled)} calls; the target read from the filled hole equals nm's addr
 #   elf R_X86_64_RELATIVE in cmd/link/internal/amd64/asm.go); the interpreter: shown live (readelf -l agrees)
 # PIE's first build recompiles with -shared only the packages the program needs: 59 packages, +31 MB of GOCACHE on
 #   Go 1.27.3; 45 packages, +27 MB on Go 1.22.10 (measured in scratch caches; the audit's figures agree)
+# Not shown here: the entry-point symbol of each binary (link_checks' "entry point" column), which answers lesson 05's
+#   `entry` exercise (what kind of code starts at the entry point); lesson 05 shows it after the guess.
 # cgo: external linking (config.go:208; 1.22: :205), the C runtime's _start as entry (crt1.o), GLOB_DAT/JUMP_SLOT for
 #   libc's symbols: shown live; with external linking the Go linker fills a same-section R_CALL/R_PCREL itself and
 #   passes on those to an external symbol (SUNDEFEXT) or another section: cmd/link/internal/ld/data.go:528-576
@@ -578,11 +580,11 @@ func main() {
 
 code("""
 pie = gokit.build(SOURCE, buildmode="pie", progress=True)   # go build -buildmode=pie
-cgo = lesson.cgo_build(CGO_SOURCE)   # CGO_ENABLED=1 go build -ldflags=-tmpdir=DIR; None: no C compiler here
+cgo = lesson.cgo_build(CGO_SOURCE)   # CGO_ENABLED=1 go build -ldflags=-tmpdir=DIR; None: no C compiler
 with_c = cgo.build if cgo else None
 left = gokit.link_checks({"go build (the hand link)": hand, "go build -buildmode=pie": pie,
                           "cgo: CGO_ENABLED=1 go build": with_c})
-table(left)
+table(left.drop(columns="entry point"))   # where each starts: lesson 05's question
 """)
 
 code_hidden(lesson, """
@@ -603,8 +605,8 @@ md("""
   interpreter, which applies them before the program's own [[entry point]] runs. Go's own linker did this, no C
   compiler needed.
 * The **cgo** binary is linked by the C toolchain, dynamically against the C library: its calls into libc go
-  through `R_X86_64_JUMP_SLOT` entries, and `R_X86_64_GLOB_DAT` entries hold addresses of libc's symbols. Its
-  entry point is the C runtime's `_start`, not Go's (lesson 05 follows it).
+  through `R_X86_64_JUMP_SLOT` entries, and `R_X86_64_GLOB_DAT` entries hold addresses of libc's symbols. Which
+  code each of the three runs first is lesson 05's question.
 """)
 
 code_hidden(lesson, """
@@ -736,7 +738,8 @@ table(pd.DataFrame(rows))
 
 code("""
 load, cpus = lesson.machine_load()
-say(f"{cpus} CPUs, load average {load:.2f}. " + (lesson.busy_note() or "Other work slows every timing."))
+say(f"{cpus} CPUs, load average {load:.2f}. "
+    + (lesson.busy_note() or "Other work slows every timing."))
 order = ["println", "os.Stdout.Write", "fmt.Println"]   # ratios are against the first: println
 with tempfile.TemporaryDirectory() as out:
     links = {f"go tool link ({k})": hands[k].link_command(os.path.join(out, k.replace(".", "_")))
@@ -757,7 +760,8 @@ gokit.plot_sizes({k: gokit.sizes_by_package(h) for k, h in hands.items()}, top=8
 """)
 
 code("""
-diff = lesson.package_size_diff(hands["println"], hands["fmt.Println"], labels=("println", "fmt.Println"))
+diff = lesson.package_size_diff(hands["println"], hands["fmt.Println"],
+                                labels=("println", "fmt.Println"))
 table(diff.head(8), println="{:,}", **{"fmt.Println": "{:,}", "change": "{:+,}"})
 """)
 
@@ -782,6 +786,73 @@ lines.append(f"The largest difference by package between `println` and `fmt.Prin
 display(Markdown("\\n".join("* " + line for line in lines)))
 """)
 # ratio digits: 2 significant figures from medians of 6 noisy runs (the cross-lesson convention)
+
+# go build relinks a missing output: it never caches the executable it writes (gokit/parsers/buildx.py linked;
+#   shown live: build_graph's -x has a link step and no compile). Its link gets -buildid (cmd/go/internal/work/
+#   gc.go:644; 1.22: :640) and -extld (setextld, gc.go:542-553; 1.22: :541), compared live with the hand link's argv;
+#   importcfg.link ends with `modinfo "..."` (exec.go:1687; 1.22: :1505), the build information `go version -m`
+#   prints; then the go command rewrites the build ID itself, hashing the whole file (buildid.go:661 updateBuildID,
+#   :696 buildid.FindAndHash; 1.22: :608, :645), and moves the file into place. Timings: -debug-trace spans.
+md("""
+### The linker alone, and a whole `go build`
+
+Those were the linker alone. `go build` of the same `fmt.Println` program links it again whenever its output is
+missing, though every package is in the [[build cache|GOCACHE]]. What it does then, from `go build -x` (with
+`-debug-trace` for the times), building into a new directory:
+""")
+
+code("""
+relink = gokit.build_graph(SOURCE)   # go build -x -debug-trace into a new directory: it links again
+if relink.compiled:                  # main was not in the build cache yet: again, only the link left
+    relink = gokit.build_graph(SOURCE)
+table(lesson.run_steps(relink)[["step", "done by"]])
+""")
+
+md("""
+One process, the linker; the rest the go command does itself. Timed as whole processes, interleaved: that `go
+build` (its output removed before each run, untimed) against the linker alone on the same archives (the cell that
+sets up the two commands is folded):
+""")
+
+code_hidden(lesson, """
+own = lesson.scratch("lesson04-build")   # the fmt.Println program as a module of its own
+(own / "main.go").write_text(SOURCE)
+(own / "go.mod").write_bytes(gokit.package(SOURCE, toolchain=tc).gomod)
+GO_BUILD, HAND_LINK = "go build -o main . (main removed)", "go tool link (fmt.Println)"
+commands = {HAND_LINK: hand.link_command(own / "hand-main"),
+            GO_BUILD: bench.Cmd([str(tc.go), "build", "-o", "main", "."], env=tc.env(), cwd=own)}
+remove_main = {GO_BUILD: lambda: (own / "main").unlink(missing_ok=True)}
+""")
+
+code("""
+build_vs_link = bench.compare(commands, runs=bench.runs(6), warmup=1, prepare=remove_main,
+                              desc="timing go build against the linker alone")
+lesson.bench_table(build_vs_link, label="what was timed")
+""")
+
+code_hidden(lesson, """
+fr = relink.frame
+link_row = fr[fr["mode"] == "link"].iloc[0]
+after = fr.end_s.max() - (link_row.start_s + link_row.cmd_s)   # from the linker's exit to the end
+go_link = relink.steps[relink.steps.action == "link"].command.iloc[0].split()
+hand_flags = {a.split("=")[0] for a in hand.link_argv if a.startswith("-")}
+extra = sorted({a.split("=")[0] for a in go_link if a.startswith("-")} - hand_flags)
+fmt_s = bench.fmt_seconds
+medians = build_vs_link.summary["median"]
+rest = relink.wall - fr.end_s.max()   # outside the trace: the go command's start and exit
+say(f"`go build` took {fmt_s(medians[GO_BUILD])} and the linker alone {fmt_s(medians[HAND_LINK])}; "
+    f"`go build` was {lesson.versus(build_vs_link, GO_BUILD, HAND_LINK)}. Where the time goes, from the "
+    f"traced run above ({fmt_s(relink.wall)} in all): {fmt_s(link_row.start_s)} before the link, while the "
+    f"go command loaded the program's {relink.cache_hits} packages and found each one's compiled archive in "
+    f"the build cache (nothing compiled); {fmt_s(link_row.cmd_s)} the link itself; {fmt_s(after)} after the "
+    "linker exited, while the go command rewrote the build ID inside the linked file (reading the whole file "
+    f"to hash it) and moved the file into place; and {fmt_s(max(rest, 0))} the go command's own start and "
+    "exit, outside its trace. Its link is also not quite the hand link: "
+    + (f"it passed {' and '.join(f'`{f}`' for f in extra)}" if extra else "the same flags")
+    + (", and its importcfg.link carried the module's build information (`modinfo`, what "
+       "`go version -m` prints) for the linker to write into the binary."
+       if "modinfo" in relink.x_trace else "."))
+""")
 
 md("""
 ## What you saw
