@@ -77,6 +77,50 @@ def run_steps(run: Any, *, toolchains: "Toolchain | Iterable[Toolchain] | None" 
     })
 
 
+def first_bytes(data: bytes | str | os.PathLike[str], n: int = 4) -> str:
+    """A file's first `n` bytes (a path, or the bytes themselves) in hex, then as characters where printable:
+    `7f 45 4c 46  (the bytes 0x7f E L F)`, what the kernel looks at to tell an executable's format."""
+    head = bytes(data[:n]) if isinstance(data, (bytes, bytearray)) else Path(data).read_bytes()[:n]
+    shown = " ".join(chr(b) if 32 < b < 127 else f"0x{b:02x}" for b in head)
+    return " ".join(f"{b:02x}" for b in head) + f"  (the bytes {shown})"
+
+
+#: Where Linux lists the formats registered with binfmt_misc (fs/binfmt_misc.c), one file each.
+BINFMT_MISC = Path("/proc/sys/fs/binfmt_misc")
+
+
+def binfmt_formats(root: str | os.PathLike[str] = BINFMT_MISC) -> list[str]:
+    """The names of the executable formats registered with Linux's binfmt_misc (sorted; `register` and `status`
+    are its controls, not formats): empty when none is, or binfmt_misc is not mounted here."""
+    d = Path(root)
+    if not d.is_dir():
+        return []
+    try:
+        return sorted(p.name for p in d.iterdir() if p.name not in ("register", "status"))
+    except OSError:
+        return []
+
+
+def work_files(run: Any) -> "pd.DataFrame":
+    """Every file left in a `go run -work` temporary directory (a `gokit.go_run_x` run kept with work=True), with
+    its path under `$WORK` and its size in bytes, in path order."""
+    import pandas as pd
+
+    wd = Path(run.workdir)
+    files = sorted(p for p in wd.rglob("*") if p.is_file())
+    return pd.DataFrame({"file": [short_path(p, workdir=wd) for p in files],
+                         "size (bytes)": [p.stat().st_size for p in files]})
+
+
+def step_counts(run: Any) -> str:
+    """What a `go run -x` (or `go build -x`) compiled and linked, in words: "1 package compiled (main), 1 link"."""
+    s = run.steps
+    compiled = [p or "?" for p in s.loc[s.action == "compile", "package"]]
+    links = int((s.action == "link").sum())
+    return (f"{len(compiled)} package{'s' if len(compiled) != 1 else ''} compiled"
+            + (f" ({', '.join(compiled)})" if compiled else "") + f", {links} link{'s' if links != 1 else ''}")
+
+
 def said(attempt: Any, *, lines: int = 2, replace: Mapping[str, str] | None = None,
          toolchains: "Toolchain | Iterable[Toolchain] | None" = None) -> str:
     """What a command answered, in one line: its exit code and its last `lines` lines (stderr, else stdout),

@@ -15,7 +15,8 @@ side), hash_inputs (a cache key's inputs), cache_entry (a build-cache entry, fie
 main_action_ids (the main package's action ID from several directories and flags), package_dirs, importers and
 deps_count (what a program's packages are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
 (figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE), scratch (a folder
-removed when the kernel exits).
+removed when the kernel exits), work_files and step_counts (a `go run -x -work` run's files and what it compiled
+and linked), first_bytes and binfmt_formats (what the kernel looks at before it starts a file).
 
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
@@ -46,10 +47,12 @@ from ._lesson import (
 )
 from ._lesson_go import (
     add_runs,
+    binfmt_formats,
     build_progress,
     cache_entry,
     cross_builds,
     deps_count,
+    first_bytes,
     hash_inputs,
     importers,
     legible,
@@ -59,8 +62,10 @@ from ._lesson_go import (
     said,
     scratch,
     short_path,
+    step_counts,
     timeline,
     timer_check,
+    work_files,
     working,
     written_since,
 )
@@ -73,7 +78,8 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            # the go command's lessons (00, 06, 07): gokit/_lesson_go.py
            "run_steps", "short_path", "said", "build_progress", "working", "cross_builds", "hash_inputs",
            "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
-           "written_since", "scratch", "cache_entry", "main_action_ids"]
+           "written_since", "scratch", "cache_entry", "main_action_ids", "first_bytes", "binfmt_formats",
+           "work_files", "step_counts"]
 
 install_ipython_hooks()
 

@@ -230,3 +230,33 @@ def test_working_shows_a_bar_for_work_without_progress_of_its_own() -> None:
     assert 1 <= w._shown < 5
     with pytest.raises(UsageError):
         lesson.working("nothing", 0)
+
+
+def test_first_bytes_shows_hex_then_the_characters(tmp_path: Path) -> None:
+    assert lesson.first_bytes(b"\x7fELF\x02\x01") == "7f 45 4c 46  (the bytes 0x7f E L F)"
+    f = tmp_path / "main.go"
+    f.write_text("package main\n")
+    assert lesson.first_bytes(f) == "70 61 63 6b  (the bytes p a c k)"
+
+
+def test_binfmt_formats_lists_formats_not_controls(tmp_path: Path) -> None:
+    for name in ("register", "status", "qemu-arm", "python3.11"):
+        (tmp_path / name).write_text("")
+    assert lesson.binfmt_formats(tmp_path) == ["python3.11", "qemu-arm"]
+    assert lesson.binfmt_formats(tmp_path / "absent") == []
+
+
+def test_work_files_and_step_counts_read_a_go_run_x_run(tmp_path: Path) -> None:
+    import pandas as pd
+
+    (tmp_path / "b001" / "exe").mkdir(parents=True)
+    (tmp_path / "b001" / "exe" / "play").write_bytes(b"\x7fELF" + bytes(12))
+    (tmp_path / "b001" / "importcfg").write_text("packagefile fmt=x\n")
+    steps = pd.DataFrame({"action": ["compile", "link", "exec"], "package": ["main", "", ""]})
+    run = SimpleNamespace(workdir=tmp_path, steps=steps)
+    frame = lesson.work_files(run)
+    assert list(frame["file"]) == ["$WORK/b001/exe/play", "$WORK/b001/importcfg"]
+    assert list(frame["size (bytes)"]) == [16, 18]
+    assert lesson.step_counts(run) == "1 package compiled (main), 1 link"
+    none = SimpleNamespace(steps=pd.DataFrame({"action": ["exec"], "package": [""]}))
+    assert lesson.step_counts(none) == "0 packages compiled, 0 links"

@@ -239,9 +239,7 @@ Because we passed `-work`, the temporary directory is still there. Here is every
 """)
 
 code("""
-files = sorted(p for p in first.workdir.rglob("*") if p.is_file())
-table(pd.DataFrame({"file": [short_path(p, workdir=first.workdir) for p in files],
-                    "size (bytes)": [p.stat().st_size for p in files]}), **{"size (bytes)": "{:,}"})
+table(lesson.work_files(first), **{"size (bytes)": "{:,}"})
 """)
 
 md("""
@@ -343,10 +341,7 @@ if changed == SOURCE:  # you edited the greeting away: change the program anothe
     changed = edition(SOURCE, 3)
 after_edit = gokit.go_run_x(changed)
 after_edit.cleanup()
-counts = after_edit.steps.action.value_counts()
-print(f"after the edit: {counts.get('compile', 0)} package compiled "
-      f"({', '.join(after_edit.steps.loc[after_edit.steps.action == 'compile', 'package'])}), "
-      f"{counts.get('link', 0)} link")
+print("after the edit:", lesson.step_counts(after_edit))
 """)
 
 md("""
@@ -424,15 +419,8 @@ No execute permission: the kernel refuses with `EACCES`, "permission denied". Gi
 code("""
 main_go.chmod(0o755)
 display(gokit.exec_file("main.go", cwd=play))
-
-
-def first_bytes(data):
-    shown = " ".join(chr(b) if 32 < b < 127 else f"0x{b:02x}" for b in data[:4])
-    return " ".join(f"{b:02x}" for b in data[:4]) + f"  (the bytes {shown})"
-
-
-print("first bytes of main.go:        ", first_bytes(main_go.read_bytes()))
-print("first bytes of a Go executable:", first_bytes(gokit.build(SOURCE).binary.read_bytes()))
+print("first bytes of main.go:        ", lesson.first_bytes(main_go))
+print("first bytes of a Go executable:", lesson.first_bytes(gokit.build(SOURCE).binary))
 """)
 
 # Linux: fs/binfmt_elf.c (ELF), fs/binfmt_script.c ("#!"), fs/binfmt_misc.c (formats registered at run time);
@@ -445,9 +433,7 @@ in a format it knows: an ELF executable (starting with the bytes `7f 45 4c 46`: 
 """)
 
 code("""
-misc = Path("/proc/sys/fs/binfmt_misc")
-registered = sorted(p.name for p in misc.iterdir()
-                    if p.name not in ("register", "status")) if misc.is_dir() else []
+registered = lesson.binfmt_formats()   # the files in /proc/sys/fs/binfmt_misc
 print("binfmt_misc formats:", ", ".join(registered) or "none registered (or not mounted) here")
 """)
 

@@ -113,9 +113,7 @@ code("""
 prediction = ...   # one of the strings the question lists
 
 shift = gokit.typecheck(SHIFT)
-se = shift.expressions
-parts = se[se.kind.isin(["BinaryExpr", "BasicLit"])]
-parts = lesson.expr_table(parts, ["pos", "expr", "type", "value"])
+parts = lesson.expr_table(shift.expressions, ["pos", "expr", "type", "value"])
 actual = "error" if shift.errors else shift.type_of("1 << 70 >> 68")
 lesson.exercise("02", "shift-type").check(prediction, actual, evidence=parts)
 """)
