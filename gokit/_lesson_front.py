@@ -362,15 +362,20 @@ DELIMITERS = frozenset({"LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACK", "RBRAC
                         "PERIOD", "COLON"})
 
 
+#: `code` in a sentence a helper computes: shown as code in its HTML.
+CODE_SPAN_RE = _re.compile(r"`([^`]+)`")
+
+
 @_dataclass(frozen=True)
 class Kept:
-    """What a syntax tree kept of the source's delimiters (see `delimiters_kept`): a sentence and a table."""
+    """A sentence computed from a table, and the table (see `delimiters_kept`, `passes_compared`)."""
 
-    frame: _Any = _field(repr=False)   # one row per position field of the function's body
+    frame: _Any = _field(repr=False)
     sentence: str = ""
 
     def _repr_html_(self) -> str:
-        return f"<p>{_html.escape(self.sentence)}</p>" + table(self.frame)._repr_html_()
+        said = CODE_SPAN_RE.sub(r"<code>\1</code>", _html.escape(self.sentence))
+        return f"<p>{said}</p>" + table(self.frame)._repr_html_()
 
     def __repr__(self) -> str:
         return self.sentence
@@ -404,24 +409,41 @@ def delimiters_kept(toks: _Any, tree: _Any, function: str) -> Kept:
     return Kept(pd.DataFrame(rows, columns=["node", "field", "position", "the source there"]), sentence)
 
 
+def passes_compared(fn: _Any, other: _Any, labels: tuple[str, str] = ("default", "-N -l")) -> Kept:
+    """One function's SSA compiled two ways (two `gokit.ssa` results): how many passes ran and how many values
+    were left at the end, one row each, and a sentence naming the passes of the first that did not run in the
+    second (with `-N` the compiler runs only the passes marked required)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"compiled with": list(labels), "passes ran": [len(fn.ran), len(other.ran)],
+                          "values at the end": [len(fn.passes[-1].values), len(other.passes[-1].values)]})
+    skipped = [n for n in fn.pass_names if n not in other.pass_names]
+    sentence = (f"{len(skipped)} pass{'es' if len(skipped) != 1 else ''} of {fn.name} did not run with "
+                f"`{labels[1]}`" + (": " + ", ".join(f"`{n}`" for n in skipped) if skipped else "") + ".")
+    return Kept(frame, sentence)
+
+
 #: The compiler's `-W` printout of one function, just before its walk phase (cmd/compile/internal/walk/walk.go).
 BEFORE_WALK = "before walk {}"
 AFTER_WALK = "after walk {}"
 
 
 def columns(texts: _Mapping[str, str], *, font_px: int = 12) -> Table:
-    """Texts side by side, each under its title in a monospaced column that scrolls sideways on its own when its
-    lines are longer than its share of the page (never wrapped, never cut): for two listings of one thing."""
+    """Texts side by side, each under its title in a monospaced column, for two listings of one thing. Where the
+    page is too narrow for both at their natural width (JupyterLab at 1280 px with the file browser open), the
+    second goes under the first, full width; a column wider than the page scrolls sideways on its own. Lines are
+    never wrapped, never cut."""
     from .errors import UsageError
     from .views.ast import MONO
 
     if not isinstance(texts, _Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
         raise UsageError("columns wants a dict: a title for each column -> its text")
-    cols = "".join(f"<div style='flex:1 1 auto;min-width:0'><b>{_html.escape(title)}</b><pre style='white-space:pre;"
+    cols = "".join(f"<div style='flex:1 1 max-content;min-width:0;max-width:100%'><b>{_html.escape(title)}</b>"
+                   "<pre style='white-space:pre;"
                    f"font-family:{MONO};overflow-x:auto;font-size:{int(font_px)}px;line-height:1.35;margin:.3em 0'>"
                    f"{_html.escape(t)}"
                    "</pre></div>" for title, t in texts.items())
-    return Table(f"<div style='display:flex;gap:16px'>{cols}</div>", len(texts))
+    return Table(f"<div style='display:flex;flex-wrap:wrap;gap:4px 16px'>{cols}</div>", len(texts))
 
 
 def ir_beside_ast(build: _Any, tree: _Any, function: str) -> Table:

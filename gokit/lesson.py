@@ -422,6 +422,7 @@ from ._lesson_front import (  # noqa: E402
     load_check,
     node_table,
     op_changes,
+    passes_compared,
     placeholders,
     OpChanges,
     ssa_names,
@@ -438,7 +439,7 @@ __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing
             "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
             "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
             "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups", "delimiters_kept",
-            "Kept", "ir_beside_ast"]
+            "passes_compared", "Kept", "ir_beside_ast"]
 
 
 

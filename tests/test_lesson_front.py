@@ -254,3 +254,16 @@ def test_ir_beside_ast_puts_the_compilers_ir_of_one_function_next_to_go_ast() ->
     assert "PPARAM" in page and "println" not in page   # abs's IR only, not main's
     with pytest.raises(gokit.errors.UsageError, match="gcflags"):
         lesson.ir_beside_ast(gokit.build(ABS), tree, "abs")
+
+
+@pytest.mark.go
+def test_passes_compared_counts_passes_and_names_the_skipped(tc) -> None:
+    src = "package main\n\nfunc sum(xs []int) (s int) {\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn\n}\n\n" \
+          "func main() { println(sum([]int{1, 2})) }\n"
+    fn, noopt = gokit.ssa(src, "sum"), gokit.ssa(src, "sum", gcflags="-N -l")
+    told = lesson.passes_compared(fn, noopt)
+    rows = told.frame.set_index("compiled with")
+    assert rows.loc["default", "passes ran"] == len(fn.ran) > rows.loc["-N -l", "passes ran"] == len(noopt.ran)
+    skipped = [n for n in fn.pass_names if n not in noopt.pass_names]
+    assert told.sentence.startswith(f"{len(skipped)} passes of sum did not run with `-N -l`: ")
+    assert "`prove`" in told.sentence and "<code>prove</code>" in told._repr_html_()

@@ -77,6 +77,7 @@ def test_ssa_sizes_labels_each_state_with_the_pass_number_the_explorer_uses() ->
 def test_columns_puts_texts_side_by_side_unwrapped() -> None:
     page = lesson.columns({"go/ast": "File\n  Decls", "IR <walk>": ". IF"})._repr_html_()
     assert page.count("<pre") == 2 and "IR &lt;walk&gt;" in page and "white-space:pre" in page
+    assert "flex-wrap:wrap" in page and "max-content" in page   # too narrow for both: the second goes under
     with pytest.raises(UsageError):
         lesson.columns({})
 

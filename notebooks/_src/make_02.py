@@ -119,7 +119,7 @@ lesson.exercise("02", "shift-type").check(prediction, actual, evidence=parts)
 """)
 
 md("""
-The table with the answer is go/types' record of the expression and its parts, the first of this lesson's
+The table with the answer is go/types' record of every expression of the program, the first of this lesson's
 tables; the next sections read its columns, and *Untyped constants* below comes back to this program.
 """)
 

@@ -524,11 +524,7 @@ compiler runs only the passes marked *required*. First, what the flags do to the
 
 code("""
 noopt = gokit.ssa(src, "sum", gcflags="-N -l")
-print(f"default: {len(loop.ran)} passes ran, {len(loop.passes[-1].values)} values at the end")
-print(f"-N -l:   {len(noopt.ran)} passes ran, {len(noopt.passes[-1].values)} values at the end")
-skipped = [n for n in loop.pass_names if n not in noopt.pass_names]
-Markdown(f"{len(skipped)} passes did not run with `-N -l`: "
-         + ", ".join(f"`{n}`" for n in skipped) + ".")
+lesson.passes_compared(loop, noopt, labels=("default", "-N -l"))
 """)
 
 md("""

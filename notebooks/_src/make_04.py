@@ -840,18 +840,24 @@ extra = sorted({a.split("=")[0] for a in go_link if a.startswith("-")} - hand_fl
 fmt_s = bench.fmt_seconds
 medians = build_vs_link.summary["median"]
 rest = relink.wall - fr.end_s.max()   # outside the trace: the go command's start and exit
-say(f"`go build` took {fmt_s(medians[GO_BUILD])} and the linker alone {fmt_s(medians[HAND_LINK])}; "
-    f"`go build` was {lesson.versus(build_vs_link, GO_BUILD, HAND_LINK)}. Where the time goes, from the "
-    f"traced run above ({fmt_s(relink.wall)} in all): {fmt_s(link_row.start_s)} before the link, while the "
-    f"go command loaded the program's {relink.cache_hits} packages and found each one's compiled archive in "
-    f"the build cache (nothing compiled); {fmt_s(link_row.cmd_s)} the link itself; {fmt_s(after)} after the "
-    "linker exited, while the go command rewrote the build ID inside the linked file (reading the whole file "
-    f"to hash it) and moved the file into place; and {fmt_s(max(rest, 0))} the go command's own start and "
-    "exit, outside its trace. Its link is also not quite the hand link: "
+outside = link_row.start_s + after + max(rest, 0)   # the traced run's time around the link
+b_med, l_med = medians[GO_BUILD], medians[HAND_LINK]
+display(Markdown(
+    f"Medians: `go build` {fmt_s(b_med)}, the linker alone {fmt_s(l_med)}, a difference of "
+    f"{fmt_s(b_med - l_med)}. Where a `go build` spends the time around its link, from the one traced run "
+    f"above ({fmt_s(relink.wall)} in all, its link {fmt_s(link_row.cmd_s)}):\\n\\n"
+    f"* {fmt_s(link_row.start_s)} before the link: the go command loaded the program's {relink.cache_hits} "
+    "packages and found each one's compiled archive in the build cache (nothing compiled);\\n"
+    f"* {fmt_s(after)} after the linker exited: it rewrote the build ID inside the linked file itself "
+    "(reading the whole file to hash it) and moved the file into place;\\n"
+    f"* {fmt_s(max(rest, 0))} outside its trace: the go command's own start and exit.\\n\\n"
+    f"Together {fmt_s(outside)}, against the {fmt_s(b_med - l_med)} between the medians"
+    + (" (a busy machine: these figures move from run to run)" if lesson.busy() else "")
+    + ". Its link is also not quite the hand link: "
     + (f"it passed {' and '.join(f'`{f}`' for f in extra)}" if extra else "the same flags")
-    + (", and its importcfg.link carried the module's build information (`modinfo`, what "
+    + (", and its `importcfg.link` carried the module's build information (`modinfo`, what "
        "`go version -m` prints) for the linker to write into the binary."
-       if "modinfo" in relink.x_trace else "."))
+       if "modinfo" in relink.x_trace else ".")))
 """)
 
 md("""
