@@ -399,6 +399,7 @@ def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> F
 # gokit/_lesson_front.py: lessons 01-03's tables of tokens, nodes, constants and errors, the scaling fit's reading,
 # the load beside a benchmark, SSA states and passes, inlining decisions (tests/test_lesson_front.py).
 from ._lesson_front import (  # noqa: E402
+    captures,
     columns,
     comment_groups,
     delimiters_kept,
@@ -407,6 +408,7 @@ from ._lesson_front import (  # noqa: E402
     ErrorComparison,
     exact_value,
     expr_table,
+    files_marked,
     fit_conclusion,
     figures,
     fit_summary,
@@ -414,6 +416,7 @@ from ._lesson_front import (  # noqa: E402
     FrontEndCosts,
     genssa_listing,
     inlining_table,
+    instances,
     ir_beside_ast,
     line_ends,
     Listing,
@@ -439,7 +442,7 @@ __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing
             "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
             "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",
             "ErrorComparison", "fit_conclusion", "fit_summary", "placeholders", "comment_groups", "delimiters_kept",
-            "passes_compared", "Kept", "ir_beside_ast"]
+            "passes_compared", "Kept", "ir_beside_ast", "instances", "captures", "files_marked"]
 
 
 
