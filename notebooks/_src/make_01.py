@@ -436,10 +436,10 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
 # "before walk %v" / "after walk %v" when -W is set (1.22: walk.go:31 and :43). esc(no): cci/ir/fmt.go dumps Esc;
 # PPARAM: cci/ir/class_string.go. gokit.build replays the compiler's -W output from the build cache on a hit.
 md("""
-`-gcflags=-W` makes the compiler print its IR tree of every function. Here is `abs` as the
-compiler holds it just before its `walk` phase, next to go/ast's tree of the same function. By
-then the IR has been type-checked (`int`), its names resolved (`PPARAM`: a parameter) and [[escape|escape-analysis]]
-analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
+`-gcflags=-W` makes the compiler print its IR tree of every function. Here is go/ast's tree of
+`abs`, and `abs` as the compiler holds it just before its `walk` phase (side by side on a wide page).
+By then the IR has been type-checked (`int`), its names resolved (`PPARAM`: a parameter) and
+[[escape|escape-analysis]] analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
 """)
 
 code("""
