@@ -70,9 +70,6 @@ answers are checked on the way (claims 8 and 9, in boxes next to the cells that 
 """)
 
 code("""
-import os
-import tempfile
-
 import pandas as pd
 from IPython.display import Markdown
 
@@ -736,15 +733,22 @@ for k, h in hands.items():
 table(pd.DataFrame(rows))
 """)
 
-code("""
+md("""
+The three link commands, each writing into a folder of its own (the cell that makes them is folded), and the
+machine's load:
+""")
+
+code_hidden(lesson, """
 load, cpus = lesson.machine_load()
 say(f"{cpus} CPUs, load average {load:.2f}. "
     + (lesson.busy_note() or "Other work slows every timing."))
+out = lesson.scratch("lesson04-links")   # removed when the kernel stops
 order = ["println", "os.Stdout.Write", "fmt.Println"]   # ratios are against the first: println
-with tempfile.TemporaryDirectory() as out:
-    links = {f"go tool link ({k})": hands[k].link_command(os.path.join(out, k.replace(".", "_")))
-             for k in order}
-    res = bench.compare(links, runs=bench.runs(6), warmup=1, desc="timing the three links, interleaved")
+links = {f"go tool link ({k})": hands[k].link_command(out / k.replace(".", "_")) for k in order}
+""")
+
+code("""
+res = bench.compare(links, runs=bench.runs(6), warmup=1, desc="timing the three links, interleaved")
 lesson.bench_table(res, label="what was timed")
 """)
 # runs: 6 each is the fewest whose min–max interval of the median covers at least 95% (96.9%: gokit/bench.py
