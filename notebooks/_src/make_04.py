@@ -848,10 +848,11 @@ outside = link_row.start_s + after + max(rest, 0)   # the traced run's time arou
 b_med, l_med = medians[GO_BUILD], medians[HAND_LINK]
 display(Markdown(
     f"Medians: `go build` {fmt_s(b_med)}, the linker alone {fmt_s(l_med)}, a difference of "
-    f"{fmt_s(b_med - l_med)}. Where a `go build` spends the time around its link, from the one traced run "
-    f"above ({fmt_s(relink.wall)} in all, its link {fmt_s(link_row.cmd_s)}):\\n\\n"
-    f"* {fmt_s(link_row.start_s)} before the link: the go command loaded the program's {relink.cache_hits} "
-    "packages and found each one's compiled archive in the build cache (nothing compiled);\\n"
+    f"{fmt_s(b_med - l_med)}. Where a `go build` spends the time around its link, from the one "
+    f"traced run above ({fmt_s(relink.wall)} in all, its link {fmt_s(link_row.cmd_s)}):\\n\\n"
+    f"* {fmt_s(link_row.start_s)} before the link: the go command loaded the program's "
+    f"{relink.cache_hits} packages and found each one's compiled archive in the build cache "
+    "(nothing compiled);\\n"
     f"* {fmt_s(after)} after the linker exited: it rewrote the build ID inside the linked file itself "
     "(reading the whole file to hash it) and moved the file into place;\\n"
     f"* {fmt_s(max(rest, 0))} outside its trace: the go command's own start and exit.\\n\\n"
