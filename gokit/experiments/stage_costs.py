@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
 from .._display import NOT_MEASURED
-from .._lesson import bench_table, BenchTable
+from .._lesson_bench import bench_table, BenchTable
 from .._progress import Progress
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
 from ..measure.fmt import fmt_value
