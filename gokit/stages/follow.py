@@ -58,7 +58,7 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.follow")
-    source = as_source(src)
+    source = as_source(src.source if isinstance(src, Package) else src)  # checked before it is resolved
     source.check_buildable()
     pkg = resolve(source, tc, {}, deadline).check_compilable()
     return line_journey(pkg, line, file, deadline)
