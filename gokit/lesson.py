@@ -29,10 +29,8 @@ from ._lesson_bench import BENCH_COLUMNS, bench_table, BenchTable, DEFAULT_BENCH
 from ._lesson_hooks import install_ipython_hooks
 from ._lesson_show import Fold, fold, say, Table, table
 from ._lesson_go import (
-    add_runs,
     build_progress,
     cache_entry,
-    cross_builds,
     deps_count,
     hash_inputs,
     importers,
@@ -44,10 +42,10 @@ from ._lesson_go import (
     scratch,
     short_path,
     timeline,
-    timer_check,
     working,
     written_since,
 )
+from ._lesson_runs import add_runs, cross_builds, timer_check
 from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 

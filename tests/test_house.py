@@ -26,6 +26,7 @@ FLOORS = {
     "_lesson_show": "lessons",     # tables, folds, sentences, the HTML of revealed evidence
     "_lesson_bench": "lessons",    # benchmark tables and their comparisons in words
     "_lesson_go": "faces",   # the go command lessons' helpers measure builds: a face
+    "_lesson_runs": "faces",  # builds per target and two timers side by side (lessons 06, 07)
     "_lesson_front": "faces",   # lessons 01-03: go/scanner and go/types tables, a scaling fit, the machine's load
     "_lesson_ssa": "faces",     # lesson 03: SSA passes and states, the compiler's report, through the stages
     "_lesson_back": "faces",    # lessons 04, 05: builds the cgo program, times start-ups through the exec layer
