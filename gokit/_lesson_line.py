@@ -179,7 +179,7 @@ def stage_tables(costs: Any) -> tuple[Any, Any]:
     program's start."""
     from dataclasses import replace
 
-    from ._lesson import bench_table
+    from ._lesson_bench import bench_table
     from .measure.result import BenchResult
 
     r = costs.result

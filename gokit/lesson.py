@@ -23,34 +23,16 @@ instead of a traceback.
 """
 from __future__ import annotations
 
-from ._lesson import (
-    BENCH_COLUMNS,
-    DEFAULT_BENCH_COLUMNS,
-    GIVE_UP,
-    NO_GUESS,
-    NOT_MEASURED,
-    BenchTable,
-    Exercise,
-    Fold,
-    Table,
-    Verdict,
-    bench_table,
-    exercise,
-    fold,
-    forget,
-    install_ipython_hooks,
-    ratio,
-    same,
-    say,
-    table,
-    versus,
-)
+from ._display import NOT_MEASURED
+from ._lesson import Exercise, exercise, forget, Verdict
+from ._lesson_answers import GIVE_UP, NO_GUESS, same
+from ._lesson_bench import BENCH_COLUMNS, bench_table, BenchTable, DEFAULT_BENCH_COLUMNS, ratio, versus
+from ._lesson_hooks import install_ipython_hooks
+from ._lesson_show import Fold, fold, say, Table, table
 from ._lesson_go import (
-    add_runs,
     binfmt_formats,
     build_progress,
     cache_entry,
-    cross_builds,
     deps_count,
     first_bytes,
     hash_inputs,
@@ -64,11 +46,11 @@ from ._lesson_go import (
     short_path,
     step_counts,
     timeline,
-    timer_check,
     work_files,
     working,
     written_since,
 )
+from ._lesson_runs import add_runs, cross_builds, timer_check
 from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 
@@ -397,7 +379,8 @@ def ssa_fate(fn: _Any, op: str, block_op: str, *, since: str, go: str = "") -> F
 
 
 # gokit/_lesson_front.py: lessons 01-03's tables of tokens, nodes, constants and errors, the scaling fit's reading,
-# the load beside a benchmark, SSA states and passes, inlining decisions (tests/test_lesson_front.py).
+# the load beside a benchmark (tests/test_lesson_front.py); gokit/_lesson_ssa.py: lesson 03's SSA states and passes,
+# inlining decisions.
 from ._lesson_front import (  # noqa: E402
     captures,
     columns,
@@ -414,30 +397,32 @@ from ._lesson_front import (  # noqa: E402
     fit_summary,
     front_end_costs,
     FrontEndCosts,
-    genssa_listing,
-    inlining_table,
     instances,
     ir_beside_ast,
     line_ends,
-    Listing,
-    listing,
     Load,
     load_check,
     node_table,
-    op_changes,
     passes_compared,
     placeholders,
+    token_table,
+    top_counts,
+)
+from ._lesson_ssa import (  # noqa: E402  (lesson 03)
+    genssa_listing,
+    inlining_table,
+    Listing,
+    listing,
+    op_changes,
     OpChanges,
     ssa_names,
     ssa_pass_list,
     ssa_states,
-    token_table,
-    top_counts,
 )
 
 __all__ += ["ssa_fate", "Fate", "ssa_changes", "columns", "diagram", "Drawing", "gofmt", "brace_table", "BraceTable",
             "ssa_sizes"]
-# lessons 01-03 (gokit/_lesson_front.py)
+# lessons 01-03 (gokit/_lesson_front.py, gokit/_lesson_ssa.py)
 __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing", "Listing", "ssa_pass_list",
             "ssa_states", "genssa_listing", "inlining_table", "ssa_names", "front_end_costs", "FrontEndCosts",
             "exact_value", "expr_table", "top_counts", "token_table", "line_ends", "node_table", "compiler_errors",

@@ -7,7 +7,8 @@ import pytest
 
 import gokit
 from gokit.layers.compile import ARCHIVE, compile_argv, compile_package, parse_gcflags
-from gokit.source.package import importcfg, resolve
+from gokit.source.exports import importcfg
+from gokit.source.package import resolve
 from gokit.errors import SourceDoesNotCompile, UsageError
 
 PROG = ('package main\n\nimport "fmt"\n\nfunc add(a, b int) int { return a + b }\n\n'
@@ -29,7 +30,7 @@ def test_compile_argv_is_go_builds_compile(tc, tmp_path) -> None:
     """The argv gokit runs has the flags `go build -x` shows for the main package (same -p, -lang, -complete...)."""
     src = gokit.Source(PROG)
     pkg = resolve(src, tc)
-    argv = compile_argv(pkg, tmp_path / ARCHIVE, ("-S",))
+    argv = compile_argv(pkg, tmp_path / ARCHIVE, ("-S",), importcfg=importcfg(pkg, 120))
     b = gokit.build(PROG + f"\n// {time.time_ns()}\n", fresh=True)  # new text: main is compiled
     go_builds = b.steps.loc[(b.steps.action == "compile") & (b.steps.package == "main"), "command"].iloc[0]
     for flag in ("-p main", f"-lang={pkg.lang}", "-complete", f"-goversion go{tc.version}", "-nolocalimports",
@@ -40,20 +41,23 @@ def test_compile_argv_is_go_builds_compile(tc, tmp_path) -> None:
 
 @pytest.mark.go
 def test_outputs_kept_archive_listing_ssa_and_diagnostics(tc) -> None:
-    c = compile_package(resolve(PROG, tc), flags=("-S", "-m"), gossafunc="main.add", keep_archive=True).check()
+    pkg = resolve(PROG, tc)
+    cfg = importcfg(pkg, 120)
+    c = compile_package(pkg, importcfg=cfg, flags=("-S", "-m"), gossafunc="main.add", keep_archive=True).check()
     assert c.archive is not None and c.archive.read_bytes().startswith(b"!<arch>\n")
     assert c.archive.parent.parent.parent.name == "archives"  # in gokit's cache, not a temp dir
     assert "main.add STEXT" in c.stdout                         # the -S listing
     assert "main.go:5:6: can inline add" in c.output  # -m, with paths relative to the module
     assert str(c.package.moddir) not in c.output and str(c.package.moddir) in c.stdout
     assert set(c.ssa_html) == {"add"} and "<h1>add,1</h1>" in c.ssa_html["add"].replace("ABIInternal", "1")
-    again = compile_package(resolve(PROG, tc), flags=("-S", "-m"), keep_archive=True)
+    again = compile_package(resolve(PROG, tc), importcfg=cfg, flags=("-S", "-m"), keep_archive=True)
     assert again.archive == c.archive
 
 
 @pytest.mark.go
 def test_a_compile_error_is_returned_then_raised_by_check(tc) -> None:
-    c = compile_package(resolve("package main\n\nfunc main() { x }\n", tc))
+    pkg = resolve("package main\n\nfunc main() { x }\n", tc)
+    c = compile_package(pkg, importcfg=importcfg(pkg, 120))
     assert c.exit_code != 0 and c.archive is None
     with pytest.raises(SourceDoesNotCompile, match=r"main.go:3:15: undefined: x"):
         c.check("SSA")
@@ -62,5 +66,6 @@ def test_a_compile_error_is_returned_then_raised_by_check(tc) -> None:
 @pytest.mark.go
 def test_cross_compile_for_arm64_and_riscv64(tc) -> None:
     for arch, op in (("arm64", "ADD\t"), ("riscv64", "ADD\t")):
-        c = compile_package(resolve(PROG, tc, {"GOOS": "linux", "GOARCH": arch}), flags=("-S",)).check()
+        pkg = resolve(PROG, tc, {"GOOS": "linux", "GOARCH": arch})
+        c = compile_package(pkg, importcfg=importcfg(pkg, 120), flags=("-S",)).check()
         assert "main.add STEXT" in c.stdout and op in c.stdout, arch

@@ -18,6 +18,7 @@ from gokit.stages.follow import follow
 from gokit.views.journey import journey_json, journey_text
 from gokit.parsers.ssa_html import parse_ssa_html
 from gokit.errors import UsageError
+from gokit.source.exports import importcfg
 from gokit.source.package import resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -134,7 +135,8 @@ def raw_S(tc):
 
     out = {}
     for prog, text in HELD_OUT.items():
-        c = compile_package(resolve(gokit.Source(text), tc), flags=("-S",)).check()
+        pkg = resolve(gokit.Source(text), tc)
+        c = compile_package(pkg, importcfg=importcfg(pkg, 120), flags=("-S",)).check()
         out[prog] = c.stdout.replace(str(c.package.moddir) + "/", "")
     return out
 
@@ -186,7 +188,8 @@ def test_last_pass_values_are_the_compilers_own_dump(journeys, tc, prog, line) -
     j = journeys[(prog, line)]
     assert j.passes
     for fn, names in j.passes.items():
-        comp = compile_package(resolve(gokit.Source(HELD_OUT[prog]), tc), gossafunc=f"{fn}+").check()
+        pkg = resolve(gokit.Source(HELD_OUT[prog]), tc)
+        comp = compile_package(pkg, importcfg=importcfg(pkg, 120), gossafunc=f"{fn}+").check()
         passes = split_passes(comp.stdout)
         last_name, last_text = passes[-1]
         assert last_name == names[-1], (last_name, names[-1])
@@ -414,14 +417,16 @@ def test_follow_on_go_122_agrees_with_its_raw_tools(tc122) -> None:
 
     src = gokit.Source(HELD_OUT["table"])
     j = follow(src, 8, toolchain=tc122)
-    c = compile_package(resolve(src, tc122), flags=("-S",)).check()
+    pkg = resolve(src, tc122)
+    cfg = importcfg(pkg, 120)
+    c = compile_package(pkg, importcfg=cfg, flags=("-S",)).check()
     raw, _ = raw_listing(c.stdout.replace(str(c.package.moddir) + "/", ""))
     want = {fn: [op for _, f, ln, op in insts if f == "main.go" and ln == 8] for fn, insts in raw.items()}
     own = j.own_asm
     assert {fn: list(own[own["function"] == fn]["op"]) for fn in dict.fromkeys(own["function"])} == \
         {fn: ops for fn, ops in want.items() if ops}
     for fn, names in j.passes.items():
-        text = compile_package(resolve(src, tc122), gossafunc=f"{fn}+").check().stdout
+        text = compile_package(pkg, importcfg=cfg, gossafunc=f"{fn}+").check().stdout
         last_name, last_text = split_passes(text)[-1]
         want_v = sorted((int(m["id"]), m["op"]) for m in map(VALUE_LINE_RE.match, last_text.splitlines())
                         if m and m["line"] == "8")

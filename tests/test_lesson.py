@@ -12,7 +12,9 @@ import pytest
 
 import gokit
 from gokit import bench, lesson
-from gokit._lesson import EXERCISES_DIR, NO_GUESS, RECORD_ANSWERS_ENV, prediction_advice
+from gokit._lesson import EXERCISES_DIR, RECORD_ANSWERS_ENV
+from gokit._lesson_answers import NO_GUESS
+from gokit._lesson_hooks import prediction_advice
 from gokit.faces.check import LESSON_GLOB
 from gokit.errors import UsageError
 

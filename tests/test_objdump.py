@@ -63,6 +63,7 @@ def test_go_regexp_quote_is_regexp_quotemeta() -> None:
 @pytest.mark.go
 def test_live_binary_and_archive(tc) -> None:
     from gokit.layers.compile import compile_package
+    from gokit.source.exports import importcfg
     from gokit.source.package import resolve
 
     src = (GOLDEN / "objdump_src" / "main.go").read_text()
@@ -70,7 +71,8 @@ def test_live_binary_and_archive(tc) -> None:
     (main,) = objdump(b.binary, ["main.main"], toolchain=tc)
     assert main.name == "main.main" and main.instructions[0].file == "main.go"
     assert {"fmt.Fprintln", "runtime.morestack_noctxt.abi0"} <= {i.target for i in main.instructions}
-    archive = compile_package(resolve(src, tc), keep_archive=True).check().archive
+    pkg = resolve(src, tc)
+    archive = compile_package(pkg, importcfg=importcfg(pkg, 120), keep_archive=True).check().archive
     df = frame(objdump(archive, pattern=r"^main\.main$", toolchain=tc))
     assert (df.function == "main.main").all() and df.relocations.str.contains("R_CALL fmt.Fprintln").any()
     with pytest.raises(UsageError):

@@ -244,9 +244,11 @@ def test_clear_messages_for_missing_broken_and_inlined_away(tc, S) -> None:
 def _reference(S, tc, src, gossafunc: str) -> list[tuple[str, str]]:
     """The compiler's own per-pass text (GOSSAFUNC=f+) for the same compile gokit does."""
     from gokit.layers.compile import compile_package
+    from gokit.source.exports import importcfg
     from gokit.source.package import resolve
 
-    comp = compile_package(resolve(src, tc), gossafunc=gossafunc + "+")
+    pkg = resolve(src, tc)
+    comp = compile_package(pkg, importcfg=importcfg(pkg, 120), gossafunc=gossafunc + "+")
     return split_passes(comp.stdout)
 
 
@@ -310,7 +312,8 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     src = gokit.Source(f"package main\n\nimport \"fmt\"\n\n// {time.time_ns()}\n{body}\nfunc main() {{\n"
                        f"\tfmt.Println({' + '.join(f'f{i}(nil)' for i in range(n))})\n}}\n")
     gokit.ssa(gokit.Source("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n"), "main")
-    from gokit.source.package import importcfg, resolve
+    from gokit.source.exports import importcfg
+    from gokit.source.package import resolve
 
     pkg = resolve(src, tc)
     cfg = importcfg(pkg, 120)

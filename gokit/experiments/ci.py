@@ -19,7 +19,7 @@ from ..measure.plots import plot_distribution
 from ..measure.result import BenchResult
 from ..errors import UsageError
 from ..layers.build import go_build
-from ..source.package import json_stream
+from ..source.exports import json_stream
 from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from ..errors import GokitError, UsageError
 from ..layers.build import test_binary
 from ..layers.compile import compile_command, parse_gcflags
 from ..layers.exec import program_env, run_program
+from ..source.exports import importcfg
 from ..source.package import resolve
 from ..source.toolchain import toolchain as default_toolchain
 
@@ -94,10 +95,11 @@ def gcflags(src: Any, test_src: str, *, flags: Mapping[str, str] | None = None, 
     bar: Progress | None = None
     try:
         cmds: dict[str, Cmd] = {}
+        cfg = importcfg(pkg.check_compilable(), deadline)
         for i, (label, f) in enumerate(settings.items()):
             d = work / f"out-{i}"
             d.mkdir()
-            cmds[label] = compile_command(pkg, flags=parse_gcflags(f or None), outdir=d, deadline=deadline)
+            cmds[label] = compile_command(pkg, importcfg=cfg, flags=parse_gcflags(f or None), outdir=d)
         comp = compare(cmds, runs=runs, warmup=1, timeout=deadline, progress=progress,
                        desc="compiling the package with each -gcflags")
         bins = {label: test_binary(pkg, {"gokit_bench_test.go": test_src}, gcflags=f or None, deadline=deadline,

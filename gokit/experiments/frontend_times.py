@@ -14,8 +14,8 @@ from ..measure.stats import median_interval
 from ..errors import UsageError
 from ..measure.timer import PROGRESS_SECONDS
 from ..source.helper import call
-from ..source.package import go_list, importcfg_file
-from ..source.package import package_files as std_files
+from ..source.exports import go_list, importcfg_file
+from ..source.exports import package_files as std_files
 from ..source.toolchain import toolchain as default_toolchain
 
 if TYPE_CHECKING:

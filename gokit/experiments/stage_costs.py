@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import _tmp
 from .._display import NOT_MEASURED
-from .._lesson import bench_table, BenchTable
+from .._lesson_bench import bench_table, BenchTable
 from .._progress import Progress
 from .._run import BUILD_SECONDS, check_count, Cmd, Deadline
 from ..measure.fmt import fmt_value
@@ -23,7 +23,8 @@ from ..layers.compile import compile_package
 from ..layers.exec import program_env
 from ..parsers.compiler import parse_compile_bench, ssa_pass_ns
 from ..source.helper import call
-from ..source.package import export_files, importcfg_file, Package, resolve
+from ..source.exports import export_files, importcfg, importcfg_file
+from ..source.package import Package, resolve
 from ..source.toolchain import toolchain as default_toolchain
 from ..stages.objfile import hand_link
 
@@ -181,11 +182,12 @@ def _measure(pkg: "Package", args: Sequence[str], runs: int, deadline: Deadline,
     work = _tmp.mkdtemp("stages-")
     try:
         benchfile = work / "compile-bench.txt"
+        cfg = importcfg(pkg, deadline)
         ssa_ns: list[int] = []
         walls: list[float] = []
         for _ in range(runs):
-            done = compile_package(pkg, flags=(f"-bench={benchfile}", "-d=ssa/all/time"), deadline=deadline).check(
-                "stage cost")
+            done = compile_package(pkg, importcfg=cfg, flags=(f"-bench={benchfile}", "-d=ssa/all/time"),
+                                   deadline=deadline).check("stage cost")
             walls.append(done.wall)
             ssa_ns.append(ssa_pass_ns(done.stdout + done.stderr))
             if bar is not None:

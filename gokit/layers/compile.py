@@ -14,7 +14,7 @@ from .. import _cache as cache
 from .. import _run, _tmp
 from .._run import Cmd
 from ..errors import SourceDoesNotCompile, UsageError, advice_for
-from ..source.package import Package, importcfg
+from ..source.package import Package
 
 #: GOSSADIR file names: <pkgpath>.<function>,<abi>.html
 HTML_NAME_RE = re.compile(r"^(?P<name>.+),(?P<abi>\d+)\.html$")
@@ -47,17 +47,17 @@ def parse_gcflags(value: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def compile_argv(pkg: Package, out: Path, flags: Sequence[str] = (),
-                 deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> list[str]:
-    """The `compile` command go build runs for this package (same flags), writing the archive `out`, with the
-    importcfg of the export data of what the package imports (from GOCACHE: `go list -export` the first time).
+def compile_argv(pkg: Package, out: Path, flags: Sequence[str] = (), *, importcfg: Path) -> list[str]:
+    """The `compile` command go build runs for this package (same flags), writing the archive `out`, with
+    `importcfg`: the export data of what the package imports (gokit.source.exports.importcfg, worked out by the
+    stage before it calls the layer).
 
     `out` must be a fresh path in a directory gokit owns: a failed compile deletes its -o file.
     """
-    tc = pkg.check_compilable().toolchain
+    tc = pkg.toolchain
     return [str(tc.tooldir / "compile"), "-o", str(out), "-p", pkg.pkgpath, f"-lang={pkg.lang}",
             *([] if pkg.has_asm else ["-complete"]), "-goversion", f"go{tc.version}", "-nolocalimports",
-            "-importcfg", str(importcfg(pkg, deadline)), "-pack", *flags, *(f"./{f}" for f in pkg.files)]
+            "-importcfg", str(importcfg), "-pack", *flags, *(f"./{f}" for f in pkg.files)]
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,11 @@ class Compiled:
         return self
 
 
-def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str | None = None,
+def compile_package(pkg: Package, *, importcfg: Path, flags: Sequence[str] = (), gossafunc: str | None = None,
                     keep_archive: bool = False, archive: Path | None = None,
                     deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> Compiled:
-    """Compile the learner's package alone, as go build would (`go tool compile` with an importcfg of the
-    standard library's export data in GOCACHE), in a private temp dir.
+    """Compile the learner's package alone, as go build would (`go tool compile` with `importcfg`, the export data
+    of what it imports in GOCACHE: gokit.source.exports.importcfg), in a private temp dir.
 
     `gossafunc` sets GOSSAFUNC/GOSSADIR and collects the package's ssa.html files (by function name without
     the package; ABI 1 preferred); `keep_archive` keeps `_pkg_.a` in gokit's cache (keyed by the resolved
@@ -106,7 +106,7 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
         ssadir = tmp / "ssa"
         if gossafunc:
             env.update({"GOSSAFUNC": gossafunc, "GOSSADIR": str(ssadir)})
-        argv = compile_argv(pkg, out, flags, deadline)
+        argv = compile_argv(pkg, out, flags, importcfg=importcfg)
         done = _run.run(argv, env=pkg.toolchain.env(env), cwd=pkg.moddir, timeout=deadline)
         htmls: dict[str, str] = {}
         prefix = pkg.pkgpath + "."
@@ -127,11 +127,12 @@ def compile_package(pkg: Package, *, flags: Sequence[str] = (), gossafunc: str |
         _tmp.remove_later(tmp)
 
 
-def compile_command(pkg: Package, *, flags: Sequence[str] = (), outdir: str | os.PathLike[str],
-                    deadline: "float | _run.Deadline" = _run.COMPILE_SECONDS) -> Cmd:
+def compile_command(pkg: Package, *, importcfg: Path, flags: Sequence[str] = (),
+                    outdir: str | os.PathLike[str]) -> Cmd:
     """The exact `compile` command gokit runs for this package, writing into `outdir` (a directory you own: a
     failed compile deletes its -o file), as a Cmd for gokit.bench to time."""
     out = Path(outdir)
     if not out.is_dir():
         raise UsageError(f"outdir {out} is not a directory")
-    return Cmd(tuple(compile_argv(pkg, out / ARCHIVE, flags, deadline)), pkg.toolchain.env(pkg.target), str(pkg.moddir))
+    return Cmd(tuple(compile_argv(pkg, out / ARCHIVE, flags, importcfg=importcfg)), pkg.toolchain.env(pkg.target),
+               str(pkg.moddir))

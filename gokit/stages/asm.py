@@ -11,6 +11,7 @@ from .._run import COMPILE_SECONDS, Deadline
 from ..layers.compile import compile_package, parse_gcflags
 from ..parsers.asm import Assembly
 from ..parsers.asm_listing import parse_asm
+from ..source.exports import importcfg
 from ..source.package import Package, resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -32,8 +33,8 @@ def asm(src: "Source | str | bytes | os.PathLike[str]", *, goarch: str | None = 
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.asm")
-    return package_asm(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), parse_gcflags(gcflags),
-                       deadline)
+    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline).check_compilable()
+    return package_asm(pkg, parse_gcflags(gcflags), deadline)
 
 
 def package_asm(pkg: Package, flags: Sequence[str] = (), deadline: float | Deadline = COMPILE_SECONDS) -> Assembly:
@@ -43,7 +44,9 @@ def package_asm(pkg: Package, flags: Sequence[str] = (), deadline: float | Deadl
     if known is not None:
         return known
     start = time.perf_counter()
-    comp = compile_package(pkg, flags=(*flags, "-S"), keep_archive=True, deadline=deadline).check("assembly")
+    cfg = importcfg(pkg, deadline)
+    comp = compile_package(pkg, importcfg=cfg, flags=(*flags, "-S"), keep_archive=True, deadline=deadline).check(
+        "assembly")
     tc, moddir = pkg.toolchain, str(pkg.moddir)
     symbols = parse_asm(comp.stdout, goarch=pkg.goarch, moddir=moddir, goroot=str(tc.goroot))
     meta = {"package": pkg.pkgpath, "clause": pkg.name, "goarch": pkg.goarch, "goos": pkg.goos, "go": tc.version,

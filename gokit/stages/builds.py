@@ -18,7 +18,8 @@ from ..layers.build import build as layer_build
 from ..parsers.binary import file_format
 from ..parsers.binary import sections as elf_sections
 from ..parsers.buildx import BuildGraph, link_cfg, parse_actiongraph, parse_build_trace, parse_gocachehash, strip_x
-from ..source.package import Package, PACKAGEFILE_RE, resolve, target_env
+from ..source.exports import PACKAGEFILE_RE
+from ..source.package import Package, resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain

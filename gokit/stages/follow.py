@@ -31,8 +31,9 @@ from ..parsers.journey import Journey
 from ..parsers.objdump import go_regexp_quote
 from ..parsers.program import (journey_of, line_code, line_rest, line_ssa, Linked, LinkedSymbol, Outer, Program,
                                read_outer)
+from ..source.exports import importcfg
 from ..source.package import Package, resolve
-from ..source.source import Source
+from ..source.source import as_source, Source
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
 from .asm import package_asm
@@ -57,13 +58,17 @@ def follow(src: "Source | str | bytes | os.PathLike[str]", line: int, *, file: s
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.follow")
-    return line_journey(resolve(src, tc, {}, deadline), line, file, deadline)
+    source = as_source(src.source if isinstance(src, Package) else src)  # checked before it is resolved
+    source.check_buildable()
+    pkg = resolve(source, tc, {}, deadline).check_compilable()
+    return line_journey(pkg, line, file, deadline)
 
 
 def line_journey(pkg: Package, line: int, file: str | None = None,
                  deadline: float | Deadline = COMPILE_SECONDS) -> Journey:
     """The journey of one line of a resolved package (cached by the package's key, the file and the line): the
-    program's tools (run once for all its lines), then the SSA of the functions holding the line's code."""
+    program's tools (run once for all its lines), then the SSA of the functions holding the line's code. The
+    package is one the compiler can be given (checked where it was resolved)."""
     files = dict(pkg.source.go_files)
     file = file if file is not None else "main.go" if "main.go" in files else pkg.source.filename
     if file not in files:
@@ -117,7 +122,6 @@ class _Parts:
         self.known = cache.get("follow-program", self.key, Program, disk=False)
         if self.known is not None:
             return
-        pkg.source.check_buildable()
         self.seconds: dict[str, float] = {}
         sec = self.seconds
         self.f_asm = pool.submit(_timed, sec, "asm", package_asm, pkg, (), deadline)
@@ -144,6 +148,8 @@ class _Parts:
 def program(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS) -> Program:
     """Everything the journeys of a program's lines share, computed once (in memory): the listing, the -S=2
     positions, the link, and the front end, side by side."""
+    pkg.source.check_buildable()
+    pkg.check_compilable()
     with ThreadPoolExecutor(max_workers=6) as pool:
         return _Parts(pkg, pool, deadline).program()
 
@@ -161,7 +167,9 @@ def outer(pkg: Package, deadline: float | Deadline = COMPILE_SECONDS, function: 
             gossafunc = first_spelling(pkg, function)
         except UsageError:
             log.debug("no GOSSAFUNC spelling for %s", function, exc_info=True)
-    comp = compile_package(pkg, flags=("-S=2", "-m"), gossafunc=gossafunc, deadline=deadline).check("assembly")
+    cfg = importcfg(pkg, deadline)
+    comp = compile_package(pkg, importcfg=cfg, flags=("-S=2", "-m"), gossafunc=gossafunc, deadline=deadline).check(
+        "assembly")
     if gossafunc:
         try:
             keep_dumped(pkg, function, comp)

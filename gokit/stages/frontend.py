@@ -11,7 +11,8 @@ from ..errors import UsageError
 from ..parsers.frontend import tokens_from_json, Types, types_from_json
 from ..parsers.syntax import AST, ast_from_json
 from ..source.helper import call_on, identity
-from ..source.package import export_files, importcfg_file, Package, resolve
+from ..source.exports import export_files, importcfg_file
+from ..source.package import Package, resolve
 from ..source.source import as_source, Source
 from ..source.toolchain import toolchain as default_toolchain
 

@@ -27,7 +27,8 @@ from ..layers.exec import program_env, run_program
 from ..parsers.asm import Assembly
 from ..parsers.nm import FILE_REF_RE, NO_PACKAGE, parse_nm
 from ..parsers.objdump import Function, go_regexp_quote, parse_objdump, pc_relative_target
-from ..source.package import export_files, importcfg_file, Package, resolve, target_env
+from ..source.exports import importcfg
+from ..source.package import Package, resolve, target_env
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
 from .asm import package_asm
@@ -216,8 +217,8 @@ def package_object(src: "Source | str | bytes | os.PathLike[str]", *, goarch: st
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.package_object")
-    a = package_asm(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), parse_gcflags(gcflags),
-                    deadline)
+    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline).check_compilable()
+    a = package_asm(pkg, parse_gcflags(gcflags), deadline)
     if a.archive is None:
         raise UsageError("the compile kept no package archive")
     return PackageObject(a.archive, a, tc)
@@ -347,8 +348,7 @@ def hand_link(pkg: Package, ldflags: Sequence[str] = (), deadline: float | Deadl
     tc = pkg.toolchain
     # one `go list -export -deps` answer serves both files: every package the program needs, each a
     # GOCACHE archive holding its export data (what compile reads) and its code (what link reads)
-    cfg = importcfg_file(export_files(tc, sorted(set(pkg.imports) | {"runtime"}), env=pkg.target, timeout=deadline,
-                                      strict=True))
+    cfg = importcfg(pkg, deadline)
     reuse = asm is not None and not asm.meta.get("gcflags") and asm.archive is not None and asm.archive.is_file()
     k = cache.key("handbuild", pkg.key, list(ldflags), "asm" if reuse else "")
     result: dict[str, Any] = {}
@@ -361,7 +361,8 @@ def hand_link(pkg: Package, ldflags: Sequence[str] = (), deadline: float | Deadl
             shutil.copyfile(asm.archive, archive)
             c_argv, c_wall = tuple(asm.meta.get("argv", ())), float(asm.meta.get("compile_seconds", 0.0))
         else:
-            comp = compile_package(pkg, archive=archive, deadline=deadline).check("package object")
+            comp = compile_package(pkg.check_compilable(), importcfg=cfg, archive=archive, deadline=deadline).check(
+                "package object")
             c_argv, c_wall = comp.argv, comp.wall
         linked = link(pkg, archive, link_cfg, binary, flags=ldflags, cwd=d, deadline=deadline)
         result.update(c=c_argv, l=linked.argv, tc=c_wall, tl=linked.wall, tmp=str(d))

@@ -8,6 +8,7 @@ from .. import _cache as cache
 from .._run import COMPILE_SECONDS, Deadline
 from ..layers.compile import compile_package, parse_gcflags
 from ..parsers.compiler import Optimizations, read_optimizations
+from ..source.exports import importcfg
 from ..source.package import resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
@@ -32,10 +33,11 @@ def optimizations(src: Source | str | bytes | os.PathLike[str], *, gcflags: str 
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.optimizations")
     flags = parse_gcflags(gcflags)
-    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline)
+    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline).check_compilable()
 
     def compute() -> str:
-        return compile_package(pkg, flags=(*flags, *REPORT_FLAGS), deadline=deadline).check(
+        cfg = importcfg(pkg, deadline)
+        return compile_package(pkg, importcfg=cfg, flags=(*flags, *REPORT_FLAGS), deadline=deadline).check(
             "optimization report").output
 
     out = cache.memo("optimizations", cache.key("optimizations", _CACHE_REV, pkg.key, list(flags)), compute, str)

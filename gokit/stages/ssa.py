@@ -17,8 +17,8 @@ from ..parsers.compiler import inlined_calls
 from ..parsers.names import Resolved, check_name, func_name, resolve_name, short, spellings
 from ..parsers.ssa import SSAFunction
 from ..parsers.ssa_html import parse_ssa_html
-from ..source.package import Package, target_env
-from ..source.package import resolve
+from ..source.exports import importcfg
+from ..source.package import Package, resolve, target_env
 from ..source.source import Source
 from ..source.toolchain import Toolchain
 from ..source.toolchain import toolchain as default_toolchain
@@ -42,8 +42,8 @@ def ssa(src: Source | str | bytes | os.PathLike[str], func: str, *, gcflags: str
     """
     tc = toolchain or default_toolchain()
     deadline = Deadline.of(timeout, COMPILE_SECONDS, "gokit.ssa")
-    return function_ssa(resolve(src, tc, target_env(tc, None, goarch, deadline), deadline), check_name(func),
-                        parse_gcflags(gcflags), deadline)
+    pkg = resolve(src, tc, target_env(tc, None, goarch, deadline), deadline).check_compilable()
+    return function_ssa(pkg, check_name(func), parse_gcflags(gcflags), deadline)
 
 
 def function_ssa(pkg: Package, name: str, flags: Sequence[str] = (),
@@ -59,20 +59,26 @@ def function_ssa(pkg: Package, name: str, flags: Sequence[str] = (),
         return known
     start = time.perf_counter()
     cands = spellings(name, pkg.pkgpath, pkg.name)
-    htmls = dict(compile_package(pkg, flags=flags, gossafunc=cands[0], deadline=deadline).check("SSA").ssa_html)
+    cfg = importcfg(pkg, deadline)  # one importcfg for every compile below
+    htmls = dict(compile_package(pkg, importcfg=cfg, flags=flags, gossafunc=cands[0], deadline=deadline).check(
+        "SSA").ssa_html)
     chosen = next((Resolved(c) for c in cands if short(c, pkg.pkgpath) in htmls), None)
     if chosen is None:
-        listing = compile_package(pkg, flags=(*flags, "-S", "-m"), deadline=deadline).check("SSA").stdout
-        chosen = resolve_name(name, function_names(listing), pkgpath=pkg.pkgpath, clause=pkg.name,
-                         generic=pkg.generic_functions, inlined=inlined_calls(listing, pkg.pkgpath))
+        listing = compile_package(pkg, importcfg=cfg, flags=(*flags, "-S", "-m"), deadline=deadline).check(
+            "SSA").stdout
+        built, inlined = function_names(listing), inlined_calls(listing, pkg.pkgpath)
+        chosen = resolve_name(name, built, pkgpath=pkg.pkgpath, clause=pkg.name, generic=pkg.generic_functions,
+                              inlined=inlined)
         # another package's generic function instantiated here: GOSSAFUNC matches it by its bare name
-        gossafunc = func_name(chosen.name) if chosen.foreign else chosen.name
-        htmls = dict(compile_package(pkg, flags=flags, gossafunc=gossafunc, deadline=deadline).check("SSA").ssa_html)
-        if chosen.foreign and func_name(chosen.name) in htmls:
-            htmls[chosen.name] = htmls[func_name(chosen.name)]
+        bare_name = func_name(chosen.name)
+        gossafunc = bare_name if chosen.foreign else chosen.name
+        htmls = dict(compile_package(pkg, importcfg=cfg, flags=flags, gossafunc=gossafunc, deadline=deadline).check(
+            "SSA").ssa_html)
+        if chosen.foreign and bare_name in htmls:
+            htmls[chosen.name] = htmls[bare_name]
         if chosen.bare(pkg.pkgpath) not in htmls:
             raise FunctionNotFoundError(f"the compiler built {chosen.name} but wrote no ssa.html for it "
-                                        f"(GOSSAFUNC={gossafunc}).", function_names(listing))
+                                        f"(GOSSAFUNC={gossafunc}).", built)
     return _keep(pkg, name, flags, k, chosen, htmls, start)
 
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 import gokit  # noqa: E402
 from gokit import _run  # noqa: E402
 from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 from gokit.source.toolchain import _make  # noqa: E402
 
@@ -35,7 +36,7 @@ def capture(tc: gokit.Toolchain) -> None:
         return text.replace(str(moddir), "$MOD").replace(str(tc.goroot), "$GOROOT")
 
     for arch in ARCHES:
-        c = compile_package(resolve(src, tc, {"GOOS": "linux", "GOARCH": arch}), flags=("-S",), keep_archive=True).check()
+        c = compile_package(pkg := resolve(src, tc, {"GOOS": "linux", "GOARCH": arch}), importcfg=importcfg(pkg, 120), flags=("-S",), keep_archive=True).check()
         (out / f"{arch}.txt").write_text(clean(c.stdout, c.package.moddir))
         print(f"wrote {out / arch}.txt")
         if arch != "amd64":

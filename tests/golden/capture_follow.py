@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
 from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 from gokit.parsers.profile import Profile  # noqa: E402
 from gokit.layers.build import BUILD_DIR_FILE  # noqa: E402
@@ -36,9 +37,9 @@ def capture(tc: gokit.Toolchain) -> None:
     with tempfile.TemporaryDirectory() as d:
         bench = Path(d) / "bench.txt"
         for _ in range(2):
-            compile_package(resolve(src, tc), flags=(f"-bench={bench}",)).check()
+            compile_package(pkg := resolve(src, tc), importcfg=importcfg(pkg, 120), flags=(f"-bench={bench}",)).check()
         (out / "compile_bench.txt").write_text(bench.read_text())
-    c = compile_package(resolve(src, tc), flags=("-d=ssa/all/time",)).check()
+    c = compile_package(pkg := resolve(src, tc), importcfg=importcfg(pkg, 120), flags=("-d=ssa/all/time",)).check()
     moddir = str(c.package.moddir)
     (out / "ssa_time.txt").write_text((c.stdout + c.stderr).replace(moddir + "/", "$MOD/"))
     p = profile(src, ["300000"], seconds=1.0, toolchain=tc)

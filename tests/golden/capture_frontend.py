@@ -12,7 +12,7 @@ from pathlib import Path
 import gokit
 from gokit.stages import frontend
 from gokit.source.helper import call_on
-from gokit.source.package import export_files, importcfg_file
+from gokit.source.exports import export_files, importcfg_file
 from gokit.source.toolchain import _make
 
 HERE = Path(__file__).resolve().parent

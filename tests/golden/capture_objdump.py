@@ -15,6 +15,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 import gokit  # noqa: E402
 from gokit import _run  # noqa: E402
 from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 from gokit.source.toolchain import _make  # noqa: E402
 
@@ -24,7 +25,7 @@ def capture(tc: gokit.Toolchain) -> None:
     out.mkdir(parents=True, exist_ok=True)
     src = gokit.Source((HERE / "objdump_src" / "main.go").read_text())
     b = gokit.build(src, toolchain=tc)
-    c = compile_package(resolve(src, tc), keep_archive=True).check()
+    c = compile_package(pkg := resolve(src, tc), importcfg=importcfg(pkg, 120), keep_archive=True).check()
     moddir = str(c.package.moddir)
     for name, path in (("binary", b.binary), ("archive", c.archive)):
         done = _run.run([str(tc.tool("objdump")), "-s", r"^main\.", str(path)], env=tc.env(), timeout=120).check()

@@ -16,6 +16,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import gokit  # noqa: E402
 from gokit.layers.compile import compile_package  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 from gokit.source.toolchain import _make  # noqa: E402
 
@@ -41,11 +42,11 @@ def capture(tc: gokit.Toolchain) -> None:
         old.unlink()
     src = gokit.Source((HERE / "ssa_src" / "main.go").read_text())
     for slug, fn in FUNCS.items():
-        comp = compile_package(resolve(src, tc), gossafunc=f"main.{fn}+").check("SSA")
+        comp = compile_package(pkg := resolve(src, tc), importcfg=importcfg(pkg, 120), gossafunc=f"main.{fn}+").check("SSA")
         moddir = str(comp.package.moddir) + "/"
         write(out / f"{slug}.html", comp.ssa_html[fn].replace(moddir, ""))
         write(out / f"{slug}.plus.txt", comp.stdout.replace(moddir, ""))
-    comp = compile_package(resolve(src, tc), flags=("-m=2", "-d=ssa/check_bce/debug=1")).check()
+    comp = compile_package(pkg := resolve(src, tc), importcfg=importcfg(pkg, 120), flags=("-m=2", "-d=ssa/check_bce/debug=1")).check()
     write(out / "opt.txt", comp.output)
 
 

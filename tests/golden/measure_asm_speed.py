@@ -22,6 +22,7 @@ import gokit  # noqa: E402
 from gokit import _cache as cache  # noqa: E402
 from gokit import _run  # noqa: E402
 from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,7 +48,7 @@ def main() -> None:
             pkg = resolve(src, tc, target)   # materialise the module dir for the bare command (not timed)
             out = work / f"bare{i}"
             out.mkdir()
-            argv = compile_argv(pkg, out / "_pkg_.a", ["-S"])
+            argv = compile_argv(pkg, out / "_pkg_.a", ["-S"], importcfg=importcfg(pkg, 120))
             d = _run.time_process(argv, env=tc.env(target), timeout=120, cwd=pkg.moddir)
             assert d.exit_code == 0
             results["bare compile -S"].append(d.wall)

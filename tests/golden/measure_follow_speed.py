@@ -34,6 +34,7 @@ import gokit  # noqa: E402
 from gokit import _cache  # noqa: E402
 from gokit import _run
 from gokit.layers.compile import compile_command  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit._tmp import mkdtemp  # noqa: E402
 
 PROGRAM = (HERE.parent.parent / "notebooks" / "_src" / "make_08.py").read_text().split('SOURCE = """', 1)[1] \
@@ -55,7 +56,7 @@ def _bare(argv: Any, **kw: Any) -> float:
 def _compile(pkg: gokit.Package, flags: str = "", gossafunc: str | None = None) -> float:
     """Wall seconds of the exact compile command gokit runs, run bare."""
     out = mkdtemp("measure-")
-    cmd = compile_command(pkg, flags=flags.split(), outdir=out)
+    cmd = compile_command(pkg, importcfg=importcfg(pkg, 120), flags=flags.split(), outdir=out)
     env = {**(cmd.env or {}), **({"GOSSAFUNC": gossafunc, "GOSSADIR": str(out)} if gossafunc else {})}
     return _bare(cmd.argv, env=env, cwd=cmd.cwd)
 

@@ -22,6 +22,7 @@ from gokit import _cache as cache  # noqa: E402
 from gokit import _run  # noqa: E402
 from gokit.stages.builds import dir_size  # noqa: E402
 from gokit.layers.compile import compile_argv  # noqa: E402
+from gokit.source.exports import importcfg  # noqa: E402
 from gokit.source.package import resolve  # noqa: E402
 
 
@@ -49,6 +50,7 @@ def main() -> None:
         # warm: the importcfg for fmt exists after one call
         gokit.ssa(gokit.Source(program(1, "warm")), "f0")
         pkg = resolve(src, tc)
+        cfg = importcfg(pkg, 120)
         for i in range(a.naive):  # naive: a new GOSSAFUNC value each time
             before = dir_size(gocache)
             env = tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(work / "naive")})
@@ -61,7 +63,7 @@ def main() -> None:
         for i in range(a.funcs):  # interleaved: bare compile, then gokit, each with a name never asked before
             out = work / f"bare{i}"
             out.mkdir()
-            argv = compile_argv(pkg, out / "_pkg_.a")
+            argv = compile_argv(pkg, out / "_pkg_.a", importcfg=cfg)
             d = _run.time_process(argv, env=tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(out)}), timeout=120,
                                   cwd=moddir)
             assert d.exit_code == 0

@@ -1,0 +1,117 @@
+"""Lesson helpers for the go command's lessons (06 go build, 07 benchmarks) that run things side by side: a build per
+target at once, two timers in alternating blocks, and runs timed elsewhere added to a benchmark result."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from ._lesson_go import _toolchains
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .source.toolchain import Toolchain
+
+
+def cross_builds(src: Any, targets: Sequence[tuple[str, str]], *, gocache: str | os.PathLike[str],
+                 workdir: str | os.PathLike[str], jobs: int = 2, toolchain: "Toolchain | None" = None,
+                 timeout: float = 900, progress: bool = True) -> "pd.DataFrame":
+    """Build the program for each GOOS/GOARCH now, `jobs` builds at a time (a cold build leaves cores idle while
+    `runtime` compiles, so two side by side finish sooner than one after the other): target, seconds (each build's
+    own wall time, measured while the other builds ran beside it), packages compiled and taken from the cache,
+    size, the first 4 bytes and the file format they name. Each build has its own directory under `workdir`."""
+    import pandas as pd
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .stages.builds import build_graph
+
+    if not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"jobs is how many builds run at once (1 or more); got {jobs!r}")
+    tc = _toolchains(toolchain)[0]
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        bar = Progress(len(targets), 0, desc=f"building for {len(targets)} targets, {jobs} at a time",
+                       unit="target")
+    lock = threading.Lock()
+
+    def one(target: tuple[str, str]) -> dict[str, Any]:
+        goos, goarch = target
+        g = build_graph(src, goos=goos, goarch=goarch, gocache=gocache, workdir=Path(workdir) / f"{goos}-{goarch}",
+                        toolchain=tc, timeout=timeout)
+        if bar is not None:
+            with lock:
+                bar.update(1)
+        return {"target": f"{goos}/{goarch}", "seconds": g.wall, "compiled": g.cache_misses,
+                "from the cache": g.cache_hits, "size": g.size, "magic": g.head[:4].hex(" "), "format": g.format}
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            rows = list(pool.map(one, targets))
+    finally:
+        if bar is not None:
+            bar.close()
+    return pd.DataFrame(rows)
+
+
+def timer_check(commands: Mapping[str, Any], *, rounds: int = 3, runs: int = 10, warmup: int = 2,
+                progress: bool = True) -> dict[str, Any]:
+    """Time each command with hyperfine (`-N`, an independent timer) and with gokit.bench, in short alternating
+    blocks (hyperfine, gokit, hyperfine, gokit, ...: `rounds` blocks of `runs` runs each), so that whatever else
+    the machine does hits both timers alike. Returns {label: BenchResult with the rows "hyperfine" and "gokit"}.
+    Raises ProgramNotFoundError when hyperfine is not installed."""
+    from .measure.result import BenchResult
+    from .measure.timer import compare
+    from .experiments.hyperfine import hyperfine
+
+    bar = None
+    if progress:
+        from ._progress import Progress
+
+        bar = Progress(rounds * len(commands) * 2, 0, desc="timing with hyperfine and gokit, block by block",
+                       unit="block")
+    out: dict[str, Any] = {}
+    load_before = os.getloadavg()[0]
+    try:
+        for label, cmd in commands.items():
+            theirs: list[float] = []
+            ours: list[float] = []
+            for _ in range(rounds):
+                theirs += hyperfine({label: cmd}, runs=runs, warmup=warmup).frame["value"].tolist()
+                if bar is not None:
+                    bar.update(1)
+                ours += compare({label: cmd}, runs=runs, warmup=warmup, progress=False).frame["value"].tolist()
+                if bar is not None:
+                    bar.update(1)
+            out[label] = BenchResult.from_samples({"hyperfine": theirs, "gokit": ours},
+                                                  order=f"in alternating blocks of {runs} runs",
+                                                  load=max(load_before, os.getloadavg()[0]))
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
+    """`result` (a gokit.bench result) with more runs of `label`, timed elsewhere (their wall times in seconds;
+    CPU times and memory unknown), e.g. a cold build a lesson made before its benchmark. Returns a new result."""
+    import math
+
+    import pandas as pd
+
+    from .measure.result import BenchResult
+
+    if label not in result.labels:
+        raise UsageError(f"the result has no label {label!r}; it has: {', '.join(result.labels)}")
+    if not walls or not all(isinstance(w, (int, float)) and w > 0 for w in walls):
+        raise UsageError(f"walls must be wall times in seconds (positive numbers); got {walls!r}")
+    start = int(result.frame.loc[result.frame.label == label, "run"].max()) + 1
+    extra = pd.DataFrame([{"label": label, "run": start + i, "value": float(w), "wall": float(w), "user": math.nan,
+                           "sys": math.nan, "maxrss": math.nan, "exit_code": 0} for i, w in enumerate(walls)])
+    return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
+                                  commands=dict(result.commands), warmup=result.warmup, unit=result.unit,
+                                  load=result.load)  # order "": the added runs were timed in another series
