@@ -3,6 +3,8 @@ them, a scaling fit read against its own size groups, the machine's load beside 
 type-check time of the same packages. Lesson 03's SSA and the compiler's report: gokit/_lesson_ssa.py."""
 from __future__ import annotations
 
+import html as _html
+import re as _re
 from dataclasses import dataclass as _dataclass, field as _field
 from typing import Any as _Any, Mapping as _Mapping
 
