@@ -103,7 +103,7 @@ func main() {
 src = gokit.Source(SOURCE)
 ''')
 
-# gokit's compile: gokit/_compile.py compile_argv; go build -x prints for main (1.27 and 1.22 alike):
+# gokit's compile: gokit/layers/compile.py compile_argv; go build -x prints for main (1.27 and 1.22 alike):
 #   compile -o $WORK/b001/_pkg_.a -trimpath "$WORK/b001=>" -p main -lang=go1.27 -complete -buildid X/X
 #   -goversion go1.27.3 -c=2 -nolocalimports -importcfg $WORK/b001/importcfg -pack ./main.go
 # flags: cmd/go/internal/work/gc.go:107 (-buildid), :133 (-c=N), :136 (-trimpath a.trimpath()); 1.22: :106, :130, :133
@@ -311,7 +311,7 @@ header: its length.
 #   them by target (type descriptors, runtime.gcbits.* GC bitmaps, ·f function values such as runtime.memequal64·f)
 # weak: reloctype.go:441-448 (R_WEAK = -1 << 15, R_WEAKADDR = R_WEAK | R_ADDR, R_WEAKADDROFF = R_WEAK | R_ADDROFF:
 #   "does not make the symbol it refers to reachable"); 1.22: :386-393. The compiler prints them RelocType(-32767),
-#   RelocType(-32763) (its stringer has no name for them); gokit names them (gokit/_asm.py WEAK_RELOC_NAMES)
+#   RelocType(-32763) (its stringer has no name for them); gokit names them (gokit/parsers/asm_listing.py WEAK_RELOC_NAMES)
 md("""
 Some relocations patch no bytes at all (size 0): they are notes for the [[linker's dead-code pass|deadcode]].
 `R_USEIFACE`, for example, says that `main` converts a type (`string`, `int`, `*os.File`) to an interface. That alone
