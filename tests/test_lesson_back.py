@@ -58,6 +58,42 @@ def test_listing_notes_say_only_what_the_rows_show() -> None:
     assert lesson.listing_notes(DIGITSUM[DIGITSUM.op.isin(["ADDQ", "CALL"])]) == []
 
 
+def test_divisor_check_says_which_instruction_tests_what_and_where_each_case_goes() -> None:
+    said = lesson.divisor_check(DIGITSUM, "base")
+    assert said.startswith("The divisor check is TESTQ DX, DX at 0x0020 and JNE 8 at 0x0023.")
+    assert "MOVQ main.base(SB), DX at 0x0018" in said and "zero flag is set exactly when base is 0" in said
+    assert "JNE jumps if the zero flag is clear, that is when base is not 0, to pc 8, that is 0x0008" in said
+    assert "the MOVQ DX, BX that begins the division" in said
+    assert "Only when base is 0 does the CPU go on to JMP 44 at 0x0025, which jumps to 0x002c, the CALL " \
+           "runtime.panicdivide(SB)" in said and "XCHGL AX, AX at 0x0031" in said
+    # the other layout: JEQ straight to the panic call, the division next in memory
+    jeq = pd.DataFrame({"pc": [0, 3, 5, 7, 10, 15], "op": ["TESTQ", "JEQ", "CQO", "IDIVQ", "RET", "CALL"],
+                        "args": ["CX, CX", "15", "", "CX", "", "runtime.panicdivide(SB)"]})
+    said = lesson.divisor_check(jeq)
+    assert "JEQ jumps if the zero flag is set, that is when the divisor is 0, to pc 15" in said
+    assert "0x000f (-S writes a jump's target in decimal): the CALL runtime.panicdivide(SB). Otherwise the CPU " \
+           "goes straight on" in said
+    # no panicdivide, no check
+    assert lesson.divisor_check(DIGITSUM[DIGITSUM.op != "CALL"]) == ""
+
+
+def test_noise_words_say_in_plain_words_whether_two_medians_differ_by_more_than_the_noise() -> None:
+    import os
+
+    from gokit import bench
+
+    fast = [0.0010, 0.0011, 0.0012, 0.0010, 0.0011, 0.0013, 0.0012, 0.0010, 0.0011, 0.0012]
+    r = bench.BenchResult.from_samples({"a": fast, "b": [x * 20 for x in fast], "c": [x * 1.02 for x in fast],
+                                        "d": [0.5]}, load=0.0)
+    assert lesson.noise_words(r, "c", "a") == ("the two medians differ by less than the noise (their intervals "
+                                               "overlap), so these runs cannot tell them apart")
+    assert lesson.noise_words(r, "b", "a") == "a difference beyond the noise (their intervals do not overlap)"
+    assert lesson.noise_words(r, "d", "a").startswith("with one run there is no interval")
+    busy = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast]}, load=(os.cpu_count() or 1) + 2.0)
+    assert lesson.noise_words(busy, "b", "a").endswith("a difference under 2× is not concluded")
+    assert not any("told apart" in lesson.noise_words(x, "b", "a") for x in (r, busy))
+
+
 def test_machine_notes_tell_the_two_nopls_apart() -> None:
     m = pd.DataFrame({"address": [0x49a93b, 0x49a990], "bytes": ["0f1f440000", "90"], "op": ["NOPL", "NOPL"],
                       "args": ["0(AX)(AX*1)", ""]})

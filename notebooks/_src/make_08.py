@@ -333,11 +333,17 @@ prints the result with the source line of each instruction.
 md("""
 The compiler records which SSA value each instruction came from (the last column). `CQO` sign-extends the
 dividend from `AX` into `DX`, then one `IDIVQ` divides `DX:AX` by the register holding `base`, leaving the
-quotient in `AX` and the remainder in `DX`: both `n/base` and `n%base` at once. `TESTQ` and `JNE` are the
-divisor check, and the `CALL` to `runtime.panicdivide` runs only when it fails. The `XCHGL AX, AX` after
-it is a one-byte no-op that never runs: it keeps the call's return address inside the function, for the
-stack trace of the panic.
+quotient in `AX` and the remainder in `DX`: both `n/base` and `n%base` at once; `ADDQ` adds the remainder to
+`sum`. The other instructions are the divisor check, the `Neq64` of section 4: under the table, what each does.
 """)
+# The divisor check: ssagen/ssa.go:5590-5601 intDivide builds `divisor != 0` and s.check(cmp, Panicdivide); check
+#   (:5567-5588) makes an If block, Likely, whose Succs[0] is the division and Succs[1] the panic call (1.22: :5843,
+#   :5866-5877). lower turns it into NE (TESTQ v v): the SSA column's `TESTQ <flags> v14 v14` and `NE v28 → b4 b7`.
+#   amd64/ssa.go:2494-2507 ssaGenBlock (1.22: :1396-1409): when neither successor comes next in memory and the
+#   branch is likely, it emits `JNE Succs[0]` then `JMP Succs[1]`: JNE to the division, JMP to the panic call.
+#   TEST: "computes the bit-wise logical AND of first operand ... and the second operand ... sets the SF, ZF, and PF
+#   status flags according to the result. The result is then discarded"; JNE: "Jump short if not equal (ZF=0)"
+#   (Intel 64 and IA-32 SDM, Vol. 2B, TEST and Jcc). gokit.lesson.divisor_check words it from the rows.
 # XCHGL AX, AX = 0x90 nop: cmd/compile/internal/amd64/ggen.go:28-35 (ginsnop; 1.22: :122-129); added after a call
 #   that does not return: cmd/compile/internal/ssagen/ssa.go:7220-7225 ("We need the return address of a panic call
 #   to still be inside the function in question"; 1.22: :7447-7452)
@@ -355,10 +361,7 @@ table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
 """)
 
 code_hidden(lesson, """
-jump = own[own.op.str.startswith("J") & own.args.str.fullmatch(r"\\d+")].head(1)
-for _, r in jump.iterrows():
-    say(f"The listing writes a jump's target as a pc in decimal: {r.op} {r.args} at {r.pc:#06x} jumps to pc "
-        f"{int(r.args):#06x}.")
+say(lesson.divisor_check(own, "base") or "This listing has no divisor check: the compiler knew the divisor.")
 for note in lesson.listing_notes(own):
     say(note)
 """)
