@@ -101,6 +101,18 @@ def noise_words(result: Any, a: str, b: str) -> str:
     return "a difference beyond the noise (their intervals do not overlap)"
 
 
+def packages_compiled(ci: Any, package: str) -> int:
+    """Lesson 07: how many packages the warm builds of a gokit.ci_simulation compiled after a commit edited `package`
+    (its import path, or the last element of it: "text"); the fewest, if its builds differ."""
+    from .errors import UsageError
+
+    t = ci.by_edit()
+    hit = t[(t["edited"] == package) | (t["edited"].str.rsplit("/", n=1).str[-1] == package)]
+    if hit.empty:
+        raise UsageError(f"no warm build edited {package!r}; the edited packages: {', '.join(t['edited'])}")
+    return int(str(hit.iloc[0]["packages compiled"]).split("–")[0])
+
+
 #: What a table cell shows when a count does not apply (a stage counted for the whole line, not per function).
 NOT_SHOWN = "—"
 
@@ -287,4 +299,4 @@ def _note(note: str, kind: str) -> str:
     return note
 
 
-__all__ = ["hx", "divisor_check", "noise_words", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]
+__all__ = ["hx", "divisor_check", "noise_words", "packages_compiled", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]

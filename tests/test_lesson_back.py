@@ -30,12 +30,34 @@ def test_same_letter_reads_a_multiple_choice_answer_as_a_learner_writes_it() -> 
     assert not lesson.same_letter("d", "c") and not lesson.same_letter(3, "c")
 
 
+def test_calls_in_names_each_called_function_once_wrappers_as_what_they_wrap() -> None:
+    code = pd.DataFrame({"op": ["CALL", "CALL", "JMP", "CALL", "MOVQ", "CALL"],
+                         "target": ["runtime.newm", "runtime.schedinit.abi0", "runtime.gogo", "runtime.newm", "", ""]})
+    chain = SimpleNamespace(disassembly=lambda name: code)
+    assert lesson.calls_in(chain, "runtime.main") == ["runtime.newm", "runtime.schedinit"]
+
+
+def test_first_use_prints_the_instruction_and_its_source_line() -> None:
+    code = pd.DataFrame({"op": ["CALL", "MOVQ", "MOVQ"], "args": ["runtime.nanotime1(SB)", "AX, runtime.x(SB)",
+                                                                  "BX, runtime.x(SB)"],
+                         "target": ["runtime.nanotime1", "runtime.x", "runtime.x"], "line": [196, 197, 230]})
+    chain = SimpleNamespace(disassembly=lambda name: code, step=lambda name: SimpleNamespace(file="runtime/proc.go"),
+                            source=lambda where: f"{where}  x = nanotime()")
+    assert lesson.first_use(chain, "runtime.main", "runtime.x") == ("MOVQ AX, runtime.x(SB)\n"
+                                                                    "runtime/proc.go:197  x = nanotime()")
+    assert lesson.first_use(chain, "runtime.main", "runtime.y").startswith("This binary names no runtime.y")
+
+
 def test_inittrace_table_keeps_the_runtimes_own_text() -> None:
     err = ("init internal/bytealg @0.004 ms, 0 ms clock, 0 bytes, 0 allocs\n"
            "hello\n"
            "init main @12 ms, 11 ms clock, 1048576 bytes, 3 allocs\n")
     t = lesson.inittrace_table(err)
     assert list(t["package"]) == ["internal/bytealg", "main"]
+    trace = pd.DataFrame()
+    trace.attrs["stderr"] = err   # as gokit.inittrace returns it
+    assert lesson.inittrace_table(trace).equals(t)
+    assert lesson.inittrace_text(trace, lines=2) == "init internal/bytealg @0.004 ms, 0 ms clock, 0 bytes, 0 allocs\nhello"
     assert list(t["@ start (ms)"]) == ["0.004", "12"] and list(t["bytes"]) == ["0", "1,048,576"]
 
 
@@ -92,6 +114,18 @@ def test_noise_words_say_in_plain_words_whether_two_medians_differ_by_more_than_
     busy = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast]}, load=(os.cpu_count() or 1) + 2.0)
     assert lesson.noise_words(busy, "b", "a").endswith("a difference under 2× is not concluded")
     assert not any("told apart" in lesson.noise_words(x, "b", "a") for x in (r, busy))
+
+
+def test_packages_compiled_reads_a_ci_simulations_warm_builds_by_package() -> None:
+    from gokit.errors import UsageError
+
+    t = pd.DataFrame({"edited": ["example.com/shop", "example.com/shop/text", "example.com/shop/store"],
+                      "builds": [2, 2, 2], "packages compiled": ["1", "3", "2–3"], "median seconds": [0.3, 0.5, 0.4]})
+    ci = SimpleNamespace(by_edit=lambda: t)
+    assert lesson.packages_compiled(ci, "text") == 3 and lesson.packages_compiled(ci, "example.com/shop/text") == 3
+    assert lesson.packages_compiled(ci, "store") == 2 and lesson.packages_compiled(ci, "shop") == 1
+    with pytest.raises(UsageError):
+        lesson.packages_compiled(ci, "money")
 
 
 def test_machine_notes_tell_the_two_nopls_apart() -> None:

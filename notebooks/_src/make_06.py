@@ -174,7 +174,7 @@ What each action did in the second build, for three of the packages and the link
 below):
 """)
 
-code("""
+code_hidden(lesson, """
 actions = again.frame
 view = actions[actions["mode"].isin(["build", "link"])]
 what = ["ran " + tools if ran else "from GOCACHE"
@@ -324,7 +324,8 @@ new directories share the cache. Lesson 07's CI simulation measures what the dir
 
 **An import.** A package's action ID holds the content ID of each package it imports: a hash of its compiled
 output. A module of three packages, `a`
-imported by `b`, `b` imported by `main`:
+imported by `b`, `b` imported by `main`, built once; then one edit of `a`, a new unexported constant
+(`const unused = 1`, appended to `a/a.go`), and the same build again (both builds are in the folded cell):
 """)
 
 code("""
@@ -494,7 +495,7 @@ GOOS constant); neither holds GOOS today. What a target changes in the runtime i
 compiled:
 """)
 
-code("""
+code_hidden(lesson, """
 runtime_files = gokit.target_files("runtime", TARGETS)
 
 

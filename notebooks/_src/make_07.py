@@ -284,8 +284,9 @@ ran = gokit.run(PROGRAM, args=[str(heap_file)], timeout=60)
 heap = gokit.pprof(heap_file, source=PROGRAM)
 profile_size = size(heap_file.stat().st_size)
 distinct, concatenated, built = ran.stdout.split()
-print(f"the program printed: {int(distinct):,} distinct words, a concatenation of {int(concatenated):,} bytes "
-      f"and a built string of {int(built):,} bytes; it wrote a {profile_size} profile")
+print(f"the program printed: {int(distinct):,} distinct words, a concatenation of "
+      f"{int(concatenated):,} bytes and a built string of {int(built):,} bytes; "
+      f"it wrote a {profile_size} profile")
 """)
 
 md("""
@@ -307,10 +308,10 @@ lesson.exercise("07", "biggest-allocator").check(prediction, biggest)
 md("""
 `go tool pprof -top -lines -sample_index=alloc_space` lists the source lines that allocated, with their
 bytes (`flat`) and their share of everything the program allocated. gokit reads that report into a
-DataFrame:
+DataFrame (`heap.top(sample_index="alloc_space", lines=True).frame()`, in the folded cell):
 """)
 
-code("""
+code_hidden(lesson, """
 lines = heap.top(sample_index="alloc_space", lines=True).frame()
 where = lines[lines.flat > 0].assign(
     where=lambda d: d.function + "  " + d.file + ":" + d.line.astype(str),
@@ -475,7 +476,7 @@ and with their callees (`cum`). The compile ran every phase, [[inlining]], [[esc
 and reading the [[export data|export-data]] of its imports among them, but one function rarely holds a phase:
 """)
 
-code("""
+code_hidden(lesson, """
 top_frame = compile_top.frame()
 hot = pd.DataFrame({"function": top_frame.function,
                     "flat": top_frame.flat_pct.map(lambda p: f"{p:.0f}%"),
@@ -528,7 +529,8 @@ phase_table(by_phase)
 """)
 
 code_hidden(lesson, """
-files = tc.go_cmd("list", "-f", "{{join .GoFiles \\" \\"}}", "net/http", cwd=tc.goroot / "src").out.split()
+listed = tc.go_cmd("list", "-f", "{{join .GoFiles \\" \\"}}", "net/http", cwd=tc.goroot / "src")
+files = listed.out.split()
 texts = [(tc.goroot / "src" / "net" / "http" / f).read_text() for f in files]
 nlines = sum(len(t.splitlines()) for t in texts)
 nfuncs = sum(len(re.findall(r"^func ", t, re.M)) for t in texts)
@@ -570,7 +572,8 @@ table(link_frame[["function", "flat %", "cum %"]], **{"flat %": "{:.0f}", "cum %
 ''')
 
 code_hidden(lesson, """
-both = pd.concat([by_phase.assign(tool="compile net/http"), link_prof.phases().assign(tool="link the web server")])
+both = pd.concat([by_phase.assign(tool="compile net/http"),
+                  link_prof.phases().assign(tool="link the web server")])
 fig, ax = plt.subplots(figsize=(8, 3.6))
 labels = [f"{p} ({t.split()[0]})" for p, t in zip(both.phase, both.tool)]
 ax.barh(labels[::-1], both.value[::-1] * 1000,
@@ -689,9 +692,7 @@ code("""
 prediction = ...  # a number of packages
 
 ci = gokit.ci_simulation(SHOP, edits_per_package=2, forced=5, seed=7)
-by_edit = ci.by_edit()
-text_row = by_edit[by_edit.edited == "example.com/shop/text"].iloc[0]
-compiled = int(text_row["packages compiled"].split("–")[0])
+compiled = lesson.packages_compiled(ci, "text")   # what a warm build compiled after an edit of text
 lesson.exercise("07", "text-edit").check(prediction, compiled)
 """)
 
@@ -699,7 +700,8 @@ md("""
 What each edit made the warm checkout compile (`go build -v` names them), and how long those builds took:
 """)
 
-code("""
+code_hidden(lesson, """
+by_edit = ci.by_edit()
 edited = by_edit.edited.str.removeprefix("example.com/").replace({"shop": "shop (main)"})
 table(pd.DataFrame({"edited": edited, "builds": by_edit.builds,
                     "packages compiled": by_edit["packages compiled"],
@@ -723,8 +725,8 @@ s = ci.result.summary
 w, f = s.iloc[0], s.iloc[1]
 cpu_ci = ci.frame.assign(cpu=ci.frame.user + ci.frame.sys).groupby("setup")["cpu"].median()
 display(Markdown("\\n".join([
-    f"* A build in a new directory took {lesson.ratio(f['median'] / w['median'])} the warm median: "
-    f"{lesson.noise_words(ci.result, s.index[1], s.index[0])}.",
+    f"* A build in a new directory took {lesson.ratio(f['median'] / w['median'])} the warm median "
+    f"({ms(f['median'])} against {ms(w['median'])}): {lesson.noise_words(ci.result, s.index[1], s.index[0])}.",
     f"* CPU time (user + system, medians): warm {ms(cpu_ci[cpu_ci.index.str.startswith('warm')].iloc[0])}, "
     f"new directory {ms(cpu_ci[cpu_ci.index.str.startswith('forced')].iloc[0])}: CPU time is less disturbed by "
     "other programs than wall time.",
@@ -761,9 +763,9 @@ lines += [
     + (f"{ph.loc['parsing', 'share']:.0%} parsing" if 'parsing' in ph.index else "no sample in parsing")
     + f", of {cpu / 0.01:.0f} samples.",
     f"* CI: {len(ci.frame)} real builds; warm median {ms(cs.iloc[0]['median'])}, in a new directory "
-    f"{ms(cs.iloc[1]['median'])}, {lesson.ratio(cs.iloc[1]['median'] / cs.iloc[0]['median'])} as long: "
+    f"{ms(cs.iloc[1]['median'])} ({lesson.ratio(cs.iloc[1]['median'] / cs.iloc[0]['median'])} the warm one): "
     f"{lesson.noise_words(ci.result, cs.index[1], cs.index[0])}. An edit of `text` compiled "
-    f"{text_row['packages compiled']} packages.",
+    f"{compiled} packages.",
 ]
 display(Markdown("\\n".join(lines)))
 """)
