@@ -487,5 +487,6 @@ def same_letter(prediction: Any, actual: Any) -> bool:
 __all__ = ["hx", "machine_load", "busy", "busy_note", "code_relocations", "relocation_counts", "address_targets",
            "filled_holes", "section_table", "package_sizes", "package_label", "package_size_diff", "size_gap", "SizeGap",
            "cgo_build", "CgoBuild", "object_relocations", "object_relocation_summary", "section_kind",
-           "generic_methods_note", "inittrace_text", "inittrace_table", "first_use", "timed_starts", "StartTimes", "entry_kind", "calls_in", "same_letter",
+           "generic_methods_note", "inittrace_text", "inittrace_table", "first_use", "timed_starts", "StartTimes",
+           "entry_kind", "calls_in", "same_letter",
            "share_interval", "pct"]
