@@ -350,13 +350,20 @@ def generic_methods_note(asm: Any, undefined: Sequence[str]) -> str:
 # ---------------------------------------------------------------- lesson 05: start-up with the runtime's own timing
 
 
-def inittrace_table(stderr: str) -> "pd.DataFrame":
-    """The GODEBUG=inittrace=1 lines of a program's stderr as a table of the runtime's own text (0.10 stays 0.10):
-    package, start (ms), clock (ms), bytes, allocations."""
+def inittrace_text(trace: Any, lines: int | None = None) -> str:
+    """What the runtime printed to standard error in a gokit.inittrace run (a trace, or that text), its first
+    `lines` lines if given: the GODEBUG=inittrace=1 lines as the runtime wrote them."""
+    text = trace if isinstance(trace, str) else str(trace.attrs.get("stderr", ""))
+    return "\n".join(text.splitlines()[:lines])
+
+
+def inittrace_table(stderr: Any) -> "pd.DataFrame":
+    """The GODEBUG=inittrace=1 lines of a program's stderr (the text, or a gokit.inittrace run) as a table of the
+    runtime's own text (0.10 stays 0.10): package, start (ms), clock (ms), bytes, allocations."""
     import pandas as pd
 
     rows = []
-    for line in stderr.splitlines():
+    for line in inittrace_text(stderr).splitlines():
         m = INIT_TEXT_RE.match(line.rstrip())
         if m:
             rows.append({"package": m["package"], "@ start (ms)": m["start"], "clock (ms)": m["clock"],
@@ -447,6 +454,24 @@ def entry_kind(chain: Any) -> str:
     return "d"
 
 
+def calls_in(chain: Any, function: str) -> list[str]:
+    """Lesson 05: every function one function of a boot chain CALLs, by name (an ABI wrapper named as the function
+    it wraps), sorted, from the chain's `go tool objdump` of it."""
+    code = chain.disassembly(function)
+    return sorted({str(t).removesuffix(".abi0") for t in code.loc[code["op"] == "CALL", "target"] if t})
+
+
+def first_use(chain: Any, function: str, symbol: str) -> str:
+    """Lesson 05: the first instruction of `function` (a step of a boot chain) that names `symbol`, as go tool
+    objdump prints it, and the GOROOT/src line it was compiled from; a sentence saying so when none does."""
+    code = chain.disassembly(function)
+    hit = code[code["target"] == symbol]
+    if hit.empty:
+        return f"This binary names no {symbol} in {function}'s instructions."
+    r = hit.iloc[0]
+    return f"{r['op']} {r['args']}\n" + chain.source(f"{chain.step(function).file}:{r['line']}")
+
+
 #: A multiple-choice answer as a learner may write it: "c", "C", "(c)", "c)", "c.", "(c) assembly".
 LETTER_RE = re.compile(r"^\W*(?P<letter>[a-zA-Z])(?:\W|$)")
 
@@ -462,5 +487,6 @@ def same_letter(prediction: Any, actual: Any) -> bool:
 __all__ = ["hx", "machine_load", "busy", "busy_note", "code_relocations", "relocation_counts", "address_targets",
            "filled_holes", "section_table", "package_sizes", "package_label", "package_size_diff", "size_gap", "SizeGap",
            "cgo_build", "CgoBuild", "object_relocations", "object_relocation_summary", "section_kind",
-           "generic_methods_note", "inittrace_table", "timed_starts", "StartTimes", "entry_kind", "same_letter",
+           "generic_methods_note", "inittrace_text", "inittrace_table", "first_use", "timed_starts", "StartTimes",
+           "entry_kind", "calls_in", "same_letter",
            "share_interval", "pct"]

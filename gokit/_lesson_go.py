@@ -173,7 +173,7 @@ HASH_INPUT_KINDS = {
     "compile": "what the action does", "dir": "the package's directory", "go": "the go line of go.mod",
     "goos": "the target", "omitdebug": "debug information left out? standard library? (and two more settings)",
     "trimpath": "-trimpath was given", "module": "the module (with -trimpath, instead of the directory)",
-    "modinfo": "the build information `go version -m` prints", "file": "a source file, by the hash of its bytes",
+    "modinfo": "the build information go version -m prints", "file": "a source file, by the hash of its bytes",
     "GOAMD64": "a setting of the target", "GOARM64": "a setting of the target", "GOARM": "a setting of the target",
     "nocgo": "no cgo", "cgo": "the C toolchain",
 }

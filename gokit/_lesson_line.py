@@ -1,5 +1,6 @@
 """Lesson helpers for lesson 08 (one line, every stage): a journey's counts per function, notes on what looks odd in
-a listing and in the linked machine code, profile shares with their intervals, and the stage costs split by unit."""
+a listing and in the linked machine code, profile shares with their intervals, and the stage costs split by unit;
+and, for lesson 07's sentences, two medians compared in plain words."""
 from __future__ import annotations
 
 import math
@@ -81,6 +82,37 @@ def journey_counts(j: Any) -> "pd.DataFrame":
     return df.rename(columns={**names, "all": "for the line"})
 
 
+def noise_words(result: Any, a: str, b: str) -> str:
+    """Whether rows `a` and `b` of a gokit.bench result differ by more than the noise, in plain words a sentence can
+    end with (the judgement of gokit.lesson.versus: the intervals of the two medians, and the machine's load):
+    "the two medians differ by less than the noise (their intervals overlap), so these runs cannot tell them apart",
+    "a difference beyond the noise (their intervals do not overlap)", ..."""
+    from ._lesson import BUSY_MARGIN, versus
+
+    said = versus(result, a, b)
+    if said.startswith("not told apart"):
+        return ("the two medians differ by less than the noise (their intervals overlap), so these runs cannot tell "
+                "them apart")
+    if said.startswith("not compared"):
+        return "with one run there is no interval, so no comparison"
+    if said.endswith("not concluded"):
+        return (f"their intervals do not overlap, but on a machine this busy a difference under {BUSY_MARGIN:g}× is "
+                "not concluded")
+    return "a difference beyond the noise (their intervals do not overlap)"
+
+
+def packages_compiled(ci: Any, package: str) -> int:
+    """Lesson 07: how many packages the warm builds of a gokit.ci_simulation compiled after a commit edited `package`
+    (its import path, or the last element of it: "text"); the fewest, if its builds differ."""
+    from .errors import UsageError
+
+    t = ci.by_edit()
+    hit = t[(t["edited"] == package) | (t["edited"].str.rsplit("/", n=1).str[-1] == package)]
+    if hit.empty:
+        raise UsageError(f"no warm build edited {package!r}; the edited packages: {', '.join(t['edited'])}")
+    return int(str(hit.iloc[0]["packages compiled"]).split("–")[0])
+
+
 #: What a table cell shows when a count does not apply (a stage counted for the whole line, not per function).
 NOT_SHOWN = "—"
 
@@ -112,9 +144,9 @@ def listing_notes(asm: "pd.DataFrame") -> list[str]:
                 first = above[above["op"] != "MOVQ"].iloc[0] if (above["op"] != "MOVQ").any() else above.iloc[0]
                 said = (f" Here the load {load.iloc[0]['op']} {load.iloc[0]['args']} at {hx(load.iloc[0]['pc'])} "
                         f"runs before the {first['op']} at {hx(first['pc'])} printed above it.")
-            notes.append(f"The {b['op']} at {hx(b['pc'])} jumps back up to {hx(top)}: the loop is rotated (the `loop "
-                         "rotate` pass moves its test to the bottom, so each iteration takes one taken branch), and "
-                         "the listing is in memory order, not running order." + said)
+            notes.append(f"The {b['op']} at {hx(b['pc'])} jumps back up to {hx(top)}: the loop rotate pass laid "
+                         "part of the loop's body out above the loop's own test, so that each iteration takes one "
+                         "taken branch, and the listing is in memory order, not running order." + said)
             break
     if "CQO" in ops:
         i = ops.index("CQO")
@@ -123,6 +155,62 @@ def listing_notes(asm: "pd.DataFrame") -> list[str]:
             notes.append(f"{prev['op']} {prev['args']} at {hx(prev['pc'])} moves the divisor out of DX, which CQO "
                          "is about to overwrite with the sign of the dividend.")
     return notes
+
+
+#: What a conditional jump after `TESTQ R, R` tests (R AND R sets the zero flag exactly when R is 0): the jump is
+#: taken when the divisor is not zero (JNE) or when it is (JEQ).
+_ZERO_TESTS = {"JNE": ("if the zero flag is clear, that is when", "is not 0"),
+               "JEQ": ("if the zero flag is set, that is when", "is 0")}
+_REG_RE = re.compile(r"^(?P<r>[A-Z][A-Z0-9]*), (?P=r)$")
+
+
+def divisor_check(asm: "pd.DataFrame", divisor: str = "the divisor") -> str:
+    """The divisor check of one function's -S rows (pc, op, args), in words computed from the rows: which
+    instruction tests what, where its jump goes in each case, and the call to runtime.panicdivide; "" when the rows
+    hold no such check. The compiler branches on `divisor != 0` (ssagen/ssa.go intDivide and check) and lowers it
+    to `TESTQ R, R` and a JNE to the division (or JEQ to the panic) (amd64/ssa.go ssaGenBlock)."""
+    rows = asm.reset_index(drop=True)
+    pcs = {int(r["pc"]): r for _, r in rows.iterrows()}
+    calls = rows[(rows["op"] == "CALL") & rows["args"].astype(str).str.startswith("runtime.panicdivide")]
+    if not len(calls):
+        return ""
+    call = calls.iloc[0]
+    for i in range(len(rows) - 1):
+        test, jump = rows.iloc[i], rows.iloc[i + 1]
+        m = _REG_RE.match(str(test["args"]))
+        if not (str(test["op"]).startswith("TEST") and m and jump["op"] in _ZERO_TESTS
+                and str(jump["args"]).isdigit()):
+            continue
+        reg, target = m.group("r"), int(jump["args"])
+        when, case = _ZERO_TESTS[str(jump["op"])]
+        loads = rows[(rows["pc"] < test["pc"]) & rows["args"].astype(str).str.endswith(f", {reg}")]
+        load = (f" ({divisor}, put there by {loads.iloc[-1]['op']} {loads.iloc[-1]['args']} at "
+                f"{hx(loads.iloc[-1]['pc'])})" if len(loads) else "")
+        there = pcs.get(target)
+        lands = ""
+        if there is not None:
+            ahead = rows[rows["pc"] >= target].head(3)
+            starts = " that begins the division" if (ahead["op"] == "CQO").any() else ""
+            lands = f": the {there['op']} {there['args']}".rstrip() + starts
+        out = [f"The divisor check is {test['op']} {test['args']} at {hx(test['pc'])} and {jump['op']} {target} at "
+               f"{hx(jump['pc'])}. {test['op']} ANDs {reg}{load} with itself and keeps only the flags: the zero flag "
+               f"is set exactly when {divisor} is 0. {jump['op']} jumps {when} {divisor} {case}, to pc {target}, "
+               f"that is {hx(target)} (-S writes a jump's target in decimal){lands}."]
+        nxt = rows.iloc[i + 2] if i + 2 < len(rows) else None
+        if int(target) == int(call["pc"]):
+            out.append("Otherwise the CPU goes straight on to the division.")
+        elif nxt is not None and nxt["op"] == "JMP" and str(nxt["args"]).isdigit() \
+                and int(nxt["args"]) == int(call["pc"]):
+            other = "0" if str(jump["op"]) == "JNE" else "not 0"
+            out.append(f"Only when {divisor} is {other} does the CPU go on to JMP {nxt['args']} at {hx(nxt['pc'])}, "
+                       f"which jumps to {hx(call['pc'])}, the CALL {call['args']}.")
+        after = rows[rows["pc"] > call["pc"]]
+        if len(after) and after.iloc[0]["op"] == "XCHGL" and str(after.iloc[0]["args"]) == "AX, AX":
+            out.append(f"The XCHGL AX, AX at {hx(after.iloc[0]['pc'])} after that call is a one-byte no-op that "
+                       "never runs: it keeps the call's return address inside the function, for the stack trace of "
+                       "the panic.")
+        return " ".join(out)
+    return ""
 
 
 def division_samples(profile: Any, line: int, function: str = "main.main") -> "pd.DataFrame":
@@ -211,4 +299,4 @@ def _note(note: str, kind: str) -> str:
     return note
 
 
-__all__ = ["hx", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]
+__all__ = ["hx", "divisor_check", "noise_words", "packages_compiled", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]

@@ -434,7 +434,8 @@ __all__ += ["figures", "load_check", "Load", "op_changes", "OpChanges", "listing
 # ---------------------------------------------------------------- the back end, linker and runtime lessons (04, 05, 08)
 # gokit/_lesson_back.py: relocation and section tables, the cgo build that keeps its go.o, start-ups timed in the same
 # runs as the runtime's init trace (tests/test_lesson_back.py); gokit/_lesson_line.py: lesson 08's journey counts,
-# listing notes, profile shares with intervals, stage costs by unit.
+# listing notes, profile shares with intervals, stage costs by unit; and lesson 07's noise_words (two medians
+# compared in plain words) and packages_compiled (what a CI edit compiled).
 
 from ._lesson_back import (  # noqa: E402
     CgoBuild,
@@ -443,13 +444,16 @@ from ._lesson_back import (  # noqa: E402
     address_targets,
     busy,
     busy_note,
+    calls_in,
     cgo_build,
     code_relocations,
     entry_kind,
     filled_holes,
     generic_methods_note,
     hx,
+    first_use,
     inittrace_table,
+    inittrace_text,
     machine_load,
     object_relocation_summary,
     object_relocations,
@@ -463,17 +467,11 @@ from ._lesson_back import (  # noqa: E402
     timed_starts,
 )
 from ._lesson_line import (  # noqa: E402
-    division_samples,
-    journey_counts,
-    listing_notes,
-    machine_notes,
-    most_samples,
-    pct,
-    share_interval,
-    stage_tables,
+    division_samples, divisor_check, journey_counts, listing_notes, machine_notes, most_samples, noise_words,
+    packages_compiled, pct, share_interval, stage_tables,
 )
 
-__all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "cgo_build",
-            "code_relocations", "division_samples", "entry_kind", "filled_holes", "generic_methods_note", "hx", "inittrace_table", "journey_counts", "listing_notes", "machine_load", "machine_notes", "most_samples",
+__all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "calls_in", "cgo_build",
+            "code_relocations", "division_samples", "divisor_check", "entry_kind", "filled_holes", "generic_methods_note", "hx", "first_use", "inittrace_table", "inittrace_text", "journey_counts", "listing_notes", "machine_load", "machine_notes", "most_samples", "noise_words", "packages_compiled",
             "object_relocation_summary", "object_relocations", "package_label", "package_size_diff", "package_sizes", "pct", "relocation_counts", "same_letter", "section_table", "share_interval",
             "size_gap", "stage_tables", "timed_starts"]

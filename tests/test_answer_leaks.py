@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from answer_leaks import answer_patterns, leaks
+from answer_leaks import MARKS_RE, answer_patterns, leaks
 from gokit._lesson import EXERCISES_DIR
 from helpers import LESSONS
 
@@ -158,3 +158,52 @@ def test_which_live_answers_are_searched() -> None:
     assert re.search(big[0], "1,520,112 bytes") and re.search(big[0], "size 1520112") and \
         not re.search(big[0], "11520112")
     assert re.search(answer_patterns([1, 7, 9, 10, 11], "")[0], "lines [1, 7, 9, 10, 11]")
+
+
+# ---------------------------------------------------------------- leaks readers found, kept caught
+
+#: Sentences a reader found giving an exercise's answer away before its check, as they stood in the lesson (Markdown
+#: marks dropped). The lesson no longer says them; the exercise's declared `reveals` must keep catching each, so
+#: that neither it nor a sentence like it comes back above the check unnoticed.
+READER_FOUND = [
+    ("06", "goarch", "Cross-compiling is the same go build with GOOS and GOARCH set. To keep the wait short the "
+                     "matrix builds a smaller program, one that prints with the built-in println and imports nothing, "
+                     "in the private cache, two builds at a time (a cold build leaves a core idle while runtime "
+                     "compiles)."),
+    ("06", "goarch", "Two more targets, a Mac and Windows, then the whole matrix (each new target compiles its own "
+                     "runtime and the packages under it)."),
+    ("07", "text-edit", "The warm builds mix five kinds of edit (one to three packages compiled), so the interval of "
+                        "their median describes that mix only roughly."),
+    # in lesson 05, which a learner reads before 06 (see test_no_lesson_gives_a_later_lessons_answer_away)
+    ("06", "goarch", "Build a small program for linux/arm64. A different GOARCH means every package is compiled again "
+                     "(lesson 06 shows why), so this build uses a private, throwaway build cache instead of yours."),
+]
+
+
+@pytest.mark.parametrize("lesson,key,sentence", READER_FOUND, ids=[f"{l}-{k}-{i}" for i, (l, k, _)
+                                                                    in enumerate(READER_FOUND)])
+def test_a_leak_a_reader_found_stays_caught(lesson: str, key: str, sentence: str) -> None:
+    exercise = _exercises(lesson)[key]
+    nb = _lesson(new_markdown_cell(sentence), new_code_cell("check", outputs=[_verdict(f"{lesson}/{key}", None)]))
+    found, _ = leaks(nb, {key: exercise}, lesson)
+    assert found, f"{lesson}/{key}: no declared reveal catches a sentence a reader found leaking: {sentence!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS[:-1], ids=lambda p: p.name[:2])
+def test_no_lesson_gives_a_later_lessons_answer_away(path: Path) -> None:
+    """A learner reads the lessons in order: no markdown of one lesson may match what would give away an exercise of a
+    later lesson (its declared reveals). Markdown only: the lessons are stored with their outputs cleared."""
+    later = [p for p in LESSONS if p.name[:2] > path.name[:2]]
+    exercises = {f"{p.name[:2]}/{k}": e for p in later for k, e in _exercises(p.name[:2]).items()}
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = MARKS_RE.sub("", " ".join(cell.source.split()))
+        for key, e in exercises.items():
+            for rx in e["reveals"]:
+                m = re.search(rx, text, re.IGNORECASE)
+                if m:
+                    found.append(f"{key}: {path.name} cell {i} ({rx}): …{text[max(0, m.start() - 40):m.end() + 40]}…")
+    assert not found, "a lesson gives a later lesson's answer away:\n" + "\n".join(found)

@@ -187,6 +187,12 @@ def test_live_chain_steps_open_in_goroot(tc) -> None:
     assert len(head) == 4 and "func sysmon()" in head[-1]
     with pytest.raises(UsageError):
         chain.source("runtime/no_such_file.go:3")
+    # through: from one place to a later one of the same file, both lines shown
+    first, last = chain.step("runtime.schedinit").called_at, chain.step("runtime.mstart").called_at
+    span = chain.source(first, through=last).splitlines()
+    assert span[0].startswith(first + " ") and span[-1].startswith(last + " ") and "newproc" in "\n".join(span)
+    with pytest.raises(UsageError):
+        chain.source(last, through=first)
 
 
 @pytest.mark.go

@@ -30,12 +30,35 @@ def test_same_letter_reads_a_multiple_choice_answer_as_a_learner_writes_it() -> 
     assert not lesson.same_letter("d", "c") and not lesson.same_letter(3, "c")
 
 
+def test_calls_in_names_each_called_function_once_wrappers_as_what_they_wrap() -> None:
+    code = pd.DataFrame({"op": ["CALL", "CALL", "JMP", "CALL", "MOVQ", "CALL"],
+                         "target": ["runtime.newm", "runtime.schedinit.abi0", "runtime.gogo", "runtime.newm", "", ""]})
+    chain = SimpleNamespace(disassembly=lambda name: code)
+    assert lesson.calls_in(chain, "runtime.main") == ["runtime.newm", "runtime.schedinit"]
+
+
+def test_first_use_prints_the_instruction_and_its_source_line() -> None:
+    code = pd.DataFrame({"op": ["CALL", "MOVQ", "MOVQ"], "args": ["runtime.nanotime1(SB)", "AX, runtime.x(SB)",
+                                                                  "BX, runtime.x(SB)"],
+                         "target": ["runtime.nanotime1", "runtime.x", "runtime.x"], "line": [196, 197, 230]})
+    chain = SimpleNamespace(disassembly=lambda name: code, step=lambda name: SimpleNamespace(file="runtime/proc.go"),
+                            source=lambda where: f"{where}  x = nanotime()")
+    assert lesson.first_use(chain, "runtime.main", "runtime.x") == ("MOVQ AX, runtime.x(SB)\n"
+                                                                    "runtime/proc.go:197  x = nanotime()")
+    assert lesson.first_use(chain, "runtime.main", "runtime.y").startswith("This binary names no runtime.y")
+
+
 def test_inittrace_table_keeps_the_runtimes_own_text() -> None:
     err = ("init internal/bytealg @0.004 ms, 0 ms clock, 0 bytes, 0 allocs\n"
            "hello\n"
            "init main @12 ms, 11 ms clock, 1048576 bytes, 3 allocs\n")
     t = lesson.inittrace_table(err)
     assert list(t["package"]) == ["internal/bytealg", "main"]
+    trace = pd.DataFrame()
+    trace.attrs["stderr"] = err   # as gokit.inittrace returns it
+    assert lesson.inittrace_table(trace).equals(t)
+    first = "init internal/bytealg @0.004 ms, 0 ms clock, 0 bytes, 0 allocs"
+    assert lesson.inittrace_text(trace, lines=2) == first + "\nhello"
     assert list(t["@ start (ms)"]) == ["0.004", "12"] and list(t["bytes"]) == ["0", "1,048,576"]
 
 
@@ -56,6 +79,54 @@ def test_listing_notes_say_only_what_the_rows_show() -> None:
     assert notes[2].startswith("MOVQ DX, BX at 0x0008 moves the divisor out of DX")
     # no padding, no backward jump, no CQO: nothing to say
     assert lesson.listing_notes(DIGITSUM[DIGITSUM.op.isin(["ADDQ", "CALL"])]) == []
+
+
+def test_divisor_check_says_which_instruction_tests_what_and_where_each_case_goes() -> None:
+    said = lesson.divisor_check(DIGITSUM, "base")
+    assert said.startswith("The divisor check is TESTQ DX, DX at 0x0020 and JNE 8 at 0x0023.")
+    assert "MOVQ main.base(SB), DX at 0x0018" in said and "zero flag is set exactly when base is 0" in said
+    assert "JNE jumps if the zero flag is clear, that is when base is not 0, to pc 8, that is 0x0008" in said
+    assert "the MOVQ DX, BX that begins the division" in said
+    assert "Only when base is 0 does the CPU go on to JMP 44 at 0x0025, which jumps to 0x002c, the CALL " \
+           "runtime.panicdivide(SB)" in said and "XCHGL AX, AX at 0x0031" in said
+    # the other layout: JEQ straight to the panic call, the division next in memory
+    jeq = pd.DataFrame({"pc": [0, 3, 5, 7, 10, 15], "op": ["TESTQ", "JEQ", "CQO", "IDIVQ", "RET", "CALL"],
+                        "args": ["CX, CX", "15", "", "CX", "", "runtime.panicdivide(SB)"]})
+    said = lesson.divisor_check(jeq)
+    assert "JEQ jumps if the zero flag is set, that is when the divisor is 0, to pc 15" in said
+    assert "0x000f (-S writes a jump's target in decimal): the CALL runtime.panicdivide(SB). Otherwise the CPU " \
+           "goes straight on" in said
+    # no panicdivide, no check
+    assert lesson.divisor_check(DIGITSUM[DIGITSUM.op != "CALL"]) == ""
+
+
+def test_noise_words_say_in_plain_words_whether_two_medians_differ_by_more_than_the_noise() -> None:
+    import os
+
+    from gokit import bench
+
+    fast = [0.0010, 0.0011, 0.0012, 0.0010, 0.0011, 0.0013, 0.0012, 0.0010, 0.0011, 0.0012]
+    r = bench.BenchResult.from_samples({"a": fast, "b": [x * 20 for x in fast], "c": [x * 1.02 for x in fast],
+                                        "d": [0.5]}, load=0.0)
+    assert lesson.noise_words(r, "c", "a") == ("the two medians differ by less than the noise (their intervals "
+                                               "overlap), so these runs cannot tell them apart")
+    assert lesson.noise_words(r, "b", "a") == "a difference beyond the noise (their intervals do not overlap)"
+    assert lesson.noise_words(r, "d", "a").startswith("with one run there is no interval")
+    busy = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast]}, load=(os.cpu_count() or 1) + 2.0)
+    assert lesson.noise_words(busy, "b", "a").endswith("a difference under 2× is not concluded")
+    assert not any("told apart" in lesson.noise_words(x, "b", "a") for x in (r, busy))
+
+
+def test_packages_compiled_reads_a_ci_simulations_warm_builds_by_package() -> None:
+    from gokit.errors import UsageError
+
+    t = pd.DataFrame({"edited": ["example.com/shop", "example.com/shop/text", "example.com/shop/store"],
+                      "builds": [2, 2, 2], "packages compiled": ["1", "3", "2–3"], "median seconds": [0.3, 0.5, 0.4]})
+    ci = SimpleNamespace(by_edit=lambda: t)
+    assert lesson.packages_compiled(ci, "text") == 3 and lesson.packages_compiled(ci, "example.com/shop/text") == 3
+    assert lesson.packages_compiled(ci, "store") == 2 and lesson.packages_compiled(ci, "shop") == 1
+    with pytest.raises(UsageError):
+        lesson.packages_compiled(ci, "money")
 
 
 def test_machine_notes_tell_the_two_nopls_apart() -> None:

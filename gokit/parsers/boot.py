@@ -130,17 +130,19 @@ class BootChain:
             raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
         return self.goroot / "src" / s.file
 
-    def source(self, where: str, *, before: int = 0, after: int = 0) -> str:
+    def source(self, where: str, *, before: int = 0, after: int = 0, through: str | None = None) -> str:
         """Numbered lines of the GOROOT/src this binary was built from, around `where`: "file:line" (relative to
         GOROOT/src, as the steps give them: "runtime/proc.go:177") or a step's function ("runtime.newm": the line
-        its code starts at). `before`/`after`: how many lines around it. Ready to print."""
+        its code starts at). `before`/`after`: how many lines around it; `through`: a later place in the same file,
+        the last line to show. Ready to print."""
         if self.goroot is None:
             raise UsageError("this boot chain was read without a GOROOT, so its files cannot be located")
-        if ":" in where and where.rsplit(":", 1)[1].isdigit():
-            file, line = where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1])
-        else:
-            s = self.step(where)
-            file, line = s.file, s.line
+        file, line = self._place(where)
+        if through is not None:
+            end_file, end = self._place(through)
+            if end_file != file or end < line:
+                raise UsageError(f"through={through!r} is not a later line of {file} than {where!r}")
+            after = end - line
         try:
             lines = (self.goroot / "src" / file).read_text().splitlines()
         except OSError:
@@ -148,6 +150,12 @@ class BootChain:
         first, last = max(1, line - before), min(len(lines), line + after)
         width = len(f"{file}:{last}")
         return "\n".join(f"{f'{file}:{n}':<{width}}  {lines[n - 1].expandtabs(4)}" for n in range(first, last + 1))
+
+    def _place(self, where: str) -> tuple[str, int]:
+        if ":" in where and where.rsplit(":", 1)[1].isdigit():
+            return where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1])
+        s = self.step(where)
+        return s.file, s.line
 
     def step(self, function: str) -> BootStep:
         """The first step that runs `function`."""

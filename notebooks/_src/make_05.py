@@ -187,10 +187,8 @@ looks through every instruction of `runtime.main` as `go tool objdump` prints it
 code("""
 prediction = ...  # True or False
 
-main_code = chain.disassembly("runtime.main")
-main_targets = set(main_code["target"])
-calls_schedinit = any(t.startswith("runtime.schedinit") for t in main_targets)
-called = sorted(set(main_code.loc[main_code.op == "CALL", "target"]) - {""})
+called = lesson.calls_in(chain, "runtime.main")   # every function runtime.main CALLs (go tool objdump)
+calls_schedinit = "runtime.schedinit" in called
 lesson.exercise("05", "schedinit").check(prediction, calls_schedinit,
                                          evidence="runtime.main calls: " + ", ".join(called))
 """)
@@ -228,7 +226,7 @@ and start the scheduler, from the line the diagram names for `schedinit` to the 
 
 code("""
 first, last = chain.step("runtime.schedinit").called_at, chain.step("runtime.mstart").called_at
-print(chain.source(first, after=int(last.rsplit(":", 1)[1]) - int(first.rsplit(":", 1)[1])))
+print(chain.source(first, through=last))
 """)
 
 md("""
@@ -312,13 +310,14 @@ lesson.myth_check(10)
 md("""
 ## Another architecture, another entry
 
-The chain is found, not assumed, so it works for arm64 too. Build a small program for `linux/arm64`. A different
-GOARCH means every package is compiled again (lesson 06 shows why), so this build uses a private, throwaway
-[[build cache|gocache]] instead of yours; it takes a few seconds the first time, and gokit keeps the binary for later
-runs.
+The chain is found, not assumed, so it works for arm64 too. Build a small program for `linux/arm64`, in a private,
+throwaway [[build cache|gocache]] so that nothing of this build lands in yours (lesson 06 looks at what a build
+for another target can take from a cache); it takes a few seconds the first time, and gokit keeps the binary for
+later runs.
 """)
-# Evidence: lesson 06 (GOARCH is an input of every package's cache key: `goarch amd64` in GODEBUG=gocachehash=1
-# output); gokit.build(gocache=...) builds in the given cache and keeps the binary in gokit's (gokit/_build.py).
+# Evidence: gokit.build(gocache=...) builds in the given cache and keeps the binary in gokit's (gokit/_build.py).
+# Not said here, because lesson 06 asks it as a prediction (06/goarch): how many packages an arm64 build takes from
+# a cache that holds them for amd64.
 
 code('''
 SMALL = """package main
@@ -465,7 +464,7 @@ took, and what it allocated. Here are the first lines, as the runtime printed th
 
 code("""
 trace = gokit.inittrace(hello)
-print("\\n".join(trace.attrs["stderr"].splitlines()[:4]))
+print(lesson.inittrace_text(trace, lines=4))   # what the runtime printed to standard error
 """)
 
 md("""
@@ -475,7 +474,7 @@ printed it:
 """)
 
 code("""
-table(lesson.inittrace_table(trace.attrs["stderr"]))
+table(lesson.inittrace_table(trace))
 """)
 
 code_hidden(lesson, """
@@ -501,14 +500,8 @@ under a microsecond it prints 0), from 10 ms up to whole milliseconds. Find the 
 # (whole ms from 10e6 ns; two digits, at most three decimals, below; "0" below 1 µs); 1.22: mgc.go:1727-1744.
 
 code("""
-main_code = chain.disassembly("runtime.main")
-store = main_code[main_code["target"] == "runtime.runtimeInitTime"]
-if store.empty:
-    say("This binary names no runtime.runtimeInitTime in runtime.main's instructions.")
-else:
-    first_store = store.iloc[0]
-    print(f"{first_store['op']} {first_store['args']}")
-    print(chain.source(f"{chain.step('runtime.main').file}:{first_store['line']}"))
+# the first instruction of runtime.main that names runtimeInitTime, and its line of GOROOT/src
+print(lesson.first_use(chain, "runtime.main", "runtime.runtimeInitTime"))
 """)
 
 md("""

@@ -45,24 +45,34 @@ lesson.exercise(
     "hot-instruction",
     question="Of the three instructions of the division in main's inlined copy of the line (CQO, IDIVQ, and the "
              "ADDQ right after them), which will collect the most samples? (its op, as the listing spells it)",
-    hint="A sample lands where the program is when the profiling signal arrives: on whichever instruction the CPU "
-         "spends the most time. How long does each of the three take?",
-    solution="IDIVQ. A 64-bit signed division takes about 10–20 cycles on recent x86 cores (Intel since Ice Lake, "
-             "AMD since Zen 3) and up to about 90 on older Intel ones such as Skylake (Agner Fog's instruction "
-             "tables, https://www.agner.org/optimize/instruction_tables.pdf, and https://uops.info); CQO and ADDQ "
-             "take about one. The signal stops the program between two instructions and records the next one to run; "
-             "a division that has not finished is started again afterwards, so that is the IDIVQ itself. (Profilers that read hardware "
-             "counters, such as perf's, often put a slow instruction's samples on the next one instead: 'skid'.)",
-    reveals=[r"\bIDIVQ\b (?:collected|collects|gets|got|takes|took) (?:the )?most\b",
-             r"\bsamples (?:pile up|land) on (?:the )?IDIVQ\b",
+    hint="The profiling signal can stop the program only between two instructions, and the sample records the "
+         "instruction that runs next. Which of the three is slow, and which one runs right after it?",
+    solution="Usually the ADDQ right after the division (it is the answer on the AMD EPYC machine this course was "
+             "written on, in every run). The slow instruction is the IDIVQ: a 64-bit signed division takes about "
+             "10–20 cycles on recent x86 cores (Intel since Ice Lake, AMD since Zen 3) and up to about 90 on older "
+             "Intel ones such as Skylake (Agner Fog's instruction tables, "
+             "https://www.agner.org/optimize/instruction_tables.pdf, and https://uops.info); CQO and ADDQ take "
+             "about one. But an x86 CPU takes an interrupt only on an instruction boundary (Intel SDM Vol. 3A, "
+             "section 6.6), and the pc the signal handler records is that of the next instruction to run. A CPU "
+             "that lets the division finish before it takes the timer's interrupt records the ADDQ, so the time "
+             "the division costs is charged to the instruction after it ('skid'); a CPU that abandons the division "
+             "and starts it again afterwards records the IDIVQ itself. The table under the check shows where the "
+             "samples landed on yours.",
+    reveals=[r"\b(?:IDIVQ|ADDQ)\b (?:collected|collects|gets|got|takes|took) (?:the )?most\b",
+             r"\bsamples (?:pile up|land) on (?:the )?(?:IDIVQ|ADDQ)\b",
              r"\bhottest instruction is\b",
+             r"\bskid\b",
+             r"\bcharged to the (?:instruction|one) after\b",
              r"\bIDIVQ\b[^.\n]{0,60}\btakes?\b[^.\n]{0,30}\bcycles\b"],
     search_answer=False,
 )
 # IDIV r64 latency: Agner Fog, Instruction tables (Skylake: 42-95; Ice Lake/Tiger Lake and Zen 3/4: about 10-18);
 # uops.info DIV_R64/IDIV_R64 (Alder Lake-P 14-18; Skylake tens of cycles). Both are measurements, per core.
 # Where a sample lands: runtime/signal_unix.go sighandler -> sigprof(c.sigpc(), ...) records the interrupted pc
-# (1.22 the same); shown live below: the IDIVQ collects most of the line's samples on this machine.
+# (1.22 the same): the pc the kernel saved, the next instruction to run. Intel SDM Vol. 3A, 6.6 "Program or Task
+# Restart": "All interrupts are guaranteed to be taken on an instruction boundary." Measured on this course's AMD
+# EPYC machine (Go 1.27.3, gokit.profile 1 s, four runs): CQO/IDIVQ/ADDQ samples 1/1/8, 0/0/15, 0/1/13, 1/1/14;
+# the lesson computes the answer live and says which one collected the most on the learner's machine.
 
 md("""
 # 08 — One line, every stage: from source to silicon
@@ -162,8 +172,8 @@ belongs to the line. Another line of the same program reuses all of it.
 
 code("""
 j = gokit.follow(src, LINE)
-say(f"main.go:{j.line} is in {j.function or 'no function'}; what each stage holds for it, per function where the "
-    "line's code is in more than one:")
+say(f"main.go:{j.line} is in {j.function or 'no function'}; what each stage holds for it, per function "
+    "where the line's code is in more than one:")
 table(lesson.journey_counts(j))
 """)
 
@@ -197,7 +207,7 @@ assigns both variables, which is why this one line can update `sum` and `n` toge
 
 code("""
 print("inside: " + " › ".join(j.enclosing))
-for r in j.nodes.itertuples():   # each node under the field of its parent that holds it (Lhs[0], X, ...)
+for r in j.nodes.itertuples():   # each node under its parent's field that holds it (Lhs[0], X, ...)
     print(f"{'    ' * r.depth}{r.field}: {r.kind} {r.key}".rstrip())
 """)
 
@@ -230,8 +240,9 @@ fn = "main.digitSum"
 built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before insert phis", "start"
 built = built.assign(score=built.appeared + built.op_changed)
 busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
+changed = built[built.score > 0][["pass", "appeared", "op_changed"]]
 lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(
-    built[built.score > 0][["pass", "appeared", "op_changed"]].rename(columns={"op_changed": "op changed"})))
+    changed.rename(columns={"op_changed": "op changed"})))
 """)
 
 md("""
@@ -254,7 +265,7 @@ snapshots, #0 and #1 `start`, as in the exercise): values that **appeared**, had
 as in lesson 03.
 """)
 
-code("""
+code_hidden(lesson, """
 busy = act[(act.function == fn) & (act.events > 0) & (act.pass_index > 1)]
 table(busy[["pass_index", "pass", "values", "appeared", "op_changed", "died", "removed"]].rename(
     columns={"pass_index": "#", "op_changed": "op changed"}))
@@ -333,11 +344,17 @@ prints the result with the source line of each instruction.
 md("""
 The compiler records which SSA value each instruction came from (the last column). `CQO` sign-extends the
 dividend from `AX` into `DX`, then one `IDIVQ` divides `DX:AX` by the register holding `base`, leaving the
-quotient in `AX` and the remainder in `DX`: both `n/base` and `n%base` at once. `TESTQ` and `JNE` are the
-divisor check, and the `CALL` to `runtime.panicdivide` runs only when it fails. The `XCHGL AX, AX` after
-it is a one-byte no-op that never runs: it keeps the call's return address inside the function, for the
-stack trace of the panic.
+quotient in `AX` and the remainder in `DX`: both `n/base` and `n%base` at once; `ADDQ` adds the remainder to
+`sum`. The other instructions are the divisor check, the `Neq64` of section 4: under the table, what each does.
 """)
+# The divisor check: ssagen/ssa.go:5590-5601 intDivide builds `divisor != 0` and s.check(cmp, Panicdivide); check
+#   (:5567-5588) makes an If block, Likely, whose Succs[0] is the division and Succs[1] the panic call (1.22: :5843,
+#   :5866-5877). lower turns it into NE (TESTQ v v): the SSA column's `TESTQ <flags> v14 v14` and `NE v28 → b4 b7`.
+#   amd64/ssa.go:2494-2507 ssaGenBlock (1.22: :1396-1409): when neither successor comes next in memory and the
+#   branch is likely, it emits `JNE Succs[0]` then `JMP Succs[1]`: JNE to the division, JMP to the panic call.
+#   TEST: "computes the bit-wise logical AND of first operand ... and the second operand ... sets the SF, ZF, and PF
+#   status flags according to the result. The result is then discarded"; JNE: "Jump short if not equal (ZF=0)"
+#   (Intel 64 and IA-32 SDM, Vol. 2B, TEST and Jcc). gokit.lesson.divisor_check words it from the rows.
 # XCHGL AX, AX = 0x90 nop: cmd/compile/internal/amd64/ggen.go:28-35 (ginsnop; 1.22: :122-129); added after a call
 #   that does not return: cmd/compile/internal/ssagen/ssa.go:7220-7225 ("We need the return address of a panic call
 #   to still be inside the function in question"; 1.22: :7447-7452)
@@ -355,10 +372,8 @@ table(own[["pc", "op", "args", "ssa"]].assign(pc=own.pc.map("{:#06x}".format)))
 """)
 
 code_hidden(lesson, """
-jump = own[own.op.str.startswith("J") & own.args.str.fullmatch(r"\\d+")].head(1)
-for _, r in jump.iterrows():
-    say(f"The listing writes a jump's target as a pc in decimal: {r.op} {r.args} at {r.pc:#06x} jumps to pc "
-        f"{int(r.args):#06x}.")
+check = lesson.divisor_check(own, "base")   # what the divisor check's instructions do, from the rows
+say(check or "This listing has no divisor check: the compiler knew the divisor.")
 for note in lesson.listing_notes(own):
     say(note)
 """)
@@ -389,7 +404,7 @@ symbol of the linked program:
 # R_CALL/R_PCREL fill: cmd/link/internal/ld/data.go:528, :584 (case objabi.R_CALL, objabi.R_PCREL:
 #   o += r.Add() - (ldr.SymValue(s) + int64(off) + int64(siz))); 1.22: :497, :553; as in lesson 04
 
-code("""
+code_hidden(lesson, """
 rel = j.relocations[j.relocations.function == fn]
 display(table(rel[["pc", "offset", "size", "type", "symbol", "addend"]].assign(
     pc=rel.pc.map(lesson.hx), offset=rel.offset.map(lesson.hx))))
@@ -530,11 +545,14 @@ same = "the line you followed" if hot == LINE else f"not the line you followed (
 say(f"The profile blames main.go:{hot}, {same}: {100 * prof.line_shares()[hot]:.0f}% of the {n} samples "
     f"(95% interval {100 * lo:.0f}–{100 * hi:.0f}%).")
 if len(three):
-    after = three.iloc[-1]
-    say(f"Of the division's three instructions, {hot_op} collected the most samples. A timer signal stops the "
-        "program between two instructions and records the next one to run; an instruction the CPU has not "
-        "finished is started again after the signal, so samples pile up on a slow instruction. "
-        f"Here the {after['op']} after the division collected {after['samples']}.")
+    counts = ", ".join(f"{op} {k}" for op, k in zip(three.op, three.samples))
+    why = {"ADDQ": "the CPU let the slow IDIVQ finish before it took the timer's interrupt, so the division's "
+                   "time was charged to the instruction after it ('skid')",
+           "IDIVQ": "this CPU took the timer's interrupt before the slow IDIVQ finished, and started it again "
+                    "afterwards, so the division's time was charged to the division itself"}
+    say(f"Of the division's three instructions, {hot_op} collected the most samples ({counts}). The signal "
+        "stops the program only between two instructions and records the one to run next: "
+        + why.get(hot_op, "too few samples here to say more (run the cell again)") + ".")
 """)
 
 md("""
@@ -576,7 +594,8 @@ stages
 """)
 
 code("""
-costs.plot(title="what each stage costs (white: the go/* libraries in gokit's helper, not part of go build)")
+costs.plot(title="what each stage costs (white: the go/* libraries in gokit's helper, "
+                 "not part of go build)")
 """)
 
 code_hidden(lesson, """
