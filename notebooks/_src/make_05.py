@@ -315,7 +315,7 @@ throwaway [[build cache|gocache]] so that nothing of this build lands in yours (
 for another target can take from a cache); it takes a few seconds the first time, and gokit keeps the binary for
 later runs.
 """)
-# Evidence: gokit.build(gocache=...) builds in the given cache and keeps the binary in gokit's (gokit/_build.py).
+# Evidence: gokit.build(gocache=...) builds in the given cache and keeps the binary in gokit's (gokit/stages/builds.py).
 # Not said here, because lesson 06 asks it as a prediction (06/goarch): how many packages an arm64 build takes from
 # a cache that holds them for amd64.
 

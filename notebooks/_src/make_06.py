@@ -557,7 +557,7 @@ The `magic` column is the first four bytes of each output, and `format` what the
 Windows PE file. The machine comes from a field of each format's header. Your Go knows more
 targets than these (`go tool dist list`):
 """)
-# Evidence: gokit/_binary.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
+# Evidence: gokit/parsers/binary.py file_format (magic numbers; ELF e_machine at byte 18; Mach-O cputype at byte 4; PE
 # machine in the COFF header via e_lfanew); tests/test_boot.py test_file_format_from_magic_bytes.
 
 code("""
