@@ -87,7 +87,7 @@ def noise_words(result: Any, a: str, b: str) -> str:
     end with (the judgement of gokit.lesson.versus: the intervals of the two medians, and the machine's load):
     "the two medians differ by less than the noise (their intervals overlap), so these runs cannot tell them apart",
     "a difference beyond the noise (their intervals do not overlap)", ..."""
-    from ._lesson import BUSY_MARGIN, versus
+    from ._lesson_bench import BUSY_MARGIN, versus
 
     said = versus(result, a, b)
     if said.startswith("not told apart"):
