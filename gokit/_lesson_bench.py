@@ -76,8 +76,8 @@ def _two(x: float) -> str:
 
 def versus(result: Any, a: str, b: str) -> str:
     """How row `a` of a gokit.bench result compares with row `b`, in words a conclusion can use: "18× as long as
-    b", "2.5× faster than b", or "not told apart from b by these runs (their intervals overlap)" when the intervals
-    of the two medians overlap (or either row has one run, so no interval). On a machine busier than its CPUs during
+    b", "2.5× faster than b", or "within the noise of b (their intervals overlap: these runs cannot tell them
+    apart)" when the intervals of the two medians overlap (or either row has one run, so no interval). On a machine busier than its CPUs during
     the runs (as `bench_table` judges it), a difference under BUSY_MARGIN is held back, as the table holds it back."""
     s = result.summary
     for label in (a, b):
@@ -87,11 +87,13 @@ def versus(result: Any, a: str, b: str) -> str:
     if x["runs"] < 2 or y["runs"] < 2:
         return f"not compared with {b}: one run has no interval"
     if x["ci_low"] <= y["ci_high"] and y["ci_low"] <= x["ci_high"]:
-        return f"not told apart from {b} by these runs (their intervals overlap)"
+        return f"within the noise of {b} (their intervals overlap: these runs cannot tell them apart)"
     r = x["median"] / y["median"]
     clear = x["ci_low"] >= y["ci_high"] * BUSY_MARGIN or y["ci_low"] >= x["ci_high"] * BUSY_MARGIN
     if not clear and _busy(getattr(result, "load", None))[0]:
-        return f"apart from {b} by less than {BUSY_MARGIN:g}× on this busy machine, not concluded"
+        how = f"{ratio(r)} as long as {b}" if r > 1 else f"{ratio(1 / r)} faster than {b}"
+        return (f"{how} by the medians, but on this busy machine a difference that may be under {BUSY_MARGIN:g}× "
+                "is not concluded")
     return f"{ratio(r)} as long as {b}" if r > 1 else f"{ratio(1 / r)} faster than {b}"
 
 
@@ -312,7 +314,8 @@ def _conclusion(result: Any, busy: bool) -> str:
         elif row["ratio_low"] > 1 or row["ratio_high"] < 1:
             clear = row["ratio_low"] >= BUSY_MARGIN or row["ratio_high"] <= 1 / BUSY_MARGIN
             if busy and not clear:
-                held.append(label)
+                held.append(f"{label} ({ratio(row['ratio'])} by the medians, "
+                            f"{ratio(row['ratio_low'])}–{ratio(row['ratio_high'])} by the interval)")
             else:
                 few = " *" if row["coverage"] < CONFIDENCE else ""  # min–max of 2-5 runs: the note says so
                 (above if row["ratio"] > 1 else below).append(f"{label} ({ratio(row['ratio'])}{few})")
@@ -324,10 +327,11 @@ def _conclusion(result: Any, busy: bool) -> str:
     if below:
         out.append(f"{less[0].upper() + less[1:]} {base}, beyond the spread of these runs: {', '.join(below)}.")
     if together:
-        out.append(f"Not told apart from {base} by these runs (their intervals overlap): {', '.join(together)}.")
+        out.append(f"Within the noise of {base} (their intervals overlap, so these runs cannot tell them apart): "
+                   f"{', '.join(together)}.")
     if held:
-        out.append(f"Apart from {base} by less than {BUSY_MARGIN:g}× on this busy machine, not concluded: "
-                   f"{', '.join(held)}.")
+        out.append(f"Not concluded on this busy machine, where only a difference of at least {BUSY_MARGIN:g}× "
+                   f"counts (the interval of the ratio reaches below it): {', '.join(held)}.")
     if single:
         out.append(f"One run, no interval, not compared: {', '.join(single)}.")
     return " ".join(out)

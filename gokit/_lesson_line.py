@@ -90,12 +90,12 @@ def noise_words(result: Any, a: str, b: str) -> str:
     from ._lesson_bench import BUSY_MARGIN, versus
 
     said = versus(result, a, b)
-    if said.startswith("not told apart"):
+    if said.startswith("within the noise"):
         return ("the two medians differ by less than the noise (their intervals overlap), so these runs cannot tell "
                 "them apart")
     if said.startswith("not compared"):
         return "with one run there is no interval, so no comparison"
-    if said.endswith("not concluded"):
+    if said.endswith("is not concluded"):
         return (f"their intervals do not overlap, but on a machine this busy a difference under {BUSY_MARGIN:g}× is "
                 "not concluded")
     return "a difference beyond the noise (their intervals do not overlap)"

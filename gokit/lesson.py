@@ -7,7 +7,7 @@
     lesson.show(graph)                       # a graphviz diagram as SVG
     lesson.say("a sentence computed from the numbers")
     lesson.bench_table(result)               # median, interval, ratio, runs; the rest folded
-    lesson.versus(result, "a", "b")          # "18× as long as b" or "not told apart from b by these runs ..."
+    lesson.versus(result, "a", "b")          # "18× as long as b" or "within the noise of b ..."
 
 The go command's lessons (00, 06, 07) also use: run_steps (a `go run -x` as a table), short_path, said (what a
 command answered), build_progress and working (bars for work that takes seconds), cross_builds (targets side by

@@ -199,7 +199,7 @@ def test_bench_table_says_how_the_runs_were_ordered_and_mixes_no_coverages() -> 
     assert "interval (ms, ≥ 95%)" in m.frame.columns and "(exact: 97.85% for 10 runs, 96.72% for 50 runs)" in m.note
     assert not any("(" in v for v in m.frame["interval (ms, ≥ 95%)"]), "no coverage inside a cell"
     near = bench.BenchResult.from_samples({"a": fast, "b": [x * 1.05 for x in fast]}, load=0.0)
-    assert "Not told apart from a by these runs (their intervals overlap): b." in lesson.bench_table(near).conclusion
+    assert "Within the noise of a (their intervals overlap, so these runs cannot tell them apart): b." in lesson.bench_table(near).conclusion
 
 
 def test_bench_table_holds_back_small_differences_on_a_busy_machine() -> None:
@@ -212,7 +212,10 @@ def test_bench_table_holds_back_small_differences_on_a_busy_machine() -> None:
     t = lesson.bench_table(r)
     assert t.warning.startswith("This machine was busier than its CPUs") and f"load average {busy:.1f}" in t.warning
     assert "Longer than a, beyond the spread of these runs: c (10×)." in t.conclusion
-    assert "by less than 2× on this busy machine, not concluded: b." in t.conclusion
+    assert "Not concluded on this busy machine, where only a difference of at least 2× counts" in t.conclusion
+    assert "b (1.5× by the medians, " in t.conclusion, "the held row says its median ratio, not 'less than 2×'"
+    assert lesson.versus(r, "b", "a") == ("1.5× as long as a by the medians, but on this busy machine a difference "
+                                          "that may be under 2× is not concluded")
     assert "⚠" in t._repr_html_()
     quiet = lesson.bench_table(bench.BenchResult.from_samples({"a": fast, "b": [x * 1.5 for x in fast]}, load=0.0))
     assert not quiet.warning and "b (1.5×)" in quiet.conclusion
@@ -224,7 +227,7 @@ def test_versus_and_ratio_say_it_with_the_digits_the_data_has() -> None:
     r = bench.BenchResult.from_samples({"a": fast, "b": [x * 20 for x in fast], "c": [x * 1.02 for x in fast],
                                         "d": [0.5]})
     assert lesson.versus(r, "b", "a") == "20× as long as a" and lesson.versus(r, "a", "b") == "20× faster than b"
-    assert lesson.versus(r, "c", "a") == "not told apart from a by these runs (their intervals overlap)"
+    assert lesson.versus(r, "c", "a") == "within the noise of a (their intervals overlap: these runs cannot tell them apart)"
     assert lesson.versus(r, "d", "a").startswith("not compared")
 
 

@@ -741,7 +741,7 @@ both = bench.merge(alone, between)
 display(lesson.bench_table(both, label="what was started"))
 gap = lesson.versus(both, "exec, between go commands", "exec of the binary, back to back")
 lesson.say(f"Between the go commands, the binary's start was {gap}. "
-           + ("" if gap.startswith("not told apart") else
+           + ("" if gap.startswith("within the noise") else
               "The conditions differ: back to back, each start finds the binary's pages and the CPU's caches as "
               "the previous, identical start left them; between go commands, each follows a go command that "
               "used them for other work, and on a shared machine other programs run in between. These runs "
