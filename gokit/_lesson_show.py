@@ -90,8 +90,45 @@ def table(df: Any, *, index: bool = False, **formats: str) -> Table:
     return Table(out, len(df))
 
 
-def say(text: str, width: int = 100) -> None:
-    """Print a sentence computed from the numbers, wrapped at spaces (never inside a word)."""
-    import textwrap
+@dataclass(frozen=True)
+class Said:
+    """A sentence computed from the numbers (see `say`): prose in a notebook (HTML, `code` as code), wrapped text
+    where there is no HTML."""
 
-    print(textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False))
+    text: str
+    width: int = 100
+
+    def plain(self) -> str:
+        import textwrap
+
+        return textwrap.fill(self.text, self.width, break_long_words=False, break_on_hyphens=False)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.plain(),
+                "text/html": f"<p class='gokit-said' style='margin:.4em 0;max-width:56em'>{_inline(self.text)}</p>"}
+
+    def __str__(self) -> str:
+        return self.plain()
+
+
+def _in_a_notebook() -> bool:
+    """True inside a Jupyter kernel (where an output can be HTML); False in a terminal or a plain script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def say(text: str, width: int = 100) -> None:
+    """Show a sentence computed from the numbers: in a notebook as prose, like the lesson's own text around it (its
+    `code spans` as code), so a result reads as part of the lesson rather than as a log; elsewhere printed, wrapped
+    at spaces (never inside a word)."""
+    said = Said(str(text), width)
+    if _in_a_notebook():
+        from IPython.display import display
+
+        display(said)
+    else:
+        print(said.plain())

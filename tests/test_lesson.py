@@ -242,3 +242,16 @@ def test_unknown_lesson_or_key_is_advice() -> None:
         lesson.exercise("03", "nope")
     with pytest.raises(UsageError, match="no exercises for lesson '99'"):
         lesson.exercise("99", "x")
+
+
+def test_say_is_prose_in_a_notebook_and_wrapped_text_elsewhere(capsys: "pytest.CaptureFixture[str]") -> None:
+    from gokit._lesson_show import Said
+
+    long = "The check `b == 0` was removed by the " + "prove pass " * 12 + "in the end."
+    lesson.say(long)  # not in a kernel: printed, wrapped at spaces
+    out = capsys.readouterr().out
+    assert all(len(line) <= 100 for line in out.splitlines()) and len(out.splitlines()) > 1
+    bundle = Said(long)._repr_mimebundle_()
+    assert "<code>b == 0</code>" in bundle["text/html"] and "`" not in bundle["text/html"]
+    assert bundle["text/plain"] == out.rstrip("\n")
+    assert "&lt;" in Said("a < b")._repr_mimebundle_()["text/html"]
