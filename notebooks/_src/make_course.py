@@ -56,8 +56,7 @@ first run takes longer: Go builds its tools and caches). *Read first*: the lesso
 only basic Go and a shell.
 
 Lesson 06's cross-compilation matrix and cold builds use private build caches that it removes at the end (it
-prints how much they held: over 100 MB on Go 1.27); each of lessons 05 and 06 prints how much your own
-`GOCACHE` grew while it ran.
+prints how much they held: over 100 MB on Go 1.27) and how much your own `GOCACHE` grew while it ran.
 
 ## How a lesson works
 

@@ -144,8 +144,9 @@ class SSAExplorer(Explorer):
             return None
 
     def summary(self) -> str:
-        return (f"SSA of {self.fn.meta.get('qualified', self.fn.name)}: {len(self.fn.passes)} passes, "
-                f"shown after {self.current.name!r}")
+        states, ran = len(self.fn.passes), len(self.fn.ran)
+        return (f"SSA of {self.fn.meta.get('qualified', self.fn.name)}: {states} states ({ran} passes and "
+                f"{states - ran} snapshots), shown after {self.current.name!r}")
 
     def __repr__(self) -> str:
         base = self.base_pass
