@@ -85,8 +85,8 @@ def fit_conclusion(fit: _Any, *, items: str = "items", item: str = "item", x_uni
     `load` (see `load_check`) that was busier than its cores, the numbers are given and the verdict held back."""
     r = _fit_reading(fit, items, item, x_unit, per_unit)
     if load is not None and load.busy:
-        return (f"{load.sentence} Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}. "
-                f"{r['quarters']}.")
+        return (f"{load.sentence} What this run measured, without a verdict: fitted over {len(fit.x)} {items}, "
+                f"{r['fit']}, so {r['tenfold']}. {r['quarters']}.")
     verb = "is" if r["verdict"].startswith("proportional") else "grows"
     return (f"Fitted over {len(fit.x)} {items}: {r['fit']}, so {r['tenfold']}: the cost {verb} {r['verdict']} "
             f"({r['why']}). {r['quarters']}: {r['agree']}.")
@@ -123,8 +123,8 @@ def load_check(*earlier: float) -> Load:
     busy = load > cpus
     sentence = (f"This machine was busier than its cores while it measured (load average {load:.1f} on {cpus} "
                 "CPUs): runs waited for a core now and then, so its numbers can be off by more than "
-                "their intervals say, and verdicts are held back. Run the cell again when the machine is "
-                "quiet." if busy else "")
+                "their intervals say, and no verdict is drawn from them (whether the cost grows with size, and "
+                "how). Run the cell again when the machine is quiet." if busy else "")
     return Load(load, cpus, busy, sentence)
 
 

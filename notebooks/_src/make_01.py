@@ -435,11 +435,18 @@ for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/type
 # cci/base/flag.go:67 W "debug parse tree after type checking" (1.22: :66); cci/walk/walk.go:39 and :45 print
 # "before walk %v" / "after walk %v" when -W is set (1.22: walk.go:31 and :43). esc(no): cci/ir/fmt.go dumps Esc;
 # PPARAM: cci/ir/class_string.go. gokit.build replays the compiler's -W output from the build cache on a hit.
+# The other header fields: cci/ir/fmt.go dumpNodeHeader prints " tc(%d)" for n.Typecheck() (1 = checked, fmt.go:1037),
+# then every exported field of basic kind that is not zero (Offset: the frame offset, Class) and every `func() bool`
+# method that is true (Used, OnStack: name.go:208, :236 "may reside on the stack"), by reflection (fmt.go:969-1000).
 md("""
 `-gcflags=-W` makes the compiler print its IR tree of every function. Here is go/ast's tree of
-`abs`, and `abs` as the compiler holds it just before its `walk` phase (side by side on a wide page).
+`abs`, and `abs` as the compiler holds it just before its [[walk]] phase (the last step on this tree: it
+rewrites Go's richer statements into simpler ones before the tree becomes [[SSA]], lesson 03).
 By then the IR has been type-checked (`int`), its names resolved (`PPARAM`: a parameter) and
-[[escape|escape-analysis]] analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax:
+[[escape|escape-analysis]] analysis has run (`esc(no)`: `n` does not escape); go/ast has only the syntax.
+The rest of each line is the compiler's bookkeeping, printed field by field: `tc(1)` says the node was
+type-checked, `Offset` is a variable's place in the stack frame, `Used` and `OnStack` are flags that are set
+(`n` is used, and may live on the stack). Nothing later in the course needs them:
 """)
 
 code("""
@@ -452,7 +459,8 @@ md("""
 
 Delete the `n` after `return -` and parse again. `go/parser` does not stop at the first problem:
 it returns a **partial tree** with `BadExpr`/`BadStmt` placeholders, and positioned errors.
-Later errors are often consequences of the first.
+Later errors are often consequences of the first: once lost, the parser reads what follows as part of the
+unfinished expression, so trust the first error and read the others with suspicion.
 """)
 
 code("""
