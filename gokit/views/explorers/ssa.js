@@ -549,10 +549,19 @@ class SSAView {
       gxH("div", { class: "bar" }, gxH("label", {}, "pass", this.slider), this.passSel),
       gxH("div", { class: "bar" }, gxH("label", {}, "compare with", this.baseSel)),
       gxH("div", { class: "bar" }, gxH("label", { class: "grow" }, "value", this.valueSel)),
-      gxH("div", { class: "main" },
+      this.main = gxH("div", { class: "main" },
         gxH("div", { class: "left" }, this.tabs, ...SSA_TABS.map((t) => this.panes[t])),
         gxH("div", { class: "right" }, gxH("div", { class: "srchead" }, gxH("b", {}, "source")), this.source)),
       this.diffTitle, this.diff);
+    // a CFG wider than its column: the source goes under it (a new width of the explorer asks again)
+    if (window.ResizeObserver) {
+      let w = 0;
+      this.resized = new ResizeObserver(([e]) => {
+        const now = Math.round(e.contentRect.width);
+        if (now !== w) { w = now; this.main.classList.remove("wide"); this.fitCfg(); }
+      });
+      this.resized.observe(this.main);
+    }
     const every = this.panes["every pass"];
     every.addEventListener("toggle", () => this.fillColumns(), true);
     every.addEventListener("scroll", () => this.fillColumns(), true);
@@ -654,6 +663,25 @@ class SSAView {
     this.drawSource(s, value);
   }
 
+  // Every box of the CFG in sight, its text at its own size: a drawing wider than the tab's column takes the
+  // explorer's whole width (the source goes under it, and stays there for the passes after, so that moving the
+  // slider does not move the panes); wider still, the pane scrolls sideways and says so.
+  fitCfg() {
+    const pane = this.panes.CFG, el = pane.querySelector("svg.cfg");
+    if (!el || pane.hidden || !pane.clientWidth) return;
+    const cs = getComputedStyle(pane);
+    const room = () => pane.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const w = Number(el.getAttribute("width"));
+    if (w > room() && !this.main.classList.contains("wide")) this.main.classList.add("wide");
+    const over = w > room() + 1;
+    let hint = pane.querySelector(".cfgwide");
+    if (over && !hint) {
+      hint = gxH("div", { class: "cfgwide small muted" },
+        "the graph is wider than this pane: scroll sideways to see every block");
+      el.before(hint);
+    } else if (!over && hint) hint.remove();
+  }
+
   // the CFG drawing of state s (made once per state, and ahead of time while the browser is idle)
   cfgOf(s, p) {
     const d = this.data;
@@ -699,6 +727,7 @@ class SSAView {
       for (const t of pane.querySelectorAll("text[data-v]")) this.cfgText.set(Number(t.dataset.v), t);
       this.cfgMarks = { chg: [], picked: [], lit: [] };
     }
+    this.fitCfg();
     const el = pane.querySelector("svg");
     const title = el.querySelector("text.ttl");
     if (title) title.textContent = `${d.d.name} after ${d.passes[p][0]}`;
