@@ -541,6 +541,9 @@ class SSAView {
     this.tabs = gxTabs(SSA_TABS, "CFG", (t) => this.m.set({ tab: t }));
     this.panes = {};
     for (const t of SSA_TABS) this.panes[t] = gxH("div", { class: "pane tabpane", "data-pane": t, tabindex: "0" });
+    this.cfgHint = gxH("div", { class: "cfgwide small muted" },
+      "the graph is wider than this pane: scroll sideways to see every block");
+    this.cfgHint.hidden = true;
     this.source = gxH("div", { class: "pane src gokit-ssa-sources", tabindex: "0" });
     this.diffTitle = gxH("div", { class: "difftitle" });
     this.diff = gxH("div", { class: "pane diff", tabindex: "0" });
@@ -550,7 +553,7 @@ class SSAView {
       gxH("div", { class: "bar" }, gxH("label", {}, "compare with", this.baseSel)),
       gxH("div", { class: "bar" }, gxH("label", { class: "grow" }, "value", this.valueSel)),
       this.main = gxH("div", { class: "main" },
-        gxH("div", { class: "left" }, this.tabs, ...SSA_TABS.map((t) => this.panes[t])),
+        gxH("div", { class: "left" }, this.tabs, this.cfgHint, ...SSA_TABS.map((t) => this.panes[t])),
         gxH("div", { class: "right" }, gxH("div", { class: "srchead" }, gxH("b", {}, "source")), this.source)),
       this.diffTitle, this.diff);
     // a CFG wider than its column: the source goes under it (a new width of the explorer asks again)
@@ -619,6 +622,7 @@ class SSAView {
     this.baseSel.value = String(base);
     gxMarkTab(this.tabs, tab);
     for (const t of SSA_TABS) this.panes[t].hidden = t !== tab;
+    if (tab !== "CFG") this.cfgHint.hidden = true;
     // the value picker: the values of this pass (the picked one kept, even where this pass lacks it); a big pass
     // fills its options when the picker is about to be used, so that moving between passes stays quick
     this.valueKey = `${s} ${value}`;
@@ -668,18 +672,14 @@ class SSAView {
   // slider does not move the panes); wider still, the pane scrolls sideways and says so.
   fitCfg() {
     const pane = this.panes.CFG, el = pane.querySelector("svg.cfg");
-    if (!el || pane.hidden || !pane.clientWidth) return;
+    if (!el || pane.hidden || !pane.clientWidth) return false;
     const cs = getComputedStyle(pane);
     const room = () => pane.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     const w = Number(el.getAttribute("width"));
     if (w > room() && !this.main.classList.contains("wide")) this.main.classList.add("wide");
     const over = w > room() + 1;
-    let hint = pane.querySelector(".cfgwide");
-    if (over && !hint) {
-      hint = gxH("div", { class: "cfgwide small muted" },
-        "the graph is wider than this pane: scroll sideways to see every block");
-      el.before(hint);
-    } else if (!over && hint) hint.remove();
+    this.cfgHint.hidden = !over;
+    return over;
   }
 
   // the CFG drawing of state s (made once per state, and ahead of time while the browser is idle)
@@ -727,8 +727,17 @@ class SSAView {
       for (const t of pane.querySelectorAll("text[data-v]")) this.cfgText.set(Number(t.dataset.v), t);
       this.cfgMarks = { chg: [], picked: [], lit: [] };
     }
-    this.fitCfg();
+    const fresh = this.fitCfg() && this.cfgCentred !== key;
     const el = pane.querySelector("svg");
+    if (fresh) {     // a drawing wider than its pane: its first block (the entry, at the top) in sight to begin with
+      this.cfgCentred = key;
+      let top = null;
+      for (const r of el.querySelectorAll("g.blk rect")) if (!top || r.y.baseVal.value < top.y.baseVal.value) top = r;
+      if (top) {
+        const k = el.getBoundingClientRect().width / Number(el.getAttribute("width"));
+        pane.scrollLeft = Math.max(0, (top.x.baseVal.value + top.width.baseVal.value / 2) * k - pane.clientWidth / 2);
+      }
+    }
     const title = el.querySelector("text.ttl");
     if (title) title.textContent = `${d.d.name} after ${d.passes[p][0]}`;
     const marks = this.cfgMarks;
