@@ -557,6 +557,7 @@ class SSAView {
         gxH("div", { class: "right" }, gxH("div", { class: "srchead" }, gxH("b", {}, "source")), this.source)),
       this.diffTitle, this.diff);
     // a CFG wider than its column: the source goes under it (a new width of the explorer asks again)
+    if (this.resized) this.resized.disconnect();
     if (window.ResizeObserver) {
       let w = 0;
       this.resized = new ResizeObserver(([e]) => {
