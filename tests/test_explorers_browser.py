@@ -105,7 +105,9 @@ def made(tc, tc122, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 # in an explorer's shadow root: what is cut off (text that does not fit and does not scroll, a pane that scrolls
-# sideways — the CFG may: its text is never shrunk), and what text is under 11 px
+# sideways — the CFG may: its text is never shrunk; so may a pane of Go source: its lines are never wrapped), and
+# what text is under 11 px
+SCROLLS_SIDEWAYS = ".tabpane[data-pane=CFG], .gokit-ssa-sources, .gokit-journey .src, .source, .gokit-asm-source"
 JS_CLIPPED = """root => {
   const bad = [];
   for (const e of root.querySelectorAll('*')) {
@@ -114,12 +116,12 @@ JS_CLIPPED = """root => {
     const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
     if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && !(e instanceof SVGElement)) {
       if (!scrolls && s.overflowX !== 'visible') bad.push('cut: ' + e.className);
-      if (scrolls && !e.matches('.tabpane[data-pane=CFG]')) bad.push('scrolls sideways: ' + e.className);
+      if (scrolls && !e.matches('SCROLLS_SIDEWAYS')) bad.push('scrolls sideways: ' + e.className);
     }
   }
   if (root.scrollWidth > root.clientWidth + 1) bad.push('the explorer is wider than its place');
   return bad;
-}"""
+}""".replace("SCROLLS_SIDEWAYS", SCROLLS_SIDEWAYS)
 JS_SMALL = """root => {
   const out = new Set();
   for (const e of root.querySelectorAll('*')) {
@@ -173,6 +175,115 @@ def test_nothing_clipped_and_nothing_under_11px(lab, made, width: int) -> None:
             assert root.evaluate(JS_CLIPPED) == [], kind
             assert root.evaluate(JS_SMALL) == [], kind
         assert p.page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+
+
+# the CFG and the Go source at a reader's width: a CFG no wider than the explorer is in sight whole (no box cut at its
+# pane's edge), a wider one in a pane that scrolls to every box; each line of Go source on one line (a pane of source
+# scrolls sideways rather than wrap its code)
+JS_LAYOUT = """root => {
+  const bad = [];
+  const svg = root.querySelector('svg.cfg');
+  if (svg && svg.getClientRects().length) {
+    const pane = svg.closest('.tabpane'), ps = getComputedStyle(pane);
+    const room = pane.clientWidth - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight);
+    const w = svg.getBoundingClientRect().width;
+    if (w <= root.clientWidth - 12 && w > room + 1) bad.push(`the CFG (${w} px) is cut at its pane (${room} px)`);
+    if (ps.overflowX !== 'auto' || pane.scrollWidth < w) bad.push('the CFG pane does not scroll to all of it');
+    const left = pane.getBoundingClientRect().left - pane.scrollLeft;
+    for (const r of svg.querySelectorAll('g.blk rect')) {
+      if (r.getBoundingClientRect().right > left + pane.scrollWidth + 1) bad.push('a block out of reach');
+    }
+  }
+  for (const e of root.querySelectorAll('.jline .code, .gokit-ssa-sources .sl, .source .sl, .gokit-asm-source .code')) {
+    if (!e.textContent.trim() || !e.getClientRects().length) continue;
+    const s = getComputedStyle(e), lh = parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+    if (e.getBoundingClientRect().height > 1.5 * lh) bad.push('wrapped: ' + e.textContent.trim().slice(0, 50));
+  }
+  return bad;
+}"""
+
+#: Go source with a line longer than a narrow column holds (lesson 08's program has such comments)
+LONG_SRC = JOURNEY_SRC.replace("var base = 10", "// base is a variable: the compiler cannot know its value, so it must "
+                               "really divide.\nvar base = 10")
+
+
+def layout_bad(root) -> list[str]:
+    return root.evaluate(JS_LAYOUT) + root.evaluate(JS_CLIPPED) + [f"under 11 px: {s}" for s in
+                                                                   root.evaluate(JS_SMALL)]
+
+
+@pytest.mark.parametrize("width", [960, 1280])   # the explorer as wide as in JupyterLab at 1280x800 with the file
+def test_the_cfg_in_sight_and_go_source_unwrapped(lab, made, width: int) -> None:   # browser open; without it
+    """Readers at 1280x800 found lesson 03's CFG cut at its pane's edge and lesson 08's source wrapped into a narrow
+    column: in an exported page, every explorer at these widths shows every CFG box and Go lines whole."""
+    with lab.open_static(made["page"], viewport={"width": width, "height": 800}) as p:
+        for kind in ("ssa", "journey", "ast", "asm"):
+            root = box(p, kind).locator(".gx")
+            root.wait_for()
+            assert layout_bad(root) == [], kind
+            p.screenshot(f".gokit-explorer[data-gokit-kind='{kind}']")
+        x = box(p, "ssa")
+        for i in range(int(x.locator("input[type=range]").get_attribute("max")) + 1):   # every pass's CFG
+            x.locator("select[aria-label='pass']").first.select_option(str(i))
+            assert x.locator(".gx").evaluate(JS_LAYOUT) == [], i
+
+
+#: a function whose CFG is wider than a notebook (a switch of seven cases: its blocks side by side)
+WIDE_SRC = """package main
+
+func classify(n int) string {
+	switch {
+	case n < 0:
+		return "negative"
+	case n == 0:
+		return "zero"
+	case n < 10:
+		return "small"
+	case n < 100:
+		return "medium"
+	case n < 1000:
+		return "large"
+	case n%2 == 0:
+		return "huge even"
+	default:
+		return "huge odd"
+	}
+}
+
+func main() { println(classify(5)) }
+"""
+
+
+def test_the_cfg_and_go_source_in_a_blog_fragment(lab, made) -> None:
+    """The SSA and journey explorers as `gokit.embed` fragments in a page column as wide as a notebook's; a CFG
+    wider than the column scrolls in its pane, says so, and starts with its entry block in sight."""
+    import gokit
+    from gokit.views.explorers.journey import JourneyExplorer
+
+    journey = JourneyExplorer(gokit.follow(LONG_SRC, 9), lines=[9])
+    wide = gokit.ssa(WIDE_SRC, "classify").explore()
+    blog = made["dir"] / "column.html"
+    blog.write_text("<!doctype html><html><head><meta charset='utf-8'></head><body style='width: 830px'><h1>Post</h1>"
+                    f"{gokit.embed(made['ex']['ssa'])}<p>Between.</p>{gokit.embed(journey)}<p>And.</p>"
+                    f"{gokit.embed(wide)}</body></html>")
+    with lab.open_static(blog, viewport={"width": 1280, "height": 800}) as p:
+        for kind in ("ssa", "journey"):
+            root = box(p, kind).first.locator(".gx")
+            root.wait_for()
+            assert layout_bad(root) == [], kind
+        assert "really divide." in box(p, "journey").locator(".jline[data-line='3'] .code").inner_text()
+        assert box(p, "ssa").first.locator(".cfgwide").is_hidden(), "no hint where the CFG fits"
+        x = box(p, "ssa").nth(1)
+        root = x.locator(".gx")
+        assert layout_bad(root) == []
+        assert x.locator(".cfgwide").is_visible() and "scroll sideways" in x.locator(".cfgwide").inner_text()
+        pane = x.locator(".tabpane[data-pane=CFG]")
+        assert pane.evaluate("e => e.scrollWidth > e.clientWidth + 100 && e.scrollLeft > 0")
+        assert root.evaluate("""r => { const p = r.querySelector('.tabpane[data-pane=CFG]').getBoundingClientRect();
+          const top = [...r.querySelectorAll(
+          'g.blk rect')].sort((a, c) => a.getBoundingClientRect().top - c.getBoundingClientRect().top)[0]
+          .getBoundingClientRect(); return top.left >= p.left && top.right <= p.right; }"""), "the entry block in sight"
+        p.screenshot()
 
 
 def test_ssa_every_control_offline(lab, made) -> None:
@@ -549,6 +660,28 @@ def test_layout_at_1280x800_with_the_file_browser_open(lab, tc122) -> None:
         assert small == [], f"text under 11 px: {small}"
         ops = out.locator(".gokit-asm-code").nth(1).locator(".args").all_inner_texts()
         assert any("main.greeting" in o for o in ops), "the Go 1.22 column shows its operands"
+    finally:
+        page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+        page.set_viewport_size({"width": 1280, "height": 2000})
+
+
+def test_cfg_and_journey_at_1280x800_with_the_file_browser_open(lab) -> None:
+    """Lesson 03's and 08's readings, live: at 1280×800 with the file browser open, every box of the CFG is in
+    sight or a scroll away (never cut at the pane's edge) and no line of Go source wraps."""
+    page = lab.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+        lab.render_cells([LIVE_SETUP + f"LONG_SRC = {LONG_SRC!r}", "gokit.ssa(SSA_SRC, 'sum').explore()",
+                          "JourneyExplorer(gokit.follow(LONG_SRC, 9), lines=[9])"], wait_for=".jcol h4")
+        assert page.locator(".jp-FileBrowser").first.is_visible(), "the file browser is open"
+        for n in (1, 2):
+            root = output_of(lab, n).locator(".gx")
+            assert root.evaluate("r => r.clientWidth") < 900, "as narrow as a reader's"
+            assert layout_bad(root) == [], n
+        ssa = output_of(lab, 1)
+        assert ssa.locator(".main").evaluate("e => getComputedStyle(e).flexDirection") == "column", \
+            "the CFG takes the whole width, the source under it"
     finally:
         page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
         page.set_viewport_size({"width": 1280, "height": 2000})

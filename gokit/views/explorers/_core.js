@@ -131,6 +131,9 @@ function gxReveal(pane, sel) {
   if (r.top < p.top + 20 || r.bottom > p.bottom - 4) {
     pane.scrollTop += r.top - p.top - pane.clientHeight / 3;
   }
+  if (pane.scrollWidth > pane.clientWidth && (r.left < p.left || r.left > p.left + pane.clientWidth - 40)) {
+    pane.scrollLeft += r.left - p.left - 20;      // a pane that scrolls sideways (a wide CFG): the row's start
+  }
 }
 
 // A byte column of a UTF-8 line -> a character index into the JavaScript string.

@@ -541,6 +541,9 @@ class SSAView {
     this.tabs = gxTabs(SSA_TABS, "CFG", (t) => this.m.set({ tab: t }));
     this.panes = {};
     for (const t of SSA_TABS) this.panes[t] = gxH("div", { class: "pane tabpane", "data-pane": t, tabindex: "0" });
+    this.cfgHint = gxH("div", { class: "cfgwide small muted" },
+      "the graph is wider than this pane: scroll sideways to see every block");
+    this.cfgHint.hidden = true;
     this.source = gxH("div", { class: "pane src gokit-ssa-sources", tabindex: "0" });
     this.diffTitle = gxH("div", { class: "difftitle" });
     this.diff = gxH("div", { class: "pane diff", tabindex: "0" });
@@ -549,10 +552,20 @@ class SSAView {
       gxH("div", { class: "bar" }, gxH("label", {}, "pass", this.slider), this.passSel),
       gxH("div", { class: "bar" }, gxH("label", {}, "compare with", this.baseSel)),
       gxH("div", { class: "bar" }, gxH("label", { class: "grow" }, "value", this.valueSel)),
-      gxH("div", { class: "main" },
-        gxH("div", { class: "left" }, this.tabs, ...SSA_TABS.map((t) => this.panes[t])),
+      this.main = gxH("div", { class: "main" },
+        gxH("div", { class: "left" }, this.tabs, this.cfgHint, ...SSA_TABS.map((t) => this.panes[t])),
         gxH("div", { class: "right" }, gxH("div", { class: "srchead" }, gxH("b", {}, "source")), this.source)),
       this.diffTitle, this.diff);
+    // a CFG wider than its column: the source goes under it (a new width of the explorer asks again)
+    if (this.resized) this.resized.disconnect();
+    if (window.ResizeObserver) {
+      let w = 0;
+      this.resized = new ResizeObserver(([e]) => {
+        const now = Math.round(e.contentRect.width);
+        if (now !== w) { w = now; this.main.classList.remove("wide"); this.fitCfg(); }
+      });
+      this.resized.observe(this.main);
+    }
     const every = this.panes["every pass"];
     every.addEventListener("toggle", () => this.fillColumns(), true);
     every.addEventListener("scroll", () => this.fillColumns(), true);
@@ -610,6 +623,7 @@ class SSAView {
     this.baseSel.value = String(base);
     gxMarkTab(this.tabs, tab);
     for (const t of SSA_TABS) this.panes[t].hidden = t !== tab;
+    if (tab !== "CFG") this.cfgHint.hidden = true;
     // the value picker: the values of this pass (the picked one kept, even where this pass lacks it); a big pass
     // fills its options when the picker is about to be used, so that moving between passes stays quick
     this.valueKey = `${s} ${value}`;
@@ -652,6 +666,21 @@ class SSAView {
       }
     }
     this.drawSource(s, value);
+  }
+
+  // Every box of the CFG in sight, its text at its own size: a drawing wider than the tab's column takes the
+  // explorer's whole width (the source goes under it, and stays there for the passes after, so that moving the
+  // slider does not move the panes); wider still, the pane scrolls sideways and says so.
+  fitCfg() {
+    const pane = this.panes.CFG, el = pane.querySelector("svg.cfg");
+    if (!el || pane.hidden || !pane.clientWidth) return false;
+    const cs = getComputedStyle(pane);
+    const room = () => pane.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const w = Number(el.getAttribute("width"));
+    if (w > room() && !this.main.classList.contains("wide")) this.main.classList.add("wide");
+    const over = w > room() + 1;
+    this.cfgHint.hidden = !over;
+    return over;
   }
 
   // the CFG drawing of state s (made once per state, and ahead of time while the browser is idle)
@@ -699,7 +728,17 @@ class SSAView {
       for (const t of pane.querySelectorAll("text[data-v]")) this.cfgText.set(Number(t.dataset.v), t);
       this.cfgMarks = { chg: [], picked: [], lit: [] };
     }
+    const fresh = this.fitCfg() && this.cfgCentred !== key;
     const el = pane.querySelector("svg");
+    if (fresh) {     // a drawing wider than its pane: its first block (the entry, at the top) in sight to begin with
+      this.cfgCentred = key;
+      let top = null;
+      for (const r of el.querySelectorAll("g.blk rect")) if (!top || r.y.baseVal.value < top.y.baseVal.value) top = r;
+      if (top) {
+        const k = el.getBoundingClientRect().width / Number(el.getAttribute("width"));
+        pane.scrollLeft = Math.max(0, (top.x.baseVal.value + top.width.baseVal.value / 2) * k - pane.clientWidth / 2);
+      }
+    }
     const title = el.querySelector("text.ttl");
     if (title) title.textContent = `${d.d.name} after ${d.passes[p][0]}`;
     const marks = this.cfgMarks;
