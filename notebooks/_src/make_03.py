@@ -65,16 +65,14 @@ lesson.exercise(
 md("""
 # 03 — SSA: every pass of the real compiler
 
-After parsing and type checking, the Go compiler works on its own tree (its [[IR|typed-ir]]) for a while: it
-writes and reads back the package in its *unified IR* format, [[devirtualizes|devirtualization]] and
-[[inlines|inlining]] calls, runs [[escape analysis|escape-analysis]], and [[walk]]s each function into simpler
-statements. Only then does it rewrite each function into **[[SSA|ssa]]** (static single assignment) form: every
-value is defined exactly once (`v10 = Add64 <int> v7 v8`), values live in **[[basic blocks|cfg]]**, and each
-block ends in a way its *kind* names: a plain jump, a two-way branch (`If`), a return, an `Exit` (a call that
-panics), and a few more (the glossary's entry lists every kind). Then more than fifty **[[passes|pass]]** rewrite that function
-again and again — removing dead code, proving [[bounds checks|bounds-check]] unnecessary, replacing generic
-operations by machine instructions, allocating registers. Finally `genssa`, which is not an SSA pass, turns the
-result into the assembler's instructions.
+After parsing and type checking, the compiler first works on its own tree for a while (inlining calls,
+finding which values must live on the heap: lesson 08 follows a line through those steps). Then it rewrites
+each function into **[[SSA|ssa]]** (static single assignment) form: every value is defined exactly once
+(`v10 = Add64 <int> v7 v8`), and values live in **[[basic blocks|cfg]]**, straight runs of code that end in a
+jump, a branch or a return. Then more than fifty **[[passes|pass]]** rewrite the function again and again:
+removing dead code, proving [[bounds checks|bounds-check]] unnecessary, replacing generic operations by
+machine instructions, allocating registers. Finally the result is turned into the assembler's instructions
+(lesson 04).
 
 The compiler can show all of it: set `GOSSAFUNC=name` and it writes `ssa.html`, a column for each
 pass (passes that changed nothing share one). In this lesson gokit runs that same switch on your code and turns the page into data you
@@ -86,9 +84,9 @@ can scrub, compare, draw and question:
 * a benchmark: the same code compiled with optimisations off (`-N -l`) and on.
 
 The article these lessons answer describes this stage with a snippet said to come from
-`ssa/gen.go` (its claim 7). Its mechanism is right — the compiler builds a machine-independent
-`Add64`, which the pass called [[lower]] turns into the machine's own instruction (`ADDQ` on amd64),
-and you watch it happen below; only the file and the code it quotes are not the compiler's.
+`ssa/gen.go` (its claim 7): a machine-independent `Add64` that a pass turns into the machine's own
+instruction. You will watch what really happens to it below, and the myth check says how the article's
+snippet compares.
 """)
 
 lesson.objectives(
@@ -335,7 +333,7 @@ md("""
 ### Predict, then run: will the bounds check in `sum` survive `prove`?
 
 `s += xs[i]` must panic if `i` is out of range, so the compiler first emits an `IsInBounds`
-check before the load (the block above that ends in `If` on it, with the call of `PanicBounds` in
+check before the load (the block above ends in an `If`, a two-way branch on it, with the call of `PanicBounds` in
 its unlikely branch). The `prove` pass tries to show that such a branch always goes one way.
 """)
 
