@@ -405,3 +405,15 @@ def test_gokit_ssa_is_one_function_and_no_module() -> None:
     for name in ("inlining", "escapes", "bounds_checks", "optimizations", "SSAFunction"):
         assert getattr(gokit, name) is getattr(importlib.import_module("gokit.stages.optimizations" if name != "SSAFunction"
                                                                        else "gokit.parsers.ssa"), name)
+
+
+def test_optimizations_by_line_says_each_note_once() -> None:
+    """The compiler prints `can inline counter.func1` twice for a closure of an inlined function (seen in lesson 03
+    on 1.27.3 and 1.22.10); the frame keeps both lines, the view by line says the note once."""
+    from gokit.parsers.compiler import read_optimizations
+
+    src = "package main\n\nfunc counter() func() int {\n\tn := 0\n\treturn func() int { n++; return n }\n}\n"
+    line = "main.go:5:9: can inline counter.func1 with cost 5 as: func() int { n++; return n }\n"
+    o = read_optimizations(line * 2, {"main.go": src}, lambda f, n: "counter")
+    assert len(o.inlining) == 2
+    assert o.by_line().loc[5, "inlining"] == "counter.func1 can be inlined (cost 5)"

@@ -153,7 +153,9 @@ class Optimizations:
     output: str = field(default="", repr=False)
 
     def by_line(self, file: str | None = None) -> "pd.DataFrame":
-        """The source, one row per line, with the compiler's notes about that line next to it."""
+        """The source, one row per line, with the compiler's notes about that line next to it, each note once (the
+        compiler can print the same note twice, e.g. `can inline counter.func1` when it meets the closure in its
+        function and again where that function is inlined; the `inlining` frame keeps every line it printed)."""
         import pandas as pd
 
         fname, lines = self._file(file)
@@ -167,9 +169,11 @@ class Optimizations:
             notes.setdefault(int(r["line"]), {}).setdefault("escapes", []).append(f"{r['what']}: {r['verdict']}")
         for _, r in self.bounds_checks[self.bounds_checks["file"] == fname].iterrows():
             notes.setdefault(int(r["line"]), {}).setdefault("bounds_checks", []).append(f"{r['check']} col {r['col']}")
-        rows = [(i, text, "; ".join(notes.get(i, {}).get("inlining", [])),
-                 "; ".join(notes.get(i, {}).get("escapes", [])),
-                 "; ".join(notes.get(i, {}).get("bounds_checks", []))) for i, text in enumerate(lines, 1)]
+        def said(i: int, kind: str) -> str:
+            return "; ".join(dict.fromkeys(notes.get(i, {}).get(kind, [])))  # in order, each once
+
+        rows = [(i, text, said(i, "inlining"), said(i, "escapes"), said(i, "bounds_checks"))
+                for i, text in enumerate(lines, 1)]
         return pd.DataFrame(rows, columns=["line", "code", "inlining", "escapes", "bounds_checks"]).set_index("line")
 
     def _file(self, file: str | None) -> tuple[str, tuple[str, ...]]:
