@@ -333,5 +333,6 @@ def _conclusion(result: Any, busy: bool) -> str:
         out.append(f"Not concluded on this busy machine, where only a difference of at least {BUSY_MARGIN:g}× "
                    f"counts (the interval of the ratio reaches below it): {', '.join(held)}.")
     if single:
-        out.append(f"One run, no interval, not compared: {', '.join(single)}.")
+        out.append(f"One run each, so no interval: the ratio shown for {', '.join(single)} is one measurement "
+                   "against another, not a comparison these runs can vouch for.")
     return " ".join(out)
