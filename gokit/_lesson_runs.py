@@ -215,3 +215,12 @@ def phase_table(by_phase: "pd.DataFrame", *, interval_s: float = 0.01) -> Any:
     return table(pd.DataFrame({"phase": by_phase["phase"], "samples": samples,
                                "CPU time (ms)": samples * round(interval_s * 1000), "share": share,
                                "top functions": by_phase["top functions"]}))
+
+
+def sections_present(build: Any, names: Sequence[str]) -> str:
+    """Which of the ELF sections `names` a binary holds (`gokit.sections`): ".symtab no, .debug_info no,
+    .gopclntab yes" (the symbol table, DWARF, and the runtime's own table of functions and lines)."""
+    from .parsers.binary import sections
+
+    kept = set(sections(build)["section"])
+    return ", ".join(f"{name} {'yes' if name in kept else 'no'}" for name in names)

@@ -18,8 +18,9 @@ deps_count (what a program's packages are), timer_check (gokit's timer beside hy
 removed when the kernel exits), work_files and step_counts (a `go run -x -work` run's files and what it compiled
 and linked), first_bytes and binfmt_formats (what the kernel looks at before it starts a file), dist_targets
 and build_setting (what `go tool dist list` and `go version -m` answer), hottest_phase and top_function (a
-profile's answer), phase_table (its samples by phase), files_by_target, find_line and declared_in (a line of Go
-source, the files that declare a name); lesson 08: busiest_pass and divisions.
+profile's answer), phase_table (its samples by phase), files_by_target, sections_present, find_line and declared_in (a line of Go
+source, the files that declare a name), startup_ratio (a command's start against a binary's); lesson 08:
+busiest_pass and divisions.
 Lessons 01-02 also: std_deps (`go list -deps`) and typecheck_scaling (go/types timed and fitted over them); 04-05:
 package_functions, undefined_code, package_symbols (one package's rows), holes_checked, init_of (a trace's line).
 
@@ -49,6 +50,8 @@ from ._lesson_go import (
     said,
     scratch,
     short_path,
+    startup_ratio,
+    StartupRatio,
     step_counts,
     timeline,
     work_files,
@@ -56,7 +59,8 @@ from ._lesson_go import (
     written_since,
 )
 from ._lesson_runs import (add_runs, build_setting, cross_builds, declared_in, dist_targets, files_by_target,
-                           find_line, hottest_phase, phase_table, Targets, timer_check, top_function)
+                           find_line, hottest_phase, phase_table, sections_present, Targets, timer_check,
+                           top_function)
 from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 
@@ -68,7 +72,8 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
            "written_since", "scratch", "cache_entry", "main_action_ids", "first_bytes", "binfmt_formats",
            "work_files", "step_counts", "dist_targets", "Targets", "build_setting", "hottest_phase",
-           "find_line", "declared_in", "top_function", "files_by_target", "phase_table"]
+           "find_line", "declared_in", "top_function", "files_by_target", "phase_table",
+           "startup_ratio", "StartupRatio", "sections_present"]
 
 install_ipython_hooks()
 

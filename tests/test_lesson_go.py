@@ -336,3 +336,28 @@ def test_files_by_target_shows_each_targets_zgoos_file(tc) -> None:
     html = lesson.files_by_target(files, "internal/goos")._repr_html_()
     assert "files of internal/goos it compiles" in html
     assert "zgoos_linux.go" in html and "zgoos_windows.go" in html
+
+
+def test_startup_ratio_puts_a_commands_median_against_the_binarys() -> None:
+    from gokit import bench
+
+    timed = bench.BenchResult.from_samples({"exec of the binary": [0.001] * 5, "go run . (warm)": [0.09] * 5})
+    alone = bench.BenchResult.from_samples({"exec of the binary, back to back": [0.002] * 5})
+    r = lesson.startup_ratio(timed, "go run . (warm)", alone)
+    assert (r.command_s, r.exe_s) == (0.09, 0.002) and r.ratio == pytest.approx(45) and r.bucket == "10 to 100"
+    page = r.table._repr_html_()
+    assert "exec of the binary, back to back" in page and "ratio of the two" in page
+    fast = bench.BenchResult.from_samples({"go run . (warm)": [0.003] * 5})
+    assert lesson.startup_ratio(fast, "go run . (warm)", alone).bucket == "under 2"
+    with pytest.raises(UsageError, match="no 'go run' in this result"):
+        lesson.startup_ratio(timed, "go run", alone)
+
+
+@pytest.mark.go
+def test_sections_present_says_what_s_and_w_leave_out(tc) -> None:
+    src = 'package main\n\nfunc main() { println("hi") }\n'
+    names = [".symtab", ".debug_info", ".gopclntab"]
+    assert lesson.sections_present(gokit.build(src, toolchain=tc), names) == \
+        ".symtab yes, .debug_info yes, .gopclntab yes"
+    assert lesson.sections_present(gokit.build(src, ldflags="-s -w", toolchain=tc), names) == \
+        ".symtab no, .debug_info no, .gopclntab yes"

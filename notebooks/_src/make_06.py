@@ -651,10 +651,7 @@ func main() {
 }
 """
 small = gokit.build(STRIPPED, ldflags="-s -w")
-kept = set(gokit.sections(small)["section"])
-has = [f"{name} {'yes' if name in kept else 'no'}"
-       for name in (".symtab", ".debug_info", ".gopclntab")]
-print("in the -s -w binary:", ", ".join(has))
+print("in the -s -w binary:", lesson.sections_present(small, [".symtab", ".debug_info", ".gopclntab"]))
 crash = gokit.exec_file(small.binary, ["panic"], timeout=30)
 print("\\n".join(lesson.short_path(line, width=100) for line in crash.stderr.splitlines()[:6]))
 ''')
