@@ -3,6 +3,7 @@ paths, what a command said, progress for long builds, cache-key inputs as a tabl
 side (builds per target, two timers): gokit/_lesson_runs.py."""
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -318,6 +319,43 @@ def importers(package_dir: str | os.PathLike[str], package: str = "runtime", *,
     return {"packages": len(imports), "compiled": len(set(imports) - {"unsafe"}),
             "depend": sum(package in d for d in deps.values()), "direct": sum(package in i for i in imports.values()),
             "below": len(deps[package]), "below_compiled": len(deps[package] - {"unsafe"})}
+
+
+# ---------------------------------------------------------------- lesson 00: a go run against the binary's start
+
+#: Lesson 00's answers for "how many times as long as the binary's own start does a warm go run take?".
+RATIO_BUCKETS = ((2.0, "under 2"), (10.0, "2 to 10"), (100.0, "10 to 100"), (math.inf, "over 100"))
+
+
+class StartupRatio:
+    """A command's median start against a binary's (see `startup_ratio`): both medians in seconds, their
+    `ratio`, its `bucket` (RATIO_BUCKETS) and `table`, the three as a lesson table."""
+
+    def __init__(self, label: str, command_s: float, exe_label: str, exe_s: float) -> None:
+        import pandas as pd
+
+        from ._lesson_bench import ratio
+        from ._lesson_show import table
+        from .measure.fmt import fmt_seconds
+
+        self.command_s, self.exe_s = command_s, exe_s
+        self.ratio = command_s / exe_s
+        self.bucket = next(name for limit, name in RATIO_BUCKETS if self.ratio < limit)
+        self.table = table(pd.DataFrame({"what was started": [label, exe_label, "ratio of the two"],
+                                         "median": [fmt_seconds(command_s), fmt_seconds(exe_s),
+                                                    ratio(self.ratio)]}))
+
+    def __repr__(self) -> str:
+        return f"{self.ratio:.3g}× ({self.bucket})"
+
+
+def startup_ratio(timed: Any, label: str, alone: Any) -> StartupRatio:
+    """The median of `label` in one benchmark result (`bench.compare`) against the median of the only command of
+    another (`alone`: the binary started back to back): how many times as long the command takes."""
+    if label not in timed.summary.index:
+        raise UsageError(f"no {label!r} in this result; it has {', '.join(map(str, timed.summary.index))}")
+    return StartupRatio(label, float(timed.summary.loc[label, "median"]), str(alone.summary.index[0]),
+                        float(alone.summary["median"].iloc[0]))
 
 
 # ---------------------------------------------------------------- figures a learner can read

@@ -1,6 +1,8 @@
 """Lesson helpers for lesson 08 (one line, every stage): a journey's counts per function, notes on what looks odd in
 a listing and in the linked machine code, profile shares with their intervals, and the stage costs split by unit;
-and, for lesson 07's sentences, two medians compared in plain words."""
+and, for lesson 07's sentences, two medians compared in plain words. For lessons 04 and 05: the rows of one package
+picked out of a listing, a package object or a binary's symbols, the filled holes checked against nm, and one
+package's line of the runtime's init trace (a cell shows one call, not the filtering of a table)."""
 from __future__ import annotations
 
 import math
@@ -299,4 +301,111 @@ def _note(note: str, kind: str) -> str:
     return note
 
 
-__all__ = ["hx", "divisor_check", "noise_words", "packages_compiled", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables"]
+# ---------------------------------------------------------------- lessons 04 and 05: rows picked out of tables
+
+#: The columns lesson 04 shows of a listing's functions (gokit.asm(...).summary).
+FUNCTION_COLUMNS = ("name", "kind", "size", "flags", "args", "locals", "instructions", "relocations")
+#: Names of an object's undefined symbols that are neither functions nor variables: type descriptors and the
+#: linker's own symbols (go:string.*, go:itab.* ...).
+NOT_CODE_PREFIXES = ("type:", "go:")
+
+
+def package_functions(asm: Any, package: str = "main") -> "pd.DataFrame":
+    """The functions of one package in a compiler listing (`gokit.asm`), with the columns lesson 04 shows:
+    FUNCTION_COLUMNS (name, kind, size, flags, args, locals, instructions, relocations)."""
+    s = asm.summary
+    return s[s["name"].str.startswith(package + ".")][list(FUNCTION_COLUMNS)].reset_index(drop=True)
+
+
+def undefined_code(obj: Any) -> "pd.DataFrame":
+    """The functions and variables a package object uses but does not define (`go tool nm`'s `U` rows of
+    `gokit.package_object`), without the type descriptors and linker symbols (NOT_CODE_PREFIXES): name, package."""
+    u = obj.undefined
+    return u[~u["name"].str.startswith(NOT_CODE_PREFIXES)][["name", "package"]].reset_index(drop=True)
+
+
+def package_symbols(syms: Any, package: str = "main") -> "pd.DataFrame":
+    """One package's symbols in a binary (`gokit.symbols`): size, type (nm's letter), name, by address."""
+    return syms[syms["package"] == package][["size", "type", "name"]].reset_index(drop=True)
+
+
+class HoleCheck:
+    """The filled holes of a function checked against nm (see `holes_checked`)."""
+
+    def __init__(self, calls: int, checked: int, agree: int) -> None:
+        self.calls, self.checked, self.agree = calls, checked, agree
+        self.sentence = (f"{calls} calls; the target read from the filled hole equals nm's address for {agree} of "
+                         f"the {checked} symbols nm lists.")
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def holes_checked(filled: "pd.DataFrame") -> HoleCheck:
+    """For a `filled_holes` table: how many holes there are, how many of their symbols nm gives an address for
+    (`address` not "—"), and for how many of those the `target` read from the filled bytes is that address."""
+    known = filled[filled["address"] != "—"]
+    return HoleCheck(len(filled), len(known), int((known["target"] == known["address"]).sum()))
+
+
+def init_of(trace: "pd.DataFrame", package: str = "main", run: int = 0) -> "pd.Series":
+    """One package's line of the runtime's init trace (`gokit.inittrace`), as a row: package, start_ms,
+    clock_ms, bytes, allocs, run. `run`: which run, when the trace holds several."""
+    from .errors import UsageError
+
+    rows = trace[(trace["package"] == package) & (trace["run"] == run)]
+    if rows.empty:
+        raise UsageError(f"the init trace has no line for package {package!r} in run {run}: a package with no "
+                         "init work prints none")
+    return rows.iloc[0]
+
+
+
+class BusiestPass:
+    """The SSA pass that changed a function's line the most (see `busiest_pass`)."""
+
+    def __init__(self, name: str, changes: "pd.DataFrame") -> None:
+        self.name, self.changes = name, changes
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def busiest_pass(activity: "pd.DataFrame", function: str) -> BusiestPass:
+    """From a journey's `pass_activity()`, once the SSA form is built (after snapshots #0 and #1, "before insert
+    phis" and "start"): the pass of `function` with the most values that appeared or changed op (the earliest on a
+    tie), and `changes`, the passes that did either (columns pass, appeared, op changed)."""
+    built = activity[(activity["function"] == function) & (activity["pass_index"] > 1)]
+    if built.empty:
+        from .errors import UsageError
+
+        raise UsageError(f"no SSA pass of {function} touched the line")
+    built = built.assign(score=built["appeared"] + built["op_changed"])
+    name = str(built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"])
+    changes = built[built["score"] > 0][["pass", "appeared", "op_changed"]]
+    return BusiestPass(name, changes.rename(columns={"op_changed": "op changed"}).reset_index(drop=True))
+
+
+class Divisions:
+    """A function's machine instructions in a journey and its divide instructions (see `divisions`)."""
+
+    def __init__(self, instructions: "pd.DataFrame", op: str, table: "pd.DataFrame") -> None:
+        self.instructions, self.table = instructions, table
+        self.count = int((instructions["op"] == op).sum())
+
+    def __repr__(self) -> str:
+        return f"{self.count} of {len(self.instructions)} instructions divide"
+
+
+def divisions(journey: Any, function: str, *, op: str = "IDIVQ", setup: str = "CQO") -> Divisions:
+    """Of `function`'s own instructions in a journey's listing (`j.own_asm`, pseudo-instructions left out): how
+    many are `op` (amd64's signed 64-bit divide), and the rows of `op` and of `setup` (CQO sign-extends the
+    dividend into DX first): pc, op, args."""
+    asm = journey.own_asm
+    own = asm[(asm["function"] == function) & ~asm["pseudo"]]
+    rows = own[own["op"].isin([setup, op])][["pc", "op", "args"]].reset_index(drop=True)
+    return Divisions(own.reset_index(drop=True), op, rows)
+
+__all__ = ["hx", "divisor_check", "noise_words", "packages_compiled", "division_samples", "journey_counts", "listing_notes", "machine_notes", "most_samples", "share_interval", "pct", "stage_tables",
+           "package_functions", "undefined_code", "package_symbols", "HoleCheck", "holes_checked", "init_of",
+           "BusiestPass", "busiest_pass", "Divisions", "divisions"]

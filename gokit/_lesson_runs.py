@@ -1,5 +1,7 @@
 """Lesson helpers for the go command's lessons (06 go build, 07 benchmarks) that run things side by side: a build per
-target at once, two timers in alternating blocks, and runs timed elsewhere added to a benchmark result."""
+target at once, two timers in alternating blocks, and runs timed elsewhere added to a benchmark result; and what
+the go command answers, read for a cell (the targets it knows, a setting a binary records, the compiler's hottest
+phase in a profile) so that the cell shows one call, not the parsing of its output."""
 from __future__ import annotations
 
 import os
@@ -115,3 +117,110 @@ def add_runs(result: Any, label: str, walls: Sequence[float]) -> Any:
     return BenchResult.from_frame(pd.concat([result.frame, extra], ignore_index=True), seed=result.seed,
                                   commands=dict(result.commands), warmup=result.warmup, unit=result.unit,
                                   load=result.load)  # order "": the added runs were timed in another series
+
+
+# ---------------------------------------------------------------- the go command's answers, read for a cell
+
+
+class Targets(list):
+    """The GOOS/GOARCH pairs `go tool dist list` prints (a list of "os/arch"), with `systems`: the operating
+    systems among them, sorted, and `summary`: two lines, one that counts both and one naming every sixth target."""
+
+    @property
+    def systems(self) -> list[str]:
+        return sorted({t.split("/")[0] for t in self})
+
+    @property
+    def summary(self) -> str:
+        return (f"{len(self)} targets, {len(self.systems)} operating systems;"
+                f"\nsome: {', '.join(self[::6])}")
+
+
+def dist_targets(*, toolchain: "Toolchain | None" = None) -> Targets:
+    """Every target this Go can build for: `go tool dist list`, one "os/arch" pair each."""
+    tc = _toolchains(toolchain)[0]
+    return Targets(tc.go_cmd("tool", "dist", "list").out.split())
+
+
+def build_setting(binary: str | os.PathLike[str], key: str, *, toolchain: "Toolchain | None" = None) -> str:
+    """The line of `go version -m BINARY` that records the build setting `key` (say `-ldflags`), its tabs turned
+    to spaces: `build -ldflags="-X main.version=v1.2.3"`; "" when the binary records no such setting."""
+    tc = _toolchains(toolchain)[0]
+    info = tc.go_cmd("version", "-m", os.fspath(binary)).out
+    for line in info.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == "build" and words[1].split("=", 1)[0] == key:
+            return " ".join(words)
+    return ""
+
+
+def hottest_phase(by_phase: "pd.DataFrame", phases: Sequence[str]) -> str:
+    """Of a profile's samples by compiler phase (`Profile.phases()`), the phase among `phases` with the most:
+    the answer of "which phase takes the largest share" (phases outside the list, like the runtime's, never
+    win)."""
+    mine = by_phase[by_phase["phase"].isin(list(phases))]
+    if mine.empty:
+        raise UsageError(f"none of {list(phases)} has samples in this profile")
+    return str(mine.sort_values("value").iloc[-1]["phase"])
+
+
+def find_line(text: str, needle: str) -> tuple[int, str]:
+    """The first line of `text` (a Go file's source) that contains `needle`: its number, counted from 1, and its
+    text without indentation, so a cell can quote the line it points at."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return n, line.strip()
+    raise UsageError(f"no line contains {needle!r}")
+
+
+def declared_in(directory: str | os.PathLike[str], pattern: str) -> list[str]:
+    """The names of the .go files in `directory` with a line matching the regular expression `pattern` (`^` and `$`
+    match at each line: `^func SetMemProfileRate\\(` finds where a function is declared), sorted."""
+    import re
+
+    rx = re.compile(pattern, re.M)
+    return [p.name for p in sorted(Path(directory).glob("*.go"))
+            if rx.search(p.read_text(encoding="utf-8", errors="replace"))]
+
+
+def top_function(frame: "pd.DataFrame", among: Sequence[str], *, strip: str = "main.") -> str:
+    """Of the functions `among`, the first in a pprof table (`Top.frame()`, most first): the one with the most
+    (flat or cum, as the table was sorted), its `strip` prefix taken off ("main.concat" -> "concat")."""
+    mine = frame[frame["function"].isin(list(among))]
+    if mine.empty:
+        raise UsageError(f"none of {list(among)} is in this profile")
+    return str(mine.iloc[0]["function"]).removeprefix(strip)
+
+
+def files_by_target(files: "pd.DataFrame", package: str) -> Any:
+    """`gokit.target_files` as a lesson table: one row per target, the files of `package` it compiles."""
+    import pandas as pd
+
+    from ._lesson_show import table
+
+    return table(pd.DataFrame({"target": files["target"],
+                               f"files of {package} it compiles": files["go_files"].map(", ".join)}))
+
+
+def phase_table(by_phase: "pd.DataFrame", *, interval_s: float = 0.01) -> Any:
+    """A CPU profile's samples by compiler phase (`Profile.phases()`) as a lesson table: phase, samples (one every
+    `interval_s` seconds of CPU: 10 ms for `-cpuprofile`), the CPU time they stand for, the share of all samples
+    ("under 1%" below one percent) and the functions that decided the phase of most of them."""
+    import pandas as pd
+
+    from ._lesson_show import table
+
+    samples = (by_phase["value"] / interval_s).round().astype(int)
+    share = [f"{s:.0%}" if s >= 0.01 else "under 1%" for s in by_phase["share"]]
+    return table(pd.DataFrame({"phase": by_phase["phase"], "samples": samples,
+                               "CPU time (ms)": samples * round(interval_s * 1000), "share": share,
+                               "top functions": by_phase["top functions"]}))
+
+
+def sections_present(build: Any, names: Sequence[str]) -> str:
+    """Which of the ELF sections `names` a binary holds (`gokit.sections`): ".symtab no, .debug_info no,
+    .gopclntab yes" (the symbol table, DWARF, and the runtime's own table of functions and lines)."""
+    from .parsers.binary import sections
+
+    kept = set(sections(build)["section"])
+    return ", ".join(f"{name} {'yes' if name in kept else 'no'}" for name in names)

@@ -16,7 +16,13 @@ main_action_ids (the main package's action ID from several directories and flags
 deps_count (what a program's packages are), timer_check (gokit's timer beside hyperfine), add_runs (runs timed elsewhere), legible and timeline
 (figures with no text under 11 px), written_since (what a lesson wrote into a GOCACHE), scratch (a folder
 removed when the kernel exits), work_files and step_counts (a `go run -x -work` run's files and what it compiled
-and linked), first_bytes and binfmt_formats (what the kernel looks at before it starts a file).
+and linked), first_bytes and binfmt_formats (what the kernel looks at before it starts a file), dist_targets
+and build_setting (what `go tool dist list` and `go version -m` answer), hottest_phase and top_function (a
+profile's answer), phase_table (its samples by phase), files_by_target, sections_present, find_line and declared_in (a line of Go
+source, the files that declare a name), startup_ratio (a command's start against a binary's); lesson 08:
+busiest_pass and divisions.
+Lessons 01-02 also: std_deps (`go list -deps`) and typecheck_scaling (go/types timed and fitted over them); 04-05:
+package_functions, undefined_code, package_symbols (one package's rows), holes_checked, init_of (a trace's line).
 
 Importing it in a notebook also turns a guess Python cannot read (`prediction = maybe`) into one line of advice
 instead of a traceback.
@@ -44,13 +50,17 @@ from ._lesson_go import (
     said,
     scratch,
     short_path,
+    startup_ratio,
+    StartupRatio,
     step_counts,
     timeline,
     work_files,
     working,
     written_since,
 )
-from ._lesson_runs import add_runs, cross_builds, timer_check
+from ._lesson_runs import (add_runs, build_setting, cross_builds, declared_in, dist_targets, files_by_target,
+                           find_line, hottest_phase, phase_table, sections_present, Targets, timer_check,
+                           top_function)
 from .views.ast import MONO as _MONO  # a monospaced font for Go source in a card or column
 from .views.render import Diagram, show
 
@@ -61,7 +71,9 @@ __all__ = ["exercise", "Exercise", "Verdict", "same", "forget", "NO_GUESS", "GIV
            "run_steps", "short_path", "said", "build_progress", "working", "cross_builds", "hash_inputs",
            "package_dirs", "importers", "deps_count", "timer_check", "add_runs", "legible", "timeline",
            "written_since", "scratch", "cache_entry", "main_action_ids", "first_bytes", "binfmt_formats",
-           "work_files", "step_counts"]
+           "work_files", "step_counts", "dist_targets", "Targets", "build_setting", "hottest_phase",
+           "find_line", "declared_in", "top_function", "files_by_target", "phase_table",
+           "startup_ratio", "StartupRatio", "sections_present"]
 
 install_ipython_hooks()
 
@@ -468,10 +480,14 @@ from ._lesson_back import (  # noqa: E402
 )
 from ._lesson_line import (  # noqa: E402
     division_samples, divisor_check, journey_counts, listing_notes, machine_notes, most_samples, noise_words,
-    packages_compiled, pct, share_interval, stage_tables,
+    packages_compiled, pct, share_interval, stage_tables, package_functions, undefined_code, package_symbols,
+    HoleCheck, holes_checked, init_of, BusiestPass, busiest_pass, Divisions, divisions,
 )
+from ._lesson_std import std_deps, typecheck_scaling, TypecheckScaling  # noqa: E402  (lessons 01, 02)
 
 __all__ += ["CgoBuild", "SizeGap", "StartTimes", "address_targets", "busy", "busy_note", "calls_in", "cgo_build",
             "code_relocations", "division_samples", "divisor_check", "entry_kind", "filled_holes", "generic_methods_note", "hx", "first_use", "inittrace_table", "inittrace_text", "journey_counts", "listing_notes", "machine_load", "machine_notes", "most_samples", "noise_words", "packages_compiled",
             "object_relocation_summary", "object_relocations", "package_label", "package_size_diff", "package_sizes", "pct", "relocation_counts", "same_letter", "section_table", "share_interval",
-            "size_gap", "stage_tables", "timed_starts"]
+            "size_gap", "stage_tables", "timed_starts", "package_functions", "undefined_code", "package_symbols",
+            "HoleCheck", "holes_checked", "init_of", "BusiestPass", "busiest_pass", "Divisions", "divisions",
+            "std_deps", "typecheck_scaling", "TypecheckScaling"]

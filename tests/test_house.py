@@ -31,6 +31,7 @@ FLOORS = {
     "_lesson_ssa": "faces",     # lesson 03: SSA passes and states, the compiler's report, through the stages
     "_lesson_back": "faces",    # lessons 04, 05: builds the cgo program, times start-ups through the exec layer
     "_lesson_line": "lessons",  # lesson 08: tables and sentences from a journey, a listing and stage costs
+    "_lesson_std": "faces",     # lessons 01, 02: go list -deps of the standard library, go/types timed over it
     "faces": "faces", "cli": "faces", "bench": "faces", "lesson": "faces", "__init__": "faces",
 }
 MAY_IMPORT = {

@@ -160,3 +160,85 @@ def test_timed_starts_keep_the_init_lines_of_the_runs_they_timed(tc) -> None:
     assert len(runtime) == 3 and all(v >= 0 for v in runtime)
     walls = st.result.frame.sort_values("run")["wall"].tolist()
     assert st.without_init("hello", "runtime") == pytest.approx([w - r / 1000 for w, r in zip(walls, runtime)])
+
+
+@pytest.mark.go
+def test_one_packages_rows_of_a_listing_an_object_and_a_binary(tc) -> None:
+    import gokit
+
+    src = ('package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc add(a, b int) int { return a + b }\n\n'
+           'func main() {\n\tfmt.Println(add(1, 2), os.Args[0])\n}\n')
+    a = gokit.asm(src, toolchain=tc)
+    funcs = lesson.package_functions(a, "main")
+    assert set(funcs["name"]) >= {"main.main"} and funcs["name"].str.startswith("main.").all()
+    assert list(funcs.columns) == ["name", "kind", "size", "flags", "args", "locals", "instructions",
+                                   "relocations"]
+    und = lesson.undefined_code(gokit.package_object(src, toolchain=tc))
+    names = set(und["name"])   # a variable, and fmt's functions (Println is inlined into a call of Fprintln)
+    assert "os.Args" in names and any(n.startswith("fmt.") and not n.endswith("inittask") for n in names)
+    assert not und["name"].str.startswith(("type:", "go:")).any() and list(und.columns) == ["name", "package"]
+    b = gokit.build(src, toolchain=tc)
+    mine = lesson.package_symbols(gokit.symbols(b), "main")
+    assert "main.main" in set(mine["name"]) and list(mine.columns) == ["size", "type", "name"]
+    assert "fmt.Println" not in set(mine["name"])
+
+
+def test_holes_checked_counts_only_the_symbols_nm_lists() -> None:
+    filled = pd.DataFrame({"symbol": ["fmt.Println", "runtime.morestack_noctxt", "x"],
+                           "target": ["0x4a0", "0x460", "0x500"], "address": ["0x4a0", "0x460", "—"]})
+    h = lesson.holes_checked(filled)
+    assert (h.calls, h.checked, h.agree) == (3, 2, 2)
+    assert h.sentence == "3 calls; the target read from the filled hole equals nm's address for 2 of the 2 symbols nm lists."
+
+
+@pytest.mark.go
+def test_filled_holes_of_a_real_link_agree_with_nm(tc) -> None:
+    import gokit
+
+    src = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
+    a = gokit.asm(src, toolchain=tc)
+    h = lesson.holes_checked(lesson.filled_holes(gokit.link_by_hand(src, toolchain=tc), a, "main"))
+    assert h.calls >= 1 and h.checked >= 1 and h.agree == h.checked
+
+
+@pytest.mark.go
+def test_init_of_picks_one_packages_line_of_a_real_init_trace(tc) -> None:
+    import gokit
+
+    b = gokit.build("package main\n\nvar xs = make([]int, 1<<16)\n\nfunc main() { println(len(xs)) }\n",
+                    toolchain=tc)
+    row = lesson.init_of(gokit.inittrace(b, toolchain=tc), "main")
+    assert row["package"] == "main" and row["bytes"] >= 8 * (1 << 16) and row["allocs"] >= 1
+    with pytest.raises(gokit.errors.UsageError, match="no line for package 'nosuch'"):
+        lesson.init_of(gokit.inittrace(b, toolchain=tc), "nosuch")
+
+
+@pytest.mark.go
+def test_busiest_pass_of_a_followed_line(tc) -> None:
+    import gokit
+
+    src = ("package main\n\nvar base = 10\n\nfunc digitSum(n int) int {\n\tsum := 0\n\tfor n > 0 {\n"
+           "\t\tsum, n = sum+n%base, n/base\n\t}\n\treturn sum\n}\n\nfunc main() { println(digitSum(12345)) }\n")
+    line, _ = lesson.find_line(src, "sum, n =")
+    act = gokit.follow(gokit.Source(src), line, toolchain=tc).pass_activity()
+    most = lesson.busiest_pass(act, "main.digitSum")
+    assert most.name in set(most.changes["pass"]) and list(most.changes.columns) == ["pass", "appeared",
+                                                                                    "op changed"]
+    score = most.changes["appeared"] + most.changes["op changed"]
+    assert score.max() == score[most.changes["pass"] == most.name].iloc[0]
+    assert not {"start", "before insert phis"} & set(most.changes["pass"])
+
+
+@pytest.mark.go
+def test_divisions_count_the_idivq_of_a_followed_function(tc) -> None:
+    import gokit
+
+    src = ("package main\n\nvar base = 10\n\nfunc digitSum(n int) int {\n\tsum := 0\n\tfor n > 0 {\n"
+           "\t\tsum, n = sum+n%base, n/base\n\t}\n\treturn sum\n}\n\nfunc main() { println(digitSum(12345)) }\n")
+    if tc.goarch != "amd64":
+        pytest.skip("IDIVQ is amd64's divide")
+    j = gokit.follow(gokit.Source(src), lesson.find_line(src, "sum, n =")[0], toolchain=tc)
+    div = lesson.divisions(j, "main.digitSum")
+    assert div.count >= 1 and list(div.table.columns) == ["pc", "op", "args"]
+    assert set(div.table["op"]) <= {"CQO", "IDIVQ"} and (div.table["op"] == "IDIVQ").sum() == div.count
+    assert len(div.instructions) > div.count and not div.instructions["pseudo"].any()

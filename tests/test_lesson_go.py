@@ -260,3 +260,104 @@ def test_work_files_and_step_counts_read_a_go_run_x_run(tmp_path: Path) -> None:
     assert lesson.step_counts(run) == "1 package compiled (main), 1 link"
     none = SimpleNamespace(steps=pd.DataFrame({"action": ["exec"], "package": [""]}))
     assert lesson.step_counts(none) == "0 packages compiled, 0 links"
+
+
+@pytest.mark.go
+def test_dist_targets_are_the_pairs_go_tool_dist_list_prints(tc) -> None:
+    targets = lesson.dist_targets(toolchain=tc)
+    assert "linux/amd64" in targets and "windows/amd64" in targets and "darwin/arm64" in targets
+    assert all(t.count("/") == 1 for t in targets) and {"linux", "windows", "darwin"} <= set(targets.systems)
+    assert targets.summary.startswith(f"{len(targets)} targets, {len(targets.systems)} operating systems;\nsome: ")
+
+
+@pytest.mark.go
+def test_build_setting_reads_the_flags_a_binary_records(tc, tmp_path: Path) -> None:
+    src = 'package main\n\nvar version = "dev"\n\nfunc main() { println(version) }\n'
+    out = tmp_path / "versioned"
+    gokit.build_graph(src, ldflags="-X main.version=v1.2.3", output=out, toolchain=tc)
+    assert lesson.build_setting(out, "-ldflags", toolchain=tc) == 'build -ldflags="-X main.version=v1.2.3"'
+    assert lesson.build_setting(out, "-gcflags", toolchain=tc) == ""
+    assert lesson.build_setting(out, "GOOS", toolchain=tc).startswith("build GOOS=")
+
+
+def test_hottest_phase_is_the_listed_phase_with_the_most_samples() -> None:
+    import pandas as pd
+
+    by_phase = pd.DataFrame({"phase": ["parsing", "SSA", "code generation", "runtime: garbage collection"],
+                             "value": [5.0, 40.0, 30.0, 90.0]})
+    assert lesson.hottest_phase(by_phase, ["parsing", "SSA", "code generation"]) == "SSA"
+    with pytest.raises(UsageError):
+        lesson.hottest_phase(by_phase, ["type checking"])
+
+
+@pytest.mark.go
+def test_find_line_and_declared_in_read_the_go_installations_source(tc) -> None:
+    link_main = tc.goroot / "src" / "cmd" / "link" / "internal" / "ld" / "main.go"
+    n, line = lesson.find_line(link_main.read_text(), "*FlagW = *FlagS")
+    assert n > 1 and line.startswith("*FlagW = *FlagS")
+    assert link_main.read_text().splitlines()[n - 1].strip() == line
+    with pytest.raises(UsageError):
+        lesson.find_line("package main\n", "nowhere")
+    runtime_dir = tc.goroot / "src" / "runtime"
+    assert lesson.declared_in(runtime_dir, r"^func SetMemProfileRate\(") == []   # no such function
+    assert lesson.declared_in(runtime_dir, r"^var MemProfileRate int") == ["mprof.go"]
+
+
+@pytest.mark.go
+def test_top_function_is_the_first_of_ours_in_a_real_heap_profile(tc, tmp_path: Path) -> None:
+    src = ('package main\n\nimport (\n\t"os"\n\t"runtime"\n\t"runtime/pprof"\n)\n\nvar sink [][]byte\n\n'
+           '//go:noinline\nfunc small() { sink = append(sink, make([]byte, 1<<20)) }\n\n'
+           '//go:noinline\nfunc big() { sink = append(sink, make([]byte, 1<<24)) }\n\n'
+           'func main() {\n\truntime.MemProfileRate = 1\n\tsmall()\n\tbig()\n'
+           '\truntime.GC()\n\tf, _ := os.Create(os.Args[1])\n\tpprof.WriteHeapProfile(f)\n\tf.Close()\n}\n')
+    out = tmp_path / "heap.pprof"
+    gokit.run(src, args=[str(out)], toolchain=tc, timeout=60)
+    frame = gokit.pprof(out, source=src).top(sample_index="alloc_space", cum=True).frame()
+    assert lesson.top_function(frame, ["main.small", "main.big"]) == "big"
+    assert lesson.top_function(frame, ["main.small"], strip="") == "main.small"
+    with pytest.raises(UsageError):
+        lesson.top_function(frame, ["main.nosuch"])
+
+
+def test_phase_table_counts_samples_of_10_ms_and_names_small_shares() -> None:
+    import pandas as pd
+
+    by_phase = pd.DataFrame({"phase": ["parsing", "SSA"], "value": [0.005, 1.23], "share": [0.004, 0.996],
+                             "top functions": ["syntax.(*scanner).next 0.4%", "ssa.Compile 50%"]})
+    page = lesson.phase_table(by_phase)._repr_html_()
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)]
+    rows = [r[:4] for r in rows if r]
+    assert rows == [["parsing", "0", "0", "under 1%"], ["SSA", "123", "1230", "100%"]]
+
+
+@pytest.mark.go
+def test_files_by_target_shows_each_targets_zgoos_file(tc) -> None:
+    files = gokit.target_files("internal/goos", [("linux", "amd64"), ("windows", "amd64")], toolchain=tc)
+    html = lesson.files_by_target(files, "internal/goos")._repr_html_()
+    assert "files of internal/goos it compiles" in html
+    assert "zgoos_linux.go" in html and "zgoos_windows.go" in html
+
+
+def test_startup_ratio_puts_a_commands_median_against_the_binarys() -> None:
+    from gokit import bench
+
+    timed = bench.BenchResult.from_samples({"exec of the binary": [0.001] * 5, "go run . (warm)": [0.09] * 5})
+    alone = bench.BenchResult.from_samples({"exec of the binary, back to back": [0.002] * 5})
+    r = lesson.startup_ratio(timed, "go run . (warm)", alone)
+    assert (r.command_s, r.exe_s) == (0.09, 0.002) and r.ratio == pytest.approx(45) and r.bucket == "10 to 100"
+    page = r.table._repr_html_()
+    assert "exec of the binary, back to back" in page and "ratio of the two" in page
+    fast = bench.BenchResult.from_samples({"go run . (warm)": [0.003] * 5})
+    assert lesson.startup_ratio(fast, "go run . (warm)", alone).bucket == "under 2"
+    with pytest.raises(UsageError, match="no 'go run' in this result"):
+        lesson.startup_ratio(timed, "go run", alone)
+
+
+@pytest.mark.go
+def test_sections_present_says_what_s_and_w_leave_out(tc) -> None:
+    src = 'package main\n\nfunc main() { println("hi") }\n'
+    names = [".symtab", ".debug_info", ".gopclntab"]
+    assert lesson.sections_present(gokit.build(src, toolchain=tc), names) == \
+        ".symtab yes, .debug_info yes, .gopclntab yes"
+    assert lesson.sections_present(gokit.build(src, ldflags="-s -w", toolchain=tc), names) == \
+        ".symtab no, .debug_info no, .gopclntab yes"

@@ -686,14 +686,9 @@ md("""
 code("""
 prediction = ...  # 'under 2', '2 to 10', '10 to 100' or 'over 100'
 
-go_run = timed.summary.loc["go run . (warm)", "median"]
-exe = alone.summary["median"].iloc[0]
-ratio = go_run / exe
-bucket = ("under 2" if ratio < 2 else "2 to 10" if ratio < 10 else
-          "10 to 100" if ratio < 100 else "over 100")
-lesson.exercise("00", "startup-ratio").check(prediction, bucket, evidence=table(pd.DataFrame({
-    "what was started": ["go run . (warm)", "exec of the binary, back to back", "ratio of the two"],
-    "median": [bench.fmt_seconds(go_run), bench.fmt_seconds(exe), lesson.ratio(ratio)]})))
+started = lesson.startup_ratio(timed, "go run . (warm)", alone)   # the two medians and their ratio
+go_run, exe = started.command_s, started.exe_s
+lesson.exercise("00", "startup-ratio").check(prediction, started.bucket, evidence=started.table)
 """)
 
 md("""

@@ -427,7 +427,7 @@ result into its own intermediate representation ([[IR|typed-ir]]). Its package l
 """)
 
 code("""
-deps = set(tc.go_cmd("list", "-deps", "cmd/compile", cwd=tc.goroot / "src").out.split())
+deps = lesson.std_deps("cmd/compile")   # go list -deps cmd/compile: every package the compiler imports
 for p in ("cmd/compile/internal/syntax", "cmd/compile/internal/types2", "go/types"):
     print(f"{p:30} {'imported by the compiler' if p in deps else 'not imported'}")
 """)

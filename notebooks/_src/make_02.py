@@ -498,24 +498,16 @@ in four groups by size, to check the fit. Sizes are in kB (1 kB = 1000 bytes).
 # dependencies"); unsafe has no code to check (go/types provides it: universe.go Unsafe).
 code("""
 RUNS = bench.runs(5)
-listed = tc.go_cmd("list", "-deps", "fmt", cwd=tc.goroot / "src").out.split()   # fmt and its deps
-PACKAGES = [p for p in listed if p not in ("unsafe", "runtime")]   # unsafe: go/types has it built in
-load_before = lesson.load_check()   # a machine busier than its cores: numbers shown, verdict held back
-bt = bench.typecheck(PACKAGES, runs=RUNS)
-load = lesson.load_check(load_before.load)
-failed = list(bt.path[bt.errors > 0])
-bt = bt[bt.errors == 0]
-runtime_mb = sum(p.stat().st_size for p in bench.package_files(["runtime"])) / 1e6
-also = f" and, with type errors here, {', '.join(failed)}" if failed else ""
-print(f"{len(bt)} packages, {bt['size'].sum() / 1e6:.1f} MB of Go; left out: runtime "
-      f"({runtime_mb:.1f} MB){also}")
-fit = bench.scaling(bt["size"] / 1000, bt["median_s"] * 1e3, y_low=bt["ci_low_s"] * 1e3,
-                    y_high=bt["ci_high_s"] * 1e3, labels=list(bt["path"]))
-lesson.say(lesson.fit_conclusion(fit, items="packages", item="package", load=load))
-lesson.table(fit.by_size(items="packages").reset_index())
+# go/types over fmt and all it imports (go list -deps fmt), RUNS times each, fitted against size;
+# unsafe is built into go/types; the load is read around the runs (a busy machine: no verdict)
+checks = lesson.typecheck_scaling("fmt", runs=RUNS, leave_out=["runtime"])
+print(checks.summary)
+lesson.say(lesson.fit_conclusion(checks.fit, items="packages", item="package", load=checks.load))
+lesson.table(checks.fit.by_size(items="packages").reset_index())
 """)
 
 code_hidden(lesson, """
+bt, fit, load = checks.checks, checks.fit, checks.load
 largest = bt.loc[bt["size"].idxmax()]
 fit.plot(xlabel="package size (kB of Go source)", ylabel="go/types time (ms)",
          point_label=f"median of {RUNS} checks (bar: its {bench.interval_kind(RUNS)})",
@@ -530,9 +522,9 @@ medians, next to its type-check time, in the same four size groups:
 """)
 
 code("""
-files = bench.package_files(list(bt["path"]))
+files = bench.package_files(list(checks.checks["path"]))
 bp = bench.parse(files, runs=bench.runs(3, 3))
-costs = lesson.front_end_costs(bt, bp, tc.goroot / "src")
+costs = lesson.front_end_costs(checks.checks, bp, tc.goroot / "src")
 display(costs)
 lesson.say(costs.sentence)
 """)

@@ -127,8 +127,7 @@ a = gokit.asm(src)
 say(f"The listing for {a.goarch}: {len(a.functions)} functions, "
     f"{len(a.symbols) - len(a.functions)} data symbols and {len(a.relocations)} relocations. "
     "Your package's functions:")
-table(a.summary[a.summary.name.str.startswith("main.")][
-    ["name", "kind", "size", "flags", "args", "locals", "instructions", "relocations"]])
+table(lesson.package_functions(a, "main"))
 """)
 
 # header fields: cmd/internal/obj/objfile.go:873-911 (writeSymDebugNamed), Go 1.22: objfile.go:835-869
@@ -398,8 +397,7 @@ defined = obj.defined
 kinds = ", ".join(f"{n} {c}" for c, n in defined.type.value_counts().items())
 say(f"Defined: {len(defined)} symbols ({kinds}). Undefined: {len(obj.undefined)} named symbols; "
     "the functions and variables among them:")
-own_und = obj.undefined[~obj.undefined.name.str.startswith(("type:", "go:"))]
-table(own_und[["name", "package"]])
+table(lesson.undefined_code(obj))   # the U rows, without type descriptors (type:*) and linker symbols (go:*)
 """)
 
 code_hidden(lesson, """
@@ -495,7 +493,7 @@ code("""
 prediction = ...   # True or False
 
 syms = gokit.symbols(hand)
-main_syms = table(syms[syms.package == "main"][["size", "type", "name"]])
+main_syms = table(lesson.package_symbols(syms, "main"))
 lesson.exercise("04", "dead").check(prediction, "main.add" in set(syms.name), evidence=main_syms)
 """)
 
@@ -521,10 +519,8 @@ the hole, they give the `target` of the call; `address` is where `go tool nm` pu
 code("""
 filled = lesson.filled_holes(hand, a, "main")
 display(table(filled))
-known = filled[filled["address"] != "—"]
-agree = int((known["target"] == known["address"]).sum())
-say(f"{len(filled)} calls; the target read from the filled hole equals nm's address for {agree} of the "
-    f"{len(known)} symbols nm lists.")
+against_nm = lesson.holes_checked(filled)   # each hole's target beside nm's address for its symbol
+say(against_nm.sentence)
 """)
 
 # static: `readelf -r` prints "There are no relocations in this file."; `readelf -l`: no INTERP, no DYNAMIC
@@ -883,9 +879,10 @@ elif has_init:
                  "could not lay out as data.")
 else:
     init_line = "your package has no `main.init`: nothing to initialise."
-filled_line = (f"every `R_CALL` hole of `main` held the distance to its target ({agree} of {len(known)} checked "
-               "against nm)" if known.shape[0] and agree == len(known) else
-               f"{agree} of {len(known)} `R_CALL` holes of `main` pointed at the address nm lists")
+agree, known = against_nm.agree, against_nm.checked
+filled_line = (f"every `R_CALL` hole of `main` held the distance to its target ({agree} of {known} checked "
+               "against nm)" if known and agree == known else
+               f"{agree} of {known} `R_CALL` holes of `main` pointed at the address nm lists")
 lines = [
     f"The compiler's listing: `add` is {len(add.machine_instructions)} instructions on amd64 and {actual_arm} on "
     f"arm64; {init_line}",

@@ -550,7 +550,7 @@ gokit.plot_inittrace(heavy_trace)
 ''')
 
 code("""
-row = heavy_trace[heavy_trace["package"] == "main"].iloc[0]
+row = lesson.init_of(heavy_trace, "main")   # the trace's line `init main @… ms, … ms clock, … bytes, … allocs`
 say(f"init main: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} allocations.")
 """)
 

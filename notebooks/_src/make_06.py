@@ -453,9 +453,7 @@ code("""
 TARGETS = [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64"), ("windows", "amd64"),
            ("js", "wasm")]
 goos_files = gokit.target_files("internal/goos", TARGETS)
-table(pd.DataFrame({"target": goos_files["target"],
-                   "files of internal/goos it compiles":
-                       goos_files["go_files"].map(", ".join)}))
+lesson.files_by_target(goos_files, "internal/goos")
 """)
 
 md("""
@@ -561,10 +559,8 @@ targets than these (`go tool dist list`):
 # machine in the COFF header via e_lfanew); tests/test_boot.py test_file_format_from_magic_bytes.
 
 code("""
-targets = tc.go_cmd("tool", "dist", "list").out.split()
-systems = {t.split("/")[0] for t in targets}
-print(f"{len(targets)} targets, {len(systems)} operating systems;")
-print("some:", ", ".join(targets[::6]))
+targets = lesson.dist_targets()   # go tool dist list: one GOOS/GOARCH pair per line
+print(targets.summary)
 print(f"the private cache holds {bench.fmt_bytes(scratch.size())} now:")
 print("what this lesson's builds would have added to yours")
 """)
@@ -598,9 +594,8 @@ table(shown, size="{:,}", saved="{:,}")
 
 code("""
 link_main = tc.goroot / "src" / "cmd" / "link" / "internal" / "ld" / "main.go"
-lines = link_main.read_text().splitlines()
-n = next(i for i, line in enumerate(lines, 1) if "*FlagW = *FlagS" in line)
-print(f"cmd/link/internal/ld/main.go:{n}  {lines[n - 1].strip()}")
+n, line = lesson.find_line(link_main.read_text(), "*FlagW = *FlagS")   # its number and text
+print(f"cmd/link/internal/ld/main.go:{n}  {line}")
 """)
 
 code_hidden(lesson, """
@@ -656,10 +651,7 @@ func main() {
 }
 """
 small = gokit.build(STRIPPED, ldflags="-s -w")
-kept = set(gokit.sections(small)["section"])
-has = [f"{name} {'yes' if name in kept else 'no'}"
-       for name in (".symtab", ".debug_info", ".gopclntab")]
-print("in the -s -w binary:", ", ".join(has))
+print("in the -s -w binary:", lesson.sections_present(small, [".symtab", ".debug_info", ".gopclntab"]))
 crash = gokit.exec_file(small.binary, ["panic"], timeout=30)
 print("\\n".join(lesson.short_path(line, width=100) for line in crash.stderr.splitlines()[:6]))
 ''')
@@ -717,8 +709,7 @@ The flags themselves are recorded in the binary (`go version -m`):
 # (1.22: :1200-1205); the table above (exit status 0, nothing printed, the program prints "dev").
 
 code("""
-info = tc.go_cmd("version", "-m", work / "versioned-2").out
-print(" ".join(next(line for line in info.splitlines() if "-ldflags" in line).split()))
+print(lesson.build_setting(work / "versioned-2", "-ldflags"))   # its line of `go version -m`
 """)
 
 lesson.myth_check(13)

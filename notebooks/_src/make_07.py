@@ -309,8 +309,7 @@ prediction = ...  # 'words', 'count', 'concat' or 'build'
 
 by_function = heap.top(sample_index="alloc_space", cum=True).frame()
 ours = ["main.words", "main.count", "main.concat", "main.build"]
-mine = by_function[by_function.function.isin(ours)]
-biggest = mine.iloc[0].function.removeprefix("main.")
+biggest = lesson.top_function(by_function, ours)   # the first of ours in pprof's order, without "main."
 lesson.exercise("07", "biggest-allocator").check(prediction, biggest)
 """)
 
@@ -387,11 +386,9 @@ checked. First, does the runtime have that function?
 """)
 
 code("""
-runtime_src = sorted((tc.goroot / "src" / "runtime").glob("*.go"))
-declared = [p.name for p in runtime_src
-            if re.search(r"^func SetMemProfileRate\\(", p.read_text(), re.M)]
-variable = [p.name for p in runtime_src
-            if re.search(r"^var MemProfileRate int", p.read_text(), re.M)]
+runtime_dir = tc.goroot / "src" / "runtime"
+declared = lesson.declared_in(runtime_dir, r"^func SetMemProfileRate\\(")   # files with a line like this
+variable = lesson.declared_in(runtime_dir, r"^var MemProfileRate int")
 print(f"func SetMemProfileRate in $GOROOT/src/runtime: {', '.join(declared) or 'nowhere'}")
 print(f"var MemProfileRate int in $GOROOT/src/runtime: {', '.join(variable) or 'nowhere'}")
 """)
@@ -474,8 +471,7 @@ prediction = ...  # one of the phase names above
 by_phase = compile_prof.phases(top=2)
 PHASES = ["parsing", "type checking", "IR: inlining, escape analysis, walk", "SSA",
           "code generation"]
-compiler_phases = by_phase[by_phase.phase.isin(PHASES)]
-hottest = compiler_phases.sort_values("value").iloc[-1].phase
+hottest = lesson.hottest_phase(by_phase, PHASES)   # the one with the most samples
 lesson.exercise("07", "hottest-phase").check(prediction, hottest)
 """)
 
@@ -526,15 +522,7 @@ Each phase's samples, the CPU time they stand for (10 ms each) and their share o
 """)
 
 code("""
-def phase_table(df):
-    samples = (df.value / 0.01).round().astype(int)
-    share = [f"{s:.0%}" if s >= 0.01 else "under 1%" for s in df.share]
-    return table(pd.DataFrame({"phase": df.phase, "samples": samples,
-                               "CPU time (ms)": samples * 10, "share": share,
-                               "top functions": df["top functions"]}))
-
-
-phase_table(by_phase)
+lesson.phase_table(by_phase)   # one sample every 10 ms of CPU
 """)
 
 code_hidden(lesson, """

@@ -160,8 +160,8 @@ func main() {
 }
 """
 src = gokit.Source(SOURCE)
-LINE = next(n for n, text in enumerate(SOURCE.splitlines(), 1) if "sum, n =" in text)
-print(f"the line to follow, main.go:{LINE}:  {SOURCE.splitlines()[LINE - 1].strip()}")
+LINE, text = lesson.find_line(SOURCE, "sum, n =")   # its number and text
+print(f"the line to follow, main.go:{LINE}:  {text}")
 ''')
 
 md("""
@@ -237,12 +237,9 @@ prediction = ...   # a pass name, e.g. 'opt'
 
 act = j.pass_activity()
 fn = "main.digitSum"
-built = act[(act.function == fn) & (act.pass_index > 1)]   # after "before insert phis", "start"
-built = built.assign(score=built.appeared + built.op_changed)
-busiest = built.sort_values(["score", "pass_index"], ascending=[False, True]).iloc[0]["pass"]
-changed = built[built.score > 0][["pass", "appeared", "op_changed"]]
-lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(
-    changed.rename(columns={"op_changed": "op changed"})))
+most = lesson.busiest_pass(act, fn)   # most values appeared or changed op, after #0 and #1 `start`
+busiest = most.name
+lesson.exercise("08", "busiest-pass").check(prediction, busiest, evidence=table(most.changes))
 """)
 
 md("""
@@ -252,9 +249,9 @@ Now the machine code.
 code("""
 prediction = ...   # a number
 
-own = j.own_asm[(j.own_asm.function == fn) & ~j.own_asm.pseudo]
-divides = int((own.op == "IDIVQ").sum())
-division = table(own[own.op.isin(["CQO", "IDIVQ"])][["pc", "op", "args"]])
+div = lesson.divisions(j, fn)   # fn's instructions, how many are IDIVQ, and the IDIVQ and CQO rows
+divides, own = div.count, div.instructions
+division = table(div.table)
 lesson.exercise("08", "divides").check(prediction, divides, evidence=division)
 """)
 
