@@ -128,8 +128,9 @@ class CacheCount:
         try:
             text = (self.root / name[:2] / name).read_text()
             fields = text.split()
-            if len(fields) < 5:
-                return None  # being written
+            if len(fields) < 5 or not text.endswith("\n"):
+                return None  # being written: Go writes "v1 <action> <output> <size> <time>\n" in one go, but a
+                # read in the middle can see part of it (a cut time field would make it a second package)
             out = self.root / fields[2][:2] / f"{fields[2]}-d"
             with out.open("rb") as f:
                 return text.strip() if f.read(8) == b"!<arch>\n" else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import expect, x_steps_golden
+from helpers import expect, starts_no_process, x_steps_golden
 
 import gokit
 from gokit.parsers.buildx import parse_x
@@ -29,9 +29,8 @@ def test_build_is_cached_and_fast_on_repeat(tc, no_leaks) -> None:
     first = gokit.build(src)
     assert not first.cached and first.cache_misses == 1 and first.cache_hits > 10
     assert first.binary.read_bytes()[:4] == b"\x7fELF" and first.size == first.binary.stat().st_size
-    t = time.perf_counter()
-    again = gokit.build(src)
-    assert time.perf_counter() - t < 0.05
+    with starts_no_process("a repeated build"):  # served from gokit's cache (its speed: a benchmark, not a test)
+        again = gokit.build(src)
     assert again.cached and again.binary == first.binary
 
 
