@@ -151,6 +151,17 @@ def starts_no_process(what: str) -> Iterator[list[list[str]]]:
     assert not started, f"{what} started a process: {started}"
 
 
+def need_c_compiler() -> None:
+    """Skip a cgo test on a machine without a C compiler, saying so; fail it instead when GOKIT_REQUIRE_CC is set
+    (.ci/run installs gcc: there a missing compiler is a broken setup, not a reason to test less)."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        if os.environ.get("GOKIT_REQUIRE_CC"):
+            pytest.fail("GOKIT_REQUIRE_CC is set but there is no C compiler (gcc or cc) on PATH")
+        pytest.skip("no C compiler here")
+
+
 def dead_port() -> int:
     """A local TCP port nothing listens on (bound, then closed): a connection to it is refused at once."""
     import socket

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import expect, starts_no_process, x_steps_golden
+from helpers import expect, need_c_compiler, starts_no_process, x_steps_golden
 
 import gokit
 from gokit.parsers.buildx import parse_x
@@ -88,10 +88,7 @@ def test_pie_build_in_a_private_gocache_leaves_relative_relocations(tc, no_leaks
 def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> None:
     """cgo=True: CGO_ENABLED=1, the go command links with the C toolchain: GLOB_DAT/JUMP_SLOT relocations, an
     interpreter, and the entry point is the C runtime's _start."""
-    import shutil
-
-    if shutil.which("gcc") is None and shutil.which("cc") is None:
-        pytest.skip("no C compiler here")
+    need_c_compiler()
     expect(GoToolError, gokit.build, CGO_ADD, match="build constraints exclude all Go files")  # cgo off
     b = gokit.build(CGO_ADD, cgo=True, timeout=600)
     check = gokit.link_check(b)
