@@ -76,9 +76,10 @@ def file(kind: str, k: str, data: bytes) -> Path:
     return p if p.is_file() else _put_bytes(kind, k, data)
 
 
-def _put_bytes(kind: str, k: str, data: bytes) -> Path:
-    """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels)."""
-    p = _path(kind, k)
+def _put_bytes(kind: str, k: str, data: bytes, where: Path | None = None) -> Path:
+    """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels). `where`: the entry's
+    path when it was put (the cache dir may have moved since: $GOKIT_CACHE changed), else where it is now."""
+    p = where if where is not None else _path(kind, k)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-")
     try:
@@ -241,11 +242,11 @@ def _get_pickle(kind: str, k: str, cls: type) -> Any | None:
     return value if isinstance(value, cls) else None
 
 
-def _put_pickle(kind: str, k: str, value: Any) -> None:
+def _put_pickle(kind: str, k: str, value: Any, where: Path | None = None) -> None:
     import gzip
     import pickle
 
-    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1), where)
 
 
 # ---------------------------------------------------------------- writing behind
@@ -253,7 +254,7 @@ def _put_pickle(kind: str, k: str, value: Any) -> None:
 _lock = threading.Lock()
 #: Values put but not yet on disk, by (kind, key): a get in the meantime finds them here.
 _pending: dict[tuple[str, str], Any] = {}
-_queue: "queue.Queue[tuple[str, str, Any]] | None" = None
+_queue: "queue.Queue[tuple[str, str, Any, Path]] | None" = None
 #: The writer pickles only once no value was put for this long: the call that put them (a burst of results, like
 #: a journey's stages) finishes first instead of sharing the interpreter with the pickling.
 QUIET_SECONDS = 0.05
@@ -268,16 +269,18 @@ def _write_behind(kind: str, k: str, value: Any) -> None:
         if _queue is None:
             _queue = queue.Queue()
             threading.Thread(target=_writer, args=(_queue,), name="gokit-cache-writer", daemon=True).start()
-        _queue.put((kind, k, value))
+        # the path now: a value is written to the cache it was put in, even if $GOKIT_CACHE changes before the
+        # writer gets to it (a test's private cache, set and unset around it)
+        _queue.put((kind, k, value, _path(kind, k)))
 
 
-def _writer(q: "queue.Queue[tuple[str, str, Any]]") -> None:
+def _writer(q: "queue.Queue[tuple[str, str, Any, Path]]") -> None:
     while True:
-        kind, k, value = q.get()
+        kind, k, value, where = q.get()
         while (quiet := time.monotonic() - _last_put) < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS - quiet)
         try:
-            _put_pickle(kind, k, value)
+            _put_pickle(kind, k, value, where)
         except Exception as e:  # a full or read-only disk: the entry is a miss next time, nothing worse
             log.warning("gokit could not write a %s cache entry: %s", kind, e)
         finally:

@@ -13,8 +13,12 @@ from gokit import _cache as cache
 
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
+    """An empty gokit cache of this test's own; no value from the memory of an earlier test, and this test's values
+    written (behind) before the fixture puts $GOKIT_CACHE back."""
+    cache.forget()
     monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "gokit-cache"))
-    return tmp_path / "gokit-cache"
+    yield tmp_path / "gokit-cache"
+    cache.forget()
 
 
 def _hammer(args: tuple[str, str, int]) -> int:
@@ -99,9 +103,9 @@ def test_values_are_written_behind_and_found_while_pending(private_cache, monkey
     release = threading.Event()
     write = cache._put_pickle
 
-    def slow(kind: str, k: str, value: object) -> None:
+    def slow(kind: str, k: str, value: object, where: Path | None = None) -> None:
         release.wait(60)
-        write(kind, k, value)
+        write(kind, k, value, where)
 
     monkeypatch.setattr(cache, "_put_pickle", slow)
     k = cache.key("behind", 1)
@@ -113,3 +117,26 @@ def test_values_are_written_behind_and_found_while_pending(private_cache, monkey
     cache.flush()
     assert cache.path("behind", k).exists()
     assert cache._get_pickle("behind", k, dict) == {"v": 1}
+
+
+def test_a_value_is_written_to_the_cache_it_was_put_in(tmp_path, monkeypatch) -> None:
+    """$GOKIT_CACHE changed between a put and its write behind (a test's private cache, set then put back): the value
+    lands in the cache it was put in, not in the other one (a test that checks its cache stays empty saw it)."""
+    import threading
+
+    cache.flush()
+    release = threading.Event()
+    write = cache._put_pickle
+
+    def slow(kind: str, k: str, value: object, where: Path | None = None) -> None:
+        release.wait(60)
+        write(kind, k, value, where)
+
+    monkeypatch.setattr(cache, "_put_pickle", slow)
+    monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "a"))
+    k = cache.key("moved", 1)
+    cache.put("moved", k, {"v": 1}, memory=False)
+    monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "b"))
+    release.set()
+    cache.flush()
+    assert (tmp_path / "a" / "moved" / k[:2] / k).is_file() and not (tmp_path / "b").exists()
