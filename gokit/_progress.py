@@ -102,6 +102,7 @@ class CacheCount:
         # mtimes to a poll that falls between. The text holds the write's own time in ns ("v1 <action> <output>
         # <size> <time>"), so a package compiled again (-a) is a new text and counts again.
         self._packages: set[str] = set()
+        self._lock = threading.Lock()  # a watch's thread polls while its owner may ask `compiled`
 
     def _entries(self) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
@@ -139,14 +140,15 @@ class CacheCount:
 
     def poll(self) -> int:
         """How many packages were compiled and stored so far (a package compiled twice counts twice)."""
-        for entry in self._entries() - self._seen:
-            text = self._package_entry(entry[0])
-            if text is None:
-                continue  # written a moment ago: look again next time
-            self._seen.add(entry)
-            if text:
-                self._packages.add(text)
-        return len(self._packages)
+        with self._lock:
+            for entry in self._entries() - self._seen:
+                text = self._package_entry(entry[0])
+                if text is None:
+                    continue  # written a moment ago: look again next time
+                self._seen.add(entry)
+                if text:
+                    self._packages.add(text)
+            return len(self._packages)
 
 
 class CompileWatch:
