@@ -112,16 +112,24 @@ def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
 
 
 def replace_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
-    """Like install_dir, but always fills a new directory and swaps it in place of any old one."""
+    """Like install_dir, but always fills a new directory and swaps it in place of any old one. Two fills of one
+    entry at once (two kernels, two threads) both succeed: the entry is one of the two new directories."""
     final = _path(kind, k)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".tmp-"))
-    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    old = Path(tempfile.mkdtemp(dir=final.parent, prefix=".old-"))  # this call's own: renaming onto it replaces it
     try:
         fill(tmp)
-        if final.is_dir():
-            os.rename(final, old)
-        os.rename(tmp, final)
+        try:
+            os.rename(final, old)  # the previous directory out of the way
+        except FileNotFoundError:
+            pass  # there was none, or another fill moved it first
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+            # another fill put its new directory in place between our two renames: as fresh as ours
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
@@ -134,6 +142,14 @@ def _walk(root: Path) -> Iterable[Path]:
             yield Path(dirpath) / f
 
 
+def _size(f: Path) -> int:
+    """A file's size, 0 when it is gone (another kernel's install or replace removed its scratch copy meanwhile)."""
+    try:
+        return f.stat().st_size
+    except OSError:
+        return 0
+
+
 def info() -> dict[str, Any]:
     """Where the cache is, and entries and bytes per kind."""
     flush()
@@ -142,7 +158,7 @@ def info() -> dict[str, Any]:
     if root.is_dir():
         for sub in sorted(p for p in root.iterdir() if p.is_dir()):
             files = list(_walk(sub))
-            kinds[sub.name] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files if f.exists())}
+            kinds[sub.name] = {"files": len(files), "bytes": sum(_size(f) for f in files)}
     return {"path": str(root), "kinds": kinds,
             "bytes": sum(k["bytes"] for k in kinds.values())}
 
@@ -161,7 +177,7 @@ def clear(kinds: Iterable[str] | None = None) -> int:
     wanted = set(kinds) if kinds else None
     for sub in root.iterdir():
         if sub.is_dir() and (sub.name in wanted if wanted is not None else sub.name not in KEEP_ON_CLEAR):
-            freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
+            freed += sum(_size(f) for f in _walk(sub))
             shutil.rmtree(sub, ignore_errors=True)
     return freed
 

@@ -140,3 +140,36 @@ def test_a_value_is_written_to_the_cache_it_was_put_in(tmp_path, monkeypatch) ->
     release.set()
     cache.flush()
     assert (tmp_path / "a" / "moved" / k[:2] / k).is_file() and not (tmp_path / "b").exists()
+
+
+def test_replace_dir_two_at_once_both_succeed(private_cache) -> None:
+    """Two fresh fills of one entry at once (two kernels, or two threads, asking for fresh=True builds): neither fails,
+    the entry is one of the two complete directories, and nothing is left beside it."""
+    import threading
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def one(n: int) -> None:
+        def fill(tmp: Path) -> None:
+            (tmp / "a").write_text(str(n))
+            start.wait(30)  # both fills done, both renames racing
+            (tmp / "b").write_text(str(n))
+
+        try:
+            for _ in range(20):
+                cache.replace_dir("fresh", "f" * 64, fill)
+        except BaseException as e:  # noqa: BLE001 - asserted on the main thread
+            errors.append(e)
+            start.abort()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    left = sorted(p.name for p in (private_cache / "fresh" / "ff").iterdir())
+    assert left == ["f" * 64], left
+    d = private_cache / "fresh" / "ff" / ("f" * 64)
+    assert (d / "a").read_text() == (d / "b").read_text(), "one fill's directory, whole"
