@@ -89,6 +89,9 @@ def no_leaks():
             break
         time.sleep(0.02)
     assert not left, f"processes left behind: {left}"
+    from gokit import _tmp
+
+    _tmp.removed()  # scratch dirs gokit removes behind a call (a thread): wait for it, on a busy machine too
     after = _private_tmp() - before_dirs
     assert not after, f"temp dirs left behind in gokit's private temp dir: {after}"
 

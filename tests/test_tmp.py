@@ -38,3 +38,14 @@ def test_roots_of_dead_processes_are_swept() -> None:
     _tmp._sweep()
     assert not stale.exists()
     assert _tmp.root().is_dir()  # ours is kept
+
+
+def test_removed_waits_for_what_remove_later_was_given() -> None:
+    """A dir given to remove_later goes behind the caller's back (a thread); removed() waits until it is gone, so a
+    check that nothing was left behind (the no_leaks fixture) does not race the thread."""
+    dirs = [_tmp.mkdtemp("later-") for _ in range(20)]
+    for d in dirs:
+        (d / "f").write_text("x" * 10_000)
+        _tmp.remove_later(d)
+    _tmp.removed()
+    assert not any(d.exists() for d in dirs)
