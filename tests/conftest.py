@@ -83,9 +83,10 @@ def no_leaks():
     before_dirs = _private_tmp()
     before_kids = _children()
     yield
-    for _ in range(50):
+    deadline = time.monotonic() + 10  # a child killed a moment ago may still be exiting on a busy machine
+    while True:
         left = _children() - before_kids
-        if not left:
+        if not left or time.monotonic() > deadline:
             break
         time.sleep(0.02)
     assert not left, f"processes left behind: {left}"
