@@ -22,7 +22,7 @@ def tc(tmp_path_factory: pytest.TempPathFactory):
     ("only main"): true once the standard library is in GOCACHE, and gokit's Go helper in gokit's cache, as on a
     learner's machine after the first lesson.
     On a new machine (CI) it was compiled by whichever test ran first, so a test passed or failed by the order the
-    tests ran in. Every test marked `go` gets this fixture (see _go_tests_get_tc). Cold builds are tested in
+    tests ran in. It comes before any test marked `go` (see _go_tests_get_tc). Cold builds are tested in
     gokit.scratch_gocache()s."""
     import gokit
 
@@ -32,10 +32,12 @@ def tc(tmp_path_factory: pytest.TempPathFactory):
     return toolchain                                # deadline: gokit.run's 10 s, on a new machine)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _go_tests_get_tc(request: pytest.FixtureRequest) -> None:
-    """Every test marked `go` runs after `tc` (the standard library compiled), whatever order the tests run in."""
-    if request.node.get_closest_marker("go") is not None:
+    """When any test marked `go` is to run, `tc` (the standard library compiled) comes first: before every test, and
+    before the session and module fixtures they use (binder_check's lessons, a module's profile), whatever order the
+    tests run in. (A session autouse fixture is set up before the other session fixtures.)"""
+    if any(item.get_closest_marker("go") is not None for item in request.session.items):
         request.getfixturevalue("tc")
 
 
