@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,10 +27,17 @@ def tc(tmp_path_factory: pytest.TempPathFactory):
     gokit.scratch_gocache()s."""
     import gokit
 
-    toolchain = gokit.toolchain()
+    return _warm(gokit.toolchain(), tmp_path_factory)
+
+
+def _warm(toolchain: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The toolchain, with WARM_PACKAGES in its GOCACHE and gokit's Go helper built for it (a first call builds the
+    helper inside its own deadline: gokit.run's 10 s, on a new machine)."""
+    import gokit
+
     toolchain.go_cmd("build", *WARM_PACKAGES, cwd=tmp_path_factory.mktemp("warm"), timeout=900)
-    gokit.frontend_helper(toolchain, timeout=900)  # built once into gokit's cache (a first call builds it in its own
-    return toolchain                                # deadline: gokit.run's 10 s, on a new machine)
+    gokit.frontend_helper(toolchain, timeout=900)
+    return toolchain
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,14 +50,15 @@ def _go_tests_get_tc(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(scope="session")
-def tc122():
-    """Go 1.22.10, pip-installed into gokit's cache on first use (or $GOKIT_GO122 when set)."""
+def tc122(tmp_path_factory: pytest.TempPathFactory):
+    """Go 1.22.10, pip-installed into gokit's cache on first use (or $GOKIT_GO122 when set), warmed as tc is (its
+    standard library is another in GOCACHE: the first lesson run on it would compile it inside its budget)."""
     import gokit
     from gokit.source.toolchain import _make
 
     if os.environ.get("GOKIT_GO122"):
-        return _make(Path(os.environ["GOKIT_GO122"]), "GOKIT_GO122")
-    return gokit.use_go("1.22.10")
+        return _warm(_make(Path(os.environ["GOKIT_GO122"]), "GOKIT_GO122"), tmp_path_factory)
+    return _warm(gokit.use_go("1.22.10"), tmp_path_factory)
 
 
 def _children() -> set[int]:
