@@ -76,9 +76,10 @@ def file(kind: str, k: str, data: bytes) -> Path:
     return p if p.is_file() else _put_bytes(kind, k, data)
 
 
-def _put_bytes(kind: str, k: str, data: bytes) -> Path:
-    """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels)."""
-    p = _path(kind, k)
+def _put_bytes(kind: str, k: str, data: bytes, where: Path | None = None) -> Path:
+    """Write atomically: a temp file in the same dir, then os.replace (safe for two kernels). `where`: the entry's
+    path when it was put (the cache dir may have moved since: $GOKIT_CACHE changed), else where it is now."""
+    p = where if where is not None else _path(kind, k)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-")
     try:
@@ -111,16 +112,24 @@ def install_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
 
 
 def replace_dir(kind: str, k: str, fill: Callable[[Path], None]) -> Path:
-    """Like install_dir, but always fills a new directory and swaps it in place of any old one."""
+    """Like install_dir, but always fills a new directory and swaps it in place of any old one. Two fills of one
+    entry at once (two kernels, two threads) both succeed: the entry is one of the two new directories."""
     final = _path(kind, k)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".tmp-"))
-    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    old = Path(tempfile.mkdtemp(dir=final.parent, prefix=".old-"))  # this call's own: renaming onto it replaces it
     try:
         fill(tmp)
-        if final.is_dir():
-            os.rename(final, old)
-        os.rename(tmp, final)
+        try:
+            os.rename(final, old)  # the previous directory out of the way
+        except FileNotFoundError:
+            pass  # there was none, or another fill moved it first
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+            # another fill put its new directory in place between our two renames: as fresh as ours
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
@@ -133,6 +142,14 @@ def _walk(root: Path) -> Iterable[Path]:
             yield Path(dirpath) / f
 
 
+def _size(f: Path) -> int:
+    """A file's size, 0 when it is gone (another kernel's install or replace removed its scratch copy meanwhile)."""
+    try:
+        return f.stat().st_size
+    except OSError:
+        return 0
+
+
 def info() -> dict[str, Any]:
     """Where the cache is, and entries and bytes per kind."""
     flush()
@@ -141,7 +158,7 @@ def info() -> dict[str, Any]:
     if root.is_dir():
         for sub in sorted(p for p in root.iterdir() if p.is_dir()):
             files = list(_walk(sub))
-            kinds[sub.name] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files if f.exists())}
+            kinds[sub.name] = {"files": len(files), "bytes": sum(_size(f) for f in files)}
     return {"path": str(root), "kinds": kinds,
             "bytes": sum(k["bytes"] for k in kinds.values())}
 
@@ -160,7 +177,7 @@ def clear(kinds: Iterable[str] | None = None) -> int:
     wanted = set(kinds) if kinds else None
     for sub in root.iterdir():
         if sub.is_dir() and (sub.name in wanted if wanted is not None else sub.name not in KEEP_ON_CLEAR):
-            freed += sum(f.stat().st_size for f in _walk(sub) if f.exists())
+            freed += sum(_size(f) for f in _walk(sub))
             shutil.rmtree(sub, ignore_errors=True)
     return freed
 
@@ -241,11 +258,11 @@ def _get_pickle(kind: str, k: str, cls: type) -> Any | None:
     return value if isinstance(value, cls) else None
 
 
-def _put_pickle(kind: str, k: str, value: Any) -> None:
+def _put_pickle(kind: str, k: str, value: Any, where: Path | None = None) -> None:
     import gzip
     import pickle
 
-    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1))
+    _put_bytes(kind, k, gzip.compress(pickle.dumps(value, protocol=4), 1), where)
 
 
 # ---------------------------------------------------------------- writing behind
@@ -253,7 +270,7 @@ def _put_pickle(kind: str, k: str, value: Any) -> None:
 _lock = threading.Lock()
 #: Values put but not yet on disk, by (kind, key): a get in the meantime finds them here.
 _pending: dict[tuple[str, str], Any] = {}
-_queue: "queue.Queue[tuple[str, str, Any]] | None" = None
+_queue: "queue.Queue[tuple[str, str, Any, Path]] | None" = None
 #: The writer pickles only once no value was put for this long: the call that put them (a burst of results, like
 #: a journey's stages) finishes first instead of sharing the interpreter with the pickling.
 QUIET_SECONDS = 0.05
@@ -268,16 +285,18 @@ def _write_behind(kind: str, k: str, value: Any) -> None:
         if _queue is None:
             _queue = queue.Queue()
             threading.Thread(target=_writer, args=(_queue,), name="gokit-cache-writer", daemon=True).start()
-        _queue.put((kind, k, value))
+        # the path now: a value is written to the cache it was put in, even if $GOKIT_CACHE changes before the
+        # writer gets to it (a test's private cache, set and unset around it)
+        _queue.put((kind, k, value, _path(kind, k)))
 
 
-def _writer(q: "queue.Queue[tuple[str, str, Any]]") -> None:
+def _writer(q: "queue.Queue[tuple[str, str, Any, Path]]") -> None:
     while True:
-        kind, k, value = q.get()
+        kind, k, value, where = q.get()
         while (quiet := time.monotonic() - _last_put) < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS - quiet)
         try:
-            _put_pickle(kind, k, value)
+            _put_pickle(kind, k, value, where)
         except Exception as e:  # a full or read-only disk: the entry is a miss next time, nothing worse
             log.warning("gokit could not write a %s cache entry: %s", kind, e)
         finally:

@@ -443,9 +443,10 @@ class working:
         self._thread: threading.Thread | None = None
         self._bar: Any = None
         self._shown = 0
+        self._t0 = 0.0
 
     def _loop(self) -> None:
-        t0 = time.monotonic()
+        t0 = self._t0  # when the work started, not when this thread first ran (late on a busy machine)
         steps = int(self.seconds / self.STEP)
         while not self._stop.wait(self.STEP):
             n = min(int((time.monotonic() - t0) / self.STEP), steps - 1)  # never full before the end
@@ -458,6 +459,7 @@ class working:
 
         self._bar = Progress(int(self.seconds / self.STEP), 0, desc=f"{self.desc} (about {self.seconds:.0f} s)",
                              unit="tick")
+        self._t0 = time.monotonic()
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
         return self

@@ -102,6 +102,7 @@ class CacheCount:
         # mtimes to a poll that falls between. The text holds the write's own time in ns ("v1 <action> <output>
         # <size> <time>"), so a package compiled again (-a) is a new text and counts again.
         self._packages: set[str] = set()
+        self._lock = threading.Lock()  # a watch's thread polls while its owner may ask `compiled`
 
     def _entries(self) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
@@ -128,8 +129,9 @@ class CacheCount:
         try:
             text = (self.root / name[:2] / name).read_text()
             fields = text.split()
-            if len(fields) < 5:
-                return None  # being written
+            if len(fields) < 5 or not text.endswith("\n"):
+                return None  # being written: Go writes "v1 <action> <output> <size> <time>\n" in one go, but a
+                # read in the middle can see part of it (a cut time field would make it a second package)
             out = self.root / fields[2][:2] / f"{fields[2]}-d"
             with out.open("rb") as f:
                 return text.strip() if f.read(8) == b"!<arch>\n" else ""
@@ -138,14 +140,15 @@ class CacheCount:
 
     def poll(self) -> int:
         """How many packages were compiled and stored so far (a package compiled twice counts twice)."""
-        for entry in self._entries() - self._seen:
-            text = self._package_entry(entry[0])
-            if text is None:
-                continue  # written a moment ago: look again next time
-            self._seen.add(entry)
-            if text:
-                self._packages.add(text)
-        return len(self._packages)
+        with self._lock:
+            for entry in self._entries() - self._seen:
+                text = self._package_entry(entry[0])
+                if text is None:
+                    continue  # written a moment ago: look again next time
+                self._seen.add(entry)
+                if text:
+                    self._packages.add(text)
+            return len(self._packages)
 
 
 class CompileWatch:

@@ -44,23 +44,34 @@ def mkdtemp(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir=root()))
 
 
-_doomed: "queue.SimpleQueue[Path] | None" = None
+_doomed: "queue.Queue[Path] | None" = None
 
 
 def remove_later(path: Path) -> None:
     """Remove a private temp dir behind the caller (a thread deletes it; the root goes at exit anyway): a result
-    need not wait for the file system to forget its scratch files."""
+    need not wait for the file system to forget its scratch files. `removed()` waits for them."""
     global _doomed
     with _lock:
         if _doomed is None:
-            _doomed = queue.SimpleQueue()
+            _doomed = queue.Queue()
             threading.Thread(target=_remover, args=(_doomed,), name="gokit-tmp-remover", daemon=True).start()
         _doomed.put(path)
 
 
-def _remover(q: "queue.SimpleQueue[Path]") -> None:
+def removed() -> None:
+    """Wait until every dir given to remove_later so far is gone (a check that nothing was left behind)."""
+    q = _doomed
+    if q is not None:
+        q.join()
+
+
+def _remover(q: "queue.Queue[Path]") -> None:
     while True:
-        shutil.rmtree(q.get(), ignore_errors=True)
+        path = q.get()
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+        finally:
+            q.task_done()
 
 
 def _after_fork() -> None:  # the remover thread does not survive a fork: the child starts its own

@@ -5,8 +5,9 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -129,6 +130,36 @@ def output_problems(nb: Any, lesson: str) -> list[str]:
                     found.append(f"cell {i}: NaN or <NA>")
                 found += [f"cell {i}: an exercise's solution before any guess" for s in solutions if s in t]
     return found
+
+
+@contextmanager
+def starts_no_process(what: str) -> Iterator[list[list[str]]]:
+    """Inside the block, gokit starting any process fails the test: `what` (a repeat served from gokit's cache) must
+    start none. How a test says "cached" without timing it (a timing assert fails on a busy machine for nothing)."""
+    from gokit import _run
+
+    started: list[list[str]] = []
+
+    def no(argv: Any, *a: Any, **k: Any) -> Any:
+        started.append([os.fspath(x) for x in argv])
+        raise AssertionError(f"{what} started a process: {started[-1][:4]}")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_run, "run", no)
+        mp.setattr(_run, "time_process", no)
+        yield started
+    assert not started, f"{what} started a process: {started}"
+
+
+def need_c_compiler() -> None:
+    """Skip a cgo test on a machine without a C compiler, saying so; fail it instead when GOKIT_REQUIRE_CC is set
+    (.ci/run installs gcc: there a missing compiler is a broken setup, not a reason to test less)."""
+    import shutil
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        if os.environ.get("GOKIT_REQUIRE_CC"):
+            pytest.fail("GOKIT_REQUIRE_CC is set but there is no C compiler (gcc or cc) on PATH")
+        pytest.skip("no C compiler here")
 
 
 def dead_port() -> int:

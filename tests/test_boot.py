@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import GOLDEN, expect
+from helpers import GOLDEN, expect, need_c_compiler
 
 import gokit
 from gokit.parsers.binary import file_format, pe_machine
@@ -316,10 +316,7 @@ func main() { fmt.Println("hello", C.add(1, 2)) }
 def test_live_cgo_chain_starts_in_the_c_runtime(tc) -> None:
     """Linked by the C toolchain, the binary starts at the C runtime's _start, which hands Go's `main`
     (runtime/asm_<arch>.s) to __libc_start_main; from runtime.rt0_go on, the chain is the usual one."""
-    import shutil
-
-    if shutil.which("gcc") is None and shutil.which("cc") is None:
-        pytest.skip("no C compiler here")
+    need_c_compiler()
     if tc.goarch != "amd64":
         pytest.skip("gokit decodes the C runtime's _start on amd64")
     chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc, timeout=600))
@@ -337,10 +334,7 @@ def test_live_cgo_chain_starts_in_the_c_runtime(tc) -> None:
 @pytest.mark.go122
 def test_live_cgo_chain_on_go122(tc122) -> None:
     """Go 1.22's objdump prints _start's `MOVQ $main(SB), DI` with the symbol (1.27 prints the address)."""
-    import shutil
-
-    if shutil.which("gcc") is None and shutil.which("cc") is None:
-        pytest.skip("no C compiler here")
+    need_c_compiler()
     if tc122.goarch != "amd64":
         pytest.skip("gokit decodes the C runtime's _start on amd64")
     chain = gokit.boot_chain(gokit.build(CGO_HELLO, cgo=True, toolchain=tc122, timeout=900))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import expect, x_steps_golden
+from helpers import expect, need_c_compiler, starts_no_process, x_steps_golden
 
 import gokit
 from gokit.parsers.buildx import parse_x
@@ -29,9 +29,8 @@ def test_build_is_cached_and_fast_on_repeat(tc, no_leaks) -> None:
     first = gokit.build(src)
     assert not first.cached and first.cache_misses == 1 and first.cache_hits > 10
     assert first.binary.read_bytes()[:4] == b"\x7fELF" and first.size == first.binary.stat().st_size
-    t = time.perf_counter()
-    again = gokit.build(src)
-    assert time.perf_counter() - t < 0.05
+    with starts_no_process("a repeated build"):  # served from gokit's cache (its speed: a benchmark, not a test)
+        again = gokit.build(src)
     assert again.cached and again.binary == first.binary
 
 
@@ -89,10 +88,7 @@ def test_pie_build_in_a_private_gocache_leaves_relative_relocations(tc, no_leaks
 def test_cgo_build_is_dynamically_linked_and_starts_in_libc(tc, no_leaks) -> None:
     """cgo=True: CGO_ENABLED=1, the go command links with the C toolchain: GLOB_DAT/JUMP_SLOT relocations, an
     interpreter, and the entry point is the C runtime's _start."""
-    import shutil
-
-    if shutil.which("gcc") is None and shutil.which("cc") is None:
-        pytest.skip("no C compiler here")
+    need_c_compiler()
     expect(GoToolError, gokit.build, CGO_ADD, match="build constraints exclude all Go files")  # cgo off
     b = gokit.build(CGO_ADD, cgo=True, timeout=600)
     check = gokit.link_check(b)

@@ -13,8 +13,12 @@ from gokit import _cache as cache
 
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
+    """An empty gokit cache of this test's own; no value from the memory of an earlier test, and this test's values
+    written (behind) before the fixture puts $GOKIT_CACHE back."""
+    cache.forget()
     monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "gokit-cache"))
-    return tmp_path / "gokit-cache"
+    yield tmp_path / "gokit-cache"
+    cache.forget()
 
 
 def _hammer(args: tuple[str, str, int]) -> int:
@@ -99,18 +103,73 @@ def test_values_are_written_behind_and_found_while_pending(private_cache, monkey
     release = threading.Event()
     write = cache._put_pickle
 
-    def slow(kind: str, k: str, value: object) -> None:
-        release.wait(10)
-        write(kind, k, value)
+    def slow(kind: str, k: str, value: object, where: Path | None = None) -> None:
+        release.wait(60)
+        write(kind, k, value, where)
 
     monkeypatch.setattr(cache, "_put_pickle", slow)
     k = cache.key("behind", 1)
-    t = time.perf_counter()
     cache.put("behind", k, {"v": 1}, memory=False)
-    assert time.perf_counter() - t < 1
-    assert not cache.path("behind", k).exists()
+    # put returned while the write still waits for `release` (a put that wrote itself would have waited): no timing
+    assert not release.is_set() and not cache.path("behind", k).exists()
     assert cache.get("behind", k, dict, memory=False) == {"v": 1}
     release.set()
     cache.flush()
     assert cache.path("behind", k).exists()
     assert cache._get_pickle("behind", k, dict) == {"v": 1}
+
+
+def test_a_value_is_written_to_the_cache_it_was_put_in(tmp_path, monkeypatch) -> None:
+    """$GOKIT_CACHE changed between a put and its write behind (a test's private cache, set then put back): the value
+    lands in the cache it was put in, not in the other one (a test that checks its cache stays empty saw it)."""
+    import threading
+
+    cache.flush()
+    release = threading.Event()
+    write = cache._put_pickle
+
+    def slow(kind: str, k: str, value: object, where: Path | None = None) -> None:
+        release.wait(60)
+        write(kind, k, value, where)
+
+    monkeypatch.setattr(cache, "_put_pickle", slow)
+    monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "a"))
+    k = cache.key("moved", 1)
+    cache.put("moved", k, {"v": 1}, memory=False)
+    monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "b"))
+    release.set()
+    cache.flush()
+    assert (tmp_path / "a" / "moved" / k[:2] / k).is_file() and not (tmp_path / "b").exists()
+
+
+def test_replace_dir_two_at_once_both_succeed(private_cache) -> None:
+    """Two fresh fills of one entry at once (two kernels, or two threads, asking for fresh=True builds): neither fails,
+    the entry is one of the two complete directories, and nothing is left beside it."""
+    import threading
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def one(n: int) -> None:
+        def fill(tmp: Path) -> None:
+            (tmp / "a").write_text(str(n))
+            start.wait(30)  # both fills done, both renames racing
+            (tmp / "b").write_text(str(n))
+
+        try:
+            for _ in range(20):
+                cache.replace_dir("fresh", "f" * 64, fill)
+        except BaseException as e:  # noqa: BLE001 - asserted on the main thread
+            errors.append(e)
+            start.abort()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    left = sorted(p.name for p in (private_cache / "fresh" / "ff").iterdir())
+    assert left == ["f" * 64], left
+    d = private_cache / "fresh" / "ff" / ("f" * 64)
+    assert (d / "a").read_text() == (d / "b").read_text(), "one fill's directory, whole"

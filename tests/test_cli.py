@@ -43,7 +43,8 @@ def test_gokit_lab_serves_the_lessons(tmp_path) -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
     try:
         names = None
-        for _ in range(120):
+        deadline = time.monotonic() + 180  # JupyterLab starts in seconds, in a minute on a busy machine
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=gokit-test", timeout=2) as r:
                     names = [c["name"] for c in json.load(r)["content"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -53,3 +54,40 @@ def test_import_gokit_refuses_the_mixed_folder(tmp_path: Path) -> None:
                           timeout=60)
     assert done.returncode == 1
     assert "ImportError: This Python environment holds two different packages" in done.stderr
+
+
+def _tracked(root: Path) -> list[str]:
+    """The files of the checkout (git's list when it is a git checkout, as on CI; else every file but caches)."""
+    done = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, timeout=60)
+    if done.returncode == 0 and done.stdout:
+        return [f for f in done.stdout.decode().split("\0") if f and (root / f).is_file()]
+    return [p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and ".git" not in p.parts and p.suffix != ".pyc"]
+
+
+def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
+    """A wheel built from this checkout (`pip wheel`, as PyPI's would be) holds every file under gokit/: the
+    explorers' ES modules and CSS (views/explorers/*.js, *.css: read at run time, never imported), the Go helper's
+    sources (_go/), the exercises (_exercises/*.json) and every module. Built from a copy, so the checkout gets no
+    build/ or *.egg-info (and two runs at once do not share them). ~10 s: pip fetches setuptools for the build."""
+    import zipfile
+
+    files = _tracked(ROOT)
+    src = tmp_path / "src"
+    for f in files:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, src / f)
+    out = tmp_path / "wheel"
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q",
+                           "-w", str(out), str(src)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"pip wheel failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    (wheel,) = out.glob("gokit_lessons-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        shipped = {n for n in z.namelist() if n.startswith("gokit/")}
+    package = {f for f in files if f.startswith("gokit/")}
+    assets = {f for f in package if f.startswith("gokit/views/explorers/") and f.endswith((".js", ".css"))}
+    assert {"gokit/views/explorers/_core.js", "gokit/views/explorers/_core.css"} <= assets and len(assets) >= 10
+    assert not assets - shipped, f"explorer assets missing from the wheel (pyproject.toml package-data): " \
+                                 f"{sorted(assets - shipped)}"
+    assert not package - shipped, f"files of gokit/ missing from the wheel: {sorted(package - shipped)}"
+    assert not shipped - package, f"the wheel holds files the checkout has not: {sorted(shipped - package)}"

@@ -53,16 +53,17 @@ def test_cache_count_counts_a_write_once_whatever_mtimes_a_poll_sees(tmp_path: P
 
 def test_a_quick_command_shows_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     asked = []
-    with CompileWatch(tmp_path, "compiling", lambda: asked.append(1) or 3, delay=0.5) as w:
-        time.sleep(0.05)
+    with CompileWatch(tmp_path, "compiling", lambda: asked.append(1) or 3, delay=60) as w:
+        time.sleep(0.05)  # quick next to the delay, even on a busy machine
     assert not w.shown and not asked and capsys.readouterr().err == ""
 
 
 def test_a_slow_compile_says_what_and_counts_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with CompileWatch(tmp_path, "the first compile of fmt", lambda: 2, delay=0.05) as w:
-        time.sleep(0.1)
+        deadline = time.monotonic() + 60   # the bar shows after the delay: wait for it (late on a busy machine)
+        while not w.shown and time.monotonic() < deadline:
+            time.sleep(0.01)
         _entry(tmp_path, "e" * 64, True)
         _entry(tmp_path, "f" * 64, True)
-        time.sleep(0.1)
     err = capsys.readouterr().err
     assert w.shown and "the first compile of fmt: 2/2 packages" in err and "\r" not in err

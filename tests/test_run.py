@@ -31,15 +31,15 @@ def test_timeout_kills_the_whole_group(no_leaks) -> None:
     start = time.perf_counter()
     with pytest.raises(GoTimeoutError) as e:
         _run.run(["sh", "-c", "sleep 30 & sleep 30; wait"], env=ENV, timeout=0.5)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 15  # not the 30 s of the sleeps (a margin for a busy machine)
     assert "0.5 s" in str(e.value) and "sleep" in str(e.value)
 
 
 def test_grandchild_holding_the_pipe_does_not_hang(no_leaks) -> None:
     start = time.perf_counter()
-    done = _run.run(["sh", "-c", "(sleep 30 &) ; echo parent done"], env=ENV, timeout=10)
+    done = _run.run(["sh", "-c", "(sleep 30 &) ; echo parent done"], env=ENV, timeout=20)
     assert done.out == "parent done\n"
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 15  # not the 30 s of the sleep holding the pipe
 
 
 def test_output_is_bounded_and_counted() -> None:
@@ -99,8 +99,9 @@ def test_time_process_timeout_off_the_main_thread_and_alarm_restored(no_leaks) -
     t = threading.Thread(target=slow)
     start = time.perf_counter()
     t.start()
-    t.join(10)
-    assert isinstance(errors[0], GoTimeoutError) and time.perf_counter() - start < 5
+    t.join(60)
+    assert not t.is_alive() and time.perf_counter() - start < 15, "not killed at its 0.3 s timeout (sleep 30)"
+    assert len(errors) == 1 and isinstance(errors[0], GoTimeoutError), errors
 
     def mine(signum, frame):  # type: ignore[no-untyped-def]
         pass
@@ -111,7 +112,7 @@ def test_time_process_timeout_off_the_main_thread_and_alarm_restored(no_leaks) -
         _run.time_process(["true"], env=ENV, timeout=5)
         assert signal.getsignal(signal.SIGALRM) is mine
         remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-        assert 40 < remaining <= 50  # the caller's own timer runs on
+        assert 5 < remaining <= 50  # the caller's own timer runs on (not the 5 s timeout's, not stopped)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)

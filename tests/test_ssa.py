@@ -297,14 +297,15 @@ def test_std_functions_equal_the_compilers_own_counts(tc, S, pkgdir: str, func: 
 
 
 @pytest.mark.go
-def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_path) -> None:
-    """A never-asked function costs <= max(1.5x, +60 ms) of a bare GOSSAFUNC compile; a repeat <= 30 ms;
-    GOCACHE grows < 2 MB per new function (the naive `go build` is measured by tests/golden/measure_ssa_speed.py)."""
-    import statistics
-
+def test_a_new_function_costs_one_compile_and_a_repeat_none(tc, no_leaks, monkeypatch) -> None:
+    """A never-asked function costs one run of the compiler (no `go build`, which recompiles every package for a new
+    GOSSAFUNC); a repeat starts no process; GOCACHE grows < 2 MB per new function. How fast (a new function <=
+    max(1.5x, +60 ms) of a bare GOSSAFUNC compile, a repeat <= 30 ms) is measured by
+    tests/golden/measure_ssa_speed.py, not asserted here: a timing assert fails on a busy machine for nothing."""
     import gokit
     from gokit import _cache as cache
     from gokit import _run
+    from helpers import starts_no_process
 
     n = 6
     body = "\n".join(f"func f{i}(xs []int) int {{\n\ts := {i}\n\tfor _, x := range xs {{\n\t\ts += x\n\t}}\n"
@@ -315,33 +316,26 @@ def test_speed_new_function_vs_bare_compile_and_cache_hits(tc, S, no_leaks, tmp_
     from gokit.source.exports import importcfg
     from gokit.source.package import resolve
 
-    pkg = resolve(src, tc)
-    cfg = importcfg(pkg, 120)
-    bare, cold = [], []
+    importcfg(resolve(src, tc), 120)  # the package's importcfg exists: what is left per function is its compile
+    started: list[list[str]] = []
+    run = _run.run
+
+    def recording_run(argv, **kw):  # type: ignore[no-untyped-def]
+        started.append([str(a) for a in argv])
+        return run(argv, **kw)
+
     before = dir_size(tc.gocache)
-    for i in range(n):  # interleaved, so both see the same machine load
-        out = tmp_path / f"bare{i}"
-        out.mkdir()
-        argv = [str(tc.tooldir / "compile"), "-o", str(out / "_pkg_.a"), "-p", "main", f"-lang={pkg.lang}",
-                "-complete", "-nolocalimports", "-importcfg", str(cfg), "-pack", "./main.go"]
-        d = _run.time_process(argv, env=tc.env({"GOSSAFUNC": f"main.f{i}", "GOSSADIR": str(out)}), timeout=60,
-                              cwd=pkg.moddir)
-        assert d.exit_code == 0
-        assert list(out.glob("*.html"))
-        bare.append(d.wall)
-        t = time.perf_counter()
-        assert gokit.ssa(src, f"f{i}").name == f"f{i}"
-        cold.append(time.perf_counter() - t)
+    with monkeypatch.context() as mp:
+        mp.setattr(_run, "run", recording_run)
+        for i in range(n):
+            started.clear()
+            assert gokit.ssa(src, f"f{i}").name == f"f{i}"
+            assert [a[0] for a in started] == [str(tc.tooldir / "compile")], started
     grown = dir_size(tc.gocache) - before
-    cached = []
     for i in range(n):
         cache.forget()
-        t = time.perf_counter()
-        gokit.ssa(src, f"f{i}")
-        cached.append(time.perf_counter() - t)
-    b, c, h = statistics.median(bare), statistics.median(cold), statistics.median(cached)
-    assert c <= max(1.5 * b, b + 0.060), f"gokit cold {c * 1000:.1f} ms vs bare compile {b * 1000:.1f} ms"
-    assert h <= 0.030, f"a cache hit took {h * 1000:.1f} ms"
+        with starts_no_process(f"a repeat of gokit.ssa(src, 'f{i}')"):
+            assert gokit.ssa(src, f"f{i}").name == f"f{i}"
     assert grown / n < 2e6, f"GOCACHE grew {grown / n / 1e6:.1f} MB per new function"
 
 

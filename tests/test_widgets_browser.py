@@ -49,7 +49,8 @@ w.VBox([pick, view])
     assert count_colour(crop(img, run_box), HIGHLIGHT) == 0
 
     r.output.locator("select").select_option("run")   # a real <select>; the kernel redraws the SVG
-    r2 = r.snapshot(changed=True, wait_for=node("run"))
+    # wait for the redrawn SVG itself (the run node filled), not any change: the old SVG has a run node too
+    r2 = r.snapshot(changed=True, wait_for=f"{node('run')} polygon[fill='{HIGHLIGHT}' i]")
     img2 = image(r2.png)
     assert count_colour(crop(img2, compile_box), HIGHLIGHT) == 0, "old node still highlighted"
     assert count_colour(crop(img2, r2.box(node("run"))), HIGHLIGHT) > 0.5 * run_box[2] * run_box[3]
