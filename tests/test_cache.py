@@ -96,8 +96,8 @@ def test_memo_keeps_what_is_valid_and_of_its_type(private_cache) -> None:
     assert cache.memo("o", k, lambda: [1], list, keep=lambda v: False) == [1] and not cache.path("o", k).exists()
 
 
-def test_values_are_written_behind_and_found_while_pending(private_cache, monkeypatch) -> None:
-    """put returns before the disk write; a get in the meantime finds the pending value; flush waits for it."""
+def _writes_wait_for_release(monkeypatch) -> "threading.Event":
+    """Make the cache's writes behind wait until the returned event is set."""
     import threading
 
     release = threading.Event()
@@ -108,6 +108,12 @@ def test_values_are_written_behind_and_found_while_pending(private_cache, monkey
         write(kind, k, value, where)
 
     monkeypatch.setattr(cache, "_put_pickle", slow)
+    return release
+
+
+def test_values_are_written_behind_and_found_while_pending(private_cache, monkeypatch) -> None:
+    """put returns before the disk write; a get in the meantime finds the pending value; flush waits for it."""
+    release = _writes_wait_for_release(monkeypatch)
     k = cache.key("behind", 1)
     cache.put("behind", k, {"v": 1}, memory=False)
     # put returned while the write still waits for `release` (a put that wrote itself would have waited): no timing
@@ -122,17 +128,8 @@ def test_values_are_written_behind_and_found_while_pending(private_cache, monkey
 def test_a_value_is_written_to_the_cache_it_was_put_in(tmp_path, monkeypatch) -> None:
     """$GOKIT_CACHE changed between a put and its write behind (a test's private cache, set then put back): the value
     lands in the cache it was put in, not in the other one (a test that checks its cache stays empty saw it)."""
-    import threading
-
     cache.flush()
-    release = threading.Event()
-    write = cache._put_pickle
-
-    def slow(kind: str, k: str, value: object, where: Path | None = None) -> None:
-        release.wait(60)
-        write(kind, k, value, where)
-
-    monkeypatch.setattr(cache, "_put_pickle", slow)
+    release = _writes_wait_for_release(monkeypatch)
     monkeypatch.setenv("GOKIT_CACHE", str(tmp_path / "a"))
     k = cache.key("moved", 1)
     cache.put("moved", k, {"v": 1}, memory=False)
