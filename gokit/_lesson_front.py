@@ -217,10 +217,14 @@ class Kept:
 
     frame: _Any = _field(repr=False)
     sentence: str = ""
+    listed: bool = False   # the sentence ends in names after ": ": its HTML shows them in columns, not one line
 
     def _repr_html_(self) -> str:
         said = CODE_SPAN_RE.sub(r"<code>\1</code>", _html.escape(self.sentence))
-        return f"<p>{said}</p>" + table(self.frame)._repr_html_()
+        head, _, names = said.partition(": ") if self.listed else (said, "", "")
+        items = "".join(f"<li>{n}</li>" for n in names.rstrip(".").split(", ") if n)
+        ends = f":</p><ul style='columns:6 9em;margin-top:0'>{items}</ul>" if items else "</p>"
+        return f"<p>{head}{ends}" + table(self.frame)._repr_html_()
 
     def __repr__(self) -> str:
         return self.sentence
@@ -259,13 +263,12 @@ def passes_compared(fn: _Any, other: _Any, labels: tuple[str, str] = ("default",
     were left at the end, one row each, and a sentence naming the passes of the first that did not run in the
     second (with `-N` the compiler runs only the passes marked required)."""
     import pandas as pd
-
     frame = pd.DataFrame({"compiled with": list(labels), "passes ran": [len(fn.ran), len(other.ran)],
                           "values at the end": [len(fn.passes[-1].values), len(other.passes[-1].values)]})
     skipped = [n for n in fn.pass_names if n not in other.pass_names]
     sentence = (f"{len(skipped)} pass{'es' if len(skipped) != 1 else ''} of {fn.name} did not run with "
                 f"`{labels[1]}`" + (": " + ", ".join(f"`{n}`" for n in skipped) if skipped else "") + ".")
-    return Kept(frame, sentence)
+    return Kept(frame, sentence, listed=True)
 
 
 #: The compiler's `-W` printout of one function, just before its walk phase (cmd/compile/internal/walk/walk.go).

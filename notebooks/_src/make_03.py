@@ -275,7 +275,10 @@ Ask for another machine: in a new cell, `lesson.op_changes(gokit.ssa(src, "add",
 # value spilled to the stack is a StoreReg (regalloc.go:590 spill := ...OpStoreReg; 1.22: :503) whose location
 # stackalloc gives a stack slot, a LocalSlot printed like `: a[int]` (stackalloc.go; genericOps.go:553, 1.22: :534).
 # ArgIntReg: the argument arrives in a register (ABIInternal,
-# cmd/compile/abi-internal.md: integer arguments in RAX, RBX, RCX, ...). genssa: cci/ssagen/ssa.go (func genssa)
+# cmd/compile/abi-internal.md: integer arguments in RAX, RBX, RCX, ...). Its aux is NameOffsetInt8
+# (_gen/genericOps.go:358): the aux an AuxNameOffset printed "%s+%d", parameter name and offset (ssa/op.go:113-114),
+# the auxint printed as [n] even when 0 (ssa/value.go:241); regalloc reads the register as
+# Config.intParamRegs[v.AuxInt8()] (ssa/regalloc.go:1039; paramIntRegAMD64 for amd64, ssa/config.go:192). genssa: cci/ssagen/ssa.go (func genssa)
 # emits obj.Progs numbered in order by objw.Progs.Prog (cci/objw/prog.go:171-172 p.Pc = pp.PC; pp.PC++; 1.22:
 # :174-175) and prints "%.5d (line) instr" into ssa.html (ssagen/ssa.go:7474; 1.22: :7671); FUNCDATA/PCDATA: GC
 # and argument metadata for the runtime (cmd/internal/obj/link.go, internal/abi/symtab.go). Go assembler syntax:
@@ -286,7 +289,9 @@ that needs one a location, after the `:`: a register, or, for a value it has to 
 slot (a `StoreReg` value). Memory values (`<mem>`), flags and tuples get none (`: <>` is the empty
 location of the `MakeResult` tuple). In `add` the two arguments arrive in registers (`ArgIntReg`:
 `AX` and `BX`, Go's register-based calling convention, [[ABIInternal|abi]]) and the sum is left in
-`AX`, where the caller expects the result.
+`AX`, where the caller expects the result. In `ArgIntReg <int> {a+0} [0] : AX`, `{a+0}` names the
+parameter and its offset (`a`, from byte 0), and `[0]` is the register's index in the calling
+convention's list of integer registers (0 is `AX`, 1 is `BX`).
 
 Then `genssa`, which is no SSA pass, turns the function into `obj.Prog`s, the assembler's
 instructions, which `cmd/internal/obj` encodes into machine code (the next stage of the pipeline,
@@ -512,12 +517,16 @@ lesson.inlining_table(src)
 """)
 
 # base/flag.go: -N "disable optimizations", -l "disable inlining"; compile.go:71 (both releases) skips a pass
-# that is not `required` when !f.Config.optimize.
+# that is not `required` when !f.Config.optimize. Checked on Go 1.27.3: compile.go's `var passes` lists 59
+# passes, 26 of them `required: true`; the passes ssa.html shows for `sum` with -N -l ("number lines" to
+# "regalloc", 26) are exactly those 26 (checked by parsing the list in GOROOT/src against `noopt.pass_names`).
 md("""
 ## Benchmark: `-N -l` versus the default
 
 `-N` disables optimisations and `-l` disables inlining: what debuggers like. With `-N` the
-compiler runs only the passes marked *required*. First, what the flags do to the SSA of `sum`:
+compiler skips every SSA pass its list does not mark `required: true` (the list `passes` in
+`cmd/compile/internal/ssa/compile.go`). First, what the flags do to the SSA of `sum`: how many
+passes ran each way, and which ones `-N -l` skipped:
 """)
 
 code("""
