@@ -119,14 +119,12 @@ md("""
 descriptors `fmt` needs. The compile is `go build`'s own command for your package, against the standard library's
 already-compiled [[export data]], with `-S` added.
 
-<details><summary>The flags of go build's command that gokit leaves out, and the file names</summary>
-
-Three flags that change no instruction: `-trimpath "$WORK/b001=>"` (it rewrites file names under go build's
-temporary directory only), `-buildid` (the build cache's stamp) and `-c=N` (how many functions compile in parallel).
+<details><summary>The flags of go build's command that gokit leaves out, and the file names</summary><p>
+Three flags that change no instruction: <code>-trimpath "&#36;WORK/b001=&gt;"</code> (it rewrites file names under go build's
+temporary directory only), <code>-buildid</code> (the build cache's stamp) and <code>-c=N</code> (how many functions compile in parallel).
 The compiler writes every file name in full, with either command; gokit shortens your directory to nothing
-(`main.go`) and the Go installation to `$GOROOT`.
-
-</details>
+(<code>main.go</code>) and the Go installation to <code>&#36;GOROOT</code>.
+</p></details>
 """)
 
 code("""
@@ -325,16 +323,14 @@ keeps no method of the type: the linker keeps such a method only if it could be 
 reflection could reach it. A method called directly is kept like any function, through its `R_CALL`. The whole
 object has many more relocations, most of them in data, counted below.
 
-<details><summary>The other relocation types in the tables below</summary>
-
-`R_USEIFACEMETHOD` marks a call of an interface method (a method of the same name and signature is then kept),
-`R_USENAMEDMETHOD` a call through a generic interface, by name. Type descriptors point at their names and
-methods (`R_ADDROFF`, `R_METHODOFF`), and the `R_ADDR` relocations hold absolute addresses — counted by what
-they point at. The *weak* ones, `R_WEAKADDR` and `R_WEAKADDROFF` (the compiler's listing prints them as
-`RelocType(-32767)` and `RelocType(-32763)`, numbers it has no name for), are filled only if something else keeps
+<details><summary>The other relocation types in the tables below</summary><p>
+<code>R_USEIFACEMETHOD</code> marks a call of an interface method (a method of the same name and signature is then kept),
+<code>R_USENAMEDMETHOD</code> a call through a generic interface, by name. Type descriptors point at their names and
+methods (<code>R_ADDROFF</code>, <code>R_METHODOFF</code>), and the <code>R_ADDR</code> relocations hold absolute addresses — counted by what
+they point at. The <i>weak</i> ones, <code>R_WEAKADDR</code> and <code>R_WEAKADDROFF</code> (the compiler's listing prints them as
+<code>RelocType(-32767)</code> and <code>RelocType(-32763)</code>, numbers it has no name for), are filled only if something else keeps
 their target: they never keep it alive themselves.
-
-</details>
+</p></details>
 """)
 
 code_hidden(lesson, """
@@ -354,8 +350,8 @@ for line in a.listing_text.splitlines():
         raw_counts[current] += 1
 parsed = [len(s.relocations) for s in a.symbols]
 agrees = "the same" if list(raw_counts.values()) == parsed else "NOT the same"
-lesson.fold(f"raw rel lines: {sum(raw_counts.values())}; parsed by gokit: {sum(parsed)}; {agrees} for every symbol",
-            "gokit's reading of the listing, checked: its raw `rel` lines counted again, symbol by symbol")
+counts = f"raw rel lines: {sum(raw_counts.values())}; parsed by gokit: {sum(parsed)}; {agrees} for every symbol"
+lesson.fold(counts, "gokit's reading of the listing, checked: its raw rel lines counted again, one by one")
 """)
 
 # -S prints a branch target as the target's pc in decimal: cmd/internal/obj/util.go:319 (TYPE_BRANCH:
@@ -410,7 +406,8 @@ table(lesson.undefined_code(obj))   # the U rows, without type descriptors (type
 code_hidden(lesson, """
 note = lesson.generic_methods_note(a, list(obj.undefined.name))
 if note:   # a side question: why methods of a generic type from another package are listed
-    display(lesson.fold(note, "why methods of an instantiated generic type are in the list"))
+    import textwrap
+    display(lesson.fold(textwrap.fill(note, 100), "why methods of an instantiated generic type are in the list"))
 """)
 # generic instantiations: cmd/compile/internal/reflectdata/reflect.go:1362-1365 NeedEmit "Instantiated type; possibly
 #   instantiated with unique type arguments. Need to emit to be safe", :935-944 DUPOK for instantiated types (1.22:

@@ -563,7 +563,7 @@ gokit.plot_inittrace(heavy_trace)
 
 code("""
 row = lesson.init_of(heavy_trace, "main")   # the trace's line `init main @… ms, … ms clock, … bytes, … allocs`
-say(f"init main, in this one run: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} allocations.")
+say(f"init main, one run: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} allocations.")
 """)
 
 md("""
