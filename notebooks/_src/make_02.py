@@ -326,7 +326,7 @@ lesson.fold(lesson.table(ob[columns]), f"all {len(ob)} identifiers of the progra
 md("""
 go/types keeps these in two maps of its `types.Info`, `Defs` and `Uses` (a field or method after a dot is
 also in `Selections`, below). One definition has no object: the name in `package main`, which `Defs` maps
-to nothing (the first table of this lesson showed it as the definition of a `package name`, without a type).
+to nothing (the first table of this lesson showed it as the definition of a `package name`).
 """)
 
 # go/types: Universe scope (universe.go), package scope, file scope for imports (PkgName objects live in the file
