@@ -24,12 +24,13 @@ lesson.exercise(
 )
 lesson.exercise(
     "reloc",
-    question="main calls fmt.Println. Which relocation type will the compiler leave on that call for the linker "
-             "to fill? (a string such as \"R_...\")",
+    question="main calls fmt.Println, which the compiler inlines: what is left of it is a call of fmt.Fprintln. "
+             "Which relocation type will the compiler leave on that call for the linker to fill? "
+             "(a string such as \"R_...\")",
     hint="The object file cannot know where fmt's code will end up, so the CALL instruction holds a hole that "
          "the linker fills with a PC-relative distance. Go names its relocation types after what they relocate.",
-    solution="R_CALL. Look at its symbol too: fmt.Println is small enough to be inlined, so the call the object "
-             "really makes is to fmt.Fprintln (with os.Stdout as the writer). The CALL's 4-byte operand is zero in "
+    solution="R_CALL, on the symbol fmt.Fprintln: fmt.Println is small enough to be inlined, so the call the "
+             "object really makes is to fmt.Fprintln (with os.Stdout as the writer). The CALL's 4-byte operand is zero in "
              "the object; the linker writes target address minus the address after the hole.",
     reveals=[r"\bR_CALL\b"],
 )
@@ -116,10 +117,14 @@ md("""
 `gokit.asm(src)` compiles your package once with `-S` and parses what the compiler prints: one block per
 **symbol** — every function, and every piece of data such as the bytes of the string `"hello"` or the type
 descriptors `fmt` needs. The compile is `go build`'s own command for your package, against the standard library's
-already-compiled [[export data]], minus three flags that change no instruction: `-trimpath "$WORK/b001=>"` (it
-rewrites file names under go build's temporary directory only), `-buildid` (the build cache's stamp) and `-c=N`
-(how many functions compile in parallel). The compiler writes every file name in full, with either command; gokit
-shortens your directory to nothing (`main.go`) and the Go installation to `$GOROOT`.
+already-compiled [[export data]], with `-S` added.
+
+<details><summary>The flags of go build's command that gokit leaves out, and the file names</summary><p>
+Three flags that change no instruction: <code>-trimpath "&#36;WORK/b001=&gt;"</code> (it rewrites file names under go build's
+temporary directory only), <code>-buildid</code> (the build cache's stamp) and <code>-c=N</code> (how many functions compile in parallel).
+The compiler writes every file name in full, with either command; gokit shortens your directory to nothing
+(<code>main.go</code>) and the Go installation to <code>&#36;GOROOT</code>.
+</p></details>
 """)
 
 code("""
@@ -130,7 +135,8 @@ say(f"The listing for {a.goarch}: {len(a.functions)} functions, "
 table(lesson.package_functions(a, "main"))
 """)
 
-# header fields: cmd/internal/obj/objfile.go:873-911 (writeSymDebugNamed), Go 1.22: objfile.go:835-869
+# header fields: cmd/internal/obj/objfile.go:873-911 (writeSymDebugNamed), Go 1.22: objfile.go:835-869; their order
+#   changed between 1.22 and 1.27, so gokit's parser reads them by name
 # args includes the spill space of register arguments: cmd/compile/abi-internal.md:129-131 "the caller also reserves
 #   spill space on the stack for all register-based arguments (but does not populate this space)" and :310-317 (the
 #   stack growth path spills into it); the same lines in 1.22
@@ -147,8 +153,7 @@ Each function's header line says what kind of symbol it is (`STEXT`: machine cod
 function does not check for stack growth, because it needs so little), `size` in bytes, and the bytes of arguments
 (`args`) and local variables (`locals`) of its stack frame. `add`'s `args` is 16 although `a` and `b` arrive in
 registers: under Go's register [[ABI]] the caller still reserves a stack slot for each register argument (8 bytes
-each here), where the callee may spill it, for example to grow its stack. The order of these `key=value` fields
-changed between Go 1.22 and 1.27, which is why gokit reads them by name.
+each here), where the callee may spill it, for example to grow its stack.
 
 And `main.init`? You wrote no `init` function. The compiler makes one only when package variables have
 initialisers — here `var greeting = "hello"` — to hold the code that would set them at start-up. Then it finds
@@ -255,8 +260,8 @@ table(pd.DataFrame(rows))
 
 md("""
 The table above puts the same function on three architectures side by side. The instruction count may match while
-the bytes differ: amd64 instructions have variable length and arm64 instructions are all 4 bytes. riscv64's are 4
-bytes in Go 1.22; Go 1.27 also uses 2-byte compressed ones. The table shows what your Go does.
+the bytes differ: amd64 instructions have variable length and arm64 instructions are all 4 bytes. riscv64's sizes
+changed between Go releases (newer ones also use 2-byte compressed instructions): the table shows what your Go does.
 """)
 # arm64 fixed 4-byte encoding: cmd/internal/obj/arm64/asm7.go (span7)
 # riscv64: tests/golden/go1.22/asm/riscv64.txt (ADD 4 bytes) vs tests/golden/go1.27/asm/riscv64.txt (ADD 2 bytes)
@@ -290,8 +295,8 @@ md("""
 The table above lists the relocations of `main` that patch instruction bytes, each beside the instruction that holds
 it (the hole starts `offset` − `pc` bytes into the instruction). `R_CALL` fills the 4-byte operand of a `CALL`, and
 `R_PCREL` the 4-byte displacement of a PC-relative memory operand: for both the linker writes *target address +
-addend − address just after the hole*. `fmt.Println` itself is not there: it was inlined, and what is left of it is
-a call to `fmt.Fprintln` with `os.Stdout`. The addend 8 on `main.greeting+8` reads the second word of the string
+addend − address just after the hole*. The call of `fmt.Fprintln` passes `os.Stdout` as the writer, as
+`fmt.Println`'s body does. The addend 8 on `main.greeting+8` reads the second word of the string
 header: its length.
 """)
 # string header = pointer, length: internal/unsafeheader/unsafeheader.go:34-37 (String{Data; Len}; 1.22 the same)
@@ -314,16 +319,18 @@ header: its length.
 md("""
 Some relocations patch no bytes at all (size 0): they are notes for the [[linker's dead-code pass|deadcode]].
 `R_USEIFACE`, for example, says that `main` converts a type (`string`, `int`, `*os.File`) to an interface. That alone
-keeps no method of the type: the linker keeps such a method only if it could be called through an interface —
-some reachable code calls an interface method of the same name and signature (`R_USEIFACEMETHOD` marks those calls;
-`R_USENAMEDMETHOD` marks calls through a generic interface, by name), or reflection could reach it (then the
-exported ones). A method called directly is kept like any function, through its `R_CALL`.
+keeps no method of the type: the linker keeps such a method only if it could be called through an interface, or
+reflection could reach it. A method called directly is kept like any function, through its `R_CALL`. The whole
+object has many more relocations, most of them in data, counted below.
 
-The whole object has many more relocations, most of them in data: type descriptors point at their names and
-methods (`R_ADDROFF`, `R_METHODOFF`), and the `R_ADDR` relocations hold absolute addresses — counted below by what
-they point at. The *weak* ones, `R_WEAKADDR` and `R_WEAKADDROFF` (the compiler's listing prints them as
-`RelocType(-32767)` and `RelocType(-32763)`, numbers it has no name for), are filled only if something else keeps
+<details><summary>The other relocation types in the tables below</summary><p>
+<code>R_USEIFACEMETHOD</code> marks a call of an interface method (a method of the same name and signature is then kept),
+<code>R_USENAMEDMETHOD</code> a call through a generic interface, by name. Type descriptors point at their names and
+methods (<code>R_ADDROFF</code>, <code>R_METHODOFF</code>), and the <code>R_ADDR</code> relocations hold absolute addresses — counted by what
+they point at. The <i>weak</i> ones, <code>R_WEAKADDR</code> and <code>R_WEAKADDROFF</code> (the compiler's listing prints them as
+<code>RelocType(-32767)</code> and <code>RelocType(-32763)</code>, numbers it has no name for), are filled only if something else keeps
 their target: they never keep it alive themselves.
+</p></details>
 """)
 
 code_hidden(lesson, """
@@ -331,11 +338,6 @@ display(table(lesson.relocation_counts(a, top=8)))
 display(table(lesson.address_targets(a)))
 display(lesson.fold(table(a.relocations.assign(offset=a.relocations.offset.map(lesson.hx))),
                     f"all {len(a.relocations)} relocations of the object"))
-""")
-
-md("""
-gokit reads these from the compiler's own text; a folded cell counts the raw `rel` lines of the listing again,
-symbol by symbol, without gokit's parser:
 """)
 
 code_hidden(lesson, """
@@ -348,7 +350,8 @@ for line in a.listing_text.splitlines():
         raw_counts[current] += 1
 parsed = [len(s.relocations) for s in a.symbols]
 agrees = "the same" if list(raw_counts.values()) == parsed else "NOT the same"
-say(f"raw rel lines: {sum(raw_counts.values())}; parsed by gokit: {sum(parsed)}; {agrees} for every symbol")
+counts = f"raw rel lines: {sum(raw_counts.values())}; parsed by gokit: {sum(parsed)}; {agrees} for every symbol"
+lesson.fold(counts, "gokit's reading of the listing, checked: its raw rel lines counted again, one by one")
 """)
 
 # -S prints a branch target as the target's pc in decimal: cmd/internal/obj/util.go:319 (TYPE_BRANCH:
@@ -402,8 +405,9 @@ table(lesson.undefined_code(obj))   # the U rows, without type descriptors (type
 
 code_hidden(lesson, """
 note = lesson.generic_methods_note(a, list(obj.undefined.name))
-if note:
-    say(note)
+if note:   # a side question: why methods of a generic type from another package are listed
+    import textwrap
+    display(lesson.fold(textwrap.fill(note, 100), "why methods of an instantiated generic type are in the list"))
 """)
 # generic instantiations: cmd/compile/internal/reflectdata/reflect.go:1362-1365 NeedEmit "Instantiated type; possibly
 #   instantiated with unique type arguments. Need to emit to be safe", :935-944 DUPOK for instantiated types (1.22:
@@ -550,9 +554,8 @@ Everything so far was Go's own relocation types, in Go's own object format, fill
 finished program still carry? gokit reads its ELF headers with [pyelftools](https://github.com/eliben/pyelftools)
 (the same facts `readelf -r` and `readelf -l` print). The same program is built three ways: the hand link above
 (an ordinary `go build` links the same way), `go build -buildmode=pie` (a [[PIE]]: an executable the loader may put
-at any address; the first time, go compiles every package the program needs again, as position-independent code:
-59 packages and about 31 MB of build cache on Go 1.27, 45 and 27 MB on Go 1.22), and a cgo version of it, with
-`add` written in C:
+at any address; the first time, go compiles every package the program needs again, as position-independent code,
+and the cell says how many), and a cgo version of it, with `add` written in C:
 """)
 
 code('''

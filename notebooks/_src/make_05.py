@@ -337,9 +337,9 @@ table(pd.DataFrame({"step": ["entry point", "then", "then", "then"],
 
 md("""
 The entry symbol names the architecture and the operating system, and the way to `rt0_go` depends on both (and on
-the Go version: in Go 1.22 the arm64 entry calls a function named plain `main`, which calls `rt0_go` by address;
-gokit follows that too). From `rt0_go` on, the chain is the same Go code.
+the Go release; the table shows your Go's). From `rt0_go` on, the chain is the same Go code.
 """)
+# Go 1.22's arm64 entry calls a function named plain `main`, which calls rt0_go by address; gokit follows it too.
 # Evidence: go1.22.10 src/runtime/rt0_linux_arm64.s:8-11 (BL main(SB)) and :66-68 (TEXT main(SB); MOVD
 # $runtime·rt0_go(SB), R2; BL (R2)); go1.27.3 rt0_linux_arm64.s:7-8 (JMP _rt0_arm64(SB)); tests/test_boot.py
 # test_go122_arm64_enters_through_a_function_named_main (goldens of both); the rest of the chain: test_boot.py
@@ -511,12 +511,24 @@ Everything the boot chain did before that instruction, `schedinit` included, hap
 
 A package variable whose value needs code to compute is set at start-up, by the package's init task. Not every
 function call needs code at start-up: a small call the compiler can inline and evaluate while compiling becomes
-plain data — that is how `fmt`'s `var errComplex = errors.New("...")` costs nothing at start-up. A loop it cannot
-run ahead of time does need code. This program computes the primes below two million before `main` runs:
+plain data. `fmt` has such a variable, set by a call, and yet the runtime printed no line for `fmt` when it
+started your hello world:
 """)
 # Evidence: cmd/compile/internal/pkginit/init.go:22-25 ("Initialize all the variables that have initializers") and
 # :88-107 (staticinit); staticinit/sched.go:501 case ir.OINLCALL -> staticAssignInlinedCall :585 (1.22: :454, :538);
 # fmt/scan.go:465 (errComplex); the fmt exercise above shows fmt has no init task to run.
+
+code("""
+scan_go = (tc.goroot / "src" / "fmt" / "scan.go").read_text().splitlines()
+print(next(line for line in scan_go if line.startswith("var errComplex")))   # GOROOT/src/fmt/scan.go
+print("lines for fmt in hello's init trace:", int((trace["package"] == "fmt").sum()))
+""")
+
+md("""
+The compiler inlined `errors.New` and wrote the resulting error value into the binary as data: nothing is left to
+run. A loop it cannot run ahead of time does need code. This program computes the primes below two million before
+`main` runs:
+""")
 
 code('''
 HEAVY = """package main
@@ -551,7 +563,7 @@ gokit.plot_inittrace(heavy_trace)
 
 code("""
 row = lesson.init_of(heavy_trace, "main")   # the trace's line `init main @… ms, … ms clock, … bytes, … allocs`
-say(f"init main: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} allocations.")
+say(f"init main, one run: {row.clock_ms:g} ms, {row.bytes:,} bytes in {row.allocs} allocations.")
 """)
 
 md("""
@@ -592,6 +604,13 @@ lines = [
     f"**{fmt(s.loc['heavy init', 'median'])}**: {fmt(extra)} more (the difference of the medians).",
     f"In the same runs the runtime timed `init main` at **{init_med:g} ms** (interval {init_lo:g}–{init_hi:g} ms, "
     f"{len(init_ms)} runs" + (f", {whole} of them printed in whole milliseconds" if whole else "") + ").",
+    f"The single traced run above gave {row.clock_ms:g} ms: one sample of the same init, run at another moment; "
+    f"{sum(v <= row.clock_ms for v in init_ms)} of these {len(init_ms)} runs took at most that long "
+    f"(they range over {min(init_ms):g}–{max(init_ms):g} ms). "
+    + ("The two figures differ as much as runs of the same init differ from one another."
+       if min(init_ms) <= row.clock_ms <= max(init_ms) else
+       "It lies outside that range: the machine was busier, or quieter, at one of the two moments "
+       f"(load average now {load:.2f})."),
 ]
 if lesson.busy():
     lines.append(lesson.busy_note())
