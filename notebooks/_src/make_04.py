@@ -418,8 +418,9 @@ if note:   # a side question: why methods of a generic type from another package
 md("""
 That list does not name every function `main` calls. The runtime functions the compiler itself inserts calls to
 (here `runtime.convTstring`, `runtime.convT64` and `runtime.morestack_noctxt`; `runtime.newobject` in a program that
-allocates on the heap) are **builtins**: the object refers to them by an index into a fixed list compiled into both
-the compiler and the linker, so `go tool nm` prints no `U` row for them. The relocations still name them:
+allocates on the heap) are **builtins** (the object file's word, not lesson 02's `builtin` mode of `len` and its
+kin): the object refers to them by an index into a fixed list compiled into both the compiler and the linker, so
+`go tool nm` prints no `U` row for them. The relocations still name them:
 """)
 # builtin list: cmd/internal/goobj/builtinlist.go; nm resolves PkgIdxBuiltin only inside relocations:
 # cmd/internal/objfile/goobj.go:142-144, while U rows come only from NonPkgRef and RefName (:209-219);

@@ -130,7 +130,8 @@ md("""
 An ELF executable's header names one address, `e_entry`: its [[entry point]]. When `execve` has mapped a static
 binary like this one into a new process, the kernel starts the program's first thread there. (A binary that names a
 program interpreter — a PIE, a cgo program — starts in the dynamic loader instead, which jumps to `e_entry` once it
-has loaded and relocated the program.) Read the header with [pyelftools](https://github.com/eliben/pyelftools):
+has loaded and relocated the program.) gokit reads the header for you (with
+[pyelftools](https://github.com/eliben/pyelftools)):
 """)
 # Evidence: the ELF header field e_entry (System V ABI; debug/elf FileHeader.Entry); this binary has no PT_INTERP
 # (lesson 04's link check of a go build: interpreter "none"); a PT_INTERP binary: the kernel maps and starts the
@@ -138,11 +139,8 @@ has loaded and relocated the program.) Read the header with [pyelftools](https:/
 # jumps to AT_ENTRY = e_entry when it is done
 
 code("""
-from elftools.elf.elffile import ELFFile
-
-with open(hello.binary, "rb") as f:
-    header = ELFFile(f).header
-say(f"machine {header.e_machine}, entry point {header.e_entry:#x}")
+elf = gokit.link_check(hello)   # its ELF header and program headers
+say(f"{elf.elf_type}, entry point {elf.entry:#x}")
 """)
 
 md("""
