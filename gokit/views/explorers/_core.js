@@ -62,6 +62,29 @@ class GxModel {
   ask(request) { this.model.send({ gokit: "compute", ...request }); }
 }
 
+// A view that can ask the kernel for what its data lacks (asm: another GOARCH; journey: another line): an error the
+// kernel sends back ends the wait and is shown; new data forgets what was asked and memoised, and redraws. A
+// subclass gives build() and apply().
+class GxAskingView {
+  constructor(root, model) {
+    this.root = root;
+    this.m = new GxModel(model);
+    this.pending = null;
+    this.onMsg = (msg) => {
+      if (msg && msg.gokit === "error") { this.pending = null; this.error = msg.message; this.apply(); }
+    };
+    model.on("msg:custom", this.onMsg);
+  }
+
+  setData() {
+    this.d = this.m.data;
+    this.pending = null;
+    this.memo = {};
+    this.build();
+    this.apply();
+  }
+}
+
 // Why a choice cannot be shown here, and what would show it.
 function gxNeedsKernel(what) {
   return `${what} is not in this page: it needs a new compile, which only a running notebook can do. `

@@ -21,15 +21,9 @@ function pctCell(share, most) {
     + `samples">${label}</span>`;
 }
 
-class AsmView {
+class AsmView extends GxAskingView {
   constructor(root, model) {
-    this.root = root;
-    this.m = new GxModel(model);
-    this.pending = null;
-    this.onMsg = (msg) => {
-      if (msg && msg.gokit === "error") { this.pending = null; this.error = msg.message; this.apply(); }
-    };
-    model.on("msg:custom", this.onMsg);
+    super(root, model);
     root.addEventListener("keydown", (ev) => {   // arrow keys step through the function's source lines
       const k = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[ev.key];
       if (!k || !gxOwnKey(ev)) return;
@@ -42,14 +36,6 @@ class AsmView {
       this.m.set({ line: used[i] });
     });
     this.setData();
-  }
-
-  setData() {
-    this.d = this.m.data;
-    this.pending = null;
-    this.memo = {};
-    this.build();
-    this.apply();
   }
 
   build() {

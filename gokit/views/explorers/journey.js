@@ -41,24 +41,11 @@ function column(title, count, body, origin, cls) {
 
 function hex(n, w) { return "0x" + n.toString(16).padStart(w || 0, "0"); }
 
-class JourneyView {
+class JourneyView extends GxAskingView {
   constructor(root, model) {
-    this.root = root;
-    this.m = new GxModel(model);
-    this.onMsg = (msg) => {
-      if (msg && msg.gokit === "error") { this.pending = null; this.error = msg.message; this.apply(); }
-    };
-    model.on("msg:custom", this.onMsg);
+    super(root, model);
     root.addEventListener("keydown", (ev) => { if (ev.target === root && this.step) this.step(ev); });
     this.setData();
-  }
-
-  setData() {
-    this.d = this.m.data;
-    this.pending = null;
-    this.memo = {};
-    this.build();
-    this.apply();
   }
 
   build() {
