@@ -4,7 +4,7 @@ address), CPU samples painted on lines and instructions; its JSON and text; and 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .._display import renders
 from ..parsers.journey import Journey
@@ -122,17 +122,15 @@ def types_html(j: "Journey") -> str:
                 "go/types")
 
 
-def pass_for(j: "Journey", function: str, pass_: str | int | None) -> str:
-    names = j.passes.get(function, ())
-    if not names:
+def pass_for(passes: "Sequence[str]", pass_: str | int | None) -> str:
+    """The pass shown for a function with these passes: the one named, else (or for None) the last."""
+    if not passes:
         return ""
     if pass_ is None:
-        return names[-1]
+        return passes[-1]
     if isinstance(pass_, int):
-        return names[max(-len(names), min(pass_, len(names) - 1))]
-    if pass_ in names:
-        return pass_
-    return names[-1]
+        return passes[max(-len(passes), min(pass_, len(passes) - 1))]
+    return pass_ if pass_ in passes else passes[-1]
 
 
 def ssa_html(j: "Journey", pass_: str | int | None = None) -> str:
@@ -140,7 +138,7 @@ def ssa_html(j: "Journey", pass_: str | int | None = None) -> str:
     shown = 0
     title_pass = ""
     for fn in j.passes:
-        name = pass_for(j, fn, pass_)
+        name = pass_for(j.passes.get(fn, ()), pass_)
         title_pass = title_pass or name
         d = j.ssa[(j.ssa["function"] == fn) & (j.ssa["pass"] == name)]
         parts.append(f"<div class='sub'>{_e(fn)}</div>")

@@ -85,6 +85,21 @@ class GxAskingView {
   }
 }
 
+// A share of the CPU profile's samples as a cell (asm and journey): white to red by share of the busiest, "<1%"
+// for a few samples, nothing for none.
+function gxHeat(share, most) {
+  const t = most <= 0 ? 0 : Math.max(0, Math.min(1, share / most));
+  const hex = (v) => Math.round(v).toString(16).padStart(2, "0");
+  return `#ff${hex(255 - 150 * t)}${hex(255 - 215 * t)}`;
+}
+
+function gxPct(share, most) {
+  if (!share) return "<span class='pct'></span>";
+  const label = share >= 0.01 ? `${Math.round(share * 100)}%` : "&lt;1%";
+  return `<span class="pct" style="background:${gxHeat(share, most)}" title="${(share * 100).toFixed(1)}% of the `
+    + `CPU samples">${label}</span>`;
+}
+
 // Why a choice cannot be shown here, and what would show it.
 function gxNeedsKernel(what) {
   return `${what} is not in this page: it needs a new compile, which only a running notebook can do. `

@@ -8,19 +8,6 @@ const PALETTE = ["#fde2b8", "#c9e7f8", "#d5f0c8", "#f6cde0", "#e3d7f7", "#fff3a8
 const INLINED = "#eeeeee";
 const I = { pc: 0, file: 1, line: 2, op: 3, args: 4, pseudo: 5, rels: 6 };
 
-function heat(share, most) {
-  const t = most <= 0 ? 0 : Math.max(0, Math.min(1, share / most));
-  const hex = (v) => Math.round(v).toString(16).padStart(2, "0");
-  return `#ff${hex(255 - 150 * t)}${hex(255 - 215 * t)}`;
-}
-
-function pctCell(share, most) {
-  if (!share) return "<span class='pct'></span>";
-  const label = share >= 0.01 ? `${Math.round(share * 100)}%` : "&lt;1%";
-  return `<span class="pct" style="background:${heat(share, most)}" title="${(share * 100).toFixed(1)}% of the CPU `
-    + `samples">${label}</span>`;
-}
-
 class AsmView extends GxAskingView {
   constructor(root, model) {
     super(root, model);
@@ -161,7 +148,7 @@ class AsmView extends GxAskingView {
     d.lines.forEach((text, k) => {
       const n = k + 1;
       const bg = colours.get(n);
-      const pct = shares ? pctCell(shares[String(n)], mostLine) : "";
+      const pct = shares ? gxPct(shares[String(n)], mostLine) : "";
       src.push(`<div class="row${n === picked ? " picked" : ""}${bg ? " clickable" : ""}" data-line="${n}"`
         + `${bg ? ` style="background:${bg}"` : ""}>${pct}<span class="ln">${n}</span><span class="code">`
         + `${gxEsc(text.replace(/\t/g, "    "))}</span></div>`);
@@ -185,7 +172,7 @@ class AsmView extends GxAskingView {
         const mine = i[I.file] === own && i[I.line] !== null;
         const bg = mine ? colours.get(i[I.line]) : (i[I.line] !== null ? INLINED : "");
         const cls = "row ins" + (mine && i[I.line] === picked ? " picked" : "") + (mine ? " clickable" : "");
-        const pct = pcs ? pctCell(i[I.pseudo] ? 0 : pcs[String(i[I.pc])], most) : "";
+        const pct = pcs ? gxPct(i[I.pseudo] ? 0 : pcs[String(i[I.pc])], most) : "";
         const from = mine ? "" : `<span class="from">${i[I.line] !== null ? gxEsc(`${d.files[i[I.file]]}:${i[I.line]}`)
           : "no line"}</span>`;
         const rels = i[I.rels].map(([type, target, size, offset]) => `<span class="rel" title="${size} bytes at `

@@ -5,19 +5,6 @@
 
 const BADGES = { new: "#2c7a2c", moved: "#2c7a2c", op: "#1f5fbf", dead: "#6b7075", removed: "#b00000" };
 
-function jHeat(share, most) {
-  const t = most <= 0 ? 0 : Math.max(0, Math.min(1, share / most));
-  const hex = (v) => Math.round(v).toString(16).padStart(2, "0");
-  return `#ff${hex(255 - 150 * t)}${hex(255 - 215 * t)}`;
-}
-
-function jPct(share, most) {
-  if (!share) return "<span class='pct'></span>";
-  const label = share >= 0.01 ? `${Math.round(share * 100)}%` : "&lt;1%";
-  return `<span class="pct" style="background:${jHeat(share, most)}" title="${(share * 100).toFixed(1)}% of the CPU `
-    + `samples">${label}</span>`;
-}
-
 function badge(kind, text) {
   return `<span class="badge" style="background:${BADGES[kind]}">${gxEsc(text)}</span>`;
 }
@@ -61,7 +48,7 @@ class JourneyView extends GxAskingView {
     this.src = gxH("div", {
       class: "pane src mono", tabindex: "0", role: "listbox", "aria-label": "source lines: pick one to follow it",
       html: d.lines.map((t, i) => `<div class="jline${t.trim() ? " clickable" : ""}" role="option" data-line="${i + 1}">`
-        + (prof ? jPct(prof.lines[String(i + 1)], mostLine) : "")
+        + (prof ? gxPct(prof.lines[String(i + 1)], mostLine) : "")
         + `<span class="ln">${i + 1}</span><span class="code">${gxEsc(t.replace(/\t/g, "    "))}</span></div>`).join(""),
     });
     this.cols = gxH("div", { class: "cols" });
@@ -263,7 +250,7 @@ class JourneyView extends GxAskingView {
         const on = picked && picked[0] === fn && picked[1] === pc;
         ins.push(`<div class="jrow ins${inline ? " inl" : ""}${on ? " picked" : ""}" tabindex="0" data-fn="${gxEsc(fn)}" `
           + `data-pc="${pc}"${vid !== null ? ` data-value="${vid}"` : ""} title="${gxEsc(tip)}">`
-          + (prof ? jPct(pcs ? pcs[String(pc)] : 0, most) : "")
+          + (prof ? gxPct(pcs ? pcs[String(pc)] : 0, most) : "")
           + `<span class="pc">${hex(pc, 4)}</span><span class="op">${gxEsc(op)}</span><span class="args">${gxEsc(args)}`
           + `${vid !== null ? `<span class="vid">v${vid}</span>` : ""}</span></div>`);
         if (on) ins.push(this.detailHtml(j, fn, pc));

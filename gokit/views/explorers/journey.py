@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..._display import renders
 from ...parsers.journey import Journey
+from ..journey import pass_for
 from ._base import FORMAT, Explorer, precompute
 
 if TYPE_CHECKING:
@@ -148,17 +149,6 @@ def lines_to_follow(j: "Journey") -> list[int]:
     if len(code) <= ALL_LINES:
         return code
     return [n for n in code if abs(n - j.line) <= AROUND]
-
-
-def pass_for(passes: Sequence[str], pass_: str | int | None) -> str:
-    """The pass shown for a function with these passes: the one named, else (or for None) the last."""
-    if not passes:
-        return ""
-    if pass_ is None:
-        return passes[-1]
-    if isinstance(pass_, int):
-        return passes[max(-len(passes), min(pass_, len(passes) - 1))]
-    return pass_ if pass_ in passes else passes[-1]
 
 
 class JourneyExplorer(Explorer):
