@@ -137,9 +137,12 @@ class Targets(list):
 
 
 def dist_targets(*, toolchain: "Toolchain | None" = None) -> Targets:
-    """Every target this Go can build for: `go tool dist list`, one "os/arch" pair each."""
+    """Every target this Go can build for: `go tool dist list`, one "os/arch" pair each, in its order (the answer
+    gokit already asked and cached for its builds' GOOS/GOARCH checks)."""
+    from .source.package import targets
+
     tc = _toolchains(toolchain)[0]
-    return Targets(tc.go_cmd("tool", "dist", "list").out.split())
+    return Targets(sorted(f"{goos}/{goarch}" for goos, goarch in targets(tc)))
 
 
 def build_setting(binary: str | os.PathLike[str], key: str, *, toolchain: "Toolchain | None" = None) -> str:
