@@ -32,10 +32,12 @@ def machine_load() -> tuple[float, int]:
     return os.getloadavg()[0], os.cpu_count() or 1
 
 
-def busy() -> bool:
-    """True when the machine is busier than its cores: benchmark verdicts should hold back."""
+def busy(*results: Any) -> bool:
+    """True when the machine is busier than its cores: benchmark verdicts should hold back. Given gokit.bench
+    results, whether it was while any of them ran (the load each recorded), else whether it is now."""
     load, cpus = machine_load()
-    return load > cpus
+    recorded = [r.load for r in results if getattr(r, "load", None) is not None]
+    return (max(recorded) if recorded else load) > cpus
 
 
 def busy_note() -> str:

@@ -242,3 +242,15 @@ def test_divisions_count_the_idivq_of_a_followed_function(tc) -> None:
     assert div.count >= 1 and list(div.table.columns) == ["pc", "op", "args"]
     assert set(div.table["op"]) <= {"CQO", "IDIVQ"} and (div.table["op"] == "IDIVQ").sum() == div.count
     assert len(div.instructions) > div.count and not div.instructions["pseudo"].any()
+
+
+def test_busy_reads_the_load_the_results_recorded() -> None:
+    import os
+
+    from gokit import bench
+
+    cpus = os.cpu_count() or 1
+    quiet = bench.BenchResult.from_samples({"a": [0.001, 0.002]}, load=0.0)
+    loud = bench.BenchResult.from_samples({"a": [0.001, 0.002]}, load=cpus + 3.0)
+    assert lesson.busy(quiet, loud) and not lesson.busy(quiet)
+    assert lesson.busy() == (os.getloadavg()[0] > cpus)

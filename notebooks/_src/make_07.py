@@ -179,8 +179,8 @@ else:
     notes = []
     # On a machine busier than its CPUs the runs scatter so widely (a reader saw hyperfine's interval 1.28-9.19 ms)
     # that the check proves nothing either way: say so, instead of a ratio beside "cannot tell them apart".
-    load = max(r.load or 0 for r in timers.values())
-    if load > (os.cpu_count() or 1):
+    load, was_busy = max(r.load or 0 for r in timers.values()), lesson.busy(*timers.values())
+    if was_busy:
         notes.append(f"* **No verdict on this run**: the machine was busier than its CPUs (load average {load:.1f} on "
                      f"{os.cpu_count()} CPUs), and other programs scattered both timers' runs too widely to check "
                      "one against the other. Run this cell again when the machine is quiet.")
@@ -188,11 +188,11 @@ else:
         t = result.summary
         a, b = t.loc["gokit"], t.loc["hyperfine"]
         times = lesson.ratio(a["median"] / b["median"])
-        verdict = ("not checked on this busy run" if load > (os.cpu_count() or 1)
+        verdict = ("not checked on this busy run" if was_busy
                    else lesson.noise_words(result, "gokit", "hyperfine"))
         notes.append(f"* `{label}`: gokit's median, {ms(a['median'])}, is {times} hyperfine's, "
                      f"{ms(b['median'])}; {verdict}.")
-    if load <= (os.cpu_count() or 1) and any(lesson.noise_words(r, "gokit", "hyperfine").startswith("the two medians") for r in timers.values()):
+    if not was_busy and any(lesson.noise_words(r, "gokit", "hyperfine").startswith("the two medians") for r in timers.values()):
         notes.append("* That does not prove that the two timers agree: more runs would narrow the intervals, and a "
                      "small difference could then show.")
     run, exe = (timers[k].summary.loc["hyperfine", "median"] for k in ("go run . (warm)", "exec of the binary"))
@@ -751,7 +751,7 @@ code_hidden(lesson, """
 ph = by_phase.set_index("phase")
 cs = ci.result.summary
 lines = []
-if timers and max(r.load or 0 for r in timers.values()) > (os.cpu_count() or 1):
+if timers and lesson.busy(*timers.values()):
     lines.append("* Timers: not checked on this run, the machine was busier than its CPUs.")
 elif timers:
     lines.append("* Timers: gokit's median over hyperfine's " + " and ".join(
