@@ -4,11 +4,10 @@ type-check time of the same packages. Lesson 03's SSA and the compiler's report:
 from __future__ import annotations
 
 import html as _html
-import re as _re
 from dataclasses import dataclass as _dataclass, field as _field
 from typing import Any as _Any, Mapping as _Mapping
 
-from ._lesson_show import NOT_MEASURED, Table, table
+from ._lesson_show import _inline, NOT_MEASURED, Table, table
 
 
 #: A departure from proportional this small (a ten times bigger item at most this much dearer, or cheaper, per
@@ -207,10 +206,6 @@ DELIMITERS = frozenset({"LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACK", "RBRAC
                         "PERIOD", "COLON"})
 
 
-#: `code` in a sentence a helper computes: shown as code in its HTML.
-CODE_SPAN_RE = _re.compile(r"`([^`]+)`")
-
-
 @_dataclass(frozen=True)
 class Kept:
     """A sentence computed from a table, and the table (see `delimiters_kept`, `passes_compared`)."""
@@ -220,7 +215,7 @@ class Kept:
     listed: bool = False   # the sentence ends in names after ": ": its HTML shows them in columns, not one line
 
     def _repr_html_(self) -> str:
-        said = CODE_SPAN_RE.sub(r"<code>\1</code>", _html.escape(self.sentence))
+        said = _inline(self.sentence)  # `code` as code, as lesson.say shows it
         head, _, names = said.partition(": ") if self.listed else (said, "", "")
         items = "".join(f"<li>{n}</li>" for n in names.rstrip(".").split(", ") if n)
         ends = f":</p><ul style='columns:6 9em;margin-top:0'>{items}</ul>" if items else "</p>"
