@@ -517,8 +517,8 @@ started your hello world:
 # fmt/scan.go:465 (errComplex); the fmt exercise above shows fmt has no init task to run.
 
 code("""
-scan_go = (tc.goroot / "src" / "fmt" / "scan.go").read_text().splitlines()
-print(next(line for line in scan_go if line.startswith("var errComplex")))   # GOROOT/src/fmt/scan.go
+line, text = lesson.find_line((tc.goroot / "src" / "fmt" / "scan.go").read_text(), "var errComplex")
+print(f"fmt/scan.go:{line}: {text}")
 print("lines for fmt in hello's init trace:", int((trace["package"] == "fmt").sum()))
 """)
 
